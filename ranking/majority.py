@@ -1,0 +1,181 @@
+"""Borda and the margin-based (Condorcet) methods: Copeland, Schulze and Ranked Pairs.
+
+All of them read the weighted support matrix of :mod:`ranking.margin`; pass ``support=`` to
+reuse one matrix for several methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .margin import support_matrix
+from .profile import UNRANKED, Profile
+from .result import Result, order_from_positions, order_from_scores
+from .types import FloatArray
+
+__all__ = ["borda", "borda_scores", "copeland", "schulze", "schulze_strengths", "ranked_pairs"]
+
+
+def _result(profile: Profile, method: str, scores: FloatArray, **details: object) -> Result:
+    order = order_from_scores(profile.candidates, scores)
+    return Result(
+        method=method,
+        candidates=profile.candidates,
+        names=profile.names,
+        order=order,
+        scores={c: float(s) for c, s in zip(profile.candidates, scores)},
+        winners=list(order[0]) if order else [],
+        details=dict(details),
+    )
+
+
+def borda_scores(profile: Profile, support: FloatArray | None = None) -> FloatArray:
+    """Borda scores.
+
+    For profiles of complete strict rankings this is the classic score: a candidate in
+    position ``r`` (0-based) gets ``m - 1 - r`` points.  Otherwise (truncated ballots or
+    ties) it is the *symmetric* Borda score: number of candidates ranked strictly below minus
+    number ranked strictly above, unranked candidates tying at the bottom.  On complete strict
+    ballots the two are affinely related (``symmetric = 2 * classic - (m - 1)``), so the order
+    is the same; the symmetric score equals pref_voting's ``symmetric_borda_scores``.
+
+    Parameters
+    ----------
+    profile : Profile
+        Ranking ballots.
+    support : ndarray, optional
+        Precomputed :func:`~ranking.margin.support_matrix`.
+    """
+    complete = profile.is_complete_strict
+    if support is not None:
+        below = support.sum(axis=1)
+        return below if complete else below - support.sum(axis=0)
+    r = profile.ranks
+    d, m = r.shape
+    if d == 0:
+        return np.zeros(m)
+    if complete:
+        return profile.counts @ (m - 1 - r.astype(np.float64))
+    # Ranks are dense group positions, so a per-ballot histogram of positions (unranked in
+    # the last bin) and its cumulative sum give "ranked above" and "ranked below" counts.
+    pos = np.where(r == UNRANKED, m, r).astype(np.int64)
+    flat = (np.arange(d, dtype=np.int64)[:, None] * (m + 1) + pos).ravel()
+    hist = np.bincount(flat, minlength=d * (m + 1)).reshape(d, m + 1)
+    cum = np.cumsum(hist, axis=1)
+    at = np.take_along_axis(cum, pos, axis=1)
+    above = at - np.take_along_axis(hist, pos, axis=1)
+    below = m - at
+    per_ballot = below if complete else below - above
+    return profile.counts @ per_ballot
+
+
+def borda(profile: Profile, *, support: FloatArray | None = None) -> Result:
+    """Borda count [borda]; see :func:`borda_scores` for the variant used."""
+    scores = borda_scores(profile, support)
+    variant = "classic" if profile.is_complete_strict else "symmetric"
+    return _result(profile, "borda", scores, variant=variant)
+
+
+def copeland(profile: Profile, *, support: FloatArray | None = None) -> Result:
+    """Copeland [copeland]: 1 per pairwise win, 0 per tie, -1 per loss (margins).
+
+    Matches pref_voting's ``copeland_scores`` with its default ``scores=(1, 0, -1)``.
+    """
+    s = support_matrix(profile) if support is None else support
+    scores = np.sign(s - s.T).sum(axis=1)
+    return _result(profile, "copeland", scores)
+
+
+def schulze_strengths(margins: FloatArray) -> FloatArray:
+    """Strongest-path strengths by a vectorised Floyd-Warshall.
+
+    Only majority edges (positive margins) carry paths; ``-inf`` means no path.
+    """
+    m = margins.shape[0]
+    d = np.where(margins > 0, margins, -np.inf).astype(np.float64)
+    np.fill_diagonal(d, -np.inf)
+    for k in range(m):
+        # Path through k: the weaker of the two legs; keep it if stronger than the direct one.
+        np.maximum(d, np.minimum(d[:, k:k + 1], d[k:k + 1, :]), out=d)
+    np.fill_diagonal(d, -np.inf)
+    return d
+
+
+def schulze(profile: Profile, *, support: FloatArray | None = None) -> Result:
+    """Schulze (beat path) [schulze] on margins.
+
+    ``a`` beats ``b`` when the strongest path from ``a`` to ``b`` is stronger than the one back.
+    The order groups candidates by the number of candidates they beat (the score); the
+    winners are the unbeaten candidates, exactly pref_voting's ``beat_path``.  The beat
+    relation is transitive, so unbeaten candidates always have the maximal score and
+    ``winners`` is a subset of the first tie-group (normally equal to it).
+    """
+    s = support_matrix(profile) if support is None else support
+    d = schulze_strengths(s - s.T)
+    beats = d > d.T
+    scores = beats.sum(axis=1).astype(np.float64)
+    order = order_from_scores(profile.candidates, scores)
+    unbeaten = ~beats.any(axis=0)
+    winners = [c for c, u in zip(profile.candidates, unbeaten) if u]
+    return Result("schulze", profile.candidates, profile.names, order,
+                  {c: float(v) for c, v in zip(profile.candidates, scores)}, winners)
+
+
+def ranked_pairs(
+    profile: Profile,
+    *,
+    support: FloatArray | None = None,
+    tie_breaker: Sequence[str] | None = None,
+) -> Result:
+    """Ranked Pairs (Tideman) [ranked-pairs] with a fixed tie-break.
+
+    Pairs with margin >= 0 are locked from the largest margin down unless they would close a
+    cycle; a zero margin enters in both directions.  Equal margins are taken in the order of
+    ``(tie_breaker.index(a), tie_breaker.index(b))`` with ``tie_breaker`` defaulting to the
+    candidate order - this is pref_voting's ``ranked_pairs_tb``.  The locked relation is a
+    linear order; ``details["tie_break_used"]`` is True when, within some group of equal
+    margins, a pair was rejected only because of a pair of the same group locked before it
+    (i.e. the tie-break order could have mattered).
+
+    Returns
+    -------
+    Result
+        A strict order, no scores, the single winner.
+    """
+    s = support_matrix(profile) if support is None else support
+    margins = s - s.T
+    m = profile.n_candidates
+    cands = profile.candidates
+    tb = list(cands) if tie_breaker is None else [str(c) for c in tie_breaker]
+    prio = np.array([tb.index(c) for c in cands])
+    a, b = np.nonzero((margins >= 0) & ~np.eye(m, dtype=bool))
+    w = margins[a, b]
+    edge_order = np.lexsort((prio[b], prio[a], -w))
+    a, b, w = a[edge_order], b[edge_order], w[edge_order]
+    reach = np.eye(m, dtype=bool)  # reach[x, y]: x is locked above y (or x == y)
+    tie_break_used = False
+    snapshot = reach.copy()
+    total = m * (m + 1) // 2
+    n_reached = m
+    for i in range(len(w)):
+        if i == 0 or w[i] != w[i - 1]:
+            snapshot = reach.copy()
+            if n_reached == total:
+                break
+        x, y = a[i], b[i]
+        if reach[x, y]:
+            continue
+        if reach[y, x]:
+            if not snapshot[y, x]:
+                tie_break_used = True
+            continue
+        # Everything reaching x now reaches everything y reaches.
+        newly = np.outer(reach[:, x], reach[y, :]) & ~reach
+        n_reached += int(newly.sum())
+        reach |= newly
+    position = reach.sum(axis=0) - 1  # number of candidates locked above
+    order = order_from_positions(cands, position)
+    return Result("ranked-pairs", cands, profile.names, order, None, list(order[0]),
+                  {"tie_break_used": tie_break_used})

@@ -1,0 +1,110 @@
+"""Pairwise support and margin matrices, computed over all distinct ballots at once.
+
+``support[a, b]`` is the total weight of ballots ranking ``a`` strictly above ``b``.  A ranked
+candidate is above every unranked one and unranked candidates tie with each other (this is
+pref_voting's *extended strict preference*).  ``margin = support - support.T``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from .profile import UNRANKED, Profile
+from .types import FloatArray
+
+__all__ = ["support_matrix", "margin_matrix"]
+
+# Rough number of bytes of temporary arrays per chunk; keeps peak memory far below 1 GiB.
+_CHUNK_BYTES = 48 * 2**20
+_DENSE_CHUNK_BYTES = 4 * 2**20
+
+
+def support_matrix(profile: Profile) -> FloatArray:
+    """Weighted support matrix of a ranking profile.
+
+    Parameters
+    ----------
+    profile : Profile
+        The ballots.
+
+    Returns
+    -------
+    ndarray, shape (m, m)
+        ``S[a, b]`` = total weight of ballots ranking ``a`` strictly above ``b``.
+
+    Notes
+    -----
+    Two array strategies are used, both without a Python loop over ballots or pairs:
+    short ballots (at most a third of the candidates ranked) scatter one comparison row per
+    *ranked* entry through a sparse matrix product, so top-10 ballots cost O(10 m) each;
+    long ballots compare whole rank rows in chunks, O(m^2) each.
+    """
+    m = profile.n_candidates
+    if profile.n_distinct == 0 or m == 0:
+        return np.zeros((m, m))
+    if profile.max_ranked * 3 <= m:
+        return _support_sparse(profile)
+    return _support_dense(profile)
+
+
+def margin_matrix(profile: Profile, support: FloatArray | None = None) -> FloatArray:
+    """Margin matrix ``S - S.T`` (see :func:`support_matrix`)."""
+    s = support_matrix(profile) if support is None else support
+    return s - s.T
+
+
+def _support_dense(profile: Profile) -> FloatArray:
+    r = profile.ranks
+    d, m = r.shape
+    counts = profile.counts
+    out = np.zeros((m, m))
+    # Small chunks keep the boolean block in cache: measured ~1.6x faster than 1000 rows.
+    chunk = max(1, _DENSE_CHUNK_BYTES // (m * m))
+    # Ballots with the same count can be summed as booleans (integer adds, no casts), which
+    # is about twice as fast as a weighted product; equal counts are the common case.
+    values, inverse = np.unique(counts, return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[order], np.arange(len(values) + 1))
+    leftovers = []
+    for v_idx, value in enumerate(values):
+        rows = order[bounds[v_idx]:bounds[v_idx + 1]]
+        if value == 0:
+            continue
+        if len(rows) < 8:
+            leftovers.append(rows)
+            continue
+        acc = np.zeros((m, m), dtype=np.int64)
+        for s in range(0, len(rows), chunk):
+            rr = r[rows[s:s + chunk]]
+            acc += (rr[:, :, None] < rr[:, None, :]).sum(axis=0, dtype=np.int32)
+        out += value * acc
+    if leftovers:
+        rows = np.concatenate(leftovers)
+        for s in range(0, len(rows), chunk):
+            sel = rows[s:s + chunk]
+            rr = r[sel]
+            cmp = (rr[:, :, None] < rr[:, None, :]).reshape(len(sel), m * m)
+            out += (counts[sel] @ cmp).reshape(m, m)
+    return out
+
+
+def _support_sparse(profile: Profile) -> FloatArray:
+    r = profile.ranks
+    d, m = r.shape
+    counts = profile.counts
+    out = np.zeros((m, m))
+    k = max(profile.max_ranked, 1)
+    chunk = max(1, _CHUNK_BYTES // (8 * k * m))
+    for s in range(0, d, chunk):
+        rr = r[s:s + chunk]
+        n = rr.shape[0]
+        rows, cols = np.nonzero(rr != UNRANKED)
+        # One row per ranked entry (ballot i, candidate a): which candidates b it beats.
+        beats = (rr[rows] > rr[rows, cols][:, None]).astype(np.float64)
+        scatter = sp.csr_matrix(
+            (counts[s:s + chunk][rows], (cols, np.arange(len(rows)))), shape=(m, len(rows))
+        )
+        out += scatter @ beats
+        del n
+    return out

@@ -1,0 +1,452 @@
+"""Ranking profiles: distinct ballots with multiplicities, weights and group labels.
+
+Every profile kind in the package stores *distinct* ballots once, together with how many
+voters cast them (``multiplicity``), the weight of each such voter (``weights``) and an
+optional group label (``groups``).  Two ballots are merged only when their content, weight
+and group all agree, so weighted and per-group results stay exact while the cost of every
+method follows the number of distinct ballots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Self
+
+import numpy as np
+
+from .types import BoolArray, FloatArray, IntArray, RankArray, RankingBallot
+
+__all__ = ["UNRANKED", "BallotSet", "Profile", "dedupe_rows"]
+
+#: Position given to unranked candidates; larger than any real tie-group position.
+UNRANKED = np.int16(np.iinfo(np.int16).max)
+
+
+def dedupe_rows(
+    data: np.ndarray,
+    multiplicity: IntArray,
+    weights: FloatArray,
+    groups: np.ndarray | None,
+) -> tuple[IntArray, IntArray]:
+    """Find distinct (row, weight, group) combinations.
+
+    Parameters
+    ----------
+    data : ndarray
+        Two-dimensional array, one row per ballot.
+    multiplicity, weights : ndarray
+        Per-row multiplicity and weight.
+    groups : ndarray or None
+        Per-row group labels.
+
+    Returns
+    -------
+    first : ndarray
+        Index of the first row of each distinct combination, in input order.
+    mult : ndarray
+        Summed multiplicity of each distinct combination.
+    """
+    n = data.shape[0]
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    parts = [np.ascontiguousarray(data).view(np.uint8).reshape(n, -1)]
+    parts.append(np.ascontiguousarray(weights, dtype=np.float64).view(np.uint8).reshape(n, 8))
+    if groups is not None:
+        _, codes = np.unique(groups.astype(str), return_inverse=True)
+        parts.append(codes.astype(np.int64).view(np.uint8).reshape(n, 8))
+    raw = np.ascontiguousarray(np.concatenate(parts, axis=1))
+    # A void view sorts rows as opaque byte strings, far faster than np.unique(axis=0).
+    keys = raw.view(np.dtype((np.void, raw.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    mult = np.bincount(inverse.ravel(), weights=multiplicity, minlength=len(first))
+    order = np.argsort(first, kind="stable")
+    return first[order].astype(np.int64), np.rint(mult[order]).astype(np.int64)
+
+
+def _as_ids(candidates: Iterable[Any]) -> tuple[str, ...]:
+    ids = tuple(str(c) for c in candidates)
+    if len(set(ids)) != len(ids):
+        raise ValueError("candidate ids must be unique")
+    return ids
+
+
+@dataclass(frozen=True, eq=False)
+class BallotSet:
+    """Fields and helpers shared by all profile kinds.
+
+    Attributes
+    ----------
+    candidates : tuple of str
+        Candidate ids in input order; index ``i`` of every array refers to ``candidates[i]``.
+    names : dict
+        Display name per candidate id (defaults to the id).
+    multiplicity : ndarray of int
+        Number of voters who cast each distinct ballot.
+    weights : ndarray of float
+        Weight of each voter of that ballot (1.0 unless given).
+    groups : ndarray of str or None
+        Group label of each distinct ballot (e.g. a province), or None.
+    """
+
+    candidates: tuple[str, ...]
+    names: dict[str, str]
+    multiplicity: IntArray
+    weights: FloatArray
+    groups: np.ndarray | None = field(default=None)
+
+    kind = "ballots"
+
+    @property
+    def counts(self) -> FloatArray:
+        """Effective weight of each distinct ballot (multiplicity times weight)."""
+        return self.multiplicity * self.weights
+
+    @property
+    def n_candidates(self) -> int:
+        """Number of candidates."""
+        return len(self.candidates)
+
+    @property
+    def n_voters(self) -> int:
+        """Number of ballots cast (sum of multiplicities)."""
+        return int(self.multiplicity.sum())
+
+    @property
+    def n_distinct(self) -> int:
+        """Number of distinct ballots stored."""
+        return int(self.multiplicity.shape[0])
+
+    @property
+    def total_weight(self) -> float:
+        """Sum of the effective weights of all ballots."""
+        return float(self.counts.sum())
+
+    def _row_arrays(self) -> dict[str, np.ndarray]:
+        """Per-distinct-ballot arrays of the concrete profile kind."""
+        raise NotImplementedError
+
+    def select(self, mask: BoolArray | IntArray) -> Self:
+        """Return the profile restricted to some distinct ballots (a mask or indices)."""
+        rows = {k: v[mask] for k, v in self._row_arrays().items()}
+        return replace(
+            self,
+            multiplicity=self.multiplicity[mask],
+            weights=self.weights[mask],
+            groups=None if self.groups is None else self.groups[mask],
+            **rows,
+        )
+
+    def with_multiplicity(self, multiplicity: IntArray) -> Self:
+        """Return the same distinct ballots with new multiplicities (zero rows dropped)."""
+        keep = np.asarray(multiplicity) > 0
+        out = replace(self, multiplicity=np.asarray(multiplicity, dtype=np.int64))
+        return out.select(keep)
+
+    def group_labels(self) -> list[str]:
+        """Sorted distinct group labels (empty if the profile has no groups)."""
+        if self.groups is None:
+            return []
+        return sorted(set(self.groups.tolist()))
+
+    def by_group(self) -> dict[str, Self]:
+        """Split the profile into one profile per group label."""
+        if self.groups is None:
+            raise ValueError("this profile has no group labels")
+        return {g: self.select(self.groups == g) for g in self.group_labels()}
+
+    def unweighted(self) -> Self:
+        """Return the profile with every weight set to 1 (merging equal ballots again)."""
+        return replace(self, weights=np.ones_like(self.weights))
+
+
+def _prepare_common(
+    n: int,
+    candidates: Sequence[Any],
+    names: dict[Any, str] | None,
+    weights: Sequence[float] | FloatArray | None,
+    groups: Sequence[Any] | None,
+    counts: Sequence[int] | IntArray | None,
+) -> tuple[tuple[str, ...], dict[str, str], IntArray, FloatArray, np.ndarray | None]:
+    ids = _as_ids(candidates)
+    name_map = {c: c for c in ids}
+    if names:
+        name_map.update({str(k): str(v) for k, v in names.items()})
+    mult = np.ones(n, np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+    g = None if groups is None else np.asarray([str(x) for x in groups], dtype=object)
+    for label, arr in (("counts", mult), ("weights", w)):
+        if arr.shape != (n,):
+            raise ValueError(f"{label} must have one entry per ballot ({n})")
+    if g is not None and g.shape != (n,):
+        raise ValueError(f"groups must have one entry per ballot ({n})")
+    if (mult < 0).any():
+        raise ValueError("counts must be non-negative")
+    if not np.isfinite(w).all() or (w < 0).any():
+        raise ValueError("weights must be finite and non-negative")
+    return ids, name_map, mult, w, g
+
+
+@dataclass(frozen=True, eq=False)
+class Profile(BallotSet):
+    """Ranking ballots (strict, truncated or with ties).
+
+    Attributes
+    ----------
+    ranks : ndarray of int16, shape (n_distinct, n_candidates)
+        Tie-group position of each candidate on each distinct ballot, 0 = best, consecutive;
+        :data:`UNRANKED` for candidates the ballot leaves out (they tie below all ranked ones).
+
+    Examples
+    --------
+    >>> p = Profile.from_rankings([[["a"], ["b", "c"]], ["c", "a", "b"]], candidates="abc")
+    >>> p.n_voters, p.n_distinct
+    (2, 2)
+    """
+
+    ranks: RankArray = field(default_factory=lambda: np.zeros((0, 0), np.int16))
+
+    kind = "rankings"
+
+    def _row_arrays(self) -> dict[str, np.ndarray]:
+        return {"ranks": self.ranks}
+
+    # ----------------------------------------------------------------- constructors
+    @classmethod
+    def from_ranks(
+        cls,
+        ranks: np.ndarray,
+        candidates: Sequence[Any] | None = None,
+        *,
+        names: dict[Any, str] | None = None,
+        counts: Sequence[int] | IntArray | None = None,
+        weights: Sequence[float] | FloatArray | None = None,
+        groups: Sequence[Any] | None = None,
+    ) -> Profile:
+        """Build a profile from a rank array (one row per ballot).
+
+        Parameters
+        ----------
+        ranks : array_like of int, shape (n_ballots, n_candidates)
+            Smaller is better; equal values are ties; negative values mean "unranked".
+            Values need not be consecutive (they are re-numbered per ballot).
+        candidates : sequence, optional
+            Candidate ids (default ``"0"``, ``"1"``, ...).
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-ballot weights and group labels.
+        """
+        r = np.asarray(ranks)
+        if r.ndim != 2:
+            raise ValueError("ranks must be a two-dimensional array")
+        n, m = r.shape
+        cands = [str(i) for i in range(m)] if candidates is None else list(candidates)
+        if len(cands) != m:
+            raise ValueError(f"ranks has {m} columns but {len(cands)} candidates were given")
+        ids, name_map, mult, w, g = _prepare_common(n, cands, names, weights, groups, counts)
+        dense = _dense_ranks(r)
+        return cls._build(ids, name_map, dense, mult, w, g)
+
+    @classmethod
+    def from_orders(
+        cls,
+        orders: np.ndarray,
+        candidates: Sequence[Any] | None = None,
+        *,
+        n_candidates: int | None = None,
+        names: dict[Any, str] | None = None,
+        counts: Sequence[int] | IntArray | None = None,
+        weights: Sequence[float] | FloatArray | None = None,
+        groups: Sequence[Any] | None = None,
+    ) -> Profile:
+        """Build a profile of strict (possibly truncated) ballots from candidate indices.
+
+        Parameters
+        ----------
+        orders : array_like of int, shape (n_ballots, k)
+            ``orders[i, j]`` is the index of the candidate in position ``j`` of ballot ``i``;
+            ``-1`` pads truncated ballots (only at the end).
+        candidates : sequence, optional
+            Candidate ids; default ``"0"``, ``"1"``, ... for ``n_candidates`` candidates.
+        """
+        o = np.asarray(orders, dtype=np.int64)
+        if o.ndim != 2:
+            raise ValueError("orders must be a two-dimensional array")
+        n, k = o.shape
+        if candidates is None:
+            m = int(n_candidates if n_candidates is not None else (o.max() + 1 if o.size else 0))
+            candidates = [str(i) for i in range(m)]
+        m = len(candidates)
+        if o.size and (o.max() >= m or o.min() < -1):
+            raise ValueError("orders contains an index outside the candidate range")
+        ids, name_map, mult, w, g = _prepare_common(n, candidates, names, weights, groups, counts)
+        valid = o >= 0
+        if k > 1 and (valid[:, 1:] & ~valid[:, :-1]).any():
+            raise ValueError("-1 padding must come after all ranked candidates")
+        ranks = np.full((n, m), UNRANKED, dtype=np.int16)
+        if valid.all():
+            positions = np.broadcast_to(np.arange(k, dtype=np.int16), (n, k))
+            np.put_along_axis(ranks, o, positions, axis=1)
+        else:
+            rows, cols = np.nonzero(valid)
+            ranks[rows, o[rows, cols]] = cols
+        seen = (ranks != UNRANKED).sum(axis=1)
+        if (seen != valid.sum(axis=1)).any():
+            raise ValueError("a ballot ranks the same candidate twice")
+        return cls._build(ids, name_map, ranks, mult, w, g)
+
+    @classmethod
+    def from_rankings(
+        cls,
+        ballots: Sequence[RankingBallot],
+        candidates: Sequence[Any] | None = None,
+        *,
+        names: dict[Any, str] | None = None,
+        counts: Sequence[int] | None = None,
+        weights: Sequence[float] | None = None,
+        groups: Sequence[Any] | None = None,
+    ) -> Profile:
+        """Build a profile from Python ballots.
+
+        Parameters
+        ----------
+        ballots : sequence
+            Each ballot lists tie-groups from best to worst, e.g. ``[["a"], ["b", "c"]]``;
+            a plain element instead of a list is a group of one, so ``["a", "b"]`` is a strict
+            ballot.  Candidates left out are unranked (tied below every ranked candidate).
+        candidates : sequence, optional
+            Candidate ids.  If omitted, ids are collected in order of first appearance.
+            Integer entries in ballots are matched as strings (``1`` and ``"1"`` agree).
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-ballot weights and group labels.
+        """
+        groups_list = [[list(map(str, grp)) if _is_group(grp) else [str(grp)] for grp in b]
+                       for b in ballots]
+        if candidates is None:
+            seen: dict[str, None] = {}
+            for b in groups_list:
+                for grp in b:
+                    for c in grp:
+                        seen.setdefault(c, None)
+            candidates = list(seen)
+        ids = _as_ids(candidates)
+        index = {c: i for i, c in enumerate(ids)}
+        n, m = len(groups_list), len(ids)
+        ranks = np.full((n, m), UNRANKED, dtype=np.int16)
+        for i, b in enumerate(groups_list):
+            pos = 0
+            for grp in b:
+                if not grp:
+                    continue
+                for c in grp:
+                    j = index.get(c)
+                    if j is None:
+                        raise ValueError(f"ballot {i + 1}: unknown candidate {c!r}")
+                    if ranks[i, j] != UNRANKED:
+                        raise ValueError(f"ballot {i + 1}: candidate {c!r} appears twice")
+                    ranks[i, j] = pos
+                pos += 1
+        ids, name_map, mult, w, g = _prepare_common(n, ids, names, weights, groups, counts)
+        return cls._build(ids, name_map, ranks, mult, w, g)
+
+    @classmethod
+    def _build(
+        cls,
+        ids: tuple[str, ...],
+        names: dict[str, str],
+        ranks: np.ndarray,
+        mult: IntArray,
+        w: FloatArray,
+        g: np.ndarray | None,
+    ) -> Profile:
+        first, total = dedupe_rows(ranks, mult, w, g)
+        keep = total > 0
+        first, total = first[keep], total[keep]
+        return cls(
+            candidates=ids,
+            names=names,
+            multiplicity=total,
+            weights=w[first],
+            groups=None if g is None else g[first],
+            ranks=np.ascontiguousarray(ranks[first]),
+        )
+
+    # ------------------------------------------------------------------- queries
+    @property
+    def ranked(self) -> BoolArray:
+        """Mask of ranked candidates per distinct ballot."""
+        return self.ranks != UNRANKED
+
+    @property
+    def max_ranked(self) -> int:
+        """Largest number of candidates ranked on one ballot."""
+        return int(self.ranked.sum(axis=1).max()) if self.n_distinct else 0
+
+    @property
+    def is_complete_strict(self) -> bool:
+        """True if every ballot is a strict ranking of all candidates."""
+        m = self.n_candidates
+        if self.n_distinct == 0:
+            return True
+        return bool((self.ranks.max(axis=1) == m - 1).all() and self.ranked.all())
+
+    @property
+    def has_ties(self) -> bool:
+        """True if some ballot ties two ranked candidates."""
+        r = self.ranks
+        if r.size == 0:
+            return False
+        n_groups = np.where(self.ranked, r, -1).max(axis=1) + 1
+        return bool((n_groups < self.ranked.sum(axis=1)).any())
+
+    def ballots(self) -> list[tuple[list[list[str]], int, float, str | None]]:
+        """Distinct ballots as ``(tie_groups, multiplicity, weight, group)`` tuples."""
+        out = []
+        for i in range(self.n_distinct):
+            row = self.ranks[i]
+            groups: list[list[str]] = []
+            for pos in np.unique(row[row != UNRANKED]):
+                groups.append([self.candidates[j] for j in np.flatnonzero(row == pos)])
+            g = None if self.groups is None else str(self.groups[i])
+            out.append((groups, int(self.multiplicity[i]), float(self.weights[i]), g))
+        return out
+
+    def restrict(self, candidates: Sequence[Any]) -> Profile:
+        """Profile on a subset of candidates (ranks re-numbered, ballots merged again)."""
+        ids = [str(c) for c in candidates]
+        cols = [self.candidates.index(c) for c in ids]
+        r = self.ranks[:, cols].astype(np.int32)
+        r[r == UNRANKED] = -1
+        return Profile.from_ranks(
+            r, ids, names={c: self.names[c] for c in ids}, counts=self.multiplicity,
+            weights=self.weights, groups=self.groups,
+        )
+
+
+def _is_group(x: Any) -> bool:
+    return isinstance(x, (list, tuple, set, frozenset, np.ndarray))
+
+
+def _dense_ranks(r: np.ndarray) -> np.ndarray:
+    """Re-number each row to consecutive tie-group positions; negatives become UNRANKED."""
+    r = np.asarray(r)
+    n, m = r.shape
+    out = np.full((n, m), UNRANKED, dtype=np.int16)
+    if n == 0 or m == 0:
+        return out
+    valid = r >= 0
+    big = np.where(valid, r, np.iinfo(np.int64).max).astype(np.int64)
+    srt = np.sort(big, axis=1)
+    # A new tie-group starts wherever the sorted value changes.
+    new = np.ones_like(srt, dtype=bool)
+    new[:, 1:] = srt[:, 1:] != srt[:, :-1]
+    pos = np.cumsum(new, axis=1) - 1
+    # For every entry, find its value's position among the sorted row values.
+    idx = np.empty_like(big)
+    for_rows = np.arange(n)[:, None]
+    loc = np.argsort(big, axis=1, kind="stable")
+    sorted_pos = pos
+    idx[for_rows, loc] = sorted_pos
+    out[valid] = idx[valid].astype(np.int16)
+    if m >= int(UNRANKED):
+        raise ValueError("too many candidates")
+    return out
