@@ -1,0 +1,140 @@
+"""Back office for the secretariat: filters, search, inlines and bulk actions."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from memorandum.catalogue.models import (
+    Addressee,
+    Edition,
+    PoliceZone,
+    Province,
+    Recommendation,
+    Reference,
+    Status,
+    Theme,
+    TimelineEvent,
+    UserProfile,
+    WorkDomain,
+)
+
+
+class TimelineInline(admin.TabularInline):
+    model = TimelineEvent
+    extra = 0
+    fields = ["date", "end_date", "precision", "kind", "title_nl", "title_fr"]
+
+
+class DomainInline(admin.TabularInline):
+    model = WorkDomain
+    extra = 0
+    fields = ["number", "name_nl", "name_fr"]
+    show_change_link = True
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ["title_nl", "slug", "period_start", "period_end", "phase", "is_synthetic"]
+    list_filter = ["phase", "is_synthetic"]
+    search_fields = ["title_nl", "title_fr", "slug"]
+    prepopulated_fields = {"slug": ["title_nl"]}
+    inlines = [TimelineInline, DomainInline]
+    fieldsets = [
+        (None, {"fields": ["slug", ("title_nl", "title_fr"), ("period_start", "period_end"), "phase", "is_synthetic"]}),
+        (_("Issuing body and foreword"), {"fields": [("issuing_body_nl", "issuing_body_fr"), "foreword_author", ("foreword_author_function_nl", "foreword_author_function_fr"), ("foreword_nl", "foreword_fr")]}),
+        (_("Introduction and notes"), {"fields": [("introduction_nl", "introduction_fr"), ("notes_nl", "notes_fr")]}),
+    ]
+
+
+class ThemeInline(admin.TabularInline):
+    model = Theme
+    extra = 0
+
+
+@admin.register(WorkDomain)
+class WorkDomainAdmin(admin.ModelAdmin):
+    list_display = ["number", "name_nl", "name_fr", "edition"]
+    list_display_links = ["number", "name_nl"]
+    list_filter = ["edition"]
+    search_fields = ["name_nl", "name_fr"]
+    inlines = [ThemeInline]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_nl", "name_fr", "domain"]
+    list_filter = ["domain__edition", "domain"]
+    search_fields = ["name_nl", "name_fr"]
+
+
+def _set_status(status: str, label):
+    def action(modeladmin, request, queryset):
+        changed = 0
+        for recommendation in queryset.exclude(status=status):
+            recommendation.status = status
+            recommendation._change_reason = f"bulk: {status}"
+            recommendation.save()
+            changed += 1
+        modeladmin.message_user(
+            request, ngettext("%(n)d item marked “%(label)s”.", "%(n)d items marked “%(label)s”.", changed) % {"n": changed, "label": label}, messages.SUCCESS
+        )
+
+    action.__name__ = f"mark_{status}"
+    action.short_description = _("Mark selected as “%(label)s”") % {"label": label}
+    return action
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title_nl", "kind", "domain", "status", "has_french", "is_synthetic", "updated_at"]
+    list_display_links = ["code", "title_nl"]
+    list_filter = ["edition", "kind", "status", "domain", "is_synthetic"]
+    list_select_related = ["domain", "edition"]
+    search_fields = ["title_nl", "title_fr", "objective_nl", "objective_fr", "actions_nl", "actions_fr"]
+    autocomplete_fields = ["addressees", "references"]
+    actions = [_set_status(s, label) for s, label in Status.choices if s in ("adopted", "proposed", "postponed", "rejected")]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["edition", ("kind", "number"), ("domain", "theme"), "status", "is_synthetic"]}),
+        (_("Texts"), {"fields": [("title_nl", "title_fr"), ("objective_nl", "objective_fr"), ("actions_nl", "actions_fr"), ("context_nl", "context_fr")]}),
+        (_("Addressees and references"), {"fields": ["addressees", "references"]}),
+    ]
+
+    @admin.display(boolean=True, description=_("French"))
+    def has_french(self, obj) -> bool:
+        return all(getattr(obj, f"{b}_fr") or not getattr(obj, f"{b}_nl") for b in obj.TEXT_FIELDS)
+
+
+@admin.register(Addressee)
+class AddresseeAdmin(admin.ModelAdmin):
+    list_display = ["order", "name", "function_nl", "edition"]
+    list_filter = ["edition"]
+    search_fields = ["name", "function_nl", "function_fr"]
+
+
+@admin.register(Reference)
+class ReferenceAdmin(admin.ModelAdmin):
+    list_display = ["order", "title_nl", "kind", "edition"]
+    list_filter = ["edition", "kind"]
+    search_fields = ["title_nl", "title_fr"]
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_nl", "name_fr", "region"]
+    list_filter = ["region"]
+
+
+@admin.register(PoliceZone)
+class PoliceZoneAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "province", "language", "population", "personnel", "is_synthetic"]
+    list_filter = ["province__region", "province", "language", "is_synthetic"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(UserProfile)
+class UserProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "zone", "organisation", "preferred_language"]
+    search_fields = ["user__username", "user__last_name", "zone__name", "organisation"]
+    autocomplete_fields = ["zone"]

@@ -1,0 +1,52 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from memorandum.catalogue.models import RecommendationKind, Status
+
+
+class CatalogueFilterForm(forms.Form):
+    """The search and filter bar above the catalogue."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    domain = forms.TypedChoiceField(label=_("Work domain"), required=False, coerce=int, empty_value=None)
+    theme = forms.TypedChoiceField(label=_("Theme"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, edition, show_status: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].choices = [("", _("All domains"))] + [
+            (d.pk, f"{d.number}. {d.name}") for d in edition.domains.all()
+        ]
+        themes = [(t.pk, f"{t.code} {t.name}") for d in edition.domains.all() for t in d.themes.all()]
+        self.fields["theme"].choices = [("", _("All themes"))] + themes
+        self.fields["kind"].choices = [("", _("All kinds"))] + list(RecommendationKind.choices)
+        self.fields["status"].choices = [("", _("All statuses"))] + list(Status.choices)
+        if not show_status:
+            del self.fields["status"]
+
+    def apply(self, queryset):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("q"):
+            queryset = queryset.search(data["q"])
+        if data.get("domain"):
+            queryset = queryset.filter(domain_id=data["domain"])
+        if data.get("theme"):
+            queryset = queryset.filter(theme_id=data["theme"])
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        return queryset
+
+
+class CompareVersionsForm(forms.Form):
+    old = forms.IntegerField(label=_("Older version"), min_value=1)
+    new = forms.IntegerField(label=_("Newer version"), min_value=1)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Catalogue file"),
+        help_text=_("XLSX, CSV or JSON, as produced by the export. Nothing is changed unless the whole file is valid."),
+    )

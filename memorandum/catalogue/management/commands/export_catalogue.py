@@ -1,0 +1,27 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from memorandum.catalogue.exchange import EXPORTERS
+from memorandum.catalogue.models import Edition
+
+
+class Command(BaseCommand):
+    help = "Export an edition's catalogue as XLSX, CSV (recommendations only) or JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("edition", help="Slug of the edition, e.g. 2024-2028.")
+        parser.add_argument("--format", choices=sorted(EXPORTERS), default="json")
+        parser.add_argument("-o", "--output", required=True, help="File to write ('-' for standard output).")
+
+    def handle(self, *args, edition, format, output, **options):
+        try:
+            edition_obj = Edition.objects.get(slug=edition)
+        except Edition.DoesNotExist as error:
+            raise CommandError(f"No edition with slug “{edition}”.") from error
+        content = EXPORTERS[format][0](edition_obj)
+        if output == "-":
+            self.stdout.write(content.decode("utf-8"))
+        else:
+            Path(output).write_bytes(content)
+            self.stdout.write(self.style.SUCCESS(f"Wrote {output}."))

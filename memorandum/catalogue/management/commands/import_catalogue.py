@@ -1,0 +1,30 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from memorandum.catalogue.exchange import import_file
+from memorandum.catalogue.models import Edition
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a catalogue file (XLSX, CSV or JSON, as exported) into an edition. The whole file is checked first; "
+        "on any problem nothing changes and the problems are listed by table, row and column."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("edition", help="Slug of the edition, e.g. 2024-2028.")
+        parser.add_argument("file", help="The .xlsx, .csv or .json file.")
+
+    def handle(self, *args, edition, file, **options):
+        try:
+            edition_obj = Edition.objects.get(slug=edition)
+        except Edition.DoesNotExist as error:
+            raise CommandError(f"No edition with slug “{edition}”.") from error
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No file {file}.")
+        result = import_file(edition_obj, path.name, path.read_bytes())
+        if result.issues:
+            raise CommandError("Nothing was imported:\n" + "\n".join(f"  {issue}" for issue in result.issues))
+        self.stdout.write(self.style.SUCCESS(f"Imported: created {result.created}, updated {result.updated}."))

@@ -1,0 +1,67 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from memorandum.catalogue import roles
+from memorandum.catalogue.exchange import ImportFileError, load_edition
+from memorandum.catalogue.models import PoliceZone, UserProfile
+from memorandum.catalogue.synthetic import generate_zones
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_2024_2028.json"
+
+DEMO_ACCOUNTS = [
+    # username, role, first name, last name, organisation
+    ("secretariat", roles.SECRETARIAT, "Sara", "Secretariaat", "Vaste Commissie van de Lokale Politie"),
+    ("chief", roles.CORPS_CHIEF, "Chris", "Korpschef", ""),
+    ("coordinator", roles.PROVINCIAL_COORDINATOR, "Cora", "Coördinator", ""),
+    ("assembly", roles.ASSEMBLY_MEMBER, "Adam", "Assemblee", ""),
+    ("partner", roles.PARTNER, "Pat", "Partner", "Federale Politie"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo: the 2024-2028 edition of the Local Police memorandum (from its published text), "
+        "185 synthetic police zones and the demo accounts (password 'demo', development only). "
+        "Running it again updates instead of duplicating. Then runs every other app's 'demo_*' command."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--zones", type=int, default=185, help="Number of synthetic police zones (default 185).")
+        parser.add_argument("--seed", type=int, default=1, help="Seed for the synthetic parts (default 1).")
+
+    def handle(self, *args, zones: int, seed: int, **options):
+        if not settings.DEBUG:
+            raise CommandError("The demo accounts use a well-known password: load the demo only with DEBUG on.")
+        with transaction.atomic():
+            try:
+                edition, result = load_edition(FIXTURE.read_bytes(), FIXTURE.name)
+            except ImportFileError as error:
+                raise CommandError(str(error)) from error
+            if result.issues:
+                raise CommandError("\n".join(str(issue) for issue in result.issues))
+            zone_list = generate_zones(zones, seed)
+            self._accounts(zone_list)
+        self.stdout.write(self.style.SUCCESS(f"Demo edition “{edition.title_nl}” ({edition.slug}) and {len(zone_list)} synthetic zones ready."))
+        for name in sorted(get_commands()):
+            if name.startswith("demo_"):
+                self.stdout.write(f"Running {name} …")
+                call_command(name, seed=seed, stdout=self.stdout)
+
+    def _accounts(self, zones: list[PoliceZone]) -> None:
+        User = get_user_model()
+        west_flanders = [z for z in zones if z.province.code == "WVL"] or zones
+        for username, role, first, last, organisation in DEMO_ACCOUNTS:
+            user, _ = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+            user.email = f"{username}@example.invalid"
+            user.is_staff = role == roles.SECRETARIAT
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+            user.groups.set([Group.objects.get(name=role)])
+            zone = west_flanders[0] if role == roles.CORPS_CHIEF else None
+            UserProfile.objects.update_or_create(user=user, defaults={"zone": zone, "organisation": organisation})

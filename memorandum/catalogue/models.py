@@ -1,0 +1,482 @@
+"""The catalogue: what a memorandum edition is made of.
+
+An edition has work domains, themes and recommendations (to the authorities, or
+commitments of the local police); it is addressed to authorities and cites references.
+Police zones, grouped in provinces and regions, are the members who propose and vote.
+Content texts exist in Dutch and French (``*_nl``/``*_fr``); see ``memorandum.lib.i18n``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from memorandum.lib.i18n import TranslatedField
+
+
+def normalise_for_search(text: str) -> str:
+    """Lower-case, strip accents and punctuation: 'Politiezorg, één' -> 'politiezorg een'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^\w]+", " ", without_accents).strip()
+
+
+class Region(models.TextChoices):
+    FLANDERS = "flanders", _("Flemish Region")
+    WALLONIA = "wallonia", _("Walloon Region")
+    BRUSSELS = "brussels", _("Brussels-Capital Region")
+
+
+class Province(models.Model):
+    """One of the ten provinces, or the Brussels-Capital Region (which has none)."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100)
+    name_fr = models.CharField(_("name (French)"), max_length=100)
+    region = models.CharField(_("region"), max_length=10, choices=Region.choices)
+
+    name = TranslatedField("name")
+
+    class Meta:
+        ordering = ["region", "name_nl"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ZoneLanguage(models.TextChoices):
+    DUTCH = "nl", _("Dutch")
+    FRENCH = "fr", _("French")
+    GERMAN = "de", _("German")
+    BILINGUAL = "nl-fr", _("Dutch and French")
+
+
+class PoliceZone(models.Model):
+    """An autonomous local police zone: a member of the federation."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="zones", verbose_name=_("province"))
+    language = models.CharField(_("language"), max_length=5, choices=ZoneLanguage.choices)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    personnel = models.PositiveIntegerField(_("personnel"), default=0, help_text=_("Staff in full-time equivalents."))
+    email = models.EmailField(_("e-mail of the corps chief's office"), blank=True)
+    is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Generated test data, not a real zone."))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("police zone")
+        verbose_name_plural = _("police zones")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def region(self) -> str:
+        return self.province.region
+
+
+class Phase(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation")
+    PRIORITISATION = "prioritisation", _("Prioritisation")
+    CONSOLIDATION = "consolidation", _("Consolidation")
+    PUBLISHED = "published", _("Published")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+PUBLIC_PHASES = (Phase.PUBLISHED, Phase.FOLLOW_UP)
+
+
+class EditionQuerySet(models.QuerySet):
+    def public(self) -> EditionQuerySet:
+        """Editions the public may read: published or in follow-up."""
+        return self.filter(phase__in=PUBLIC_PHASES)
+
+    def visible_to(self, user) -> EditionQuerySet:
+        if user.has_perm("catalogue.view_unpublished"):
+            return self
+        return self.public()
+
+
+class Edition(models.Model):
+    """One memorandum cycle, e.g. 'Memorandum 2024-2028'."""
+
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in addresses, e.g. 2024-2028."))
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    period_start = models.PositiveSmallIntegerField(_("first year"))
+    period_end = models.PositiveSmallIntegerField(_("last year"))
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.CONSULTATION)
+    issuing_body_nl = models.CharField(_("issuing body (Dutch)"), max_length=200, blank=True)
+    issuing_body_fr = models.CharField(_("issuing body (French)"), max_length=200, blank=True)
+    foreword_author = models.CharField(_("author of the foreword"), max_length=150, blank=True)
+    foreword_author_function_nl = models.CharField(_("function of the author (Dutch)"), max_length=250, blank=True)
+    foreword_author_function_fr = models.CharField(_("function of the author (French)"), max_length=250, blank=True)
+    foreword_nl = models.TextField(_("foreword (Dutch)"), blank=True)
+    foreword_fr = models.TextField(_("foreword (French)"), blank=True)
+    introduction_nl = models.TextField(_("introduction (Dutch)"), blank=True)
+    introduction_fr = models.TextField(_("introduction (French)"), blank=True)
+    notes_nl = models.TextField(_("editorial notes (Dutch)"), blank=True)
+    notes_fr = models.TextField(_("editorial notes (French)"), blank=True)
+    is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Generated test data."))
+
+    title = TranslatedField("title")
+    issuing_body = TranslatedField("issuing_body")
+    foreword_author_function = TranslatedField("foreword_author_function")
+    foreword = TranslatedField("foreword")
+    introduction = TranslatedField("introduction")
+    notes = TranslatedField("notes")
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "slug"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        permissions = [("view_unpublished", _("Can see editions and recommendations that are not published"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="edition_period_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:edition", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return self.phase in PUBLIC_PHASES
+
+    @property
+    def period(self) -> str:
+        return f"{self.period_start}-{self.period_end}"
+
+    def phase_index(self) -> int:
+        return list(Phase.values).index(self.phase)
+
+
+class TimelineKind(models.TextChoices):
+    CONFERENCE = "conference", _("Conference")
+    SEMINAR = "seminar", _("Seminar")
+    PROVINCIAL_CONSULTATION = "provincial_consultation", _("Provincial consultation")
+    SURVEY = "survey", _("Survey")
+    GENERAL_ASSEMBLY = "general_assembly", _("General Assembly")
+    PUBLICATION = "publication", _("Publication")
+    OTHER = "other", _("Other")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+
+
+class TimelineEvent(models.Model):
+    """A dated step of the edition's process (conference, survey, assembly meeting…)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("edition"))
+    date = models.DateField(_("date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    precision = models.CharField(
+        _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
+        help_text=_("'Month' when only the month is known (e.g. 'October 2022')."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=TimelineKind.choices)
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+
+    title = TranslatedField("title")
+    description = TranslatedField("description")
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("date")), name="timeline_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+
+class WorkDomain(models.Model):
+    """One of the work domains an edition is organised in (e.g. 'Financiering')."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="domains", verbose_name=_("edition"))
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+
+    name = TranslatedField("name")
+    description = TranslatedField("description")
+
+    class Meta:
+        ordering = ["edition", "number"]
+        verbose_name = _("work domain")
+        verbose_name_plural = _("work domains")
+        constraints = [models.UniqueConstraint(fields=["edition", "number"], name="domain_number_unique_in_edition")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class Theme(models.Model):
+    """A theme for reflection inside a work domain."""
+
+    domain = models.ForeignKey(WorkDomain, on_delete=models.CASCADE, related_name="themes", verbose_name=_("work domain"))
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+
+    name = TranslatedField("name")
+
+    class Meta:
+        ordering = ["domain__number", "number"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [models.UniqueConstraint(fields=["domain", "number"], name="theme_number_unique_in_domain")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def code(self) -> str:
+        """'3.2' for the second theme of domain 3."""
+        return f"{self.domain.number}.{self.number}"
+
+
+class Addressee(models.Model):
+    """A person or body the memorandum is addressed to ('Ter attentie van')."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="addressees", verbose_name=_("edition"))
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=200, blank=True, help_text=_("Empty when a function or body is addressed."))
+    function_nl = models.CharField(_("function or body (Dutch)"), max_length=300)
+    function_fr = models.CharField(_("function or body (French)"), max_length=300, blank=True)
+
+    function = TranslatedField("function")
+
+    class Meta:
+        ordering = ["edition", "order"]
+        verbose_name = _("addressee")
+        verbose_name_plural = _("addressees")
+        constraints = [models.UniqueConstraint(fields=["edition", "order"], name="addressee_order_unique_in_edition")]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.function}" if self.name else str(self.function)
+
+
+class ReferenceKind(models.TextChoices):
+    LOCAL_POLICE = "local_police", _("Local police")
+    FEDERAL_POLICE = "federal_police", _("Federal police")
+    INTEGRATED_POLICE = "integrated_police", _("Integrated police")
+    LEGISLATION = "legislation", _("Legislation")
+    POLICY_NOTES = "policy_notes", _("Policy notes and analyses")
+    OTHER_PLANS = "other_plans", _("Other strategic plans and reports")
+
+
+class Reference(models.Model):
+    """A document the memorandum builds on, grouped by kind."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="references", verbose_name=_("edition"))
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ReferenceKind.choices)
+    title_nl = models.TextField(_("title (Dutch)"))
+    title_fr = models.TextField(_("title (French)"), blank=True)
+    url = models.URLField(_("address (URL)"), max_length=500, blank=True)
+
+    title = TranslatedField("title")
+
+    class Meta:
+        ordering = ["edition", "order"]
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        constraints = [models.UniqueConstraint(fields=["edition", "order"], name="reference_order_unique_in_edition")]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+
+class RecommendationKind(models.TextChoices):
+    RECOMMENDATION = "recommendation", _("Recommendation to the authorities")
+    COMMITMENT = "commitment", _("Commitment of the local police")
+
+
+KIND_PREFIX = {RecommendationKind.RECOMMENDATION: "R", RecommendationKind.COMMITMENT: "C"}
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed")
+    ADOPTED = "adopted", _("Adopted")
+    POSTPONED = "postponed", _("Postponed")
+    MERGED = "merged", _("Merged into another")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def public(self) -> RecommendationQuerySet:
+        """What an anonymous visitor may read: adopted items of published editions."""
+        return self.filter(edition__phase__in=PUBLIC_PHASES, status=Status.ADOPTED)
+
+    def visible_to(self, user) -> RecommendationQuerySet:
+        if user.has_perm("catalogue.view_unpublished"):
+            return self
+        return self.public()
+
+    def search(self, query: str) -> RecommendationQuerySet:
+        """Every word of the query must occur (accents and case ignored) in NL or FR text.
+
+        A hyphenated word such as "i-Police" is looked for as the phrase "i police".
+        """
+        qs = self
+        for word in query.split():
+            term = normalise_for_search(word)
+            if term:
+                qs = qs.filter(search_text__contains=term)
+        return qs
+
+
+class Recommendation(models.Model):
+    """A recommendation to the authorities or a commitment of the local police.
+
+    The actions (the "met name: door …" lines) are kept one per line so that each
+    version of the whole text can be stored and compared as a readable diff; a line
+    starting with "• " is a sub-item of the line above it.
+    """
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("edition"))
+    kind = models.CharField(_("kind"), max_length=20, choices=RecommendationKind.choices)
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    domain = models.ForeignKey(WorkDomain, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("work domain"))
+    theme = models.ForeignKey(
+        Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="recommendations", verbose_name=_("theme")
+    )
+    title_nl = models.CharField(_("title (Dutch)"), max_length=300)
+    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
+    objective_nl = models.TextField(_("objective (Dutch)"), blank=True)
+    objective_fr = models.TextField(_("objective (French)"), blank=True)
+    actions_nl = models.TextField(
+        _("actions (Dutch)"), blank=True, help_text=_("One action per line; start a line with '• ' for a sub-item.")
+    )
+    actions_fr = models.TextField(
+        _("actions (French)"), blank=True, help_text=_("One action per line; start a line with '• ' for a sub-item.")
+    )
+    context_nl = models.TextField(_("context (Dutch)"), blank=True)
+    context_fr = models.TextField(_("context (French)"), blank=True)
+    addressees = models.ManyToManyField(
+        Addressee, blank=True, related_name="recommendations", verbose_name=_("addressed to"),
+        help_text=_("Leave empty when the recommendation is addressed to all addressees of the edition."),
+    )
+    references = models.ManyToManyField(Reference, blank=True, related_name="recommendations", verbose_name=_("references"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Generated test data."))
+    search_text = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    title = TranslatedField("title")
+    objective = TranslatedField("objective")
+    actions = TranslatedField("actions")
+    context = TranslatedField("context")
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"], m2m_fields=[])
+    objects = RecommendationQuerySet.as_manager()
+
+    TEXT_FIELDS = ["title", "objective", "actions", "context"]
+
+    class Meta:
+        ordering = ["edition", "-kind", "number"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "kind", "number"], name="recommendation_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def code(self) -> str:
+        """'R3' for recommendation 3, 'C2' for commitment 2 (stable in addresses and exports)."""
+        return f"{KIND_PREFIX[self.kind]}{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:recommendation", args=[self.edition.slug, self.code])
+
+    def action_items(self, lang: str | None = None) -> list[dict]:
+        """The actions as a tree: ``[{"text": …, "children": [...]}, …]`` in the given language."""
+        text = getattr(self, f"actions_{lang}") if lang else self.actions
+        items: list[dict] = []
+        for raw in (text or "").splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            if line.startswith("•") and items:
+                items[-1]["children"].append(line.lstrip("• ").strip())
+            else:
+                items.append({"text": line.lstrip("• ").strip(), "children": []})
+        return items
+
+    def addressed_to(self):
+        """The explicit addressees, or all addressees of the edition when none are chosen."""
+        chosen = list(self.addressees.all())
+        return chosen or list(self.edition.addressees.all())
+
+    def rebuild_search_text(self) -> None:
+        self.rebuild_search_text_with(self.domain)
+
+    def rebuild_search_text_with(self, domain: WorkDomain) -> None:
+        """Fill the accent-free search column (without fetching the domain again)."""
+        parts = [str(self.code), domain.name_nl, domain.name_fr]
+        for base in self.TEXT_FIELDS:
+            parts += [getattr(self, f"{base}_{code}") for code in settings.CONTENT_LANGUAGES]
+        self.search_text = normalise_for_search(" ".join(p for p in parts if p))
+
+    def save(self, *args, **kwargs) -> None:
+        self.rebuild_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def text_in(self, lang: str) -> dict[str, str]:
+        """The raw content fields in one language (no fallback), e.g. for diffs and exports."""
+        return {base: getattr(self, f"{base}_{lang}") for base in self.TEXT_FIELDS}
+
+
+class UserProfile(models.Model):
+    """What the platform knows about a user beyond Django's account: their zone or body."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    zone = models.ForeignKey(
+        PoliceZone, on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("police zone")
+    )
+    organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True, help_text=_("For partners and authorities, e.g. 'Federale Politie'.")
+    )
+    preferred_language = models.CharField(_("preferred language"), max_length=2, choices=settings.LANGUAGES, default="nl")
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+

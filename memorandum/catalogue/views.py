@@ -1,0 +1,198 @@
+"""Catalogue pages: edition home, browse and search, recommendation detail and history,
+export and import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from memorandum.catalogue import exchange
+from memorandum.catalogue.forms import CatalogueFilterForm, CompareVersionsForm, ImportForm
+from memorandum.catalogue.models import (
+    KIND_PREFIX,
+    Edition,
+    Phase,
+    Recommendation,
+    RecommendationKind,
+    ReferenceKind,
+)
+from memorandum.lib.diff import diff_html, has_changes
+
+PREFIX_KIND = {prefix: kind for kind, prefix in KIND_PREFIX.items()}
+
+
+def edition_for(user, slug: str) -> Edition:
+    """The edition, if this user may see it (404 otherwise, so drafts stay invisible)."""
+    return get_object_or_404(Edition.objects.visible_to(user), slug=slug)
+
+
+def recommendation_for(user, edition: Edition, code: str) -> Recommendation:
+    kind = PREFIX_KIND.get(code[:1].upper())
+    if kind is None or not code[1:].isdigit():
+        raise Http404
+    queryset = Recommendation.objects.visible_to(user).select_related("edition", "domain", "theme__domain")
+    return get_object_or_404(queryset, edition=edition, kind=kind, number=int(code[1:]))
+
+
+def edition_home(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = edition_for(request.user, slug)
+    recommendations = Recommendation.objects.visible_to(request.user).filter(edition=edition)
+    counts = {
+        "domains": edition.domains.count(),
+        "themes": edition.domains.filter(themes__isnull=False).values("themes").count(),
+        "recommendations": recommendations.filter(kind=RecommendationKind.RECOMMENDATION).count(),
+        "commitments": recommendations.filter(kind=RecommendationKind.COMMITMENT).count(),
+    }
+    return render(
+        request,
+        "catalogue/edition.html",
+        {"edition": edition, "counts": counts, "phases": Phase.choices, "timeline": edition.timeline.all()},
+    )
+
+
+def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
+    """Browse by domain and theme, filter by kind and status, search in both languages."""
+    edition = edition_for(request.user, slug)
+    can_see_drafts = request.user.has_perm("catalogue.view_unpublished")
+    form = CatalogueFilterForm(request.GET or None, edition=edition, show_status=can_see_drafts)
+    queryset = Recommendation.objects.visible_to(request.user).filter(edition=edition)
+    queryset = form.apply(queryset).select_related("domain", "theme__domain").order_by("domain__number", "-kind", "number")
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    groups: dict = {}
+    for recommendation in page.object_list:
+        groups.setdefault(recommendation.domain, []).append(recommendation)
+    context = {
+        "edition": edition,
+        "form": form,
+        "page": page,
+        "groups": groups,
+        "total": page.paginator.count,
+        "can_see_drafts": can_see_drafts,
+        "query_string": _query_without_page(request),
+    }
+    template = "catalogue/_results.html" if request.htmx else "catalogue/catalogue.html"
+    return render(request, template, context)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def recommendation_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    edition = edition_for(request.user, slug)
+    recommendation = recommendation_for(request.user, edition, code)
+    references = recommendation.references.all()
+    grouped_references = [
+        (label, [r for r in references if r.kind == kind]) for kind, label in ReferenceKind.choices
+    ]
+    return render(
+        request,
+        "catalogue/recommendation.html",
+        {
+            "edition": edition,
+            "recommendation": recommendation,
+            "addressees": recommendation.addressed_to(),
+            "addressed_to_all": not recommendation.addressees.exists(),
+            "references": [(label, refs) for label, refs in grouped_references if refs],
+            "versions": recommendation.history.select_related("history_user").all()[:5],
+            "version_count": recommendation.history.count(),
+        },
+    )
+
+
+def recommendation_history(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Every version (who, when, what) and a readable comparison of any two of them."""
+    edition = edition_for(request.user, slug)
+    recommendation = recommendation_for(request.user, edition, code)
+    versions = list(recommendation.history.select_related("history_user").all())
+    comparison = None
+    form = CompareVersionsForm(request.GET or None)
+    if versions and form.is_bound and form.is_valid():
+        by_id = {v.history_id: v for v in versions}
+        old, new = by_id.get(form.cleaned_data["old"]), by_id.get(form.cleaned_data["new"])
+        if old is None or new is None:
+            form.add_error(None, _("Choose two versions of this recommendation."))
+        else:
+            if old.history_date > new.history_date:
+                old, new = new, old
+            comparison = {"old": old, "new": new, "fields": _compare(old, new)}
+    elif len(versions) >= 2 and not form.is_bound:
+        comparison = {"old": versions[1], "new": versions[0], "fields": _compare(versions[1], versions[0])}
+    return render(
+        request,
+        "catalogue/history.html",
+        {
+            "edition": edition,
+            "recommendation": recommendation,
+            "versions": versions,
+            "form": form,
+            "comparison": comparison,
+            "show_authors": request.user.is_authenticated,
+        },
+    )
+
+
+def _compare(old, new) -> list[dict]:
+    labels = {
+        "title": _("Title"), "objective": _("Objective"), "actions": _("Actions"), "context": _("Context"),
+    }
+    rows = []
+    for base in Recommendation.TEXT_FIELDS:
+        for lang in ("nl", "fr"):
+            before, after = getattr(old, f"{base}_{lang}"), getattr(new, f"{base}_{lang}")
+            if has_changes(before, after):
+                rows.append({"label": labels[base], "lang": lang, "diff": diff_html(before, after)})
+    for name, label in (("status", _("Status")), ("domain_id", _("Work domain")), ("theme_id", _("Theme"))):
+        if getattr(old, name) != getattr(new, name):
+            rows.append({"label": label, "lang": "", "diff": diff_html(str(_display(old, name)), str(_display(new, name)))})
+    return rows
+
+
+def _display(version, name: str):
+    if name == "status":
+        return version.instance.get_status_display() if version.status else ""
+    if name == "domain_id":
+        return version.domain or ""
+    return version.theme or ""
+
+
+def export_catalogue(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    edition = edition_for(request.user, slug)
+    if fmt not in exchange.EXPORTERS:
+        raise Http404
+    if not request.user.has_perm("catalogue.view_unpublished") and not edition.is_public:
+        raise Http404
+    exporter, content_type = exchange.EXPORTERS[fmt]
+    # Visitors without the right to see drafts get the public catalogue only.
+    response = HttpResponse(exporter(edition, public_only=not request.user.has_perm("catalogue.view_unpublished")), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="memorandum-{edition.slug}.{fmt}"'
+    return response
+
+
+@login_required
+@permission_required("catalogue.change_recommendation", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def import_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = get_object_or_404(Edition, slug=slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = exchange.import_file(edition, upload.name, upload.read())
+        if result.ok:
+            summary = ", ".join(
+                _("%(table)s: %(created)s new, %(updated)s updated")
+                % {"table": table, "created": result.created.get(table, 0), "updated": result.updated.get(table, 0)}
+                for table in exchange.TABLE_ORDER
+                if table in result.created or table in result.updated
+            )
+            messages.success(request, _("Import done. %(summary)s.") % {"summary": summary or _("nothing to change")})
+            return redirect("catalogue:catalogue", slug=edition.slug)
+    return render(request, "catalogue/import.html", {"edition": edition, "form": form, "result": result, "columns": exchange.COLUMNS})

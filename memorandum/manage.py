@@ -1,0 +1,11 @@
+"""Entry point for ``manage.py`` and the installed ``memorandum-admin`` command."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "memorandum.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)

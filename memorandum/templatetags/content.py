@@ -1,0 +1,38 @@
+"""Template filters for bilingual content (loaded as a builtin in every template)."""
+
+from django import template
+from django.template.defaultfilters import linebreaks
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from memorandum.lib.i18n import LocalizedText
+
+register = template.Library()
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "français", "en": "English"}
+
+
+@register.filter
+def tr(value, mode: str = "inline"):
+    """Render a content text; when it is a fallback, say so and set its ``lang``.
+
+    ``{{ rec.title|tr }}`` for a line, ``{{ rec.context|tr:"block" }}`` for paragraphs.
+    """
+    if value is None:
+        return ""
+    text = linebreaks(value) if mode == "block" else conditional_escape(value)
+    if not isinstance(value, LocalizedText) or not value.is_fallback:
+        return mark_safe(text)
+    note = _("Not available in your language; shown in %(language)s.") % {
+        "language": LANGUAGE_NAMES.get(value.lang, value.lang)
+    }
+    tag = "div" if mode == "block" else "span"
+    return format_html(
+        '<{} class="fallback" lang="{}">{} <span class="fallback-note">{}</span></{}>',
+        tag,
+        value.lang,
+        mark_safe(text),
+        f"[{value.lang.upper()}] {note}",
+        tag,
+    )

@@ -1,0 +1,115 @@
+"""Shared test set-up: the demo edition and one persona per role.
+
+Every test case that needs data inherits from :class:`BaseTestCase`; browser tests from
+:class:`BrowserTestCase`, which drives Debian's chromium through Playwright and can run
+axe-core on any page.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.test import TestCase
+
+from memorandum.catalogue import roles
+from memorandum.catalogue.exchange import load_edition
+from memorandum.catalogue.models import Edition, UserProfile
+from memorandum.catalogue.synthetic import generate_zones
+
+DEMO_FIXTURE = Path(__file__).resolve().parent / "catalogue" / "fixtures" / "demo_2024_2028.json"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+PASSWORD = "a-long-test-password-42"
+
+
+def make_user(username: str, role: str | None, **profile) -> object:
+    user = get_user_model().objects.create_user(username, f"{username}@example.invalid", PASSWORD)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if role == roles.SECRETARIAT:
+        user.is_staff = True
+        user.save()
+    UserProfile.objects.create(user=user, **profile)
+    return user
+
+
+class Personas:
+    """Builds the demo edition, a few synthetic zones and a user per role."""
+
+    @classmethod
+    def create_personas(cls) -> None:
+        cls.edition, result = load_edition(DEMO_FIXTURE.read_bytes(), DEMO_FIXTURE.name)
+        assert not result.issues, result.issues
+        cls.zones = generate_zones(22, seed=7)
+        cls.secretariat = make_user("secretariat", roles.SECRETARIAT)
+        cls.chief = make_user("chief", roles.CORPS_CHIEF, zone=cls.zones[0])
+        cls.other_chief = make_user("other_chief", roles.CORPS_CHIEF, zone=cls.zones[1])
+        cls.coordinator = make_user("coordinator", roles.PROVINCIAL_COORDINATOR)
+        cls.assembly = make_user("assembly", roles.ASSEMBLY_MEMBER)
+        cls.partner = make_user("partner", roles.PARTNER, organisation="Federale Politie")
+        cls.outsider = make_user("outsider", None)
+
+
+class BaseTestCase(Personas, TestCase):
+    edition: Edition
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.create_personas()
+
+    def login(self, user) -> None:
+        self.client.force_login(user)
+
+
+class BrowserTestCase(Personas, StaticLiveServerTestCase):
+    """A live server plus a Playwright page in Debian's chromium (headless)."""
+
+    serialized_rollback = False
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+        super().setUpClass()
+        from playwright.sync_api import sync_playwright
+
+        cls._playwright = sync_playwright().start()
+        cls.browser = cls._playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.browser.close()
+        cls._playwright.stop()
+        super().tearDownClass()
+
+    def setUp(self) -> None:
+        self.create_personas()
+        self.context = self.browser.new_context(locale="nl-BE")
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+
+    def tearDown(self) -> None:
+        self.context.close()
+
+    def url(self, path: str) -> str:
+        return f"{self.live_server_url}{path}"
+
+    def log_in(self, user, lang: str = "nl") -> None:
+        self.page.goto(self.url(f"/{lang}/login/"))
+        self.page.fill("input[name=username]", user.username)
+        self.page.fill("input[name=password]", PASSWORD)
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_load_state()
+
+    def assert_accessible(self) -> None:
+        """No serious or critical axe-core violations on the current page."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(self.page)
+        bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+        self.assertEqual(bad, [], "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in bad))
