@@ -46,6 +46,11 @@ INSTALLED_APPS = [
     "simple_history",
     "memorandum",
     "memorandum.catalogue",
+    "memorandum.consultation",
+    "memorandum.survey",
+    "memorandum.assembly",
+    "memorandum.publication",
+    "memorandum.roadmap",
 ]
 
 MIDDLEWARE = [

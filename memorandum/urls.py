@@ -24,6 +24,11 @@ urlpatterns += i18n_patterns(
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("memorandum.catalogue.urls")),
+    path("", include("memorandum.consultation.urls")),
+    path("", include("memorandum.survey.urls")),
+    path("", include("memorandum.assembly.urls")),
+    path("", include("memorandum.publication.urls")),
+    path("", include("memorandum.roadmap.urls")),
 )
 
 if settings.DEBUG:

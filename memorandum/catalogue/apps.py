@@ -8,6 +8,7 @@ class CatalogueConfig(AppConfig):
     name = "memorandum.catalogue"
     label = "catalogue"
     verbose_name = _("Catalogue")
+    edition_nav = [("catalogue:catalogue", _("Catalogue"), None)]
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

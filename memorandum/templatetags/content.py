@@ -36,3 +36,27 @@ def tr(value, mode: str = "inline"):
         f"[{value.lang.upper()}] {note}",
         tag,
     )
+
+
+@register.simple_tag(takes_context=True)
+def edition_menu(context, edition):
+    """The edition's menu entries, gathered from the apps: ``[(url, label), …]``.
+
+    An app lists its entries as ``edition_nav = [(url_name, label, permission or None), …]``
+    on its AppConfig; each URL takes the edition's slug. Apps stay independent of the
+    base template this way.
+    """
+    from django.apps import apps
+    from django.urls import NoReverseMatch, reverse
+
+    user = context["request"].user
+    entries = []
+    for config in apps.get_app_configs():
+        for url_name, label, permission in getattr(config, "edition_nav", []):
+            if permission and not user.has_perm(permission):
+                continue
+            try:
+                entries.append((reverse(url_name, args=[edition.slug]), label))
+            except NoReverseMatch:
+                continue
+    return entries
