@@ -1,0 +1,332 @@
+"""Profiles for the non-ranking ballot kinds: ratings, approvals, points and pairwise choices.
+
+Like :class:`ranking.profile.Profile`, each stores distinct ballots once with a multiplicity,
+a weight and an optional group label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .profile import BallotSet, Profile, _prepare_common, dedupe_rows
+from .types import BoolArray, FloatArray, IntArray
+
+__all__ = ["RatingProfile", "ApprovalProfile", "PointsProfile", "PairwiseProfile"]
+
+
+def _ids_from(candidates: Sequence[Any] | None, seen: list[Any]) -> list[str]:
+    if candidates is not None:
+        return [str(c) for c in candidates]
+    out: dict[str, None] = {}
+    for c in seen:
+        out.setdefault(str(c), None)
+    return list(out)
+
+
+def _dedupe_into(cls: type, data_name: str, data: np.ndarray, ids, names, mult, w, g, **extra):
+    first, total = dedupe_rows(data.reshape(len(data), -1), mult, w, g)
+    keep = total > 0
+    first, total = first[keep], total[keep]
+    return cls(candidates=ids, names=names, multiplicity=total, weights=w[first],
+               groups=None if g is None else g[first], **{data_name: data[first]}, **extra)
+
+
+@dataclass(frozen=True, eq=False)
+class RatingProfile(BallotSet):
+    """Ratings on an ordered scale.
+
+    Attributes
+    ----------
+    grades : ndarray of float, shape (n_distinct, n_candidates)
+        Level index on the scale (0 = worst); NaN = "no opinion".
+    scale : tuple of str
+        Level labels from worst to best.
+    """
+
+    grades: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+    scale: tuple[str, ...] = ()
+
+    kind = "ratings"
+
+    def _row_arrays(self) -> dict[str, np.ndarray]:
+        return {"grades": self.grades}
+
+    @classmethod
+    def from_array(
+        cls,
+        grades: np.ndarray,
+        scale: Sequence[Any] | int,
+        candidates: Sequence[Any] | None = None,
+        *,
+        names: Mapping[Any, str] | None = None,
+        counts: Sequence[int] | None = None,
+        weights: Sequence[float] | None = None,
+        groups: Sequence[Any] | None = None,
+    ) -> RatingProfile:
+        """Build from level indices (``0 .. len(scale) - 1``, NaN = no opinion).
+
+        ``scale`` is the list of level labels from worst to best, or just their number.
+        """
+        g = np.array(grades, dtype=np.float64)
+        if g.ndim != 2:
+            raise ValueError("grades must be a two-dimensional array")
+        labels = tuple(str(i) for i in range(scale)) if isinstance(scale, int) else tuple(
+            str(s) for s in scale)
+        n, m = g.shape
+        ok = np.isnan(g) | ((g >= 0) & (g < len(labels)) & (g == np.round(g)))
+        if not ok.all():
+            i, j = np.argwhere(~ok)[0]
+            raise ValueError(f"ballot {i + 1}: grade {g[i, j]} is not a level of the scale")
+        g[np.isnan(g)] = np.nan  # one NaN bit pattern so equal ballots merge
+        cands = [str(i) for i in range(m)] if candidates is None else list(candidates)
+        ids, nm, mult, w, grp = _prepare_common(n, cands, names, weights, groups, counts)
+        return _dedupe_into(cls, "grades", g, ids, nm, mult, w, grp, scale=labels)
+
+    @classmethod
+    def from_ratings(
+        cls,
+        ballots: Sequence[Mapping[Any, Any]],
+        scale: Sequence[Any],
+        candidates: Sequence[Any] | None = None,
+        **kwargs: Any,
+    ) -> RatingProfile:
+        """Build from dicts ``{candidate: level label}``; missing or None = no opinion."""
+        labels = [str(s) for s in scale]
+        level = {s: i for i, s in enumerate(labels)}
+        ids = _ids_from(candidates, [c for b in ballots for c in b])
+        index = {c: j for j, c in enumerate(ids)}
+        g = np.full((len(ballots), len(ids)), np.nan)
+        for i, b in enumerate(ballots):
+            for c, v in b.items():
+                if v is None:
+                    continue
+                if str(c) not in index:
+                    raise ValueError(f"ballot {i + 1}: unknown candidate {c!r}")
+                if str(v) not in level:
+                    raise ValueError(f"ballot {i + 1}: {v!r} is not a level of the scale")
+                g[i, index[str(c)]] = level[str(v)]
+        return cls.from_array(g, labels, ids, **kwargs)
+
+    def to_rankings(self) -> Profile:
+        """Rankings with ties: higher level ranks higher; no opinion is unranked."""
+        r = np.where(np.isnan(self.grades), -1, len(self.scale) - 1 - np.nan_to_num(self.grades))
+        return Profile.from_ranks(r.astype(np.int64), self.candidates, names=self.names,
+                                  counts=self.multiplicity, weights=self.weights,
+                                  groups=self.groups)
+
+    def to_approvals(self, threshold: int | None = None) -> ApprovalProfile:
+        """Approve the candidates rated at level ``threshold`` or above (default: top level)."""
+        t = len(self.scale) - 1 if threshold is None else threshold
+        return ApprovalProfile(self.candidates, self.names, self.multiplicity, self.weights,
+                               self.groups, approved=np.nan_to_num(self.grades, nan=-1) >= t)
+
+
+@dataclass(frozen=True, eq=False)
+class ApprovalProfile(BallotSet):
+    """Approval ballots: ``approved[i, j]`` is True if ballot ``i`` approves candidate ``j``."""
+
+    approved: BoolArray = field(default_factory=lambda: np.zeros((0, 0), bool))
+
+    kind = "approvals"
+
+    def _row_arrays(self) -> dict[str, np.ndarray]:
+        return {"approved": self.approved}
+
+    @classmethod
+    def from_approvals(
+        cls,
+        ballots: Sequence[Sequence[Any]],
+        candidates: Sequence[Any] | None = None,
+        *,
+        names: Mapping[Any, str] | None = None,
+        counts: Sequence[int] | None = None,
+        weights: Sequence[float] | None = None,
+        groups: Sequence[Any] | None = None,
+    ) -> ApprovalProfile:
+        """Build from the list of approved candidates of each ballot."""
+        ids = _ids_from(candidates, [c for b in ballots for c in b])
+        index = {c: j for j, c in enumerate(ids)}
+        a = np.zeros((len(ballots), len(ids)), dtype=bool)
+        for i, b in enumerate(ballots):
+            for c in b:
+                if str(c) not in index:
+                    raise ValueError(f"ballot {i + 1}: unknown candidate {c!r}")
+                a[i, index[str(c)]] = True
+        n = len(ballots)
+        ids_t, nm, mult, w, grp = _prepare_common(n, ids, names, weights, groups, counts)
+        return _dedupe_into(cls, "approved", a, ids_t, nm, mult, w, grp)
+
+
+@dataclass(frozen=True, eq=False)
+class PointsProfile(BallotSet):
+    """Point allocations: ``points[i, j]`` points given by ballot ``i`` to candidate ``j``."""
+
+    points: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+
+    kind = "points"
+
+    def _row_arrays(self) -> dict[str, np.ndarray]:
+        return {"points": self.points}
+
+    @classmethod
+    def from_array(
+        cls,
+        points: np.ndarray,
+        candidates: Sequence[Any] | None = None,
+        *,
+        budget: float | None = None,
+        names: Mapping[Any, str] | None = None,
+        counts: Sequence[int] | None = None,
+        weights: Sequence[float] | None = None,
+        groups: Sequence[Any] | None = None,
+    ) -> PointsProfile:
+        """Build from an array of non-negative points; ``budget`` caps each ballot's total."""
+        p = np.array(points, dtype=np.float64)
+        if p.ndim != 2:
+            raise ValueError("points must be a two-dimensional array")
+        if not np.isfinite(p).all() or (p < 0).any():
+            i = int(np.argwhere(~np.isfinite(p) | (p < 0))[0][0])
+            raise ValueError(f"ballot {i + 1}: points must be finite and non-negative")
+        if budget is not None:
+            over = np.flatnonzero(p.sum(axis=1) > budget + 1e-9)
+            if len(over):
+                raise ValueError(f"ballot {over[0] + 1}: allocates more than the budget {budget}")
+        n, m = p.shape
+        cands = [str(i) for i in range(m)] if candidates is None else list(candidates)
+        ids, nm, mult, w, grp = _prepare_common(n, cands, names, weights, groups, counts)
+        return _dedupe_into(cls, "points", p, ids, nm, mult, w, grp)
+
+    @classmethod
+    def from_points(
+        cls, ballots: Sequence[Mapping[Any, float]], candidates: Sequence[Any] | None = None,
+        **kwargs: Any,
+    ) -> PointsProfile:
+        """Build from dicts ``{candidate: points}`` (missing = 0)."""
+        ids = _ids_from(candidates, [c for b in ballots for c in b])
+        index = {c: j for j, c in enumerate(ids)}
+        p = np.zeros((len(ballots), len(ids)))
+        for i, b in enumerate(ballots):
+            for c, v in b.items():
+                if str(c) not in index:
+                    raise ValueError(f"ballot {i + 1}: unknown candidate {c!r}")
+                p[i, index[str(c)]] = float(v)
+        return cls.from_array(p, ids, **kwargs)
+
+
+@dataclass(frozen=True, eq=False)
+class PairwiseProfile(BallotSet):
+    """Pairwise choices.
+
+    Attributes
+    ----------
+    first, second : ndarray of int
+        Candidate indices of each distinct choice.  When ``tie`` is False, ``first`` won.
+    tie : ndarray of bool
+        True for "can't decide" (then ``first < second``).
+    """
+
+    first: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    second: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    tie: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
+
+    kind = "pairwise"
+
+    def _row_arrays(self) -> dict[str, np.ndarray]:
+        return {"first": self.first, "second": self.second, "tie": self.tie}
+
+    @classmethod
+    def from_choices(
+        cls,
+        choices: Sequence[tuple[Any, Any] | tuple[Any, Any, Any]],
+        candidates: Sequence[Any] | None = None,
+        *,
+        names: Mapping[Any, str] | None = None,
+        counts: Sequence[int] | None = None,
+        weights: Sequence[float] | None = None,
+        groups: Sequence[Any] | None = None,
+    ) -> PairwiseProfile:
+        """Build from ``(winner, loser)`` pairs or ``(a, b, choice)`` triples.
+
+        In a triple, ``choice`` is ``a``, ``b`` or None for "can't decide".
+        """
+        ids = _ids_from(candidates, [c for ch in choices for c in ch[:2]])
+        index = {c: j for j, c in enumerate(ids)}
+        n = len(choices)
+        a = np.zeros(n, np.int64)
+        b = np.zeros(n, np.int64)
+        t = np.zeros(n, bool)
+        for i, ch in enumerate(choices):
+            x, y = str(ch[0]), str(ch[1])
+            for c in (x, y):
+                if c not in index:
+                    raise ValueError(f"choice {i + 1}: unknown candidate {c!r}")
+            if x == y:
+                raise ValueError(f"choice {i + 1}: a candidate cannot be compared with itself")
+            if len(ch) == 3:
+                w = ch[2]
+                if w is None:
+                    t[i] = True
+                elif str(w) == y:
+                    x, y = y, x
+                elif str(w) != x:
+                    raise ValueError(f"choice {i + 1}: choice {w!r} is neither {x!r} nor {y!r}")
+            a[i], b[i] = index[x], index[y]
+        return cls.from_arrays(a, b, t, ids, names=names, counts=counts, weights=weights,
+                               groups=groups)
+
+    @classmethod
+    def from_arrays(
+        cls,
+        winners: IntArray,
+        losers: IntArray,
+        tie: BoolArray | None = None,
+        candidates: Sequence[Any] | None = None,
+        *,
+        names: Mapping[Any, str] | None = None,
+        counts: Sequence[int] | None = None,
+        weights: Sequence[float] | None = None,
+        groups: Sequence[Any] | None = None,
+    ) -> PairwiseProfile:
+        """Build from index arrays (``tie[i]`` True = "can't decide" between the two)."""
+        a = np.asarray(winners, dtype=np.int64)
+        b = np.asarray(losers, dtype=np.int64)
+        t = np.zeros(len(a), bool) if tie is None else np.asarray(tie, dtype=bool)
+        m = int(max(a.max(initial=-1), b.max(initial=-1)) + 1) if candidates is None else len(
+            candidates)
+        cands = [str(i) for i in range(m)] if candidates is None else list(candidates)
+        if len(a) and (min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= m):
+            raise ValueError("candidate index out of range")
+        if (a == b).any():
+            raise ValueError("a candidate cannot be compared with itself")
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        a, b = np.where(t, lo, a), np.where(t, hi, b)  # ties stored in a canonical order
+        ids, nm, mult, w, grp = _prepare_common(len(a), cands, names, weights, groups, counts)
+        data = np.stack([a, b, t.astype(np.int64)], axis=1)
+        first, total = dedupe_rows(data, mult, w, grp)
+        keep = total > 0
+        first, total = first[keep], total[keep]
+        return cls(candidates=ids, names=nm, multiplicity=total, weights=w[first],
+                   groups=None if grp is None else grp[first],
+                   first=a[first], second=b[first], tie=t[first])
+
+    def win_matrix(self, ties: str = "ignore") -> FloatArray:
+        """``W[i, j]`` = weight of choices of ``i`` over ``j``.
+
+        ``ties="half"`` counts a "can't decide" as half a win each way; ``"ignore"`` drops it.
+        """
+        m = self.n_candidates
+        w = np.zeros((m, m))
+        c = self.counts
+        strict = ~self.tie
+        np.add.at(w, (self.first[strict], self.second[strict]), c[strict])
+        if ties == "half":
+            np.add.at(w, (self.first[self.tie], self.second[self.tie]), c[self.tie] / 2)
+            np.add.at(w, (self.second[self.tie], self.first[self.tie]), c[self.tie] / 2)
+        elif ties != "ignore":
+            raise ValueError("ties must be 'ignore' or 'half'")
+        return w
+
