@@ -60,3 +60,16 @@ def edition_menu(context, edition):
             except NoReverseMatch:
                 continue
     return entries
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in each UI language: ``[(code, name, url, is_current), …]``."""
+    from django.conf import settings
+    from django.urls import translate_url
+    from django.utils.translation import get_language
+
+    request = context["request"]
+    current = (get_language() or settings.LANGUAGE_CODE)[:2]
+    full_path = request.get_full_path()
+    return [(code, name, translate_url(full_path, code), code == current) for code, name in settings.LANGUAGES]

@@ -1,0 +1,41 @@
+from memorandum.test import BrowserTestCase
+
+
+class CatalogueInTheBrowserTestCase(BrowserTestCase):
+    def test_a_visitor_searches_opens_a_recommendation_and_switches_language(self):
+        page = self.page
+        page.goto(self.url("/nl/editions/2024-2028/catalogue/"))
+        self.assert_accessible()
+        page.fill("#id_q", "herfinancieren")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("text=1 item")
+        page.get_by_role("link", name="R1 Een optimale en duurzame financiering").click()
+        page.wait_for_selector("h1")
+        self.assertIn("Een optimale en duurzame financiering", page.inner_text("h1"))
+        self.assertIn("door de politie te herfinancieren", page.inner_text("main"))
+        self.assert_accessible()
+
+        page.locator(".lang-switch a[lang=fr]").click()
+        page.wait_for_url("**/fr/editions/2024-2028/recommendations/R1/")
+        self.assertIn("Un financement optimal et durable", page.inner_text("h1"))
+        self.assertEqual(page.get_attribute("html", "lang"), "fr")
+        # The context has no French text yet: the Dutch one is shown and marked as such.
+        fallback = page.locator(".fallback[lang=nl]").first
+        self.assertTrue(fallback.is_visible())
+        self.assert_accessible()
+
+    def test_the_catalogue_can_be_used_with_the_keyboard(self):
+        page = self.page
+        page.goto(self.url("/nl/editions/2024-2028/catalogue/"))
+        page.keyboard.press("Tab")
+        self.assertEqual(page.evaluate("document.activeElement.className"), "skip-link")
+        page.keyboard.press("Enter")
+        page.focus("#id_kind")
+        page.select_option("#id_kind", "commitment")
+        page.wait_for_selector("text=5 items")
+        self.assertNotIn("Een optimale en duurzame financiering", page.inner_text("#results"))
+
+    def test_the_edition_page_passes_axe(self):
+        self.page.goto(self.url("/fr/editions/2024-2028/"))
+        self.assertIn("2024-2028", self.page.inner_text("h1"))
+        self.assert_accessible()
