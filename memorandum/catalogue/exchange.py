@@ -61,8 +61,8 @@ REQUIRED: dict[str, list[str]] = {
     "timeline": ["date", "kind", "title_nl"],
     "recommendations": ["kind", "number", "domain", "title_nl"],
 }
-# Columns that may be left out of a file altogether (older exports, hand-made sheets).
-OPTIONAL_COLUMNS = {"description_nl", "description_fr", "addressees", "references", "status", "theme", "end_date", "precision", "url"}
+# Only the required columns must be in a file. A column left out of a hand-made sheet
+# leaves that field as it is (or at its default for new rows) instead of emptying it.
 EDITION_FIELDS = [
     "slug", "title_nl", "title_fr", "period_start", "period_end", "phase", "issuing_body_nl", "issuing_body_fr",
     "foreword_author", "foreword_author_function_nl", "foreword_author_function_fr", "foreword_nl", "foreword_fr",
@@ -391,7 +391,7 @@ class Checker:
 
     def _check_table(self, name: str, rows: Rows) -> list[tuple[int, dict[str, Any]]]:
         header = rows[0][1]["__header__"] if rows and "__header__" in rows[0][1] else []
-        missing = [c for c in COLUMNS[name] if c not in header and c not in OPTIONAL_COLUMNS]
+        missing = [c for c in REQUIRED[name] if c not in header]
         for column in missing:
             self.add(name, 1 if rows and rows[0][0] == 1 else None, column, _("This column is missing."))
         unknown = [c for c in header if c and c not in COLUMNS[name]]
@@ -412,7 +412,8 @@ class Checker:
             for column, limit in MAX_LENGTH[name].items():
                 if column in row and len(_text(row[column])) > limit:
                     self.add(name, number, column, _("Too long: at most %(limit)s characters.") % {"limit": limit})
-            checked.append((number, getattr(self, f"_check_{name}")(number, row)))
+            cleaned = getattr(self, f"_check_{name}")(number, row)
+            checked.append((number, {k: v for k, v in cleaned.items() if k in header}))
         return checked
 
     def _positive(self, table: str, number: int, row: dict, column: str) -> int | None:
@@ -576,7 +577,8 @@ def _apply(edition: Edition, clean: dict[str, list[tuple[int, dict]]], result: I
     for _, row in clean.get("recommendations", []):
         fields = {k: v for k, v in row.items() if k not in ("kind", "number", "domain", "theme", "addressees", "references")}
         fields["domain"] = domains[row["domain"]]
-        fields["theme"] = themes.get(row["theme"]) if row["theme"] else None
+        if "theme" in row:
+            fields["theme"] = themes.get(row["theme"]) if row["theme"] else None
         recommendation = Recommendation.objects.filter(edition=edition, kind=row["kind"], number=row["number"]).first()
         created = recommendation is None
         if created:
@@ -586,8 +588,10 @@ def _apply(edition: Edition, clean: dict[str, list[tuple[int, dict]]], result: I
             for key, value in fields.items():
                 setattr(recommendation, key, value)
             recommendation.save()  # one history version per real change, not per import
-        recommendation.addressees.set([addressees[n] for n in row["addressees"]])
-        recommendation.references.set([references[n] for n in row["references"]])
+        if "addressees" in row:
+            recommendation.addressees.set([addressees[n] for n in row["addressees"]])
+        if "references" in row:
+            recommendation.references.set([references[n] for n in row["references"]])
         _count(result, "recommendations", created)
 
 

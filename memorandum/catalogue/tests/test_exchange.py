@@ -58,6 +58,17 @@ class RoundTripTestCase(BaseTestCase):
         result = exchange.import_file(self.edition, "c.csv", out.getvalue().encode("utf-8"))
         self.assertEqual(result.issues, [])
 
+    def test_a_sheet_with_only_some_columns_leaves_the_others_alone(self):
+        content = "kind;number;domain;title_nl\r\nrecommendation;1;3;Een duurzame financiering\r\ncommitment;6;2;Nieuw engagement\r\n".encode()
+        result = exchange.import_file(self.edition, "partial.csv", content)
+        self.assertEqual(result.issues, [])
+        r1 = Recommendation.objects.get(edition=self.edition, kind="recommendation", number=1)
+        self.assertEqual(r1.title_nl, "Een duurzame financiering")
+        self.assertIn("door de politie te herfinancieren", r1.actions_nl)
+        self.assertEqual(r1.status, "adopted")
+        c6 = Recommendation.objects.get(edition=self.edition, kind="commitment", number=6)
+        self.assertEqual((c6.status, c6.domain.number), ("draft", 2))
+
 
 class BadFileTestCase(BaseTestCase):
     def setUp(self):
