@@ -47,10 +47,32 @@ COLUMNS: dict[str, list[str]] = {
     "themes": ["domain", "number", "name_nl", "name_fr"],
     "addressees": ["order", "name", "function_nl", "function_fr"],
     "references": ["order", "kind", "title_nl", "title_fr", "url"],
-    "timeline": ["date", "end_date", "precision", "kind", "title_nl", "title_fr", "description_nl", "description_fr"],
+    "timeline": [
+        "date",
+        "end_date",
+        "precision",
+        "kind",
+        "title_nl",
+        "title_fr",
+        "description_nl",
+        "description_fr",
+    ],
     "recommendations": [
-        "kind", "number", "domain", "theme", "status", "title_nl", "title_fr", "objective_nl", "objective_fr",
-        "actions_nl", "actions_fr", "context_nl", "context_fr", "addressees", "references",
+        "kind",
+        "number",
+        "domain",
+        "theme",
+        "status",
+        "title_nl",
+        "title_fr",
+        "objective_nl",
+        "objective_fr",
+        "actions_nl",
+        "actions_fr",
+        "context_nl",
+        "context_fr",
+        "addressees",
+        "references",
     ],
 }
 REQUIRED: dict[str, list[str]] = {
@@ -64,9 +86,24 @@ REQUIRED: dict[str, list[str]] = {
 # Only the required columns must be in a file. A column left out of a hand-made sheet
 # leaves that field as it is (or at its default for new rows) instead of emptying it.
 EDITION_FIELDS = [
-    "slug", "title_nl", "title_fr", "period_start", "period_end", "phase", "issuing_body_nl", "issuing_body_fr",
-    "foreword_author", "foreword_author_function_nl", "foreword_author_function_fr", "foreword_nl", "foreword_fr",
-    "introduction_nl", "introduction_fr", "notes_nl", "notes_fr", "is_synthetic",
+    "slug",
+    "title_nl",
+    "title_fr",
+    "period_start",
+    "period_end",
+    "phase",
+    "issuing_body_nl",
+    "issuing_body_fr",
+    "foreword_author",
+    "foreword_author_function_nl",
+    "foreword_author_function_fr",
+    "foreword_nl",
+    "foreword_fr",
+    "introduction_nl",
+    "introduction_fr",
+    "notes_nl",
+    "notes_fr",
+    "is_synthetic",
 ]
 TABLE_ORDER = ["domains", "themes", "addressees", "references", "timeline", "recommendations"]
 MAX_LENGTH = {
@@ -123,7 +160,9 @@ def _numbers(items) -> str:
     return ";".join(str(item.order) for item in items)
 
 
-def catalogue_tables(edition: Edition, *, public_only: bool = False) -> dict[str, list[dict[str, Any]]]:
+def catalogue_tables(
+    edition: Edition, *, public_only: bool = False
+) -> dict[str, list[dict[str, Any]]]:
     """The edition's catalogue as plain rows, the common ground of every format."""
     recommendations = Recommendation.objects.filter(edition=edition)
     if public_only:
@@ -136,25 +175,47 @@ def catalogue_tables(edition: Edition, *, public_only: bool = False) -> dict[str
     return {
         "domains": [{c: getattr(d, c) for c in COLUMNS["domains"]} for d in edition.domains.all()],
         "themes": [
-            {"domain": t.domain.number, "number": t.number, "name_nl": t.name_nl, "name_fr": t.name_fr}
+            {
+                "domain": t.domain.number,
+                "number": t.number,
+                "name_nl": t.name_nl,
+                "name_fr": t.name_fr,
+            }
             for t in Theme.objects.filter(domain__edition=edition).select_related("domain")
         ],
-        "addressees": [{c: getattr(a, c) for c in COLUMNS["addressees"]} for a in edition.addressees.all()],
-        "references": [{c: getattr(r, c) for c in COLUMNS["references"]} for r in edition.references.all()],
+        "addressees": [
+            {c: getattr(a, c) for c in COLUMNS["addressees"]} for a in edition.addressees.all()
+        ],
+        "references": [
+            {c: getattr(r, c) for c in COLUMNS["references"]} for r in edition.references.all()
+        ],
         "timeline": [
             {
-                "date": e.date.isoformat(), "end_date": e.end_date.isoformat() if e.end_date else "",
-                "precision": e.precision, "kind": e.kind, "title_nl": e.title_nl, "title_fr": e.title_fr,
-                "description_nl": e.description_nl, "description_fr": e.description_fr,
+                "date": e.date.isoformat(),
+                "end_date": e.end_date.isoformat() if e.end_date else "",
+                "precision": e.precision,
+                "kind": e.kind,
+                "title_nl": e.title_nl,
+                "title_fr": e.title_fr,
+                "description_nl": e.description_nl,
+                "description_fr": e.description_fr,
             }
             for e in edition.timeline.all()
         ],
         "recommendations": [
             {
-                "kind": r.kind, "number": r.number, "domain": r.domain.number,
-                "theme": r.theme.code if r.theme else "", "status": r.status,
-                **{f"{base}_{lang}": getattr(r, f"{base}_{lang}") for base in Recommendation.TEXT_FIELDS for lang in ("nl", "fr")},
-                "addressees": _numbers(r.addressees.all()), "references": _numbers(r.references.all()),
+                "kind": r.kind,
+                "number": r.number,
+                "domain": r.domain.number,
+                "theme": r.theme.code if r.theme else "",
+                "status": r.status,
+                **{
+                    f"{base}_{lang}": getattr(r, f"{base}_{lang}")
+                    for base in Recommendation.TEXT_FIELDS
+                    for lang in ("nl", "fr")
+                },
+                "addressees": _numbers(r.addressees.all()),
+                "references": _numbers(r.references.all()),
             }
             for r in recommendations
         ],
@@ -205,7 +266,9 @@ def export_xlsx(edition: Edition, *, public_only: bool = False) -> bytes:
         sheet.freeze_panes = "A2"
         for column_cells in sheet.columns:
             width = max((len(str(c.value or "").split("\n")[0]) for c in column_cells), default=8)
-            sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 8), 60)
+            sheet.column_dimensions[column_cells[0].column_letter].width = min(
+                max(width + 2, 8), 60
+            )
             for cell in column_cells[1:]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     output = io.BytesIO()
@@ -236,7 +299,9 @@ def read_file(name: str, content: bytes) -> tuple[dict[str, Any] | None, dict[st
         return None, _read_xlsx(content)
     if suffix == "csv":
         return None, {"recommendations": _read_csv(content)}
-    raise ImportFileError([Issue(name, None, None, _("Unknown file type: use a .xlsx, .csv or .json file."))])
+    raise ImportFileError(
+        [Issue(name, None, None, _("Unknown file type: use a .xlsx, .csv or .json file."))]
+    )
 
 
 def _decode(content: bytes, table: str) -> str:
@@ -247,11 +312,14 @@ def _decode(content: bytes, table: str) -> str:
         raise ImportFileError(
             [
                 Issue(
-                    table, line, None,
+                    table,
+                    line,
+                    None,
                     _(
                         "The file is not in UTF-8 (byte %(byte)s cannot be read). It was probably saved as "
                         "“CSV” in Latin-1/Windows-1252; in Excel choose “CSV UTF-8 (comma delimited)” and try again."
-                    ) % {"byte": hex(content[error.start])},
+                    )
+                    % {"byte": hex(content[error.start])},
                 )
             ]
         ) from error
@@ -268,7 +336,16 @@ def _read_csv(content: bytes) -> Rows:
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         lines = list(reader)
     except csv.Error as error:
-        raise ImportFileError([Issue("recommendations", None, None, _("The CSV file cannot be read: %(error)s") % {"error": error})]) from error
+        raise ImportFileError(
+            [
+                Issue(
+                    "recommendations",
+                    None,
+                    None,
+                    _("The CSV file cannot be read: %(error)s") % {"error": error},
+                )
+            ]
+        ) from error
     return _rows_from_grid("recommendations", lines)
 
 
@@ -281,7 +358,7 @@ def _rows_from_grid(table: str, grid: list[list[Any]]) -> Rows:
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         row = {header[i]: values[i] for i in range(min(len(header), len(values))) if header[i]}
-        extra = [v for v in values[len(header):] if v not in (None, "")]
+        extra = [v for v in values[len(header) :] if v not in (None, "")]
         if extra:
             row["__extra__"] = extra
         rows.append((index, row))
@@ -295,7 +372,9 @@ def _read_xlsx(content: bytes) -> dict[str, Rows]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError([Issue("xlsx", None, None, _("This is not a readable Excel (.xlsx) file."))]) from error
+        raise ImportFileError(
+            [Issue("xlsx", None, None, _("This is not a readable Excel (.xlsx) file."))]
+        ) from error
     tables: dict[str, Rows] = {}
     for sheet in workbook.worksheets:
         name = sheet.title.strip().lower()
@@ -304,7 +383,15 @@ def _read_xlsx(content: bytes) -> dict[str, Rows]:
         tables[name] = _rows_from_grid(name, [list(r) for r in sheet.iter_rows(values_only=True)])
     if not tables:
         raise ImportFileError(
-            [Issue("xlsx", None, None, _("No sheet has a known name; expected: %(names)s.") % {"names": ", ".join(TABLE_ORDER)})]
+            [
+                Issue(
+                    "xlsx",
+                    None,
+                    None,
+                    _("No sheet has a known name; expected: %(names)s.")
+                    % {"names": ", ".join(TABLE_ORDER)},
+                )
+            ]
         )
     return tables
 
@@ -313,9 +400,29 @@ def _read_json(content: bytes) -> tuple[dict[str, Any] | None, dict[str, Rows]]:
     try:
         document = json.loads(_decode(content, "json"))
     except json.JSONDecodeError as error:
-        raise ImportFileError([Issue("json", error.lineno, None, _("Invalid JSON: %(msg)s (column %(col)s).") % {"msg": error.msg, "col": error.colno})]) from error
+        raise ImportFileError(
+            [
+                Issue(
+                    "json",
+                    error.lineno,
+                    None,
+                    _("Invalid JSON: %(msg)s (column %(col)s).")
+                    % {"msg": error.msg, "col": error.colno},
+                )
+            ]
+        ) from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ImportFileError([Issue("json", None, "format", _("This is not a catalogue file (expected “format”: “%(format)s”).") % {"format": FORMAT})])
+        raise ImportFileError(
+            [
+                Issue(
+                    "json",
+                    None,
+                    "format",
+                    _("This is not a catalogue file (expected “format”: “%(format)s”).")
+                    % {"format": FORMAT},
+                )
+            ]
+        )
     tables: dict[str, Rows] = {}
     for name in TABLE_ORDER:
         if name not in document:
@@ -324,7 +431,9 @@ def _read_json(content: bytes) -> tuple[dict[str, Any] | None, dict[str, Rows]]:
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise ImportFileError([Issue(name, None, None, _("Expected a list of objects."))])
         # Rows are numbered from 1 in JSON: the position in the list.
-        rows: Rows = [(0, {"__header__": sorted({k for item in items for k in item} | set(COLUMNS[name]))})]
+        rows: Rows = [
+            (0, {"__header__": sorted({k for item in items for k in item} | set(COLUMNS[name]))})
+        ]
         for position, item in enumerate(items, start=1):
             row = dict(item)
             for key in ("addressees", "references"):
@@ -393,16 +502,25 @@ class Checker:
         header = rows[0][1]["__header__"] if rows and "__header__" in rows[0][1] else []
         missing = [c for c in REQUIRED[name] if c not in header]
         for column in missing:
-            self.add(name, 1 if rows and rows[0][0] == 1 else None, column, _("This column is missing."))
+            self.add(
+                name, 1 if rows and rows[0][0] == 1 else None, column, _("This column is missing.")
+            )
         unknown = [c for c in header if c and c not in COLUMNS[name]]
         for column in unknown:
-            self.add(name, 1 if rows and rows[0][0] == 1 else None, column, _("Unknown column; expected: %(columns)s.") % {"columns": ", ".join(COLUMNS[name])})
+            self.add(
+                name,
+                1 if rows and rows[0][0] == 1 else None,
+                column,
+                _("Unknown column; expected: %(columns)s.") % {"columns": ", ".join(COLUMNS[name])},
+            )
         if missing or unknown:
             return []
         checked = []
         for number, raw in rows[1:]:
             if "__extra__" in raw:
-                self.add(name, number, None, _("This row has more cells than the header has columns."))
+                self.add(
+                    name, number, None, _("This row has more cells than the header has columns.")
+                )
             row: dict[str, Any] = {}
             for column in COLUMNS[name]:
                 value = raw.get(column)
@@ -411,7 +529,12 @@ class Checker:
                 row[column] = value
             for column, limit in MAX_LENGTH[name].items():
                 if column in row and len(_text(row[column])) > limit:
-                    self.add(name, number, column, _("Too long: at most %(limit)s characters.") % {"limit": limit})
+                    self.add(
+                        name,
+                        number,
+                        column,
+                        _("Too long: at most %(limit)s characters.") % {"limit": limit},
+                    )
             cleaned = getattr(self, f"_check_{name}")(number, row)
             checked.append((number, {k: v for k, v in cleaned.items() if k in header}))
         return checked
@@ -421,22 +544,42 @@ class Checker:
             return None
         value = _integer(row.get(column))
         if value is None or value < 1:
-            self.add(table, number, column, _("“%(value)s” is not a whole number of 1 or more.") % {"value": _text(row.get(column))})
+            self.add(
+                table,
+                number,
+                column,
+                _("“%(value)s” is not a whole number of 1 or more.")
+                % {"value": _text(row.get(column))},
+            )
             return None
         return value
 
-    def _choice(self, table: str, number: int, row: dict, column: str, choices, default: str | None = None) -> str | None:
+    def _choice(
+        self, table: str, number: int, row: dict, column: str, choices, default: str | None = None
+    ) -> str | None:
         value = _text(row.get(column)) or default
         if value is None:
             return None
         if value not in choices.values:
-            self.add(table, number, column, _("“%(value)s” is not allowed; use one of: %(choices)s.") % {"value": value, "choices": ", ".join(choices.values)})
+            self.add(
+                table,
+                number,
+                column,
+                _("“%(value)s” is not allowed; use one of: %(choices)s.")
+                % {"value": value, "choices": ", ".join(choices.values)},
+            )
             return None
         return value
 
     def _unique(self, table: str, number: int, column: str, key, label: str, seen: dict) -> None:
         if key in seen:
-            self.add(table, number, column, _("Duplicate: %(label)s is already on row %(row)s.") % {"label": label, "row": seen[key]})
+            self.add(
+                table,
+                number,
+                column,
+                _("Duplicate: %(label)s is already on row %(row)s.")
+                % {"label": label, "row": seen[key]},
+            )
         else:
             seen[key] = number
 
@@ -446,19 +589,38 @@ class Checker:
     def _check_domains(self, number: int, row: dict) -> dict:
         value = self._positive("domains", number, row, "number")
         if value is not None:
-            self._unique("domains", number, "number", value, _("domain %(n)s") % {"n": value}, self.__dict__.setdefault("_seen_domains", {}))
+            self._unique(
+                "domains",
+                number,
+                "number",
+                value,
+                _("domain %(n)s") % {"n": value},
+                self.__dict__.setdefault("_seen_domains", {}),
+            )
         return {"number": value, **self._texts(row, COLUMNS["domains"][1:])}
 
     def domain_numbers(self) -> set[int]:
-        known = set(self.edition.domains.values_list("number", flat=True)) if self.edition.pk else set()
+        known = (
+            set(self.edition.domains.values_list("number", flat=True)) if self.edition.pk else set()
+        )
         return known | {r["number"] for _, r in self.clean.get("domains", []) if r["number"]}
 
     def theme_codes(self) -> set[str]:
         known = (
-            {f"{d}.{t}" for d, t in Theme.objects.filter(domain__edition=self.edition).values_list("domain__number", "number")}
-            if self.edition.pk else set()
+            {
+                f"{d}.{t}"
+                for d, t in Theme.objects.filter(domain__edition=self.edition).values_list(
+                    "domain__number", "number"
+                )
+            }
+            if self.edition.pk
+            else set()
         )
-        return known | {f"{r['domain']}.{r['number']}" for _, r in self.clean.get("themes", []) if r["domain"] and r["number"]}
+        return known | {
+            f"{r['domain']}.{r['number']}"
+            for _, r in self.clean.get("themes", [])
+            if r["domain"] and r["number"]
+        }
 
     def _check_themes(self, number: int, row: dict) -> dict:
         domain = self._positive("themes", number, row, "domain")
@@ -466,34 +628,70 @@ class Checker:
             self.add("themes", number, "domain", _("Unknown work domain %(n)s.") % {"n": domain})
         value = self._positive("themes", number, row, "number")
         if domain and value:
-            self._unique("themes", number, "number", (domain, value), _("theme %(code)s") % {"code": f"{domain}.{value}"}, self.__dict__.setdefault("_seen_themes", {}))
+            self._unique(
+                "themes",
+                number,
+                "number",
+                (domain, value),
+                _("theme %(code)s") % {"code": f"{domain}.{value}"},
+                self.__dict__.setdefault("_seen_themes", {}),
+            )
         return {"domain": domain, "number": value, **self._texts(row, ["name_nl", "name_fr"])}
 
     def _check_addressees(self, number: int, row: dict) -> dict:
         order = self._positive("addressees", number, row, "order")
         if order:
-            self._unique("addressees", number, "order", order, _("addressee %(n)s") % {"n": order}, self.__dict__.setdefault("_seen_addr", {}))
+            self._unique(
+                "addressees",
+                number,
+                "order",
+                order,
+                _("addressee %(n)s") % {"n": order},
+                self.__dict__.setdefault("_seen_addr", {}),
+            )
         return {"order": order, **self._texts(row, ["name", "function_nl", "function_fr"])}
 
     def _check_references(self, number: int, row: dict) -> dict:
         order = self._positive("references", number, row, "order")
         if order:
-            self._unique("references", number, "order", order, _("reference %(n)s") % {"n": order}, self.__dict__.setdefault("_seen_refs", {}))
+            self._unique(
+                "references",
+                number,
+                "order",
+                order,
+                _("reference %(n)s") % {"n": order},
+                self.__dict__.setdefault("_seen_refs", {}),
+            )
         kind = self._choice("references", number, row, "kind", ReferenceKind)
         return {"order": order, "kind": kind, **self._texts(row, ["title_nl", "title_fr", "url"])}
 
     def _check_timeline(self, number: int, row: dict) -> dict:
         date = _date(row.get("date")) if _text(row.get("date")) else None
         if _text(row.get("date")) and date is None:
-            self.add("timeline", number, "date", _("“%(value)s” is not a date (write it as YYYY-MM-DD).") % {"value": _text(row.get("date"))})
+            self.add(
+                "timeline",
+                number,
+                "date",
+                _("“%(value)s” is not a date (write it as YYYY-MM-DD).")
+                % {"value": _text(row.get("date"))},
+            )
         end = _date(row.get("end_date")) if _text(row.get("end_date")) else None
         if _text(row.get("end_date")) and end is None:
-            self.add("timeline", number, "end_date", _("“%(value)s” is not a date (write it as YYYY-MM-DD).") % {"value": _text(row.get("end_date"))})
+            self.add(
+                "timeline",
+                number,
+                "end_date",
+                _("“%(value)s” is not a date (write it as YYYY-MM-DD).")
+                % {"value": _text(row.get("end_date"))},
+            )
         if date and end and end < date:
             self.add("timeline", number, "end_date", _("The end date is before the start date."))
         return {
-            "date": date, "end_date": end,
-            "precision": self._choice("timeline", number, row, "precision", DatePrecision, DatePrecision.DAY),
+            "date": date,
+            "end_date": end,
+            "precision": self._choice(
+                "timeline", number, row, "precision", DatePrecision, DatePrecision.DAY
+            ),
             "kind": self._choice("timeline", number, row, "kind", TimelineKind),
             **self._texts(row, ["title_nl", "title_fr", "description_nl", "description_fr"]),
         }
@@ -505,7 +703,13 @@ class Checker:
                 continue
             value = _integer(part)
             if value is None or value not in known:
-                self.add("recommendations", number, column, _("“%(value)s” is not the number of one of the edition's %(what)s.") % {"value": part.strip(), "what": column})
+                self.add(
+                    "recommendations",
+                    number,
+                    column,
+                    _("“%(value)s” is not the number of one of the edition's %(what)s.")
+                    % {"value": part.strip(), "what": column},
+                )
             else:
                 values.append(value)
         return values
@@ -515,27 +719,65 @@ class Checker:
         value = self._positive("recommendations", number, row, "number")
         if kind and value:
             code = ("R" if kind == RecommendationKind.RECOMMENDATION else "C") + str(value)
-            self._unique("recommendations", number, "number", (kind, value), code, self.__dict__.setdefault("_seen_recs", {}))
+            self._unique(
+                "recommendations",
+                number,
+                "number",
+                (kind, value),
+                code,
+                self.__dict__.setdefault("_seen_recs", {}),
+            )
         domain = self._positive("recommendations", number, row, "domain")
         if domain is not None and domain not in self.domain_numbers():
-            self.add("recommendations", number, "domain", _("Unknown work domain %(n)s: add it to the domains first.") % {"n": domain})
+            self.add(
+                "recommendations",
+                number,
+                "domain",
+                _("Unknown work domain %(n)s: add it to the domains first.") % {"n": domain},
+            )
         theme = _text(row.get("theme"))
         if theme:
             if theme not in self.theme_codes():
-                self.add("recommendations", number, "theme", _("Unknown theme “%(code)s” (write it as domain.theme, e.g. 3.2).") % {"code": theme})
+                self.add(
+                    "recommendations",
+                    number,
+                    "theme",
+                    _("Unknown theme “%(code)s” (write it as domain.theme, e.g. 3.2).")
+                    % {"code": theme},
+                )
             elif domain and not theme.startswith(f"{domain}."):
-                self.add("recommendations", number, "theme", _("Theme %(code)s does not belong to work domain %(n)s.") % {"code": theme, "n": domain})
-        addressees = self._order_list(number, row, "addressees", self._known_orders("addressees", Addressee))
-        references = self._order_list(number, row, "references", self._known_orders("references", Reference))
+                self.add(
+                    "recommendations",
+                    number,
+                    "theme",
+                    _("Theme %(code)s does not belong to work domain %(n)s.")
+                    % {"code": theme, "n": domain},
+                )
+        addressees = self._order_list(
+            number, row, "addressees", self._known_orders("addressees", Addressee)
+        )
+        references = self._order_list(
+            number, row, "references", self._known_orders("references", Reference)
+        )
         return {
-            "kind": kind, "number": value, "domain": domain, "theme": theme or None,
+            "kind": kind,
+            "number": value,
+            "domain": domain,
+            "theme": theme or None,
             "status": self._choice("recommendations", number, row, "status", Status, Status.DRAFT),
-            **self._texts(row, [f"{b}_{lang}" for b in Recommendation.TEXT_FIELDS for lang in ("nl", "fr")]),
-            "addressees": addressees, "references": references,
+            **self._texts(
+                row, [f"{b}_{lang}" for b in Recommendation.TEXT_FIELDS for lang in ("nl", "fr")]
+            ),
+            "addressees": addressees,
+            "references": references,
         }
 
     def _known_orders(self, table: str, model) -> set[int]:
-        known = set(model.objects.filter(edition=self.edition).values_list("order", flat=True)) if self.edition.pk else set()
+        known = (
+            set(model.objects.filter(edition=self.edition).values_list("order", flat=True))
+            if self.edition.pk
+            else set()
+        )
         return known | {r["order"] for _, r in self.clean.get(table, []) if r["order"]}
 
 
@@ -547,39 +789,67 @@ def _count(result: ImportResult, table: str, created: bool) -> None:
     target[table] = target.get(table, 0) + 1
 
 
-def _apply(edition: Edition, clean: dict[str, list[tuple[int, dict]]], result: ImportResult) -> None:
-    for _, row in clean.get("domains", []):
-        _, created = WorkDomain.objects.update_or_create(edition=edition, number=row["number"], defaults={k: v for k, v in row.items() if k != "number"})
+def _apply(
+    edition: Edition, clean: dict[str, list[tuple[int, dict]]], result: ImportResult
+) -> None:
+    for _row_number, row in clean.get("domains", []):
+        _obj, created = WorkDomain.objects.update_or_create(
+            edition=edition,
+            number=row["number"],
+            defaults={k: v for k, v in row.items() if k != "number"},
+        )
         _count(result, "domains", created)
     domains = {d.number: d for d in edition.domains.all()}
-    for _, row in clean.get("themes", []):
-        _, created = Theme.objects.update_or_create(domain=domains[row["domain"]], number=row["number"], defaults={"name_nl": row["name_nl"], "name_fr": row["name_fr"]})
+    for _row_number, row in clean.get("themes", []):
+        _obj, created = Theme.objects.update_or_create(
+            domain=domains[row["domain"]],
+            number=row["number"],
+            defaults={"name_nl": row["name_nl"], "name_fr": row["name_fr"]},
+        )
         _count(result, "themes", created)
-    for _, row in clean.get("addressees", []):
-        _, created = Addressee.objects.update_or_create(edition=edition, order=row["order"], defaults={k: v for k, v in row.items() if k != "order"})
+    for _row_number, row in clean.get("addressees", []):
+        _obj, created = Addressee.objects.update_or_create(
+            edition=edition,
+            order=row["order"],
+            defaults={k: v for k, v in row.items() if k != "order"},
+        )
         _count(result, "addressees", created)
-    for _, row in clean.get("references", []):
-        _, created = Reference.objects.update_or_create(edition=edition, order=row["order"], defaults={k: v for k, v in row.items() if k != "order"})
+    for _row_number, row in clean.get("references", []):
+        _obj, created = Reference.objects.update_or_create(
+            edition=edition,
+            order=row["order"],
+            defaults={k: v for k, v in row.items() if k != "order"},
+        )
         _count(result, "references", created)
     if "timeline" in clean:
         # Events are matched on date, kind and Dutch title; the file's timeline is the whole
         # timeline, so events that are not in it are removed.
         kept = []
-        for _, row in clean["timeline"]:
+        for _row_number, row in clean["timeline"]:
             key = {"date": row["date"], "kind": row["kind"], "title_nl": row["title_nl"]}
-            event, created = TimelineEvent.objects.update_or_create(edition=edition, **key, defaults={k: v for k, v in row.items() if k not in key})
+            event, created = TimelineEvent.objects.update_or_create(
+                edition=edition, **key, defaults={k: v for k, v in row.items() if k not in key}
+            )
             kept.append(event.pk)
             _count(result, "timeline", created)
         edition.timeline.exclude(pk__in=kept).delete()
-    themes = {t.code: t for t in Theme.objects.filter(domain__edition=edition).select_related("domain")}
+    themes = {
+        t.code: t for t in Theme.objects.filter(domain__edition=edition).select_related("domain")
+    }
     addressees = {a.order: a for a in edition.addressees.all()}
     references = {r.order: r for r in edition.references.all()}
-    for _, row in clean.get("recommendations", []):
-        fields = {k: v for k, v in row.items() if k not in ("kind", "number", "domain", "theme", "addressees", "references")}
+    for _row_number, row in clean.get("recommendations", []):
+        fields = {
+            k: v
+            for k, v in row.items()
+            if k not in ("kind", "number", "domain", "theme", "addressees", "references")
+        }
         fields["domain"] = domains[row["domain"]]
         if "theme" in row:
             fields["theme"] = themes.get(row["theme"]) if row["theme"] else None
-        recommendation = Recommendation.objects.filter(edition=edition, kind=row["kind"], number=row["number"]).first()
+        recommendation = Recommendation.objects.filter(
+            edition=edition, kind=row["kind"], number=row["number"]
+        ).first()
         created = recommendation is None
         if created:
             recommendation = Recommendation(edition=edition, kind=row["kind"], number=row["number"])
@@ -595,7 +865,9 @@ def _apply(edition: Edition, clean: dict[str, list[tuple[int, dict]]], result: I
         _count(result, "recommendations", created)
 
 
-def import_tables(edition: Edition, tables: dict[str, Rows], header: dict[str, Any] | None = None) -> ImportResult:
+def import_tables(
+    edition: Edition, tables: dict[str, Rows], header: dict[str, Any] | None = None
+) -> ImportResult:
     """Check everything, then write everything in one transaction (or nothing at all)."""
     result = ImportResult()
     checker = Checker(edition, tables)
@@ -613,7 +885,9 @@ def import_tables(edition: Edition, tables: dict[str, Rows], header: dict[str, A
     return result
 
 
-def import_file(edition: Edition, name: str, content: bytes, *, update_edition: bool = False) -> ImportResult:
+def import_file(
+    edition: Edition, name: str, content: bytes, *, update_edition: bool = False
+) -> ImportResult:
     """Read and import an uploaded file; unreadable files come back as issues too."""
     try:
         header, tables = read_file(name, content)
@@ -626,7 +900,13 @@ def load_edition(content: bytes, name: str = "catalogue.json") -> tuple[Edition,
     """Create or update the edition described by a JSON catalogue file (demo and fixtures)."""
     header, tables = read_file(name, content)
     if not header or not header.get("slug"):
-        raise ImportFileError([Issue("json", None, "edition", _("The file does not name its edition (edition.slug)."))])
+        raise ImportFileError(
+            [
+                Issue(
+                    "json", None, "edition", _("The file does not name its edition (edition.slug).")
+                )
+            ]
+        )
     with transaction.atomic():
         edition = Edition.objects.filter(slug=header["slug"]).first()
         if edition is None:

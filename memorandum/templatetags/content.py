@@ -72,4 +72,7 @@ def language_links(context):
     request = context["request"]
     current = (get_language() or settings.LANGUAGE_CODE)[:2]
     full_path = request.get_full_path()
-    return [(code, name, translate_url(full_path, code), code == current) for code, name in settings.LANGUAGES]
+    return [
+        (code, name, translate_url(full_path, code), code == current)
+        for code, name in settings.LANGUAGES
+    ]
