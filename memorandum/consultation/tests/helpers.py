@@ -1,11 +1,13 @@
 """Small builders shared by the consultation tests."""
 
+import datetime
+
 from memorandum.catalogue.models import Recommendation
 from memorandum.consultation.models import ConsultationEvent, Proposal
 
 
 def make_event(edition, **fields) -> ConsultationEvent:
-    defaults = {"kind": "conference", "title": "Conferentie van de korpschefs", "date": "2022-10-14", "participants": 120}
+    defaults = {"kind": "conference", "title": "Conferentie van de korpschefs", "date": datetime.date(2022, 10, 14), "participants": 120}
     return ConsultationEvent.objects.create(edition=edition, **{**defaults, **fields})
 
 
