@@ -34,7 +34,7 @@ class ConsultationEvent(models.Model):
         Province, on_delete=models.SET_NULL, null=True, blank=True, related_name="consultation_events",
         verbose_name=_("province"), help_text=_("For a provincial consultation."),
     )
-    participants = models.PositiveIntegerField(_("number of participants"), default=0)
+    participants = models.PositiveIntegerField(_("number of participants"), null=True, blank=True, help_text=_("Leave empty when unknown."))
     zones = models.ManyToManyField(PoliceZone, blank=True, related_name="consultation_events", verbose_name=_("zones taking part"))
     is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Generated test data."))
 
