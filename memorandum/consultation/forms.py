@@ -5,8 +5,20 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, RecommendationKind, Theme, WorkDomain
-from memorandum.consultation.models import ConsultationEvent, Proposal, ProposalLanguage, ProposalStatus
+from memorandum.catalogue.models import (
+    Edition,
+    PoliceZone,
+    Recommendation,
+    RecommendationKind,
+    Theme,
+    WorkDomain,
+)
+from memorandum.consultation.models import (
+    ConsultationEvent,
+    Proposal,
+    ProposalLanguage,
+    ProposalStatus,
+)
 
 
 class ProposalForm(forms.ModelForm):

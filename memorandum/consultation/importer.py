@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from memorandum.catalogue.models import Edition, PoliceZone, Theme
-from memorandum.consultation.models import ConsultationEvent, Proposal, ProposalLanguage
+from memorandum.consultation.models import Proposal, ProposalLanguage
 
 COLUMNS = ["zone", "event", "participant", "language", "domain", "theme", "title", "text"]
 REQUIRED = {"language", "domain", "title", "text"}

@@ -12,7 +12,14 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from memorandum.catalogue.models import Edition, PoliceZone, Province, Recommendation, Theme, WorkDomain
+from memorandum.catalogue.models import (
+    Edition,
+    PoliceZone,
+    Province,
+    Recommendation,
+    Theme,
+    WorkDomain,
+)
 
 
 class EventKind(models.TextChoices):

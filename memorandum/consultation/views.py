@@ -14,7 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.catalogue.views import edition_for, recommendation_for
 from memorandum.consultation import importer
-from memorandum.consultation.forms import EventForm, ImportForm, MergeForm, ProposalFilterForm, ProposalForm
+from memorandum.consultation.forms import (
+    EventForm,
+    ImportForm,
+    MergeForm,
+    ProposalFilterForm,
+    ProposalForm,
+)
 from memorandum.consultation.models import Merge, Proposal, ProposalStatus, provenance
 from memorandum.consultation.services import merge_proposals, undo_merge
 from memorandum.consultation.similarity import DUPLICATE_THRESHOLD, similar_items

@@ -7,11 +7,13 @@ from memorandum.assembly.models import AgendaItem, Decision
 from memorandum.assembly.services import adopted_catalogue, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
 from memorandum.catalogue.models import Recommendation, Status
+from memorandum.consultation.tests.helpers import InEnglish
 from memorandum.test import BaseTestCase
 
 
-class DecisionTestCase(BaseTestCase):
+class DecisionTestCase(InEnglish, BaseTestCase):
     def setUp(self):
+        super().setUp()
         self.meeting = make_meeting(self.edition, self.zones)
         self.item = item_for(self.meeting, "R1")
         self.rec = self.item.recommendation

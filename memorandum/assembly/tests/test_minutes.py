@@ -10,6 +10,7 @@ from docx import Document
 from memorandum.assembly.services import record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
 from memorandum.catalogue.models import Recommendation, Status
+from memorandum.consultation.tests.helpers import InEnglish
 from memorandum.test import BaseTestCase
 
 
@@ -20,7 +21,7 @@ def pdf_text(content: bytes) -> str:
         return subprocess.run(["pdftotext", "-layout", handle.name, "-"], capture_output=True, text=True, check=True).stdout
 
 
-class MinutesTestCase(BaseTestCase):
+class MinutesTestCase(InEnglish, BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -41,11 +42,16 @@ class MinutesTestCase(BaseTestCase):
         response = self.get("nl", "pdf")
         self.assertEqual(response["Content-Type"], "application/pdf")
         text = " ".join(pdf_text(response.content).split())
-        for expected in ("S001", "S006", "13/06/2023 14:00", "R2 Elektronische", "[+transparante]", "[−duurzame]"):
+        for expected in (
+            "Notulen van de Algemene Vergadering", "6 leden aanwezig van de 10; quorum: 5", "S001", "S006", "13/06/2023 14:00",
+            "Geamendeerd aannemen — Aangenomen", "5 voor, 1 tegen", "R2 Elektronische", "Verwerpen — Verworpen", "[+transparante]",
+        ):
             self.assertIn(expected, text)
 
     def test_the_french_pdf_uses_the_french_texts(self):
-        text = pdf_text(self.get("fr", "pdf").content)
+        text = " ".join(pdf_text(self.get("fr", "pdf").content).split())
+        self.assertIn("Procès-verbal de l'Assemblée générale", text)
+        self.assertIn("6 membres présents sur 10", text)
         self.assertIn("transparent", text)
         self.assertIn("Un financement optimal", text)
 

@@ -4,11 +4,13 @@ from django.urls import reverse
 
 from memorandum.assembly.models import Meeting
 from memorandum.assembly.tests.helpers import item_for, make_meeting
+from memorandum.consultation.tests.helpers import InEnglish
 from memorandum.test import BaseTestCase
 
 
-class PermissionsTestCase(BaseTestCase):
+class PermissionsTestCase(InEnglish, BaseTestCase):
     def setUp(self):
+        super().setUp()
         self.draft = make_meeting(self.edition, self.zones, place="Vergadering in voorbereiding")
         self.published = make_meeting(self.edition, self.zones, place="Gepubliceerde vergadering", published=True)
         self.item = item_for(self.draft, "R1")

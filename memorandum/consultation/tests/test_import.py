@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 
 from memorandum.consultation.importer import COLUMNS, import_proposals
 from memorandum.consultation.models import Proposal
-from memorandum.consultation.tests.helpers import make_event
+from memorandum.consultation.tests.helpers import InEnglish, make_event
 from memorandum.test import BaseTestCase
 
 
@@ -23,8 +23,9 @@ def sheet(*rows, header=COLUMNS) -> bytes:
     return out.getvalue()
 
 
-class ImportTestCase(BaseTestCase):
+class ImportTestCase(InEnglish, BaseTestCase):
     def setUp(self):
+        super().setUp()
         self.event = make_event(self.edition)
         self.zone = self.zones[0].code
 

@@ -6,12 +6,18 @@ from django.urls import reverse
 from memorandum.catalogue.models import Recommendation, Status
 from memorandum.consultation.models import Merge, ProposalStatus, provenance
 from memorandum.consultation.services import merge_proposals, undo_merge
-from memorandum.consultation.tests.helpers import make_event, make_proposal, recommendation
+from memorandum.consultation.tests.helpers import (
+    InEnglish,
+    make_event,
+    make_proposal,
+    recommendation,
+)
 from memorandum.test import BaseTestCase
 
 
-class MergeTestCase(BaseTestCase):
+class MergeTestCase(InEnglish, BaseTestCase):
     def setUp(self):
+        super().setUp()
         self.event = make_event(self.edition)
         self.first = make_proposal(self.edition, self.zones[0], event=self.event)
         self.second = make_proposal(self.edition, self.zones[1], title="Hogere federale dotatie")

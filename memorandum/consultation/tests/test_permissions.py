@@ -4,12 +4,13 @@ from django.urls import reverse
 
 from memorandum.consultation.models import Proposal
 from memorandum.consultation.services import merge_proposals
-from memorandum.consultation.tests.helpers import make_proposal, recommendation
+from memorandum.consultation.tests.helpers import InEnglish, make_proposal, recommendation
 from memorandum.test import BaseTestCase
 
 
-class PermissionsTestCase(BaseTestCase):
+class PermissionsTestCase(InEnglish, BaseTestCase):
     def setUp(self):
+        super().setUp()
         self.mine = make_proposal(self.edition, self.zones[0], title="Voorstel van mijn zone")
         self.theirs = make_proposal(self.edition, self.zones[1], title="Voorstel van een andere zone")
 
