@@ -79,7 +79,7 @@ def record_decision(
     "not carried" and changes nothing. ``split_titles`` is a list of (Dutch, French) titles;
     ``texts`` holds the amended ``title_nl`` … ``context_fr``.
     """
-    item = AgendaItem.objects.select_for_update().select_related("meeting", "recommendation").get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting", "recommendation").get(pk=item.pk)
     texts = {k: (v or "").strip() for k, v in (texts or {}).items() if k in AMENDABLE}
     split_titles = [(nl.strip(), fr.strip()) for nl, fr in (split_titles or []) if nl.strip()]
     errors = _check(item, kind, (votes_for, votes_against, abstentions), merge_into, split_titles, texts)
