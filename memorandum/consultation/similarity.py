@@ -125,22 +125,32 @@ def recommendation_text(recommendation, lang: str) -> str:
     return ". ".join(p for p in parts if p)
 
 
-def similar_items(proposals: Sequence, recommendations: Sequence, *, limit: int = 5, minimum: float = 0) -> dict[int, list[Match]]:
+def similar_items(
+    proposals: Sequence, recommendations: Sequence, *, limit: int = 5, minimum: float = 0, only: Sequence | None = None
+) -> dict[int, list[Match]]:
     """For each proposal (by id), the closest other proposals and recommendations, best first.
 
     Proposals are compared only with proposals and recommendation texts in their own
-    language; all pairs of one language are scored in one ``cdist`` call.
+    language; all pairs of one language are scored in one ``cdist`` call. With ``only``,
+    just those proposals are scored (one row each) against all the others.
     """
-    result: dict[int, list[Match]] = {p.pk: [] for p in proposals}
-    for lang in {p.language for p in proposals}:
+    queries = list(only) if only is not None else list(proposals)
+    result: dict[int, list[Match]] = {p.pk: [] for p in queries}
+    recs = list(recommendations)
+    for lang in {p.language for p in queries}:
+        asked = [p for p in queries if p.language == lang]
         group = [p for p in proposals if p.language == lang]
-        texts = [normalise(proposal_text(p)) for p in group]
-        pairs = score_matrix(texts, texts)
-        np.fill_diagonal(pairs, -1)
-        recs = list(recommendations)
-        rec_scores = score_matrix(texts, [normalise(recommendation_text(r, lang)) for r in recs])
-        for row, proposal in enumerate(group):
-            matches = [Match("proposal", group[j], float(pairs[row, j])) for j in range(len(group)) if pairs[row, j] >= minimum and j != row]
+        group_texts = [normalise(proposal_text(p)) for p in group]
+        by_pk = dict(zip([p.pk for p in group], group_texts, strict=True))
+        asked_texts = [by_pk.get(p.pk) or normalise(proposal_text(p)) for p in asked]
+        pairs = score_matrix(asked_texts, group_texts)
+        rec_scores = score_matrix(asked_texts, [normalise(recommendation_text(r, lang)) for r in recs])
+        for row, proposal in enumerate(asked):
+            matches = [
+                Match("proposal", other, float(pairs[row, j]))
+                for j, other in enumerate(group)
+                if other.pk != proposal.pk and pairs[row, j] >= minimum
+            ]
             matches += [Match("recommendation", recs[j], float(rec_scores[row, j])) for j in range(len(recs)) if rec_scores[row, j] >= minimum]
             matches.sort(key=lambda m: -m.score)
             result[proposal.pk] = matches[:limit]

@@ -114,7 +114,7 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.user.has_perm("consultation.view_all_proposals"):
         others = list(Proposal.objects.filter(edition=edition, language=proposal.language).select_related("zone"))
         recommendations = list(Recommendation.objects.filter(edition=edition))
-        matches = similar_items(others, recommendations, limit=8)[proposal.pk]
+        matches = similar_items(others, recommendations, limit=8, only=[proposal])[proposal.pk]
     merges = proposal.merges.select_related("merged_by", "undone_by").all()
     context = {
         "edition": edition, "proposal": proposal, "matches": matches, "threshold": DUPLICATE_THRESHOLD, "merges": merges,

@@ -98,3 +98,37 @@ def test_normalisation_strips_accents_stop_words_and_endings():
 def test_word_order_and_case_do_not_matter():
     """The same words in another order and case score 100."""
     assert similarity("Plainte en ligne pour les citoyens", "CITOYENS : plainte EN LIGNE") == 100
+
+
+class _P:
+    """A stand-in proposal: similar_items needs only pk, language, title and text."""
+
+    def __init__(self, pk, language, title, text=""):
+        self.pk, self.language, self.title, self.text = pk, language, title, text
+
+
+class _R:
+    def __init__(self, pk, title_nl, title_fr):
+        self.pk, self.title_nl, self.title_fr = pk, title_nl, title_fr
+        self.objective_nl = self.objective_fr = self.actions_nl = self.actions_fr = ""
+
+
+def test_similar_items_ranks_same_language_duplicates_and_recommendations_first():
+    """A proposal finds its rephrasing and the matching recommendation, not the other language."""
+    from memorandum.consultation.similarity import similar_items
+
+    proposals = [
+        _P(1, "nl", "Herfinanciering van de lokale politie door een hogere federale dotatie"),
+        _P(2, "nl", "De federale dotatie moet omhoog: herfinancier de lokale politie"),
+        _P(3, "nl", "Meer wijkagenten op straat"),
+        _P(4, "fr", "Refinancement de la police locale par la dotation fédérale"),
+    ]
+    recs = [_R(10, "Een duurzame financiering van de lokale politie", "Un financement durable"), _R(11, "Een aantrekkelijke politie", "Une police attractive")]
+    found = similar_items(proposals, recs, limit=3)
+    first = found[1]
+    assert (first[0].kind, first[0].obj.pk) == ("proposal", 2)
+    assert all(m.obj.pk != 4 for m in first)
+    assert [m.obj.pk for m in first if m.kind == "recommendation"][0] == 10
+    only = similar_items(proposals, recs, limit=3, only=[proposals[0]])
+    assert [(m.kind, m.obj.pk) for m in only[1]] == [(m.kind, m.obj.pk) for m in first]
+    assert list(only) == [1]
