@@ -124,6 +124,15 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
 
+    def can_be_withdrawn_by(self, user) -> bool:
+        """A new proposal may be withdrawn by the secretariat or by a chief of its zone."""
+        if self.status != ProposalStatus.NEW:
+            return False
+        if user.has_perm("consultation.change_proposal"):
+            return True
+        zone_id = getattr(getattr(user, "profile", None), "zone_id", None)
+        return user.has_perm("consultation.add_proposal") and zone_id is not None and zone_id == self.zone_id
+
     @property
     def source(self) -> str:
         """Who the proposal comes from, for lists: the zone, else the participant."""

@@ -14,6 +14,7 @@ urlpatterns = [
     path("editions/<slug:slug>/proposals/duplicates/", views.duplicates, name="duplicates"),
     path("editions/<slug:slug>/proposals/merge/", views.merge, name="merge"),
     path("editions/<slug:slug>/proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("editions/<slug:slug>/proposals/<int:pk>/withdraw/", views.proposal_withdraw, name="proposal_withdraw"),
     path("editions/<slug:slug>/merges/", views.merges, name="merges"),
     path("editions/<slug:slug>/merges/<int:pk>/undo/", views.merge_undo, name="merge_undo"),
     path(

@@ -119,8 +119,22 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {
         "edition": edition, "proposal": proposal, "matches": matches, "threshold": DUPLICATE_THRESHOLD, "merges": merges,
         "can_merge": request.user.has_perm("consultation.add_merge") and proposal.status == ProposalStatus.NEW,
+        "can_withdraw": proposal.can_be_withdrawn_by(request.user),
     }
     return render(request, "consultation/proposal.html", context)
+
+
+@login_required
+@require_POST
+def proposal_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    edition = _edition(request, slug)
+    proposal = get_object_or_404(Proposal.objects.visible_to(request.user), edition=edition, pk=pk)
+    if not proposal.can_be_withdrawn_by(request.user):
+        raise PermissionDenied(_("Only a new proposal can be withdrawn, by its zone or the secretariat."))
+    proposal.status = ProposalStatus.WITHDRAWN
+    proposal.save(update_fields=["status"])
+    messages.success(request, _("Proposal #%(id)s is withdrawn.") % {"id": proposal.pk})
+    return redirect("consultation:proposal", slug=edition.slug, pk=proposal.pk)
 
 
 @login_required

@@ -85,3 +85,19 @@ class PermissionsTestCase(InEnglish, BaseTestCase):
         response = self.client.post(self.url("event_new"), {"kind": "seminar", "title": "Seminarie", "date": "2023-03-10", "participants": 40})
         self.assertRedirects(response, self.url("events"))
         self.assertContains(self.client.get(self.url("events")), "Seminarie")
+
+    def test_a_corps_chief_withdraws_a_new_proposal_of_their_zone_only(self):
+        self.login(self.chief)
+        self.assertContains(self.client.get(self.url("proposal", self.mine.pk)), "Withdraw this proposal")
+        response = self.client.post(self.url("proposal_withdraw", self.mine.pk))
+        self.assertRedirects(response, self.url("proposal", self.mine.pk))
+        self.mine.refresh_from_db()
+        self.assertEqual(self.mine.status, "withdrawn")
+        self.assertEqual(self.client.post(self.url("proposal_withdraw", self.mine.pk)).status_code, 403)
+        self.assertEqual(self.client.post(self.url("proposal_withdraw", self.theirs.pk)).status_code, 404)
+        self.assertEqual(self.client.get(self.url("proposal_withdraw", self.mine.pk)).status_code, 405)
+
+    def test_a_merged_proposal_cannot_be_withdrawn(self):
+        merge_proposals(proposals=[self.theirs], into=recommendation(self.edition, "R1"), by=self.secretariat)
+        self.login(self.secretariat)
+        self.assertEqual(self.client.post(self.url("proposal_withdraw", self.theirs.pk)).status_code, 403)
