@@ -1,7 +1,7 @@
 """Demo data for the consultation of the 2024-2028 edition.
 
 The three consultation events are real (their months come from the memorandum's
-timeline; the day is not known and is shown as the first of the month). The proposals
+timeline; the day is not known, so they are stored with month precision). The proposals
 are invented — labelled synthetic — and written to read like what corps chiefs propose:
 for each of the twelve recommendations a few Dutch and French phrasings, some of them
 near-duplicates, so that duplicate detection and merging have something to show.
@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from memorandum.catalogue import roles
-from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
+from memorandum.catalogue.models import DatePrecision, Edition, PoliceZone, Recommendation
 from memorandum.consultation.models import ConsultationEvent, EventKind, Proposal
 from memorandum.consultation.services import merge_proposals
 
@@ -115,7 +115,9 @@ def load_demo(edition: Edition, *, seed: int) -> dict[str, int]:
     """Create the events and the synthetic proposals (once), and merge about two thirds of them."""
     events = []
     for kind, title, date in EVENTS:
-        event, _ = ConsultationEvent.objects.get_or_create(edition=edition, kind=kind, date=date, defaults={"title": title})
+        event, _ = ConsultationEvent.objects.get_or_create(
+            edition=edition, kind=kind, date=date, defaults={"title": title, "precision": DatePrecision.MONTH}
+        )
         events.append(event)
     if Proposal.objects.filter(edition=edition, is_synthetic=True).exists():
         return {"events": len(events), "proposals": 0, "merges": 0}

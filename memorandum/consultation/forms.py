@@ -58,7 +58,7 @@ class ProposalForm(forms.ModelForm):
 class EventForm(forms.ModelForm):
     class Meta:
         model = ConsultationEvent
-        fields = ["kind", "title", "date", "place", "province", "participants", "zones"]
+        fields = ["kind", "title", "date", "precision", "place", "province", "participants", "zones"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}), "zones": forms.SelectMultiple(attrs={"size": 8})}
 
 

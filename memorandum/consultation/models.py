@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import (
+    DatePrecision,
     Edition,
     PoliceZone,
     Province,
@@ -36,6 +37,10 @@ class ConsultationEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
+    precision = models.CharField(
+        _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
+        help_text=_("'Month' when only the month is known (e.g. 'October 2022')."),
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     province = models.ForeignKey(
         Province, on_delete=models.SET_NULL, null=True, blank=True, related_name="consultation_events",
@@ -51,7 +56,14 @@ class ConsultationEvent(models.Model):
         verbose_name_plural = _("consultation events")
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%d/%m/%Y})"
+        return f"{self.title} ({self.display_date})"
+
+    @property
+    def display_date(self) -> str:
+        """'1 oktober 2022', or 'oktober 2022' when only the month is known."""
+        from django.utils.formats import date_format
+
+        return date_format(self.date, "YEAR_MONTH_FORMAT" if self.precision == DatePrecision.MONTH else "DATE_FORMAT")
 
 
 class ProposalLanguage(models.TextChoices):
