@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from memorandum.assembly.models import AgendaItem, DecisionKind, Meeting
+from memorandum.assembly import rules
+from memorandum.assembly.models import AgendaItem, Decision, DecisionKind, Meeting
 from memorandum.catalogue import roles
 from memorandum.catalogue.models import Edition, Recommendation
 
@@ -39,6 +40,15 @@ class MeetingForm(forms.ModelForm):
         present = len(cleaned.get("members_present") or []) + len(cleaned.get("zones_present") or [])
         if cleaned.get("eligible_members") and present > cleaned["eligible_members"]:
             self.add_error("eligible_members", _("More members are marked present (%(present)s) than are entitled to vote.") % {"present": present})
+        if self.instance.pk and Decision.objects.filter(item__meeting=self.instance).exists() and not self.errors:
+            # Decisions were recorded under the quorum of that attendance; they must stay valid.
+            required = rules.quorum_required(cleaned["eligible_members"], cleaned["quorum_kind"], cleaned["quorum_value"])
+            if present < required:
+                self.add_error(
+                    None,
+                    _("Decisions were already recorded at this meeting: the attendance cannot drop below the quorum (%(required)s).")
+                    % {"required": required},
+                )
         return cleaned
 
 

@@ -13,6 +13,7 @@ import re
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from memorandum.assembly import rules
 from memorandum.assembly.models import Meeting
@@ -49,7 +50,11 @@ def minutes_context(meeting: Meeting, lang: str) -> dict:
 
 def explain(rule: str, decision, present: int) -> str:
     needed = rules.votes_needed(rule, decision.votes_against, present, decision.votes_for + decision.votes_against)
-    return _("%(for)s for, %(against)s against, %(abstain)s abstentions; %(needed)s votes for were needed.") % {
+    return ngettext(
+        "%(for)s for, %(against)s against, %(abstain)s abstention; %(needed)s votes for were needed.",
+        "%(for)s for, %(against)s against, %(abstain)s abstentions; %(needed)s votes for were needed.",
+        decision.abstentions,
+    ) % {
         "for": decision.votes_for, "against": decision.votes_against, "abstain": decision.abstentions, "needed": needed,
     }
 

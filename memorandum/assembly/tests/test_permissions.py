@@ -61,3 +61,16 @@ class PermissionsTestCase(InEnglish, BaseTestCase):
         data = {"starts_at": "2023-07-11T14:00", "eligible_members": 10, "quorum_kind": "fraction", "quorum_value": "50", "majority_rule": "simple"}
         response = self.client.post(self.url("meeting_new"), data)
         self.assertContains(response, "between 0 and 1")
+
+    def test_attendance_cannot_drop_below_quorum_once_decisions_are_recorded(self):
+        from memorandum.assembly.services import record_decision
+
+        record_decision(item=self.item, kind="adopt", votes_for=5, votes_against=0, abstentions=0, by=self.secretariat)
+        self.login(self.secretariat)
+        data = {
+            "starts_at": "2023-06-13T14:00", "eligible_members": 10, "zones_present": [z.pk for z in self.zones[:2]],
+            "quorum_kind": "fraction", "quorum_value": "0.5", "majority_rule": "simple",
+        }
+        response = self.client.post(self.url("meeting_edit", self.draft.pk), data)
+        self.assertContains(response, "cannot drop below the quorum")
+        self.assertEqual(self.draft.present_count(), 6)
