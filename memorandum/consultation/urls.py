@@ -9,6 +9,7 @@ urlpatterns = [
     path("editions/<slug:slug>/consultation/events/new/", views.event_new, name="event_new"),
     path("editions/<slug:slug>/proposals/", views.proposals, name="proposals"),
     path("editions/<slug:slug>/proposals/new/", views.proposal_new, name="proposal_new"),
+    path("editions/<slug:slug>/proposals/similar/", views.similar_hint, name="similar_hint"),
     path("editions/<slug:slug>/proposals/import/", views.proposal_import, name="import"),
     path("editions/<slug:slug>/proposals/template.xlsx", views.import_template, name="import_template"),
     path("editions/<slug:slug>/proposals/duplicates/", views.duplicates, name="duplicates"),

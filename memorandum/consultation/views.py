@@ -24,6 +24,10 @@ from memorandum.consultation.forms import (
 from memorandum.consultation.models import Merge, Proposal, ProposalStatus, provenance
 from memorandum.consultation.services import merge_proposals, undo_merge
 from memorandum.consultation.similarity import DUPLICATE_THRESHOLD, similar_items
+from memorandum.lib.i18n import content_language
+
+# Lower than the duplicate threshold: a hint while typing may be broader than a merge proposal.
+HINT_THRESHOLD = 50
 
 
 def _edition(request: HttpRequest, slug: str) -> Edition:
@@ -98,7 +102,29 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
         proposal.save()
         messages.success(request, _("Thank you: proposal #%(id)s is registered.") % {"id": proposal.pk})
         return redirect("consultation:proposal", slug=edition.slug, pk=proposal.pk)
-    return render(request, "consultation/proposal_form.html", {"edition": edition, "form": form, "own_zone": own_zone})
+    hints = _similar_recommendations(request, edition, request.POST) if request.method == "POST" else []
+    return render(request, "consultation/proposal_form.html", {"edition": edition, "form": form, "own_zone": own_zone, "hints": hints})
+
+
+def _similar_recommendations(request: HttpRequest, edition: Edition, data) -> list:
+    """Recommendations close to the text being typed, so a zone can see it is already covered."""
+    language = data.get("language") if data.get("language") in ("nl", "fr") else content_language()
+    title, text = (data.get("title") or "").strip(), (data.get("text") or "").strip()
+    if len(f"{title} {text}") < 12:
+        return []
+    draft = Proposal(pk=0, language=language, title=title, text=text)
+    recommendations = list(Recommendation.objects.visible_to(request.user).filter(edition=edition))
+    matches = similar_items([draft], recommendations, limit=3, minimum=HINT_THRESHOLD, only=[draft])[0]
+    return [m for m in matches if m.kind == "recommendation"]
+
+
+@login_required
+@permission_required("consultation.add_proposal", raise_exception=True)
+def similar_hint(request: HttpRequest, slug: str) -> HttpResponse:
+    """htmx fragment of the proposal form: existing recommendations like the draft."""
+    edition = _edition(request, slug)
+    matches = _similar_recommendations(request, edition, request.GET)
+    return render(request, "consultation/_similar_hint.html", {"edition": edition, "hints": matches})
 
 
 @login_required

@@ -101,3 +101,12 @@ class PermissionsTestCase(InEnglish, BaseTestCase):
         merge_proposals(proposals=[self.theirs], into=recommendation(self.edition, "R1"), by=self.secretariat)
         self.login(self.secretariat)
         self.assertEqual(self.client.post(self.url("proposal_withdraw", self.theirs.pk)).status_code, 403)
+
+    def test_the_proposal_form_hints_at_recommendations_that_look_alike(self):
+        self.login(self.chief)
+        url = self.url("similar_hint")
+        response = self.client.get(url, {"language": "nl", "title": "Een optimale en duurzame financiering van de politie", "text": ""})
+        self.assertContains(response, "R1")
+        self.assertNotContains(self.client.get(url, {"language": "nl", "title": "kort"}), "<li>")
+        self.login(self.partner)
+        self.assertEqual(self.client.get(url, {"title": "x"}).status_code, 403)
