@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .margin import support_matrix
+from .margin import margin_matrix, support_matrix
 from .profile import UNRANKED, Profile
 from .result import Result, order_from_positions, order_from_scores
 from .types import FloatArray
@@ -25,7 +25,7 @@ def _result(profile: Profile, method: str, scores: FloatArray, **details: object
         candidates=profile.candidates,
         names=profile.names,
         order=order,
-        scores={c: float(s) for c, s in zip(profile.candidates, scores)},
+        scores={c: float(s) for c, s in zip(profile.candidates, scores, strict=True)},
         winners=list(order[0]) if order else [],
         details=dict(details),
     )
@@ -84,7 +84,7 @@ def copeland(profile: Profile, *, support: FloatArray | None = None) -> Result:
     Matches pref_voting's ``copeland_scores`` with its default ``scores=(1, 0, -1)``.
     """
     s = support_matrix(profile) if support is None else support
-    scores = np.sign(s - s.T).sum(axis=1)
+    scores = np.sign(margin_matrix(support=s)).sum(axis=1)
     return _result(profile, "copeland", scores)
 
 
@@ -113,14 +113,14 @@ def schulze(profile: Profile, *, support: FloatArray | None = None) -> Result:
     ``winners`` is a subset of the first tie-group (normally equal to it).
     """
     s = support_matrix(profile) if support is None else support
-    d = schulze_strengths(s - s.T)
+    d = schulze_strengths(margin_matrix(support=s))
     beats = d > d.T
     scores = beats.sum(axis=1).astype(np.float64)
     order = order_from_scores(profile.candidates, scores)
     unbeaten = ~beats.any(axis=0)
-    winners = [c for c, u in zip(profile.candidates, unbeaten) if u]
+    winners = [c for c, u in zip(profile.candidates, unbeaten, strict=True) if u]
     return Result("schulze", profile.candidates, profile.names, order,
-                  {c: float(v) for c, v in zip(profile.candidates, scores)}, winners)
+                  {c: float(v) for c, v in zip(profile.candidates, scores, strict=True)}, winners)
 
 
 def ranked_pairs(
@@ -145,7 +145,7 @@ def ranked_pairs(
         A strict order, no scores, the single winner.
     """
     s = support_matrix(profile) if support is None else support
-    margins = s - s.T
+    margins = margin_matrix(support=s)
     m = profile.n_candidates
     cands = profile.candidates
     tb = list(cands) if tie_breaker is None else [str(c) for c in tie_breaker]

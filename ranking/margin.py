@@ -48,10 +48,21 @@ def support_matrix(profile: Profile) -> FloatArray:
     return _support_dense(profile)
 
 
-def margin_matrix(profile: Profile, support: FloatArray | None = None) -> FloatArray:
-    """Margin matrix ``S - S.T`` (see :func:`support_matrix`)."""
-    s = support_matrix(profile) if support is None else support
-    return s - s.T
+def margin_matrix(profile: Profile | None = None, support: FloatArray | None = None) -> FloatArray:
+    """Margin matrix ``S - S.T`` (see :func:`support_matrix`).
+
+    Margins within ``1e-9`` of the total weight of zero are set to exactly zero: with
+    fractional weights, sums taken in different orders (``0.1 + 0.2`` against ``0.3``) must
+    not turn a tie into a win.
+    """
+    if support is None:
+        if profile is None:
+            raise ValueError("give a profile or a support matrix")
+        support = support_matrix(profile)
+    m = support - support.T
+    scale = float(np.abs(support).max()) if support.size else 0.0
+    m[np.abs(m) <= 1e-9 * max(scale, 1.0)] = 0.0
+    return m
 
 
 def _support_dense(profile: Profile) -> FloatArray:

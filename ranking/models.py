@@ -205,8 +205,8 @@ def _model_result(method: str, profile, theta: FloatArray, **details: object) ->
     strengths = np.exp(theta - theta.max())
     strengths /= strengths.sum()
     return Result(method, profile.candidates, profile.names, order,
-                  {c: float(t) for c, t in zip(profile.candidates, theta)}, list(order[0]),
-                  {"strengths": {c: float(s) for c, s in zip(profile.candidates, strengths)},
+                  {c: float(t) for c, t in zip(profile.candidates, theta, strict=True)}, list(order[0]),
+                  {"strengths": {c: float(s) for c, s in zip(profile.candidates, strengths, strict=True)},
                    **details})
 
 
@@ -275,7 +275,7 @@ def bradley_terry(
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = half.sum(axis=1) / shown
     win_rate = {c: (None if s == 0 else float(r))
-                for c, r, s in zip(profile.candidates, rate, shown)}
+                for c, r, s in zip(profile.candidates, rate, shown, strict=True)}
     del pairs
     return _model_result("bradley-terry", profile, theta, alpha=alpha, ties=ties,
                          win_rate=win_rate, **info)
