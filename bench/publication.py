@@ -70,7 +70,7 @@ def main() -> None:
             for name, edition in editions.items():
                 output = {}
 
-                def run(edition=edition, output=output):
+                def run(edition=edition, output=output, fmt=fmt):
                     output["bytes"] = render(build_document(edition, "nl"), fmt)
 
                 results[name] = timed(run, args.repeat)

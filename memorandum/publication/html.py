@@ -7,10 +7,12 @@ the document's language, whatever the visitor's interface language is.
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from memorandum.publication.charts import priority_chart_svg
@@ -29,11 +31,21 @@ def chart_svg(doc: Document) -> str:
     return priority_chart_svg(doc.priorities, doc.labels["score"], description)
 
 
-def _context(doc: Document, levels: dict[str, int]) -> dict:
+def chart_image(doc: Document) -> str:
+    """The chart as an ``<img>`` (for WeasyPrint, which draws SVG images with its own renderer)."""
+    svg = chart_svg(doc)
+    if not svg:
+        return ""
+    data = base64.b64encode(svg.encode()).decode()
+    alt = escape(doc.labels["priorities"] + ". " + doc.labels["chart_note"])
+    return f'<img class="chart-image" src="data:image/svg+xml;base64,{data}" alt="{alt}">'
+
+
+def _context(doc: Document, levels: dict[str, int], *, for_print: bool = False) -> dict:
     labels = doc.labels
     return {
         "doc": doc,
-        "chart_svg": mark_safe(chart_svg(doc)),
+        "chart_svg": mark_safe(chart_image(doc) if for_print else chart_svg(doc)),
         "item_sections": [
             ("recommendations", doc.recommendations, labels["recommendations"], labels["recommendations_intro"]),
             ("commitments", doc.commitments, labels["commitments"], labels["commitments_intro"]),
@@ -58,5 +70,5 @@ def render_standalone(doc: Document) -> str:
 def render_print(doc: Document) -> str:
     """The HTML that WeasyPrint lays out as the PDF: cover, contents, sections."""
     with translation.override(doc.lang):
-        context = _context(doc, PRINT_LEVELS) | {"css": mark_safe((STATIC / "print.css").read_text())}
+        context = _context(doc, PRINT_LEVELS, for_print=True) | {"css": mark_safe((STATIC / "print.css").read_text())}
         return render_to_string("publication/print.html", context)

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from memorandum.catalogue.views import edition_for  # unpublished editions 404 for the public
 from memorandum.lib.i18n import content_language
-from memorandum.publication.document import LANGUAGES, build_document
 from memorandum.publication import formats
+from memorandum.publication.document import LANGUAGES, build_document
 from memorandum.publication.html import render_body
 
 

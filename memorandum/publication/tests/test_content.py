@@ -11,7 +11,13 @@ from memorandum.catalogue.models import TimelineEvent, TimelineKind, WorkDomain
 from memorandum.publication.document import build_document
 from memorandum.publication.html import render_standalone
 from memorandum.publication.pdf import render_pdf
-from memorandum.publication.tests.helpers import FAKE_PRIORITIES, docx_paragraphs, flat, pdf_text, survey_results
+from memorandum.publication.tests.helpers import (
+    FAKE_PRIORITIES,
+    docx_paragraphs,
+    flat,
+    pdf_text,
+    survey_results,
+)
 from memorandum.publication.word import render_docx
 from memorandum.test import BaseTestCase
 

@@ -37,7 +37,7 @@ class PublishCommandTestCase(BaseTestCase):
         second = self.publish("2024-2028", "--format", "html", "--lang", "nl").read_bytes()
         self.assertEqual(first, second)
         self.assertIn(b'<html lang="nl-BE">', first)
-        self.assertIn("Engagementen van de Lokale Politie".encode(), first)
+        self.assertIn(b"Engagementen van de Lokale Politie", first)
 
     def test_pdf_and_word_text_is_identical_for_the_same_data(self):
         for fmt, extract in (("pdf", pdf_text), ("docx", docx_paragraphs)):
