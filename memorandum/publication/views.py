@@ -37,7 +37,7 @@ def download(request: HttpRequest, slug: str, lang: str, fmt: str) -> HttpRespon
     edition = edition_for(request.user, slug)
     if lang not in LANGUAGES or fmt not in ("pdf", "docx"):
         raise Http404
-    content = formats.render(build_document(edition, lang), fmt)
+    content = formats.render_cached(build_document(edition, lang), fmt)
     response = HttpResponse(content, content_type=formats.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{formats.filename(edition, fmt, lang)}"'
     return response

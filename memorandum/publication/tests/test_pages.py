@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from memorandum.catalogue.models import Phase
+from memorandum.publication.tests.helpers import docx_paragraphs
 from memorandum.test import BaseTestCase
 
 
@@ -77,3 +78,15 @@ class MemorandumPageTestCase(BaseTestCase):
     def test_the_edition_menu_links_to_the_memorandum(self):
         response = self.client.get(self.edition.get_absolute_url())
         self.assertContains(response, f'href="{self.page()}"')
+
+
+class DownloadCacheTestCase(BaseTestCase):
+    def test_a_change_in_the_data_gives_a_new_document_not_the_cached_one(self):
+        url = reverse("publication:download", args=[self.edition.slug, "nl", "docx"])
+        first = self.client.get(url).content
+        self.assertEqual(self.client.get(url).content, first)
+        item = self.edition.recommendations.get(kind="recommendation", number=1)
+        item.title_nl = "Een gewijzigde titel"
+        item.save()
+        changed = docx_paragraphs(self.client.get(url).content)
+        self.assertIn(("Heading 2", "1. Een gewijzigde titel"), changed)
