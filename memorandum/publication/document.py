@@ -10,6 +10,7 @@ stands in for a missing translation, so renderers can mark it instead of droppin
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from django.utils import formats, translation
@@ -26,6 +27,8 @@ from memorandum.catalogue.models import (
     TimelineKind,
 )
 from memorandum.lib.i18n import LocalizedText, localized
+
+logger = logging.getLogger(__name__)
 
 LANGUAGES = ("nl", "fr")
 LANGUAGE_TAGS = {"nl": "nl-BE", "fr": "fr-BE"}
@@ -188,6 +191,7 @@ def labels() -> dict[str, str]:
         "references": _("Main references"),
         "colophon": _("Colophon"),
         "contents": _("Contents"),
+        "update_contents": _("Right-click here and choose “Update field” to show the table of contents."),
         "page": _("page"),
         "of": _("of"),
         "draft": _("Draft: this edition has not been published."),
@@ -407,21 +411,28 @@ def _priorities(edition: Edition, lang: str) -> Priorities | None:
         return None
     if not result:
         return None
-    rows = [
-        PriorityRow(
-            code=str(row["code"]),
-            title=_as_text(row["title"], lang),
-            rank=int(row["rank"]),
-            score=float(row["score"]),
-            rank_low=int(row.get("rank_low", row["rank"])),
-            rank_high=int(row.get("rank_high", row["rank"])),
-        )
-        for row in result.get("items", [])
-    ]
+    # Plain-string titles are replaced by the catalogue's, in the document's language.
+    titles = {r.code: localized(r, "title", lang) for r in Recommendation.objects.filter(edition=edition)}
+    try:
+        rows = [
+            PriorityRow(
+                code=str(row["code"]),
+                title=row["title"] if isinstance(row["title"], LocalizedText) else titles.get(str(row["code"]), _as_text(row["title"], lang)),
+                rank=int(row["rank"]),
+                score=float(row["score"]),
+                rank_low=int(row.get("rank_low", row["rank"])),
+                rank_high=int(row.get("rank_high", row["rank"])),
+            )
+            for row in result.get("items", [])
+        ]
+        start, end = result["window"]
+        ballots, zones_total = int(result.get("ballots", 0)), int(result.get("zones_total", 0))
+    except (KeyError, TypeError, ValueError) as error:
+        # A malformed result must not take the memorandum down; the log says what is wrong.
+        logger.warning("Ignoring the survey priorities of %s: unexpected result (%r).", edition.slug, error)
+        return None
     rows.sort(key=lambda r: (r.rank, r.code))
-    start, end = result["window"]
     window = _when(start, end)
-    ballots, zones_total = int(result.get("ballots", 0)), int(result.get("zones_total", 0))
     summary = _(
         "%(ballots)d of %(zones)d police zones took part in the survey held from %(window)s. Method: %(method)s."
     ) % {"ballots": ballots, "zones": zones_total, "window": window, "method": result.get("method", "")}

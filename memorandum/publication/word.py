@@ -180,7 +180,7 @@ def _contents(word, doc: Document) -> None:
     word.add_section(WD_SECTION.NEW_PAGE)
     paragraph = word.add_paragraph(doc.labels["contents"], style="TOC Heading")
     paragraph = word.add_paragraph()
-    _field(paragraph, 'TOC \\o "1-2" \\h \\z \\u', doc.labels["contents"] + " …")
+    _field(paragraph, 'TOC \\o "1-2" \\h \\z \\u', doc.labels["update_contents"])
     if doc.fallback_languages:
         run = word.add_paragraph().add_run(doc.labels["fallback_notes"])
         run.font.color.rgb = MARKER

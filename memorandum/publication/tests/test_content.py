@@ -118,6 +118,18 @@ class PrioritiesTestCase(BaseTestCase):
         self.assertEqual(len(word.inline_shapes), 1)
         self.assertEqual([c.text for c in word.tables[-1].rows[1].cells], ["1", "R1", "Een optimale en duurzame financiering", "0.83", "1–2"])
 
+    def test_priority_titles_are_taken_from_the_catalogue_in_the_document_language(self):
+        with survey_results(FAKE_PRIORITIES):
+            doc = build_document(self.edition, "fr")
+        self.assertEqual([str(r.title) for r in doc.priorities.rows][:2], ["Un financement optimal et durable", "Des moyens suffisants"])
+        self.assertIn("141 des 185 zones de police ont participé à l'enquête menée du 15 mai au 5 juin 2023.", doc.priorities.summary)
+
+    def test_a_malformed_survey_result_is_logged_and_left_out(self):
+        with survey_results({"items": [{"code": "R1"}], "window": None}), self.assertLogs("memorandum.publication", "WARNING") as logs:
+            doc = build_document(self.edition, "nl")
+        self.assertIsNone(doc.priorities)
+        self.assertIn("Ignoring the survey priorities of 2024-2028", logs.output[0])
+
     def test_the_chart_is_the_same_for_the_same_data(self):
         with survey_results(FAKE_PRIORITIES):
             first = render_standalone(build_document(self.edition, "fr"))
