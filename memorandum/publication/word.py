@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import zipfile
 
 from docx import Document as WordDocument
 from docx.enum.section import WD_SECTION
@@ -96,7 +97,19 @@ def render_docx(doc: Document) -> bytes:
     word.add_paragraph(labels["generated"])
     buffer = io.BytesIO()
     word.save(buffer)
-    return buffer.getvalue()
+    return _without_timestamps(buffer.getvalue())
+
+
+def _without_timestamps(package: bytes) -> bytes:
+    """The same .docx with fixed dates on its zip entries, so the same data gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(entry.filename))
+    return output.getvalue()
 
 
 def _set_up(word, doc: Document) -> None:
