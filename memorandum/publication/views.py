@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 from memorandum.catalogue.views import edition_for  # unpublished editions 404 for the public
 from memorandum.lib.i18n import content_language
@@ -16,20 +15,10 @@ from memorandum.publication.html import render_body
 def memorandum(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_for(request.user, slug)
     doc = build_document(edition, content_language())
-    downloads = [
-        {
-            "url": reverse("publication:download", args=[edition.slug, lang, fmt]),
-            "fmt": fmt,
-            "lang": lang,
-            "filename": formats.filename(edition, fmt, lang),
-        }
-        for fmt in ("pdf", "docx")
-        for lang in LANGUAGES
-    ]
     return render(
         request,
         "publication/memorandum.html",
-        {"edition": edition, "doc": doc, "body": render_body(doc), "downloads": downloads},
+        {"edition": edition, "doc": doc, "body": render_body(doc)},
     )
 
 

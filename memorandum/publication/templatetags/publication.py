@@ -28,3 +28,30 @@ def doc_text(value, mode: str = "inline"):
         text = text.replace("<p>", f"<p>{marker}", 1)
         return format_html('<div class="fallback" lang="{}">{}</div>', value.lang, mark_safe(text))
     return format_html('<span class="fallback" lang="{}">{}{}</span>', value.lang, marker, mark_safe(text))
+
+
+@register.inclusion_tag("publication/_downloads.html", takes_context=True)
+def memorandum_downloads(context, edition, current: str = ""):
+    """The PDF and Word download buttons of an edition's memorandum (NL and FR).
+
+    Usable on any edition page: ``{% load publication %}{% memorandum_downloads edition %}``.
+    ``current`` is the language whose PDF is highlighted (the page's document language).
+    """
+    from django.urls import reverse
+
+    from memorandum.lib.i18n import content_language
+    from memorandum.publication.formats import filename
+
+    current = current or content_language()
+    downloads = [
+        {
+            "url": reverse("publication:download", args=[edition.slug, lang, fmt]),
+            "fmt": fmt,
+            "lang": lang,
+            "filename": filename(edition, fmt, lang),
+            "primary": fmt == "pdf" and lang == current,
+        }
+        for fmt in ("pdf", "docx")
+        for lang in ("nl", "fr")
+    ]
+    return {"downloads": downloads, "edition": edition}

@@ -90,3 +90,16 @@ class DownloadCacheTestCase(BaseTestCase):
         item.save()
         changed = docx_paragraphs(self.client.get(url).content)
         self.assertIn(("Heading 2", "1. Een gewijzigde titel"), changed)
+
+
+class DownloadButtonsTagTestCase(BaseTestCase):
+    def test_any_edition_page_can_show_the_download_buttons(self):
+        from django.template import Context, Template
+        from django.test import RequestFactory
+        from django.utils import translation
+
+        template = Template("{% load publication %}{% memorandum_downloads edition %}")
+        with translation.override("nl"):
+            html = template.render(Context({"edition": self.edition, "request": RequestFactory().get("/")}))
+        self.assertIn('href="/nl/editions/2024-2028/memorandum/fr.docx" download="memorandum-2024-2028-fr.docx"', html)
+        self.assertIn('class="button primary" href="/nl/editions/2024-2028/memorandum/nl.pdf"', html)
