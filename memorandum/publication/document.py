@@ -50,6 +50,8 @@ class Item:
     number: int
     anchor: str
     domain: LocalizedText
+    theme: LocalizedText | None
+    theme_code: str
     title: LocalizedText
     objective: LocalizedText
     namely: str
@@ -148,7 +150,13 @@ class Document:
     references: list[ReferenceGroup]
     notes: LocalizedText
     sections: list[Section] = field(default_factory=list)
+    # Up to this many items, the contents list each one; beyond, sections only (bookmarks keep all).
+    contents_items_limit: int = 40
     fallback_languages: list[str] = field(default_factory=list)
+
+    @property
+    def contents_lists_items(self) -> bool:
+        return len(self.recommendations) + len(self.commitments) <= self.contents_items_limit
 
     @property
     def language_tag(self) -> str:
@@ -159,7 +167,7 @@ class Document:
         found = [self.title, self.issuing_body, self.foreword, self.foreword_author_function, self.introduction, self.notes]
         found += [a.function for a in self.addressees] + [s.title for s in self.process]
         for item in self.recommendations + self.commitments:
-            found += [item.domain, item.title, item.objective, item.actions_text, item.context]
+            found += [item.domain, item.theme, item.title, item.objective, item.actions_text, item.context]
         found += [r.title for g in self.references for r in g.references]
         if self.priorities:
             found += [r.title for r in self.priorities.rows]
@@ -180,6 +188,7 @@ def labels() -> dict[str, str]:
         "commitments": _("Commitments of the local police"),
         "commitments_intro": _("The local police commits itself to the following, within the means granted to it."),
         "domain": _("Work domain"),
+        "theme": _("Theme"),
         "context": _("Contextual elements"),
         "priorities": _("Priorities set by the survey"),
         "rank": _("Rank"),
@@ -235,7 +244,7 @@ def _build(edition: Edition, lang: str) -> Document:
     timeline = list(edition.timeline.all())
     items = list(
         Recommendation.objects.filter(edition=edition, status=Status.ADOPTED)
-        .select_related("domain")
+        .select_related("domain", "theme__domain")
         .order_by("number")
     )
     recommendations = [_item(r, lang) for r in items if r.kind == RecommendationKind.RECOMMENDATION]
@@ -293,6 +302,8 @@ def _item(recommendation: Recommendation, lang: str) -> Item:
         number=recommendation.number,
         anchor=recommendation.code.lower(),
         domain=localized(recommendation.domain, "name", lang),
+        theme=localized(recommendation.theme, "name", lang) if recommendation.theme else None,
+        theme_code=recommendation.theme.code if recommendation.theme else "",
         title=localized(recommendation, "title", lang),
         objective=localized(recommendation, "objective", lang),
         namely=namely,

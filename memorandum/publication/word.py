@@ -244,7 +244,10 @@ def _paragraphs(word, text: str, style: str | None = None) -> None:
 
 def _item(word, item: Item, labels: dict[str, str]) -> None:
     paragraph = word.add_paragraph()
-    run = paragraph.add_run(f"{labels['domain']} · {item.domain}".upper())
+    eyebrow = f"{labels['domain']} · {item.domain}"
+    if item.theme:
+        eyebrow += f" — {labels['theme']} {item.theme_code} · {item.theme}"
+    run = paragraph.add_run(eyebrow.upper())
     run.font.size = Pt(7.5)
     run.font.color.rgb = GREY
     paragraph.paragraph_format.space_before = Pt(12)

@@ -135,3 +135,22 @@ class PrioritiesTestCase(BaseTestCase):
             first = render_standalone(build_document(self.edition, "fr"))
             second = render_standalone(build_document(self.edition, "fr"))
         self.assertEqual(first, second)
+
+
+class LargeEditionTestCase(BaseTestCase):
+    def test_a_full_scale_edition_shows_themes_and_keeps_its_contents_to_the_sections(self):
+        from memorandum.catalogue.models import Status
+        from memorandum.catalogue.synthetic import generate_edition
+        from memorandum.publication.html import render_print
+
+        edition = generate_edition(themes=21, recommendations=60, seed=3)
+        edition.recommendations.update(status=Status.ADOPTED)
+        doc = build_document(edition, "fr")
+        self.assertEqual(len(doc.recommendations) + len(doc.commitments), 60)
+        self.assertFalse(doc.contents_lists_items)
+        html = render_print(doc)
+        self.assertNotIn('class="toc-item"', html)
+        first = doc.recommendations[0]
+        self.assertIn(f"Thème {first.theme_code} · {first.theme}", html)
+        self.assertIn("Données synthétiques : générées pour les tests, non réelles.", html)
+        self.assertIn("Projet : cette édition n&#x27;a pas été publiée.", html)
