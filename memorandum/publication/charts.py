@@ -16,7 +16,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from django.utils.formats import number_format  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from memorandum.publication.document import Priorities  # noqa: E402
 
@@ -34,13 +36,15 @@ def _figure(priorities: Priorities, score_label: str) -> Figure:
     axes.set_yticks(positions, labels=labels, fontsize=8)
     axes.invert_yaxis()
     axes.set_xlabel(score_label, fontsize=8)
+    # Decimal commas in French and Dutch, like the table beside the chart.
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _position: number_format(value, 1)))
     axes.tick_params(axis="x", labelsize=8)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.grid(axis="x", color="#d5d9e0", linewidth=0.6)
     axes.set_axisbelow(True)
     for position, row in zip(positions, rows, strict=True):
-        axes.text(row.score, position, f" {row.score:.2f}", va="center", fontsize=7, color="#1d2330")
+        axes.text(row.score, position, f" {number_format(row.score, 2)}", va="center", fontsize=7, color="#1d2330")
     figure.tight_layout()
     return figure
 

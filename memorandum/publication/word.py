@@ -11,6 +11,8 @@ import datetime
 import io
 import zipfile
 
+from django.utils import translation
+from django.utils.formats import number_format
 from docx import Document as WordDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -30,6 +32,11 @@ MARKER = RGBColor(0x8A, 0x52, 0x00)
 
 def render_docx(doc: Document) -> bytes:
     """A .docx with cover, contents field, numbered items and page numbers."""
+    with translation.override(doc.lang):  # numbers and the chart in the document's language
+        return _render(doc)
+
+
+def _render(doc: Document) -> bytes:
     word = WordDocument()
     _set_up(word, doc)
     _cover(word, doc)
@@ -309,4 +316,4 @@ def _priorities(word, doc: Document) -> None:
     caption.paragraph_format.keep_with_next = True
     table = _table(word, [labels["rank"], labels["code"], labels["title"], labels["score"], labels["rank_range"]])
     for row in priorities.rows:
-        _row(table, [str(row.rank), row.code, row.title, f"{row.score:.2f}", row.rank_range])
+        _row(table, [str(row.rank), row.code, row.title, number_format(row.score, 2), row.rank_range])
