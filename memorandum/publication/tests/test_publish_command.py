@@ -30,6 +30,14 @@ class PublishCommandTestCase(BaseTestCase):
         self.assertTrue(path.read_bytes().startswith(b"%PDF"))
         self.assertIn("Recommandations aux autorités", flat(pdf_text(path.read_bytes())))
 
+    def test_it_says_how_many_texts_are_shown_in_the_other_language(self):
+        out = io.StringIO()
+        call_command("publish", "2024-2028", "--lang", "fr", "-o", str(Path(self.folder.name) / "fr.html"), "--format", "html", stdout=out)
+        self.assertRegex(out.getvalue(), r"\d+ texts are missing in “fr” and are shown in nl instead, marked \[NL\]\.")
+        out = io.StringIO()
+        call_command("publish", "2024-2028", "--lang", "nl", "-o", str(Path(self.folder.name) / "nl.html"), "--format", "html", stdout=out)
+        self.assertNotIn("missing", out.getvalue())
+
     def test_it_writes_a_word_document_in_dutch(self):
         path = self.publish("2024-2028", "--format", "docx", "--lang", "nl")
         self.assertIn(("Heading 1", "Aanbevelingen aan de overheden"), docx_paragraphs(path.read_bytes()))

@@ -34,6 +34,18 @@ class Command(BaseCommand):
         path = Path(output)
         if not path.parent.is_dir():
             raise CommandError(f"Cannot write “{output}”: the folder {path.parent} does not exist.")
-        content = render(build_document(found, lang), fmt)
+        doc = build_document(found, lang)
+        content = render(doc, fmt)
         path.write_bytes(content)
         self.stdout.write(self.style.SUCCESS(f"Wrote {path} ({fmt.upper()}, {lang}, {len(content):,} bytes)."))
+        stand_ins = [text for text in doc.texts() if text.is_fallback]
+        if stand_ins:
+            shown_in = ", ".join(sorted({text.lang for text in stand_ins}))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(stand_ins)} texts are missing in “{lang}” and are shown in {shown_in} instead, marked "
+                    f"[{shown_in.upper()}]."
+                )
+            )
+        if not doc.recommendations and not doc.commitments:
+            self.stdout.write(self.style.WARNING("The edition has no adopted recommendations or commitments yet."))
