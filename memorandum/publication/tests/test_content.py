@@ -154,3 +154,19 @@ class LargeEditionTestCase(BaseTestCase):
         self.assertIn(f"Thème {first.theme_code} · {first.theme}", html)
         self.assertIn("Données synthétiques : générées pour les tests, non réelles.", html)
         self.assertIn("Projet : cette édition n&#x27;a pas été publiée.", html)
+
+    def test_building_the_document_takes_the_same_number_of_queries_whatever_its_size(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from memorandum.catalogue.models import Status
+        from memorandum.catalogue.synthetic import generate_edition
+
+        large = generate_edition(themes=21, recommendations=80, seed=4)
+        large.recommendations.update(status=Status.ADOPTED)
+        counts = []
+        for edition in (self.edition, large):
+            with CaptureQueriesContext(connection) as queries:
+                build_document(edition, "nl")
+            counts.append(len(queries))
+        self.assertEqual(counts[0], counts[1])
