@@ -268,7 +268,9 @@ class Profile(BallotSet):
         candidates : sequence, optional
             Candidate ids; default ``"0"``, ``"1"``, ... for ``n_candidates`` candidates.
         """
-        o = np.asarray(orders, dtype=np.int64)
+        o = np.asarray(orders)
+        if o.dtype.kind not in "iu":
+            o = o.astype(np.int64)
         if o.ndim != 2:
             raise ValueError("orders must be a two-dimensional array")
         n, k = o.shape
@@ -285,7 +287,10 @@ class Profile(BallotSet):
         ranks = np.full((n, m), UNRANKED, dtype=np.int16)
         if valid.all():
             positions = np.broadcast_to(np.arange(k, dtype=np.int16), (n, k))
-            np.put_along_axis(ranks, o, positions, axis=1)
+            step = max(1, 2**21 // max(k, 1))  # chunks: indices become intp internally
+            for s in range(0, n, step):
+                np.put_along_axis(ranks[s:s + step], o[s:s + step].astype(np.intp),
+                                  positions[s:s + step], axis=1)
         else:
             rows, cols = np.nonzero(valid)
             ranks[rows, o[rows, cols]] = cols
