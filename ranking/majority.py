@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 
 from .margin import margin_matrix, support_matrix
 from .profile import UNRANKED, Profile
@@ -156,23 +158,29 @@ def ranked_pairs(
     a, b, w = a[edge_order], b[edge_order], w[edge_order]
     reach = np.eye(m, dtype=bool)  # reach[x, y]: x is locked above y (or x == y)
     tie_break_used = False
-    start = 0
-    # Fast path: if the positive margins form no cycle, every one of them is locked (none
-    # can close a cycle), so their transitive closure is the locked relation so far and
-    # only the zero margins need the edge-by-edge loop.
-    closure = _transitive_closure(margins > 0)
-    if not closure.diagonal().any():
-        reach |= closure
-        start = int(np.count_nonzero(w > 0))
-    snapshot = reach.copy()
+    # Fast path: while the edges taken so far form no cycle, every one of them is locked,
+    # so the longest acyclic prefix of the sorted edges (binary search, cycle test by
+    # strongly connected components) can be locked at once via its transitive closure.
+    # The edge-by-edge loop then starts where the first cycle would close.
+    start = _acyclic_prefix(a, b, m)
+    if start:
+        reach |= _closure_of(a[:start], b[:start], m)
+    # The tie-break flag needs the relation as it was when the current group started.
+    group_start = start
+    while group_start > 0 and group_start < len(w) and w[group_start - 1] == w[start]:
+        group_start -= 1
+    snapshot = reach.copy() if group_start == start else (
+        np.eye(m, dtype=bool) | _closure_of(a[:group_start], b[:group_start], m))
     total = m * (m + 1) // 2
     n_reached = int(reach.sum())
     a_l, b_l, w_l = a.tolist(), b.tolist(), w.tolist()  # plain Python scalars: a fast loop
     for i in range(start, len(w_l)):
-        if i == start or w_l[i] != w_l[i - 1]:
+        if i != start and w_l[i] != w_l[i - 1]:
             if n_reached == total:
                 break  # every pair is decided; only the flag needed the current group
             snapshot = reach.copy()
+        elif i == start and n_reached == total and group_start == start:
+            break
         x, y = a_l[i], b_l[i]
         if reach[x, y]:
             continue
@@ -196,3 +204,33 @@ def _transitive_closure(adjacency: np.ndarray) -> np.ndarray:
     for k in range(c.shape[0]):
         c |= c[:, k:k + 1] & c[k:k + 1, :]
     return c
+
+
+def _closure_of(a: np.ndarray, b: np.ndarray, m: int) -> np.ndarray:
+    adj = np.zeros((m, m), dtype=bool)
+    adj[a, b] = True
+    return _transitive_closure(adj)
+
+
+def _is_acyclic(a: np.ndarray, b: np.ndarray, m: int) -> bool:
+    if len(a) == 0:
+        return True
+    if (a == b).any():
+        return False
+    graph = csr_matrix((np.ones(len(a)), (a, b)), shape=(m, m))
+    n_comp, _ = connected_components(graph, directed=True, connection="strong")
+    return n_comp == m
+
+
+def _acyclic_prefix(a: np.ndarray, b: np.ndarray, m: int) -> int:
+    """Length of the longest prefix of the edge list without a directed cycle."""
+    lo, hi = 0, len(a)
+    if _is_acyclic(a, b, m):
+        return hi
+    while lo < hi - 1:  # invariant: prefix lo is acyclic, prefix hi is not
+        mid = (lo + hi) // 2
+        if _is_acyclic(a[:mid], b[:mid], m):
+            lo = mid
+        else:
+            hi = mid
+    return lo
