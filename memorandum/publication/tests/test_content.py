@@ -152,7 +152,7 @@ class LargeEditionTestCase(BaseTestCase):
         self.assertNotIn('class="toc-item"', html)
         first = doc.recommendations[0]
         self.assertIn(f"Thème {first.theme_code} · {first.theme}", html)
-        self.assertIn("Données synthétiques : générées pour les tests, non réelles.", html)
+        self.assertIn("Données synthétiques : générées pour les tests, non réelles.", html.replace("\xa0", " "))
         self.assertIn("Projet : cette édition n&#x27;a pas été publiée.", html)
 
     def test_building_the_document_takes_the_same_number_of_queries_whatever_its_size(self):
