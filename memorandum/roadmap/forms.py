@@ -65,6 +65,15 @@ def check_attachment(upload) -> None:
             raise forms.ValidationError(_("The file's content does not match its name (.%(ext)s)."), params={"ext": extension})
 
 
+class DecimalCommaField(forms.DecimalField):
+    """Accepts 12,5 as well as 12.5: Belgian users write decimal commas whatever the UI language."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and "," in value and "." not in value:
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
 def serves_choices(edition) -> list:
     """Grouped choices: per recommendation, the whole of it ('12') or one action line ('12:3')."""
     groups = []
@@ -189,13 +198,16 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name_nl", "name_fr", "unit", "baseline", "target", "direction"]
+        field_classes = {"baseline": DecimalCommaField, "target": DecimalCommaField}
+        widgets = {"baseline": forms.TextInput(attrs={"inputmode": "decimal"}), "target": forms.TextInput(attrs={"inputmode": "decimal"})}
 
 
 class MeasurementForm(forms.ModelForm):
     class Meta:
         model = Measurement
         fields = ["indicator", "date", "value", "note"]
-        widgets = {"date": DateInput()}
+        widgets = {"date": DateInput(), "value": forms.TextInput(attrs={"inputmode": "decimal"})}
+        field_classes = {"value": DecimalCommaField}
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
