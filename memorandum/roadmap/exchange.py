@@ -242,6 +242,8 @@ def _read(workbook, name: str, issues: list[Issue]) -> tuple[_Sheet, list[tuple[
         if all(_text(cell) == "" for cell in cells):
             continue
         record = {col: cells[i] if i < len(cells) else None for i, col in enumerate(header) if col in COLUMNS[name]}
+        if name == "measurements" and not any(_text(record.get(c)) for c in ("id", "date", "value")):
+            continue  # the empty row the export offers for an indicator without measurements
         for column in REQUIRED_CELLS[name]:
             if _text(record.get(column)) == "":
                 sheet.error(number, column, _("This cell is required and empty."))
