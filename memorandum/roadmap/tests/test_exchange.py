@@ -90,8 +90,8 @@ class FollowUpFormTestCase(RoadmapTestCase):
         messages = " ".join(i.message for i in result.issues)
         self.assertIn("“R9”", messages)
         self.assertIn("planned, ongoing, at_risk", messages)
-        self.assertIn("“gisteren” is not a date", messages)
-        self.assertIn("between 0 and 100", messages)
+        self.assertIn("“gisteren” is geen datum", messages)
+        self.assertIn("tussen 0 en 100", messages)
 
     def test_a_missing_column_is_reported(self):
         wb = self.workbook()
@@ -103,7 +103,7 @@ class FollowUpFormTestCase(RoadmapTestCase):
         for content in (b"id;status\n1;done\n", b"PK\x03\x04 broken zip", b""):
             result = import_xlsx(self.edition, content, self.secretariat)
             self.assertEqual(len(result.issues), 1)
-            self.assertIn("not an XLSX", result.issues[0].message)
+            self.assertIn("geen XLSX-werkmap", result.issues[0].message)
 
     def test_unknown_ids_are_reported(self):
         wb = self.workbook()
@@ -119,7 +119,7 @@ class FollowUpFormTestCase(RoadmapTestCase):
         wb["initiatives"].append([None, "C1", "Eigen idee", "", "", "", "Zone", "", "", "2025-01-01", None, "planned", 0, ""])
         result = import_xlsx(self.edition, self.save(wb), self.chief)
         self.assertEqual(self.issues(result), [("initiatives", 3, None), ("initiatives", 4, "id")])
-        self.assertIn("only its owners and the secretariat", result.issues[0].message)
+        self.assertIn("alleen de beheerders ervan en het secretariaat", result.issues[0].message)
         self.public_initiative.refresh_from_db()
         self.assertEqual(self.public_initiative.progress, 30)
 
@@ -135,10 +135,10 @@ class FollowUpFormTestCase(RoadmapTestCase):
         self.login(self.chief)
         page = "/nl/editions/2024-2028/roadmap/import/"
         response = self.client.post(page, {"file": SimpleUploadedFile("form.xlsx", b"nonsense")})
-        self.assertContains(response, "nothing was imported")
+        self.assertContains(response, "er werd niets geïmporteerd")
         wb = self.workbook()
         self.set(wb, "initiatives", 2, "status", "done")
         response = self.client.post(page, {"file": SimpleUploadedFile("form.xlsx", self.save(wb))}, follow=True)
-        self.assertContains(response, "initiatives: 0 new, 1 updated")
+        self.assertContains(response, "initiatives: 0 nieuw, 1 bijgewerkt")
         self.public_initiative.refresh_from_db()
         self.assertEqual((self.public_initiative.status, self.public_initiative.progress), ("done", 100))

@@ -150,5 +150,10 @@ class PagesTestCase(RoadmapTestCase):
         self.assertContains(response, "R2.2 ")
         self.assertEqual(self.client.get("/nl/editions/2024-2028/roadmap/recommendations/R99/").status_code, 404)
 
+    def test_the_dashboard_speaks_french_on_the_french_site(self):
+        response = self.client.get("/fr/editions/2024-2028/roadmap/")
+        self.assertContains(response, "Jalons en retard")
+        self.assertContains(response, "Nouvelle loi de financement")
+
     def test_the_edition_menu_links_the_follow_up(self):
         self.assertContains(self.client.get("/nl/editions/2024-2028/"), 'href="/nl/editions/2024-2028/roadmap/"')

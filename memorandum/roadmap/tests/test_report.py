@@ -60,6 +60,7 @@ class DemoRoadmapTestCase(BaseTestCase):
         self.assertTrue({"Title", "Heading 1", "Heading 2", "Heading 3"} <= styles, styles)
         texts = [text for _style, text in headings]
         self.assertIn("5. Digitalisation et IT", texts)
+        self.assertEqual(texts[0], "Rapport d'avancement Mémorandum de la Police locale 2024-2028")
         self.assertTrue(any(text.startswith("Déploiement d'i-Police dans les zones de police locale (") for text in texts))
 
     def test_the_report_command_writes_a_file(self):
