@@ -38,9 +38,13 @@ def _svg(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def _short(label: str, length: int = 42) -> str:
+    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+
+
 def status_bars(rows: Sequence[tuple[str, dict[str, int]]], title: str) -> bytes:
     """Horizontal stacked bars: one bar per row label, one segment per status."""
-    labels = [label for label, _counts in rows] or ["—"]
+    labels = [_short(label) for label, _counts in rows] or ["—"]
     height = 0.9 + 0.32 * len(labels)
     figure = Figure(figsize=(6.5, height))
     axes = figure.subplots()
@@ -55,7 +59,7 @@ def status_bars(rows: Sequence[tuple[str, dict[str, int]]], title: str) -> bytes
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
     if any(lefts):
-        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.02 + 0.6 / height), ncols=3, frameon=False)
+        axes.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     return _svg(figure)
 
 
@@ -81,7 +85,7 @@ def timeline(
                 color="#009E73" if done else ("#D55E00" if due < today else "#000000"), linestyle="none",
             )
     axes.axvline(mdates.date2num(today), color="#000000", linewidth=0.8, linestyle="--")
-    axes.set_yticks(range(len(labels)), labels)
+    axes.set_yticks(range(len(labels)), [_short(label) for label in labels])
     axes.invert_yaxis()
     axes.xaxis_date()
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
@@ -96,10 +100,9 @@ def indicator_line(points: Sequence[tuple[dt.date, float]], baseline: float, tar
     axes = figure.subplots()
     if points:
         axes.plot([mdates.date2num(d) for d, _v in points], [v for _d, v in points], marker="o", color="#0072B2")
-        axes.xaxis_date()
-        axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-        for tick in axes.get_xticklabels():
-            tick.set_rotation(30)
+        locator = mdates.AutoDateLocator(minticks=2, maxticks=5)
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     axes.axhline(baseline, color="#999999", linestyle=":", linewidth=1)
     axes.axhline(target, color="#009E73", linestyle="--", linewidth=1)
     axes.set_ylabel(unit)

@@ -117,8 +117,8 @@ def build_demo_roadmap(edition: Edition, seed: int) -> int:
                 "title_fr": title_fr, "lead_organisation": lead, "partners": partners, "start_date": start, "end_date": end,
                 "status": status, "progress": progress, "is_public": public,
                 "lead_zone": chief_zone if owner == "chief" else None,
-                "description_nl": f"Synthetisch voorbeeld voor de demonstratie: {title_nl.lower()}.",
-                "description_fr": f"Exemple synthétique pour la démonstration : {title_fr[0].lower() + title_fr[1:]}.",
+                "description_nl": f"Synthetisch voorbeeld voor de demonstratie: “{title_nl}”.",
+                "description_fr": f"Exemple synthétique pour la démonstration : « {title_fr} ».",
             },
         )
         for rec, lines in _parse_serves(edition, serves).items():

@@ -103,7 +103,7 @@ def timeline_rows(initiatives: list[Initiative]) -> tuple[list, list]:
     """Bars (label, start, end, status) and milestones (label, due, done) for the timeline chart."""
     bars, marks = [], []
     for initiative in initiatives:
-        label = f"#{initiative.pk} {str(initiative.title)[:40]}"
+        label = f"#{initiative.pk} {initiative.title}"
         bars.append((label, initiative.start_date, initiative.end_date, initiative.status))
         marks += [(label, m.due_date, m.done_date is not None) for m in initiative.milestones.all()]
     return bars, marks

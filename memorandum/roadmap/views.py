@@ -102,7 +102,7 @@ def status_chart(request: HttpRequest, slug: str, by: str) -> HttpResponse:
         title = _("Initiatives per recommendation, by status")
     else:
         raise Http404
-    svg = charts.status_bars([(row.label[:45], row.counts) for row in rows], title)
+    svg = charts.status_bars([(row.label, row.counts) for row in rows], title)
     return HttpResponse(svg, content_type=SVG)
 
 
