@@ -14,6 +14,7 @@ from memorandum.roadmap.models import (
     InitiativeLink,
     InitiativeStatus,
     Milestone,
+    PointOfAttention,
 )
 
 
@@ -76,6 +77,14 @@ def uncovered(recommendations: list[Recommendation], all_initiatives: QuerySet) 
 
 def overdue_milestones(initiatives: QuerySet) -> QuerySet:
     return Milestone.objects.overdue().filter(initiative__in=initiatives).select_related("initiative__edition")
+
+
+def open_points(initiatives: QuerySet) -> QuerySet:
+    return (
+        PointOfAttention.objects.filter(initiative__in=initiatives, resolved=False)
+        .select_related("initiative__edition", "raised_by")
+        .order_by("-raised_on", "-id")
+    )
 
 
 def indicators_of(initiatives: QuerySet) -> list[Indicator]:

@@ -81,6 +81,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "statuses": InitiativeStatus.choices,
         "overdue": selectors.overdue_milestones(initiatives),
         "indicators": selectors.indicators_of(initiatives),
+        "points": selectors.open_points(initiatives),
         "uncovered": selectors.uncovered(recommendations, Initiative.objects.visible_to(request.user).filter(edition=edition)),
         "query": request.GET.urlencode(),
         "today": today(),
