@@ -120,6 +120,11 @@ def export_xlsx(edition: Edition, initiatives) -> bytes:
         sheet.append(COLUMNS[name])
         for row in rows:
             sheet.append(row)
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                # A title such as "=HYPERLINK(…)" must stay text, never become a formula.
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             sheet.column_dimensions[cell.column_letter].width = 14 if cell.value in ("id", "progress", "status") else 24

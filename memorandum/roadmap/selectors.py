@@ -22,7 +22,7 @@ def with_details(initiatives: QuerySet) -> QuerySet:
     """Initiatives with what list pages show of them, fetched in a fixed number of queries."""
     return (
         initiatives.with_last_update()
-        .select_related("lead_zone")
+        .select_related("edition", "lead_zone")
         .prefetch_related(
             Prefetch("links", queryset=InitiativeLink.objects.select_related("recommendation__domain")),
             "milestones",

@@ -37,6 +37,7 @@ from memorandum.roadmap.models import (
 from memorandum.roadmap.services import initiative_record_update, initiative_set_links
 
 SVG = "image/svg+xml"
+MAX_CHART_ROWS = 60  # beyond this a bar chart is unreadable; the tables always list everything
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -101,6 +102,9 @@ def status_chart(request: HttpRequest, slug: str, by: str) -> HttpResponse:
     elif by == "recommendation":
         rows = selectors.status_by_recommendation(_recommendations(request, edition, form), listed)
         title = _("Initiatives per recommendation, by status")
+        if len(rows) > MAX_CHART_ROWS:
+            # A full-scale edition has hundreds of recommendations: chart those with initiatives.
+            rows = [row for row in rows if row.total][:MAX_CHART_ROWS]
     else:
         raise Http404
     svg = charts.status_bars([(row.label, row.counts) for row in rows], title)
@@ -110,7 +114,8 @@ def status_chart(request: HttpRequest, slug: str, by: str) -> HttpResponse:
 def timeline_chart(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_for(request.user, slug)
     _form, initiatives = _filtered(request, edition)
-    bars, marks = selectors.timeline_rows(list(initiatives.prefetch_related("milestones").order_by("start_date", "id")))
+    listed = initiatives.prefetch_related("milestones").order_by("start_date", "id")[:MAX_CHART_ROWS]
+    bars, marks = selectors.timeline_rows(list(listed))
     return HttpResponse(charts.timeline(bars, marks, today(), _("Initiatives and milestones")), content_type=SVG)
 
 

@@ -93,6 +93,13 @@ class FollowUpFormTestCase(RoadmapTestCase):
         self.assertIn("“gisteren” is geen datum", messages)
         self.assertIn("tussen 0 en 100", messages)
 
+    def test_text_that_looks_like_a_formula_is_exported_as_text(self):
+        Initiative.objects.filter(pk=self.public_initiative.pk).update(title_nl='=HYPERLINK("http://evil.invalid","klik")')
+        cell = self.workbook()["initiatives"].cell(row=2, column=COLUMNS["initiatives"].index("title_nl") + 1)
+        self.assertEqual(cell.data_type, "s")
+        result = import_xlsx(self.edition, self.save(self.workbook()), self.secretariat)
+        self.assertEqual((result.issues, result.updated), ([], {}))
+
     def test_a_missing_column_is_reported(self):
         wb = self.workbook()
         wb["initiatives"].delete_cols(COLUMNS["initiatives"].index("status") + 1)

@@ -91,7 +91,7 @@ class VerbsTestCase(RoadmapTestCase):
         self.record(self.public_initiative, self.chief, date=dt.date(2025, 10, 1))
         self.record(self.public_initiative, self.chief, date=dt.date(2025, 12, 1))
         self.assertEqual(self.public_initiative.last_update_date(), dt.date(2025, 12, 1))
-        self.assertEqual(list(Initiative.objects.stale(60, TODAY)), [self.public_initiative, self.private_initiative])
+        self.assertCountEqual(Initiative.objects.stale(60, TODAY), [self.public_initiative, self.private_initiative])
         self.assertEqual(list(Initiative.objects.stale(120, TODAY)), [self.private_initiative])
 
     def test_indicator_achievement_goes_from_baseline_to_target(self):
@@ -157,3 +157,30 @@ class PagesTestCase(RoadmapTestCase):
 
     def test_the_edition_menu_links_the_follow_up(self):
         self.assertContains(self.client.get("/nl/editions/2024-2028/"), 'href="/nl/editions/2024-2028/roadmap/"')
+
+
+class QueryCountTestCase(RoadmapTestCase):
+    def test_the_dashboard_and_follow_up_page_do_not_query_per_initiative(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from memorandum.roadmap.models import Indicator, InitiativeLink, Update
+
+        def count(path):
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(path).status_code, 200)
+            return len(queries)
+
+        self.login(self.secretariat)
+        pages = [DASHBOARD, "/nl/editions/2024-2028/roadmap/recommendations/R1/"]
+        before = [count(page) for page in pages]
+        for n in range(8):
+            extra = Initiative.objects.create(
+                edition=self.edition, title_nl=f"Extra {n}", lead_organisation="VCLP", start_date=dt.date(2025, 1, 1)
+            )
+            InitiativeLink.objects.create(initiative=extra, recommendation=self.r1, action_lines=[1])
+            Milestone.objects.create(initiative=extra, title_nl="M", due_date=dt.date(2025, 6, 1))
+            indicator = Indicator.objects.create(initiative=extra, name_nl="I", unit="%", baseline=0, target=10)
+            Measurement.objects.create(indicator=indicator, date=dt.date(2025, 3, 1), value=2)
+            Update.objects.create(initiative=extra, text="u", date=dt.date(2025, 2, 1))
+        self.assertEqual([count(page) for page in pages], before)
