@@ -94,7 +94,7 @@ class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative
         fields = [
-            "title_nl", "title_fr", "description_nl", "description_fr", "lead_organisation", "lead_zone", "partners",
+            "title_nl", "title_fr", "description_nl", "description_fr", "serves", "lead_organisation", "lead_zone", "partners",
             "start_date", "end_date", "status", "progress", "owners", "is_public",
         ]
         widgets = {
@@ -106,6 +106,9 @@ class InitiativeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.edition = edition
         self.fields["serves"].choices = serves_choices(edition)
+        # Suggest the lead bodies already in use, so the dashboard's lead filter stays tidy.
+        self.lead_options = sorted(set(Initiative.objects.filter(edition=edition).values_list("lead_organisation", flat=True)))
+        self.fields["lead_organisation"].widget.attrs["list"] = "lead-options"
         self.fields["lead_zone"].queryset = PoliceZone.objects.order_by("code")
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
         if self.instance.pk:
@@ -117,6 +120,7 @@ class InitiativeForm(forms.ModelForm):
             del self.fields["status"], self.fields["progress"]
         if user.has_perm("roadmap.change_initiative"):
             self.fields["owners"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+            self.fields["owners"].label_from_instance = lambda u: f"{u.get_full_name()} ({u.username})" if u.get_full_name() else u.username
         else:
             del self.fields["owners"], self.fields["is_public"]
 
