@@ -1,6 +1,9 @@
 """Back office: the secretariat can correct anything the pages do not cover."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from memorandum.roadmap.models import (
@@ -28,7 +31,16 @@ class MilestoneInline(admin.TabularInline):
 class UpdateInline(admin.StackedInline):
     model = Update
     extra = 0
-    fields = ["date", "author", "text", "status_before", "status_after", "progress_after", "attachment"]
+    fields = ["date", "author", "text", "status_before", "status_after", "progress_after", "attachment_link"]
+    readonly_fields = ["attachment_link"]
+
+    @admin.display(description=_("attachment"))
+    def attachment_link(self, update: Update) -> str:
+        # Attachments have no public URL; link to the view that checks permissions.
+        if not update.attachment:
+            return "—"
+        url = reverse("roadmap:attachment", args=[update.initiative.edition.slug, update.initiative_id, update.pk])
+        return format_html('<a href="{}">{}</a>', url, update.attachment_name())
 
 
 @admin.register(Initiative)

@@ -10,10 +10,13 @@ reads only initiatives marked public of public editions.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Max, Q
@@ -318,6 +321,31 @@ class Measurement(models.Model):
         return f"{self.date:%Y-%m-%d}: {self.value}"
 
 
+class AttachmentStorage(FileSystemStorage):
+    """Update attachments live outside MEDIA_ROOT, which a web server may publish as is:
+    they are only ever served by the view that checks the initiative's permissions.
+
+    The folder is ``settings.ROADMAP_ATTACHMENTS_ROOT`` (default ``<VAR_DIR>/private/roadmap``),
+    read on every access so tests can point it elsewhere.
+    """
+
+    @property
+    def base_location(self):
+        default = Path(getattr(settings, "VAR_DIR", ".")) / "private" / "roadmap"
+        return str(getattr(settings, "ROADMAP_ATTACHMENTS_ROOT", default))
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Roadmap attachments have no public address; use the attachment view.")
+
+
+def attachment_storage() -> AttachmentStorage:
+    return AttachmentStorage()
+
+
 def validate_attachment_size(upload) -> None:
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError(
@@ -341,7 +369,7 @@ class Update(models.Model):
         _("new progress (%)"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     attachment = models.FileField(
-        _("attachment"), upload_to="roadmap/updates/%Y/%m/", blank=True,
+        _("attachment"), upload_to="updates/%Y/%m/", blank=True, storage=attachment_storage,
         validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,7 +12,7 @@ from memorandum.roadmap.services import initiative_record_update
 from memorandum.test import BaseTestCase
 
 
-@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="roadmap-test-media-"))
+@override_settings(ROADMAP_ATTACHMENTS_ROOT=tempfile.mkdtemp(prefix="roadmap-test-attachments-"))
 class RoadmapTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:

@@ -114,9 +114,23 @@ class ChangingTestCase(RoadmapTestCase):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         update = self.record(self.private_initiative, self.other_chief, attachment=SimpleUploadedFile("verslag.pdf", b"%PDF-1.4 test", "application/pdf"))
+        from django.conf import settings
+
+        self.assertTrue(update.attachment.path.startswith(settings.ROADMAP_ATTACHMENTS_ROOT))
+        self.assertFalse(update.attachment.path.startswith(str(settings.MEDIA_ROOT)))
         path = url(self.private_initiative, f"updates/{update.pk}/attachment/")
         self.assertEqual(self.client.get(path).status_code, 404)
         self.login(self.partner)
         response = self.client.get(path)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(b"".join(response.streaming_content), b"%PDF-1.4 test")
+
+
+class BackOfficeTestCase(RoadmapTestCase):
+    def test_the_secretariat_opens_an_initiative_with_an_attachment_in_the_back_office(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        update = self.record(self.public_initiative, self.chief, attachment=SimpleUploadedFile("nota.txt", b"tekst", "text/plain"))
+        self.login(self.secretariat)
+        response = self.client.get(f"/nl/admin/roadmap/initiative/{self.public_initiative.pk}/change/")
+        self.assertContains(response, url(self.public_initiative, f"updates/{update.pk}/attachment/"))
