@@ -29,6 +29,7 @@ from memorandum.roadmap.forms import (
 from memorandum.roadmap.models import (
     Initiative,
     InitiativeStatus,
+    Measurement,
     Milestone,
     PointOfAttention,
     Update,
@@ -234,6 +235,19 @@ def add_milestone(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def edit_milestone(request: HttpRequest, slug: str, pk: int, milestone_pk: int) -> HttpResponse:
+    edition, initiative = editable_initiative(request.user, slug, pk)
+    milestone = get_object_or_404(initiative.milestones, pk=milestone_pk)
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The milestone was saved."))
+        return redirect(initiative)
+    return render(request, "roadmap/small_form.html", {"edition": edition, "initiative": initiative, "form": form, "title": _("Edit the milestone")})
+
+
+@login_required
 @require_POST
 def milestone_done(request: HttpRequest, slug: str, pk: int, milestone_pk: int) -> HttpResponse:
     edition, initiative = editable_initiative(request.user, slug, pk)
@@ -278,6 +292,16 @@ def add_measurement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(request, _("The measurement was added."))
         return redirect(initiative)
     return render(request, "roadmap/small_form.html", {"edition": edition, "initiative": initiative, "form": form, "title": _("Add a measurement")})
+
+
+@login_required
+@require_POST
+def delete_measurement(request: HttpRequest, slug: str, pk: int, measurement_pk: int) -> HttpResponse:
+    """Remove a mistaken measurement (its history stays in the back office)."""
+    _edition, initiative = editable_initiative(request.user, slug, pk)
+    get_object_or_404(Measurement, indicator__initiative=initiative, pk=measurement_pk).delete()
+    messages.success(request, _("The measurement was removed."))
+    return redirect(initiative)
 
 
 def indicator_chart(request: HttpRequest, slug: str, pk: int, indicator_pk: int) -> HttpResponse:

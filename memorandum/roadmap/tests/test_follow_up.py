@@ -116,6 +116,21 @@ class PagesTestCase(RoadmapTestCase):
         self.assertContains(response, 'value="veel"')
         self.assertEqual([m.value for m in self.indicator.measurements.all()], [Decimal("12.50")])
 
+    def test_an_owner_corrects_a_milestone_and_removes_a_mistaken_measurement(self):
+        mistaken = Measurement.objects.create(indicator=self.indicator, date=dt.date(2025, 3, 1), value=Decimal(999))
+        self.login(self.chief)
+        response = self.client.post(url(self.public_initiative, f"milestones/{self.milestone.pk}/edit/"), {"title_nl": "Ontwerp klaar", "due_date": "31-02-2026"})
+        self.assertContains(response, 'value="31-02-2026"')
+        self.client.post(url(self.public_initiative, f"milestones/{self.milestone.pk}/edit/"), {"title_nl": "Ontwerp klaar", "due_date": "2026-02-28"})
+        self.milestone.refresh_from_db()
+        self.assertEqual(self.milestone.due_date, dt.date(2026, 2, 28))
+        self.login(self.other_chief)
+        self.assertEqual(self.client.post(url(self.public_initiative, f"measurements/{mistaken.pk}/delete/")).status_code, 403)
+        self.login(self.chief)
+        self.assertEqual(self.client.get(url(self.public_initiative, f"measurements/{mistaken.pk}/delete/")).status_code, 405)
+        self.client.post(url(self.public_initiative, f"measurements/{mistaken.pk}/delete/"))
+        self.assertFalse(self.indicator.measurements.exists())
+
     def test_the_dashboard_filters_by_status_domain_and_lead(self):
         self.login(self.secretariat)
         self.assertEqual(self.client.get(DASHBOARD).context["initiatives"], [self.public_initiative, self.private_initiative])
