@@ -294,6 +294,7 @@ class _Plan:
         self.indicators = {i.pk: i for i in Indicator.objects.filter(initiative__edition=edition)}
         self.measurements = {m.pk: m for m in Measurement.objects.filter(indicator__initiative__edition=edition)}
         self.actions: list = []
+        self.seen: dict[tuple[str, int], int] = {}
 
     def _may_change(self, sheet: _Sheet, number: int, initiative_pk: int) -> bool:
         if initiative_pk in self.editable:
@@ -308,6 +309,10 @@ class _Plan:
             return None, True
         if isinstance(pk, str) or pk not in objects:
             sheet.error(number, "id", _("There is no %(what)s with id “%(id)s” in this edition. Leave the id empty to add a new one.") % {"what": what, "id": _text(record.get("id"))})
+            return None, False
+        first = self.seen.setdefault((sheet.name, pk), number)
+        if first != number:
+            sheet.error(number, "id", _("The id %(id)s is also on row %(row)s; each item may appear only once.") % {"id": pk, "row": first})
             return None, False
         return objects[pk], True
 

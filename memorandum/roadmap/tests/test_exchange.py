@@ -119,6 +119,12 @@ class FollowUpFormTestCase(RoadmapTestCase):
         result = import_xlsx(self.edition, self.save(wb), self.secretariat)
         self.assertCountEqual(self.issues(result), [("initiatives", 2, "id"), ("milestones", 2, "initiative")])
 
+    def test_an_id_that_appears_twice_is_reported(self):
+        wb = self.workbook()
+        wb["initiatives"].append([cell.value for cell in wb["initiatives"][2]])
+        result = import_xlsx(self.edition, self.save(wb), self.secretariat)
+        self.assertEqual(self.issues(result), [("initiatives", 4, "id")])
+
     def test_owners_may_import_only_rows_of_their_own_initiatives(self):
         wb = self.workbook()
         self.set(wb, "initiatives", 2, "progress", 40)  # chief's own
