@@ -62,6 +62,7 @@ def digest_message(digest: Digest, days: int, on: dt.date | None = None) -> Emai
             "on": on or today(),
             "overdue": [(m, link(m.initiative)) for m in digest.overdue],
             "stale": [(i, link(i)) for i in digest.stale],
+            "count": len(digest.overdue) + len(digest.stale),
         }
         subject = render_to_string("roadmap/reminder_subject.txt", context).strip()
         body = render_to_string("roadmap/reminder_email.txt", context)

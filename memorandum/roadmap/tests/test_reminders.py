@@ -25,6 +25,7 @@ class RemindersTestCase(RoadmapTestCase):
         send("--days", "60")
         self.assertEqual(sorted(m.to[0] for m in mail.outbox), ["chief@example.invalid", "other_chief@example.invalid"])
         chief_mail = next(m for m in mail.outbox if m.to == ["chief@example.invalid"])
+        self.assertEqual(chief_mail.subject, "Opvolging: 2 punten vragen uw aandacht")
         self.assertIn("Ontwerp klaar", chief_mail.body)  # overdue milestone
         self.assertIn("Nieuwe financieringswet", chief_mail.body)  # no update since 1 November
         self.assertIn(f"/roadmap/initiatives/{self.public_initiative.pk}/", chief_mail.body)
@@ -50,6 +51,8 @@ class RemindersTestCase(RoadmapTestCase):
         chief_mail = next(m for m in mail.outbox if m.to == ["chief@example.invalid"])
         self.assertIn("Nouvelle loi de financement", chief_mail.body)
         self.assertNotIn("Nieuwe financieringswet", chief_mail.body)
+        self.assertEqual(chief_mail.subject, "Suivi : 2 points demandent votre attention")
+        self.assertIn("Jalons en retard", chief_mail.body)
 
     def test_a_dry_run_lists_the_digests_and_sends_nothing(self):
         out = send("--dry-run")
