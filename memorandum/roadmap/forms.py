@@ -236,9 +236,13 @@ class DashboardFilterForm(forms.Form):
     domain = forms.TypedChoiceField(label=_("Work domain"), required=False, coerce=int, empty_value=None)
     lead = forms.ChoiceField(label=_("Lead body"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
+    mine = forms.BooleanField(label=_("Only the initiatives I own"), required=False)
 
-    def __init__(self, *args, edition, initiatives, **kwargs):
+    def __init__(self, *args, edition, initiatives, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        if not (user and user.is_authenticated):
+            del self.fields["mine"]
         self.fields["domain"].choices = [("", _("All domains"))] + [(d.pk, f"{d.number}. {d.name}") for d in edition.domains.all()]
         leads = sorted(set(initiatives.values_list("lead_organisation", flat=True)))
         self.fields["lead"].choices = [("", _("All lead bodies"))] + [(lead, lead) for lead in leads]
@@ -252,6 +256,8 @@ class DashboardFilterForm(forms.Form):
             initiatives = initiatives.filter(lead_organisation=data["lead"])
         if data.get("status"):
             initiatives = initiatives.filter(status=data["status"])
+        if data.get("mine"):
+            initiatives = initiatives.filter(owners=self.user)
         return initiatives
 
 

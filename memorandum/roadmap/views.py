@@ -57,7 +57,7 @@ def editable_initiative(user, slug: str, pk: int) -> tuple[Edition, Initiative]:
 
 def _filtered(request: HttpRequest, edition: Edition):
     initiatives = Initiative.objects.visible_to(request.user).filter(edition=edition)
-    form = DashboardFilterForm(request.GET or None, edition=edition, initiatives=initiatives)
+    form = DashboardFilterForm(request.GET or None, edition=edition, initiatives=initiatives, user=request.user)
     return form, form.apply(initiatives)
 
 

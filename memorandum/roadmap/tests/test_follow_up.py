@@ -138,6 +138,8 @@ class PagesTestCase(RoadmapTestCase):
         self.assertEqual(self.client.get(DASHBOARD, {"lead": "VCLP"}).context["initiatives"], [self.public_initiative])
         self.assertEqual(self.client.get(DASHBOARD, {"domain": self.r2.domain_id}).context["initiatives"], [self.private_initiative])
         self.assertEqual(self.client.get(DASHBOARD, {"status": "nonsense"}).status_code, 200)
+        self.login(self.other_chief)
+        self.assertEqual(self.client.get(DASHBOARD, {"mine": "on"}).context["initiatives"], [self.private_initiative])
 
     def test_an_htmx_filter_returns_only_the_dashboard_body(self):
         response = self.client.get(DASHBOARD, {"status": "ongoing"}, headers={"HX-Request": "true"})
