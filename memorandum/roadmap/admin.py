@@ -31,7 +31,15 @@ class MilestoneInline(admin.TabularInline):
 class UpdateInline(admin.StackedInline):
     model = Update
     extra = 0
-    fields = ["date", "author", "text", "status_before", "status_after", "progress_after", "attachment_link"]
+    fields = [
+        "date",
+        "author",
+        "text",
+        "status_before",
+        "status_after",
+        "progress_after",
+        "attachment_link",
+    ]
     readonly_fields = ["attachment_link"]
 
     @admin.display(description=_("attachment"))
@@ -39,13 +47,26 @@ class UpdateInline(admin.StackedInline):
         # Attachments have no public URL; link to the view that checks permissions.
         if not update.attachment:
             return "—"
-        url = reverse("roadmap:attachment", args=[update.initiative.edition.slug, update.initiative_id, update.pk])
+        url = reverse(
+            "roadmap:attachment",
+            args=[update.initiative.edition.slug, update.initiative_id, update.pk],
+        )
         return format_html('<a href="{}">{}</a>', url, update.attachment_name())
 
 
 @admin.register(Initiative)
 class InitiativeAdmin(SimpleHistoryAdmin):
-    list_display = ["title_nl", "edition", "lead_organisation", "status", "progress", "start_date", "end_date", "is_public", "is_synthetic"]
+    list_display = [
+        "title_nl",
+        "edition",
+        "lead_organisation",
+        "status",
+        "progress",
+        "start_date",
+        "end_date",
+        "is_public",
+        "is_synthetic",
+    ]
     list_filter = ["edition", "status", "is_public", "is_synthetic"]
     search_fields = ["title_nl", "title_fr", "lead_organisation", "partners"]
     filter_horizontal = ["owners"]

@@ -1,7 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-MODELS = ["initiative", "initiativelink", "milestone", "indicator", "measurement", "update", "pointofattention"]
+MODELS = [
+    "initiative",
+    "initiativelink",
+    "milestone",
+    "indicator",
+    "measurement",
+    "update",
+    "pointofattention",
+]
 
 
 def grant_roadmap_permissions(sender=None, **kwargs) -> None:
@@ -9,10 +17,17 @@ def grant_roadmap_permissions(sender=None, **kwargs) -> None:
     points of attention. Owners' rights are per initiative (``Initiative.owners``), not roles."""
     from memorandum.catalogue import roles
 
-    every = [f"{action}_{model}" for model in MODELS for action in ("add", "change", "delete", "view")]
+    every = [
+        f"{action}_{model}" for model in MODELS for action in ("add", "change", "delete", "view")
+    ]
     roles.grant(roles.SECRETARIAT, "roadmap", every)
     readers = [f"view_{model}" for model in MODELS] + ["add_pointofattention"]
-    for role in (roles.CORPS_CHIEF, roles.PROVINCIAL_COORDINATOR, roles.ASSEMBLY_MEMBER, roles.PARTNER):
+    for role in (
+        roles.CORPS_CHIEF,
+        roles.PROVINCIAL_COORDINATOR,
+        roles.ASSEMBLY_MEMBER,
+        roles.PARTNER,
+    ):
         roles.grant(role, "roadmap", readers)
 
 

@@ -52,7 +52,14 @@ def status_bars(rows: Sequence[tuple[str, dict[str, int]]], title: str) -> bytes
     for status, name in InitiativeStatus.choices:
         values = [counts.get(status, 0) for _label, counts in rows] or [0]
         if any(values):
-            axes.barh(labels, values, left=lefts, color=STATUS_COLOURS[status], label=str(name), edgecolor="white")
+            axes.barh(
+                labels,
+                values,
+                left=lefts,
+                color=STATUS_COLOURS[status],
+                label=str(name),
+                edgecolor="white",
+            )
             lefts = [left + value for left, value in zip(lefts, values, strict=True)]
     axes.invert_yaxis()
     axes.set_title(title, loc="left")
@@ -76,13 +83,23 @@ def timeline(
     axes = figure.subplots()
     for row, (_label, start, end, status) in enumerate(bars):
         finish = end or max(today, start) + dt.timedelta(days=30)
-        axes.barh(row, (finish - start).days or 1, left=mdates.date2num(start), color=STATUS_COLOURS.get(status, "#999999"), height=0.6)
+        axes.barh(
+            row,
+            (finish - start).days or 1,
+            left=mdates.date2num(start),
+            color=STATUS_COLOURS.get(status, "#999999"),
+            height=0.6,
+        )
     rows = {label: row for row, label in enumerate(labels)}
     for label, due, done in milestones:
         if label in rows:
             axes.plot(
-                mdates.date2num(due), rows[label], marker="D", markersize=5,
-                color="#009E73" if done else ("#D55E00" if due < today else "#000000"), linestyle="none",
+                mdates.date2num(due),
+                rows[label],
+                marker="D",
+                markersize=5,
+                color="#009E73" if done else ("#D55E00" if due < today else "#000000"),
+                linestyle="none",
             )
     axes.axvline(mdates.date2num(today), color="#000000", linewidth=0.8, linestyle="--")
     axes.set_yticks(range(len(labels)), [_short(label) for label in labels])
@@ -94,12 +111,19 @@ def timeline(
     return _svg(figure)
 
 
-def indicator_line(points: Sequence[tuple[dt.date, float]], baseline: float, target: float, unit: str, title: str) -> bytes:
+def indicator_line(
+    points: Sequence[tuple[dt.date, float]], baseline: float, target: float, unit: str, title: str
+) -> bytes:
     """A small line of measurements with the baseline and the target as reference lines."""
     figure = Figure(figsize=(4.2, 2.2))
     axes = figure.subplots()
     if points:
-        axes.plot([mdates.date2num(d) for d, _v in points], [v for _d, v in points], marker="o", color="#0072B2")
+        axes.plot(
+            [mdates.date2num(d) for d, _v in points],
+            [v for _d, v in points],
+            marker="o",
+            color="#0072B2",
+        )
         locator = mdates.AutoDateLocator(minticks=2, maxticks=5)
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

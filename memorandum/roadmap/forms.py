@@ -44,7 +44,16 @@ ATTACHMENT_TYPES = {
     "csv": {"text/csv", "text/plain", "application/vnd.ms-excel"},
 }
 GENERIC_TYPES = {"application/octet-stream", ""}
-MAGIC = {"pdf": b"%PDF", "png": b"\x89PNG", "jpg": b"\xff\xd8", "jpeg": b"\xff\xd8", "docx": b"PK", "xlsx": b"PK", "odt": b"PK", "ods": b"PK"}
+MAGIC = {
+    "pdf": b"%PDF",
+    "png": b"\x89PNG",
+    "jpg": b"\xff\xd8",
+    "jpeg": b"\xff\xd8",
+    "docx": b"PK",
+    "xlsx": b"PK",
+    "odt": b"PK",
+    "ods": b"PK",
+}
 
 
 def check_attachment(upload) -> None:
@@ -52,17 +61,25 @@ def check_attachment(upload) -> None:
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     allowed = ", ".join(ATTACHMENT_EXTENSIONS)
     if extension not in ATTACHMENT_TYPES:
-        raise forms.ValidationError(_("Files of this type are not accepted. Accepted: %(allowed)s."), params={"allowed": allowed})
+        raise forms.ValidationError(
+            _("Files of this type are not accepted. Accepted: %(allowed)s."),
+            params={"allowed": allowed},
+        )
     validate_attachment_size(upload)
     content_type = (getattr(upload, "content_type", "") or "").split(";")[0].strip()
     if content_type not in GENERIC_TYPES and content_type not in ATTACHMENT_TYPES[extension]:
-        raise forms.ValidationError(_("The file's content does not match its name (.%(ext)s)."), params={"ext": extension})
+        raise forms.ValidationError(
+            _("The file's content does not match its name (.%(ext)s)."), params={"ext": extension}
+        )
     magic = MAGIC.get(extension)
     if magic:
         head = upload.read(len(magic))
         upload.seek(0)
         if head != magic:
-            raise forms.ValidationError(_("The file's content does not match its name (.%(ext)s)."), params={"ext": extension})
+            raise forms.ValidationError(
+                _("The file's content does not match its name (.%(ext)s)."),
+                params={"ext": extension},
+            )
 
 
 class DecimalCommaField(forms.DecimalField):
@@ -77,29 +94,53 @@ class DecimalCommaField(forms.DecimalField):
 def serves_choices(edition) -> list:
     """Grouped choices: per recommendation, the whole of it ('12') or one action line ('12:3')."""
     groups = []
-    recommendations = Recommendation.objects.filter(edition=edition).select_related("domain").order_by("-kind", "number")
+    recommendations = (
+        Recommendation.objects.filter(edition=edition)
+        .select_related("domain")
+        .order_by("-kind", "number")
+    )
     for rec in recommendations:
         options = [(str(rec.pk), _("%(code)s as a whole") % {"code": rec.code})]
-        options += [(f"{rec.pk}:{n}", f"{rec.code}.{n} {item['text'][:120]}") for n, item in enumerate(rec.action_items(), 1)]
+        options += [
+            (f"{rec.pk}:{n}", f"{rec.code}.{n} {item['text'][:120]}")
+            for n, item in enumerate(rec.action_items(), 1)
+        ]
         groups.append((f"{rec.code} {rec.title}", options))
     return groups
 
 
 class InitiativeForm(forms.ModelForm):
     serves = forms.MultipleChoiceField(
-        label=_("Serves"), widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tick a recommendation as a whole, or only the action lines this initiative works on."),
+        label=_("Serves"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick a recommendation as a whole, or only the action lines this initiative works on."
+        ),
     )
 
     class Meta:
         model = Initiative
         fields = [
-            "title_nl", "title_fr", "description_nl", "description_fr", "serves", "lead_organisation", "lead_zone", "partners",
-            "start_date", "end_date", "status", "progress", "owners", "is_public",
+            "title_nl",
+            "title_fr",
+            "description_nl",
+            "description_fr",
+            "serves",
+            "lead_organisation",
+            "lead_zone",
+            "partners",
+            "start_date",
+            "end_date",
+            "status",
+            "progress",
+            "owners",
+            "is_public",
         ]
         widgets = {
-            "start_date": DateInput(), "end_date": DateInput(),
-            "description_nl": forms.Textarea(attrs={"rows": 4}), "description_fr": forms.Textarea(attrs={"rows": 4}),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description_nl": forms.Textarea(attrs={"rows": 4}),
+            "description_fr": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, edition, user, **kwargs):
@@ -107,26 +148,44 @@ class InitiativeForm(forms.ModelForm):
         self.edition = edition
         self.fields["serves"].choices = serves_choices(edition)
         # Suggest the lead bodies already in use, so the dashboard's lead filter stays tidy.
-        self.lead_options = sorted(set(Initiative.objects.filter(edition=edition).values_list("lead_organisation", flat=True)))
+        self.lead_options = sorted(
+            set(
+                Initiative.objects.filter(edition=edition).values_list(
+                    "lead_organisation", flat=True
+                )
+            )
+        )
         self.fields["lead_organisation"].widget.attrs["list"] = "lead-options"
         self.fields["lead_zone"].queryset = PoliceZone.objects.order_by("code")
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
         if self.instance.pk:
             self.initial["serves"] = [
-                value for link in self.instance.links.all()
-                for value in ([f"{link.recommendation_id}:{n}" for n in link.action_lines] or [str(link.recommendation_id)])
+                value
+                for link in self.instance.links.all()
+                for value in (
+                    [f"{link.recommendation_id}:{n}" for n in link.action_lines]
+                    or [str(link.recommendation_id)]
+                )
             ]
             # Status and progress change through updates, so the timeline tells why.
             del self.fields["status"], self.fields["progress"]
         if user.has_perm("roadmap.change_initiative"):
-            self.fields["owners"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
-            self.fields["owners"].label_from_instance = lambda u: f"{u.get_full_name()} ({u.username})" if u.get_full_name() else u.username
+            self.fields["owners"].queryset = (
+                get_user_model().objects.filter(is_active=True).order_by("username")
+            )
+            self.fields["owners"].label_from_instance = lambda u: (
+                f"{u.get_full_name()} ({u.username})" if u.get_full_name() else u.username
+            )
         else:
             del self.fields["owners"], self.fields["is_public"]
 
     def clean(self):
         data = super().clean()
-        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+        if (
+            data.get("start_date")
+            and data.get("end_date")
+            and data["end_date"] < data["start_date"]
+        ):
             self.add_error("end_date", _("The planned end cannot be before the start."))
         return data
 
@@ -147,19 +206,24 @@ class InitiativeForm(forms.ModelForm):
 
 class UpdateForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
-    text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000)
+    text = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000
+    )
     status = forms.ChoiceField(label=_("New status"), required=False)
-    progress = forms.IntegerField(label=_("New progress (%)"), required=False, min_value=0, max_value=100)
+    progress = forms.IntegerField(
+        label=_("New progress (%)"), required=False, min_value=0, max_value=100
+    )
     attachment = forms.FileField(
-        label=_("Attachment"), required=False,
+        label=_("Attachment"),
+        required=False,
         help_text=_("Optional. PDF, office document, image or text; at most 10 MB."),
     )
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Unchanged (%(status)s)") % {"status": initiative.get_status_display()})] + [
-            choice for choice in InitiativeStatus.choices if choice[0] != initiative.status
-        ]
+        self.fields["status"].choices = [
+            ("", _("Unchanged (%(status)s)") % {"status": initiative.get_status_display()})
+        ] + [choice for choice in InitiativeStatus.choices if choice[0] != initiative.status]
         self.fields["progress"].widget.attrs["placeholder"] = str(initiative.progress)
 
     def clean_date(self):
@@ -203,7 +267,10 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = ["name_nl", "name_fr", "unit", "baseline", "target", "direction"]
         field_classes = {"baseline": DecimalCommaField, "target": DecimalCommaField}
-        widgets = {"baseline": forms.TextInput(attrs={"inputmode": "decimal"}), "target": forms.TextInput(attrs={"inputmode": "decimal"})}
+        widgets = {
+            "baseline": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "target": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
 
 
 class MeasurementForm(forms.ModelForm):
@@ -233,7 +300,9 @@ class PointOfAttentionForm(forms.ModelForm):
 
 
 class DashboardFilterForm(forms.Form):
-    domain = forms.TypedChoiceField(label=_("Work domain"), required=False, coerce=int, empty_value=None)
+    domain = forms.TypedChoiceField(
+        label=_("Work domain"), required=False, coerce=int, empty_value=None
+    )
     lead = forms.ChoiceField(label=_("Lead body"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     mine = forms.BooleanField(label=_("Only the initiatives I own"), required=False)
@@ -243,9 +312,13 @@ class DashboardFilterForm(forms.Form):
         self.user = user
         if not (user and user.is_authenticated):
             del self.fields["mine"]
-        self.fields["domain"].choices = [("", _("All domains"))] + [(d.pk, f"{d.number}. {d.name}") for d in edition.domains.all()]
+        self.fields["domain"].choices = [("", _("All domains"))] + [
+            (d.pk, f"{d.number}. {d.name}") for d in edition.domains.all()
+        ]
         leads = sorted(set(initiatives.values_list("lead_organisation", flat=True)))
-        self.fields["lead"].choices = [("", _("All lead bodies"))] + [(lead, lead) for lead in leads]
+        self.fields["lead"].choices = [("", _("All lead bodies"))] + [
+            (lead, lead) for lead in leads
+        ]
         self.fields["status"].choices = [("", _("All statuses"))] + list(InitiativeStatus.choices)
 
     def apply(self, initiatives):
@@ -264,14 +337,18 @@ class DashboardFilterForm(forms.Form):
 class FollowUpImportForm(forms.Form):
     file = forms.FileField(
         label=_("Follow-up form (XLSX)"),
-        help_text=_("The file downloaded from this page, filled in. Nothing is changed unless the whole file is valid."),
+        help_text=_(
+            "The file downloaded from this page, filled in. Nothing is changed unless the whole file is valid."
+        ),
     )
 
 
 class ReportForm(forms.Form):
     date_from = forms.DateField(label=_("From"), widget=DateInput())
     date_to = forms.DateField(label=_("To"), widget=DateInput())
-    language = forms.ChoiceField(label=_("Language of the report"), choices=[("nl", "Nederlands"), ("fr", "Français")])
+    language = forms.ChoiceField(
+        label=_("Language of the report"), choices=[("nl", "Nederlands"), ("fr", "Français")]
+    )
     format = forms.ChoiceField(label=_("Format"), choices=[("pdf", "PDF"), ("docx", "DOCX (Word)")])
 
     def clean(self):

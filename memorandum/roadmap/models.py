@@ -84,41 +84,69 @@ class InitiativeQuerySet(models.QuerySet):
         return (
             self.open()
             .with_last_update()
-            .filter(Q(last_update_on__lt=cutoff) | Q(last_update_on__isnull=True, start_date__lt=cutoff))
+            .filter(
+                Q(last_update_on__lt=cutoff) | Q(last_update_on__isnull=True, start_date__lt=cutoff)
+            )
         )
 
 
 class Initiative(models.Model):
     """A project or action that carries out (part of) one or more recommendations."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("edition"))
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("edition")
+    )
     title_nl = models.CharField(_("title (Dutch)"), max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
     description_nl = models.TextField(_("description (Dutch)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     recommendations = models.ManyToManyField(
-        Recommendation, through="InitiativeLink", related_name="initiatives", verbose_name=_("recommendations and commitments")
+        Recommendation,
+        through="InitiativeLink",
+        related_name="initiatives",
+        verbose_name=_("recommendations and commitments"),
     )
     lead_organisation = models.CharField(
-        _("lead body"), max_length=200, help_text=_("Who leads it, e.g. 'VCLP', 'Federale Politie', 'FOD Binnenlandse Zaken'.")
+        _("lead body"),
+        max_length=200,
+        help_text=_("Who leads it, e.g. 'VCLP', 'Federale Politie', 'FOD Binnenlandse Zaken'."),
     )
     lead_zone = models.ForeignKey(
-        PoliceZone, on_delete=models.SET_NULL, null=True, blank=True, related_name="initiatives",
-        verbose_name=_("lead police zone"), help_text=_("When a police zone leads it."),
+        PoliceZone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("lead police zone"),
+        help_text=_("When a police zone leads it."),
     )
-    partners = models.CharField(_("partners"), max_length=500, blank=True, help_text=_("Separate partners with commas."))
+    partners = models.CharField(
+        _("partners"), max_length=500, blank=True, help_text=_("Separate partners with commas.")
+    )
     owners = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="roadmap_initiatives", verbose_name=_("owners"),
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="roadmap_initiatives",
+        verbose_name=_("owners"),
         help_text=_("People who keep this initiative up to date."),
     )
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("planned end"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=InitiativeStatus.choices, default=InitiativeStatus.PLANNED)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InitiativeStatus.choices,
+        default=InitiativeStatus.PLANNED,
+    )
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    is_public = models.BooleanField(_("public"), default=False, help_text=_("Shown to visitors who are not logged in."))
-    is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Generated test data, not real."))
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Shown to visitors who are not logged in.")
+    )
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated test data, not real.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -133,9 +161,12 @@ class Initiative(models.Model):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="initiative_progress_at_most_100"),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")), name="initiative_end_after_start"
+                condition=Q(progress__lte=100), name="initiative_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="initiative_end_after_start",
             ),
         ]
 
@@ -171,7 +202,11 @@ class Initiative(models.Model):
         return [p.strip() for p in self.partners.split(",") if p.strip()]
 
     def lead(self) -> str:
-        return f"{self.lead_organisation} ({self.lead_zone})" if self.lead_zone else self.lead_organisation
+        return (
+            f"{self.lead_organisation} ({self.lead_zone})"
+            if self.lead_zone
+            else self.lead_organisation
+        )
 
     def serves(self) -> list[str]:
         """Codes of what it serves, with action lines: ['R1', 'R3.2', 'R3.4']."""
@@ -182,17 +217,27 @@ class InitiativeLink(models.Model):
     """An initiative serves a recommendation, possibly only some of its action lines."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="links")
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="initiative_links")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="initiative_links"
+    )
     action_lines = models.JSONField(
-        _("action lines"), default=list, blank=True,
-        help_text=_("Numbers (from 1) of the action lines served; empty means the recommendation as a whole."),
+        _("action lines"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Numbers (from 1) of the action lines served; empty means the recommendation as a whole."
+        ),
     )
 
     class Meta:
         ordering = ["recommendation__kind", "recommendation__number"]
         verbose_name = _("recommendation served")
         verbose_name_plural = _("recommendations served")
-        constraints = [models.UniqueConstraint(fields=["initiative", "recommendation"], name="initiative_link_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "recommendation"], name="initiative_link_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return ", ".join(self.codes())
@@ -218,7 +263,12 @@ class MilestoneQuerySet(models.QuerySet):
 
 
 class Milestone(models.Model):
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("initiative"))
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("initiative"),
+    )
     title_nl = models.CharField(_("title (Dutch)"), max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
     due_date = models.DateField(_("due"))
@@ -237,7 +287,11 @@ class Milestone(models.Model):
         return str(self.title)
 
     def is_overdue(self, on: dt.date | None = None) -> bool:
-        return self.done_date is None and self.due_date < (on or today()) and not self.initiative.is_closed
+        return (
+            self.done_date is None
+            and self.due_date < (on or today())
+            and not self.initiative.is_closed
+        )
 
     def days_late(self, on: dt.date | None = None) -> int:
         return max(((on or today()) - self.due_date).days, 0)
@@ -251,13 +305,20 @@ class Direction(models.TextChoices):
 class Indicator(models.Model):
     """A measurable sign of progress, e.g. 'zones connected to i-Police' (target 185)."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("initiative"))
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("initiative"),
+    )
     name_nl = models.CharField(_("name (Dutch)"), max_length=300)
     name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
     unit = models.CharField(_("unit"), max_length=50, help_text=_("e.g. %, zones, FTE, euro"))
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
-    direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices, default=Direction.UP)
+    direction = models.CharField(
+        _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
+    )
 
     name = TranslatedField("name")
     history = HistoricalRecords()
@@ -273,9 +334,13 @@ class Indicator(models.Model):
     def clean(self) -> None:
         if self.baseline is not None and self.target is not None:
             if self.direction == Direction.UP and self.target < self.baseline:
-                raise ValidationError({"target": _("When higher is better, the target cannot be below the baseline.")})
+                raise ValidationError(
+                    {"target": _("When higher is better, the target cannot be below the baseline.")}
+                )
             if self.direction == Direction.DOWN and self.target > self.baseline:
-                raise ValidationError({"target": _("When lower is better, the target cannot be above the baseline.")})
+                raise ValidationError(
+                    {"target": _("When lower is better, the target cannot be above the baseline.")}
+                )
 
     def latest(self) -> Measurement | None:
         measurements = list(self.measurements.all())  # prefetched on list pages
@@ -298,16 +363,30 @@ class Indicator(models.Model):
         latest = self.latest()
         if latest is None:
             return False
-        return latest.value >= self.target if self.direction == Direction.UP else latest.value <= self.target
+        return (
+            latest.value >= self.target
+            if self.direction == Direction.UP
+            else latest.value <= self.target
+        )
 
 
 class Measurement(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("indicator"))
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("indicator"),
+    )
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     history = HistoricalRecords()
@@ -350,26 +429,46 @@ def validate_attachment_size(upload) -> None:
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             _("The file is %(size)s MB; attachments may be at most %(max)s MB."),
-            params={"size": round(upload.size / 1024 / 1024, 1), "max": ATTACHMENT_MAX_BYTES // 1024 // 1024},
+            params={
+                "size": round(upload.size / 1024 / 1024, 1),
+                "max": ATTACHMENT_MAX_BYTES // 1024 // 1024,
+            },
         )
 
 
 class Update(models.Model):
     """A dated progress note by an owner, possibly changing the initiative's status."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="updates", verbose_name=_("initiative"))
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="updates", verbose_name=_("initiative")
+    )
     date = models.DateField(_("date"), default=today)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     text = models.TextField(_("what happened"))
-    status_before = models.CharField(_("status before"), max_length=10, choices=InitiativeStatus.choices, blank=True)
-    status_after = models.CharField(_("new status"), max_length=10, choices=InitiativeStatus.choices, blank=True)
+    status_before = models.CharField(
+        _("status before"), max_length=10, choices=InitiativeStatus.choices, blank=True
+    )
+    status_after = models.CharField(
+        _("new status"), max_length=10, choices=InitiativeStatus.choices, blank=True
+    )
     progress_after = models.PositiveSmallIntegerField(
-        _("new progress (%)"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("new progress (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     attachment = models.FileField(
-        _("attachment"), upload_to="updates/%Y/%m/", blank=True, storage=attachment_storage,
+        _("attachment"),
+        upload_to="updates/%Y/%m/",
+        blank=True,
+        storage=attachment_storage,
         validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -394,11 +493,19 @@ class PointOfAttention(models.Model):
     """A concern raised about an initiative (a risk, a dependency, a question to the authorities)."""
 
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="points_of_attention", verbose_name=_("initiative")
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="points_of_attention",
+        verbose_name=_("initiative"),
     )
     text = models.TextField(_("point of attention"))
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("raised by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("raised by"),
     )
     raised_on = models.DateField(_("raised on"), default=today)
     resolved = models.BooleanField(_("resolved"), default=False)

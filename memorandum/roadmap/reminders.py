@@ -36,15 +36,30 @@ def digests(days: int, on: dt.date | None = None) -> list[Digest]:
     """One digest per owner who has something to do, in the owner's preferred language."""
     on = on or today()
     by_user: dict[int, Digest] = {}
-    owners = get_user_model().objects.filter(roadmap_initiatives__isnull=False, is_active=True).exclude(email="").distinct()
+    owners = (
+        get_user_model()
+        .objects.filter(roadmap_initiatives__isnull=False, is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
     for user in owners.select_related("profile"):
         by_user[user.pk] = Digest(user, user_language(user))
     initiatives = Initiative.objects.filter(owners__in=by_user.keys()).select_related("edition")
-    for milestone in Milestone.objects.overdue(on).filter(initiative__in=initiatives).select_related("initiative__edition").prefetch_related("initiative__owners"):
+    for milestone in (
+        Milestone.objects.overdue(on)
+        .filter(initiative__in=initiatives)
+        .select_related("initiative__edition")
+        .prefetch_related("initiative__owners")
+    ):
         for owner in milestone.initiative.owners.all():
             if owner.pk in by_user:
                 by_user[owner.pk].overdue.append(milestone)
-    for initiative in Initiative.objects.filter(pk__in=initiatives).stale(days, on).select_related("edition").prefetch_related("owners"):
+    for initiative in (
+        Initiative.objects.filter(pk__in=initiatives)
+        .stale(days, on)
+        .select_related("edition")
+        .prefetch_related("owners")
+    ):
         for owner in initiative.owners.all():
             if owner.pk in by_user:
                 by_user[owner.pk].stale.append(initiative)
@@ -53,8 +68,11 @@ def digests(days: int, on: dt.date | None = None) -> list[Digest]:
 
 def digest_message(digest: Digest, days: int, on: dt.date | None = None) -> EmailMessage:
     with translation.override(digest.language):
+
         def link(initiative: Initiative) -> str:
-            return settings.SITE_URL.rstrip("/") + reverse("roadmap:initiative", args=[initiative.edition.slug, initiative.pk])
+            return settings.SITE_URL.rstrip("/") + reverse(
+                "roadmap:initiative", args=[initiative.edition.slug, initiative.pk]
+            )
 
         context = {
             "digest": digest,

@@ -81,30 +81,52 @@ class Report:
 def build(edition: Edition, initiatives, start: dt.date, end: dt.date) -> Report:
     """Collect what the report shows, in the active language."""
     initiatives = list(
-        initiatives.filter(start_date__lte=end).prefetch_related(
+        initiatives.filter(start_date__lte=end)
+        .prefetch_related(
             Prefetch("links", queryset=InitiativeLink.objects.select_related("recommendation")),
-            "updates__author", "milestones",
+            "updates__author",
+            "milestones",
             Prefetch("indicators", queryset=Indicator.objects.prefetch_related("measurements")),
-        ).order_by("start_date", "id")
+        )
+        .order_by("start_date", "id")
     )
     blocks = {i.pk: _initiative_block(i, start, end) for i in initiatives}
-    recommendations = Recommendation.objects.filter(edition=edition).select_related("domain").order_by("domain__number", "-kind", "number")
+    recommendations = (
+        Recommendation.objects.filter(edition=edition)
+        .select_related("domain")
+        .order_by("domain__number", "-kind", "number")
+    )
     domains: dict = {}
     uncovered = []
     for recommendation in recommendations:
-        serving = [blocks[i.pk] for i in initiatives if any(link.recommendation_id == recommendation.pk for link in i.links.all())]
+        serving = [
+            blocks[i.pk]
+            for i in initiatives
+            if any(link.recommendation_id == recommendation.pk for link in i.links.all())
+        ]
         if not serving:
             uncovered.append(recommendation)
             continue
         for block in serving:
-            block.also_serves = [code for code in block.initiative.serves() if code.split(".")[0] != recommendation.code]
+            block.also_serves = [
+                code
+                for code in block.initiative.serves()
+                if code.split(".")[0] != recommendation.code
+            ]
         domain = domains.setdefault(recommendation.domain_id, DomainBlock(recommendation.domain))
-        domain.recommendations.append(RecommendationBlock(recommendation, [_copy(b) for b in serving]))
+        domain.recommendations.append(
+            RecommendationBlock(recommendation, [_copy(b) for b in serving])
+        )
     counts = Counter(i.status for i in initiatives)
     return Report(
-        edition=edition, start=start, end=end, made_on=today(), domains=list(domains.values()),
+        edition=edition,
+        start=start,
+        end=end,
+        made_on=today(),
+        domains=list(domains.values()),
         status_counts=[(label, counts.get(value, 0)) for value, label in InitiativeStatus.choices],
-        uncovered=uncovered, has_synthetic=any(i.is_synthetic for i in initiatives),
+        uncovered=uncovered,
+        has_synthetic=any(i.is_synthetic for i in initiatives),
     )
 
 
@@ -119,19 +141,34 @@ def _initiative_block(initiative, start: dt.date, end: dt.date) -> InitiativeBlo
         upto = [m for m in indicator.measurements.all() if m.date <= end]
         latest = max(upto, key=lambda m: (m.date, m.pk)) if upto else None
         achievement = indicator.achievement(latest.value) if latest else None
-        reached = bool(latest) and (latest.value >= indicator.target if indicator.direction == "up" else latest.value <= indicator.target)
+        reached = bool(latest) and (
+            latest.value >= indicator.target
+            if indicator.direction == "up"
+            else latest.value <= indicator.target
+        )
         lines.append(IndicatorLine(indicator, latest, achievement, reached))
     return InitiativeBlock(
         initiative=initiative,
-        updates=sorted((u for u in initiative.updates.all() if start <= u.date <= end), key=lambda u: (u.date, u.pk)),
+        updates=sorted(
+            (u for u in initiative.updates.all() if start <= u.date <= end),
+            key=lambda u: (u.date, u.pk),
+        ),
         milestones_done=[m for m in milestones if m.done_date and start <= m.done_date <= end],
-        milestones_overdue=[m for m in milestones if m.due_date <= end and (m.done_date is None or m.done_date > end) and not initiative.is_closed],
+        milestones_overdue=[
+            m
+            for m in milestones
+            if m.due_date <= end
+            and (m.done_date is None or m.done_date > end)
+            and not initiative.is_closed
+        ],
         indicators=lines,
         also_serves=[],
     )
 
 
-def render(edition: Edition, initiatives, start: dt.date, end: dt.date, lang: str, fmt: str) -> tuple[bytes, str]:
+def render(
+    edition: Edition, initiatives, start: dt.date, end: dt.date, lang: str, fmt: str
+) -> tuple[bytes, str]:
     """The report as (bytes, content type); ``fmt`` is 'pdf' or 'docx', ``lang`` 'nl' or 'fr'."""
     with translation.override(lang):
         report = build(edition, initiatives, start, end)
@@ -143,7 +180,9 @@ def render(edition: Edition, initiatives, start: dt.date, end: dt.date, lang: st
 
 
 def render_html(report: Report) -> str:
-    return render_to_string("roadmap/report.html", {"report": report, "lang": translation.get_language()})
+    return render_to_string(
+        "roadmap/report.html", {"report": report, "lang": translation.get_language()}
+    )
 
 
 def render_pdf(report: Report) -> bytes:
@@ -158,7 +197,8 @@ def _title(report: Report) -> str:
 
 def _period(report: Report) -> str:
     return _("Period from %(start)s to %(end)s") % {
-        "start": date_format(report.start, "j F Y"), "end": date_format(report.end, "j F Y"),
+        "start": date_format(report.start, "j F Y"),
+        "end": date_format(report.end, "j F Y"),
     }
 
 
@@ -171,9 +211,13 @@ def render_docx(report: Report) -> bytes:
     document.core_properties.language = translation.get_language()
     document.add_heading(_title(report), level=0)
     document.add_paragraph(_period(report))
-    document.add_paragraph(_("Status and progress as on %(date)s.") % {"date": date_format(report.made_on, "j F Y")})
+    document.add_paragraph(
+        _("Status and progress as on %(date)s.") % {"date": date_format(report.made_on, "j F Y")}
+    )
     if report.has_synthetic:
-        document.add_paragraph(_("This report contains synthetic demonstration data, not real initiatives."))
+        document.add_paragraph(
+            _("This report contains synthetic demonstration data, not real initiatives.")
+        )
     document.add_heading(_("Summary"), level=1)
     table = document.add_table(rows=1, cols=2)
     table.style = "Table Grid"
@@ -193,7 +237,9 @@ def render_docx(report: Report) -> bytes:
         for rec in report.uncovered:
             document.add_paragraph(f"{rec.code} {rec.title}", style="List Bullet")
     else:
-        document.add_paragraph(_("Every recommendation and commitment has at least one initiative."))
+        document.add_paragraph(
+            _("Every recommendation and commitment has at least one initiative.")
+        )
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -204,7 +250,8 @@ def _docx_initiative(document, block: InitiativeBlock) -> None:
     heading = str(initiative.title) + (f" ({_('synthetic')})" if initiative.is_synthetic else "")
     document.add_heading(heading, level=3)
     facts = [
-        _("Status: %(status)s; progress %(progress)s %%") % {"status": initiative.get_status_display(), "progress": initiative.progress},
+        _("Status: %(status)s; progress %(progress)s %%")
+        % {"status": initiative.get_status_display(), "progress": initiative.progress},
         _("Lead: %(lead)s") % {"lead": initiative.lead()},
     ]
     if initiative.partners:
@@ -215,26 +262,43 @@ def _docx_initiative(document, block: InitiativeBlock) -> None:
     if block.updates:
         document.add_paragraph(_("Updates in the period"), style="Heading 4")
         for update in block.updates:
-            document.add_paragraph(f"{date_format(update.date, 'j F Y')}: {update.text}", style="List Bullet")
+            document.add_paragraph(
+                f"{date_format(update.date, 'j F Y')}: {update.text}", style="List Bullet"
+            )
     if block.milestones_done:
         document.add_paragraph(_("Milestones done in the period"), style="Heading 4")
         for m in block.milestones_done:
-            document.add_paragraph(f"{m.title} ({date_format(m.done_date, 'j F Y')})", style="List Bullet")
+            document.add_paragraph(
+                f"{m.title} ({date_format(m.done_date, 'j F Y')})", style="List Bullet"
+            )
     if block.milestones_overdue:
         document.add_paragraph(_("Milestones overdue at the end of the period"), style="Heading 4")
         for m in block.milestones_overdue:
-            document.add_paragraph(f"{m.title} ({_('due')} {date_format(m.due_date, 'j F Y')})", style="List Bullet")
+            document.add_paragraph(
+                f"{m.title} ({_('due')} {date_format(m.due_date, 'j F Y')})", style="List Bullet"
+            )
     if block.indicators:
         document.add_paragraph(_("Indicators"), style="Heading 4")
         table = document.add_table(rows=1, cols=5)
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, [_("Indicator"), _("Baseline"), _("Target"), _("Last value"), _("Achieved")], strict=True):
+        for cell, text in zip(
+            table.rows[0].cells,
+            [_("Indicator"), _("Baseline"), _("Target"), _("Last value"), _("Achieved")],
+            strict=True,
+        ):
             cell.text = text
         for line in block.indicators:
             cells = table.add_row().cells
             cells[0].text = f"{line.indicator.name} ({line.indicator.unit})"
-            cells[1].text, cells[2].text = _number(line.indicator.baseline), _number(line.indicator.target)
-            cells[3].text = f"{_number(line.latest.value)} ({date_format(line.latest.date, 'j F Y')})" if line.latest else "—"
+            cells[1].text, cells[2].text = (
+                _number(line.indicator.baseline),
+                _number(line.indicator.target),
+            )
+            cells[3].text = (
+                f"{_number(line.latest.value)} ({date_format(line.latest.date, 'j F Y')})"
+                if line.latest
+                else "—"
+            )
             cells[4].text = f"{line.achievement} %" if line.achievement is not None else "—"
 
 

@@ -24,7 +24,9 @@ def with_details(initiatives: QuerySet) -> QuerySet:
         initiatives.with_last_update()
         .select_related("edition", "lead_zone")
         .prefetch_related(
-            Prefetch("links", queryset=InitiativeLink.objects.select_related("recommendation__domain")),
+            Prefetch(
+                "links", queryset=InitiativeLink.objects.select_related("recommendation__domain")
+            ),
             "milestones",
             Prefetch("indicators", queryset=Indicator.objects.prefetch_related("measurements")),
         )
@@ -48,7 +50,10 @@ class StatusRow:
 
 def status_by_domain(edition: Edition, initiatives: list[Initiative]) -> list[StatusRow]:
     """Per work domain, how many initiatives (serving one of its recommendations) have each status."""
-    rows = {d.pk: StatusRow(f"{d.number}. {d.name}", obj=d) for d in WorkDomain.objects.filter(edition=edition)}
+    rows = {
+        d.pk: StatusRow(f"{d.number}. {d.name}", obj=d)
+        for d in WorkDomain.objects.filter(edition=edition)
+    }
     for initiative in initiatives:
         for domain_id in {link.recommendation.domain_id for link in initiative.links.all()}:
             if domain_id in rows:
@@ -56,7 +61,9 @@ def status_by_domain(edition: Edition, initiatives: list[Initiative]) -> list[St
     return list(rows.values())
 
 
-def status_by_recommendation(recommendations: list[Recommendation], initiatives: list[Initiative]) -> list[StatusRow]:
+def status_by_recommendation(
+    recommendations: list[Recommendation], initiatives: list[Initiative]
+) -> list[StatusRow]:
     rows = {r.pk: StatusRow(f"{r.code} {r.title}", obj=r) for r in recommendations}
     for initiative in initiatives:
         for link in initiative.links.all():
@@ -65,7 +72,9 @@ def status_by_recommendation(recommendations: list[Recommendation], initiatives:
     return list(rows.values())
 
 
-def uncovered(recommendations: list[Recommendation], all_initiatives: QuerySet) -> list[Recommendation]:
+def uncovered(
+    recommendations: list[Recommendation], all_initiatives: QuerySet
+) -> list[Recommendation]:
     """Recommendations that no initiative (of any status except dropped) serves yet."""
     covered = set(
         InitiativeLink.objects.filter(initiative__in=all_initiatives)
@@ -76,7 +85,11 @@ def uncovered(recommendations: list[Recommendation], all_initiatives: QuerySet) 
 
 
 def overdue_milestones(initiatives: QuerySet) -> QuerySet:
-    return Milestone.objects.overdue().filter(initiative__in=initiatives).select_related("initiative__edition")
+    return (
+        Milestone.objects.overdue()
+        .filter(initiative__in=initiatives)
+        .select_related("initiative__edition")
+    )
 
 
 def open_points(initiatives: QuerySet) -> QuerySet:
@@ -98,7 +111,11 @@ def indicators_of(initiatives: QuerySet) -> list[Indicator]:
 
 def follow_up(recommendation: Recommendation, initiatives: QuerySet) -> list[Initiative]:
     """The initiatives serving one recommendation, for its follow-up page."""
-    return list(with_details(initiatives.filter(recommendations=recommendation)).prefetch_related("updates__author"))
+    return list(
+        with_details(initiatives.filter(recommendations=recommendation)).prefetch_related(
+            "updates__author"
+        )
+    )
 
 
 def recommendations_by_domain(recommendations: list[Recommendation]) -> dict:
@@ -116,5 +133,3 @@ def timeline_rows(initiatives: list[Initiative]) -> tuple[list, list]:
         bars.append((label, initiative.start_date, initiative.end_date, initiative.status))
         marks += [(label, m.due_date, m.done_date is not None) for m in initiative.milestones.all()]
     return bars, marks
-
-

@@ -40,7 +40,9 @@ def initiative_record_update(
         date=date or today(),
         status_before=initiative.status,
         status_after=status if status and status != initiative.status else "",
-        progress_after=progress if progress is not None and progress != initiative.progress else None,
+        progress_after=progress
+        if progress is not None and progress != initiative.progress
+        else None,
     )
     if attachment:
         update.attachment = attachment
@@ -60,12 +62,16 @@ def initiative_record_update(
 
 
 @transaction.atomic
-def initiative_set_links(*, initiative: Initiative, selection: dict[Recommendation, list[int]]) -> None:
+def initiative_set_links(
+    *, initiative: Initiative, selection: dict[Recommendation, list[int]]
+) -> None:
     """Make the initiative serve exactly these recommendations (and action lines, from 1)."""
     keep = []
     for recommendation, lines in selection.items():
         link, _ = InitiativeLink.objects.update_or_create(
-            initiative=initiative, recommendation=recommendation, defaults={"action_lines": sorted(set(lines))}
+            initiative=initiative,
+            recommendation=recommendation,
+            defaults={"action_lines": sorted(set(lines))},
         )
         keep.append(link.pk)
     initiative.links.exclude(pk__in=keep).delete()

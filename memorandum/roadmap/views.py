@@ -44,7 +44,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def initiative_for(user, edition: Edition, pk: int) -> Initiative:
     """The initiative, if this user may read it (404 otherwise)."""
-    return get_object_or_404(Initiative.objects.visible_to(user).select_related("edition", "lead_zone"), edition=edition, pk=pk)
+    return get_object_or_404(
+        Initiative.objects.visible_to(user).select_related("edition", "lead_zone"),
+        edition=edition,
+        pk=pk,
+    )
 
 
 def editable_initiative(user, slug: str, pk: int) -> tuple[Edition, Initiative]:
@@ -57,12 +61,20 @@ def editable_initiative(user, slug: str, pk: int) -> tuple[Edition, Initiative]:
 
 def _filtered(request: HttpRequest, edition: Edition):
     initiatives = Initiative.objects.visible_to(request.user).filter(edition=edition)
-    form = DashboardFilterForm(request.GET or None, edition=edition, initiatives=initiatives, user=request.user)
+    form = DashboardFilterForm(
+        request.GET or None, edition=edition, initiatives=initiatives, user=request.user
+    )
     return form, form.apply(initiatives)
 
 
-def _recommendations(request: HttpRequest, edition: Edition, form: DashboardFilterForm) -> list[Recommendation]:
-    queryset = Recommendation.objects.visible_to(request.user).filter(edition=edition).select_related("domain")
+def _recommendations(
+    request: HttpRequest, edition: Edition, form: DashboardFilterForm
+) -> list[Recommendation]:
+    queryset = (
+        Recommendation.objects.visible_to(request.user)
+        .filter(edition=edition)
+        .select_related("domain")
+    )
     if form.is_valid() and form.cleaned_data.get("domain"):
         queryset = queryset.filter(domain_id=form.cleaned_data["domain"])
     return list(queryset.order_by("domain__number", "-kind", "number"))
@@ -84,7 +96,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "overdue": selectors.overdue_milestones(initiatives),
         "indicators": selectors.indicators_of(initiatives),
         "points": selectors.open_points(initiatives),
-        "uncovered": selectors.uncovered(recommendations, Initiative.objects.visible_to(request.user).filter(edition=edition)),
+        "uncovered": selectors.uncovered(
+            recommendations, Initiative.objects.visible_to(request.user).filter(edition=edition)
+        ),
         "query": request.GET.urlencode(),
         "today": today(),
         "can_add": request.user.has_perm("roadmap.add_initiative"),
@@ -115,19 +129,28 @@ def status_chart(request: HttpRequest, slug: str, by: str) -> HttpResponse:
 def timeline_chart(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_for(request.user, slug)
     _form, initiatives = _filtered(request, edition)
-    listed = initiatives.prefetch_related("milestones").order_by("start_date", "id")[:MAX_CHART_ROWS]
+    listed = initiatives.prefetch_related("milestones").order_by("start_date", "id")[
+        :MAX_CHART_ROWS
+    ]
     bars, marks = selectors.timeline_rows(list(listed))
-    return HttpResponse(charts.timeline(bars, marks, today(), _("Initiatives and milestones")), content_type=SVG)
+    return HttpResponse(
+        charts.timeline(bars, marks, today(), _("Initiatives and milestones")), content_type=SVG
+    )
 
 
 def recommendation_follow_up(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """The follow-up form of one recommendation or commitment: all its initiatives."""
     edition = edition_for(request.user, slug)
     recommendation = recommendation_for(request.user, edition, code)
-    initiatives = selectors.follow_up(recommendation, Initiative.objects.visible_to(request.user).filter(edition=edition))
+    initiatives = selectors.follow_up(
+        recommendation, Initiative.objects.visible_to(request.user).filter(edition=edition)
+    )
     for initiative in initiatives:
         initiative.served_lines = [
-            pair for link in initiative.links.all() if link.recommendation_id == recommendation.pk for pair in link.action_texts()
+            pair
+            for link in initiative.links.all()
+            if link.recommendation_id == recommendation.pk
+            for pair in link.action_texts()
         ]
     return render(
         request,
@@ -186,21 +209,31 @@ def initiative_create(request: HttpRequest, slug: str) -> HttpResponse:
             initiative_set_links(initiative=initiative, selection=form.selection())
         messages.success(request, _("The initiative was created."))
         return redirect(initiative)
-    return render(request, "roadmap/initiative_form.html", {"edition": edition, "form": form, "initiative": None})
+    return render(
+        request,
+        "roadmap/initiative_form.html",
+        {"edition": edition, "form": form, "initiative": None},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def initiative_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition, initiative = editable_initiative(request.user, slug, pk)
-    form = InitiativeForm(request.POST or None, instance=initiative, edition=edition, user=request.user)
+    form = InitiativeForm(
+        request.POST or None, instance=initiative, edition=edition, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
             initiative_set_links(initiative=initiative, selection=form.selection())
         messages.success(request, _("The initiative was saved."))
         return redirect(initiative)
-    return render(request, "roadmap/initiative_form.html", {"edition": edition, "form": form, "initiative": initiative})
+    return render(
+        request,
+        "roadmap/initiative_form.html",
+        {"edition": edition, "form": form, "initiative": initiative},
+    )
 
 
 @login_required
@@ -211,14 +244,26 @@ def record_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         initiative_record_update(
-            initiative=initiative, author=request.user, text=data["text"], date=data["date"],
-            status=data["status"], progress=data["progress"], attachment=data["attachment"],
+            initiative=initiative,
+            author=request.user,
+            text=data["text"],
+            date=data["date"],
+            status=data["status"],
+            progress=data["progress"],
+            attachment=data["attachment"],
         )
         messages.success(request, _("The update was recorded."))
         return redirect(initiative)
     return render(
-        request, "roadmap/small_form.html",
-        {"edition": edition, "initiative": initiative, "form": form, "title": _("Record an update"), "multipart": True},
+        request,
+        "roadmap/small_form.html",
+        {
+            "edition": edition,
+            "initiative": initiative,
+            "form": form,
+            "title": _("Record an update"),
+            "multipart": True,
+        },
     )
 
 
@@ -231,7 +276,11 @@ def add_milestone(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("The milestone was added."))
         return redirect(initiative)
-    return render(request, "roadmap/small_form.html", {"edition": edition, "initiative": initiative, "form": form, "title": _("Add a milestone")})
+    return render(
+        request,
+        "roadmap/small_form.html",
+        {"edition": edition, "initiative": initiative, "form": form, "title": _("Add a milestone")},
+    )
 
 
 @login_required
@@ -244,7 +293,16 @@ def edit_milestone(request: HttpRequest, slug: str, pk: int, milestone_pk: int) 
         form.save()
         messages.success(request, _("The milestone was saved."))
         return redirect(initiative)
-    return render(request, "roadmap/small_form.html", {"edition": edition, "initiative": initiative, "form": form, "title": _("Edit the milestone")})
+    return render(
+        request,
+        "roadmap/small_form.html",
+        {
+            "edition": edition,
+            "initiative": initiative,
+            "form": form,
+            "title": _("Edit the milestone"),
+        },
+    )
 
 
 @login_required
@@ -259,8 +317,14 @@ def milestone_done(request: HttpRequest, slug: str, pk: int, milestone_pk: int) 
         messages.success(request, _("The milestone is marked done."))
         return redirect(initiative)
     return render(
-        request, "roadmap/small_form.html",
-        {"edition": edition, "initiative": initiative, "form": form, "title": _("Mark “%(milestone)s” done") % {"milestone": milestone.title}},
+        request,
+        "roadmap/small_form.html",
+        {
+            "edition": edition,
+            "initiative": initiative,
+            "form": form,
+            "title": _("Mark “%(milestone)s” done") % {"milestone": milestone.title},
+        },
     )
 
 
@@ -268,12 +332,23 @@ def milestone_done(request: HttpRequest, slug: str, pk: int, milestone_pk: int) 
 @require_http_methods(["GET", "POST"])
 def add_indicator(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition, initiative = editable_initiative(request.user, slug, pk)
-    form = IndicatorForm(request.POST or None, instance=initiative.indicators.model(initiative=initiative))
+    form = IndicatorForm(
+        request.POST or None, instance=initiative.indicators.model(initiative=initiative)
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The indicator was added."))
         return redirect(initiative)
-    return render(request, "roadmap/small_form.html", {"edition": edition, "initiative": initiative, "form": form, "title": _("Add an indicator")})
+    return render(
+        request,
+        "roadmap/small_form.html",
+        {
+            "edition": edition,
+            "initiative": initiative,
+            "form": form,
+            "title": _("Add an indicator"),
+        },
+    )
 
 
 @login_required
@@ -291,12 +366,23 @@ def add_measurement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         measurement.save()
         messages.success(request, _("The measurement was added."))
         return redirect(initiative)
-    return render(request, "roadmap/small_form.html", {"edition": edition, "initiative": initiative, "form": form, "title": _("Add a measurement")})
+    return render(
+        request,
+        "roadmap/small_form.html",
+        {
+            "edition": edition,
+            "initiative": initiative,
+            "form": form,
+            "title": _("Add a measurement"),
+        },
+    )
 
 
 @login_required
 @require_POST
-def delete_measurement(request: HttpRequest, slug: str, pk: int, measurement_pk: int) -> HttpResponse:
+def delete_measurement(
+    request: HttpRequest, slug: str, pk: int, measurement_pk: int
+) -> HttpResponse:
     """Remove a mistaken measurement (its history stays in the back office)."""
     _edition, initiative = editable_initiative(request.user, slug, pk)
     get_object_or_404(Measurement, indicator__initiative=initiative, pk=measurement_pk).delete()
@@ -310,9 +396,12 @@ def indicator_chart(request: HttpRequest, slug: str, pk: int, indicator_pk: int)
     indicator = get_object_or_404(initiative.indicators, pk=indicator_pk)
     points = [(m.date, float(m.value)) for m in indicator.measurements.all()]
     title = _("Baseline %(baseline)s (dotted), target %(target)s (dashed)") % {
-        "baseline": f"{indicator.baseline.normalize():f}", "target": f"{indicator.target.normalize():f}",
+        "baseline": f"{indicator.baseline.normalize():f}",
+        "target": f"{indicator.target.normalize():f}",
     }
-    svg = charts.indicator_line(points, float(indicator.baseline), float(indicator.target), indicator.unit, title)
+    svg = charts.indicator_line(
+        points, float(indicator.baseline), float(indicator.target), indicator.unit, title
+    )
     return HttpResponse(svg, content_type=SVG)
 
 
@@ -321,15 +410,27 @@ def indicator_chart(request: HttpRequest, slug: str, pk: int, indicator_pk: int)
 def raise_point(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition = edition_for(request.user, slug)
     initiative = initiative_for(request.user, edition, pk)
-    if not (request.user.has_perm("roadmap.add_pointofattention") or initiative.can_edit(request.user)):
+    if not (
+        request.user.has_perm("roadmap.add_pointofattention") or initiative.can_edit(request.user)
+    ):
         raise PermissionDenied
-    form = PointOfAttentionForm(request.POST or None, instance=PointOfAttention(initiative=initiative, raised_by=request.user))
+    form = PointOfAttentionForm(
+        request.POST or None,
+        instance=PointOfAttention(initiative=initiative, raised_by=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The point of attention was added."))
         return redirect(initiative)
     return render(
-        request, "roadmap/small_form.html", {"edition": edition, "initiative": initiative, "form": form, "title": _("Raise a point of attention")}
+        request,
+        "roadmap/small_form.html",
+        {
+            "edition": edition,
+            "initiative": initiative,
+            "form": form,
+            "title": _("Raise a point of attention"),
+        },
     )
 
 
@@ -351,7 +452,9 @@ def update_attachment(request: HttpRequest, slug: str, pk: int, update_pk: int) 
     update = get_object_or_404(Update, initiative=initiative, pk=update_pk)
     if not update.attachment:
         raise Http404
-    return FileResponse(update.attachment.open("rb"), as_attachment=True, filename=update.attachment_name())
+    return FileResponse(
+        update.attachment.open("rb"), as_attachment=True, filename=update.attachment_name()
+    )
 
 
 def follow_up_export(request: HttpRequest, slug: str) -> HttpResponse:
@@ -380,12 +483,25 @@ def follow_up_import(request: HttpRequest, slug: str) -> HttpResponse:
         if result.ok:
             counts = [
                 _("%(table)s: %(created)s new, %(updated)s updated")
-                % {"table": table, "created": result.created.get(table, 0), "updated": result.updated.get(table, 0)}
-                for table in exchange.COLUMNS if table in result.created or table in result.updated
+                % {
+                    "table": table,
+                    "created": result.created.get(table, 0),
+                    "updated": result.updated.get(table, 0),
+                }
+                for table in exchange.COLUMNS
+                if table in result.created or table in result.updated
             ]
-            messages.success(request, _("Import done. %(summary)s.") % {"summary": "; ".join(counts) or _("nothing to change")})
+            messages.success(
+                request,
+                _("Import done. %(summary)s.")
+                % {"summary": "; ".join(counts) or _("nothing to change")},
+            )
             return redirect("roadmap:dashboard", slug=edition.slug)
-    return render(request, "roadmap/import.html", {"edition": edition, "form": form, "result": result, "columns": exchange.COLUMNS})
+    return render(
+        request,
+        "roadmap/import.html",
+        {"edition": edition, "form": form, "result": result, "columns": exchange.COLUMNS},
+    )
 
 
 @login_required
@@ -393,11 +509,28 @@ def progress_report(request: HttpRequest, slug: str) -> HttpResponse:
     """Choose a period, a language and a format; the report downloads as PDF or DOCX."""
     edition = edition_for(request.user, slug)
     start, end = ReportForm.default_period()
-    form = ReportForm(request.GET or None, initial={"date_from": start, "date_to": end, "language": request.LANGUAGE_CODE[:2] if request.LANGUAGE_CODE[:2] in ("nl", "fr") else "nl", "format": "pdf"})
+    form = ReportForm(
+        request.GET or None,
+        initial={
+            "date_from": start,
+            "date_to": end,
+            "language": request.LANGUAGE_CODE[:2]
+            if request.LANGUAGE_CODE[:2] in ("nl", "fr")
+            else "nl",
+            "format": "pdf",
+        },
+    )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         initiatives = Initiative.objects.visible_to(request.user).filter(edition=edition)
-        content, content_type = report.render(edition, initiatives, data["date_from"], data["date_to"], data["language"], data["format"])
+        content, content_type = report.render(
+            edition,
+            initiatives,
+            data["date_from"],
+            data["date_to"],
+            data["language"],
+            data["format"],
+        )
         response = HttpResponse(content, content_type=content_type)
         filename = f"voortgangsrapport-{edition.slug}-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}-{data['language']}.{data['format']}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -13,13 +13,22 @@ class OwnerRecordsProgressTestCase(BrowserTestCase):
         super().setUp()
         r1 = Recommendation.objects.get(edition=self.edition, kind="recommendation", number=1)
         self.initiative = Initiative.objects.create(
-            edition=self.edition, title_nl="Nieuwe financieringswet", lead_organisation="VCLP",
-            start_date=dt.date(2024, 3, 1), status="ongoing", progress=30, is_public=True,
+            edition=self.edition,
+            title_nl="Nieuwe financieringswet",
+            lead_organisation="VCLP",
+            start_date=dt.date(2024, 3, 1),
+            status="ongoing",
+            progress=30,
+            is_public=True,
         )
         self.initiative.owners.add(self.chief)
         InitiativeLink.objects.create(initiative=self.initiative, recommendation=r1)
         self.indicator = Indicator.objects.create(
-            initiative=self.initiative, name_nl="Zones met nieuwe dotatie", unit="zones", baseline=Decimal(0), target=Decimal(100),
+            initiative=self.initiative,
+            name_nl="Zones met nieuwe dotatie",
+            unit="zones",
+            baseline=Decimal(0),
+            target=Decimal(100),
         )
         self.root = "/nl/editions/2024-2028/roadmap/"
         self.initiative_path = f"{self.root}initiatives/{self.initiative.pk}/"
@@ -42,7 +51,9 @@ class OwnerRecordsProgressTestCase(BrowserTestCase):
         page.goto(self.url(self.initiative_path))
         self.assert_accessible()
         page.click(f"a[href='{self.initiative_path}update/']")
-        page.fill("textarea[name=text]", "Wetsontwerp besproken met de FOD; vertraging door de begroting.")
+        page.fill(
+            "textarea[name=text]", "Wetsontwerp besproken met de FOD; vertraging door de begroting."
+        )
         page.select_option("select[name=status]", "at_risk")
         page.fill("input[name=progress]", "60")
         page.click("form button[type=submit].primary")
@@ -63,7 +74,9 @@ class OwnerRecordsProgressTestCase(BrowserTestCase):
         # Filtering swaps the dashboard body in place (htmx) and keeps the address shareable.
         page.select_option("#id_status", "done")
         page.wait_for_url("**status=done**")
-        page.wait_for_function("document.querySelector('#dashboard-body .count').textContent.trim().startsWith('0')")
+        page.wait_for_function(
+            "document.querySelector('#dashboard-body .count').textContent.trim().startsWith('0')"
+        )
 
         page.goto(self.url(f"{self.root}recommendations/R1/"))
         follow_up = page.inner_text("#follow-up-table")

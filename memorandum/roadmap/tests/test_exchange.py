@@ -14,7 +14,9 @@ from memorandum.roadmap.tests.base import RoadmapTestCase
 
 class FollowUpFormTestCase(RoadmapTestCase):
     def workbook(self):
-        content = export_xlsx(self.edition, Initiative.objects.filter(edition=self.edition).order_by("id"))
+        content = export_xlsx(
+            self.edition, Initiative.objects.filter(edition=self.edition).order_by("id")
+        )
         return load_workbook(BytesIO(content))
 
     def save(self, workbook) -> bytes:
@@ -27,9 +29,14 @@ class FollowUpFormTestCase(RoadmapTestCase):
 
     def snapshot(self):
         return (
-            list(Initiative.objects.values_list("title_nl", "status", "progress", "start_date").order_by("id")),
+            list(
+                Initiative.objects.values_list(
+                    "title_nl", "status", "progress", "start_date"
+                ).order_by("id")
+            ),
             list(Milestone.objects.values_list("title_nl", "due_date", "done_date").order_by("id")),
-            Measurement.objects.count(), Update.objects.count(),
+            Measurement.objects.count(),
+            Update.objects.count(),
         )
 
     def issues(self, result):
@@ -48,19 +55,45 @@ class FollowUpFormTestCase(RoadmapTestCase):
         self.set(wb, "initiatives", 2, "progress", 55)
         self.set(wb, "initiatives", 2, "update_text", "Vertraging bij de FOD")
         self.set(wb, "initiatives", 2, "recommendations", "R1, R3.2")
-        wb["initiatives"].append([None, "C1", "Proeftuin drones", "", "", "", "VCLP", "", "", dt.date(2025, 2, 1), None, "planned", 0, ""])
+        wb["initiatives"].append(
+            [
+                None,
+                "C1",
+                "Proeftuin drones",
+                "",
+                "",
+                "",
+                "VCLP",
+                "",
+                "",
+                dt.date(2025, 2, 1),
+                None,
+                "planned",
+                0,
+                "",
+            ]
+        )
         self.set(wb, "milestones", 2, "done_date", "03/02/2025")
-        wb["milestones"].append([None, self.public_initiative.pk, "", "Wet gestemd", "", "2026-12-31", None])
-        wb["measurements"].append([None, self.indicator.pk, "", "", "", "", dt.date(2025, 12, 31), "42,5", "telling"])
+        wb["milestones"].append(
+            [None, self.public_initiative.pk, "", "Wet gestemd", "", "2026-12-31", None]
+        )
+        wb["measurements"].append(
+            [None, self.indicator.pk, "", "", "", "", dt.date(2025, 12, 31), "42,5", "telling"]
+        )
         result = import_xlsx(self.edition, self.save(wb), self.secretariat)
         self.assertTrue(result.ok, result.issues)
         self.assertEqual(result.created, {"initiatives": 1, "milestones": 1, "measurements": 1})
         self.assertEqual(result.updated, {"initiatives": 1, "milestones": 1})
         self.public_initiative.refresh_from_db()
-        self.assertEqual((self.public_initiative.status, self.public_initiative.progress), ("at_risk", 55))
+        self.assertEqual(
+            (self.public_initiative.status, self.public_initiative.progress), ("at_risk", 55)
+        )
         self.assertEqual(self.public_initiative.serves(), ["R1", "R3.2"])
         update = self.public_initiative.updates.get()
-        self.assertEqual((update.text, update.author, update.status_after), ("Vertraging bij de FOD", self.secretariat, "at_risk"))
+        self.assertEqual(
+            (update.text, update.author, update.status_after),
+            ("Vertraging bij de FOD", self.secretariat, "at_risk"),
+        )
         self.assertEqual(Milestone.objects.get(pk=self.milestone.pk).done_date, dt.date(2025, 2, 3))
         self.assertEqual(self.indicator.measurements.get().value, Decimal("42.50"))
         self.assertEqual(Initiative.objects.get(title_nl="Proeftuin drones").serves(), ["C1"])
@@ -82,11 +115,19 @@ class FollowUpFormTestCase(RoadmapTestCase):
         before = self.snapshot()
         result = import_xlsx(self.edition, self.save(wb), self.secretariat)
         self.assertEqual(self.snapshot(), before)
-        self.assertCountEqual(self.issues(result), [
-            ("initiatives", 2, "status"), ("initiatives", 2, "recommendations"), ("initiatives", 2, "progress"),
-            ("initiatives", 3, "start_date"), ("initiatives", 3, "title_nl"), ("initiatives", 3, "progress"),
-            ("milestones", 2, "due_date"), ("measurements", 2, "value"),
-        ])
+        self.assertCountEqual(
+            self.issues(result),
+            [
+                ("initiatives", 2, "status"),
+                ("initiatives", 2, "recommendations"),
+                ("initiatives", 2, "progress"),
+                ("initiatives", 3, "start_date"),
+                ("initiatives", 3, "title_nl"),
+                ("initiatives", 3, "progress"),
+                ("milestones", 2, "due_date"),
+                ("measurements", 2, "value"),
+            ],
+        )
         messages = " ".join(i.message for i in result.issues)
         self.assertIn("“R9”", messages)
         self.assertIn("planned, ongoing, at_risk", messages)
@@ -94,8 +135,12 @@ class FollowUpFormTestCase(RoadmapTestCase):
         self.assertIn("tussen 0 en 100", messages)
 
     def test_text_that_looks_like_a_formula_is_exported_as_text(self):
-        Initiative.objects.filter(pk=self.public_initiative.pk).update(title_nl='=HYPERLINK("http://evil.invalid","klik")')
-        cell = self.workbook()["initiatives"].cell(row=2, column=COLUMNS["initiatives"].index("title_nl") + 1)
+        Initiative.objects.filter(pk=self.public_initiative.pk).update(
+            title_nl='=HYPERLINK("http://evil.invalid","klik")'
+        )
+        cell = self.workbook()["initiatives"].cell(
+            row=2, column=COLUMNS["initiatives"].index("title_nl") + 1
+        )
         self.assertEqual(cell.data_type, "s")
         result = import_xlsx(self.edition, self.save(self.workbook()), self.secretariat)
         self.assertEqual((result.issues, result.updated), ([], {}))
@@ -117,7 +162,9 @@ class FollowUpFormTestCase(RoadmapTestCase):
         self.set(wb, "initiatives", 2, "id", 9999)
         self.set(wb, "milestones", 2, "initiative", 8888)
         result = import_xlsx(self.edition, self.save(wb), self.secretariat)
-        self.assertCountEqual(self.issues(result), [("initiatives", 2, "id"), ("milestones", 2, "initiative")])
+        self.assertCountEqual(
+            self.issues(result), [("initiatives", 2, "id"), ("milestones", 2, "initiative")]
+        )
 
     def test_an_id_that_appears_twice_is_reported(self):
         wb = self.workbook()
@@ -129,7 +176,24 @@ class FollowUpFormTestCase(RoadmapTestCase):
         wb = self.workbook()
         self.set(wb, "initiatives", 2, "progress", 40)  # chief's own
         self.set(wb, "initiatives", 3, "progress", 10)  # other_chief's
-        wb["initiatives"].append([None, "C1", "Eigen idee", "", "", "", "Zone", "", "", "2025-01-01", None, "planned", 0, ""])
+        wb["initiatives"].append(
+            [
+                None,
+                "C1",
+                "Eigen idee",
+                "",
+                "",
+                "",
+                "Zone",
+                "",
+                "",
+                "2025-01-01",
+                None,
+                "planned",
+                0,
+                "",
+            ]
+        )
         result = import_xlsx(self.edition, self.save(wb), self.chief)
         self.assertEqual(self.issues(result), [("initiatives", 3, None), ("initiatives", 4, "id")])
         self.assertIn("alleen de beheerders ervan en het secretariaat", result.issues[0].message)
@@ -151,7 +215,11 @@ class FollowUpFormTestCase(RoadmapTestCase):
         self.assertContains(response, "er werd niets geïmporteerd")
         wb = self.workbook()
         self.set(wb, "initiatives", 2, "status", "done")
-        response = self.client.post(page, {"file": SimpleUploadedFile("form.xlsx", self.save(wb))}, follow=True)
+        response = self.client.post(
+            page, {"file": SimpleUploadedFile("form.xlsx", self.save(wb))}, follow=True
+        )
         self.assertContains(response, "initiatives: 0 nieuw, 1 bijgewerkt")
         self.public_initiative.refresh_from_db()
-        self.assertEqual((self.public_initiative.status, self.public_initiative.progress), ("done", 100))
+        self.assertEqual(
+            (self.public_initiative.status, self.public_initiative.progress), ("done", 100)
+        )

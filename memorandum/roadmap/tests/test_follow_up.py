@@ -22,9 +22,16 @@ class RecordUpdateTestCase(RoadmapTestCase):
     def test_an_update_applies_its_status_and_progress_to_the_initiative(self):
         update = self.record(self.public_initiative, self.chief, status="at_risk", progress=45)
         self.public_initiative.refresh_from_db()
-        self.assertEqual((self.public_initiative.status, self.public_initiative.progress), ("at_risk", 45))
-        self.assertEqual((update.status_before, update.status_after, update.progress_after), ("ongoing", "at_risk", 45))
-        self.assertEqual(self.public_initiative.history.first().history_change_reason, f"update {update.pk}")
+        self.assertEqual(
+            (self.public_initiative.status, self.public_initiative.progress), ("at_risk", 45)
+        )
+        self.assertEqual(
+            (update.status_before, update.status_after, update.progress_after),
+            ("ongoing", "at_risk", 45),
+        )
+        self.assertEqual(
+            self.public_initiative.history.first().history_change_reason, f"update {update.pk}"
+        )
 
     def test_marking_an_initiative_done_sets_its_progress_to_100(self):
         self.record(self.public_initiative, self.chief, status="done")
@@ -43,7 +50,10 @@ class RecordUpdateTestCase(RoadmapTestCase):
     def test_the_update_form_shows_the_input_again_with_the_error(self):
         self.login(self.chief)
         future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
-        response = self.client.post(url(self.public_initiative, "update/"), {"date": future, "text": "Mijn tekst blijft staan", "progress": "140"})
+        response = self.client.post(
+            url(self.public_initiative, "update/"),
+            {"date": future, "text": "Mijn tekst blijft staan", "progress": "140"},
+        )
         self.assertEqual(response.status_code, 200)
         page = response.content.decode()
         self.assertIn("Mijn tekst blijft staan", page)
@@ -53,18 +63,30 @@ class RecordUpdateTestCase(RoadmapTestCase):
     def test_attachments_must_be_what_their_name_says_and_not_too_big(self):
         self.login(self.chief)
         fake = SimpleUploadedFile("verslag.pdf", b"<html>not a pdf</html>", "application/pdf")
-        response = self.client.post(url(self.public_initiative, "update/"), {"date": "2025-01-01", "text": "x", "attachment": fake})
+        response = self.client.post(
+            url(self.public_initiative, "update/"),
+            {"date": "2025-01-01", "text": "x", "attachment": fake},
+        )
         self.assertIn("attachment", response.context["form"].errors)
         program = SimpleUploadedFile("tool.exe", b"MZ...", "application/octet-stream")
-        response = self.client.post(url(self.public_initiative, "update/"), {"date": "2025-01-01", "text": "x", "attachment": program})
+        response = self.client.post(
+            url(self.public_initiative, "update/"),
+            {"date": "2025-01-01", "text": "x", "attachment": program},
+        )
         self.assertIn("attachment", response.context["form"].errors)
         with mock.patch("memorandum.roadmap.models.ATTACHMENT_MAX_BYTES", 10):
             big = SimpleUploadedFile("verslag.txt", b"more than ten bytes", "text/plain")
-            response = self.client.post(url(self.public_initiative, "update/"), {"date": "2025-01-01", "text": "x", "attachment": big})
+            response = self.client.post(
+                url(self.public_initiative, "update/"),
+                {"date": "2025-01-01", "text": "x", "attachment": big},
+            )
         self.assertIn("attachment", response.context["form"].errors)
         self.assertFalse(self.public_initiative.updates.exists())
         good = SimpleUploadedFile("verslag.pdf", b"%PDF-1.7 ...", "application/pdf")
-        self.client.post(url(self.public_initiative, "update/"), {"date": "2025-01-01", "text": "x", "attachment": good})
+        self.client.post(
+            url(self.public_initiative, "update/"),
+            {"date": "2025-01-01", "text": "x", "attachment": good},
+        )
         self.assertEqual(self.public_initiative.updates.get().attachment_name(), "verslag.pdf")
 
 
@@ -91,11 +113,15 @@ class VerbsTestCase(RoadmapTestCase):
         self.record(self.public_initiative, self.chief, date=dt.date(2025, 10, 1))
         self.record(self.public_initiative, self.chief, date=dt.date(2025, 12, 1))
         self.assertEqual(self.public_initiative.last_update_date(), dt.date(2025, 12, 1))
-        self.assertCountEqual(Initiative.objects.stale(60, TODAY), [self.public_initiative, self.private_initiative])
+        self.assertCountEqual(
+            Initiative.objects.stale(60, TODAY), [self.public_initiative, self.private_initiative]
+        )
         self.assertEqual(list(Initiative.objects.stale(120, TODAY)), [self.private_initiative])
 
     def test_indicator_achievement_goes_from_baseline_to_target(self):
-        Measurement.objects.create(indicator=self.indicator, date=dt.date(2025, 6, 30), value=Decimal("46.25"))
+        Measurement.objects.create(
+            indicator=self.indicator, date=dt.date(2025, 6, 30), value=Decimal("46.25")
+        )
         self.assertEqual(self.indicator.achievement(), 25)
         down = self.indicator
         down.direction, down.baseline, down.target = "down", Decimal(200), Decimal(100)
@@ -105,41 +131,86 @@ class VerbsTestCase(RoadmapTestCase):
 class PagesTestCase(RoadmapTestCase):
     def test_an_owner_adds_a_milestone_marks_it_done_and_adds_a_measurement(self):
         self.login(self.chief)
-        self.client.post(url(self.public_initiative, "milestones/new/"), {"title_nl": "Wetsontwerp ingediend", "due_date": "2026-06-30"})
+        self.client.post(
+            url(self.public_initiative, "milestones/new/"),
+            {"title_nl": "Wetsontwerp ingediend", "due_date": "2026-06-30"},
+        )
         milestone = self.public_initiative.milestones.get(title_nl="Wetsontwerp ingediend")
-        self.client.post(url(self.public_initiative, f"milestones/{milestone.pk}/done/"), {"done_date": "2025-11-02"})
+        self.client.post(
+            url(self.public_initiative, f"milestones/{milestone.pk}/done/"),
+            {"done_date": "2025-11-02"},
+        )
         milestone.refresh_from_db()
         self.assertEqual(milestone.done_date, dt.date(2025, 11, 2))
-        self.client.post(url(self.public_initiative, "measurements/new/"), {"indicator": self.indicator.pk, "date": "2025-12-31", "value": "12,5"})
-        response = self.client.post(url(self.public_initiative, "measurements/new/"), {"indicator": self.indicator.pk, "date": "2025-12-31", "value": "veel"})
+        self.client.post(
+            url(self.public_initiative, "measurements/new/"),
+            {"indicator": self.indicator.pk, "date": "2025-12-31", "value": "12,5"},
+        )
+        response = self.client.post(
+            url(self.public_initiative, "measurements/new/"),
+            {"indicator": self.indicator.pk, "date": "2025-12-31", "value": "veel"},
+        )
         self.assertIn("value", response.context["form"].errors)
         self.assertContains(response, 'value="veel"')
         self.assertEqual([m.value for m in self.indicator.measurements.all()], [Decimal("12.50")])
 
     def test_an_owner_corrects_a_milestone_and_removes_a_mistaken_measurement(self):
-        mistaken = Measurement.objects.create(indicator=self.indicator, date=dt.date(2025, 3, 1), value=Decimal(999))
+        mistaken = Measurement.objects.create(
+            indicator=self.indicator, date=dt.date(2025, 3, 1), value=Decimal(999)
+        )
         self.login(self.chief)
-        response = self.client.post(url(self.public_initiative, f"milestones/{self.milestone.pk}/edit/"), {"title_nl": "Ontwerp klaar", "due_date": "31-02-2026"})
+        response = self.client.post(
+            url(self.public_initiative, f"milestones/{self.milestone.pk}/edit/"),
+            {"title_nl": "Ontwerp klaar", "due_date": "31-02-2026"},
+        )
         self.assertContains(response, 'value="31-02-2026"')
-        self.client.post(url(self.public_initiative, f"milestones/{self.milestone.pk}/edit/"), {"title_nl": "Ontwerp klaar", "due_date": "2026-02-28"})
+        self.client.post(
+            url(self.public_initiative, f"milestones/{self.milestone.pk}/edit/"),
+            {"title_nl": "Ontwerp klaar", "due_date": "2026-02-28"},
+        )
         self.milestone.refresh_from_db()
         self.assertEqual(self.milestone.due_date, dt.date(2026, 2, 28))
         self.login(self.other_chief)
-        self.assertEqual(self.client.post(url(self.public_initiative, f"measurements/{mistaken.pk}/delete/")).status_code, 403)
+        self.assertEqual(
+            self.client.post(
+                url(self.public_initiative, f"measurements/{mistaken.pk}/delete/")
+            ).status_code,
+            403,
+        )
         self.login(self.chief)
-        self.assertEqual(self.client.get(url(self.public_initiative, f"measurements/{mistaken.pk}/delete/")).status_code, 405)
+        self.assertEqual(
+            self.client.get(
+                url(self.public_initiative, f"measurements/{mistaken.pk}/delete/")
+            ).status_code,
+            405,
+        )
         self.client.post(url(self.public_initiative, f"measurements/{mistaken.pk}/delete/"))
         self.assertFalse(self.indicator.measurements.exists())
 
     def test_the_dashboard_filters_by_status_domain_and_lead(self):
         self.login(self.secretariat)
-        self.assertEqual(self.client.get(DASHBOARD).context["initiatives"], [self.public_initiative, self.private_initiative])
-        self.assertEqual(self.client.get(DASHBOARD, {"status": "planned"}).context["initiatives"], [self.private_initiative])
-        self.assertEqual(self.client.get(DASHBOARD, {"lead": "VCLP"}).context["initiatives"], [self.public_initiative])
-        self.assertEqual(self.client.get(DASHBOARD, {"domain": self.r2.domain_id}).context["initiatives"], [self.private_initiative])
+        self.assertEqual(
+            self.client.get(DASHBOARD).context["initiatives"],
+            [self.public_initiative, self.private_initiative],
+        )
+        self.assertEqual(
+            self.client.get(DASHBOARD, {"status": "planned"}).context["initiatives"],
+            [self.private_initiative],
+        )
+        self.assertEqual(
+            self.client.get(DASHBOARD, {"lead": "VCLP"}).context["initiatives"],
+            [self.public_initiative],
+        )
+        self.assertEqual(
+            self.client.get(DASHBOARD, {"domain": self.r2.domain_id}).context["initiatives"],
+            [self.private_initiative],
+        )
         self.assertEqual(self.client.get(DASHBOARD, {"status": "nonsense"}).status_code, 200)
         self.login(self.other_chief)
-        self.assertEqual(self.client.get(DASHBOARD, {"mine": "on"}).context["initiatives"], [self.private_initiative])
+        self.assertEqual(
+            self.client.get(DASHBOARD, {"mine": "on"}).context["initiatives"],
+            [self.private_initiative],
+        )
 
     def test_an_htmx_filter_returns_only_the_dashboard_body(self):
         response = self.client.get(DASHBOARD, {"status": "ongoing"}, headers={"HX-Request": "true"})
@@ -153,11 +224,17 @@ class PagesTestCase(RoadmapTestCase):
         self.assertIn("R2", uncovered)  # the public cannot see the private initiative for R2
 
     def test_the_dashboard_charts_are_svg(self):
-        for chart in ("charts/status-domain.svg", "charts/status-recommendation.svg", "charts/timeline.svg"):
+        for chart in (
+            "charts/status-domain.svg",
+            "charts/status-recommendation.svg",
+            "charts/timeline.svg",
+        ):
             response = self.client.get(DASHBOARD + chart)
             self.assertEqual(response["Content-Type"], "image/svg+xml")
             self.assertIn(b"<svg", response.content)
-        response = self.client.get(url(self.public_initiative, f"indicators/{self.indicator.pk}/chart.svg"))
+        response = self.client.get(
+            url(self.public_initiative, f"indicators/{self.indicator.pk}/chart.svg")
+        )
         self.assertIn(b"<svg", response.content)
 
     def test_the_follow_up_page_of_a_recommendation_shows_its_initiatives_and_action_lines(self):
@@ -165,7 +242,9 @@ class PagesTestCase(RoadmapTestCase):
         response = self.client.get("/nl/editions/2024-2028/roadmap/recommendations/R2/")
         self.assertEqual(response.context["initiatives"], [self.private_initiative])
         self.assertContains(response, "R2.2 ")
-        self.assertEqual(self.client.get("/nl/editions/2024-2028/roadmap/recommendations/R99/").status_code, 404)
+        self.assertEqual(
+            self.client.get("/nl/editions/2024-2028/roadmap/recommendations/R99/").status_code, 404
+        )
 
     def test_the_dashboard_speaks_french_on_the_french_site(self):
         response = self.client.get("/fr/editions/2024-2028/roadmap/")
@@ -173,7 +252,9 @@ class PagesTestCase(RoadmapTestCase):
         self.assertContains(response, "Nouvelle loi de financement")
 
     def test_the_edition_menu_links_the_follow_up(self):
-        self.assertContains(self.client.get("/nl/editions/2024-2028/"), 'href="/nl/editions/2024-2028/roadmap/"')
+        self.assertContains(
+            self.client.get("/nl/editions/2024-2028/"), 'href="/nl/editions/2024-2028/roadmap/"'
+        )
 
 
 class QueryCountTestCase(RoadmapTestCase):
@@ -193,11 +274,18 @@ class QueryCountTestCase(RoadmapTestCase):
         before = [count(page) for page in pages]
         for n in range(8):
             extra = Initiative.objects.create(
-                edition=self.edition, title_nl=f"Extra {n}", lead_organisation="VCLP", start_date=dt.date(2025, 1, 1)
+                edition=self.edition,
+                title_nl=f"Extra {n}",
+                lead_organisation="VCLP",
+                start_date=dt.date(2025, 1, 1),
             )
-            InitiativeLink.objects.create(initiative=extra, recommendation=self.r1, action_lines=[1])
+            InitiativeLink.objects.create(
+                initiative=extra, recommendation=self.r1, action_lines=[1]
+            )
             Milestone.objects.create(initiative=extra, title_nl="M", due_date=dt.date(2025, 6, 1))
-            indicator = Indicator.objects.create(initiative=extra, name_nl="I", unit="%", baseline=0, target=10)
+            indicator = Indicator.objects.create(
+                initiative=extra, name_nl="I", unit="%", baseline=0, target=10
+            )
             Measurement.objects.create(indicator=indicator, date=dt.date(2025, 3, 1), value=2)
             Update.objects.create(initiative=extra, text="u", date=dt.date(2025, 2, 1))
         self.assertEqual([count(page) for page in pages], before)

@@ -20,12 +20,16 @@ class ReadingTestCase(RoadmapTestCase):
     def test_an_account_without_a_role_reads_like_the_public(self):
         self.login(self.outsider)
         self.assertEqual(self.client.get(url(self.private_initiative)).status_code, 404)
-        self.assertEqual(list(Initiative.objects.visible_to(self.outsider)), [self.public_initiative])
+        self.assertEqual(
+            list(Initiative.objects.visible_to(self.outsider)), [self.public_initiative]
+        )
 
     def test_members_with_a_role_read_every_initiative(self):
         for user in (self.partner, self.chief, self.coordinator, self.assembly, self.secretariat):
             self.login(user)
-            self.assertEqual(self.client.get(url(self.private_initiative)).status_code, 200, user.username)
+            self.assertEqual(
+                self.client.get(url(self.private_initiative)).status_code, 200, user.username
+            )
 
     def test_public_initiatives_of_an_unpublished_edition_stay_hidden(self):
         self.edition.phase = Phase.CONSOLIDATION
@@ -42,13 +46,21 @@ class ReadingTestCase(RoadmapTestCase):
         from openpyxl import load_workbook
 
         content = self.client.get("/nl/editions/2024-2028/roadmap/opvolgformulier.xlsx").content
-        titles = [row[2] for row in load_workbook(BytesIO(content))["initiatives"].iter_rows(min_row=2, values_only=True)]
+        titles = [
+            row[2]
+            for row in load_workbook(BytesIO(content))["initiatives"].iter_rows(
+                min_row=2, values_only=True
+            )
+        ]
         self.assertEqual(titles, ["Nieuwe financieringswet"])
 
 
 class ChangingTestCase(RoadmapTestCase):
     def post_update(self, initiative):
-        return self.client.post(url(initiative, "update/"), {"date": "2025-05-01", "text": "Stand van zaken", "status": "at_risk"})
+        return self.client.post(
+            url(initiative, "update/"),
+            {"date": "2025-05-01", "text": "Stand van zaken", "status": "at_risk"},
+        )
 
     def test_owners_edit_their_own_initiative(self):
         self.login(self.chief)
@@ -61,9 +73,27 @@ class ChangingTestCase(RoadmapTestCase):
         self.login(self.other_chief)
         self.assertEqual(self.client.get(url(self.public_initiative, "edit/")).status_code, 403)
         self.assertEqual(self.post_update(self.public_initiative).status_code, 403)
-        self.assertEqual(self.client.post(url(self.public_initiative, "milestones/new/"), {"title_nl": "x", "due_date": "2026-01-01"}).status_code, 403)
-        self.assertEqual(self.client.post(url(self.public_initiative, "measurements/new/"), {"indicator": self.indicator.pk, "date": "2025-01-01", "value": "3"}).status_code, 403)
-        self.assertEqual(self.client.post(url(self.public_initiative, f"milestones/{self.milestone.pk}/done/"), {"done_date": "2025-01-01"}).status_code, 403)
+        self.assertEqual(
+            self.client.post(
+                url(self.public_initiative, "milestones/new/"),
+                {"title_nl": "x", "due_date": "2026-01-01"},
+            ).status_code,
+            403,
+        )
+        self.assertEqual(
+            self.client.post(
+                url(self.public_initiative, "measurements/new/"),
+                {"indicator": self.indicator.pk, "date": "2025-01-01", "value": "3"},
+            ).status_code,
+            403,
+        )
+        self.assertEqual(
+            self.client.post(
+                url(self.public_initiative, f"milestones/{self.milestone.pk}/done/"),
+                {"done_date": "2025-01-01"},
+            ).status_code,
+            403,
+        )
         self.public_initiative.refresh_from_db()
         self.assertEqual(self.public_initiative.status, "ongoing")
         self.assertFalse(self.public_initiative.milestones.filter(done_date__isnull=False).exists())
@@ -74,11 +104,15 @@ class ChangingTestCase(RoadmapTestCase):
         self.assertNotIn(url(self.public_initiative, "update/"), page)
         self.assertNotIn("Voortgangsbericht vastleggen", page)
         self.assertEqual(self.post_update(self.public_initiative).status_code, 403)
-        self.assertEqual(self.client.get("/nl/editions/2024-2028/roadmap/initiatives/new/").status_code, 403)
+        self.assertEqual(
+            self.client.get("/nl/editions/2024-2028/roadmap/initiatives/new/").status_code, 403
+        )
 
     def test_a_partner_may_raise_a_point_of_attention(self):
         self.login(self.partner)
-        response = self.client.post(url(self.public_initiative, "points/new/"), {"text": "Budget ontbreekt"})
+        response = self.client.post(
+            url(self.public_initiative, "points/new/"), {"text": "Budget ontbreekt"}
+        )
         self.assertRedirects(response, url(self.public_initiative))
         self.assertEqual(self.public_initiative.points_of_attention.get().raised_by, self.partner)
 
@@ -89,11 +123,22 @@ class ChangingTestCase(RoadmapTestCase):
 
     def test_the_secretariat_changes_everything_and_creates_initiatives(self):
         self.login(self.secretariat)
-        self.assertRedirects(self.post_update(self.private_initiative), url(self.private_initiative))
-        response = self.client.post("/nl/editions/2024-2028/roadmap/initiatives/new/", {
-            "title_nl": "Opleiding cyber", "lead_organisation": "VCLP", "start_date": "2025-01-01", "status": "planned",
-            "progress": "0", "serves": [f"{self.r2.pk}:1", f"{self.r2.pk}:3", str(self.r1.pk)], "owners": [self.partner.pk], "is_public": "on",
-        })
+        self.assertRedirects(
+            self.post_update(self.private_initiative), url(self.private_initiative)
+        )
+        response = self.client.post(
+            "/nl/editions/2024-2028/roadmap/initiatives/new/",
+            {
+                "title_nl": "Opleiding cyber",
+                "lead_organisation": "VCLP",
+                "start_date": "2025-01-01",
+                "status": "planned",
+                "progress": "0",
+                "serves": [f"{self.r2.pk}:1", f"{self.r2.pk}:3", str(self.r1.pk)],
+                "owners": [self.partner.pk],
+                "is_public": "on",
+            },
+        )
         created = Initiative.objects.get(title_nl="Opleiding cyber")
         self.assertRedirects(response, url(created))
         self.assertEqual(created.serves(), ["R1", "R2.1", "R2.3"])
@@ -101,10 +146,17 @@ class ChangingTestCase(RoadmapTestCase):
 
     def test_owners_cannot_change_owners_or_publication(self):
         self.login(self.other_chief)
-        self.client.post(url(self.private_initiative, "edit/"), {
-            "title_nl": "Interne pilot i-Police", "lead_organisation": "Federale Politie", "start_date": "2024-06-01",
-            "serves": [str(self.r2.pk)], "is_public": "on", "owners": [self.partner.pk],
-        })
+        self.client.post(
+            url(self.private_initiative, "edit/"),
+            {
+                "title_nl": "Interne pilot i-Police",
+                "lead_organisation": "Federale Politie",
+                "start_date": "2024-06-01",
+                "serves": [str(self.r2.pk)],
+                "is_public": "on",
+                "owners": [self.partner.pk],
+            },
+        )
         self.private_initiative.refresh_from_db()
         self.assertFalse(self.private_initiative.is_public)
         self.assertEqual(list(self.private_initiative.owners.all()), [self.other_chief])
@@ -113,7 +165,11 @@ class ChangingTestCase(RoadmapTestCase):
     def test_attachments_follow_the_initiative_permissions(self):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        update = self.record(self.private_initiative, self.other_chief, attachment=SimpleUploadedFile("verslag.pdf", b"%PDF-1.4 test", "application/pdf"))
+        update = self.record(
+            self.private_initiative,
+            self.other_chief,
+            attachment=SimpleUploadedFile("verslag.pdf", b"%PDF-1.4 test", "application/pdf"),
+        )
         from django.conf import settings
 
         self.assertTrue(update.attachment.path.startswith(settings.ROADMAP_ATTACHMENTS_ROOT))
@@ -130,7 +186,15 @@ class BackOfficeTestCase(RoadmapTestCase):
     def test_the_secretariat_opens_an_initiative_with_an_attachment_in_the_back_office(self):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        update = self.record(self.public_initiative, self.chief, attachment=SimpleUploadedFile("nota.txt", b"tekst", "text/plain"))
+        update = self.record(
+            self.public_initiative,
+            self.chief,
+            attachment=SimpleUploadedFile("nota.txt", b"tekst", "text/plain"),
+        )
         self.login(self.secretariat)
-        response = self.client.get(f"/nl/admin/roadmap/initiative/{self.public_initiative.pk}/change/")
-        self.assertContains(response, url(self.public_initiative, f"updates/{update.pk}/attachment/"))
+        response = self.client.get(
+            f"/nl/admin/roadmap/initiative/{self.public_initiative.pk}/change/"
+        )
+        self.assertContains(
+            response, url(self.public_initiative, f"updates/{update.pk}/attachment/")
+        )

@@ -14,7 +14,10 @@ TODAY = dt.date(2026, 3, 1)
 
 def send(*args) -> str:
     out = StringIO()
-    with mock.patch("memorandum.roadmap.models.today", return_value=TODAY), mock.patch("memorandum.roadmap.reminders.today", return_value=TODAY):
+    with (
+        mock.patch("memorandum.roadmap.models.today", return_value=TODAY),
+        mock.patch("memorandum.roadmap.reminders.today", return_value=TODAY),
+    ):
         call_command("send_roadmap_reminders", *args, stdout=out)
     return out.getvalue()
 
@@ -23,7 +26,10 @@ class RemindersTestCase(RoadmapTestCase):
     def test_each_owner_gets_one_digest_of_overdue_milestones_and_stale_initiatives(self):
         self.record(self.public_initiative, self.chief, date=dt.date(2025, 11, 1))
         send("--days", "60")
-        self.assertEqual(sorted(m.to[0] for m in mail.outbox), ["chief@example.invalid", "other_chief@example.invalid"])
+        self.assertEqual(
+            sorted(m.to[0] for m in mail.outbox),
+            ["chief@example.invalid", "other_chief@example.invalid"],
+        )
         chief_mail = next(m for m in mail.outbox if m.to == ["chief@example.invalid"])
         self.assertEqual(chief_mail.subject, "Opvolging: 2 punten vragen uw aandacht")
         self.assertIn("Ontwerp klaar", chief_mail.body)  # overdue milestone

@@ -12,8 +12,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=1, help="Seed for the random parts (default 1).")
-        parser.add_argument("--edition", default="2024-2028", help="Slug of the edition (default 2024-2028).")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Seed for the random parts (default 1)."
+        )
+        parser.add_argument(
+            "--edition", default="2024-2028", help="Slug of the edition (default 2024-2028)."
+        )
 
     def handle(self, *args, seed: int, edition: str, **options):
         try:
@@ -21,4 +25,6 @@ class Command(BaseCommand):
         except Edition.DoesNotExist as error:
             raise CommandError(f"No edition {edition!r}; run load_demo first.") from error
         count = build_demo_roadmap(target, seed)
-        self.stdout.write(self.style.SUCCESS(f"Synthetic roadmap for {target.slug}: {count} initiatives."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Synthetic roadmap for {target.slug}: {count} initiatives.")
+        )

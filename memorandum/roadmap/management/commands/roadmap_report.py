@@ -24,13 +24,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("edition", help="Slug of the edition, e.g. 2024-2028.")
-        parser.add_argument("--from", dest="start", required=True, help="First day of the period (YYYY-MM-DD).")
-        parser.add_argument("--to", dest="end", required=True, help="Last day of the period (YYYY-MM-DD).")
+        parser.add_argument(
+            "--from", dest="start", required=True, help="First day of the period (YYYY-MM-DD)."
+        )
+        parser.add_argument(
+            "--to", dest="end", required=True, help="Last day of the period (YYYY-MM-DD)."
+        )
         parser.add_argument("--lang", choices=["nl", "fr"], default="nl")
         parser.add_argument("--format", dest="fmt", choices=["pdf", "docx"], default="pdf")
         parser.add_argument("-o", "--output", required=True, help="File to write.")
 
-    def handle(self, *args, edition: str, start: str, end: str, lang: str, fmt: str, output: str, **options):
+    def handle(
+        self, *args, edition: str, start: str, end: str, lang: str, fmt: str, output: str, **options
+    ):
         try:
             target = Edition.objects.get(slug=edition)
         except Edition.DoesNotExist as error:
@@ -38,6 +44,8 @@ class Command(BaseCommand):
         first, last = _date(start), _date(end)
         if last < first:
             raise CommandError("--to is before --from.")
-        content, _type = report.render(target, Initiative.objects.filter(edition=target), first, last, lang, fmt)
+        content, _type = report.render(
+            target, Initiative.objects.filter(edition=target), first, last, lang, fmt
+        )
         Path(output).write_bytes(content)
         self.stdout.write(self.style.SUCCESS(f"Wrote {output} ({len(content)} bytes)."))

@@ -10,14 +10,23 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=60, help="An initiative needs an update after this many days (default 60).")
-        parser.add_argument("--dry-run", action="store_true", help="List who would get what; send nothing.")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=60,
+            help="An initiative needs an update after this many days (default 60).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List who would get what; send nothing."
+        )
 
     def handle(self, *args, days: int, dry_run: bool, **options):
         sent = 0
         for digest in digests(days):
             if dry_run:
-                self.stdout.write(f"{digest.user.email}: {len(digest.overdue)} overdue milestones, {len(digest.stale)} initiatives to update")
+                self.stdout.write(
+                    f"{digest.user.email}: {len(digest.overdue)} overdue milestones, {len(digest.stale)} initiatives to update"
+                )
                 continue
             digest_message(digest, days).send()
             sent += 1

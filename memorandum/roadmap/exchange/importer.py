@@ -1,12 +1,4 @@
-"""The follow-up form (opvolgformulier) as an XLSX workbook, to fill in offline.
-
-One sheet per table: ``initiatives``, ``milestones`` and ``measurements``, plus a ``help``
-sheet that import ignores. Every row carries its ``id``; on import a row with an id updates
-that object and a row without one creates a new object. Import is all or nothing: the whole
-workbook is read and checked first, and any problem (sheet, row, column, why) means nothing
-is written. A row that changes nothing is skipped, so a partner can send back the full form
-even with rows of initiatives they may only read.
-"""
+"""Reading a filled-in follow-up form: check everything, then apply it in one transaction."""
 
 from __future__ import annotations
 
@@ -14,7 +6,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -22,7 +13,16 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from memorandum.catalogue.models import KIND_PREFIX, Edition, PoliceZone, Recommendation
+from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
+from memorandum.roadmap.exchange.columns import (
+    CODE,
+    COLUMNS,
+    MAX_LENGTH,
+    REQUIRED_CELLS,
+    REQUIRED_COLUMNS,
+    ImportResult,
+    Issue,
+)
 from memorandum.roadmap.models import (
     Indicator,
     Initiative,
@@ -32,136 +32,6 @@ from memorandum.roadmap.models import (
     today,
 )
 from memorandum.roadmap.services import initiative_record_update, initiative_set_links
-
-COLUMNS: dict[str, list[str]] = {
-    "initiatives": [
-        "id", "recommendations", "title_nl", "title_fr", "description_nl", "description_fr", "lead_organisation",
-        "lead_zone", "partners", "start_date", "end_date", "status", "progress", "update_text",
-    ],
-    "milestones": ["id", "initiative", "initiative_title", "title_nl", "title_fr", "due_date", "done_date"],
-    "measurements": ["id", "indicator", "indicator_name", "unit", "baseline", "target", "date", "value", "note"],
-}
-REQUIRED_COLUMNS: dict[str, list[str]] = {
-    "initiatives": ["id", "recommendations", "title_nl", "lead_organisation", "start_date", "status", "progress"],
-    "milestones": ["id", "initiative", "title_nl", "due_date"],
-    "measurements": ["id", "indicator", "date", "value"],
-}
-REQUIRED_CELLS: dict[str, list[str]] = {
-    "initiatives": ["recommendations", "title_nl", "lead_organisation", "start_date", "status", "progress"],
-    "milestones": ["initiative", "title_nl", "due_date"],
-    "measurements": ["indicator", "date", "value"],
-}
-MAX_LENGTH = {"title_nl": 300, "title_fr": 300, "lead_organisation": 200, "partners": 500, "note": 500}
-CODE = re.compile(r"^([RC])(\d+)(?:\.(\d+))?$", re.IGNORECASE)
-PREFIX_KIND = {prefix: kind for kind, prefix in KIND_PREFIX.items()}
-
-
-@dataclass
-class Issue:
-    """One problem in the workbook; ``row`` counts like the spreadsheet (1 is the header)."""
-
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.sheet] + ([_("row %(row)s") % {"row": self.row}] if self.row else [])
-        where += [_("column “%(column)s”") % {"column": self.column}] if self.column else []
-        return f"{', '.join(where)}: {self.message}"
-
-
-@dataclass
-class ImportResult:
-    issues: list[Issue] = field(default_factory=list)
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.issues
-
-
-# --- Export ---------------------------------------------------------------------------
-
-
-def _rows(edition: Edition, initiatives) -> dict[str, list[list[Any]]]:
-    initiatives = list(initiatives.select_related("lead_zone").prefetch_related("links__recommendation", "milestones"))
-    indicators = Indicator.objects.filter(initiative__in=initiatives).prefetch_related("measurements").order_by("initiative_id", "id")
-    return {
-        "initiatives": [
-            [
-                i.pk, ", ".join(i.serves()), i.title_nl, i.title_fr, i.description_nl, i.description_fr, i.lead_organisation,
-                i.lead_zone.code if i.lead_zone else "", i.partners, i.start_date, i.end_date, i.status, i.progress, "",
-            ]
-            for i in initiatives
-        ],
-        "milestones": [
-            [m.pk, i.pk, i.title_nl, m.title_nl, m.title_fr, m.due_date, m.done_date] for i in initiatives for m in i.milestones.all()
-        ],
-        "measurements": [
-            [m.pk if m else "", ind.pk, ind.name_nl, ind.unit, ind.baseline, ind.target, m.date if m else None, m.value if m else None, m.note if m else ""]
-            # An indicator without measurements still gets a row, ready to be filled in.
-            for ind in indicators for m in (list(ind.measurements.all()) or [None])
-        ],
-    }
-
-
-def export_xlsx(edition: Edition, initiatives) -> bytes:
-    """The follow-up form of these initiatives as an XLSX workbook."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in _rows(edition, initiatives).items():
-        sheet = workbook.create_sheet(name)
-        sheet.append(COLUMNS[name])
-        for row in rows:
-            sheet.append(row)
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:
-                # A title such as "=HYPERLINK(…)" must stay text, never become a formula.
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            sheet.column_dimensions[cell.column_letter].width = 14 if cell.value in ("id", "progress", "status") else 24
-        sheet.freeze_panes = "B2"
-        for column in ("start_date", "end_date", "due_date", "done_date", "date"):
-            if column in COLUMNS[name]:
-                letter = sheet.cell(row=1, column=COLUMNS[name].index(column) + 1).column_letter
-                for cell in sheet[letter][1:]:
-                    cell.number_format = "yyyy-mm-dd"
-        if name == "initiatives":
-            letter = sheet.cell(row=1, column=COLUMNS[name].index("status") + 1).column_letter
-            validation = DataValidation(type="list", formula1='"' + ",".join(InitiativeStatus.values) + '"', allow_blank=False)
-            sheet.add_data_validation(validation)
-            validation.add(f"{letter}2:{letter}1000")
-    help_sheet = workbook.create_sheet("help")
-    for line in _help_lines(edition):
-        help_sheet.append([line])
-    help_sheet.column_dimensions["A"].width = 120
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _help_lines(edition: Edition) -> list[str]:
-    codes = ", ".join(r.code for r in Recommendation.objects.filter(edition=edition).order_by("-kind", "number"))
-    return [
-        _("Follow-up form of %(edition)s") % {"edition": edition.title},
-        _("Change the cells and upload the file again on the follow-up page. Keep the ids: a row with an id updates that item, a row without an id adds one."),
-        _("recommendations: codes separated by commas; add .n for one action line, e.g. R3.2 (this edition has: %(codes)s).") % {"codes": codes},
-        _("status: one of %(values)s. progress: a whole number from 0 to 100.") % {"values": ", ".join(InitiativeStatus.values)},
-        _("Dates as 2025-03-31 (or 31/03/2025). update_text: a progress note, recorded as an update of the initiative."),
-        _("milestones: 'initiative' is the id of an initiative that already exists. measurements: 'indicator' is the id of the indicator; the columns indicator_name, unit, baseline, target and initiative_title are for reading only."),
-        _("Nothing is changed unless the whole file is valid; the page then lists each problem with its sheet, row and column."),
-    ]
-
-
-# --- Reading and checking ---------------------------------------------------------------
 
 
 class _Sheet:
@@ -230,7 +100,9 @@ def _status_lookup() -> dict[str, str]:
     return lookup
 
 
-def _read(workbook, name: str, issues: list[Issue]) -> tuple[_Sheet, list[tuple[int, dict[str, Any]]]]:
+def _read(
+    workbook, name: str, issues: list[Issue]
+) -> tuple[_Sheet, list[tuple[int, dict[str, Any]]]]:
     sheet = _Sheet(name, issues)
     if name not in workbook.sheetnames:
         sheet.error(None, None, _("The sheet “%(sheet)s” is missing.") % {"sheet": name})
@@ -239,15 +111,25 @@ def _read(workbook, name: str, issues: list[Issue]) -> tuple[_Sheet, list[tuple[
     header = [_text(cell).lower() for cell in next(rows, [])]
     missing = [c for c in REQUIRED_COLUMNS[name] if c not in header]
     for column in missing:
-        sheet.error(1, column, _("The column “%(column)s” is missing from the header row.") % {"column": column})
+        sheet.error(
+            1,
+            column,
+            _("The column “%(column)s” is missing from the header row.") % {"column": column},
+        )
     if missing:
         return sheet, []
     result = []
     for number, cells in enumerate(rows, start=2):
         if all(_text(cell) == "" for cell in cells):
             continue
-        record = {col: cells[i] if i < len(cells) else None for i, col in enumerate(header) if col in COLUMNS[name]}
-        if name == "measurements" and not any(_text(record.get(c)) for c in ("id", "date", "value")):
+        record = {
+            col: cells[i] if i < len(cells) else None
+            for i, col in enumerate(header)
+            if col in COLUMNS[name]
+        }
+        if name == "measurements" and not any(
+            _text(record.get(c)) for c in ("id", "date", "value")
+        ):
             continue  # the empty row the export offers for an indicator without measurements
         for column in REQUIRED_CELLS[name]:
             if _text(record.get(column)) == "":
@@ -265,7 +147,14 @@ def import_xlsx(edition: Edition, content: bytes, user) -> ImportResult:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, InvalidFileException):
-        result.issues.append(Issue(_("file"), None, None, _("This is not an XLSX workbook. Upload the follow-up form as downloaded (.xlsx).")))
+        result.issues.append(
+            Issue(
+                _("file"),
+                None,
+                None,
+                _("This is not an XLSX workbook. Upload the follow-up form as downloaded (.xlsx)."),
+            )
+        )
         return result
     plan = _Plan(edition, user, result)
     sheets = {name: _read(workbook, name, result.issues) for name in COLUMNS}
@@ -285,14 +174,25 @@ class _Plan:
 
     def __init__(self, edition: Edition, user, result: ImportResult):
         self.edition, self.user, self.result = edition, user, result
-        self.initiatives = {i.pk: i for i in Initiative.objects.filter(edition=edition).prefetch_related("links__recommendation", "owners")}
-        self.editable = set(Initiative.objects.filter(edition=edition).editable_by(user).values_list("pk", flat=True))
+        self.initiatives = {
+            i.pk: i
+            for i in Initiative.objects.filter(edition=edition).prefetch_related(
+                "links__recommendation", "owners"
+            )
+        }
+        self.editable = set(
+            Initiative.objects.filter(edition=edition)
+            .editable_by(user)
+            .values_list("pk", flat=True)
+        )
         self.codes = {r.code: r for r in Recommendation.objects.filter(edition=edition)}
         self.zones = {z.code.upper(): z for z in PoliceZone.objects.all()}
         self.statuses = _status_lookup()
         self.milestones = {m.pk: m for m in Milestone.objects.filter(initiative__edition=edition)}
         self.indicators = {i.pk: i for i in Indicator.objects.filter(initiative__edition=edition)}
-        self.measurements = {m.pk: m for m in Measurement.objects.filter(indicator__initiative__edition=edition)}
+        self.measurements = {
+            m.pk: m for m in Measurement.objects.filter(indicator__initiative__edition=edition)
+        }
         self.actions: list = []
         self.seen: dict[tuple[str, int], int] = {}
 
@@ -300,7 +200,14 @@ class _Plan:
         if initiative_pk in self.editable:
             return True
         title = self.initiatives[initiative_pk].title_nl
-        sheet.error(number, None, _("You may not change initiative %(id)s (“%(title)s”): only its owners and the secretariat may.") % {"id": initiative_pk, "title": title})
+        sheet.error(
+            number,
+            None,
+            _(
+                "You may not change initiative %(id)s (“%(title)s”): only its owners and the secretariat may."
+            )
+            % {"id": initiative_pk, "title": title},
+        )
         return False
 
     def _existing(self, sheet, number, record, objects: dict, what: str):
@@ -308,11 +215,23 @@ class _Plan:
         if pk is None:
             return None, True
         if isinstance(pk, str) or pk not in objects:
-            sheet.error(number, "id", _("There is no %(what)s with id “%(id)s” in this edition. Leave the id empty to add a new one.") % {"what": what, "id": _text(record.get("id"))})
+            sheet.error(
+                number,
+                "id",
+                _(
+                    "There is no %(what)s with id “%(id)s” in this edition. Leave the id empty to add a new one."
+                )
+                % {"what": what, "id": _text(record.get("id"))},
+            )
             return None, False
         first = self.seen.setdefault((sheet.name, pk), number)
         if first != number:
-            sheet.error(number, "id", _("The id %(id)s is also on row %(row)s; each item may appear only once.") % {"id": pk, "row": first})
+            sheet.error(
+                number,
+                "id",
+                _("The id %(id)s is also on row %(row)s; each item may appear only once.")
+                % {"id": pk, "row": first},
+            )
             return None, False
         return objects[pk], True
 
@@ -321,7 +240,11 @@ class _Plan:
         for column in columns:
             value = _date(record.get(column))
             if isinstance(value, str):
-                sheet.error(number, column, _("“%(value)s” is not a date; write it as 2025-03-31.") % {"value": value})
+                sheet.error(
+                    number,
+                    column,
+                    _("“%(value)s” is not a date; write it as 2025-03-31.") % {"value": value},
+                )
             values[column] = None if isinstance(value, str) else value
         return values
 
@@ -329,7 +252,12 @@ class _Plan:
         values = {column: _text(record.get(column)) for column in columns}
         for column, value in values.items():
             if column in MAX_LENGTH and len(value) > MAX_LENGTH[column]:
-                sheet.error(number, column, _("At most %(max)s characters (this cell has %(length)s).") % {"max": MAX_LENGTH[column], "length": len(value)})
+                sheet.error(
+                    number,
+                    column,
+                    _("At most %(max)s characters (this cell has %(length)s).")
+                    % {"max": MAX_LENGTH[column], "length": len(value)},
+                )
         return values
 
     def _selection(self, sheet, number, text: str) -> dict:
@@ -339,13 +267,23 @@ class _Plan:
             recommendation = self.codes.get(f"{match[1].upper()}{int(match[2])}") if match else None
             if recommendation is None:
                 known = ", ".join(self.codes) or "—"
-                sheet.error(number, "recommendations", _("Unknown recommendation code “%(code)s”; this edition has %(known)s.") % {"code": token, "known": known})
+                sheet.error(
+                    number,
+                    "recommendations",
+                    _("Unknown recommendation code “%(code)s”; this edition has %(known)s.")
+                    % {"code": token, "known": known},
+                )
                 continue
             lines = selection.setdefault(recommendation, [])
             if match[3]:
                 line, count = int(match[3]), len(recommendation.action_items())
                 if not 1 <= line <= count:
-                    sheet.error(number, "recommendations", _("%(code)s has no action line %(line)s (it has %(count)s).") % {"code": recommendation.code, "line": line, "count": count})
+                    sheet.error(
+                        number,
+                        "recommendations",
+                        _("%(code)s has no action line %(line)s (it has %(count)s).")
+                        % {"code": recommendation.code, "line": line, "count": count},
+                    )
                 lines.append(line)
         return selection
 
@@ -353,41 +291,94 @@ class _Plan:
         initiative, found = self._existing(sheet, number, record, self.initiatives, _("initiative"))
         if not found:
             return
-        values: dict[str, Any] = self._texts(sheet, number, record, ["title_nl", "title_fr", "description_nl", "description_fr", "lead_organisation", "partners"])
+        values: dict[str, Any] = self._texts(
+            sheet,
+            number,
+            record,
+            [
+                "title_nl",
+                "title_fr",
+                "description_nl",
+                "description_fr",
+                "lead_organisation",
+                "partners",
+            ],
+        )
         values.update(self._dates(sheet, number, record, ["start_date", "end_date"]))
         raw_status = _text(record.get("status"))
         status = self.statuses.get(raw_status.lower()) if raw_status else None
         if raw_status and status is None:
-            sheet.error(number, "status", _("“%(value)s” is not a status; use one of: %(values)s.") % {"value": raw_status, "values": ", ".join(InitiativeStatus.values)})
+            sheet.error(
+                number,
+                "status",
+                _("“%(value)s” is not a status; use one of: %(values)s.")
+                % {"value": raw_status, "values": ", ".join(InitiativeStatus.values)},
+            )
         progress = _int(record.get("progress"))
         if isinstance(progress, str):
-            sheet.error(number, "progress", _("“%(value)s” is not a whole number; progress is a percentage from 0 to 100.") % {"value": progress})
+            sheet.error(
+                number,
+                "progress",
+                _("“%(value)s” is not a whole number; progress is a percentage from 0 to 100.")
+                % {"value": progress},
+            )
         elif progress is not None and not 0 <= progress <= 100:
-            sheet.error(number, "progress", _("Progress must be between 0 and 100 (not %(value)s).") % {"value": progress})
+            sheet.error(
+                number,
+                "progress",
+                _("Progress must be between 0 and 100 (not %(value)s).") % {"value": progress},
+            )
         zone_code = _text(record.get("lead_zone")).upper()
         zone = self.zones.get(zone_code) if zone_code else None
         if zone_code and zone is None:
-            sheet.error(number, "lead_zone", _("Unknown police zone code “%(code)s”.") % {"code": zone_code})
-        if values["start_date"] and values["end_date"] and values["end_date"] < values["start_date"]:
+            sheet.error(
+                number, "lead_zone", _("Unknown police zone code “%(code)s”.") % {"code": zone_code}
+            )
+        if (
+            values["start_date"]
+            and values["end_date"]
+            and values["end_date"] < values["start_date"]
+        ):
             sheet.error(number, "end_date", _("The planned end cannot be before the start."))
         selection = self._selection(sheet, number, _text(record.get("recommendations")))
         note = _text(record.get("update_text"))
         fields = {**values, "lead_zone": zone}
         if initiative is None:
             if not self.user.has_perm("roadmap.add_initiative"):
-                sheet.error(number, "id", _("Only the secretariat may add initiatives; leave out this row or ask the secretariat."))
+                sheet.error(
+                    number,
+                    "id",
+                    _(
+                        "Only the secretariat may add initiatives; leave out this row or ask the secretariat."
+                    ),
+                )
             self.actions.append(("new_initiative", fields, status, progress, selection, note))
             return
-        current_links = {link.recommendation: sorted(link.action_lines) for link in initiative.links.all()}
-        changed = {name: value for name, value in fields.items() if getattr(initiative, name) != value}
-        links_changed = current_links != {rec: sorted(set(lines)) for rec, lines in selection.items()}
+        current_links = {
+            link.recommendation: sorted(link.action_lines) for link in initiative.links.all()
+        }
+        changed = {
+            name: value for name, value in fields.items() if getattr(initiative, name) != value
+        }
+        links_changed = current_links != {
+            rec: sorted(set(lines)) for rec, lines in selection.items()
+        }
         status_changed = status is not None and status != initiative.status
         progress_changed = isinstance(progress, int) and progress != initiative.progress
         if not (changed or links_changed or status_changed or progress_changed or note):
             return
         if self._may_change(sheet, number, initiative.pk):
-            self.actions.append(("initiative", initiative, changed, selection if links_changed else None,
-                                 status if status_changed else "", progress if progress_changed else None, note))
+            self.actions.append(
+                (
+                    "initiative",
+                    initiative,
+                    changed,
+                    selection if links_changed else None,
+                    status if status_changed else "",
+                    progress if progress_changed else None,
+                    note,
+                )
+            )
 
     def check_milestones(self, sheet: _Sheet, number: int, record: dict) -> None:
         milestone, found = self._existing(sheet, number, record, self.milestones, _("milestone"))
@@ -395,37 +386,65 @@ class _Plan:
         if not found or initiative_pk is None:
             return
         if isinstance(initiative_pk, str) or initiative_pk not in self.initiatives:
-            sheet.error(number, "initiative", _("There is no initiative with id “%(id)s” in this edition.") % {"id": _text(record.get("initiative"))})
+            sheet.error(
+                number,
+                "initiative",
+                _("There is no initiative with id “%(id)s” in this edition.")
+                % {"id": _text(record.get("initiative"))},
+            )
             return
         if milestone is not None and milestone.initiative_id != initiative_pk:
-            sheet.error(number, "initiative", _("Milestone %(id)s belongs to initiative %(owner)s, not %(other)s.") % {"id": milestone.pk, "owner": milestone.initiative_id, "other": initiative_pk})
+            sheet.error(
+                number,
+                "initiative",
+                _("Milestone %(id)s belongs to initiative %(owner)s, not %(other)s.")
+                % {"id": milestone.pk, "owner": milestone.initiative_id, "other": initiative_pk},
+            )
             return
         fields: dict[str, Any] = self._texts(sheet, number, record, ["title_nl", "title_fr"])
         fields.update(self._dates(sheet, number, record, ["due_date", "done_date"]))
         if fields["done_date"] and fields["done_date"] > today():
             sheet.error(number, "done_date", _("A milestone cannot be done in the future."))
         if milestone is not None:
-            fields = {name: value for name, value in fields.items() if getattr(milestone, name) != value}
+            fields = {
+                name: value for name, value in fields.items() if getattr(milestone, name) != value
+            }
             if not fields:
                 return
         if self._may_change(sheet, number, initiative_pk):
             self.actions.append(("milestone", milestone, initiative_pk, fields))
 
     def check_measurements(self, sheet: _Sheet, number: int, record: dict) -> None:
-        measurement, found = self._existing(sheet, number, record, self.measurements, _("measurement"))
+        measurement, found = self._existing(
+            sheet, number, record, self.measurements, _("measurement")
+        )
         indicator_pk = _int(record.get("indicator"))
         if not found or indicator_pk is None:
             return
         if isinstance(indicator_pk, str) or indicator_pk not in self.indicators:
-            sheet.error(number, "indicator", _("There is no indicator with id “%(id)s” in this edition.") % {"id": _text(record.get("indicator"))})
+            sheet.error(
+                number,
+                "indicator",
+                _("There is no indicator with id “%(id)s” in this edition.")
+                % {"id": _text(record.get("indicator"))},
+            )
             return
         if measurement is not None and measurement.indicator_id != indicator_pk:
-            sheet.error(number, "indicator", _("Measurement %(id)s belongs to indicator %(owner)s, not %(other)s.") % {"id": measurement.pk, "owner": measurement.indicator_id, "other": indicator_pk})
+            sheet.error(
+                number,
+                "indicator",
+                _("Measurement %(id)s belongs to indicator %(owner)s, not %(other)s.")
+                % {"id": measurement.pk, "owner": measurement.indicator_id, "other": indicator_pk},
+            )
             return
         value = _decimal(record.get("value"))
         if isinstance(value, str):
             sheet.error(number, "value", _("“%(value)s” is not a number.") % {"value": value})
-        fields: dict[str, Any] = {**self._dates(sheet, number, record, ["date"]), **self._texts(sheet, number, record, ["note"]), "value": value}
+        fields: dict[str, Any] = {
+            **self._dates(sheet, number, record, ["date"]),
+            **self._texts(sheet, number, record, ["note"]),
+            "value": value,
+        }
         if measurement is not None:
             fields = {name: v for name, v in fields.items() if getattr(measurement, name) != v}
             if not fields:
@@ -443,7 +462,9 @@ class _Plan:
         for action, *args in self.actions:
             if action == "new_initiative":
                 fields, status, progress, selection, note = args
-                initiative = Initiative.objects.create(edition=self.edition, status=status, progress=progress, **fields)
+                initiative = Initiative.objects.create(
+                    edition=self.edition, status=status, progress=progress, **fields
+                )
                 initiative_set_links(initiative=initiative, selection=selection)
                 if note:
                     initiative_record_update(initiative=initiative, author=self.user, text=note)
@@ -457,7 +478,13 @@ class _Plan:
                 if selection is not None:
                     initiative_set_links(initiative=initiative, selection=selection)
                 if status or progress is not None or note:
-                    initiative_record_update(initiative=initiative, author=self.user, text=note or default_note, status=status, progress=progress)
+                    initiative_record_update(
+                        initiative=initiative,
+                        author=self.user,
+                        text=note or default_note,
+                        status=status,
+                        progress=progress,
+                    )
                 self._count("initiatives", False)
             elif action == "milestone":
                 milestone, initiative_pk, fields = args
@@ -471,7 +498,9 @@ class _Plan:
             elif action == "measurement":
                 measurement, indicator_pk, fields = args
                 if measurement is None:
-                    Measurement.objects.create(indicator_id=indicator_pk, recorded_by=self.user, **fields)
+                    Measurement.objects.create(
+                        indicator_id=indicator_pk, recorded_by=self.user, **fields
+                    )
                 else:
                     for name, value in fields.items():
                         setattr(measurement, name, value)
