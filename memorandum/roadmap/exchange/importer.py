@@ -176,9 +176,9 @@ class _Plan:
         self.edition, self.user, self.result = edition, user, result
         self.initiatives = {
             i.pk: i
-            for i in Initiative.objects.filter(edition=edition).prefetch_related(
-                "links__recommendation", "owners"
-            )
+            for i in Initiative.objects.filter(edition=edition)
+            .select_related("lead_zone")
+            .prefetch_related("links__recommendation", "owners")
         }
         self.editable = set(
             Initiative.objects.filter(edition=edition)
