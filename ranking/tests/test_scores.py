@@ -124,3 +124,26 @@ def test_points_budget_is_enforced():
     """A ballot over budget is an error, not silently capped."""
     with pytest.raises(ValueError, match="budget"):
         PointsProfile.from_array([[5, 6]], budget=10)
+
+
+@SETTINGS
+@given(st.integers(2, 6).flatmap(lambda m: st.tuples(
+    st.just(m),
+    st.lists(st.lists(st.integers(0, 5), min_size=m, max_size=m), min_size=1, max_size=10))))
+def test_approval_and_points_match_pref_voting(data):
+    """Approval and points winners equal pref_voting's approval / summed score voting."""
+    from pref_voting.grade_methods import approval as pv_approval
+
+    m, grid = data
+    pts = np.array(grid, dtype=float)
+    approved = pts >= 3
+    cands = list(range(m))
+    gp_app = GradeProfile([{j: int(v) for j, v in enumerate(row)} for row in approved],
+                          [0, 1], candidates=cands)
+    gp_pts = GradeProfile([{j: int(v) for j, v in enumerate(row)} for row in pts],
+                          list(range(6)), candidates=cands)
+    app = ApprovalProfile.from_approvals(
+        [[str(j) for j in np.flatnonzero(row)] for row in approved], [str(j) for j in cands])
+    assert _ints(rank(app, "approval").winners) == pv_approval(gp_app)
+    assert _ints(rank(PointsProfile.from_array(pts), "points").winners) == score_voting(
+        gp_pts, evaluation_method="sum")
