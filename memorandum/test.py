@@ -112,7 +112,7 @@ class BrowserTestCase(Personas, StaticLiveServerTestCase):
         self.page.fill("input[name=username]", user.username)
         self.page.fill("input[name=password]", PASSWORD)
         self.page.keyboard.press("Enter")
-        self.page.wait_for_load_state()
+        self.page.wait_for_url(lambda url: "/login/" not in url)
 
     def assert_accessible(self) -> None:
         """No serious or critical axe-core violations on the current page."""
