@@ -209,6 +209,11 @@ def ballot_save(*, survey: Survey, zone: PoliceZone, payload: dict, submit: bool
         if survey.is_anonymous:
             ballot.zone = None  # from here on only the province and region stay with it
     ballot.save()
+    if submit and survey.is_anonymous:
+        # Exact times could be matched against the secretariat's view of who answered when.
+        day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        Ballot.objects.filter(pk=ballot.pk).update(submitted_at=day, updated_at=day)
+        ballot.submitted_at = ballot.updated_at = day
     return ballot
 
 
