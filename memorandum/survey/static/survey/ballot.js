@@ -60,7 +60,9 @@
       var b = document.createElement("button");
       b.type = "button";
       b.className = "move " + cls;
-      b.setAttribute("aria-label", format(label, { code: li.dataset.code }));
+      // Inside a theme or domain the group's name tells the buttons apart from the overall list's.
+      var scope = list.dataset.scope ? " (" + list.dataset.scope + ")" : "";
+      b.setAttribute("aria-label", format(label, { code: li.dataset.code }) + scope);
       b.textContent = (delta < 0 ? "\u2191 " : "\u2193 ") + shortLabel;
       b.addEventListener("click", function () { move(li, delta); });
       return b;
