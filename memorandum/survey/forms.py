@@ -25,7 +25,6 @@ from memorandum.survey.models import (
     RATING_CRITERIA,
     RATING_LEVELS,
     TOP_N,
-    BallotForm,
     Items,
     Survey,
 )

@@ -4,7 +4,13 @@ from django.core import mail
 
 from memorandum.survey import services
 from memorandum.survey.models import Invitation
-from memorandum.survey.tests.helpers import last_token, link, make_survey, ranking_post, token_from_mail
+from memorandum.survey.tests.helpers import (
+    last_token,
+    link,
+    make_survey,
+    ranking_post,
+    token_from_mail,
+)
 from memorandum.test import BaseTestCase
 
 

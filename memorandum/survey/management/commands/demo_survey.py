@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from memorandum.catalogue.models import Edition, PoliceZone
 from memorandum.survey import services
-from memorandum.survey.models import Anonymity, BallotForm, Invitation, Survey, SurveyStatus, Weighting
+from memorandum.survey.models import (
+    Anonymity,
+    BallotForm,
+    Invitation,
+    Survey,
+    SurveyStatus,
+    Weighting,
+)
 from memorandum.survey.synthetic import fill_with_ballots
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
