@@ -253,7 +253,9 @@ def participation(survey: Survey) -> dict:
     missing = [
         {"zone": z, "invitation": invitations.get(z.pk), "has_draft": z.pk in drafts} for z in zones if z.pk not in voted
     ]
+    remindable = sum(1 for row in missing if row["invitation"] and not row["invitation"].is_revoked)
     return {
+        "remindable": remindable,
         "overall": GroupRate("all", _("All zones"), len(zones), len(voted & {z.pk for z in zones})),
         "regions": list(by_region.values()),
         "provinces": list(by_province.values()),

@@ -69,6 +69,9 @@ def ballot_page(
         if action == "delegate":
             return _delegate(request, survey, invitation)
         parsed, submit = _parse(request, survey, items, ballot, action)
+        if survey.is_over():
+            # Say that it is closed, whatever else may be wrong with the late ballot.
+            parsed.errors = {}
         if parsed.ok or (not submit and set(parsed.errors) <= {"__all__"}):
             try:
                 ballot = services.ballot_save(
