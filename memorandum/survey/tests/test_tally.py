@@ -151,3 +151,22 @@ class DemoTestCase(BaseTestCase):
         opened = Survey.objects.get(status=SurveyStatus.OPEN)
         self.assertTrue(opened.accepts_ballots())
         self.assertIn("/nl/survey/ballot/", out.getvalue())
+
+
+class CloseDueSurveysTestCase(BaseTestCase):
+    def test_surveys_past_their_closing_time_are_closed_and_counted(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        due = make_survey(self.edition, title="due")
+        services.ballot_save(survey=due, zone=self.zones[0], payload=ranking(["R3"]), submit=True)
+        Survey.objects.filter(pk=due.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+        running = make_survey(self.edition, title="running")
+        out = io.StringIO()
+        call_command("close_due_surveys", stdout=out)
+        due.refresh_from_db()
+        running.refresh_from_db()
+        self.assertEqual((due.status, running.status), (SurveyStatus.TALLIED, SurveyStatus.OPEN))
+        self.assertEqual(due.latest_tally().ballot_count, 1)
+        self.assertIn("1 ballots counted", out.getvalue())
