@@ -150,13 +150,17 @@ def compute(
         return out
     profile = build_profile(form, records, codes)
     primary = ranking.rank(_for_method(profile, method), method)
-    boot = ranking.bootstrap(_for_method(profile, method), method, n=replicates, seed=seed, top_k=out["top_k"], level=LEVEL)
+    if form == BallotForm.PAIRWISE:
+        boot = _zone_bootstrap(form, records, codes, method, n=replicates, seed=seed, top_k=out["top_k"])
+    else:
+        result = ranking.bootstrap(_for_method(profile, method), method, n=replicates, seed=seed, top_k=out["top_k"], level=LEVEL)
+        boot = {"interval": result.rank_interval, "p_top_k": result.p_top_k, "mean_rank": result.mean_rank}
     positions = _positions(primary)
     out["order"] = [
         {
             "code": code, "rank": positions[code], "score": _score(primary, code),
-            "rank_low": int(boot.rank_interval[code][0]), "rank_high": int(boot.rank_interval[code][1]),
-            "p_top_k": round(float(boot.p_top_k[code]), 4), "mean_rank": round(float(boot.mean_rank[code]), 3),
+            "rank_low": int(boot["interval"][code][0]), "rank_high": int(boot["interval"][code][1]),
+            "p_top_k": round(float(boot["p_top_k"][code]), 4), "mean_rank": round(float(boot["mean_rank"][code]), 3),
         }
         for code in sorted(codes, key=lambda c: (positions[c], codes.index(c)))
     ]
@@ -177,6 +181,28 @@ def compute(
     if form == BallotForm.RATING:
         out["criteria"] = _criteria_means(records, codes)
     return out
+
+
+def _zone_bootstrap(form: str, records: list[dict], codes: list[str], method: str, *, n: int, seed: int, top_k: int) -> dict:
+    """Resample whole zones (not single comparisons) and rank again, ``n`` times.
+
+    ``ranking.bootstrap`` resamples the profile's rows; a pairwise profile has one row per
+    comparison, which would treat the many answers of one zone as independent voters.
+    Same percentile interval as the engine's (lower/higher quantiles).
+    """
+    rng = np.random.default_rng(seed)
+    positions = np.zeros((n, len(codes)), dtype=np.int64)
+    for b in range(n):
+        sample = [records[i] for i in rng.integers(0, len(records), size=len(records))]
+        ranks = _positions(ranking.rank(build_profile(form, sample, codes), method))
+        positions[b] = [ranks[c] for c in codes]
+    low = np.quantile(positions, (1 - LEVEL) / 2, axis=0, method="lower")
+    high = np.quantile(positions, 1 - (1 - LEVEL) / 2, axis=0, method="higher")
+    return {
+        "interval": {c: (int(lo), int(hi)) for c, lo, hi in zip(codes, low, high, strict=True)},
+        "p_top_k": {c: float(p) for c, p in zip(codes, (positions <= top_k).mean(axis=0), strict=True)},
+        "mean_rank": {c: float(m) for c, m in zip(codes, positions.mean(axis=0), strict=True)},
+    }
 
 
 def _finite(value: float) -> float | None:
