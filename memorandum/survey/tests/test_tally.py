@@ -170,3 +170,14 @@ class CloseDueSurveysTestCase(BaseTestCase):
         self.assertEqual((due.status, running.status), (SurveyStatus.TALLIED, SurveyStatus.OPEN))
         self.assertEqual(due.latest_tally().ballot_count, 1)
         self.assertIn("1 ballots counted", out.getvalue())
+
+
+class EmptySurveyTestCase(BaseTestCase):
+    def test_a_survey_closed_without_ballots_shows_empty_results_without_errors(self):
+        survey = make_survey(self.edition)
+        frozen = services.survey_close(survey=survey)
+        self.assertEqual((frozen.ballot_count, frozen.results["order"]), (0, []))
+        base = f"/en/editions/2024-2028/surveys/{survey.pk}/results/"
+        for url in (base, f"{base}intervals.svg", f"{base}participation.svg", f"{base}export.csv", f"{base}export.xlsx"):
+            self.assertEqual(self.client.get(url).status_code, 200, url)
+        self.assertIsNotNone(published_priorities(self.edition))
