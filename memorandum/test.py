@@ -71,14 +71,22 @@ class BrowserTestCase(Personas, StaticLiveServerTestCase):
 
     @classmethod
     def setUpClass(cls) -> None:
-        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+        os.environ.setdefault(
+            "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+        )  # Playwright's sync API runs an event loop
         super().setUpClass()
         from playwright.sync_api import sync_playwright
 
         cls._playwright = sync_playwright().start()
         cls.browser = cls._playwright.chromium.launch(
             executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
         )
 
     @classmethod
@@ -111,5 +119,9 @@ class BrowserTestCase(Personas, StaticLiveServerTestCase):
         from axe_playwright_python.sync_playwright import Axe
 
         results = Axe().run(self.page)
-        bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-        self.assertEqual(bad, [], "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in bad))
+        bad = [
+            v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
+        ]
+        self.assertEqual(
+            bad, [], "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in bad)
+        )

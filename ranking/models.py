@@ -17,85 +17,127 @@ from scipy.optimize import minimize
 from .ballots import PairwiseProfile
 from .profile import UNRANKED, Profile
 from .result import Result, order_from_scores
-from .types import FloatArray, IntArray
+from .types import FloatArray
 
 __all__ = ["plackett_luce", "bradley_terry", "ALPHA"]
 
 #: Default L2 penalty, choix's default for its ``opt_*`` functions.
 ALPHA = 1e-6
+#: Log-strengths closer than this are reported as tied.
+TIE_ATOL = 1e-6
 
 
 @dataclass(frozen=True)
 class _Choices:
-    """Ranked entries of all distinct ballots, sorted by ballot then position.
+    """Ranked entries of all distinct ballots in a padded ``(ballots, max_ranked)`` layout.
 
-    Entry ``e`` is candidate ``cand[e]`` chosen, with weight ``weight[e]``, from all
-    candidates not ranked at or above its tie-group plus itself.
+    Column ``j`` of row ``b`` is the candidate in position ``j`` of ballot ``b`` (``-1`` =
+    padding).  It is chosen from every candidate not ranked in an earlier tie-group, except
+    the other members of its own tie-group.  Per-row cumulative sums keep ballots apart, so
+    no ballot's sums lose precision to another's.
     """
 
-    cand: IntArray
-    weight: FloatArray
-    start: IntArray        # flat index of the first entry of the entry's ballot
-    group_end: IntArray    # flat index of the last entry of the entry's tie-group
-    group_start: IntArray  # flat index of the first entry of the entry's tie-group
-    ballot_end: IntArray   # one past the flat index of the last entry of the entry's ballot
+    cand: np.ndarray        # (d, K) int32, -1 padding
+    group_start: np.ndarray  # (d, K) column of the first entry of the entry's tie-group
+    group_end: np.ndarray    # (d, K) column of the last entry of the entry's tie-group
+    complete: np.ndarray    # (d,) True if the ballot ranks every candidate
+    weight: FloatArray      # (d,) effective weight of the ballot
+    wins: FloatArray        # (m,) weighted number of times each candidate is chosen
+    ranks: np.ndarray       # (d, m) the profile's ranks, for the unranked candidates
     m: int
 
     @classmethod
     def from_profile(cls, profile: Profile) -> _Choices:
         r = profile.ranks
         d, m = r.shape
-        ranked = r != UNRANKED
-        # Sort each ballot's entries by position; unranked entries (UNRANKED is the largest
-        # value) go last and are dropped.
-        order = np.argsort(r, axis=1, kind="stable")
-        n_ranked = ranked.sum(axis=1)
-        keep = np.arange(m)[None, :] < n_ranked[:, None]
-        ballot = np.broadcast_to(np.arange(d)[:, None], (d, m))[keep]
-        cand = order[keep]
-        pos = r[ballot, cand].astype(np.int64)
-        n = len(cand)
-        flat = np.arange(n)
-        new_ballot = np.ones(n, bool)
-        new_ballot[1:] = ballot[1:] != ballot[:-1]
-        new_group = new_ballot.copy()
-        new_group[1:] |= pos[1:] != pos[:-1]
-        start = np.maximum.accumulate(np.where(new_ballot, flat, 0))
-        group_start = np.maximum.accumulate(np.where(new_group, flat, 0))
-        end_flag = np.ones(n, bool)
-        end_flag[:-1] = new_group[1:]
-        group_end = np.minimum.accumulate(np.where(end_flag, flat, n)[::-1])[::-1]
-        last_flag = np.ones(n, bool)
-        last_flag[:-1] = new_ballot[1:]
-        ballot_end = np.minimum.accumulate(np.where(last_flag, flat, n)[::-1])[::-1] + 1
-        return cls(cand, profile.counts[ballot], start, group_end, group_start, ballot_end, m)
-
-    def denominators(self, w: FloatArray) -> FloatArray:
-        """Total strength of each entry's choice set."""
-        cs = np.concatenate([[0.0], np.cumsum(w[self.cand])])
-        prefix = cs[self.group_end + 1] - cs[self.start]
-        return w.sum() - prefix + w[self.cand]
+        n_ranked = (r != UNRANKED).sum(axis=1)
+        k = max(int(n_ranked.max()) if d else 0, 1)
+        # UNRANKED is the largest value, so a stable sort puts ranked entries first.
+        order = np.argsort(r, axis=1, kind="stable")[:, :k]
+        cols = np.arange(k)
+        valid = cols[None, :] < n_ranked[:, None]
+        cand = np.where(valid, order, -1).astype(np.int32)
+        pos = np.take_along_axis(r, order, axis=1)
+        new = np.ones((d, k), bool)
+        new[:, 1:] = pos[:, 1:] != pos[:, :-1]
+        last = np.ones((d, k), bool)
+        last[:, :-1] = new[:, 1:]
+        idx_t = np.int16 if k < 2**15 else np.int32
+        gstart = np.maximum.accumulate(np.where(new, cols, 0), axis=1).astype(idx_t)
+        gend = np.minimum.accumulate(np.where(last, cols, k)[:, ::-1], axis=1)[:, ::-1]
+        weight = profile.counts
+        wins = np.bincount(cand[valid], weights=np.broadcast_to(weight[:, None], (d, k))[valid],
+                           minlength=m)
+        return cls(cand, gstart, gend.astype(idx_t), n_ranked == m, weight, wins, r, m)
 
     def nll_grad(self, theta: FloatArray) -> tuple[float, FloatArray]:
-        """Negative log-likelihood and its gradient, O(number of entries)."""
+        """Negative log-likelihood and its gradient, O(number of ranked entries)."""
         shift = theta.max()
         w = np.exp(theta - shift)  # the likelihood is shift-invariant; this avoids overflow
-        den = self.denominators(w)
-        nll = -float(self.weight @ (theta[self.cand] - shift - np.log(den)))
-        v = self.weight / den
-        # d nll / d theta_x = -wins_x + w_x * sum of v over choice sets containing x.  A set
-        # of x's own ballot misses x exactly when it is chosen at or below x's tie-group
-        # (other than x's own choice); a reverse cumulative sum finds those per entry.
-        rcs = np.concatenate([np.cumsum(v[::-1])[::-1], [0.0]])
-        missing = rcs[self.group_start] - rcs[self.ballot_end] - v
-        excluded = np.bincount(self.cand, weights=missing, minlength=self.m)
-        wins = np.bincount(self.cand, weights=self.weight, minlength=self.m)
-        grad = -wins + w * (v.sum() - excluded)
-        return nll, grad
+        total_w = w.sum()
+        d, k = self.cand.shape
+        ll = 0.0
+        in_sets = np.zeros(self.m)
+        everyone = 0.0
+        # Chunks keep the temporaries (and the unranked-mask product) small.
+        rows = max(1, min(2**20 // k, 2**21 // max(self.m, 1)))
+        for s in range(0, d, rows):
+            c = self.cand[s:s + rows]
+            n = c.shape[0]
+            valid = c >= 0
+            wc = np.where(valid, w[c], 0.0)
+            suffix = np.zeros((n, k + 1))
+            suffix[:, :k] = np.cumsum(wc[:, ::-1], axis=1)[:, ::-1]
+            after = np.take_along_axis(suffix, self.group_end[s:s + rows].astype(np.int64) + 1,
+                                       axis=1)
+            complete = self.complete[s:s + rows]
+            unranked = np.where(complete, 0.0, np.maximum(total_w - suffix[:, 0], 0.0))
+            # Total minus ranked loses all precision when the unranked candidates are very
+            # weak; sum those ballots' unranked strengths directly.
+            weak = ~complete & (unranked < 1e-6 * total_w)
+            if weak.any():
+                unranked[weak] = (self.ranks[s:s + rows][weak] == UNRANKED) @ w
+            den = np.where(valid, np.maximum(unranked[:, None] + after + wc, 1e-300), 1.0)
+            wt = self.weight[s:s + rows]
+            ll += float(wt @ np.where(valid, theta[c] - shift - np.log(den), 0.0).sum(axis=1))
+            # d nll / d theta_x = -wins_x + w_x * (sum of wt/den over choice sets holding x).
+            # Sums are built only from the sets that hold x - never as "all minus the rest",
+            # which would cancel catastrophically when a near-trivial last choice has a huge
+            # 1/den.  On its own ballot x is in every set chosen before its tie-group and in
+            # its own; on a ballot leaving it unranked, in every set.
+            v = np.where(valid, wt[:, None] / den, 0.0)
+            before = np.zeros((n, k + 1))
+            before[:, 1:] = np.cumsum(v, axis=1)
+            own = np.take_along_axis(before, self.group_start[s:s + rows].astype(np.int64),
+                                     axis=1) + v
+            in_sets += np.bincount(c[valid], weights=own[valid], minlength=self.m)
+            if not complete.all():
+                # "All sets of the ballot minus those of ballots ranking x" is exact enough
+                # unless the ballot's sets are tiny (huge 1/den); those few ballots use the
+                # direct product with their unranked mask instead.
+                vb = v.sum(axis=1)
+                inc = ~complete
+                safe = inc & (vb <= 1e6 * wt)
+                unsafe = inc & ~safe
+                everyone += float(vb[safe].sum())
+                sel = safe[:, None] & valid
+                in_sets -= np.bincount(c[sel], weights=np.broadcast_to(vb[:, None], c.shape)[sel],
+                                       minlength=self.m)
+                if unsafe.any():
+                    in_sets += vb[unsafe] @ (self.ranks[s:s + rows][unsafe] == UNRANKED)
+        grad = -self.wins + w * (in_sets + everyone)
+        return -ll, grad
 
 
-def _minimise(fun, m: int, alpha: float, scale: float, tol: float) -> tuple[FloatArray, dict]:
-    """L-BFGS on the penalised objective divided by ``scale`` (keeps gradients O(1))."""
+def _minimise(fun, m: int, alpha: float, scale: float, tol: float,
+              polish: bool = True) -> tuple[FloatArray, dict]:
+    """Minimise the penalised objective divided by ``scale`` (keeps gradients O(1)).
+
+    L-BFGS gets close; when ``polish`` is set a few Newton steps with a Hessian from finite
+    differences of the exact gradient finish the job.  That matters when a candidate never
+    loses: the optimum then sits far out on a very flat objective that only the small
+    penalty curves, where L-BFGS alone stops early.
+    """
 
     def f(theta: FloatArray) -> tuple[float, FloatArray]:
         nll, grad = fun(theta)
@@ -105,12 +147,61 @@ def _minimise(fun, m: int, alpha: float, scale: float, tol: float) -> tuple[Floa
     res = minimize(f, np.zeros(m), jac=True, method="L-BFGS-B",
                    options={"maxiter": 5000, "maxcor": 30, "gtol": tol, "ftol": 1e-15})
     theta = res.x - res.x.mean()
-    return theta, {"converged": bool(res.success), "iterations": int(res.nit),
-                   "message": str(res.message)}
+    newton = 0
+    if polish:
+        theta, newton = _newton(f, theta)
+    value, grad = f(theta)
+    # L-BFGS-B may stop with a line-search failure once it is at the precision limit of
+    # the objective; judge convergence by the gradient itself.
+    grad_max = float(np.abs(grad).max()) if m else 0.0
+    return theta - theta.mean(), {"converged": bool(grad_max <= 1e-6),
+                                  "iterations": int(res.nit) + newton,
+                                  "gradient_max": grad_max}
+
+
+def _newton(f, theta: FloatArray, max_iter: int = 30) -> tuple[FloatArray, int]:
+    m = len(theta)
+    ones = np.full((m, m), 1.0 / max(m, 1))
+    value, grad = f(theta)
+    it = 0
+    stalled = False
+    for it in range(1, max_iter + 1):
+        if np.abs(grad).max() < 1e-12 or (it > 3 and stalled):
+            break
+        h = 1e-4
+        hess = np.empty((m, m))
+        for i in range(m):
+            step = np.zeros(m)
+            step[i] = h
+            hess[:, i] = (f(theta + step)[1] - f(theta - step)[1]) / (2 * h)
+        hess = (hess + hess.T) / 2
+        # The objective barely depends on the mean of theta; the extra rank-one term fixes
+        # that direction (the gradient has no component along it at a centred point).
+        try:
+            direction = -np.linalg.solve(hess + ones * max(np.trace(hess) / m, 1e-12), grad)
+        except np.linalg.LinAlgError:
+            break
+        t = 1.0
+        while t > 1e-8:
+            new_value, new_grad = f(theta + t * direction)
+            # Near the optimum the objective changes below its rounding error; a smaller
+            # gradient is then the better test of progress.
+            g_old, g_new = np.abs(grad).max(), np.abs(new_grad).max()
+            if g_new < g_old or (new_value < value + 1e-4 * t * (grad @ direction)
+                                 and g_new < 10 * g_old):
+                break
+            t /= 2
+        else:
+            break
+        # Stop once steps no longer halve the gradient: its rounding floor is reached.
+        stalled = np.abs(new_grad).max() > 0.5 * np.abs(grad).max()
+        theta, value, grad = theta + t * direction, new_value, new_grad
+    return theta, it
 
 
 def _model_result(method: str, profile, theta: FloatArray, **details: object) -> Result:
-    order = order_from_scores(profile.candidates, theta)
+    # Equal strengths come out of the optimiser equal only to its precision.
+    order = order_from_scores(profile.candidates, theta, atol=TIE_ATOL)
     strengths = np.exp(theta - theta.max())
     strengths /= strengths.sum()
     return Result(method, profile.candidates, profile.names, order,
@@ -146,7 +237,10 @@ def plackett_luce(profile: Profile, *, alpha: float = ALPHA, tol: float = 1e-9) 
     """
     choices = _Choices.from_profile(profile)
     scale = max(float(profile.total_weight), 1.0)
-    theta, info = _minimise(choices.nll_grad, profile.n_candidates, alpha, scale, tol)
+    # Newton polishing costs m gradient evaluations per step: only for small problems
+    # (large real profiles are informative enough for L-BFGS alone).
+    polish = profile.n_candidates * choices.cand.size <= 2 * 10**7
+    theta, info = _minimise(choices.nll_grad, profile.n_candidates, alpha, scale, tol, polish)
     return _model_result("plackett-luce", profile, theta, alpha=alpha, **info)
 
 
@@ -174,7 +268,8 @@ def bradley_terry(
         return nll, grad
 
     scale = max(float(wins.sum()), 1.0)
-    theta, info = _minimise(fun, profile.n_candidates, alpha, scale, tol)
+    theta, info = _minimise(fun, profile.n_candidates, alpha, scale, tol,
+                            polish=profile.n_candidates * max(len(wij), 1) <= 10**8)
     half = profile.win_matrix(ties="half")
     shown = (half + half.T).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -18,27 +18,33 @@ _REL_TIE = 1e-9
 
 
 def order_from_scores(
-    candidates: Sequence[str], scores: FloatArray, *, higher_is_better: bool = True
+    candidates: Sequence[str],
+    scores: FloatArray,
+    *,
+    higher_is_better: bool = True,
+    atol: float = 0.0,
 ) -> Order:
     """Group candidates by score, best first; equal scores form one tie-group.
 
-    NaN scores (e.g. a candidate nobody rated) form the last group.  Inside a group the
-    candidates keep their input order.
+    Scores within ``1e-9`` (relative to the largest) or ``atol`` of the previous group
+    member are equal.  NaN scores (e.g. a candidate nobody rated) form the last group.
+    Inside a group the candidates keep their input order.
     """
     s = np.asarray(scores, dtype=np.float64)
     nan = np.isnan(s)
     key = np.where(nan, 0.0, -s if higher_is_better else s)
     idx = np.flatnonzero(~nan)
     idx = idx[np.argsort(key[idx], kind="stable")]
-    order: Order = []
+    order: list[list[int]] = []
     last = None
     scale = max(1.0, float(np.abs(key[idx]).max())) if len(idx) else 1.0
     for i in idx:
-        if last is not None and abs(key[i] - last) <= _REL_TIE * scale:
-            order[-1].append(candidates[i])
+        if last is not None and abs(key[i] - last) <= max(_REL_TIE * scale, atol):
+            order[-1].append(i)
         else:
-            order.append([candidates[i]])
-            last = key[i]
+            order.append([i])
+        last = key[i]
+    order = [[candidates[i] for i in sorted(group)] for group in order]
     if nan.any():
         order.append([candidates[i] for i in np.flatnonzero(nan)])
     return order

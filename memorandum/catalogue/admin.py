@@ -41,9 +41,33 @@ class EditionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title_nl"]}
     inlines = [TimelineInline, DomainInline]
     fieldsets = [
-        (None, {"fields": ["slug", ("title_nl", "title_fr"), ("period_start", "period_end"), "phase", "is_synthetic"]}),
-        (_("Issuing body and foreword"), {"fields": [("issuing_body_nl", "issuing_body_fr"), "foreword_author", ("foreword_author_function_nl", "foreword_author_function_fr"), ("foreword_nl", "foreword_fr")]}),
-        (_("Introduction and notes"), {"fields": [("introduction_nl", "introduction_fr"), ("notes_nl", "notes_fr")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "slug",
+                    ("title_nl", "title_fr"),
+                    ("period_start", "period_end"),
+                    "phase",
+                    "is_synthetic",
+                ]
+            },
+        ),
+        (
+            _("Issuing body and foreword"),
+            {
+                "fields": [
+                    ("issuing_body_nl", "issuing_body_fr"),
+                    "foreword_author",
+                    ("foreword_author_function_nl", "foreword_author_function_fr"),
+                    ("foreword_nl", "foreword_fr"),
+                ]
+            },
+        ),
+        (
+            _("Introduction and notes"),
+            {"fields": [("introduction_nl", "introduction_fr"), ("notes_nl", "notes_fr")]},
+        ),
     ]
 
 
@@ -77,7 +101,10 @@ def _set_status(status: str, label):
             recommendation.save()
             changed += 1
         modeladmin.message_user(
-            request, ngettext("%(n)d item marked “%(label)s”.", "%(n)d items marked “%(label)s”.", changed) % {"n": changed, "label": label}, messages.SUCCESS
+            request,
+            ngettext("%(n)d item marked “%(label)s”.", "%(n)d items marked “%(label)s”.", changed)
+            % {"n": changed, "label": label},
+            messages.SUCCESS,
         )
 
     action.__name__ = f"mark_{status}"
@@ -87,17 +114,58 @@ def _set_status(status: str, label):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "title_nl", "kind", "domain", "status", "has_french", "is_synthetic", "updated_at"]
+    list_display = [
+        "code",
+        "title_nl",
+        "kind",
+        "domain",
+        "status",
+        "has_french",
+        "is_synthetic",
+        "updated_at",
+    ]
     list_display_links = ["code", "title_nl"]
     list_filter = ["edition", "kind", "status", "domain", "is_synthetic"]
     list_select_related = ["domain", "edition"]
-    search_fields = ["title_nl", "title_fr", "objective_nl", "objective_fr", "actions_nl", "actions_fr"]
+    search_fields = [
+        "title_nl",
+        "title_fr",
+        "objective_nl",
+        "objective_fr",
+        "actions_nl",
+        "actions_fr",
+    ]
     autocomplete_fields = ["addressees", "references"]
-    actions = [_set_status(s, label) for s, label in Status.choices if s in ("adopted", "proposed", "postponed", "rejected")]
+    actions = [
+        _set_status(s, label)
+        for s, label in Status.choices
+        if s in ("adopted", "proposed", "postponed", "rejected")
+    ]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["edition", ("kind", "number"), ("domain", "theme"), "status", "is_synthetic"]}),
-        (_("Texts"), {"fields": [("title_nl", "title_fr"), ("objective_nl", "objective_fr"), ("actions_nl", "actions_fr"), ("context_nl", "context_fr")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "edition",
+                    ("kind", "number"),
+                    ("domain", "theme"),
+                    "status",
+                    "is_synthetic",
+                ]
+            },
+        ),
+        (
+            _("Texts"),
+            {
+                "fields": [
+                    ("title_nl", "title_fr"),
+                    ("objective_nl", "objective_fr"),
+                    ("actions_nl", "actions_fr"),
+                    ("context_nl", "context_fr"),
+                ]
+            },
+        ),
         (_("Addressees and references"), {"fields": ["addressees", "references"]}),
     ]
 
@@ -128,7 +196,15 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 @admin.register(PoliceZone)
 class PoliceZoneAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "province", "language", "population", "personnel", "is_synthetic"]
+    list_display = [
+        "code",
+        "name",
+        "province",
+        "language",
+        "population",
+        "personnel",
+        "is_synthetic",
+    ]
     list_filter = ["province__region", "province", "language", "is_synthetic"]
     search_fields = ["code", "name"]
 

@@ -8,7 +8,9 @@ class CatalogueFilterForm(forms.Form):
     """The search and filter bar above the catalogue."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    domain = forms.TypedChoiceField(label=_("Work domain"), required=False, coerce=int, empty_value=None)
+    domain = forms.TypedChoiceField(
+        label=_("Work domain"), required=False, coerce=int, empty_value=None
+    )
     theme = forms.TypedChoiceField(label=_("Theme"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -18,7 +20,9 @@ class CatalogueFilterForm(forms.Form):
         self.fields["domain"].choices = [("", _("All domains"))] + [
             (d.pk, f"{d.number}. {d.name}") for d in edition.domains.all()
         ]
-        themes = [(t.pk, f"{t.code} {t.name}") for d in edition.domains.all() for t in d.themes.all()]
+        themes = [
+            (t.pk, f"{t.code} {t.name}") for d in edition.domains.all() for t in d.themes.all()
+        ]
         self.fields["theme"].choices = [("", _("All themes"))] + themes
         self.fields["kind"].choices = [("", _("All kinds"))] + list(RecommendationKind.choices)
         self.fields["status"].choices = [("", _("All statuses"))] + list(Status.choices)
@@ -48,5 +52,7 @@ class CompareVersionsForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Catalogue file"),
-        help_text=_("XLSX, CSV or JSON, as produced by the export. Nothing is changed unless the whole file is valid."),
+        help_text=_(
+            "XLSX, CSV or JSON, as produced by the export. Nothing is changed unless the whole file is valid."
+        ),
     )

@@ -66,12 +66,18 @@ class PoliceZone(models.Model):
 
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=150)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="zones", verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="zones", verbose_name=_("province")
+    )
     language = models.CharField(_("language"), max_length=5, choices=ZoneLanguage.choices)
     population = models.PositiveIntegerField(_("population"), default=0)
-    personnel = models.PositiveIntegerField(_("personnel"), default=0, help_text=_("Staff in full-time equivalents."))
+    personnel = models.PositiveIntegerField(
+        _("personnel"), default=0, help_text=_("Staff in full-time equivalents.")
+    )
     email = models.EmailField(_("e-mail of the corps chief's office"), blank=True)
-    is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Generated test data, not a real zone."))
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated test data, not a real zone.")
+    )
 
     class Meta:
         ordering = ["code"]
@@ -111,24 +117,34 @@ class EditionQuerySet(models.QuerySet):
 class Edition(models.Model):
     """One memorandum cycle, e.g. 'Memorandum 2024-2028'."""
 
-    slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in addresses, e.g. 2024-2028."))
+    slug = models.SlugField(
+        _("slug"), unique=True, help_text=_("Used in addresses, e.g. 2024-2028.")
+    )
     title_nl = models.CharField(_("title (Dutch)"), max_length=200)
     title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
     period_start = models.PositiveSmallIntegerField(_("first year"))
     period_end = models.PositiveSmallIntegerField(_("last year"))
-    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.CONSULTATION)
+    phase = models.CharField(
+        _("phase"), max_length=20, choices=Phase.choices, default=Phase.CONSULTATION
+    )
     issuing_body_nl = models.CharField(_("issuing body (Dutch)"), max_length=200, blank=True)
     issuing_body_fr = models.CharField(_("issuing body (French)"), max_length=200, blank=True)
     foreword_author = models.CharField(_("author of the foreword"), max_length=150, blank=True)
-    foreword_author_function_nl = models.CharField(_("function of the author (Dutch)"), max_length=250, blank=True)
-    foreword_author_function_fr = models.CharField(_("function of the author (French)"), max_length=250, blank=True)
+    foreword_author_function_nl = models.CharField(
+        _("function of the author (Dutch)"), max_length=250, blank=True
+    )
+    foreword_author_function_fr = models.CharField(
+        _("function of the author (French)"), max_length=250, blank=True
+    )
     foreword_nl = models.TextField(_("foreword (Dutch)"), blank=True)
     foreword_fr = models.TextField(_("foreword (French)"), blank=True)
     introduction_nl = models.TextField(_("introduction (Dutch)"), blank=True)
     introduction_fr = models.TextField(_("introduction (French)"), blank=True)
     notes_nl = models.TextField(_("editorial notes (Dutch)"), blank=True)
     notes_fr = models.TextField(_("editorial notes (French)"), blank=True)
-    is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Generated test data."))
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated test data.")
+    )
 
     title = TranslatedField("title")
     issuing_body = TranslatedField("issuing_body")
@@ -143,9 +159,13 @@ class Edition(models.Model):
         ordering = ["-period_start", "slug"]
         verbose_name = _("edition")
         verbose_name_plural = _("editions")
-        permissions = [("view_unpublished", _("Can see editions and recommendations that are not published"))]
+        permissions = [
+            ("view_unpublished", _("Can see editions and recommendations that are not published"))
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="edition_period_ordered")
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="edition_period_ordered"
+            )
         ]
 
     def __str__(self) -> str:
@@ -184,11 +204,16 @@ class DatePrecision(models.TextChoices):
 class TimelineEvent(models.Model):
     """A dated step of the edition's process (conference, survey, assembly meeting…)."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("edition"))
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("edition")
+    )
     date = models.DateField(_("date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     precision = models.CharField(
-        _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
+        _("precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
         help_text=_("'Month' when only the month is known (e.g. 'October 2022')."),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=TimelineKind.choices)
@@ -206,7 +231,8 @@ class TimelineEvent(models.Model):
         verbose_name_plural = _("timeline")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("date")), name="timeline_end_after_start"
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("date")),
+                name="timeline_end_after_start",
             )
         ]
 
@@ -217,7 +243,9 @@ class TimelineEvent(models.Model):
 class WorkDomain(models.Model):
     """One of the work domains an edition is organised in (e.g. 'Financiering')."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="domains", verbose_name=_("edition"))
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="domains", verbose_name=_("edition")
+    )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     name_nl = models.CharField(_("name (Dutch)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
@@ -231,7 +259,11 @@ class WorkDomain(models.Model):
         ordering = ["edition", "number"]
         verbose_name = _("work domain")
         verbose_name_plural = _("work domains")
-        constraints = [models.UniqueConstraint(fields=["edition", "number"], name="domain_number_unique_in_edition")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "number"], name="domain_number_unique_in_edition"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
@@ -240,7 +272,9 @@ class WorkDomain(models.Model):
 class Theme(models.Model):
     """A theme for reflection inside a work domain."""
 
-    domain = models.ForeignKey(WorkDomain, on_delete=models.CASCADE, related_name="themes", verbose_name=_("work domain"))
+    domain = models.ForeignKey(
+        WorkDomain, on_delete=models.CASCADE, related_name="themes", verbose_name=_("work domain")
+    )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     name_nl = models.CharField(_("name (Dutch)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
@@ -251,7 +285,11 @@ class Theme(models.Model):
         ordering = ["domain__number", "number"]
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
-        constraints = [models.UniqueConstraint(fields=["domain", "number"], name="theme_number_unique_in_domain")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain", "number"], name="theme_number_unique_in_domain"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -265,9 +303,16 @@ class Theme(models.Model):
 class Addressee(models.Model):
     """A person or body the memorandum is addressed to ('Ter attentie van')."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="addressees", verbose_name=_("edition"))
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="addressees", verbose_name=_("edition")
+    )
     order = models.PositiveSmallIntegerField(_("order"))
-    name = models.CharField(_("name"), max_length=200, blank=True, help_text=_("Empty when a function or body is addressed."))
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty when a function or body is addressed."),
+    )
     function_nl = models.CharField(_("function or body (Dutch)"), max_length=300)
     function_fr = models.CharField(_("function or body (French)"), max_length=300, blank=True)
 
@@ -277,7 +322,11 @@ class Addressee(models.Model):
         ordering = ["edition", "order"]
         verbose_name = _("addressee")
         verbose_name_plural = _("addressees")
-        constraints = [models.UniqueConstraint(fields=["edition", "order"], name="addressee_order_unique_in_edition")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "order"], name="addressee_order_unique_in_edition"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.function}" if self.name else str(self.function)
@@ -295,7 +344,9 @@ class ReferenceKind(models.TextChoices):
 class Reference(models.Model):
     """A document the memorandum builds on, grouped by kind."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="references", verbose_name=_("edition"))
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="references", verbose_name=_("edition")
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     kind = models.CharField(_("kind"), max_length=20, choices=ReferenceKind.choices)
     title_nl = models.TextField(_("title (Dutch)"))
@@ -308,7 +359,11 @@ class Reference(models.Model):
         ordering = ["edition", "order"]
         verbose_name = _("reference")
         verbose_name_plural = _("references")
-        constraints = [models.UniqueConstraint(fields=["edition", "order"], name="reference_order_unique_in_edition")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "order"], name="reference_order_unique_in_edition"
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.title)
@@ -363,32 +418,59 @@ class Recommendation(models.Model):
     starting with "• " is a sub-item of the line above it.
     """
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("edition"))
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("edition")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=RecommendationKind.choices)
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
-    domain = models.ForeignKey(WorkDomain, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("work domain"))
+    domain = models.ForeignKey(
+        WorkDomain,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        verbose_name=_("work domain"),
+    )
     theme = models.ForeignKey(
-        Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="recommendations", verbose_name=_("theme")
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("theme"),
     )
     title_nl = models.CharField(_("title (Dutch)"), max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
     objective_nl = models.TextField(_("objective (Dutch)"), blank=True)
     objective_fr = models.TextField(_("objective (French)"), blank=True)
     actions_nl = models.TextField(
-        _("actions (Dutch)"), blank=True, help_text=_("One action per line; start a line with '• ' for a sub-item.")
+        _("actions (Dutch)"),
+        blank=True,
+        help_text=_("One action per line; start a line with '• ' for a sub-item."),
     )
     actions_fr = models.TextField(
-        _("actions (French)"), blank=True, help_text=_("One action per line; start a line with '• ' for a sub-item.")
+        _("actions (French)"),
+        blank=True,
+        help_text=_("One action per line; start a line with '• ' for a sub-item."),
     )
     context_nl = models.TextField(_("context (Dutch)"), blank=True)
     context_fr = models.TextField(_("context (French)"), blank=True)
     addressees = models.ManyToManyField(
-        Addressee, blank=True, related_name="recommendations", verbose_name=_("addressed to"),
-        help_text=_("Leave empty when the recommendation is addressed to all addressees of the edition."),
+        Addressee,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("addressed to"),
+        help_text=_(
+            "Leave empty when the recommendation is addressed to all addressees of the edition."
+        ),
     )
-    references = models.ManyToManyField(Reference, blank=True, related_name="recommendations", verbose_name=_("references"))
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
-    is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Generated test data."))
+    references = models.ManyToManyField(
+        Reference, blank=True, related_name="recommendations", verbose_name=_("references")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated test data.")
+    )
     search_text = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -407,19 +489,27 @@ class Recommendation(models.Model):
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "kind", "number"], name="recommendation_number_unique"),
+            models.UniqueConstraint(
+                fields=["edition", "kind", "number"], name="recommendation_number_unique"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.rebuild_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:recommendation", args=[self.edition.slug, self.code])
+
     @property
     def code(self) -> str:
         """'R3' for recommendation 3, 'C2' for commitment 2 (stable in addresses and exports)."""
         return f"{KIND_PREFIX[self.kind]}{self.number}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("catalogue:recommendation", args=[self.edition.slug, self.code])
 
     def action_items(self, lang: str | None = None) -> list[dict]:
         """The actions as a tree: ``[{"text": …, "children": [...]}, …]`` in the given language."""
@@ -450,12 +540,6 @@ class Recommendation(models.Model):
             parts += [getattr(self, f"{base}_{code}") for code in settings.CONTENT_LANGUAGES]
         self.search_text = normalise_for_search(" ".join(p for p in parts if p))
 
-    def save(self, *args, **kwargs) -> None:
-        self.rebuild_search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
-
     def text_in(self, lang: str) -> dict[str, str]:
         """The raw content fields in one language (no fallback), e.g. for diffs and exports."""
         return {base: getattr(self, f"{base}_{lang}") for base in self.TEXT_FIELDS}
@@ -464,14 +548,26 @@ class Recommendation(models.Model):
 class UserProfile(models.Model):
     """What the platform knows about a user beyond Django's account: their zone or body."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
     zone = models.ForeignKey(
-        PoliceZone, on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("police zone")
+        PoliceZone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("police zone"),
     )
     organisation = models.CharField(
-        _("organisation"), max_length=200, blank=True, help_text=_("For partners and authorities, e.g. 'Federale Politie'.")
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("For partners and authorities, e.g. 'Federale Politie'."),
     )
-    preferred_language = models.CharField(_("preferred language"), max_length=2, choices=settings.LANGUAGES, default="nl")
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=settings.LANGUAGES, default="nl"
+    )
 
     class Meta:
         verbose_name = _("user profile")
@@ -479,4 +575,3 @@ class UserProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
-

@@ -16,15 +16,25 @@ PUBLIC = "public"
 ROLES = [SECRETARIAT, CORPS_CHIEF, PROVINCIAL_COORDINATOR, ASSEMBLY_MEMBER, PARTNER, PUBLIC]
 
 CATALOGUE_MODELS = [
-    "edition", "timelineevent", "workdomain", "theme", "recommendation", "addressee", "reference",
-    "province", "policezone", "userprofile",
+    "edition",
+    "timelineevent",
+    "workdomain",
+    "theme",
+    "recommendation",
+    "addressee",
+    "reference",
+    "province",
+    "policezone",
+    "userprofile",
 ]
 
 
 def grant(role: str, app_label: str, codenames: list[str]) -> None:
     """Give ``role`` these permissions of ``app_label`` (missing ones are an error)."""
     group, _ = Group.objects.get_or_create(name=role)
-    perms = list(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+    perms = list(
+        Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+    )
     missing = set(codenames) - {p.codename for p in perms}
     if missing:
         raise LookupError(f"Unknown permissions for {app_label}: {sorted(missing)}")
@@ -35,7 +45,11 @@ def ensure_roles(sender=None, **kwargs) -> None:
     """Create the role groups and grant the catalogue's permissions."""
     for role in ROLES:
         Group.objects.get_or_create(name=role)
-    every = [f"{action}_{model}" for model in CATALOGUE_MODELS for action in ("add", "change", "delete", "view")]
+    every = [
+        f"{action}_{model}"
+        for model in CATALOGUE_MODELS
+        for action in ("add", "change", "delete", "view")
+    ]
     grant(SECRETARIAT, "catalogue", every + ["view_unpublished"])
     readers = [f"view_{model}" for model in CATALOGUE_MODELS if model != "userprofile"]
     for role in (CORPS_CHIEF, PROVINCIAL_COORDINATOR, ASSEMBLY_MEMBER):

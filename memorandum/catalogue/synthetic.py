@@ -50,29 +50,47 @@ DOMAINS = [
     ("Corporate en employer branding", "Corporate et employer branding"),
     ("Politiestructuur", "Structure policière"),
     ("Partnerschappen en representativiteit", "Partenariats et représentativité"),
-    ("Maatschappelijk verantwoord ondernemen en communicatie", "Responsabilité sociétale et communication"),
+    (
+        "Maatschappelijk verantwoord ondernemen en communicatie",
+        "Responsabilité sociétale et communication",
+    ),
 ]
 
 SUBJECTS = [
-    ("de wijkwerking", "le travail de quartier"), ("de aanwervingsprocedure", "la procédure de recrutement"),
-    ("de federale dotatie", "la dotation fédérale"), ("het interventiebeleid", "la politique d'intervention"),
-    ("de digitale aangifte", "la plainte en ligne"), ("het wagenpark", "le parc de véhicules"),
-    ("de opleiding van inspecteurs", "la formation des inspecteurs"), ("de samenwerking met parketten", "la collaboration avec les parquets"),
-    ("het onthaal van slachtoffers", "l'accueil des victimes"), ("de cyberveiligheid", "la cybersécurité"),
-    ("het verkeersbeleid", "la politique de circulation"), ("de eindeloopbaan", "la fin de carrière"),
-    ("de informatiedeling", "le partage d'informations"), ("de uitrusting", "l'équipement"),
-    ("het welzijn van het personeel", "le bien-être du personnel"), ("de communicatie met burgers", "la communication avec les citoyens"),
+    ("de wijkwerking", "le travail de quartier"),
+    ("de aanwervingsprocedure", "la procédure de recrutement"),
+    ("de federale dotatie", "la dotation fédérale"),
+    ("het interventiebeleid", "la politique d'intervention"),
+    ("de digitale aangifte", "la plainte en ligne"),
+    ("het wagenpark", "le parc de véhicules"),
+    ("de opleiding van inspecteurs", "la formation des inspecteurs"),
+    ("de samenwerking met parketten", "la collaboration avec les parquets"),
+    ("het onthaal van slachtoffers", "l'accueil des victimes"),
+    ("de cyberveiligheid", "la cybersécurité"),
+    ("het verkeersbeleid", "la politique de circulation"),
+    ("de eindeloopbaan", "la fin de carrière"),
+    ("de informatiedeling", "le partage d'informations"),
+    ("de uitrusting", "l'équipement"),
+    ("het welzijn van het personeel", "le bien-être du personnel"),
+    ("de communicatie met burgers", "la communication avec les citoyens"),
 ]
 VERBS = [
-    ("Versterken van", "Renforcer"), ("Vereenvoudigen van", "Simplifier"), ("Harmoniseren van", "Harmoniser"),
-    ("Duurzaam financieren van", "Financer durablement"), ("Digitaliseren van", "Numériser"),
-    ("Evalueren en bijsturen van", "Évaluer et ajuster"), ("Professionaliseren van", "Professionnaliser"),
+    ("Versterken van", "Renforcer"),
+    ("Vereenvoudigen van", "Simplifier"),
+    ("Harmoniseren van", "Harmoniser"),
+    ("Duurzaam financieren van", "Financer durablement"),
+    ("Digitaliseren van", "Numériser"),
+    ("Evalueren en bijsturen van", "Évaluer et ajuster"),
+    ("Professionaliseren van", "Professionnaliser"),
 ]
 ACTIONS = [
     ("door een werkgroep op te richten", "en créant un groupe de travail"),
     ("door de regelgeving aan te passen", "en adaptant la réglementation"),
     ("door bijkomende middelen toe te kennen", "en octroyant des moyens supplémentaires"),
-    ("door goede praktijken te delen tussen de zones", "en partageant les bonnes pratiques entre les zones"),
+    (
+        "door goede praktijken te delen tussen de zones",
+        "en partageant les bonnes pratiques entre les zones",
+    ),
     ("door een jaarlijkse evaluatie te organiseren", "en organisant une évaluation annuelle"),
     ("door de federale politie te betrekken", "en associant la police fédérale"),
 ]
@@ -93,7 +111,9 @@ def ensure_provinces() -> dict[str, Province]:
     """The ten provinces and the Brussels-Capital Region (real, not synthetic)."""
     provinces = {}
     for code, nl, fr, region, _share in PROVINCES:
-        provinces[code], _ = Province.objects.update_or_create(code=code, defaults={"name_nl": nl, "name_fr": fr, "region": region})
+        provinces[code], _ = Province.objects.update_or_create(
+            code=code, defaults={"name_nl": nl, "name_fr": fr, "region": region}
+        )
     return provinces
 
 
@@ -109,17 +129,23 @@ def generate_zones(count: int, seed: int) -> list[PoliceZone]:
     provinces = ensure_provinces()
     zones = []
     number = 0
-    for (code, nl, fr, region, _share), count_here in zip(PROVINCES, zone_counts(count), strict=True):
+    for (code, nl, fr, region, _share), count_here in zip(
+        PROVINCES, zone_counts(count), strict=True
+    ):
         for index in range(1, count_here + 1):
             number += 1
             population = int(min(max(rng.lognormvariate(10.75, 0.55), 9_000), 1_200_000))
             if region == Region.BRUSSELS:
                 population = int(population * 2.8)
             personnel = max(20, int(population * rng.uniform(1.2, 2.2) / 1000))
-            language = {Region.FLANDERS: ZoneLanguage.DUTCH, Region.WALLONIA: ZoneLanguage.FRENCH, Region.BRUSSELS: ZoneLanguage.BILINGUAL}[region]
+            language = {
+                Region.FLANDERS: ZoneLanguage.DUTCH,
+                Region.WALLONIA: ZoneLanguage.FRENCH,
+                Region.BRUSSELS: ZoneLanguage.BILINGUAL,
+            }[region]
             if code == "LIE" and index > count_here - 2:
                 language = ZoneLanguage.GERMAN  # the two German-speaking zones
-            name = (nl if language in (ZoneLanguage.DUTCH, ZoneLanguage.BILINGUAL) else fr)
+            name = nl if language in (ZoneLanguage.DUTCH, ZoneLanguage.BILINGUAL) else fr
             zone, _ = PoliceZone.objects.update_or_create(
                 code=f"S{number:03d}",
                 defaults={
@@ -137,7 +163,9 @@ def generate_zones(count: int, seed: int) -> list[PoliceZone]:
 
 
 @transaction.atomic
-def generate_edition(*, themes: int, recommendations: int, seed: int, slug: str | None = None) -> Edition:
+def generate_edition(
+    *, themes: int, recommendations: int, seed: int, slug: str | None = None
+) -> Edition:
     """A full-scale synthetic edition: 10 domains, ``themes`` themes, ``recommendations`` items.
 
     About one item in ten is a commitment of the local police, as in the real memorandum.
@@ -150,7 +178,9 @@ def generate_edition(*, themes: int, recommendations: int, seed: int, slug: str 
         defaults={
             "title_nl": f"Synthetisch memorandum (seed {seed})",
             "title_fr": f"Mémorandum synthétique (seed {seed})",
-            "period_start": 2029, "period_end": 2033, "phase": Phase.PRIORITISATION,
+            "period_start": 2029,
+            "period_end": 2033,
+            "phase": Phase.PRIORITISATION,
             "issuing_body_nl": "Vaste Commissie van de Lokale Politie (synthetische testgegevens)",
             "issuing_body_fr": "Commission permanente de la Police locale (données de test synthétiques)",
             "notes_nl": "Deze editie is door de computer gegenereerd voor tests en metingen. Ze is niet echt.",
@@ -161,7 +191,8 @@ def generate_edition(*, themes: int, recommendations: int, seed: int, slug: str 
     edition.recommendations.all().delete()
     edition.domains.all().delete()
     domains = [
-        WorkDomain.objects.create(edition=edition, number=i, name_nl=nl, name_fr=fr) for i, (nl, fr) in enumerate(DOMAINS, start=1)
+        WorkDomain.objects.create(edition=edition, number=i, name_nl=nl, name_fr=fr)
+        for i, (nl, fr) in enumerate(DOMAINS, start=1)
     ]
     theme_objects = []
     for index in range(themes):
@@ -169,8 +200,10 @@ def generate_edition(*, themes: int, recommendations: int, seed: int, slug: str 
         subject_nl, subject_fr = SUBJECTS[index % len(SUBJECTS)]
         theme_objects.append(
             Theme.objects.create(
-                domain=domain, number=index // len(domains) + 1,
-                name_nl=subject_nl[0].upper() + subject_nl[1:].replace("de ", "", 1).replace("het ", "", 1),
+                domain=domain,
+                number=index // len(domains) + 1,
+                name_nl=subject_nl[0].upper()
+                + subject_nl[1:].replace("de ", "", 1).replace("het ", "", 1),
                 name_fr=subject_fr[0].upper() + subject_fr[1:],
             )
         )
@@ -178,7 +211,11 @@ def generate_edition(*, themes: int, recommendations: int, seed: int, slug: str 
     counters = {RecommendationKind.RECOMMENDATION: 0, RecommendationKind.COMMITMENT: 0}
     items = []
     for index in range(recommendations):
-        kind = RecommendationKind.COMMITMENT if index >= recommendations - commitments else RecommendationKind.RECOMMENDATION
+        kind = (
+            RecommendationKind.COMMITMENT
+            if index >= recommendations - commitments
+            else RecommendationKind.RECOMMENDATION
+        )
         counters[kind] += 1
         theme = theme_objects[index % len(theme_objects)] if theme_objects else None
         domain = theme.domain if theme else domains[index % len(domains)]
@@ -186,14 +223,21 @@ def generate_edition(*, themes: int, recommendations: int, seed: int, slug: str 
         subject_nl, subject_fr = rng.choice(SUBJECTS)
         chosen = rng.sample(ACTIONS, k=rng.randint(2, 5))
         item = Recommendation(
-            edition=edition, kind=kind, number=counters[kind], domain=domain, theme=theme,
-            title_nl=f"{verb_nl} {subject_nl}", title_fr=f"{verb_fr} {subject_fr}",
+            edition=edition,
+            kind=kind,
+            number=counters[kind],
+            domain=domain,
+            theme=theme,
+            title_nl=f"{verb_nl} {subject_nl}",
+            title_fr=f"{verb_fr} {subject_fr}",
             objective_nl=f"{verb_nl} {subject_nl} in alle politiezones (synthetisch voorbeeld).",
             objective_fr=f"{verb_fr} {subject_fr} dans toutes les zones de police (exemple synthétique).",
-            actions_nl="\n".join(a for a, _ in chosen), actions_fr="\n".join(f for _, f in chosen),
+            actions_nl="\n".join(a for a, _ in chosen),
+            actions_fr="\n".join(f for _, f in chosen),
             context_nl="Synthetische context, gegenereerd voor tests.",
             context_fr="" if index % 7 == 0 else "Contexte synthétique, généré pour les tests.",
-            status=Status.PROPOSED, is_synthetic=True,
+            status=Status.PROPOSED,
+            is_synthetic=True,
         )
         item.rebuild_search_text_with(domain)
         items.append(item)

@@ -7,8 +7,16 @@ app_name = "catalogue"
 urlpatterns = [
     path("editions/<slug:slug>/", views.edition_home, name="edition"),
     path("editions/<slug:slug>/catalogue/", views.catalogue, name="catalogue"),
-    path("editions/<slug:slug>/recommendations/<str:code>/", views.recommendation_detail, name="recommendation"),
-    path("editions/<slug:slug>/recommendations/<str:code>/history/", views.recommendation_history, name="history"),
+    path(
+        "editions/<slug:slug>/recommendations/<str:code>/",
+        views.recommendation_detail,
+        name="recommendation",
+    ),
+    path(
+        "editions/<slug:slug>/recommendations/<str:code>/history/",
+        views.recommendation_history,
+        name="history",
+    ),
     path("editions/<slug:slug>/export.<str:fmt>", views.export_catalogue, name="export"),
     path("editions/<slug:slug>/import/", views.import_catalogue, name="import"),
 ]

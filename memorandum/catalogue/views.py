@@ -35,7 +35,9 @@ def recommendation_for(user, edition: Edition, code: str) -> Recommendation:
     kind = PREFIX_KIND.get(code[:1].upper())
     if kind is None or not code[1:].isdigit():
         raise Http404
-    queryset = Recommendation.objects.visible_to(user).select_related("edition", "domain", "theme__domain")
+    queryset = Recommendation.objects.visible_to(user).select_related(
+        "edition", "domain", "theme__domain"
+    )
     return get_object_or_404(queryset, edition=edition, kind=kind, number=int(code[1:]))
 
 
@@ -51,7 +53,12 @@ def edition_home(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "catalogue/edition.html",
-        {"edition": edition, "counts": counts, "phases": Phase.choices, "timeline": edition.timeline.all()},
+        {
+            "edition": edition,
+            "counts": counts,
+            "phases": Phase.choices,
+            "timeline": edition.timeline.all(),
+        },
     )
 
 
@@ -61,7 +68,11 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
     can_see_drafts = request.user.has_perm("catalogue.view_unpublished")
     form = CatalogueFilterForm(request.GET or None, edition=edition, show_status=can_see_drafts)
     queryset = Recommendation.objects.visible_to(request.user).filter(edition=edition)
-    queryset = form.apply(queryset).select_related("domain", "theme__domain").order_by("domain__number", "-kind", "number")
+    queryset = (
+        form.apply(queryset)
+        .select_related("domain", "theme__domain")
+        .order_by("domain__number", "-kind", "number")
+    )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     groups: dict = {}
     for recommendation in page.object_list:
@@ -124,7 +135,11 @@ def recommendation_history(request: HttpRequest, slug: str, code: str) -> HttpRe
                 old, new = new, old
             comparison = {"old": old, "new": new, "fields": _compare(old, new)}
     elif len(versions) >= 2 and not form.is_bound:
-        comparison = {"old": versions[1], "new": versions[0], "fields": _compare(versions[1], versions[0])}
+        comparison = {
+            "old": versions[1],
+            "new": versions[0],
+            "fields": _compare(versions[1], versions[0]),
+        }
     return render(
         request,
         "catalogue/history.html",
@@ -141,7 +156,10 @@ def recommendation_history(request: HttpRequest, slug: str, code: str) -> HttpRe
 
 def _compare(old, new) -> list[dict]:
     labels = {
-        "title": _("Title"), "objective": _("Objective"), "actions": _("Actions"), "context": _("Context"),
+        "title": _("Title"),
+        "objective": _("Objective"),
+        "actions": _("Actions"),
+        "context": _("Context"),
     }
     rows = []
     for base in Recommendation.TEXT_FIELDS:
@@ -149,9 +167,19 @@ def _compare(old, new) -> list[dict]:
             before, after = getattr(old, f"{base}_{lang}"), getattr(new, f"{base}_{lang}")
             if has_changes(before, after):
                 rows.append({"label": labels[base], "lang": lang, "diff": diff_html(before, after)})
-    for name, label in (("status", _("Status")), ("domain_id", _("Work domain")), ("theme_id", _("Theme"))):
+    for name, label in (
+        ("status", _("Status")),
+        ("domain_id", _("Work domain")),
+        ("theme_id", _("Theme")),
+    ):
         if getattr(old, name) != getattr(new, name):
-            rows.append({"label": label, "lang": "", "diff": diff_html(str(_display(old, name)), str(_display(new, name)))})
+            rows.append(
+                {
+                    "label": label,
+                    "lang": "",
+                    "diff": diff_html(str(_display(old, name)), str(_display(new, name))),
+                }
+            )
     return rows
 
 
@@ -171,7 +199,10 @@ def export_catalogue(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise Http404
     exporter, content_type = exchange.EXPORTERS[fmt]
     # Visitors without the right to see drafts get the public catalogue only.
-    response = HttpResponse(exporter(edition, public_only=not request.user.has_perm("catalogue.view_unpublished")), content_type=content_type)
+    response = HttpResponse(
+        exporter(edition, public_only=not request.user.has_perm("catalogue.view_unpublished")),
+        content_type=content_type,
+    )
     response["Content-Disposition"] = f'attachment; filename="memorandum-{edition.slug}.{fmt}"'
     return response
 
@@ -189,10 +220,21 @@ def import_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
         if result.ok:
             summary = ", ".join(
                 _("%(table)s: %(created)s new, %(updated)s updated")
-                % {"table": table, "created": result.created.get(table, 0), "updated": result.updated.get(table, 0)}
+                % {
+                    "table": table,
+                    "created": result.created.get(table, 0),
+                    "updated": result.updated.get(table, 0),
+                }
                 for table in exchange.TABLE_ORDER
                 if table in result.created or table in result.updated
             )
-            messages.success(request, _("Import done. %(summary)s.") % {"summary": summary or _("nothing to change")})
+            messages.success(
+                request,
+                _("Import done. %(summary)s.") % {"summary": summary or _("nothing to change")},
+            )
             return redirect("catalogue:catalogue", slug=edition.slug)
-    return render(request, "catalogue/import.html", {"edition": edition, "form": form, "result": result, "columns": exchange.COLUMNS})
+    return render(
+        request,
+        "catalogue/import.html",
+        {"edition": edition, "form": form, "result": result, "columns": exchange.COLUMNS},
+    )

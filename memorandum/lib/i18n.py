@@ -66,7 +66,10 @@ def missing_translations(obj: object, bases: list[str]) -> list[tuple[str, str]]
     """List (field, language) pairs where one content language has text and another not."""
     missing = []
     for base in bases:
-        values = {code: (getattr(obj, f"{base}_{code}", "") or "").strip() for code in settings.CONTENT_LANGUAGES}
+        values = {
+            code: (getattr(obj, f"{base}_{code}", "") or "").strip()
+            for code in settings.CONTENT_LANGUAGES
+        }
         if any(values.values()):
             missing += [(base, code) for code, value in values.items() if not value]
     return missing

@@ -4,13 +4,12 @@ from django import template
 from django.template.defaultfilters import linebreaks
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from memorandum.lib.i18n import LocalizedText
 
 register = template.Library()
-
-LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "français", "en": "English"}
 
 
 @register.filter
@@ -24,9 +23,10 @@ def tr(value, mode: str = "inline"):
     text = linebreaks(value) if mode == "block" else conditional_escape(value)
     if not isinstance(value, LocalizedText) or not value.is_fallback:
         return mark_safe(text)
-    note = _("Not available in your language; shown in %(language)s.") % {
-        "language": LANGUAGE_NAMES.get(value.lang, value.lang)
-    }
+    language = get_language_info(value.lang)["name_translated"]
+    if (get_language() or "")[:2] == "fr":
+        language = language.lower()  # French writes language names in lower case, Dutch does not
+    note = _("Not available in your language; shown in %(language)s.") % {"language": language}
     tag = "div" if mode == "block" else "span"
     return format_html(
         '<{} class="fallback" lang="{}">{} <span class="fallback-note">{}</span></{}>',
@@ -72,4 +72,7 @@ def language_links(context):
     request = context["request"]
     current = (get_language() or settings.LANGUAGE_CODE)[:2]
     full_path = request.get_full_path()
-    return [(code, name, translate_url(full_path, code), code == current) for code, name in settings.LANGUAGES]
+    return [
+        (code, name, translate_url(full_path, code), code == current)
+        for code, name in settings.LANGUAGES
+    ]

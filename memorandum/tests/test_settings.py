@@ -10,17 +10,33 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     environment.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_deploy_check_is_clean_in_production_mode(tmp_path):
     """With DEBUG off, a real key and hosts, `check --deploy` reports nothing."""
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="False", SECRET_KEY="x" * 20 + "-a-real-production-key-with-enough-entropy-9f8e7d6c5b4a",
-        ALLOWED_HOSTS="memorandum.example.org", EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="False",
+        SECRET_KEY="x" * 20 + "-a-real-production-key-with-enough-entropy-9f8e7d6c5b4a",
+        ALLOWED_HOSTS="memorandum.example.org",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         MEMORANDUM_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -29,7 +45,9 @@ def test_deploy_check_is_clean_in_production_mode(tmp_path):
 
 def test_deploy_check_refuses_the_development_key(tmp_path):
     """Forgetting SECRET_KEY in production is an error with its own id."""
-    result = run_manage("check", "--deploy", DEBUG="False", ALLOWED_HOSTS="x.org", MEMORANDUM_VAR_DIR=str(tmp_path))
+    result = run_manage(
+        "check", "--deploy", DEBUG="False", ALLOWED_HOSTS="x.org", MEMORANDUM_VAR_DIR=str(tmp_path)
+    )
     assert result.returncode != 0
     assert "memorandum.E001" in result.stderr
 
@@ -51,7 +69,11 @@ def test_a_fresh_file_database_is_in_wal_mode(tmp_path):
     assert result.returncode == 0, result.stderr
     import sqlite3
 
-    mode = sqlite3.connect(tmp_path / "memorandum.sqlite3").execute("PRAGMA journal_mode").fetchone()[0]
+    mode = (
+        sqlite3.connect(tmp_path / "memorandum.sqlite3")
+        .execute("PRAGMA journal_mode")
+        .fetchone()[0]
+    )
     assert mode == "wal"
 
 

@@ -35,7 +35,18 @@ class LoadDemoTestCase(TestCase):
 
 class GenerateSyntheticTestCase(TestCase):
     def test_it_builds_a_full_scale_labelled_edition(self):
-        call_command("generate_synthetic", "--zones", "185", "--themes", "21", "--recommendations", "219", "--seed", "3", stdout=io.StringIO())
+        call_command(
+            "generate_synthetic",
+            "--zones",
+            "185",
+            "--themes",
+            "21",
+            "--recommendations",
+            "219",
+            "--seed",
+            "3",
+            stdout=io.StringIO(),
+        )
         edition = Edition.objects.get(slug="synthetic-3")
         self.assertTrue(edition.is_synthetic)
         self.assertEqual(edition.domains.count(), 10)
@@ -44,17 +55,31 @@ class GenerateSyntheticTestCase(TestCase):
         self.assertTrue(all(edition.recommendations.values_list("is_synthetic", flat=True)))
         zones = PoliceZone.objects.all()
         self.assertEqual(zones.count(), 185)
-        self.assertEqual({z.province.code for z in zones}, {"ANT", "LIM", "OVL", "WVL", "VBR", "BRU", "WBR", "HAI", "LIE", "LUX", "NAM"})
+        self.assertEqual(
+            {z.province.code for z in zones},
+            {"ANT", "LIM", "OVL", "WVL", "VBR", "BRU", "WBR", "HAI", "LIE", "LUX", "NAM"},
+        )
         self.assertTrue(all(z.is_synthetic and "synthetic" in z.name for z in zones))
         self.assertGreater(max(z.population for z in zones), 150_000)
         self.assertLess(min(z.population for z in zones), 20_000)
         self.assertTrue(edition.recommendations.search("synthetisch").exists())
 
     def test_the_same_seed_gives_the_same_data(self):
-        call_command("generate_synthetic", "--recommendations", "30", "--seed", "5", stdout=io.StringIO())
-        first = list(Recommendation.objects.order_by("kind", "number").values_list("title_nl", flat=True))
-        call_command("generate_synthetic", "--recommendations", "30", "--seed", "5", stdout=io.StringIO())
-        self.assertEqual(first, list(Recommendation.objects.order_by("kind", "number").values_list("title_nl", flat=True)))
+        call_command(
+            "generate_synthetic", "--recommendations", "30", "--seed", "5", stdout=io.StringIO()
+        )
+        first = list(
+            Recommendation.objects.order_by("kind", "number").values_list("title_nl", flat=True)
+        )
+        call_command(
+            "generate_synthetic", "--recommendations", "30", "--seed", "5", stdout=io.StringIO()
+        )
+        self.assertEqual(
+            first,
+            list(
+                Recommendation.objects.order_by("kind", "number").values_list("title_nl", flat=True)
+            ),
+        )
 
     def test_bad_numbers_are_refused(self):
         with self.assertRaises(CommandError):
@@ -65,13 +90,23 @@ class ExportImportCommandTestCase(BaseTestCase):
     def test_export_then_import_round_trips(self):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "c.xlsx"
-            call_command("export_catalogue", "2024-2028", "--format", "xlsx", "-o", str(path), stdout=io.StringIO())
+            call_command(
+                "export_catalogue",
+                "2024-2028",
+                "--format",
+                "xlsx",
+                "-o",
+                str(path),
+                stdout=io.StringIO(),
+            )
             call_command("import_catalogue", "2024-2028", str(path), stdout=io.StringIO())
 
     def test_import_of_a_bad_file_says_where(self):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "c.json"
-            document = json.loads(call_command_output("export_catalogue", "2024-2028", "--format", "json", "-o", "-"))
+            document = json.loads(
+                call_command_output("export_catalogue", "2024-2028", "--format", "json", "-o", "-")
+            )
             document["recommendations"][2]["domain"] = 77
             path.write_text(json.dumps(document))
             with self.assertRaisesMessage(CommandError, "recommendations, row 3, column “domain”"):

@@ -38,13 +38,20 @@ class ActionItemsTestCase(BaseTestCase):
         self.assertTrue(items[1]["text"].startswith("en door haar representativiteit"))
 
     def test_the_seed_has_seven_recommendations_and_five_commitments(self):
-        kinds = list(self.edition.recommendations.order_by("-kind", "number").values_list("kind", "number"))
-        self.assertEqual(kinds, [("recommendation", n) for n in range(1, 8)] + [("commitment", n) for n in range(1, 6)])
+        kinds = list(
+            self.edition.recommendations.order_by("-kind", "number").values_list("kind", "number")
+        )
+        self.assertEqual(
+            kinds,
+            [("recommendation", n) for n in range(1, 8)] + [("commitment", n) for n in range(1, 6)],
+        )
 
 
 class SearchTestCase(BaseTestCase):
     def test_normalising_drops_accents_and_case(self):
-        self.assertEqual(normalise_for_search("Één Politiezorg, «cyberveilige»"), "een politiezorg cyberveilige")
+        self.assertEqual(
+            normalise_for_search("Één Politiezorg, «cyberveilige»"), "een politiezorg cyberveilige"
+        )
 
     def test_every_word_must_match_in_any_language(self):
         found = Recommendation.objects.filter(edition=self.edition).search("i-Police")

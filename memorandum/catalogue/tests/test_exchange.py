@@ -16,7 +16,9 @@ def snapshot(edition):
 
 class RoundTripTestCase(BaseTestCase):
     def fresh_edition(self):
-        return Edition.objects.create(slug="copy", title_nl="Kopie", period_start=2024, period_end=2028)
+        return Edition.objects.create(
+            slug="copy", title_nl="Kopie", period_start=2024, period_end=2028
+        )
 
     def test_json_round_trip_reproduces_the_catalogue(self):
         target = self.fresh_edition()
@@ -58,6 +60,17 @@ class RoundTripTestCase(BaseTestCase):
         result = exchange.import_file(self.edition, "c.csv", out.getvalue().encode("utf-8"))
         self.assertEqual(result.issues, [])
 
+    def test_a_sheet_with_only_some_columns_leaves_the_others_alone(self):
+        content = b"kind;number;domain;title_nl\r\nrecommendation;1;3;Een duurzame financiering\r\ncommitment;6;2;Nieuw engagement\r\n"
+        result = exchange.import_file(self.edition, "partial.csv", content)
+        self.assertEqual(result.issues, [])
+        r1 = Recommendation.objects.get(edition=self.edition, kind="recommendation", number=1)
+        self.assertEqual(r1.title_nl, "Een duurzame financiering")
+        self.assertIn("door de politie te herfinancieren", r1.actions_nl)
+        self.assertEqual(r1.status, "adopted")
+        c6 = Recommendation.objects.get(edition=self.edition, kind="commitment", number=6)
+        self.assertEqual((c6.status, c6.domain.number), ("draft", 2))
+
 
 class BadFileTestCase(BaseTestCase):
     def setUp(self):
@@ -76,14 +89,22 @@ class BadFileTestCase(BaseTestCase):
 
     def row(self, **values):
         base = {c: "" for c in self.header}
-        base.update(kind="recommendation", number="1", domain="3", title_nl="Een optimale en duurzame financiering", status="adopted")
+        base.update(
+            kind="recommendation",
+            number="1",
+            domain="3",
+            title_nl="Een optimale en duurzame financiering",
+            status="adopted",
+        )
         base.update(values)
         return [base[c] for c in self.header]
 
     def assert_issue(self, result, row, column, words):
         self.assertFalse(result.ok)
         matching = [i for i in result.issues if i.row == row and i.column == column]
-        self.assertTrue(matching, f"no issue at row {row} column {column}: {[str(i) for i in result.issues]}")
+        self.assertTrue(
+            matching, f"no issue at row {row} column {column}: {[str(i) for i in result.issues]}"
+        )
         self.assertIn(words, matching[0].message)
         self.assertEqual(snapshot(self.edition), self.before, "a bad file changed the catalogue")
 
@@ -94,35 +115,60 @@ class BadFileTestCase(BaseTestCase):
         self.assert_issue(result, 1, "title_nl", "missing")
 
     def test_unknown_domain(self):
-        result = exchange.import_file(self.edition, "f.csv", self.csv_file([self.row(), self.row(number="8", domain="42")]))
+        result = exchange.import_file(
+            self.edition, "f.csv", self.csv_file([self.row(), self.row(number="8", domain="42")])
+        )
         self.assert_issue(result, 3, "domain", "Unknown work domain 42")
 
     def test_duplicate_number(self):
-        result = exchange.import_file(self.edition, "f.csv", self.csv_file([self.row(title_nl="A"), self.row(title_nl="B")]))
+        result = exchange.import_file(
+            self.edition, "f.csv", self.csv_file([self.row(title_nl="A"), self.row(title_nl="B")])
+        )
         self.assert_issue(result, 3, "number", "row 2")
 
     def test_empty_required_cell(self):
-        result = exchange.import_file(self.edition, "f.csv", self.csv_file([self.row(title_nl="Nieuw"), self.row(number="9", title_nl="")]))
+        result = exchange.import_file(
+            self.edition,
+            "f.csv",
+            self.csv_file([self.row(title_nl="Nieuw"), self.row(number="9", title_nl="")]),
+        )
         self.assert_issue(result, 3, "title_nl", "empty")
 
     def test_latin1_file_is_refused_with_advice(self):
-        result = exchange.import_file(self.edition, "f.csv", self.csv_file([self.row(title_nl="Één nieuwe")], encoding="latin-1"))
+        result = exchange.import_file(
+            self.edition,
+            "f.csv",
+            self.csv_file([self.row(title_nl="Één nieuwe")], encoding="latin-1"),
+        )
         self.assert_issue(result, 2, None, "UTF-8")
 
     def test_utf8_with_bom_is_accepted(self):
-        content = "\ufeff".encode() + self.csv_file([self.row(number="8", title_nl="Één nieuwe aanbeveling")])
+        content = "\ufeff".encode() + self.csv_file(
+            [self.row(number="8", title_nl="Één nieuwe aanbeveling")]
+        )
         result = exchange.import_file(self.edition, "f.csv", content)
         self.assertEqual(result.issues, [])
-        self.assertEqual(Recommendation.objects.get(edition=self.edition, kind="recommendation", number=8).title_nl, "Één nieuwe aanbeveling")
+        self.assertEqual(
+            Recommendation.objects.get(
+                edition=self.edition, kind="recommendation", number=8
+            ).title_nl,
+            "Één nieuwe aanbeveling",
+        )
 
     def test_one_bad_row_among_good_ones_imports_nothing(self):
         rows = [self.row(number="8", title_nl="Goed"), self.row(number="9", kind="wish")]
         result = exchange.import_file(self.edition, "f.csv", self.csv_file(rows))
         self.assert_issue(result, 3, "kind", "not allowed")
-        self.assertFalse(Recommendation.objects.filter(edition=self.edition, number=8, kind="recommendation").exists())
+        self.assertFalse(
+            Recommendation.objects.filter(
+                edition=self.edition, number=8, kind="recommendation"
+            ).exists()
+        )
 
     def test_not_a_number(self):
-        result = exchange.import_file(self.edition, "f.csv", self.csv_file([self.row(number="twee")]))
+        result = exchange.import_file(
+            self.edition, "f.csv", self.csv_file([self.row(number="twee")])
+        )
         self.assert_issue(result, 2, "number", "whole number")
 
     def test_xlsx_errors_name_sheet_row_and_column(self):
@@ -169,10 +215,12 @@ class ImportPageTestCase(BaseTestCase):
     def test_a_bad_upload_shows_the_problems_and_keeps_everything(self):
         self.login(self.secretariat)
         before = snapshot(self.edition)
-        content = "kind,number,domain\nrecommendation,1,3\n".encode()
+        content = b"kind,number,domain\nrecommendation,1,3\n"
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        response = self.client.post("/nl/editions/2024-2028/import/", {"file": SimpleUploadedFile("bad.csv", content)})
+        response = self.client.post(
+            "/nl/editions/2024-2028/import/", {"file": SimpleUploadedFile("bad.csv", content)}
+        )
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "title_nl")
         self.assertContains(response, 'role="alert"')
@@ -182,13 +230,28 @@ class ImportPageTestCase(BaseTestCase):
         self.login(self.secretariat)
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        content = exchange.export_json(self.edition).replace(b"door de politie te herfinancieren", b"door de politie opnieuw te financieren")
-        response = self.client.post("/nl/editions/2024-2028/import/", {"file": SimpleUploadedFile("ok.json", content)}, follow=True)
+        content = exchange.export_json(self.edition).replace(
+            b"door de politie te herfinancieren", b"door de politie opnieuw te financieren"
+        )
+        response = self.client.post(
+            "/nl/editions/2024-2028/import/",
+            {"file": SimpleUploadedFile("ok.json", content)},
+            follow=True,
+        )
         self.assertContains(response, "recommendations")
-        self.assertIn("opnieuw te financieren", Recommendation.objects.get(edition=self.edition, kind="recommendation", number=1).actions_nl)
+        self.assertIn(
+            "opnieuw te financieren",
+            Recommendation.objects.get(
+                edition=self.edition, kind="recommendation", number=1
+            ).actions_nl,
+        )
 
     def test_downloads_have_the_right_type(self):
-        for fmt, ctype in (("xlsx", "spreadsheetml"), ("csv", "text/csv"), ("json", "application/json")):
+        for fmt, ctype in (
+            ("xlsx", "spreadsheetml"),
+            ("csv", "text/csv"),
+            ("json", "application/json"),
+        ):
             response = self.client.get(f"/nl/editions/2024-2028/export.{fmt}")
             self.assertEqual(response.status_code, 200)
             self.assertIn(ctype, response["Content-Type"])

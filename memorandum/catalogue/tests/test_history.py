@@ -8,13 +8,23 @@ class HistoryTestCase(BaseTestCase):
         self.r1 = Recommendation.objects.get(edition=self.edition, kind="recommendation", number=1)
         self.login(self.secretariat)
         data = {
-            "edition": self.edition.pk, "kind": "recommendation", "number": 1, "domain": self.r1.domain_id,
-            "status": "adopted", "title_nl": self.r1.title_nl, "title_fr": self.r1.title_fr,
-            "objective_nl": self.r1.objective_nl.replace("transparante", "open"), "objective_fr": self.r1.objective_fr,
-            "actions_nl": self.r1.actions_nl + "\ndoor een jaarlijkse evaluatie", "actions_fr": self.r1.actions_fr,
-            "context_nl": self.r1.context_nl, "context_fr": self.r1.context_fr,
+            "edition": self.edition.pk,
+            "kind": "recommendation",
+            "number": 1,
+            "domain": self.r1.domain_id,
+            "status": "adopted",
+            "title_nl": self.r1.title_nl,
+            "title_fr": self.r1.title_fr,
+            "objective_nl": self.r1.objective_nl.replace("transparante", "open"),
+            "objective_fr": self.r1.objective_fr,
+            "actions_nl": self.r1.actions_nl + "\ndoor een jaarlijkse evaluatie",
+            "actions_fr": self.r1.actions_fr,
+            "context_nl": self.r1.context_nl,
+            "context_fr": self.r1.context_fr,
         }
-        response = self.client.post(f"/nl/admin/catalogue/recommendation/{self.r1.pk}/change/", data)
+        response = self.client.post(
+            f"/nl/admin/catalogue/recommendation/{self.r1.pk}/change/", data
+        )
         self.assertEqual(response.status_code, 302, response.content[:3000])
 
     def test_each_change_is_a_version_with_its_author(self):
@@ -31,12 +41,18 @@ class HistoryTestCase(BaseTestCase):
 
     def test_any_two_versions_can_be_compared(self):
         old, new = self.r1.history.order_by("history_date")
-        response = self.client.get(f"/nl/editions/2024-2028/recommendations/R1/history/?old={new.history_id}&new={old.history_id}")
+        response = self.client.get(
+            f"/nl/editions/2024-2028/recommendations/R1/history/?old={new.history_id}&new={old.history_id}"
+        )
         self.assertContains(response, "<del>transparante</del>")
 
     def test_versions_of_another_recommendation_are_refused(self):
-        other = Recommendation.objects.get(edition=self.edition, kind="recommendation", number=2).history.first()
-        response = self.client.get(f"/nl/editions/2024-2028/recommendations/R1/history/?old={other.history_id}&new={other.history_id}")
+        other = Recommendation.objects.get(
+            edition=self.edition, kind="recommendation", number=2
+        ).history.first()
+        response = self.client.get(
+            f"/nl/editions/2024-2028/recommendations/R1/history/?old={other.history_id}&new={other.history_id}"
+        )
         self.assertContains(response, 'role="alert"')
         self.assertNotIn("<ins>", response.content.decode())
 

@@ -35,7 +35,9 @@ class CatalogueBrowseTestCase(BaseTestCase):
         self.assertContains(response, "De medewerkers op de eerste plaats")
 
     def test_htmx_gets_only_the_results(self):
-        response = self.client.get("/nl/editions/2024-2028/catalogue/?q=cyberveilige", headers={"HX-Request": "true"})
+        response = self.client.get(
+            "/nl/editions/2024-2028/catalogue/?q=cyberveilige", headers={"HX-Request": "true"}
+        )
         self.assertNotContains(response, "<html")
         self.assertContains(response, "R2")
 
@@ -54,14 +56,22 @@ class RecommendationPageTestCase(BaseTestCase):
 
     def test_codes_that_do_not_exist_are_404(self):
         for code in ("R99", "X1", "R", "Rabc"):
-            self.assertEqual(self.client.get(f"/nl/editions/2024-2028/recommendations/{code}/").status_code, 404)
+            self.assertEqual(
+                self.client.get(f"/nl/editions/2024-2028/recommendations/{code}/").status_code, 404
+            )
 
 
 class VisibilityTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.draft_edition = Edition.objects.create(slug="2029-2033", title_nl="Memorandum 2029-2033", period_start=2029, period_end=2033, phase=Phase.CONSULTATION)
+        cls.draft_edition = Edition.objects.create(
+            slug="2029-2033",
+            title_nl="Memorandum 2029-2033",
+            period_start=2029,
+            period_end=2033,
+            phase=Phase.CONSULTATION,
+        )
         r7 = Recommendation.objects.get(edition=cls.edition, kind="recommendation", number=7)
         r7.status = Status.PROPOSED
         r7.save()
@@ -74,9 +84,15 @@ class VisibilityTestCase(BaseTestCase):
         self.assertEqual(self.client.get("/nl/editions/2029-2033/").status_code, 200)
 
     def test_the_public_does_not_see_items_that_are_not_adopted(self):
-        self.assertEqual(self.client.get("/nl/editions/2024-2028/recommendations/R7/").status_code, 404)
-        self.assertNotContains(self.client.get("/nl/editions/2024-2028/catalogue/"), "Een aantrekkelijke politie")
-        self.assertNotContains(self.client.get("/nl/editions/2024-2028/export.json"), "Een aantrekkelijke politie")
+        self.assertEqual(
+            self.client.get("/nl/editions/2024-2028/recommendations/R7/").status_code, 404
+        )
+        self.assertNotContains(
+            self.client.get("/nl/editions/2024-2028/catalogue/"), "Een aantrekkelijke politie"
+        )
+        self.assertNotContains(
+            self.client.get("/nl/editions/2024-2028/export.json"), "Een aantrekkelijke politie"
+        )
 
     def test_assembly_members_see_them_with_their_status(self):
         self.login(self.assembly)
@@ -86,4 +102,6 @@ class VisibilityTestCase(BaseTestCase):
     def test_partners_see_only_published_content(self):
         self.login(self.partner)
         self.assertEqual(self.client.get("/nl/editions/2029-2033/").status_code, 404)
-        self.assertEqual(self.client.get("/nl/editions/2024-2028/recommendations/R7/").status_code, 404)
+        self.assertEqual(
+            self.client.get("/nl/editions/2024-2028/recommendations/R7/").status_code, 404
+        )

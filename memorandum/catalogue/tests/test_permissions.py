@@ -22,7 +22,9 @@ class BackOfficeTestCase(BaseTestCase):
     def test_nobody_but_the_secretariat_may_import(self):
         for user in (self.chief, self.assembly, self.partner, self.coordinator, self.outsider):
             self.login(user)
-            self.assertEqual(self.client.get("/nl/editions/2024-2028/import/").status_code, 403, user.username)
+            self.assertEqual(
+                self.client.get("/nl/editions/2024-2028/import/").status_code, 403, user.username
+            )
 
     def test_anonymous_visitors_are_sent_to_log_in(self):
         response = self.client.get("/nl/editions/2024-2028/import/")
@@ -36,7 +38,9 @@ class BackOfficeTestCase(BaseTestCase):
         from django.contrib.auth.models import Group
 
         names = set(Group.objects.values_list("name", flat=True))
-        self.assertTrue({"secretariat", "corps_chief", "assembly_member", "partner", "public"} <= names)
+        self.assertTrue(
+            {"secretariat", "corps_chief", "assembly_member", "partner", "public"} <= names
+        )
 
 
 class DemoPasswordTestCase(BaseTestCase):

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("edition", help="Slug of the edition, e.g. 2024-2028.")
         parser.add_argument("--format", choices=sorted(EXPORTERS), default="json")
-        parser.add_argument("-o", "--output", required=True, help="File to write ('-' for standard output).")
+        parser.add_argument(
+            "-o", "--output", required=True, help="File to write ('-' for standard output)."
+        )
 
     def handle(self, *args, edition, format, output, **options):
         try:

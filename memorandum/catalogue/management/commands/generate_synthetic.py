@@ -11,11 +11,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--zones", type=int, default=185, help="Number of police zones (default 185).")
+        parser.add_argument(
+            "--zones", type=int, default=185, help="Number of police zones (default 185)."
+        )
         parser.add_argument("--themes", type=int, default=21, help="Number of themes (default 21).")
-        parser.add_argument("--recommendations", type=int, default=219, help="Number of recommendations (default 219).")
+        parser.add_argument(
+            "--recommendations",
+            type=int,
+            default=219,
+            help="Number of recommendations (default 219).",
+        )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
-        parser.add_argument("--slug", default=None, help="Slug of the edition (default synthetic-SEED).")
+        parser.add_argument(
+            "--slug", default=None, help="Slug of the edition (default synthetic-SEED)."
+        )
 
     def handle(self, *args, zones, themes, recommendations, seed, slug, **options):
         for name, value in (("--zones", zones), ("--recommendations", recommendations)):
@@ -24,7 +33,9 @@ class Command(BaseCommand):
         if themes < 0:
             raise CommandError("--themes cannot be negative.")
         zone_list = generate_zones(zones, seed)
-        edition = generate_edition(themes=themes, recommendations=recommendations, seed=seed, slug=slug)
+        edition = generate_edition(
+            themes=themes, recommendations=recommendations, seed=seed, slug=slug
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(zone_list)} synthetic zones; synthetic edition “{edition.slug}” with "

@@ -26,5 +26,9 @@ class Command(BaseCommand):
             raise CommandError(f"No file {file}.")
         result = import_file(edition_obj, path.name, path.read_bytes())
         if result.issues:
-            raise CommandError("Nothing was imported:\n" + "\n".join(f"  {issue}" for issue in result.issues))
-        self.stdout.write(self.style.SUCCESS(f"Imported: created {result.created}, updated {result.updated}."))
+            raise CommandError(
+                "Nothing was imported:\n" + "\n".join(f"  {issue}" for issue in result.issues)
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Imported: created {result.created}, updated {result.updated}.")
+        )

@@ -16,7 +16,13 @@ FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_2024_2028.jso
 
 DEMO_ACCOUNTS = [
     # username, role, first name, last name, organisation
-    ("secretariat", roles.SECRETARIAT, "Sara", "Secretariaat", "Vaste Commissie van de Lokale Politie"),
+    (
+        "secretariat",
+        roles.SECRETARIAT,
+        "Sara",
+        "Secretariaat",
+        "Vaste Commissie van de Lokale Politie",
+    ),
     ("chief", roles.CORPS_CHIEF, "Chris", "Korpschef", ""),
     ("coordinator", roles.PROVINCIAL_COORDINATOR, "Cora", "Coördinator", ""),
     ("assembly", roles.ASSEMBLY_MEMBER, "Adam", "Assemblee", ""),
@@ -32,12 +38,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--zones", type=int, default=185, help="Number of synthetic police zones (default 185).")
-        parser.add_argument("--seed", type=int, default=1, help="Seed for the synthetic parts (default 1).")
+        parser.add_argument(
+            "--zones", type=int, default=185, help="Number of synthetic police zones (default 185)."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Seed for the synthetic parts (default 1)."
+        )
 
     def handle(self, *args, zones: int, seed: int, **options):
         if not settings.DEBUG:
-            raise CommandError("The demo accounts use a well-known password: load the demo only with DEBUG on.")
+            raise CommandError(
+                "The demo accounts use a well-known password: load the demo only with DEBUG on."
+            )
         with transaction.atomic():
             try:
                 edition, result = load_edition(FIXTURE.read_bytes(), FIXTURE.name)
@@ -47,7 +59,11 @@ class Command(BaseCommand):
                 raise CommandError("\n".join(str(issue) for issue in result.issues))
             zone_list = generate_zones(zones, seed)
             self._accounts(zone_list)
-        self.stdout.write(self.style.SUCCESS(f"Demo edition “{edition.title_nl}” ({edition.slug}) and {len(zone_list)} synthetic zones ready."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo edition “{edition.title_nl}” ({edition.slug}) and {len(zone_list)} synthetic zones ready."
+            )
+        )
         for name in sorted(get_commands()):
             if name.startswith("demo_"):
                 self.stdout.write(f"Running {name} …")
@@ -57,11 +73,15 @@ class Command(BaseCommand):
         User = get_user_model()
         west_flanders = [z for z in zones if z.province.code == "WVL"] or zones
         for username, role, first, last, organisation in DEMO_ACCOUNTS:
-            user, _ = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+            user, _ = User.objects.get_or_create(
+                username=username, defaults={"first_name": first, "last_name": last}
+            )
             user.email = f"{username}@example.invalid"
             user.is_staff = role == roles.SECRETARIAT
             user.set_password(settings.DEMO_PASSWORD)
             user.save()
             user.groups.set([Group.objects.get(name=role)])
             zone = west_flanders[0] if role == roles.CORPS_CHIEF else None
-            UserProfile.objects.update_or_create(user=user, defaults={"zone": zone, "organisation": organisation})
+            UserProfile.objects.update_or_create(
+                user=user, defaults={"zone": zone, "organisation": organisation}
+            )

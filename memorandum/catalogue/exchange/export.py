@@ -1,0 +1,159 @@
+"""Writing a catalogue as JSON, CSV or XLSX."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from typing import Any
+
+from memorandum.catalogue.exchange.formats import COLUMNS, EDITION_FIELDS, FORMAT
+from memorandum.catalogue.models import (
+    Edition,
+    Recommendation,
+    Theme,
+)
+
+
+def _numbers(items) -> str:
+    return ";".join(str(item.order) for item in items)
+
+
+def catalogue_tables(
+    edition: Edition, *, public_only: bool = False
+) -> dict[str, list[dict[str, Any]]]:
+    """The edition's catalogue as plain rows, the common ground of every format."""
+    recommendations = Recommendation.objects.filter(edition=edition)
+    if public_only:
+        recommendations = recommendations.public()
+    recommendations = (
+        recommendations.select_related("domain", "theme__domain")
+        .prefetch_related("addressees", "references")
+        .order_by("-kind", "number")
+    )
+    return {
+        "domains": [{c: getattr(d, c) for c in COLUMNS["domains"]} for d in edition.domains.all()],
+        "themes": [
+            {
+                "domain": t.domain.number,
+                "number": t.number,
+                "name_nl": t.name_nl,
+                "name_fr": t.name_fr,
+            }
+            for t in Theme.objects.filter(domain__edition=edition).select_related("domain")
+        ],
+        "addressees": [
+            {c: getattr(a, c) for c in COLUMNS["addressees"]} for a in edition.addressees.all()
+        ],
+        "references": [
+            {c: getattr(r, c) for c in COLUMNS["references"]} for r in edition.references.all()
+        ],
+        "timeline": [
+            {
+                "date": e.date.isoformat(),
+                "end_date": e.end_date.isoformat() if e.end_date else "",
+                "precision": e.precision,
+                "kind": e.kind,
+                "title_nl": e.title_nl,
+                "title_fr": e.title_fr,
+                "description_nl": e.description_nl,
+                "description_fr": e.description_fr,
+            }
+            for e in edition.timeline.all()
+        ],
+        "recommendations": [
+            {
+                "kind": r.kind,
+                "number": r.number,
+                "domain": r.domain.number,
+                "theme": r.theme.code if r.theme else "",
+                "status": r.status,
+                **{
+                    f"{base}_{lang}": getattr(r, f"{base}_{lang}")
+                    for base in Recommendation.TEXT_FIELDS
+                    for lang in ("nl", "fr")
+                },
+                "addressees": _numbers(r.addressees.all()),
+                "references": _numbers(r.references.all()),
+            }
+            for r in recommendations
+        ],
+    }
+
+
+def edition_header(edition: Edition) -> dict[str, Any]:
+    return {name: getattr(edition, name) for name in EDITION_FIELDS}
+
+
+def export_json(edition: Edition, *, public_only: bool = False) -> bytes:
+    tables = catalogue_tables(edition, public_only=public_only)
+    for row in tables["recommendations"]:
+        row["addressees"] = [int(n) for n in row["addressees"].split(";") if n]
+        row["references"] = [int(n) for n in row["references"].split(";") if n]
+    for row in tables["themes"]:
+        row["number"] = int(row["number"])
+    for row in tables["recommendations"]:
+        row["theme"] = row["theme"] or None
+    for row in tables["timeline"]:
+        row["end_date"] = row["end_date"] or None
+    document = {"format": FORMAT, "edition": edition_header(edition), **tables}
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def export_csv(edition: Edition, *, public_only: bool = False) -> bytes:
+    """The recommendations table as UTF-8 CSV with a BOM, so that Excel opens accents right."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS["recommendations"], lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(catalogue_tables(edition, public_only=public_only)["recommendations"])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def export_xlsx(edition: Edition, *, public_only: bool = False) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in catalogue_tables(edition, public_only=public_only).items():
+        sheet = workbook.create_sheet(name)
+        sheet.append(COLUMNS[name])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([row[c] for c in COLUMNS[name]])
+        sheet.freeze_panes = "A2"
+        for column_cells in sheet.columns:
+            width = max((len(str(c.value or "").split("\n")[0]) for c in column_cells), default=8)
+            sheet.column_dimensions[column_cells[0].column_letter].width = min(
+                max(width + 2, 8), 60
+            )
+            for cell in column_cells[1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    output = io.BytesIO()
+    # Fixed dates keep the same catalogue producing the same file.
+    workbook.properties.created = workbook.properties.modified = dt.datetime(2000, 1, 1)
+    workbook.save(output)
+    return with_fixed_zip_dates(output.getvalue())
+
+
+def with_fixed_zip_dates(content: bytes) -> bytes:
+    """Rewrite a zip (XLSX, DOCX) so that its entries carry a fixed date, not 'now'."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return output.getvalue()
+
+
+EXPORTERS = {
+    "json": (export_json, "application/json"),
+    "csv": (export_csv, "text/csv; charset=utf-8"),
+    "xlsx": (export_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}

@@ -1,0 +1,119 @@
+"""The catalogue file format: tables, columns, and the problems an import can report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+FORMAT = "memorandum-catalogue/1"
+
+COLUMNS: dict[str, list[str]] = {
+    "domains": ["number", "name_nl", "name_fr", "description_nl", "description_fr"],
+    "themes": ["domain", "number", "name_nl", "name_fr"],
+    "addressees": ["order", "name", "function_nl", "function_fr"],
+    "references": ["order", "kind", "title_nl", "title_fr", "url"],
+    "timeline": [
+        "date",
+        "end_date",
+        "precision",
+        "kind",
+        "title_nl",
+        "title_fr",
+        "description_nl",
+        "description_fr",
+    ],
+    "recommendations": [
+        "kind",
+        "number",
+        "domain",
+        "theme",
+        "status",
+        "title_nl",
+        "title_fr",
+        "objective_nl",
+        "objective_fr",
+        "actions_nl",
+        "actions_fr",
+        "context_nl",
+        "context_fr",
+        "addressees",
+        "references",
+    ],
+}
+REQUIRED: dict[str, list[str]] = {
+    "domains": ["number", "name_nl"],
+    "themes": ["domain", "number", "name_nl"],
+    "addressees": ["order", "function_nl"],
+    "references": ["order", "kind", "title_nl"],
+    "timeline": ["date", "kind", "title_nl"],
+    "recommendations": ["kind", "number", "domain", "title_nl"],
+}
+# Only the required columns must be in a file. A column left out of a hand-made sheet
+# leaves that field as it is (or at its default for new rows) instead of emptying it.
+EDITION_FIELDS = [
+    "slug",
+    "title_nl",
+    "title_fr",
+    "period_start",
+    "period_end",
+    "phase",
+    "issuing_body_nl",
+    "issuing_body_fr",
+    "foreword_author",
+    "foreword_author_function_nl",
+    "foreword_author_function_fr",
+    "foreword_nl",
+    "foreword_fr",
+    "introduction_nl",
+    "introduction_fr",
+    "notes_nl",
+    "notes_fr",
+    "is_synthetic",
+]
+TABLE_ORDER = ["domains", "themes", "addressees", "references", "timeline", "recommendations"]
+MAX_LENGTH = {
+    "domains": {"name_nl": 200, "name_fr": 200},
+    "themes": {"name_nl": 200, "name_fr": 200},
+    "addressees": {"name": 200, "function_nl": 300, "function_fr": 300},
+    "references": {"url": 500},
+    "timeline": {"title_nl": 200, "title_fr": 200},
+    "recommendations": {"title_nl": 300, "title_fr": 300},
+}
+
+
+@dataclass
+class Issue:
+    """One problem in an import file. ``row`` counts like a spreadsheet: 1 is the header."""
+
+    table: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.table]
+        if self.row is not None:
+            where.append(_("row %(row)s") % {"row": self.row})
+        if self.column:
+            where.append(_("column “%(column)s”") % {"column": self.column})
+        return f"{', '.join(where)}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    issues: list[Issue] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all (wrong format, encoding, broken)."""
+
+    def __init__(self, issues: list[Issue]):
+        super().__init__("; ".join(str(i) for i in issues))
+        self.issues = issues
