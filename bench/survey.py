@@ -50,13 +50,21 @@ def free_port() -> int:
 def environment(var_dir: str, database_url: str | None) -> dict[str, str]:
     """Production-like settings (DEBUG off) that still run over plain HTTP on loopback."""
     env = dict(os.environ)
-    env.update({
-        "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0", "MEMORANDUM_VAR_DIR": var_dir, "LOG_LEVEL": "ERROR",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "PYTHONPATH": str(ROOT),
-    })
+    env.update(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "MEMORANDUM_VAR_DIR": var_dir,
+            "LOG_LEVEL": "ERROR",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -95,10 +103,16 @@ def prepare(env: dict[str, str], zones: int) -> dict:
 
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
     out = subprocess.run(
-        [python, "-c", SETUP, str(zones)], cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "memorandum.settings"},
-        check=True, capture_output=True, text=True,
+        [python, "-c", SETUP, str(zones)],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "memorandum.settings"},
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -106,9 +120,22 @@ def prepare(env: dict[str, str], zones: int) -> dict:
 def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen:
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     process = subprocess.Popen(
-        [gunicorn, "memorandum.wsgi:application", "--bind", f"{HOST}:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--worker-class", "gthread", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            gunicorn,
+            "memorandum.wsgi:application",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -191,18 +218,35 @@ def load(port: int, total: int, concurrency: int, make_request) -> dict:
     def pct(p: float) -> float:
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
 
-    return {"rps": len(latencies) / wall, "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99),
-            "mean": statistics.mean(latencies) * 1000, "statuses": statuses, "wall": wall}
+    return {
+        "rps": len(latencies) / wall,
+        "p50": pct(0.50),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "mean": statistics.mean(latencies) * 1000,
+        "statuses": statuses,
+        "wall": wall,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=2000, help="Requests per phase (default 2000).")
+    parser.add_argument(
+        "--requests", type=int, default=2000, help="Requests per phase (default 2000)."
+    )
     parser.add_argument("--concurrency", type=int, default=16, help="Client threads (default 16).")
-    parser.add_argument("--zones", type=int, default=185, help="Synthetic zones invited (default 185).")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2).")
-    parser.add_argument("--threads", type=int, default=4, help="Threads per gunicorn worker (default 4).")
-    parser.add_argument("--database-url", help="An empty PostgreSQL database to use instead of a temporary SQLite.")
+    parser.add_argument(
+        "--zones", type=int, default=185, help="Synthetic zones invited (default 185)."
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn worker processes (default 2)."
+    )
+    parser.add_argument(
+        "--threads", type=int, default=4, help="Threads per gunicorn worker (default 4)."
+    )
+    parser.add_argument(
+        "--database-url", help="An empty PostgreSQL database to use instead of a temporary SQLite."
+    )
     args = parser.parse_args()
     if not 1 <= args.requests <= 20_000 or not 1 <= args.concurrency <= 64:
         raise SystemExit("Keep --requests within 1..20000 and --concurrency within 1..64.")
@@ -211,7 +255,9 @@ def main() -> None:
     env = environment(var_dir, args.database_url)
     process = None
     try:
-        print(f"Preparing {'PostgreSQL' if args.database_url else 'SQLite'} database with {args.zones} invited zones …")
+        print(
+            f"Preparing {'PostgreSQL' if args.database_url else 'SQLite'} database with {args.zones} invited zones …"
+        )
         data = prepare(env, args.zones)
         port = free_port()
         process = start_gunicorn(env, port, args.workers, args.threads)
@@ -223,32 +269,58 @@ def main() -> None:
 
         def submit(index, state):
             token = tokens[index % len(tokens)]
-            headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf_cookie}"}
-            return "POST", f"/en/survey/ballot/{token}/", ballot_body(data, index, csrf_token), headers
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={csrf_cookie}",
+            }
+            return (
+                "POST",
+                f"/en/survey/ballot/{token}/",
+                ballot_body(data, index, csrf_token),
+                headers,
+            )
 
-        load(port, min(200, args.requests), args.concurrency, healthz)  # warm-up: imports, connections
+        load(
+            port, min(200, args.requests), args.concurrency, healthz
+        )  # warm-up: imports, connections
         results = {
             "bare view GET /healthz": load(port, args.requests, args.concurrency, healthz),
             "ballot submission POST": load(port, args.requests, args.concurrency, submit),
         }
         peer, ours = results["bare view GET /healthz"], results["ballot submission POST"]
-        print(f"\ngunicorn gthread {args.workers}x{args.threads} on {HOST}:{port}, {args.concurrency} client threads, "
-              f"{args.requests} requests per phase\n")
+        print(
+            f"\ngunicorn gthread {args.workers}x{args.threads} on {HOST}:{port}, {args.concurrency} client threads, "
+            f"{args.requests} requests per phase\n"
+        )
         print(f"{'':26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  statuses")
         for name, r in results.items():
-            print(f"{name:26} {r['rps']:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f}  {r['statuses']}")
-        print(f"\nratio ballot/bare view: throughput {ours['rps'] / peer['rps']:.2f}x, "
-              f"p95 latency {ours['p95'] / peer['p95']:.1f}x")
+            print(
+                f"{name:26} {r['rps']:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f}  {r['statuses']}"
+            )
+        print(
+            f"\nratio ballot/bare view: throughput {ours['rps'] / peer['rps']:.2f}x, "
+            f"p95 latency {ours['p95'] / peer['p95']:.1f}x"
+        )
         check = subprocess.run(
-            [sys.executable, "-c", "import django; django.setup(); from memorandum.survey.models import Ballot, Participation; "
-             "print(Ballot.objects.count(), Ballot.objects.filter(status='submitted').count(), Participation.objects.count())"],
-            cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "memorandum.settings"}, capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                "-c",
+                "import django; django.setup(); from memorandum.survey.models import Ballot, Participation; "
+                "print(Ballot.objects.count(), Ballot.objects.filter(status='submitted').count(), Participation.objects.count())",
+            ],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "memorandum.settings"},
+            capture_output=True,
+            text=True,
+            check=True,
         )
         ballots, submitted, participations = map(int, check.stdout.split())
         expected = min(args.zones, args.requests)
         verdict = "ok" if ballots == submitted == participations == expected else "MISMATCH"
-        print(f"database: {ballots} ballots, {submitted} submitted, {participations} zones marked as voted "
-              f"(expected {expected}): {verdict}")
+        print(
+            f"database: {ballots} ballots, {submitted} submitted, {participations} zones marked as voted "
+            f"(expected {expected}): {verdict}"
+        )
         bad = sum(n for status, n in ours["statuses"].items() if status != 302)
         if bad or verdict != "ok":
             raise SystemExit(1)

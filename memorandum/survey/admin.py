@@ -7,7 +7,15 @@ from memorandum.survey.models import Ballot, Invitation, Survey, Tally
 
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
-    list_display = ["title", "edition", "ballot_form", "status", "opens_at", "closes_at", "is_synthetic"]
+    list_display = [
+        "title",
+        "edition",
+        "ballot_form",
+        "status",
+        "opens_at",
+        "closes_at",
+        "is_synthetic",
+    ]
     list_filter = ["edition", "status", "ballot_form", "is_synthetic"]
 
 
@@ -36,7 +44,15 @@ class BallotAdmin(admin.ModelAdmin):
 
 @admin.register(Tally)
 class TallyAdmin(admin.ModelAdmin):
-    list_display = ["survey", "method", "seed", "replicates", "ballot_count", "snapshot_hash", "created_at"]
+    list_display = [
+        "survey",
+        "method",
+        "seed",
+        "replicates",
+        "ballot_count",
+        "snapshot_hash",
+        "created_at",
+    ]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -26,7 +26,8 @@ def grant_survey_permissions(sender=None, **kwargs) -> None:
         Group.objects.get_or_create(name=role)
     models = ["survey", "invitation", "ballot", "tally"]
     roles.grant(
-        roles.SECRETARIAT, "survey",
+        roles.SECRETARIAT,
+        "survey",
         [f"{a}_{m}" for m in models for a in ("add", "change", "view")]
         + ["delete_survey", "manage_survey", "view_participation", "view_results"],
     )

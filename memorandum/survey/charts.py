@@ -38,7 +38,17 @@ def rank_intervals(order: list[dict], *, top_k: int, xlabel: str) -> bytes:
     ranks = [row["rank"] for row in order]
     low = [row["rank"] - row["rank_low"] for row in order]
     high = [row["rank_high"] - row["rank"] for row in order]
-    ax.errorbar(ranks, ys, xerr=[low, high], fmt="o", color=ACCENT, ecolor=GREY, elinewidth=3, capsize=4, markersize=7)
+    ax.errorbar(
+        ranks,
+        ys,
+        xerr=[low, high],
+        fmt="o",
+        color=ACCENT,
+        ecolor=GREY,
+        elinewidth=3,
+        capsize=4,
+        markersize=7,
+    )
     ax.set_yticks(ys, [f"{row['code']}  {_short(row['title'])}" for row in order])
     ax.invert_yaxis()
     ax.set_xlim(0.5, n + 0.5)
@@ -62,7 +72,13 @@ def participation(rows: list[dict], *, xlabel: str) -> bytes:
     colours = [ACCENT if row["kind"] == "region" else GREY for row in rows]
     ax.barh(ys, [row["percent"] for row in rows], color=colours)
     for y, row in zip(ys, rows, strict=True):
-        ax.text(min(row["percent"] + 1, 92), y, f"{row['percent']} % ({row['voted']}/{row['expected']})", va="center", fontsize=8)
+        ax.text(
+            min(row["percent"] + 1, 92),
+            y,
+            f"{row['percent']} % ({row['voted']}/{row['expected']})",
+            va="center",
+            fontsize=8,
+        )
     ax.set_yticks(ys, [row["label"] for row in rows])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)

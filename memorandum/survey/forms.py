@@ -44,19 +44,34 @@ class SurveyForm(forms.ModelForm):
 
     primary_method = forms.ChoiceField(
         label=gettext_lazy("Primary method"),
-        choices=[(m, METHOD_LABELS[m]) for m in dict.fromkeys(itertools.chain(*METHODS_BY_FORM.values()))],
-        help_text=gettext_lazy("The method that gives the official order; the others are shown for comparison."),
+        choices=[
+            (m, METHOD_LABELS[m]) for m in dict.fromkeys(itertools.chain(*METHODS_BY_FORM.values()))
+        ],
+        help_text=gettext_lazy(
+            "The method that gives the official order; the others are shown for comparison."
+        ),
     )
 
     class Meta:
         model = Survey
         fields = [
-            "title", "items", "ballot_form", "opens_at", "closes_at", "weighting", "anonymity",
-            "primary_method", "bootstrap_replicates", "bootstrap_seed",
+            "title",
+            "items",
+            "ballot_form",
+            "opens_at",
+            "closes_at",
+            "weighting",
+            "anonymity",
+            "primary_method",
+            "bootstrap_replicates",
+            "bootstrap_seed",
         ]
         widgets = {
-            "opens_at": DateTimeLocalInput(), "closes_at": DateTimeLocalInput(),
-            "items": forms.RadioSelect, "ballot_form": forms.RadioSelect, "weighting": forms.RadioSelect,
+            "opens_at": DateTimeLocalInput(),
+            "closes_at": DateTimeLocalInput(),
+            "items": forms.RadioSelect,
+            "ballot_form": forms.RadioSelect,
+            "weighting": forms.RadioSelect,
             "anonymity": forms.RadioSelect,
         }
         help_texts = {
@@ -76,7 +91,10 @@ class SurveyForm(forms.ModelForm):
     def clean_bootstrap_replicates(self) -> int:
         value = self.cleaned_data["bootstrap_replicates"]
         if not 100 <= value <= 5000:
-            raise forms.ValidationError(_("Choose between 100 and 5000 replicates (you entered %(value)s).") % {"value": value})
+            raise forms.ValidationError(
+                _("Choose between 100 and 5000 replicates (you entered %(value)s).")
+                % {"value": value}
+            )
         return value
 
     def clean(self) -> dict:
@@ -85,19 +103,30 @@ class SurveyForm(forms.ModelForm):
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The survey must close after it opens."))
         if closes and not self.instance.pk and closes <= timezone.now():
-            self.add_error("closes_at", _("This moment has already passed; choose a closing time in the future."))
+            self.add_error(
+                "closes_at",
+                _("This moment has already passed; choose a closing time in the future."),
+            )
         if opens and closes and closes - opens > timedelta(days=366):
             self.add_error("closes_at", _("A survey can stay open for at most a year."))
         form, method = data.get("ballot_form"), data.get("primary_method")
         if form and method and method not in METHODS_BY_FORM[form]:
             allowed = ", ".join(str(METHOD_LABELS[m]) for m in METHODS_BY_FORM[form])
-            self.add_error("primary_method", _("This method cannot count this ballot form. Choose one of: %(allowed)s.") % {"allowed": allowed})
+            self.add_error(
+                "primary_method",
+                _("This method cannot count this ballot form. Choose one of: %(allowed)s.")
+                % {"allowed": allowed},
+            )
         items = data.get("items")
         if items:
             probe = Survey(edition=self.edition, items=items)
             found = probe.ranked_items()
-            if items in (Items.THEMES, Items.BOTH) and not any(i["code"].startswith("T") for i in found):
-                self.add_error("items", _("This edition has no themes; rank its recommendations instead."))
+            if items in (Items.THEMES, Items.BOTH) and not any(
+                i["code"].startswith("T") for i in found
+            ):
+                self.add_error(
+                    "items", _("This edition has no themes; rank its recommendations instead.")
+                )
             elif len(found) < 2:
                 self.add_error("items", _("There must be at least two items to put in order."))
         return data
@@ -133,15 +162,19 @@ def _positions(post, prefix: str, codes: list[str], where: str, parsed: Parsed) 
             number = 0
         if not 1 <= number <= len(codes):
             parsed.errors[name] = _("%(where)s, %(code)s: give a position from 1 to %(n)s.") % {
-                "where": where, "code": code, "n": len(codes)}
+                "where": where,
+                "code": code,
+                "n": len(codes),
+            }
             continue
         values[code] = number
     for number, count in Counter(values.values()).items():
         if count > 1:
             same = [c for c in codes if values.get(c) == number]
             for code in same:
-                parsed.errors[f"{prefix}-{code}"] = _("%(where)s: %(codes)s all have position %(n)s; give each item its own position.") % {
-                    "where": where, "codes": ", ".join(same), "n": number}
+                parsed.errors[f"{prefix}-{code}"] = _(
+                    "%(where)s: %(codes)s all have position %(n)s; give each item its own position."
+                ) % {"where": where, "codes": ", ".join(same), "n": number}
     return sorted(codes, key=lambda c: (values.get(c, len(codes) + 1), codes.index(c)))
 
 
@@ -149,7 +182,9 @@ def groups_of(items: list[dict]) -> list[dict]:
     """The items grouped by theme or domain, keeping catalogue order."""
     out: dict[str, dict] = {}
     for item in items:
-        out.setdefault(item["group"], {"key": item["group"], "label": item["group_label"], "items": []})["items"].append(item)
+        out.setdefault(
+            item["group"], {"key": item["group"], "label": item["group_label"], "items": []}
+        )["items"].append(item)
     return list(out.values())
 
 
@@ -161,7 +196,9 @@ def parse_ranking(post, items: list[dict]) -> Parsed:
     for group in groups_of(items):
         group_codes = [i["code"] for i in group["items"]]
         if len(group_codes) > 1:
-            within[group["key"]] = _positions(post, f"within-{group['key']}", group_codes, str(group["label"]), parsed)
+            within[group["key"]] = _positions(
+                post, f"within-{group['key']}", group_codes, str(group["label"]), parsed
+            )
     parsed.payload = {"overall": overall, "within": within}
     return parsed
 
@@ -170,7 +207,11 @@ def default_ranking(items: list[dict]) -> dict:
     codes = [i["code"] for i in items]
     return {
         "overall": codes,
-        "within": {g["key"]: [i["code"] for i in g["items"]] for g in groups_of(items) if len(g["items"]) > 1},
+        "within": {
+            g["key"]: [i["code"] for i in g["items"]]
+            for g in groups_of(items)
+            if len(g["items"]) > 1
+        },
     }
 
 
@@ -188,8 +229,9 @@ def parse_rating(post, items: list[dict]) -> Parsed:
             elif raw in levels:
                 parsed.payload[name][item["code"]] = int(raw)
             else:
-                parsed.errors[field_name] = _("%(code)s, %(criterion)s: choose a level or “no opinion”.") % {
-                    "code": item["code"], "criterion": labels[name]}
+                parsed.errors[field_name] = _(
+                    "%(code)s, %(criterion)s: choose a level or “no opinion”."
+                ) % {"code": item["code"], "criterion": labels[name]}
     return parsed
 
 
@@ -205,15 +247,17 @@ def parse_points(post, items: list[dict]) -> Parsed:
         except ValueError:
             value = -1
         if not 0 <= value <= POINTS_BUDGET:
-            parsed.errors[name] = _("%(code)s: give a whole number of points from 0 to %(max)s.") % {
-                "code": item["code"], "max": POINTS_BUDGET}
+            parsed.errors[name] = _(
+                "%(code)s: give a whole number of points from 0 to %(max)s."
+            ) % {"code": item["code"], "max": POINTS_BUDGET}
             continue
         total += value
         if value:
             parsed.payload["points"][item["code"]] = value
     if not parsed.errors and total != POINTS_BUDGET:
-        parsed.errors["__all__"] = _("Your points add up to %(total)s; they must add up to exactly %(budget)s.") % {
-            "total": total, "budget": POINTS_BUDGET}
+        parsed.errors["__all__"] = _(
+            "Your points add up to %(total)s; they must add up to exactly %(budget)s."
+        ) % {"total": total, "budget": POINTS_BUDGET}
     return parsed
 
 
@@ -231,15 +275,19 @@ def parse_pairwise_choice(post, items: list[dict], payload: dict) -> Parsed:
     return parsed
 
 
-def next_pair(items: list[dict], mine: list, everyone: list[list], *, seed: str) -> tuple[dict, dict] | None:
+def next_pair(
+    items: list[dict], mine: list, everyone: list[list], *, seed: str
+) -> tuple[dict, dict] | None:
     """The pair this zone has compared least, then the pair all zones have compared least.
 
     Like a wiki survey, this spreads comparisons evenly so every pair gets information,
     instead of asking the same popular pairs over and over. None when every pair is done.
     """
     codes = [i["code"] for i in items]
+
     def key(a, b):
         return (a, b) if a < b else (b, a)
+
     my_counts = Counter(key(a, b) for a, b, _w in mine)
     all_counts = Counter(key(a, b) for choices in everyone for a, b, _w in choices)
     pairs = [key(a, b) for a, b in itertools.combinations(codes, 2)]

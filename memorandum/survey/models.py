@@ -57,21 +57,39 @@ class SurveyStatus(models.TextChoices):
 
 # Methods offered as the primary method, per ballot form; the first is the default.
 METHODS_BY_FORM = {
-    BallotForm.RANKING: ["schulze", "borda", "copeland", "ranked-pairs", "kemeny", "irv", "plackett-luce"],
+    BallotForm.RANKING: [
+        "schulze",
+        "borda",
+        "copeland",
+        "ranked-pairs",
+        "kemeny",
+        "irv",
+        "plackett-luce",
+    ],
     BallotForm.RATING: ["mean", "majority-judgment", "schulze", "borda"],
     BallotForm.PAIRWISE: ["bradley-terry"],
     BallotForm.POINTS: ["points", "schulze", "borda"],
 }
 METHOD_LABELS = {
-    "schulze": _("Schulze"), "borda": _("Borda count"), "copeland": _("Copeland"),
-    "ranked-pairs": _("Ranked Pairs"), "kemeny": _("Kemeny"), "irv": _("Instant run-off"),
-    "plackett-luce": _("Plackett-Luce"), "mean": _("Mean score"), "majority-judgment": _("Majority judgment"),
-    "bradley-terry": _("Bradley-Terry"), "points": _("Total points"),
+    "schulze": _("Schulze"),
+    "borda": _("Borda count"),
+    "copeland": _("Copeland"),
+    "ranked-pairs": _("Ranked Pairs"),
+    "kemeny": _("Kemeny"),
+    "irv": _("Instant run-off"),
+    "plackett-luce": _("Plackett-Luce"),
+    "mean": _("Mean score"),
+    "majority-judgment": _("Majority judgment"),
+    "bradley-terry": _("Bradley-Terry"),
+    "points": _("Total points"),
 }
 
 # The ordered scale of rating ballots (worst first); "no opinion" is stored as None.
 RATING_LEVELS = [
-    (0, _("Low")), (1, _("Moderate")), (2, _("High")), (3, _("Very high")),
+    (0, _("Low")),
+    (1, _("Moderate")),
+    (2, _("High")),
+    (3, _("Very high")),
 ]
 RATING_CRITERIA = [("importance", _("Importance")), ("urgency", _("Urgency"))]
 TOP_N = 10
@@ -94,24 +112,46 @@ class SurveyQuerySet(models.QuerySet):
 class Survey(models.Model):
     """A prioritisation survey of one edition's items among the police zones."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("edition"))
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("edition")
+    )
     title = models.CharField(_("title"), max_length=200)
-    items = models.CharField(_("items to put in order"), max_length=20, choices=Items.choices, default=Items.RECOMMENDATIONS)
-    ballot_form = models.CharField(_("ballot form"), max_length=10, choices=BallotForm.choices, default=BallotForm.RANKING)
+    items = models.CharField(
+        _("items to put in order"),
+        max_length=20,
+        choices=Items.choices,
+        default=Items.RECOMMENDATIONS,
+    )
+    ballot_form = models.CharField(
+        _("ballot form"), max_length=10, choices=BallotForm.choices, default=BallotForm.RANKING
+    )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
-    weighting = models.CharField(_("how ballots count"), max_length=12, choices=Weighting.choices, default=Weighting.ZONE)
-    anonymity = models.CharField(_("anonymity"), max_length=12, choices=Anonymity.choices, default=Anonymity.ATTRIBUTED)
+    weighting = models.CharField(
+        _("how ballots count"), max_length=12, choices=Weighting.choices, default=Weighting.ZONE
+    )
+    anonymity = models.CharField(
+        _("anonymity"), max_length=12, choices=Anonymity.choices, default=Anonymity.ATTRIBUTED
+    )
     primary_method = models.CharField(_("primary method"), max_length=20, default="schulze")
     bootstrap_replicates = models.PositiveIntegerField(
-        _("bootstrap replicates"), default=500,
-        help_text=_("How many times the ballots are resampled to estimate how certain each rank is (100–5000)."),
+        _("bootstrap replicates"),
+        default=500,
+        help_text=_(
+            "How many times the ballots are resampled to estimate how certain each rank is (100–5000)."
+        ),
     )
     bootstrap_seed = models.PositiveIntegerField(
-        _("random seed"), default=2023, help_text=_("The same seed and ballots always give the same intervals.")
+        _("random seed"),
+        default=2023,
+        help_text=_("The same seed and ballots always give the same intervals."),
     )
-    status = models.CharField(_("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
-    is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Generated test data, not real ballots."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
+    )
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated test data, not real ballots.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = SurveyQuerySet.as_manager()
@@ -127,7 +167,9 @@ class Survey(models.Model):
             ("vote", _("Can fill in the survey for one's own zone")),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="survey_closes_after_opening"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="survey_closes_after_opening"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -170,17 +212,26 @@ class Survey(models.Model):
                 if rec.theme_id:
                     group, label = f"t{rec.theme.code}", f"{rec.theme.code} {rec.theme.name}"
                 else:
-                    group, label = f"d{rec.domain.number}", f"{rec.domain.number}. {rec.domain.name}"
-                out.append({"code": rec.code, "title": rec.title, "group": group, "group_label": label})
+                    group, label = (
+                        f"d{rec.domain.number}",
+                        f"{rec.domain.number}. {rec.domain.name}",
+                    )
+                out.append(
+                    {"code": rec.code, "title": rec.title, "group": group, "group_label": label}
+                )
         if self.items in (Items.THEMES, Items.BOTH):
             from memorandum.catalogue.models import Theme
 
             themes = Theme.objects.filter(domain__edition=self.edition).select_related("domain")
             for theme in themes.order_by("domain__number", "number"):
-                out.append({
-                    "code": f"T{theme.code}", "title": theme.name, "group": f"d{theme.domain.number}",
-                    "group_label": f"{theme.domain.number}. {theme.domain.name}",
-                })
+                out.append(
+                    {
+                        "code": f"T{theme.code}",
+                        "title": theme.name,
+                        "group": f"d{theme.domain.number}",
+                        "group_label": f"{theme.domain.number}. {theme.domain.name}",
+                    }
+                )
         return out
 
     def latest_tally(self) -> Tally | None:
@@ -203,8 +254,15 @@ class Invitation(models.Model):
     e-mail; re-sending therefore issues a new token and the old link stops working.
     """
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("survey"))
-    zone = models.ForeignKey(PoliceZone, on_delete=models.CASCADE, related_name="survey_invitations", verbose_name=_("police zone"))
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("survey")
+    )
+    zone = models.ForeignKey(
+        PoliceZone,
+        on_delete=models.CASCADE,
+        related_name="survey_invitations",
+        verbose_name=_("police zone"),
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     delegate_name = models.CharField(_("delegate's name"), max_length=150, blank=True)
     delegate_email = models.EmailField(_("delegate's e-mail"), blank=True)
@@ -220,7 +278,9 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [
-            models.UniqueConstraint(fields=["survey", "zone"], name="one_invitation_per_zone_and_survey"),
+            models.UniqueConstraint(
+                fields=["survey", "zone"], name="one_invitation_per_zone_and_survey"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -259,15 +319,24 @@ class BallotQuerySet(models.QuerySet):
 class Ballot(models.Model):
     """One zone's answer. ``zone`` is emptied on submission in an anonymous survey."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("survey"))
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("survey")
+    )
     zone = models.ForeignKey(
-        PoliceZone, on_delete=models.CASCADE, null=True, blank=True, related_name="survey_ballots", verbose_name=_("police zone")
+        PoliceZone,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="survey_ballots",
+        verbose_name=_("police zone"),
     )
     province = models.CharField(_("province"), max_length=8)
     region = models.CharField(_("region"), max_length=10, choices=Region.choices)
     weight = models.FloatField(_("weight"), default=1.0)
     payload = models.JSONField(_("answers"), default=dict)
-    status = models.CharField(_("status"), max_length=10, choices=BallotStatus.choices, default=BallotStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=BallotStatus.choices, default=BallotStatus.DRAFT
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     receipt = models.CharField(_("receipt"), max_length=64, blank=True)
     receipt_salt = models.CharField(max_length=32, blank=True, editable=False)
@@ -282,10 +351,13 @@ class Ballot(models.Model):
         verbose_name_plural = _("ballots")
         constraints = [
             models.UniqueConstraint(
-                fields=["survey", "zone"], condition=Q(zone__isnull=False), name="one_ballot_per_zone_and_survey"
+                fields=["survey", "zone"],
+                condition=Q(zone__isnull=False),
+                name="one_ballot_per_zone_and_survey",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_at__isnull=False), name="submitted_ballot_has_time"
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="submitted_ballot_has_time",
             ),
         ]
 
@@ -300,21 +372,29 @@ class Ballot(models.Model):
         """SHA-256 over the canonical answers plus a per-ballot salt (so it cannot be guessed)."""
         if not self.receipt_salt:
             self.receipt_salt = secrets.token_hex(16)
-        return hashlib.sha256((canonical_json(self.payload) + self.receipt_salt).encode()).hexdigest()
+        return hashlib.sha256(
+            (canonical_json(self.payload) + self.receipt_salt).encode()
+        ).hexdigest()
 
 
 class Participation(models.Model):
-    """"This zone has voted", kept apart from the ballot so anonymity and follow-up coexist."""
+    """ "This zone has voted", kept apart from the ballot so anonymity and follow-up coexist."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="participations")
-    zone = models.ForeignKey(PoliceZone, on_delete=models.CASCADE, related_name="survey_participations")
+    zone = models.ForeignKey(
+        PoliceZone, on_delete=models.CASCADE, related_name="survey_participations"
+    )
     # Day precision only: an exact time could be matched against ballots' submission times.
     voted_on = models.DateField(_("voted on"))
 
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
-        constraints = [models.UniqueConstraint(fields=["survey", "zone"], name="one_participation_per_zone_and_survey")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "zone"], name="one_participation_per_zone_and_survey"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey} · {self.zone}"
@@ -323,7 +403,9 @@ class Participation(models.Model):
 class Tally(models.Model):
     """Frozen results: the method, seed and a hash of the ballot data that produced them."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tallies", verbose_name=_("survey"))
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="tallies", verbose_name=_("survey")
+    )
     method = models.CharField(_("primary method"), max_length=20)
     seed = models.PositiveIntegerField(_("random seed"))
     replicates = models.PositiveIntegerField(_("bootstrap replicates"))

@@ -41,27 +41,49 @@ def view_model(survey: Survey, tally: Tally) -> dict:
     order = [dict(row, title=titles.get(row["code"], row["code"])) for row in data.get("order", [])]
     methods = list(data.get("methods", {}))
     method_rows = [
-        {"code": row["code"], "title": row["title"], "ranks": [data["methods"][m].get(row["code"]) for m in methods]}
+        {
+            "code": row["code"],
+            "title": row["title"],
+            "ranks": [data["methods"][m].get(row["code"]) for m in methods],
+        }
         for row in order
     ]
     regions = list(data.get("by_region", {}))
     provinces_keys = list(data.get("by_province", {}))
     region_rows = [
-        {"code": row["code"], "title": row["title"],
-         "ranks": [data["by_region"][r]["ranks"].get(row["code"]) for r in regions]}
+        {
+            "code": row["code"],
+            "title": row["title"],
+            "ranks": [data["by_region"][r]["ranks"].get(row["code"]) for r in regions],
+        }
         for row in order
     ]
     province_rows = [
-        {"code": row["code"], "ranks": [data["by_province"][p]["ranks"].get(row["code"]) for p in provinces_keys]}
+        {
+            "code": row["code"],
+            "ranks": [data["by_province"][p]["ranks"].get(row["code"]) for p in provinces_keys],
+        }
         for row in order
     ]
     part = data.get("participation", {})
     participation_rows = [
-        {"label": _region_label(g["key"]), "kind": "region", **_rate(g)} for g in part.get("regions", [])
-    ] + [{"label": provinces.get(g["key"], g["key"]), "kind": "province", **_rate(g)} for g in part.get("provinces", [])]
+        {"label": _region_label(g["key"]), "kind": "region", **_rate(g)}
+        for g in part.get("regions", [])
+    ] + [
+        {"label": provinces.get(g["key"], g["key"]), "kind": "province", **_rate(g)}
+        for g in part.get("provinces", [])
+    ]
     within = [
-        {"label": group["label"], "rows": sorted(
-            ({"code": c, "title": titles.get(c, c), "rank": r} for c, r in group["ranks"].items()), key=lambda x: x["rank"])}
+        {
+            "label": group["label"],
+            "rows": sorted(
+                (
+                    {"code": c, "title": titles.get(c, c), "rank": r}
+                    for c, r in group["ranks"].items()
+                ),
+                key=lambda x: x["rank"],
+            ),
+        }
         for group in data.get("within", {}).values()
     ]
     criteria = []
@@ -69,22 +91,42 @@ def view_model(survey: Survey, tally: Tally) -> dict:
         labels = dict(RATING_CRITERIA)
         criteria = {
             "labels": [labels[name] for name, _l in RATING_CRITERIA],
-            "rows": [{"code": row["code"], "title": row["title"],
-                      "means": [data["criteria"][name].get(row["code"]) for name, _l in RATING_CRITERIA]} for row in order],
+            "rows": [
+                {
+                    "code": row["code"],
+                    "title": row["title"],
+                    "means": [
+                        data["criteria"][name].get(row["code"]) for name, _l in RATING_CRITERIA
+                    ],
+                }
+                for row in order
+            ],
         }
     return {
         "order": order,
         "method": method_label(data.get("method", tally.method)),
         "methods": [method_label(m) for m in methods],
         "method_rows": method_rows,
-        "agreement": [{"method": method_label(m), "tau": tau} for m, tau in data.get("agreement", {}).items()],
+        "agreement": [
+            {"method": method_label(m), "tau": tau} for m, tau in data.get("agreement", {}).items()
+        ],
         "kendall_w": data.get("kendall_w"),
-        "regions": [{"label": _region_label(r), "ballots": data["by_region"][r]["ballots"]} for r in regions],
+        "regions": [
+            {"label": _region_label(r), "ballots": data["by_region"][r]["ballots"]} for r in regions
+        ],
         "region_rows": region_rows,
-        "provinces": [{"label": provinces.get(p, p), "ballots": data["by_province"][p]["ballots"]} for p in provinces_keys],
+        "provinces": [
+            {"label": provinces.get(p, p), "ballots": data["by_province"][p]["ballots"]}
+            for p in provinces_keys
+        ],
         "province_rows": province_rows,
-        "participation": {"expected": part.get("expected", 0), "voted": part.get("voted", 0),
-                          "percent": round(100 * part.get("voted", 0) / part["expected"]) if part.get("expected") else 0},
+        "participation": {
+            "expected": part.get("expected", 0),
+            "voted": part.get("voted", 0),
+            "percent": round(100 * part.get("voted", 0) / part["expected"])
+            if part.get("expected")
+            else 0,
+        },
         "participation_rows": participation_rows,
         "within": within,
         "criteria": criteria,
@@ -96,22 +138,49 @@ def view_model(survey: Survey, tally: Tally) -> dict:
 
 def _rate(group: dict) -> dict:
     expected, voted = group.get("expected", 0), group.get("voted", 0)
-    return {"expected": expected, "voted": voted, "percent": round(100 * voted / expected) if expected else 0}
+    return {
+        "expected": expected,
+        "voted": voted,
+        "percent": round(100 * voted / expected) if expected else 0,
+    }
 
 
 def export_rows(survey: Survey, tally: Tally) -> tuple[list[str], list[list]]:
     """One row per item: the official rank with its interval, then every method and group."""
     view = view_model(survey, tally)
-    header = [_("Code"), _("Title"), _("Rank"), _("Score"), _("Rank, low"), _("Rank, high"),
-              _("Probability of the top %(k)s") % {"k": view["top_k"]}, _("Mean bootstrap rank")]
+    header = [
+        _("Code"),
+        _("Title"),
+        _("Rank"),
+        _("Score"),
+        _("Rank, low"),
+        _("Rank, high"),
+        _("Probability of the top %(k)s") % {"k": view["top_k"]},
+        _("Mean bootstrap rank"),
+    ]
     header += [_("Rank by %(method)s") % {"method": m} for m in view["methods"]]
-    header += [_("Rank in %(group)s") % {"group": g["label"]} for g in view["regions"] + view["provinces"]]
+    header += [
+        _("Rank in %(group)s") % {"group": g["label"]} for g in view["regions"] + view["provinces"]
+    ]
     rows = []
-    for row, methods, regions, provinces in zip(view["order"], view["method_rows"], view["region_rows"], view["province_rows"], strict=True):
-        rows.append([
-            row["code"], str(row["title"]), row["rank"], row["score"], row["rank_low"], row["rank_high"],
-            row["p_top_k"], row["mean_rank"], *methods["ranks"], *regions["ranks"], *provinces["ranks"],
-        ])
+    for row, methods, regions, provinces in zip(
+        view["order"], view["method_rows"], view["region_rows"], view["province_rows"], strict=True
+    ):
+        rows.append(
+            [
+                row["code"],
+                str(row["title"]),
+                row["rank"],
+                row["score"],
+                row["rank_low"],
+                row["rank_high"],
+                row["p_top_k"],
+                row["mean_rank"],
+                *methods["ranks"],
+                *regions["ranks"],
+                *provinces["ranks"],
+            ]
+        )
     return header, rows
 
 
@@ -125,7 +194,10 @@ def about_rows(survey: Survey, tally: Tally) -> list[tuple[str, object]]:
         (_("Bootstrap replicates"), tally.replicates),
         (_("Ballots counted"), tally.ballot_count),
         (_("SHA-256 of the ballot data"), tally.snapshot_hash),
-        (_("Tallied at (Brussels time)"), timezone.localtime(tally.created_at).strftime("%Y-%m-%d %H:%M")),
+        (
+            _("Tallied at (Brussels time)"),
+            timezone.localtime(tally.created_at).strftime("%Y-%m-%d %H:%M"),
+        ),
     ]
 
 
@@ -152,7 +224,14 @@ def to_xlsx(survey: Survey, tally: Tally) -> bytes:
         sheet.append(row)
     participation = book.create_sheet(_("Participation")[:31])
     participation.append([_("Group"), _("Zones"), _("Answered"), _("Response rate (%)")])
-    participation.append([_("All zones"), view["participation"]["expected"], view["participation"]["voted"], view["participation"]["percent"]])
+    participation.append(
+        [
+            _("All zones"),
+            view["participation"]["expected"],
+            view["participation"]["voted"],
+            view["participation"]["percent"],
+        ]
+    )
     for row in view["participation_rows"]:
         participation.append([row["label"], row["expected"], row["voted"], row["percent"]])
     about = book.create_sheet(_("About")[:31])
@@ -178,17 +257,25 @@ def published_priorities(edition: Edition) -> dict | None:
     items = []
     for row in data.get("order", []):
         rec = recommendations.get(row["code"])
-        items.append({
-            "code": row["code"], "title": rec.title if rec else frozen.get(row["code"], row["code"]),
-            "rank": row["rank"], "score": float(row["score"]) if row["score"] is not None else float("nan"),
-            "rank_low": row["rank_low"], "rank_high": row["rank_high"],
-        })
+        items.append(
+            {
+                "code": row["code"],
+                "title": rec.title if rec else frozen.get(row["code"], row["code"]),
+                "rank": row["rank"],
+                "score": float(row["score"]) if row["score"] is not None else float("nan"),
+                "rank_low": row["rank_low"],
+                "rank_high": row["rank_high"],
+            }
+        )
     return {
         "title": survey.title,
         "method": method_label(tally.method),
         "ballots": tally.ballot_count,
         "zones_total": data.get("participation", {}).get("expected", 0),
-        "window": (timezone.localtime(survey.opens_at).date(), timezone.localtime(survey.closes_at).date()),
+        "window": (
+            timezone.localtime(survey.opens_at).date(),
+            timezone.localtime(survey.closes_at).date(),
+        ),
         "items": items,
         "synthetic": survey.is_synthetic,
     }

@@ -45,9 +45,11 @@ class BallotRefused(Exception):
 def zone_languages(zone: PoliceZone) -> list[str]:
     """The languages to write to a zone in: bilingual Brussels zones get both; the
     German-speaking zones get French (the platform has no German interface)."""
-    return {ZoneLanguage.DUTCH: ["nl"], ZoneLanguage.FRENCH: ["fr"], ZoneLanguage.BILINGUAL: ["nl", "fr"]}.get(
-        zone.language, ["fr"]
-    )
+    return {
+        ZoneLanguage.DUTCH: ["nl"],
+        ZoneLanguage.FRENCH: ["fr"],
+        ZoneLanguage.BILINGUAL: ["nl", "fr"],
+    }.get(zone.language, ["fr"])
 
 
 def ballot_link(raw_token: str, lang: str) -> str:
@@ -61,15 +63,23 @@ def _send(invitation: Invitation, raw_token: str, *, reminder: bool, connection=
     for lang in zone_languages(invitation.zone):
         with translation.override(lang):
             context = {
-                "survey": survey, "zone": invitation.zone, "invitation": invitation, "reminder": reminder,
-                "link": ballot_link(raw_token, lang), "closes_at": timezone.localtime(survey.closes_at),
+                "survey": survey,
+                "zone": invitation.zone,
+                "invitation": invitation,
+                "reminder": reminder,
+                "link": ballot_link(raw_token, lang),
+                "closes_at": timezone.localtime(survey.closes_at),
             }
             parts.append(render_to_string("survey/email/invitation.txt", context))
             subjects.append(
-                (_("Reminder: %(title)s") if reminder else _("Invitation: %(title)s")) % {"title": survey.title}
+                (_("Reminder: %(title)s") if reminder else _("Invitation: %(title)s"))
+                % {"title": survey.title}
             )
     message = EmailMessage(
-        subject=" / ".join(subjects), body="\n\n-----\n\n".join(parts), to=[invitation.recipient], connection=connection
+        subject=" / ".join(subjects),
+        body="\n\n-----\n\n".join(parts),
+        to=[invitation.recipient],
+        connection=connection,
     )
     message.send()
 
@@ -123,7 +133,9 @@ def reminders_send(*, survey: Survey) -> int:
     now = timezone.now()
     count = 0
     connection = get_connection()
-    for invitation in survey.invitations.active().select_related("zone", "survey").exclude(zone_id__in=voted):
+    for invitation in (
+        survey.invitations.active().select_related("zone", "survey").exclude(zone_id__in=voted)
+    ):
         raw = invitation.new_token()
         invitation.reminded_at = now
         invitation.save()
@@ -164,14 +176,18 @@ def has_voted(survey: Survey, zone: PoliceZone) -> bool:
 
 def _refuse_if_closed(survey: Survey, now: datetime) -> None:
     if survey.is_over(now):
-        raise BallotRefused(_("This survey closed on %(date)s. Your answers can no longer be changed.") % {
-            "date": timezone.localtime(survey.closes_at).strftime("%d/%m/%Y %H:%M")})
+        raise BallotRefused(
+            _("This survey closed on %(date)s. Your answers can no longer be changed.")
+            % {"date": timezone.localtime(survey.closes_at).strftime("%d/%m/%Y %H:%M")}
+        )
     if not survey.accepts_ballots(now):
         raise BallotRefused(_("This survey is not open yet."))
 
 
 @transaction.atomic
-def ballot_save(*, survey: Survey, zone: PoliceZone, payload: dict, submit: bool, cast_by: str = "") -> Ballot:
+def ballot_save(
+    *, survey: Survey, zone: PoliceZone, payload: dict, submit: bool, cast_by: str = ""
+) -> Ballot:
     """Save the zone's draft, or submit it; there is only ever one ballot per zone.
 
     Concurrent calls for one zone are serialised on the zone's ballot row (the unique
@@ -181,10 +197,16 @@ def ballot_save(*, survey: Survey, zone: PoliceZone, payload: dict, submit: bool
     now = timezone.now()
     survey = Survey.objects.get(pk=survey.pk)
     _refuse_if_closed(survey, now)
-    anonymous_final = _("Your zone has already submitted its anonymous ballot. It cannot be changed, because nothing links it to your zone any more.")
+    anonymous_final = _(
+        "Your zone has already submitted its anonymous ballot. It cannot be changed, because nothing links it to your zone any more."
+    )
     if survey.is_anonymous and has_voted(survey, zone):
         raise BallotRefused(anonymous_final)
-    defaults = {"province": zone.province.code, "region": zone.province.region, "weight": zone_weight(survey, zone)}
+    defaults = {
+        "province": zone.province.code,
+        "region": zone.province.region,
+        "weight": zone_weight(survey, zone),
+    }
     try:
         ballot, _created = Ballot.objects.get_or_create(survey=survey, zone=zone, defaults=defaults)
     except IntegrityError:  # pragma: no cover - get_or_create already retries the read once
@@ -193,7 +215,9 @@ def ballot_save(*, survey: Survey, zone: PoliceZone, payload: dict, submit: bool
     if survey.is_anonymous and (ballot.zone_id is None or has_voted(survey, zone)):
         raise BallotRefused(anonymous_final)
     if not submit and ballot.is_submitted:
-        raise BallotRefused(_("Your submitted ballot stays as it is until you submit your changes."))
+        raise BallotRefused(
+            _("Your submitted ballot stays as it is until you submit your changes.")
+        )
     ballot.payload = payload
     ballot.weight = zone_weight(survey, zone)
     if submit:
@@ -203,7 +227,9 @@ def ballot_save(*, survey: Survey, zone: PoliceZone, payload: dict, submit: bool
         ballot.receipt = ballot.compute_receipt()
         try:
             with transaction.atomic():
-                Participation.objects.get_or_create(survey=survey, zone=zone, defaults={"voted_on": timezone.localdate(now)})
+                Participation.objects.get_or_create(
+                    survey=survey, zone=zone, defaults={"voted_on": timezone.localdate(now)}
+                )
         except IntegrityError as error:  # only reachable in a race the row lock above prevents
             raise BallotRefused(anonymous_final) from error
         if survey.is_anonymous:
@@ -236,22 +262,36 @@ class GroupRate:
 
 def participation(survey: Survey) -> dict:
     """Response rate overall, per region and per province, and the zones still to answer."""
-    zones = list(PoliceZone.objects.select_related("province").order_by("province__region", "province__code", "code"))
+    zones = list(
+        PoliceZone.objects.select_related("province").order_by(
+            "province__region", "province__code", "code"
+        )
+    )
     voted = set(survey.participations.values_list("zone_id", flat=True))
-    drafts = set(survey.ballots.filter(status=BallotStatus.DRAFT, zone__isnull=False).values_list("zone_id", flat=True))
+    drafts = set(
+        survey.ballots.filter(status=BallotStatus.DRAFT, zone__isnull=False).values_list(
+            "zone_id", flat=True
+        )
+    )
     provinces = {p.code: p for p in Province.objects.all()}
     by_region: dict[str, GroupRate] = {}
     by_province: dict[str, GroupRate] = {}
     for zone in zones:
         province = zone.province
-        region = by_region.setdefault(province.region, GroupRate(province.region, str(Region(province.region).label), 0, 0))
-        prov = by_province.setdefault(province.code, GroupRate(province.code, str(provinces[province.code].name), 0, 0))
+        region = by_region.setdefault(
+            province.region, GroupRate(province.region, str(Region(province.region).label), 0, 0)
+        )
+        prov = by_province.setdefault(
+            province.code, GroupRate(province.code, str(provinces[province.code].name), 0, 0)
+        )
         for group in (region, prov):
             group.expected += 1
             group.voted += zone.pk in voted
     invitations = {i.zone_id: i for i in survey.invitations.all()}
     missing = [
-        {"zone": z, "invitation": invitations.get(z.pk), "has_draft": z.pk in drafts} for z in zones if z.pk not in voted
+        {"zone": z, "invitation": invitations.get(z.pk), "has_draft": z.pk in drafts}
+        for z in zones
+        if z.pk not in voted
     ]
     remindable = sum(1 for row in missing if row["invitation"] and not row["invitation"].is_revoked)
     return {
@@ -268,11 +308,16 @@ def participation_json(survey: Survey) -> dict:
     data = participation(survey)
 
     def rows(groups):
-        return [{"key": g.key, "label": str(g.label), "expected": g.expected, "voted": g.voted} for g in groups]
+        return [
+            {"key": g.key, "label": str(g.label), "expected": g.expected, "voted": g.voted}
+            for g in groups
+        ]
 
     return {
-        "expected": data["overall"].expected, "voted": data["overall"].voted,
-        "regions": rows(data["regions"]), "provinces": rows(data["provinces"]),
+        "expected": data["overall"].expected,
+        "voted": data["overall"].voted,
+        "regions": rows(data["regions"]),
+        "provinces": rows(data["provinces"]),
     }
 
 
@@ -290,12 +335,21 @@ def survey_tally(*, survey: Survey) -> Tally:
     """Count the submitted ballots and freeze the results with their seed and data hash."""
     records = tally_bridge.snapshot(survey)
     results = tally_bridge.compute(
-        survey, records, method=survey.primary_method, seed=survey.bootstrap_seed,
-        replicates=survey.bootstrap_replicates, participation=participation_json(survey),
+        survey,
+        records,
+        method=survey.primary_method,
+        seed=survey.bootstrap_seed,
+        replicates=survey.bootstrap_replicates,
+        participation=participation_json(survey),
     )
     tally = Tally.objects.create(
-        survey=survey, method=survey.primary_method, seed=survey.bootstrap_seed, replicates=survey.bootstrap_replicates,
-        snapshot_hash=tally_bridge.snapshot_hash(records), ballot_count=len(records), results=results,
+        survey=survey,
+        method=survey.primary_method,
+        seed=survey.bootstrap_seed,
+        replicates=survey.bootstrap_replicates,
+        snapshot_hash=tally_bridge.snapshot_hash(records),
+        ballot_count=len(records),
+        results=results,
     )
     survey.status = SurveyStatus.TALLIED
     survey.save(update_fields=["status"])

@@ -38,7 +38,12 @@ MIN_GROUP_BALLOTS = 1
 def snapshot(survey: Survey) -> list[dict]:
     """The submitted ballots as plain records, in a stable order (zone links left out)."""
     records = [
-        {"province": b.province, "region": b.region, "weight": float(b.weight), "payload": b.payload}
+        {
+            "province": b.province,
+            "region": b.region,
+            "weight": float(b.weight),
+            "payload": b.payload,
+        }
         for b in survey.ballots.submitted().order_by("id")
     ]
     records.sort(key=canonical_json)
@@ -63,7 +68,9 @@ def _combined_grade(payload: dict, code: str) -> float:
     return float(sum(given) * len(values) / len(given))
 
 
-def build_profile(form: str, records: list[dict], codes: list[str], *, group_key: str | None = None):
+def build_profile(
+    form: str, records: list[dict], codes: list[str], *, group_key: str | None = None
+):
     """Turn ballot records into the engine's profile for this ballot form.
 
     ``group_key`` ("region" or "province") attaches that label to each ballot so the engine
@@ -80,14 +87,24 @@ def build_profile(form: str, records: list[dict], codes: list[str], *, group_key
                 orders[row, col] = index[code]
         return ranking.Profile.from_orders(orders, codes, weights=weights, groups=groups)
     if form == BallotForm.RATING:
-        grades = np.array([[_combined_grade(r["payload"], c) for c in codes] for r in records], dtype=float)
+        grades = np.array(
+            [[_combined_grade(r["payload"], c) for c in codes] for r in records], dtype=float
+        )
         grades = grades.reshape(len(records), len(codes))
         scale = [str(i) for i in range(2 * (len(RATING_LEVELS) - 1) + 1)]
-        return ranking.RatingProfile.from_array(grades, scale, codes, weights=weights, groups=groups)
+        return ranking.RatingProfile.from_array(
+            grades, scale, codes, weights=weights, groups=groups
+        )
     if form == BallotForm.POINTS:
-        points = np.array([[float(r["payload"].get("points", {}).get(c, 0)) for c in codes] for r in records])
+        points = np.array(
+            [[float(r["payload"].get("points", {}).get(c, 0)) for c in codes] for r in records]
+        )
         return ranking.PointsProfile.from_array(
-            points.reshape(len(records), len(codes)), codes, budget=POINTS_BUDGET, weights=weights, groups=groups
+            points.reshape(len(records), len(codes)),
+            codes,
+            budget=POINTS_BUDGET,
+            weights=weights,
+            groups=groups,
         )
     if form == BallotForm.PAIRWISE:
         choices, w, g = [], [], []
@@ -97,7 +114,9 @@ def build_profile(form: str, records: list[dict], codes: list[str], *, group_key
                     choices.append((a, b, winner))
                     w.append(r["weight"])
                     g.append(r[group_key] if group_key else None)
-        return ranking.PairwiseProfile.from_choices(choices, codes, weights=w, groups=g if group_key else None)
+        return ranking.PairwiseProfile.from_choices(
+            choices, codes, weights=w, groups=g if group_key else None
+        )
     raise ValueError(f"unknown ballot form {form!r}")
 
 
@@ -106,7 +125,11 @@ def _points_as_rankings(profile) -> Any:
     # The engine reads smaller as better and negative as unranked.
     ranks = np.where(profile.points > 0, POINTS_BUDGET - profile.points, -1).astype(np.int64)
     return ranking.Profile.from_ranks(
-        ranks, profile.candidates, counts=profile.multiplicity, weights=profile.weights, groups=profile.groups
+        ranks,
+        profile.candidates,
+        counts=profile.multiplicity,
+        weights=profile.weights,
+        groups=profile.groups,
     )
 
 
@@ -124,7 +147,9 @@ def _score(result, code: str) -> float | None:
     if result.scores is None:
         return None
     value = result.scores.get(code)
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+    return (
+        None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+    )
 
 
 def comparison_methods(form: str, n_items: int) -> list[str]:
@@ -132,18 +157,38 @@ def comparison_methods(form: str, n_items: int) -> list[str]:
 
 
 def compute(
-    survey: Survey, records: list[dict], *, method: str, seed: int, replicates: int, participation: dict
+    survey: Survey,
+    records: list[dict],
+    *,
+    method: str,
+    seed: int,
+    replicates: int,
+    participation: dict,
 ) -> dict:
     """Rank, bootstrap and break down; return the JSON frozen in the tally."""
     form = survey.ballot_form
     items = survey.ranked_items()
     codes = [item["code"] for item in items]
     out: dict[str, Any] = {
-        "form": form, "method": method, "seed": seed, "replicates": replicates, "level": LEVEL,
-        "top_k": min(TOP_N, len(codes)), "ballots": len(records),
+        "form": form,
+        "method": method,
+        "seed": seed,
+        "replicates": replicates,
+        "level": LEVEL,
+        "top_k": min(TOP_N, len(codes)),
+        "ballots": len(records),
         "total_weight": float(sum(r["weight"] for r in records)),
-        "weighting": survey.weighting, "participation": participation,
-        "items": [{"code": i["code"], "title": str(i["title"]), "group": i["group"], "group_label": str(i["group_label"])} for i in items],
+        "weighting": survey.weighting,
+        "participation": participation,
+        "items": [
+            {
+                "code": i["code"],
+                "title": str(i["title"]),
+                "group": i["group"],
+                "group_label": str(i["group_label"]),
+            }
+            for i in items
+        ],
     }
     if not records or not codes:
         out.update(order=[], methods={}, agreement={}, kendall_w=None, by_region={}, by_province={})
@@ -151,16 +196,33 @@ def compute(
     profile = build_profile(form, records, codes)
     primary = ranking.rank(_for_method(profile, method), method)
     if form == BallotForm.PAIRWISE:
-        boot = _zone_bootstrap(form, records, codes, method, n=replicates, seed=seed, top_k=out["top_k"])
+        boot = _zone_bootstrap(
+            form, records, codes, method, n=replicates, seed=seed, top_k=out["top_k"]
+        )
     else:
-        result = ranking.bootstrap(_for_method(profile, method), method, n=replicates, seed=seed, top_k=out["top_k"], level=LEVEL)
-        boot = {"interval": result.rank_interval, "p_top_k": result.p_top_k, "mean_rank": result.mean_rank}
+        result = ranking.bootstrap(
+            _for_method(profile, method),
+            method,
+            n=replicates,
+            seed=seed,
+            top_k=out["top_k"],
+            level=LEVEL,
+        )
+        boot = {
+            "interval": result.rank_interval,
+            "p_top_k": result.p_top_k,
+            "mean_rank": result.mean_rank,
+        }
     positions = _positions(primary)
     out["order"] = [
         {
-            "code": code, "rank": positions[code], "score": _score(primary, code),
-            "rank_low": int(boot["interval"][code][0]), "rank_high": int(boot["interval"][code][1]),
-            "p_top_k": round(float(boot["p_top_k"][code]), 4), "mean_rank": round(float(boot["mean_rank"][code]), 3),
+            "code": code,
+            "rank": positions[code],
+            "score": _score(primary, code),
+            "rank_low": int(boot["interval"][code][0]),
+            "rank_high": int(boot["interval"][code][1]),
+            "p_top_k": round(float(boot["p_top_k"][code]), 4),
+            "mean_rank": round(float(boot["mean_rank"][code]), 3),
         }
         for code in sorted(codes, key=lambda c: (positions[c], codes.index(c)))
     ]
@@ -171,7 +233,9 @@ def compute(
             results[other] = ranking.rank(_for_method(profile, other), other)
     out["methods"] = {name: _positions(result) for name, result in results.items()}
     out["agreement"] = {
-        name: _finite(ranking.kendall_tau(primary, result)) for name, result in results.items() if name != method
+        name: _finite(ranking.kendall_tau(primary, result))
+        for name, result in results.items()
+        if name != method
     }
     out["kendall_w"] = _kendall_w(profile)
     out["by_region"] = _by_group(survey, records, codes, method, "region")
@@ -183,7 +247,9 @@ def compute(
     return out
 
 
-def _zone_bootstrap(form: str, records: list[dict], codes: list[str], method: str, *, n: int, seed: int, top_k: int) -> dict:
+def _zone_bootstrap(
+    form: str, records: list[dict], codes: list[str], method: str, *, n: int, seed: int, top_k: int
+) -> dict:
     """Resample whole zones (not single comparisons) and rank again, ``n`` times.
 
     ``ranking.bootstrap`` resamples the profile's rows; a pairwise profile has one row per
@@ -200,7 +266,9 @@ def _zone_bootstrap(form: str, records: list[dict], codes: list[str], method: st
     high = np.quantile(positions, 1 - (1 - LEVEL) / 2, axis=0, method="higher")
     return {
         "interval": {c: (int(lo), int(hi)) for c, lo, hi in zip(codes, low, high, strict=True)},
-        "p_top_k": {c: float(p) for c, p in zip(codes, (positions <= top_k).mean(axis=0), strict=True)},
+        "p_top_k": {
+            c: float(p) for c, p in zip(codes, (positions <= top_k).mean(axis=0), strict=True)
+        },
         "mean_rank": {c: float(m) for c, m in zip(codes, positions.mean(axis=0), strict=True)},
     }
 
@@ -227,7 +295,10 @@ def _by_group(survey: Survey, records: list[dict], codes: list[str], method: str
         if len(subset) < MIN_GROUP_BALLOTS:
             continue
         profile = build_profile(survey.ballot_form, subset, codes)
-        out[label] = {"ballots": counts[label], "ranks": _positions(ranking.rank(_for_method(profile, method), method))}
+        out[label] = {
+            "ballots": counts[label],
+            "ranks": _positions(ranking.rank(_for_method(profile, method), method)),
+        }
     return out
 
 
@@ -249,8 +320,13 @@ def _within_groups(records: list[dict], items: list[dict], method: str) -> dict:
             listed = [c for c in record["payload"].get("within", {}).get(group, []) if c in index]
             rows.append([index[c] for c in listed] + [-1] * (len(codes) - len(listed)))
         weights = [r["weight"] for r in records]
-        profile = ranking.Profile.from_orders(np.array(rows, dtype=np.int64), codes, weights=weights)
-        out[group] = {"label": labels[group], "ranks": _positions(ranking.rank(profile, within_method))}
+        profile = ranking.Profile.from_orders(
+            np.array(rows, dtype=np.int64), codes, weights=weights
+        )
+        out[group] = {
+            "label": labels[group],
+            "ranks": _positions(ranking.rank(profile, within_method)),
+        }
     return out
 
 

@@ -26,7 +26,9 @@ def survey_for(request: HttpRequest, slug: str, pk: int) -> Survey:
 
 
 def can_see_results(user, survey: Survey) -> bool:
-    return survey.status == SurveyStatus.TALLIED and (survey.edition.is_public or user.has_perm("survey.view_results"))
+    return survey.status == SurveyStatus.TALLIED and (
+        survey.edition.is_public or user.has_perm("survey.view_results")
+    )
 
 
 def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -41,7 +43,9 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
             "survey": survey,
             "manage": manage,
             "results": can_see_results(request.user, survey),
-            "vote": bool(zone) and request.user.has_perm("survey.vote") and survey.status == SurveyStatus.OPEN,
+            "vote": bool(zone)
+            and request.user.has_perm("survey.vote")
+            and survey.status == SurveyStatus.OPEN,
         }
         if manage or row["results"] or row["vote"]:
             rows.append(row)
@@ -58,7 +62,11 @@ def _zone_of(user):
 @require_http_methods(["GET", "POST"])
 def survey_create(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_for(request.user, slug)
-    form = SurveyForm(request.POST or None, edition=edition, initial={"title": _("Priorities of %(edition)s") % {"edition": edition.title}})
+    form = SurveyForm(
+        request.POST or None,
+        edition=edition,
+        initial={"title": _("Priorities of %(edition)s") % {"edition": edition.title}},
+    )
     if request.method == "POST" and form.is_valid():
         form.instance.edition = edition
         survey = form.save()
@@ -80,7 +88,9 @@ def survey_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("Survey saved."))
         return redirect(survey)
-    return render(request, "survey/setup.html", {"edition": survey.edition, "form": form, "survey": survey})
+    return render(
+        request, "survey/setup.html", {"edition": survey.edition, "form": form, "survey": survey}
+    )
 
 
 @login_required
@@ -90,11 +100,19 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     survey = survey_for(request, slug, pk)
     voted = set(survey.participations.values_list("zone_id", flat=True))
     invitations = list(survey.invitations.select_related("zone__province"))
-    return render(request, "survey/detail.html", {
-        "edition": survey.edition, "survey": survey, "invitations": invitations, "voted": voted,
-        "counts": services.ballot_counts(survey), "method_label": METHOD_LABELS.get(survey.primary_method),
-        "tally": survey.latest_tally(),
-    })
+    return render(
+        request,
+        "survey/detail.html",
+        {
+            "edition": survey.edition,
+            "survey": survey,
+            "invitations": invitations,
+            "voted": voted,
+            "counts": services.ballot_counts(survey),
+            "method_label": METHOD_LABELS.get(survey.primary_method),
+            "tally": survey.latest_tally(),
+        },
+    )
 
 
 @login_required
@@ -108,7 +126,11 @@ def survey_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
             messages.error(request, _("This survey is already open or closed."))
         else:
             services.survey_open(survey=survey)
-            messages.success(request, _("The survey is open. Zones can answer from %(date)s.") % {"date": _local(survey.opens_at)})
+            messages.success(
+                request,
+                _("The survey is open. Zones can answer from %(date)s.")
+                % {"date": _local(survey.opens_at)},
+            )
     elif action == "invite":
         if survey.status != SurveyStatus.OPEN:
             messages.error(request, _("Open the survey before sending invitations."))
@@ -120,7 +142,10 @@ def survey_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
             messages.error(request, _("Reminders can only be sent while the survey is open."))
         else:
             count = services.reminders_send(survey=survey)
-            messages.success(request, _("%(count)s reminders sent to zones that have not answered.") % {"count": count})
+            messages.success(
+                request,
+                _("%(count)s reminders sent to zones that have not answered.") % {"count": count},
+            )
             if request.POST.get("next") == "participation":
                 return redirect("survey:participation", slug=slug, pk=pk)
     elif action == "close":
@@ -128,7 +153,11 @@ def survey_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
             messages.error(request, _("Only an open survey can be closed."))
         else:
             tally = services.survey_close(survey=survey)
-            messages.success(request, _("The survey is closed and counted: %(count)s ballots.") % {"count": tally.ballot_count})
+            messages.success(
+                request,
+                _("The survey is closed and counted: %(count)s ballots.")
+                % {"count": tally.ballot_count},
+            )
             return redirect("survey:results", slug=slug, pk=pk)
     else:
         raise Http404
@@ -144,14 +173,20 @@ def _local(value) -> str:
 @login_required
 @permission_required("survey.manage_survey", raise_exception=True)
 @require_POST
-def invitation_action(request: HttpRequest, slug: str, pk: int, invitation: int, action: str) -> HttpResponse:
+def invitation_action(
+    request: HttpRequest, slug: str, pk: int, invitation: int, action: str
+) -> HttpResponse:
     survey = survey_for(request, slug, pk)
     inv = get_object_or_404(survey.invitations.select_related("zone", "survey"), pk=invitation)
     if survey.status != SurveyStatus.OPEN:
         messages.error(request, _("Invitations can only be changed while the survey is open."))
     elif action == "resend":
         services.invitation_resend(invitation=inv)
-        messages.success(request, _("A new link was sent to %(zone)s; the previous link no longer works.") % {"zone": inv.zone})
+        messages.success(
+            request,
+            _("A new link was sent to %(zone)s; the previous link no longer works.")
+            % {"zone": inv.zone},
+        )
     elif action == "revoke":
         services.invitation_revoke(invitation=inv)
         messages.success(request, _("The link of %(zone)s no longer works.") % {"zone": inv.zone})
@@ -165,8 +200,13 @@ def invitation_action(request: HttpRequest, slug: str, pk: int, invitation: int,
 def participation_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Response rates, refreshed by htmx polling while the survey is open."""
     survey = survey_for(request, slug, pk)
-    context = {"edition": survey.edition, "survey": survey, "data": services.participation(survey),
-               "can_remind": request.user.has_perm("survey.manage_survey") and survey.status == SurveyStatus.OPEN}
+    context = {
+        "edition": survey.edition,
+        "survey": survey,
+        "data": services.participation(survey),
+        "can_remind": request.user.has_perm("survey.manage_survey")
+        and survey.status == SurveyStatus.OPEN,
+    }
     template = "survey/_participation.html" if request.htmx else "survey/participation.html"
     return render(request, template, context)
 
@@ -181,16 +221,25 @@ def _results_or_404(request: HttpRequest, slug: str, pk: int) -> tuple[Survey, o
 
 def results_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     survey, tally = _results_or_404(request, slug, pk)
-    return render(request, "survey/results.html", {
-        "edition": survey.edition, "survey": survey, "tally": tally, "view": results.view_model(survey, tally),
-    })
+    return render(
+        request,
+        "survey/results.html",
+        {
+            "edition": survey.edition,
+            "survey": survey,
+            "tally": tally,
+            "view": results.view_model(survey, tally),
+        },
+    )
 
 
 def results_chart(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
     survey, tally = _results_or_404(request, slug, pk)
     view = results.view_model(survey, tally)
     if name == "intervals":
-        svg = charts.rank_intervals(view["order"], top_k=view["top_k"], xlabel=_("Rank (1 = highest priority)"))
+        svg = charts.rank_intervals(
+            view["order"], top_k=view["top_k"], xlabel=_("Rank (1 = highest priority)")
+        )
     elif name == "participation":
         svg = charts.participation(view["participation_rows"], xlabel=_("Response rate (%)"))
     else:
@@ -203,12 +252,17 @@ def results_chart(request: HttpRequest, slug: str, pk: int, name: str) -> HttpRe
 def results_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     survey, tally = _results_or_404(request, slug, pk)
     if fmt == "csv":
-        response = HttpResponse(results.to_csv(survey, tally), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            results.to_csv(survey, tally), content_type="text/csv; charset=utf-8"
+        )
     elif fmt == "xlsx":
         response = HttpResponse(
-            results.to_xlsx(survey, tally), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            results.to_xlsx(survey, tally),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="survey-{survey.edition.slug}-{survey.pk}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="survey-{survey.edition.slug}-{survey.pk}.{fmt}"'
+    )
     return response

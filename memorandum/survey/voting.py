@@ -40,8 +40,12 @@ def ballot_by_link(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)
     if invitation is None:
         return invalid_link(request)
-    cast_by = invitation.delegate_name or _("Corps chief of %(zone)s") % {"zone": invitation.zone.name}
-    return ballot_page(request, invitation.survey, invitation.zone, cast_by=cast_by, invitation=invitation)
+    cast_by = invitation.delegate_name or _("Corps chief of %(zone)s") % {
+        "zone": invitation.zone.name
+    }
+    return ballot_page(
+        request, invitation.survey, invitation.zone, cast_by=cast_by, invitation=invitation
+    )
 
 
 @login_required
@@ -52,11 +56,22 @@ def my_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if zone is None or not request.user.has_perm("survey.vote"):
         raise PermissionDenied
     invitation = survey.invitations.filter(zone=zone).first()
-    return ballot_page(request, survey, zone, cast_by=request.user.get_full_name() or request.user.username, invitation=invitation)
+    return ballot_page(
+        request,
+        survey,
+        zone,
+        cast_by=request.user.get_full_name() or request.user.username,
+        invitation=invitation,
+    )
 
 
 def ballot_page(
-    request: HttpRequest, survey: Survey, zone: PoliceZone, *, cast_by: str, invitation: Invitation | None
+    request: HttpRequest,
+    survey: Survey,
+    zone: PoliceZone,
+    *,
+    cast_by: str,
+    invitation: Invitation | None,
 ) -> HttpResponse:
     items = survey.ranked_items()
     ballot = services.ballot_of(survey, zone)
@@ -81,13 +96,21 @@ def ballot_page(
                 refused, status = error.message, 403
             else:
                 if request.htmx:
-                    return render(request, "survey/_draft_status.html", {"saved_at": timezone.localtime()})
+                    return render(
+                        request, "survey/_draft_status.html", {"saved_at": timezone.localtime()}
+                    )
                 if submit:
-                    messages.success(request, _("Your ballot is submitted. Receipt: %(receipt)s") % {"receipt": ballot.receipt})
+                    messages.success(
+                        request,
+                        _("Your ballot is submitted. Receipt: %(receipt)s")
+                        % {"receipt": ballot.receipt},
+                    )
                     return redirect(request.path)
                 if survey.ballot_form == BallotForm.PAIRWISE:
                     return redirect(request.path + "#pair")
-                messages.success(request, _("Draft saved. Remember to submit it before the survey closes."))
+                messages.success(
+                    request, _("Draft saved. Remember to submit it before the survey closes.")
+                )
                 return redirect(request.path)
         elif request.htmx:
             return render(request, "survey/_draft_status.html", {"errors": parsed.errors})
@@ -97,13 +120,23 @@ def ballot_page(
             status = 400
     payload = parsed.payload if parsed else (ballot.payload if ballot and ballot.payload else None)
     context = {
-        "survey": survey, "zone": zone, "ballot": ballot, "voted": voted, "invitation": invitation,
-        "items": items, "parsed": parsed, "refused": refused,
-        "over": survey.is_over(), "accepting": survey.accepts_ballots(),
+        "survey": survey,
+        "zone": zone,
+        "ballot": ballot,
+        "voted": voted,
+        "invitation": invitation,
+        "items": items,
+        "parsed": parsed,
+        "refused": refused,
+        "over": survey.is_over(),
+        "accepting": survey.accepts_ballots(),
         "anonymous_done": survey.is_anonymous and voted,
-        "edition": survey.edition if request.user.has_perm("catalogue.view_unpublished") or survey.edition.is_public else None,
+        "edition": survey.edition
+        if request.user.has_perm("catalogue.view_unpublished") or survey.edition.is_public
+        else None,
         "delegate_form": ballot_forms.DelegateForm(),
-        "top_n": TOP_N, "budget": POINTS_BUDGET,
+        "top_n": TOP_N,
+        "budget": POINTS_BUDGET,
     }
     context.update(_form_context(survey, items, payload, parsed, ballot, zone))
     return render(request, f"survey/ballot_{survey.ballot_form}.html", context, status=status)
@@ -137,21 +170,37 @@ def _form_context(survey: Survey, items, payload, parsed, ballot, zone) -> dict:
     errors = parsed.errors if parsed else {}
     by_code = {i["code"]: i for i in items}
     if form == BallotForm.RANKING:
-        payload = payload if payload and "overall" in payload else ballot_forms.default_ranking(items)
+        payload = (
+            payload if payload and "overall" in payload else ballot_forms.default_ranking(items)
+        )
         payload = _complete_ranking(payload, items)
 
         def rows(prefix, codes):
             return [
-                {"item": by_code[c], "position": entered.get(f"{prefix}-{c}", str(n)), "name": f"{prefix}-{c}",
-                 "error": errors.get(f"{prefix}-{c}"), "n": n}
+                {
+                    "item": by_code[c],
+                    "position": entered.get(f"{prefix}-{c}", str(n)),
+                    "name": f"{prefix}-{c}",
+                    "error": errors.get(f"{prefix}-{c}"),
+                    "n": n,
+                }
                 for n, c in enumerate(codes, start=1)
             ]
 
         groups = [
-            {"key": g["key"], "label": g["label"], "rows": rows(f"within-{g['key']}", payload["within"][g["key"]])}
-            for g in ballot_forms.groups_of(items) if g["key"] in payload["within"]
+            {
+                "key": g["key"],
+                "label": g["label"],
+                "rows": rows(f"within-{g['key']}", payload["within"][g["key"]]),
+            }
+            for g in ballot_forms.groups_of(items)
+            if g["key"] in payload["within"]
         ]
-        return {"overall_rows": rows("overall", payload["overall"]), "group_lists": groups, "errors": errors}
+        return {
+            "overall_rows": rows("overall", payload["overall"]),
+            "group_lists": groups,
+            "errors": errors,
+        }
     if form == BallotForm.RATING:
         payload = payload or {}
         rows = []
@@ -159,16 +208,26 @@ def _form_context(survey: Survey, items, payload, parsed, ballot, zone) -> dict:
             criteria = []
             for name, label in RATING_CRITERIA:
                 field = f"{name}-{item['code']}"
-                stored = (payload.get(name) or {}).get(item["code"], "") if not parsed else entered.get(field, "")
+                stored = (
+                    (payload.get(name) or {}).get(item["code"], "")
+                    if not parsed
+                    else entered.get(field, "")
+                )
                 value = "none" if stored is None else str(stored)
-                criteria.append({"name": field, "label": label, "value": value, "error": errors.get(field)})
+                criteria.append(
+                    {"name": field, "label": label, "value": value, "error": errors.get(field)}
+                )
             rows.append({"item": item, "criteria": criteria})
         return {"rating_rows": rows, "levels": RATING_LEVELS, "errors": errors}
     if form == BallotForm.POINTS:
         points = (payload or {}).get("points", {})
         rows = [
-            {"item": i, "name": f"points-{i['code']}", "error": errors.get(f"points-{i['code']}"),
-             "value": entered.get(f"points-{i['code']}", str(points.get(i["code"], 0)))}
+            {
+                "item": i,
+                "name": f"points-{i['code']}",
+                "error": errors.get(f"points-{i['code']}"),
+                "value": entered.get(f"points-{i['code']}", str(points.get(i["code"], 0))),
+            }
             for i in items
         ]
         total = sum(int(r["value"]) for r in rows if r["value"].isdigit())
@@ -176,8 +235,16 @@ def _form_context(survey: Survey, items, payload, parsed, ballot, zone) -> dict:
     mine = (payload or {}).get("choices", [])
     everyone = [b.payload.get("choices", []) for b in survey.ballots.only("payload")]
     pair = ballot_forms.next_pair(items, mine, everyone, seed=f"{survey.pk}:{zone.pk}")
-    answered = [{"a": by_code.get(a), "b": by_code.get(b), "winner": by_code.get(w) if w else None} for a, b, w in mine]
-    return {"pair": pair, "answered": answered, "pairs_total": ballot_forms.all_pairs(items), "errors": errors}
+    answered = [
+        {"a": by_code.get(a), "b": by_code.get(b), "winner": by_code.get(w) if w else None}
+        for a, b, w in mine
+    ]
+    return {
+        "pair": pair,
+        "answered": answered,
+        "pairs_total": ballot_forms.all_pairs(items),
+        "errors": errors,
+    }
 
 
 def _complete_ranking(payload: dict, items) -> dict:
@@ -197,14 +264,27 @@ def _delegate(request: HttpRequest, survey: Survey, invitation: Invitation | Non
     """Hand the ballot to a delegate: a fresh link is mailed to them; this one stops working."""
     form = ballot_forms.DelegateForm(request.POST)
     if invitation is None or not survey.accepts_ballots():
-        messages.error(request, _("The ballot can only be handed over while the survey is open and the zone is invited."))
+        messages.error(
+            request,
+            _(
+                "The ballot can only be handed over while the survey is open and the zone is invited."
+            ),
+        )
         return redirect(request.path)
     if not form.is_valid():
         errors = "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
-        messages.error(request, _("The ballot was not handed over. %(errors)s") % {"errors": errors})
+        messages.error(
+            request, _("The ballot was not handed over. %(errors)s") % {"errors": errors}
+        )
         return redirect(request.path)
-    services.invitation_delegate(invitation=invitation, name=form.cleaned_data["name"], email=form.cleaned_data["email"])
-    messages.success(request, _("A new link was sent to %(name)s. The link you used no longer works.") % {"name": form.cleaned_data["name"]})
+    services.invitation_delegate(
+        invitation=invitation, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+    )
+    messages.success(
+        request,
+        _("A new link was sent to %(name)s. The link you used no longer works.")
+        % {"name": form.cleaned_data["name"]},
+    )
     if request.user.is_authenticated:
         return redirect(request.path)
     return redirect("home")

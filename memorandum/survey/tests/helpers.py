@@ -14,8 +14,12 @@ def make_survey(edition, **fields) -> Survey:
     """An open survey on the demo edition, closing in a week (override anything)."""
     now = timezone.now()
     values = {
-        "title": "Prioriteiten", "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=7),
-        "status": SurveyStatus.OPEN, "bootstrap_replicates": 100, "bootstrap_seed": 5,
+        "title": "Prioriteiten",
+        "opens_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=7),
+        "status": SurveyStatus.OPEN,
+        "bootstrap_replicates": 100,
+        "bootstrap_seed": 5,
     }
     values.update(fields)
     return Survey.objects.create(edition=edition, **values)

@@ -17,7 +17,9 @@ class AnonymousSurveyTestCase(BaseTestCase):
         ballot = Ballot.objects.get()
         self.assertIsNone(ballot.zone)
         self.assertEqual(ballot.cast_by, "")
-        self.assertEqual((ballot.province, ballot.region), (self.zone.province.code, self.zone.province.region))
+        self.assertEqual(
+            (ballot.province, ballot.region), (self.zone.province.code, self.zone.province.region)
+        )
         self.assertContains(response, ballot.receipt)  # shown once, right after submitting
         self.assertTrue(Participation.objects.filter(survey=self.survey, zone=self.zone).exists())
 

@@ -16,7 +16,11 @@ class RankingBallotTestCase(BaseTestCase):
         self.url = link(self.raw)
 
     def test_a_draft_is_saved_automatically_without_submitting(self):
-        response = self.client.post(self.url, ranking_post(self.survey, ["R6", "R1"], action="draft"), HTTP_HX_REQUEST="true")
+        response = self.client.post(
+            self.url,
+            ranking_post(self.survey, ["R6", "R1"], action="draft"),
+            HTTP_HX_REQUEST="true",
+        )
         self.assertContains(response, "Draft saved")
         ballot = Ballot.objects.get(survey=self.survey, zone=self.zones[0])
         self.assertEqual(ballot.status, BallotStatus.DRAFT)
@@ -30,7 +34,9 @@ class RankingBallotTestCase(BaseTestCase):
         self.assertTrue(ballot.is_submitted)
         self.assertEqual(len(ballot.receipt), 64)
         self.assertContains(response, ballot.receipt)
-        self.assertTrue(Participation.objects.filter(survey=self.survey, zone=self.zones[0]).exists())
+        self.assertTrue(
+            Participation.objects.filter(survey=self.survey, zone=self.zones[0]).exists()
+        )
 
     def test_the_ballot_can_be_changed_until_the_close_with_a_new_receipt(self):
         self.client.post(self.url, ranking_post(self.survey, ["R6"]))
@@ -89,9 +95,13 @@ class RankingBallotTestCase(BaseTestCase):
         self.assertContains(response, "not open yet", status_code=403)
 
     def test_the_database_holds_one_ballot_per_zone(self):
-        Ballot.objects.create(survey=self.survey, zone=self.zones[0], province="WVL", region="flanders")
+        Ballot.objects.create(
+            survey=self.survey, zone=self.zones[0], province="WVL", region="flanders"
+        )
         with self.assertRaises(IntegrityError), transaction.atomic():
-            Ballot.objects.create(survey=self.survey, zone=self.zones[0], province="WVL", region="flanders")
+            Ballot.objects.create(
+                survey=self.survey, zone=self.zones[0], province="WVL", region="flanders"
+            )
 
     def test_the_corps_chief_votes_for_his_own_zone_when_logged_in(self):
         self.login(self.chief)
@@ -101,7 +111,9 @@ class RankingBallotTestCase(BaseTestCase):
         self.assertEqual(Ballot.objects.get(zone=self.zones[0]).payload["overall"][0], "R7")
         # The same zone's invitation link now shows the same ballot.
         self.client.logout()
-        self.assertContains(self.client.get(self.url), Ballot.objects.get(zone=self.zones[0]).receipt)
+        self.assertContains(
+            self.client.get(self.url), Ballot.objects.get(zone=self.zones[0]).receipt
+        )
 
     def test_only_corps_chiefs_with_a_zone_can_vote_when_logged_in(self):
         url = f"/en/editions/2024-2028/surveys/{self.survey.pk}/ballot/"
@@ -133,15 +145,23 @@ class OtherBallotFormsTestCase(BaseTestCase):
     def test_points_must_add_up_to_100_and_the_input_is_kept(self):
         survey = make_survey(self.edition, ballot_form=BallotForm.POINTS, primary_method="points")
         _invitation, raw = invite(survey, self.zones[0])
-        response = self.client.post(link(raw), {"action": "submit", "points-R1": "50", "points-R2": "35"})
-        self.assertContains(response, "add up to 85; they must add up to exactly 100", status_code=400)
+        response = self.client.post(
+            link(raw), {"action": "submit", "points-R1": "50", "points-R2": "35"}
+        )
+        self.assertContains(
+            response, "add up to 85; they must add up to exactly 100", status_code=400
+        )
         self.assertContains(response, 'value="35"', status_code=400)
         self.assertFalse(Ballot.objects.exists())
         self.client.post(link(raw), {"action": "submit", "points-R1": "50", "points-R2": "50"})
-        self.assertEqual(Ballot.objects.get(survey=survey).payload, {"points": {"R1": 50, "R2": 50}})
+        self.assertEqual(
+            Ballot.objects.get(survey=survey).payload, {"points": {"R1": 50, "R2": 50}}
+        )
 
     def test_pairwise_comparisons_are_added_one_by_one_and_pairs_are_not_repeated(self):
-        survey = make_survey(self.edition, ballot_form=BallotForm.PAIRWISE, primary_method="bradley-terry")
+        survey = make_survey(
+            self.edition, ballot_form=BallotForm.PAIRWISE, primary_method="bradley-terry"
+        )
         _invitation, raw = invite(survey, self.zones[0])
         seen = set()
         for _ in range(5):
@@ -149,15 +169,25 @@ class OtherBallotFormsTestCase(BaseTestCase):
             key = frozenset((pair[0]["code"], pair[1]["code"]))
             self.assertNotIn(key, seen)
             seen.add(key)
-            self.client.post(link(raw), {"action": "choose", "a": pair[0]["code"], "b": pair[1]["code"], "choice": "a"})
+            self.client.post(
+                link(raw),
+                {"action": "choose", "a": pair[0]["code"], "b": pair[1]["code"], "choice": "a"},
+            )
         self.client.post(link(raw), {"action": "submit"})
         ballot = Ballot.objects.get(survey=survey)
         self.assertTrue(ballot.is_submitted)
         self.assertEqual(len(ballot.payload["choices"]), 5)
 
     def test_pairwise_prefers_pairs_other_zones_compared_least(self):
-        survey = make_survey(self.edition, ballot_form=BallotForm.PAIRWISE, primary_method="bradley-terry")
-        services.ballot_save(survey=survey, zone=self.zones[1], payload={"choices": [["R1", "R2", "R1"]]}, submit=True)
+        survey = make_survey(
+            self.edition, ballot_form=BallotForm.PAIRWISE, primary_method="bradley-terry"
+        )
+        services.ballot_save(
+            survey=survey,
+            zone=self.zones[1],
+            payload={"choices": [["R1", "R2", "R1"]]},
+            submit=True,
+        )
         _invitation, raw = invite(survey, self.zones[0])
         pair = self.client.get(link(raw)).context["pair"]
         self.assertNotEqual({pair[0]["code"], pair[1]["code"]}, {"R1", "R2"})

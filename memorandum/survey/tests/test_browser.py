@@ -29,7 +29,9 @@ class SurveyInBrowserTestCase(BrowserTestCase):
         chief.keyboard.press("Enter")
         chief.keyboard.press("Enter")
         expect(chief.locator("#rank-announcer")).to_have_text("R6 is now at position 1 of 12.")
-        expect(chief.locator("ol[data-list=overall] > li").first).to_have_attribute("data-code", "R6")
+        expect(chief.locator("ol[data-list=overall] > li").first).to_have_attribute(
+            "data-code", "R6"
+        )
         expect(chief.locator("#draft-status")).to_contain_text("Draft saved")  # saved by itself
         self.assertEqual(Ballot.objects.get().payload["overall"][0], "R6")
         self.page, chief_page = chief, self.page

@@ -61,7 +61,9 @@ class InvitationTestCase(BaseTestCase):
         self.send_all()
         invitation = Invitation.objects.get(survey=self.survey, zone=self.zones[0])
         raw = token_from_mail(next(m for m in mail.outbox if m.to == [self.zones[0].email]))
-        self.client.post(f"/en/editions/2024-2028/surveys/{self.survey.pk}/invitations/{invitation.pk}/revoke/")
+        self.client.post(
+            f"/en/editions/2024-2028/surveys/{self.survey.pk}/invitations/{invitation.pk}/revoke/"
+        )
         self.client.logout()
         response = self.client.get(link(raw))
         self.assertEqual(response.status_code, 404)
@@ -75,7 +77,9 @@ class InvitationTestCase(BaseTestCase):
         self.send_all()
         invitation = Invitation.objects.get(survey=self.survey, zone=self.zones[0])
         old = token_from_mail(next(m for m in mail.outbox if m.to == [self.zones[0].email]))
-        self.client.post(f"/en/editions/2024-2028/surveys/{self.survey.pk}/invitations/{invitation.pk}/resend/")
+        self.client.post(
+            f"/en/editions/2024-2028/surveys/{self.survey.pk}/invitations/{invitation.pk}/resend/"
+        )
         new = last_token()
         self.assertNotEqual(old, new)
         self.client.logout()
@@ -84,21 +88,34 @@ class InvitationTestCase(BaseTestCase):
 
     def test_reminders_go_only_to_zones_that_have_not_answered(self):
         self.send_all()
-        services.ballot_save(survey=self.survey, zone=self.zones[0], payload={"overall": ["R1"], "within": {}}, submit=True)
+        services.ballot_save(
+            survey=self.survey,
+            zone=self.zones[0],
+            payload={"overall": ["R1"], "within": {}},
+            submit=True,
+        )
         mail.outbox.clear()
-        response = self.client.post(f"/en/editions/2024-2028/surveys/{self.survey.pk}/do/remind/", {"next": "participation"})
-        self.assertRedirects(response, f"/en/editions/2024-2028/surveys/{self.survey.pk}/participation/")
+        response = self.client.post(
+            f"/en/editions/2024-2028/surveys/{self.survey.pk}/do/remind/", {"next": "participation"}
+        )
+        self.assertRedirects(
+            response, f"/en/editions/2024-2028/surveys/{self.survey.pk}/participation/"
+        )
         recipients = {m.to[0] for m in mail.outbox}
         self.assertEqual(len(recipients), len(self.zones) - 1)
         self.assertNotIn(self.zones[0].email, recipients)
-        self.assertIn("Herinnering", next(m for m in mail.outbox if m.to == [self.zones[1].email]).subject)
+        self.assertIn(
+            "Herinnering", next(m for m in mail.outbox if m.to == [self.zones[1].email]).subject
+        )
 
     def test_the_corps_chief_can_hand_the_ballot_to_a_delegate(self):
         self.send_all()
         raw = token_from_mail(next(m for m in mail.outbox if m.to == [self.zones[0].email]))
         mail.outbox.clear()
         self.client.logout()
-        response = self.client.post(link(raw), {"action": "delegate", "name": "An Adjunct", "email": "an@example.invalid"})
+        response = self.client.post(
+            link(raw), {"action": "delegate", "name": "An Adjunct", "email": "an@example.invalid"}
+        )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(mail.outbox[0].to, ["an@example.invalid"])
         self.assertIn("An Adjunct", mail.outbox[0].body)
@@ -111,6 +128,8 @@ class InvitationTestCase(BaseTestCase):
         self.send_all()
         raw = token_from_mail(next(m for m in mail.outbox if m.to == [self.zones[0].email]))
         self.client.logout()
-        response = self.client.post(link(raw), {"action": "delegate", "name": "X", "email": "not-an-address"}, follow=True)
+        response = self.client.post(
+            link(raw), {"action": "delegate", "name": "X", "email": "not-an-address"}, follow=True
+        )
         self.assertContains(response, "not handed over")
         self.assertEqual(self.client.get(link(raw)).status_code, 200)

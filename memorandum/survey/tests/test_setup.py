@@ -9,9 +9,16 @@ BASE = "/en/editions/2024-2028/surveys/"
 
 def setup_data(**overrides):
     data = {
-        "title": "Prioriteiten 2024", "items": "recommendations", "ballot_form": "ranking",
-        "opens_at": "2030-05-15T09:00", "closes_at": "2030-06-05T23:59", "weighting": "zone",
-        "anonymity": "attributed", "primary_method": "schulze", "bootstrap_replicates": "500", "bootstrap_seed": "1",
+        "title": "Prioriteiten 2024",
+        "items": "recommendations",
+        "ballot_form": "ranking",
+        "opens_at": "2030-05-15T09:00",
+        "closes_at": "2030-06-05T23:59",
+        "weighting": "zone",
+        "anonymity": "attributed",
+        "primary_method": "schulze",
+        "bootstrap_replicates": "500",
+        "bootstrap_seed": "1",
     }
     data.update(overrides)
     return data
@@ -24,7 +31,9 @@ class SetUpTestCase(BaseTestCase):
         response = self.client.post(f"{BASE}new/", setup_data())
         survey = Survey.objects.get()
         self.assertRedirects(response, survey.get_absolute_url())
-        self.assertEqual(survey.opens_at.isoformat(), "2030-05-15T07:00:00+00:00")  # 09:00 in Brussels (summer)
+        self.assertEqual(
+            survey.opens_at.isoformat(), "2030-05-15T07:00:00+00:00"
+        )  # 09:00 in Brussels (summer)
         self.assertEqual(survey.status, SurveyStatus.DRAFT)
 
     def test_the_set_up_form_explains_what_is_wrong_and_keeps_the_input(self):
@@ -49,7 +58,10 @@ class SetUpTestCase(BaseTestCase):
         _inv, raw = invite(survey, self.zones[0])
         self.client.post(link(raw), ranking_post(survey, ["R1"]))
         self.login(self.secretariat)
-        self.client.post(f"{BASE}{survey.pk}/edit/", setup_data(ballot_form="points", primary_method="points", title="New"))
+        self.client.post(
+            f"{BASE}{survey.pk}/edit/",
+            setup_data(ballot_form="points", primary_method="points", title="New"),
+        )
         survey.refresh_from_db()
         self.assertEqual(survey.ballot_form, "ranking")
 
@@ -84,7 +96,12 @@ class PermissionTestCase(BaseTestCase):
 
     def test_participation_is_for_the_secretariat_and_provincial_coordinators(self):
         url = f"{BASE}{self.survey.pk}/participation/"
-        for user, status in ((self.secretariat, 200), (self.coordinator, 200), (self.chief, 403), (self.partner, 403)):
+        for user, status in (
+            (self.secretariat, 200),
+            (self.coordinator, 200),
+            (self.chief, 403),
+            (self.partner, 403),
+        ):
             self.login(user)
             self.assertEqual(self.client.get(url).status_code, status, user.username)
 

@@ -47,10 +47,18 @@ class TallyTestCase(BaseTestCase):
 
     def closed_survey(self, **fields):
         survey = make_survey(self.edition, **fields)
-        orders = [["R1", "R6", "R3"], ["R1", "R3", "R6"], ["R6", "R1"], ["R3", "R1", "R6"], ["R1", "R6"]]
+        orders = [
+            ["R1", "R6", "R3"],
+            ["R1", "R3", "R6"],
+            ["R6", "R1"],
+            ["R3", "R1", "R6"],
+            ["R1", "R6"],
+        ]
         for zone, order in zip(self.zones, orders, strict=False):
             self.vote(survey, zone, ranking(order))
-        services.ballot_save(survey=survey, zone=self.zones[10], payload=ranking(["C5"]), submit=False)  # a draft
+        services.ballot_save(
+            survey=survey, zone=self.zones[10], payload=ranking(["C5"]), submit=False
+        )  # a draft
         return survey, services.survey_close(survey=survey)
 
     def test_closing_counts_the_submitted_ballots_only(self):
@@ -72,16 +80,26 @@ class TallyTestCase(BaseTestCase):
         records = tally.snapshot(survey)
         self.assertEqual(tally.snapshot_hash(records), frozen.snapshot_hash)
         again = tally.compute(
-            survey, records, method=frozen.method, seed=frozen.seed, replicates=frozen.replicates,
+            survey,
+            records,
+            method=frozen.method,
+            seed=frozen.seed,
+            replicates=frozen.replicates,
             participation=frozen.results["participation"],
         )
         self.assertEqual(again["order"], frozen.results["order"])
 
     def test_every_ballot_form_can_be_counted(self):
         payloads = {
-            BallotForm.RATING: ("mean", {"importance": {"R1": 3, "R2": 0}, "urgency": {"R1": 2, "R2": None}}),
+            BallotForm.RATING: (
+                "mean",
+                {"importance": {"R1": 3, "R2": 0}, "urgency": {"R1": 2, "R2": None}},
+            ),
             BallotForm.POINTS: ("points", {"points": {"R2": 60, "R1": 40}}),
-            BallotForm.PAIRWISE: ("bradley-terry", {"choices": [["R1", "R2", "R2"], ["R2", "R3", "R2"], ["R1", "R3", None]]}),
+            BallotForm.PAIRWISE: (
+                "bradley-terry",
+                {"choices": [["R1", "R2", "R2"], ["R2", "R3", "R2"], ["R1", "R3", None]]},
+            ),
         }
         for form, (method, payload) in payloads.items():
             survey = make_survey(self.edition, ballot_form=form, primary_method=method, title=form)
@@ -99,7 +117,9 @@ class TallyTestCase(BaseTestCase):
         self.assertContains(response, 'class="interval"')
         self.assertContains(response, frozen.snapshot_hash)
         for name in ("intervals", "participation"):
-            chart = self.client.get(f"/en/editions/2024-2028/surveys/{survey.pk}/results/{name}.svg")
+            chart = self.client.get(
+                f"/en/editions/2024-2028/surveys/{survey.pk}/results/{name}.svg"
+            )
             self.assertEqual(chart["Content-Type"], "image/svg+xml")
             self.assertIn(b"<svg", chart.content)
 
@@ -109,14 +129,21 @@ class TallyTestCase(BaseTestCase):
         self.edition.save()
         url = f"/en/editions/2024-2028/surveys/{survey.pk}/results/"
         self.assertEqual(self.client.get(url).status_code, 404)
-        for user, status in ((self.secretariat, 200), (self.assembly, 200), (self.coordinator, 200), (self.chief, 404)):
+        for user, status in (
+            (self.secretariat, 200),
+            (self.assembly, 200),
+            (self.coordinator, 200),
+            (self.chief, 404),
+        ):
             self.login(user)
             self.assertEqual(self.client.get(url).status_code, status, user.username)
 
     def test_results_export_as_csv_and_xlsx(self):
         survey, frozen = self.closed_survey()
         base = f"/en/editions/2024-2028/surveys/{survey.pk}/results/export"
-        rows = list(csv.reader(io.StringIO(self.client.get(f"{base}.csv").content.decode("utf-8-sig"))))
+        rows = list(
+            csv.reader(io.StringIO(self.client.get(f"{base}.csv").content.decode("utf-8-sig")))
+        )
         self.assertEqual(rows[1][0], frozen.results["order"][0]["code"])
         self.assertEqual(len(rows), 13)
         book = load_workbook(io.BytesIO(self.client.get(f"{base}.xlsx").content))
@@ -134,7 +161,9 @@ class TallyTestCase(BaseTestCase):
         self.assertEqual(summary["items"][0]["code"], "R1")
         self.assertEqual(summary["items"][0]["title"], "Een optimale en duurzame financiering")
         self.assertEqual(summary["window"][0], survey.opens_at.date())
-        self.assertEqual(set(summary["items"][0]), {"code", "title", "rank", "score", "rank_low", "rank_high"})
+        self.assertEqual(
+            set(summary["items"][0]), {"code", "title", "rank", "score", "rank_low", "rank_high"}
+        )
 
 
 class DemoTestCase(BaseTestCase):
@@ -178,6 +207,12 @@ class EmptySurveyTestCase(BaseTestCase):
         frozen = services.survey_close(survey=survey)
         self.assertEqual((frozen.ballot_count, frozen.results["order"]), (0, []))
         base = f"/en/editions/2024-2028/surveys/{survey.pk}/results/"
-        for url in (base, f"{base}intervals.svg", f"{base}participation.svg", f"{base}export.csv", f"{base}export.xlsx"):
+        for url in (
+            base,
+            f"{base}intervals.svg",
+            f"{base}participation.svg",
+            f"{base}export.csv",
+            f"{base}export.xlsx",
+        ):
             self.assertEqual(self.client.get(url).status_code, 200, url)
         self.assertIsNotNone(published_priorities(self.edition))
