@@ -118,7 +118,11 @@ def ballot_page(
             return render(request, "survey/_draft_status.html", {"refused": refused}, status=200)
         if not refused:
             status = 400
-    payload = parsed.payload if parsed else (ballot.payload if ballot and ballot.payload else None)
+    stored = ballot.payload if ballot and ballot.payload else None
+    # A refused ballot (closed, anonymous and final) shows what is on record, not the attempt.
+    payload = parsed.payload if parsed and not refused else stored
+    if refused:
+        parsed = None
     context = {
         "survey": survey,
         "zone": zone,

@@ -78,6 +78,7 @@ class RankingBallotTestCase(BaseTestCase):
         response = self.client.post(self.url, ranking_post(self.survey, ["R2"]))
         self.assertContains(response, "can no longer be changed", status_code=403)
         self.assertEqual(Ballot.objects.get(survey=self.survey).payload["overall"][0], "R6")
+        self.assertEqual(response.context["overall_rows"][0]["item"]["code"], "R6")  # what counts
 
     def test_after_the_close_the_ballot_is_read_only(self):
         self.client.post(self.url, ranking_post(self.survey, ["R6"]))
