@@ -92,6 +92,7 @@ class RankingBallotTestCase(BaseTestCase):
     def test_a_survey_that_has_not_opened_refuses_ballots(self):
         self.survey.opens_at = timezone.now() + timedelta(days=1)
         self.survey.save()
+        self.assertContains(self.client.get(self.url), "The survey opens on")
         response = self.client.post(self.url, ranking_post(self.survey, ["R6"]))
         self.assertContains(response, "not open yet", status_code=403)
 

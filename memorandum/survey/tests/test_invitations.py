@@ -133,3 +133,22 @@ class InvitationTestCase(BaseTestCase):
         )
         self.assertContains(response, "not handed over")
         self.assertEqual(self.client.get(link(raw)).status_code, 200)
+
+
+class BilingualInvitationTestCase(BaseTestCase):
+    def test_a_brussels_zone_gets_its_invitation_in_dutch_and_french(self):
+        survey = make_survey(self.edition)
+        brussels = next(z for z in self.zones if z.language == "nl-fr")
+        services.invitations_send(survey=survey, zones=[brussels])
+        message = mail.outbox[0]
+        self.assertIn("Uitnodiging", message.subject)
+        self.assertIn("Invitation", message.subject)
+        self.assertIn("/nl/survey/ballot/", message.body)
+        self.assertIn("/fr/survey/ballot/", message.body)
+        # One token for both languages: the same link, in two language prefixes.
+        tokens = {
+            line.rstrip("/").rsplit("/", 1)[-1]
+            for line in message.body.splitlines()
+            if "/survey/ballot/" in line
+        }
+        self.assertEqual(len(tokens), 1)
