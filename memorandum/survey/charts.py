@@ -36,8 +36,9 @@ def rank_intervals(order: list[dict], *, top_k: int, xlabel: str) -> bytes:
     ax = fig.add_subplot()
     ys = list(range(n))
     ranks = [row["rank"] for row in order]
-    low = [row["rank"] - row["rank_low"] for row in order]
-    high = [row["rank_high"] - row["rank"] for row in order]
+    # The official rank can fall outside its bootstrap interval in rare, divided cases.
+    low = [max(0, row["rank"] - row["rank_low"]) for row in order]
+    high = [max(0, row["rank_high"] - row["rank"]) for row in order]
     ax.errorbar(
         ranks,
         ys,
@@ -51,10 +52,12 @@ def rank_intervals(order: list[dict], *, top_k: int, xlabel: str) -> bytes:
     )
     ax.set_yticks(ys, [f"{row['code']}  {_short(row['title'])}" for row in order])
     ax.invert_yaxis()
-    ax.set_xlim(0.5, n + 0.5)
-    ax.set_xticks(range(1, n + 1))
+    last = max([row["rank_high"] for row in order] + [n, 1])
+    ax.set_xlim(0.5, last + 0.5)
+    step = 1 if last <= 20 else 5
+    ax.set_xticks([1, *range(step, last + 1, step)] if step > 1 else range(1, last + 1))
     ax.set_xlabel(xlabel)
-    if top_k < n:
+    if top_k < last:
         ax.axvline(top_k + 0.5, color=GREY, linestyle=":", linewidth=1)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)

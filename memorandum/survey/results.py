@@ -13,6 +13,7 @@ from memorandum.catalogue.models import KIND_PREFIX, Edition, Province, Recommen
 from memorandum.survey.models import METHOD_LABELS, RATING_CRITERIA, Survey, Tally
 
 PREFIX_KIND = {prefix: kind for kind, prefix in KIND_PREFIX.items()}
+CHART_MAX_ITEMS = 30
 
 
 def method_label(method: str) -> str:
@@ -132,6 +133,7 @@ def view_model(survey: Survey, tally: Tally) -> dict:
         "criteria": criteria,
         "level_percent": round(100 * data.get("level", 0.95)),
         "top_k": data.get("top_k", 10),
+        "chart_items": min(len(order), CHART_MAX_ITEMS),
         "ballots": data.get("ballots", tally.ballot_count),
     }
 

@@ -237,8 +237,11 @@ def results_chart(request: HttpRequest, slug: str, pk: int, name: str) -> HttpRe
     survey, tally = _results_or_404(request, slug, pk)
     view = results.view_model(survey, tally)
     if name == "intervals":
+        # A chart of hundreds of rows reads badly: it shows the head, the table has them all.
         svg = charts.rank_intervals(
-            view["order"], top_k=view["top_k"], xlabel=_("Rank (1 = highest priority)")
+            view["order"][: results.CHART_MAX_ITEMS],
+            top_k=view["top_k"],
+            xlabel=_("Rank (1 = highest priority)"),
         )
     elif name == "participation":
         svg = charts.participation(view["participation_rows"], xlabel=_("Response rate (%)"))

@@ -216,3 +216,22 @@ class EmptySurveyTestCase(BaseTestCase):
         ):
             self.assertEqual(self.client.get(url).status_code, 200, url)
         self.assertIsNotNone(published_priorities(self.edition))
+
+
+class ChartTestCase(BaseTestCase):
+    def test_the_interval_chart_draws_long_lists_and_odd_intervals(self):
+        from memorandum.survey import charts
+
+        order = [
+            {
+                "code": f"R{i}",
+                "title": f"Item {i}",
+                "rank": i,
+                "rank_low": min(i + 1, 40),
+                "rank_high": i + 3,
+            }
+            for i in range(1, 31)
+        ]
+        svg = charts.rank_intervals(order, top_k=10, xlabel="Rank")
+        self.assertIn(b"<svg", svg)
+        self.assertIn(b"R30", svg)
