@@ -65,3 +65,29 @@ class SurveyInBrowserTestCase(BrowserTestCase):
         # Reloaded without the flash message: base.html's <ul role="status"> trips axe (reported to the lead).
         self.page.reload()
         self.assert_accessible()
+
+    def test_drag_and_drop_reorders_and_the_form_works_without_javascript(self):
+        # Tall enough that the drag needs no scrolling (scrolling mid-drag confuses the synthetic mouse).
+        self.page.set_viewport_size({"width": 1280, "height": 2200})
+        self.page.goto(self.url(link(self.raw)))
+        overall = self.page.locator("ol[data-list=overall]")
+        overall.locator("li[data-code=C5] .item-text").drag_to(
+            overall.locator("li[data-code=R4] .item-text")
+        )
+        expect(overall.locator("li").first).to_have_attribute("data-code", "C5")
+        expect(self.page.locator("#id_overall-C5")).to_have_value("1")
+        expect(self.page.locator("#draft-status")).to_contain_text("Draft saved")
+        self.assertEqual(Ballot.objects.get().payload["overall"][0], "C5")
+
+        # Without JavaScript: no move buttons, a number per item, a plain submit.
+        plain = self.browser.new_context(java_script_enabled=False).new_page()
+        plain.goto(self.url(link(self.raw)))
+        self.assertEqual(plain.locator("button.move").count(), 0)
+        plain.fill("#id_overall-R1", "1")  # C5 is still 1: the page says which items clash
+        plain.get_by_role("button", name="Submit my ballot").click()
+        expect(plain.locator("#error-summary")).to_contain_text("R1, C5 all have position 1")
+        expect(plain.locator("#id_overall-R1")).to_have_value("1")
+        plain.fill("#id_overall-C5", "3")
+        plain.get_by_role("button", name="Submit my ballot").click()
+        expect(plain.locator("[data-receipt]")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
+        self.assertEqual(Ballot.objects.get().payload["overall"][:3], ["R1", "R4", "C5"])
