@@ -247,6 +247,49 @@ def to_xlsx(survey: Survey, tally: Tally) -> bytes:
     return buffer.getvalue()
 
 
+def receipt_counted(survey: Survey, tally: Tally, receipt: str) -> bool:
+    """Was a ballot with this receipt submitted before the tally (and so counted)?"""
+    return (
+        survey.ballots.submitted()
+        .filter(receipt=receipt, submitted_at__lte=tally.created_at)
+        .exists()
+    )
+
+
+def ballots_csv(survey: Survey) -> bytes:
+    """One row per submitted ballot of an attributed survey: zone, groups, weight, answers."""
+    import json
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            _("Zone"),
+            _("Province"),
+            _("Region"),
+            _("Weight"),
+            _("Submitted"),
+            _("Cast by"),
+            _("Receipt"),
+            _("Answers"),
+        ]
+    )
+    for ballot in survey.ballots.submitted().select_related("zone").order_by("zone__code"):
+        writer.writerow(
+            [
+                ballot.zone.code if ballot.zone else "",
+                ballot.province,
+                ballot.region,
+                ballot.weight,
+                timezone.localtime(ballot.submitted_at).strftime("%Y-%m-%d %H:%M"),
+                ballot.cast_by,
+                ballot.receipt,
+                json.dumps(ballot.payload, ensure_ascii=False, sort_keys=True),
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
 def published_priorities(edition: Edition) -> dict | None:
     """The latest tallied survey of the edition, for the published memorandum (or None)."""
     survey = Survey.objects.for_edition(edition).tallied().order_by("-closes_at", "-id").first()

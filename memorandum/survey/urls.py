@@ -31,6 +31,11 @@ urlpatterns = [
         name="chart",
     ),
     path(
+        "editions/<slug:slug>/surveys/<int:pk>/results/ballots.csv",
+        views.ballots_export,
+        name="ballots_export",
+    ),
+    path(
         "editions/<slug:slug>/surveys/<int:pk>/results/export.<str:fmt>",
         views.results_export,
         name="export",

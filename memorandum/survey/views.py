@@ -221,6 +221,7 @@ def _results_or_404(request: HttpRequest, slug: str, pk: int) -> tuple[Survey, o
 
 def results_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     survey, tally = _results_or_404(request, slug, pk)
+    receipt = (request.GET.get("receipt") or "").strip().lower()
     return render(
         request,
         "survey/results.html",
@@ -229,8 +230,26 @@ def results_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "survey": survey,
             "tally": tally,
             "view": results.view_model(survey, tally),
+            "receipt": receipt[:64],
+            "receipt_counted": results.receipt_counted(survey, tally, receipt) if receipt else None,
+            "can_export_ballots": request.user.has_perm("survey.manage_survey")
+            and not survey.is_anonymous,
         },
     )
+
+
+@login_required
+@permission_required("survey.manage_survey", raise_exception=True)
+def ballots_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Every counted ballot with its zone: only for attributed surveys, only for the secretariat."""
+    survey, tally = _results_or_404(request, slug, pk)
+    if survey.is_anonymous:
+        raise Http404
+    response = HttpResponse(results.ballots_csv(survey), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ballots-{survey.edition.slug}-{survey.pk}.csv"'
+    )
+    return response
 
 
 def results_chart(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:

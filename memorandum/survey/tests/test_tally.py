@@ -235,3 +235,36 @@ class ChartTestCase(BaseTestCase):
         svg = charts.rank_intervals(order, top_k=10, xlabel="Rank")
         self.assertIn(b"<svg", svg)
         self.assertIn(b"R30", svg)
+
+
+class ReceiptAndBallotExportTestCase(BaseTestCase):
+    def setUp(self):
+        self.survey = make_survey(self.edition)
+        self.ballot = services.ballot_save(
+            survey=self.survey, zone=self.zones[0], payload=ranking(["R3"]), submit=True
+        )
+        services.survey_close(survey=self.survey)
+        self.base = f"/en/editions/2024-2028/surveys/{self.survey.pk}/results/"
+
+    def test_a_zone_can_check_that_its_receipt_was_counted(self):
+        response = self.client.get(self.base, {"receipt": self.ballot.receipt.upper()})
+        self.assertContains(response, "was counted in these results")
+        response = self.client.get(self.base, {"receipt": "0" * 64})
+        self.assertContains(response, "No counted ballot has this receipt")
+
+    def test_only_the_secretariat_exports_ballots_with_their_zones(self):
+        url = f"{self.base}ballots.csv"
+        for user in (self.chief, self.assembly, self.coordinator):
+            self.login(user)
+            self.assertEqual(self.client.get(url).status_code, 403, user.username)
+        self.login(self.secretariat)
+        rows = list(csv.reader(io.StringIO(self.client.get(url).content.decode("utf-8-sig"))))
+        self.assertEqual(rows[1][0], self.zones[0].code)
+        self.assertEqual(rows[1][6], self.ballot.receipt)
+
+    def test_anonymous_surveys_have_no_ballot_export(self):
+        from memorandum.survey.models import Anonymity
+
+        Survey.objects.filter(pk=self.survey.pk).update(anonymity=Anonymity.ANONYMOUS)
+        self.login(self.secretariat)
+        self.assertEqual(self.client.get(f"{self.base}ballots.csv").status_code, 404)
