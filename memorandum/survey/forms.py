@@ -24,7 +24,6 @@ from memorandum.survey.models import (
     POINTS_BUDGET,
     RATING_CRITERIA,
     RATING_LEVELS,
-    TOP_N,
     Items,
     Survey,
 )
@@ -304,6 +303,3 @@ def next_pair(
 def all_pairs(items: list[dict]) -> int:
     n = len(items)
     return n * (n - 1) // 2
-
-
-TOP_LIMIT = TOP_N

@@ -103,11 +103,6 @@ class SurveyQuerySet(models.QuerySet):
     def tallied(self) -> SurveyQuerySet:
         return self.filter(status=SurveyStatus.TALLIED)
 
-    def accepting(self, now: datetime | None = None) -> SurveyQuerySet:
-        """Surveys that take ballots right now."""
-        now = now or timezone.now()
-        return self.filter(status=SurveyStatus.OPEN, opens_at__lte=now, closes_at__gt=now)
-
 
 class Survey(models.Model):
     """A prioritisation survey of one edition's items among the police zones."""

@@ -32,7 +32,6 @@ from memorandum.survey.models import (
 # mere comparison; it is still offered as a primary method up to this size.
 KEMENY_MAX_ITEMS = 15
 LEVEL = 0.95
-MIN_GROUP_BALLOTS = 1
 
 
 def snapshot(survey: Survey) -> list[dict]:
@@ -292,8 +291,6 @@ def _by_group(survey: Survey, records: list[dict], codes: list[str], method: str
     counts = Counter(r[key] for r in records)
     for label in sorted(counts):
         subset = [r for r in records if r[key] == label]
-        if len(subset) < MIN_GROUP_BALLOTS:
-            continue
         profile = build_profile(survey.ballot_form, subset, codes)
         out[label] = {
             "ballots": counts[label],
