@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from memorandum.catalogue.views import edition_for
 from memorandum.survey import charts, results, services
 from memorandum.survey.forms import SurveyForm
-from memorandum.survey.models import METHOD_LABELS, Survey, SurveyStatus
+from memorandum.survey.models import METHOD_LABELS, Ballot, Participation, Survey, SurveyStatus
 from memorandum.survey.voting import ballot_by_link, my_ballot  # noqa: F401 (routed from urls)
 
 
@@ -37,6 +37,10 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
     surveys = list(Survey.objects.for_edition(edition).select_related("edition"))
     manage = request.user.has_perm("survey.manage_survey")
     zone = _zone_of(request.user)
+    voted, drafts = set(), set()
+    if zone is not None:
+        voted = set(Participation.objects.filter(zone=zone).values_list("survey_id", flat=True))
+        drafts = set(Ballot.objects.filter(zone=zone).values_list("survey_id", flat=True))
     rows = []
     for survey in surveys:
         row = {
@@ -46,6 +50,8 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
             "vote": bool(zone)
             and request.user.has_perm("survey.vote")
             and survey.status == SurveyStatus.OPEN,
+            "voted": survey.pk in voted,
+            "draft": survey.pk in drafts and survey.pk not in voted,
         }
         if manage or row["results"] or row["vote"]:
             rows.append(row)

@@ -118,3 +118,23 @@ class PermissionTestCase(BaseTestCase):
         self.assertContains(self.client.get(BASE), f"{BASE}{self.survey.pk}/ballot/")
         self.login(self.partner)
         self.assertNotContains(self.client.get(BASE), self.survey.title)
+
+    def test_the_chief_sees_whether_his_zone_has_answered(self):
+        from memorandum.survey import services
+
+        self.login(self.chief)
+        self.assertContains(self.client.get(BASE), "Fill in for my zone")
+        services.ballot_save(
+            survey=self.survey,
+            zone=self.zones[0],
+            payload={"overall": ["R1"], "within": {}},
+            submit=False,
+        )
+        self.assertContains(self.client.get(BASE), "Continue my zone's draft")
+        services.ballot_save(
+            survey=self.survey,
+            zone=self.zones[0],
+            payload={"overall": ["R1"], "within": {}},
+            submit=True,
+        )
+        self.assertContains(self.client.get(BASE), "See or change my zone's ballot")
