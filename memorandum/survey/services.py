@@ -85,22 +85,31 @@ def _send(invitation: Invitation, raw_token: str, *, reminder: bool, connection=
 
 
 @transaction.atomic
-def invitations_send(*, survey: Survey, zones: list[PoliceZone] | None = None) -> int:
-    """Invite every zone (or the given ones) that has no invitation yet; return how many."""
+def invitations_send(
+    *, survey: Survey, zones: list[PoliceZone] | None = None
+) -> tuple[int, list[PoliceZone]]:
+    """Invite every zone (or the given ones) that has no invitation yet.
+
+    Returns how many were sent and the zones skipped for want of an e-mail address (they
+    are invited by the next click once the address is filled in).
+    """
     zones = list(zones if zones is not None else PoliceZone.objects.select_related("province"))
     existing = set(survey.invitations.values_list("zone_id", flat=True))
     now = timezone.now()
-    sent = 0
+    sent, skipped = 0, []
     connection = get_connection()
     for zone in zones:
         if zone.pk in existing:
+            continue
+        if not zone.email:
+            skipped.append(zone)
             continue
         invitation = Invitation(survey=survey, zone=zone, sent_at=now)
         raw = invitation.new_token()
         invitation.save()
         _send(invitation, raw, reminder=False, connection=connection)
         sent += 1
-    return sent
+    return sent, skipped
 
 
 @transaction.atomic

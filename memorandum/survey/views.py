@@ -141,8 +141,14 @@ def survey_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
         if survey.status != SurveyStatus.OPEN:
             messages.error(request, _("Open the survey before sending invitations."))
         else:
-            count = services.invitations_send(survey=survey)
+            count, skipped = services.invitations_send(survey=survey)
             messages.success(request, _("%(count)s invitations sent.") % {"count": count})
+            if skipped:
+                messages.error(
+                    request,
+                    _("Not invited, because the zone has no e-mail address: %(zones)s.")
+                    % {"zones": ", ".join(str(z) for z in skipped)},
+                )
     elif action == "remind":
         if survey.status != SurveyStatus.OPEN:
             messages.error(request, _("Reminders can only be sent while the survey is open."))

@@ -152,3 +152,22 @@ class BilingualInvitationTestCase(BaseTestCase):
             if "/survey/ballot/" in line
         }
         self.assertEqual(len(tokens), 1)
+
+
+class MissingAddressTestCase(BaseTestCase):
+    def test_a_zone_without_e_mail_address_is_named_and_invited_later(self):
+        survey = make_survey(self.edition)
+        zone = self.zones[5]
+        zone.email = ""
+        zone.save()
+        self.login(self.secretariat)
+        url = f"/en/editions/2024-2028/surveys/{survey.pk}/do/invite/"
+        response = self.client.post(url, follow=True)
+        self.assertContains(response, "no e-mail address")
+        self.assertContains(response, zone.code)
+        self.assertEqual(len(mail.outbox), len(self.zones) - 1)
+        zone.email = "zone6@example.invalid"
+        zone.save()
+        self.client.post(url)
+        self.assertEqual(mail.outbox[-1].to, ["zone6@example.invalid"])
+        self.assertEqual(Invitation.objects.filter(survey=survey).count(), len(self.zones))
