@@ -145,6 +145,8 @@ def reminders_send(*, survey: Survey) -> int:
     for invitation in (
         survey.invitations.active().select_related("zone", "survey").exclude(zone_id__in=voted)
     ):
+        if not invitation.recipient:
+            continue  # the address was removed since; a new link would reach nobody
         raw = invitation.new_token()
         invitation.reminded_at = now
         invitation.save()

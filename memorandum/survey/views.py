@@ -192,6 +192,12 @@ def invitation_action(
     inv = get_object_or_404(survey.invitations.select_related("zone", "survey"), pk=invitation)
     if survey.status != SurveyStatus.OPEN:
         messages.error(request, _("Invitations can only be changed while the survey is open."))
+    elif action == "resend" and not inv.recipient:
+        messages.error(
+            request,
+            _("%(zone)s has no e-mail address; fill it in before sending a new link.")
+            % {"zone": inv.zone},
+        )
     elif action == "resend":
         services.invitation_resend(invitation=inv)
         messages.success(
