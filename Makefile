@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-APT_PACKAGES := chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+APT_PACKAGES := chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo test install install-test system-packages messages compilemessages migrate serve lint format bench clean
@@ -75,6 +75,7 @@ format: install-test
 
 bench: install-test
 	$(BIN)/python bench/ranking.py --quick
+	$(BIN)/python bench/publication.py --repeat 1
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

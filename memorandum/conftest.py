@@ -1,12 +1,21 @@
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def english_outside_requests():
-    """Messages built outside a request (imports, commands) come in English in tests.
+def default_language_outside_requests():
+    """Every test starts in the default language (Dutch).
 
-    Without this the language of the previous request would leak into the next test.
+    A request activates its language in the thread and Django leaves it active, so
+    without this the language of one test's last request would leak into the next.
     """
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture
+def english():
+    """Messages built outside a request (imports, commands) in English."""
     with translation.override("en"):
         yield

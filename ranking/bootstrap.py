@@ -112,8 +112,8 @@ def bootstrap(
         seed=seed,
         top_k=top_k,
         level=level,
-        rank_interval={c: (int(a), int(b)) for c, a, b in zip(cands, low, high)},
-        p_top_k={c: float(p) for c, p in zip(cands, p_top)},
-        mean_rank={c: float(v) for c, v in zip(cands, positions.mean(axis=0))},
+        rank_interval={c: (int(a), int(b)) for c, a, b in zip(cands, low, high, strict=True)},
+        p_top_k={c: float(p) for c, p in zip(cands, p_top, strict=True)},
+        mean_rank={c: float(v) for c, v in zip(cands, positions.mean(axis=0), strict=True)},
         positions=positions,
     )

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
+
 import numpy as np
 
 from .ballots import ApprovalProfile, PairwiseProfile, PointsProfile, RatingProfile

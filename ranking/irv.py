@@ -61,5 +61,5 @@ def irv(profile: Profile, *, split_ties: bool = False) -> Result:
     out_round[running] = rnd + 1
     order = [winners] + eliminated[::-1]
     return Result("irv", cands, profile.names, order,
-                  {c: float(v) for c, v in zip(cands, out_round)}, winners,
+                  {c: float(v) for c, v in zip(cands, out_round, strict=True)}, winners,
                   {"eliminated": eliminated, "votes": votes_per_round})

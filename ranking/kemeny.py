@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .margin import support_matrix
+from .margin import margin_matrix, support_matrix
 from .profile import Profile
 from .result import Result
 from .types import FloatArray, IntArray
@@ -116,7 +116,7 @@ def kemeny(
     from .majority import borda_scores  # local import: majority imports nothing from here
 
     s = support_matrix(profile) if support is None else support
-    margins = s - s.T
+    margins = margin_matrix(support=s)
     m = profile.n_candidates
     cands = profile.candidates
     if m <= exact_max:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 
-from .margin import support_matrix
+from .margin import margin_matrix, support_matrix
 from .profile import UNRANKED, Profile
 from .result import Result, order_from_positions, order_from_scores
 from .types import FloatArray
@@ -25,7 +27,7 @@ def _result(profile: Profile, method: str, scores: FloatArray, **details: object
         candidates=profile.candidates,
         names=profile.names,
         order=order,
-        scores={c: float(s) for c, s in zip(profile.candidates, scores)},
+        scores={c: float(s) for c, s in zip(profile.candidates, scores, strict=True)},
         winners=list(order[0]) if order else [],
         details=dict(details),
     )
@@ -84,7 +86,7 @@ def copeland(profile: Profile, *, support: FloatArray | None = None) -> Result:
     Matches pref_voting's ``copeland_scores`` with its default ``scores=(1, 0, -1)``.
     """
     s = support_matrix(profile) if support is None else support
-    scores = np.sign(s - s.T).sum(axis=1)
+    scores = np.sign(margin_matrix(support=s)).sum(axis=1)
     return _result(profile, "copeland", scores)
 
 
@@ -113,14 +115,14 @@ def schulze(profile: Profile, *, support: FloatArray | None = None) -> Result:
     ``winners`` is a subset of the first tie-group (normally equal to it).
     """
     s = support_matrix(profile) if support is None else support
-    d = schulze_strengths(s - s.T)
+    d = schulze_strengths(margin_matrix(support=s))
     beats = d > d.T
     scores = beats.sum(axis=1).astype(np.float64)
     order = order_from_scores(profile.candidates, scores)
     unbeaten = ~beats.any(axis=0)
-    winners = [c for c, u in zip(profile.candidates, unbeaten) if u]
+    winners = [c for c, u in zip(profile.candidates, unbeaten, strict=True) if u]
     return Result("schulze", profile.candidates, profile.names, order,
-                  {c: float(v) for c, v in zip(profile.candidates, scores)}, winners)
+                  {c: float(v) for c, v in zip(profile.candidates, scores, strict=True)}, winners)
 
 
 def ranked_pairs(
@@ -145,7 +147,7 @@ def ranked_pairs(
         A strict order, no scores, the single winner.
     """
     s = support_matrix(profile) if support is None else support
-    margins = s - s.T
+    margins = margin_matrix(support=s)
     m = profile.n_candidates
     cands = profile.candidates
     tb = list(cands) if tie_breaker is None else [str(c) for c in tie_breaker]
@@ -156,26 +158,79 @@ def ranked_pairs(
     a, b, w = a[edge_order], b[edge_order], w[edge_order]
     reach = np.eye(m, dtype=bool)  # reach[x, y]: x is locked above y (or x == y)
     tie_break_used = False
-    snapshot = reach.copy()
+    # Fast path: while the edges taken so far form no cycle, every one of them is locked,
+    # so the longest acyclic prefix of the sorted edges (binary search, cycle test by
+    # strongly connected components) can be locked at once via its transitive closure.
+    # The edge-by-edge loop then starts where the first cycle would close.
+    start = _acyclic_prefix(a, b, m)
+    if start:
+        reach |= _closure_of(a[:start], b[:start], m)
+    # The tie-break flag needs the relation as it was when the current group started.
+    group_start = start
+    while group_start > 0 and group_start < len(w) and w[group_start - 1] == w[start]:
+        group_start -= 1
+    snapshot = reach.copy() if group_start == start else (
+        np.eye(m, dtype=bool) | _closure_of(a[:group_start], b[:group_start], m))
     total = m * (m + 1) // 2
-    n_reached = m
-    for i in range(len(w)):
-        if i == 0 or w[i] != w[i - 1]:
-            snapshot = reach.copy()
+    n_reached = int(reach.sum())
+    a_l, b_l, w_l = a.tolist(), b.tolist(), w.tolist()  # plain Python scalars: a fast loop
+    for i in range(start, len(w_l)):
+        if i != start and w_l[i] != w_l[i - 1]:
             if n_reached == total:
-                break
-        x, y = a[i], b[i]
+                break  # every pair is decided; only the flag needed the current group
+            snapshot = reach.copy()
+        elif i == start and n_reached == total and group_start == start:
+            break
+        x, y = a_l[i], b_l[i]
         if reach[x, y]:
             continue
         if reach[y, x]:
             if not snapshot[y, x]:
                 tie_break_used = True
             continue
-        # Everything reaching x now reaches everything y reaches.
-        newly = np.outer(reach[:, x], reach[y, :]) & ~reach
-        n_reached += int(newly.sum())
-        reach |= newly
+        # Everything reaching x now reaches everything y reaches; only that block changes.
+        block = np.ix_(np.flatnonzero(reach[:, x]), np.flatnonzero(reach[y]))
+        n_reached += int((~reach[block]).sum())
+        reach[block] = True
     position = reach.sum(axis=0) - 1  # number of candidates locked above
     order = order_from_positions(cands, position)
     return Result("ranked-pairs", cands, profile.names, order, None, list(order[0]),
                   {"tie_break_used": tie_break_used})
+
+
+def _transitive_closure(adjacency: np.ndarray) -> np.ndarray:
+    """Boolean transitive closure by a vectorised Warshall algorithm."""
+    c = adjacency.astype(bool).copy()
+    for k in range(c.shape[0]):
+        c |= c[:, k:k + 1] & c[k:k + 1, :]
+    return c
+
+
+def _closure_of(a: np.ndarray, b: np.ndarray, m: int) -> np.ndarray:
+    adj = np.zeros((m, m), dtype=bool)
+    adj[a, b] = True
+    return _transitive_closure(adj)
+
+
+def _is_acyclic(a: np.ndarray, b: np.ndarray, m: int) -> bool:
+    if len(a) == 0:
+        return True
+    if (a == b).any():
+        return False
+    graph = csr_matrix((np.ones(len(a)), (a, b)), shape=(m, m))
+    n_comp, _ = connected_components(graph, directed=True, connection="strong")
+    return n_comp == m
+
+
+def _acyclic_prefix(a: np.ndarray, b: np.ndarray, m: int) -> int:
+    """Length of the longest prefix of the edge list without a directed cycle."""
+    lo, hi = 0, len(a)
+    if _is_acyclic(a, b, m):
+        return hi
+    while lo < hi - 1:  # invariant: prefix lo is acyclic, prefix hi is not
+        mid = (lo + hi) // 2
+        if _is_acyclic(a[:mid], b[:mid], m):
+            lo = mid
+        else:
+            hi = mid
+    return lo

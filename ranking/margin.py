@@ -35,23 +35,37 @@ def support_matrix(profile: Profile) -> FloatArray:
 
     Notes
     -----
-    Two array strategies are used, both without a Python loop over ballots or pairs:
-    short ballots (at most a third of the candidates ranked) scatter one comparison row per
-    *ranked* entry through a sparse matrix product, so top-10 ballots cost O(10 m) each;
-    long ballots compare whole rank rows in chunks, O(m^2) each.
+    Two array strategies are used, neither with a Python loop over ballots or pairs.  Long
+    ballots compare whole rank rows in chunks, O(m^2) per ballot.  Short ballots (at most
+    half of the candidates ranked, e.g. top-10) use ``S[a, b] = R[a] - Q[a, b]``: ``R[a]`` is
+    the weight of ballots ranking ``a`` (a ranked candidate beats everything not ranked at
+    or above it) and ``Q[a, b]`` the weight of ballots ranking both with ``b`` at or above
+    ``a``, so they cost O(k^2) per ballot, looping only over the k x k position pairs.
     """
     m = profile.n_candidates
     if profile.n_distinct == 0 or m == 0:
         return np.zeros((m, m))
-    if profile.max_ranked * 3 <= m:
-        return _support_sparse(profile)
+    k = profile.max_ranked
+    if 2 * k <= m:
+        return _support_short(profile)
     return _support_dense(profile)
 
 
-def margin_matrix(profile: Profile, support: FloatArray | None = None) -> FloatArray:
-    """Margin matrix ``S - S.T`` (see :func:`support_matrix`)."""
-    s = support_matrix(profile) if support is None else support
-    return s - s.T
+def margin_matrix(profile: Profile | None = None, support: FloatArray | None = None) -> FloatArray:
+    """Margin matrix ``S - S.T`` (see :func:`support_matrix`).
+
+    Margins within ``1e-9`` of the total weight of zero are set to exactly zero: with
+    fractional weights, sums taken in different orders (``0.1 + 0.2`` against ``0.3``) must
+    not turn a tie into a win.
+    """
+    if support is None:
+        if profile is None:
+            raise ValueError("give a profile or a support matrix")
+        support = support_matrix(profile)
+    m = support - support.T
+    scale = float(np.abs(support).max()) if support.size else 0.0
+    m[np.abs(m) <= 1e-9 * max(scale, 1.0)] = 0.0
+    return m
 
 
 def _support_dense(profile: Profile) -> FloatArray:
@@ -87,6 +101,32 @@ def _support_dense(profile: Profile) -> FloatArray:
             cmp = (rr[:, :, None] < rr[:, None, :]).reshape(len(sel), m * m)
             out += (counts[sel] @ cmp).reshape(m, m)
     return out
+
+
+def _support_short(profile: Profile) -> FloatArray:
+    d, m = profile.ranks.shape
+    counts = profile.counts
+    order, pos = profile.ranked_order()
+    k = order.shape[1]
+    valid = pos != UNRANKED
+    ranked_weight = np.bincount(order[valid], weights=np.broadcast_to(
+        counts[:, None], (d, k))[valid], minlength=m)
+    ties = profile.has_ties
+    q = np.zeros(m * m)
+    # Rows are sorted by position, so column j <= i is never below column i; j > i only
+    # when tied.  The loops run over the k x k position pairs, each pair over all ballots.
+    for i in range(k):
+        vi = valid[:, i]
+        if not vi.any():
+            break
+        a = order[:, i].astype(np.int64) * m
+        for j in range(k if ties else i + 1):
+            sel = vi & valid[:, j]
+            if j > i:
+                sel &= pos[:, j] == pos[:, i]
+            if sel.any():
+                q += np.bincount(a[sel] + order[sel, j], weights=counts[sel], minlength=m * m)
+    return ranked_weight[:, None] - q.reshape(m, m)
 
 
 def _support_sparse(profile: Profile) -> FloatArray:

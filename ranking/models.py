@@ -50,25 +50,34 @@ class _Choices:
     def from_profile(cls, profile: Profile) -> _Choices:
         r = profile.ranks
         d, m = r.shape
-        n_ranked = (r != UNRANKED).sum(axis=1)
-        k = max(int(n_ranked.max()) if d else 0, 1)
-        # UNRANKED is the largest value, so a stable sort puts ranked entries first.
-        order = np.argsort(r, axis=1, kind="stable")[:, :k]
-        cols = np.arange(k)
-        valid = cols[None, :] < n_ranked[:, None]
-        cand = np.where(valid, order, -1).astype(np.int32)
-        pos = np.take_along_axis(r, order, axis=1)
+        cand, pos = profile.ranked_order()  # int32 candidates, int16 positions
+        k = cand.shape[1]
+        valid = pos != UNRANKED
+        n_ranked = valid.sum(axis=1)
+        cand[~valid] = -1
+        # Tie-group boundaries along each row, in small integer types (memory: these arrays
+        # have one entry per ranked entry of every distinct ballot).
+        idx_t = np.int16 if k < 2**15 else np.int32
+        cols = np.arange(k, dtype=idx_t)
         new = np.ones((d, k), bool)
         new[:, 1:] = pos[:, 1:] != pos[:, :-1]
+        del pos
+        gstart = np.where(new, cols, idx_t(0))
+        np.maximum.accumulate(gstart, axis=1, out=gstart)
         last = np.ones((d, k), bool)
         last[:, :-1] = new[:, 1:]
-        idx_t = np.int16 if k < 2**15 else np.int32
-        gstart = np.maximum.accumulate(np.where(new, cols, 0), axis=1).astype(idx_t)
-        gend = np.minimum.accumulate(np.where(last, cols, k)[:, ::-1], axis=1)[:, ::-1]
+        del new
+        gend = np.ascontiguousarray(
+            np.minimum.accumulate(np.where(last, cols, idx_t(k))[:, ::-1], axis=1)[:, ::-1])
+        del last
         weight = profile.counts
-        wins = np.bincount(cand[valid], weights=np.broadcast_to(weight[:, None], (d, k))[valid],
-                           minlength=m)
-        return cls(cand, gstart, gend.astype(idx_t), n_ranked == m, weight, wins, r, m)
+        wins = np.zeros(m)
+        step = max(1, 2**20 // k)
+        for s in range(0, d, step):
+            c, v = cand[s:s + step], valid[s:s + step]
+            wins += np.bincount(c[v], weights=np.broadcast_to(weight[s:s + step, None],
+                                                               c.shape)[v], minlength=m)
+        return cls(cand, gstart, gend, n_ranked == m, weight, wins, r, m)
 
     def nll_grad(self, theta: FloatArray) -> tuple[float, FloatArray]:
         """Negative log-likelihood and its gradient, O(number of ranked entries)."""
@@ -205,8 +214,8 @@ def _model_result(method: str, profile, theta: FloatArray, **details: object) ->
     strengths = np.exp(theta - theta.max())
     strengths /= strengths.sum()
     return Result(method, profile.candidates, profile.names, order,
-                  {c: float(t) for c, t in zip(profile.candidates, theta)}, list(order[0]),
-                  {"strengths": {c: float(s) for c, s in zip(profile.candidates, strengths)},
+                  {c: float(t) for c, t in zip(profile.candidates, theta, strict=True)}, list(order[0]),
+                  {"strengths": {c: float(s) for c, s in zip(profile.candidates, strengths, strict=True)},
                    **details})
 
 
@@ -275,7 +284,7 @@ def bradley_terry(
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = half.sum(axis=1) / shown
     win_rate = {c: (None if s == 0 else float(r))
-                for c, r, s in zip(profile.candidates, rate, shown)}
+                for c, r, s in zip(profile.candidates, rate, shown, strict=True)}
     del pairs
     return _model_result("bradley-terry", profile, theta, alpha=alpha, ties=ties,
                          win_rate=win_rate, **info)

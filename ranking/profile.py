@@ -268,7 +268,9 @@ class Profile(BallotSet):
         candidates : sequence, optional
             Candidate ids; default ``"0"``, ``"1"``, ... for ``n_candidates`` candidates.
         """
-        o = np.asarray(orders, dtype=np.int64)
+        o = np.asarray(orders)
+        if o.dtype.kind not in "iu":
+            o = o.astype(np.int64)
         if o.ndim != 2:
             raise ValueError("orders must be a two-dimensional array")
         n, k = o.shape
@@ -285,7 +287,10 @@ class Profile(BallotSet):
         ranks = np.full((n, m), UNRANKED, dtype=np.int16)
         if valid.all():
             positions = np.broadcast_to(np.arange(k, dtype=np.int16), (n, k))
-            np.put_along_axis(ranks, o, positions, axis=1)
+            step = max(1, 2**21 // max(k, 1))  # chunks: indices become intp internally
+            for s in range(0, n, step):
+                np.put_along_axis(ranks[s:s + step], o[s:s + step].astype(np.intp),
+                                  positions[s:s + step], axis=1)
         else:
             rows, cols = np.nonzero(valid)
             ranks[rows, o[rows, cols]] = cols
@@ -397,6 +402,41 @@ class Profile(BallotSet):
             return False
         n_groups = np.where(self.ranked, r, -1).max(axis=1) + 1
         return bool((n_groups < self.ranked.sum(axis=1)).any())
+
+    def ranked_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """Ranked candidates of every distinct ballot, best first, padded to ``max_ranked``.
+
+        Returns
+        -------
+        order : ndarray of int32, shape (n_distinct, max_ranked)
+            Candidate indices (padding entries are 0; mask them with ``pos``).
+        pos : ndarray of int16, same shape
+            Their tie-group positions; :data:`UNRANKED` marks padding.
+        """
+        r = self.ranks
+        d, m = r.shape
+        k = max(self.max_ranked, 1)
+        if 4 * k >= m:
+            # Long ballots: sort whole rows, in chunks so the int64 sort indices stay small.
+            order = np.empty((d, k), dtype=np.int32)
+            pos = np.empty((d, k), dtype=np.int16)
+            step = max(1, 2**21 // max(m, 1))
+            for s in range(0, d, step):
+                o = np.argsort(r[s:s + step], axis=1, kind="stable")[:, :k]
+                order[s:s + step] = o
+                pos[s:s + step] = np.take_along_axis(r[s:s + step], o, axis=1)
+            return order, pos
+        # Short ballots: sorting only the ranked entries beats sorting whole rows.
+        rows, cols = np.nonzero(r != UNRANKED)
+        srt = np.argsort(rows.astype(np.int64) * (m + 1) + r[rows, cols], kind="stable")
+        rows, cols = rows[srt], cols[srt]
+        starts = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=d))[:-1]])
+        slot = np.arange(len(rows)) - starts[rows]
+        order = np.zeros((d, k), np.int32)
+        pos = np.full((d, k), UNRANKED, dtype=np.int16)
+        order[rows, slot] = cols
+        pos[rows, slot] = r[rows, cols]
+        return order, pos
 
     def ballots(self) -> list[tuple[list[list[str]], int, float, str | None]]:
         """Distinct ballots as ``(tie_groups, multiplicity, weight, group)`` tuples."""

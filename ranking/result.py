@@ -127,7 +127,7 @@ class Result:
                 score = "" if self.scores is None else _fmt(self.scores.get(c))
                 rows.append((str(pos[c]), c, self.names.get(c, c), score))
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
-        lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
+        lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows]
         lines.append(f"winners: {', '.join(self.winners)}")
         return "\n".join(lines)
 

@@ -17,7 +17,7 @@ def _result(profile: BallotSet, method: str, scores: FloatArray, **details: obje
     order = order_from_scores(profile.candidates, scores)
     first = order[0] if order and not np.isnan(scores).all() else []
     return Result(method, profile.candidates, profile.names, order,
-                  {c: float(s) for c, s in zip(profile.candidates, scores)}, list(first),
+                  {c: float(s) for c, s in zip(profile.candidates, scores, strict=True)}, list(first),
                   dict(details))
 
 
@@ -77,7 +77,7 @@ def majority_judgment(profile: RatingProfile) -> Result:
     gauge = np.where(p > q, p, -q)
     scores = np.where(total > 0, med + gauge, np.nan)
     median = {c: (profile.scale[int(m)] if t > 0 else None)
-              for c, m, t in zip(profile.candidates, med, total)}
+              for c, m, t in zip(profile.candidates, med, total, strict=True)}
     return _result(profile, "majority-judgment", scores, median=median)
 
 

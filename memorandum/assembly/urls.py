@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from memorandum.assembly import views
 
 app_name = "assembly"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("editions/<slug:slug>/assembly/", views.meetings, name="meetings"),
+    path("editions/<slug:slug>/assembly/new/", views.meeting_new, name="meeting_new"),
+    path("editions/<slug:slug>/assembly/adopted/", views.adopted, name="adopted"),
+    path("editions/<slug:slug>/assembly/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("editions/<slug:slug>/assembly/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("editions/<slug:slug>/assembly/<int:pk>/agenda/new/", views.agenda_item_new, name="agenda_item_new"),
+    path("editions/<slug:slug>/assembly/<int:pk>/agenda/<int:item_pk>/decision/", views.decision_new, name="decision_new"),
+    path("editions/<slug:slug>/assembly/<int:pk>/minutes-<str:lang>.<str:fmt>", views.minutes, name="minutes"),
+]

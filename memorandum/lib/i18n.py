@@ -24,6 +24,10 @@ class LocalizedText(str):
         obj.wanted = wanted
         return obj
 
+    def __reduce__(self):
+        # Keep language and fallback through copy/deepcopy/pickle (e.g. setUpTestData).
+        return (LocalizedText, (str(self), self.lang, self.wanted))
+
     @property
     def is_fallback(self) -> bool:
         return bool(self) and self.lang != self.wanted

@@ -8,3 +8,4 @@ class PublicationConfig(AppConfig):
     name = "memorandum.publication"
     label = "publication"
     verbose_name = _("Publication")
+    edition_nav = [("publication:memorandum", _("Memorandum"), None)]

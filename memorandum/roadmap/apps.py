@@ -1,6 +1,35 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+MODELS = [
+    "initiative",
+    "initiativelink",
+    "milestone",
+    "indicator",
+    "measurement",
+    "update",
+    "pointofattention",
+]
+
+
+def grant_roadmap_permissions(sender=None, **kwargs) -> None:
+    """The secretariat manages the whole roadmap; members with a role read it and may raise
+    points of attention. Owners' rights are per initiative (``Initiative.owners``), not roles."""
+    from memorandum.catalogue import roles
+
+    every = [
+        f"{action}_{model}" for model in MODELS for action in ("add", "change", "delete", "view")
+    ]
+    roles.grant(roles.SECRETARIAT, "roadmap", every)
+    readers = [f"view_{model}" for model in MODELS] + ["add_pointofattention"]
+    for role in (
+        roles.CORPS_CHIEF,
+        roles.PROVINCIAL_COORDINATOR,
+        roles.ASSEMBLY_MEMBER,
+        roles.PARTNER,
+    ):
+        roles.grant(role, "roadmap", readers)
+
 
 class RoadmapConfig(AppConfig):
     """Follow-up: initiatives, milestones, indicators, updates, dashboards and reports."""
@@ -8,3 +37,9 @@ class RoadmapConfig(AppConfig):
     name = "memorandum.roadmap"
     label = "roadmap"
     verbose_name = _("Follow-up roadmap")
+    edition_nav = [("roadmap:dashboard", _("Follow-up"), None)]
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(grant_roadmap_permissions, sender=self)

@@ -87,7 +87,7 @@ def test_bootstrap_is_seeded_and_sensible():
 
 def _naive_w(m, ballots, counts):
     rows = []
-    for b, c in zip(ballots, counts):
+    for b, c in zip(ballots, counts, strict=True):
         score = np.full(m, -1.0)
         for pos, g in enumerate(b):
             for x in g:

@@ -5,8 +5,19 @@ import json
 import numpy as np
 import pytest
 
-from ranking import (ApprovalProfile, PairwiseProfile, ParseError, PointsProfile, Profile,
-                     RatingProfile, load, rank, read_csv, read_json, read_preflib)
+from ranking import (
+    ApprovalProfile,
+    PairwiseProfile,
+    ParseError,
+    PointsProfile,
+    Profile,
+    RatingProfile,
+    load,
+    rank,
+    read_csv,
+    read_json,
+    read_preflib,
+)
 
 HEAD = "# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 1: Ann\n# ALTERNATIVE NAME 2: Bo\n" \
        "# ALTERNATIVE NAME 3: Cy\n"

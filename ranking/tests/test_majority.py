@@ -94,3 +94,17 @@ def test_irv_winners_match_pref_voting(data):
     m, ballots, counts = data
     res = irv(to_profile(m, ballots, counts))
     assert as_set_of_ints(res.winners) == instant_runoff(to_pref_voting(m, ballots, counts))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ranking_ballots(min_m=7, max_m=12, max_n=9))
+def test_ranked_pairs_and_supports_on_more_candidates(data):
+    """Larger candidate sets (short ballots, cycles) still match pref_voting."""
+    m, ballots, counts = data
+    profile = to_profile(m, ballots, counts)
+    prof = to_pref_voting(m, ballots, counts)
+    s = support_matrix(profile)
+    want = np.array([[prof.support(a, b) if a != b else 0 for b in range(m)] for a in range(m)])
+    assert np.array_equal(s, want)
+    assert as_set_of_ints(ranked_pairs(profile).winners) == ranked_pairs_tb(prof)
+    assert as_set_of_ints(schulze(profile).winners) == beat_path(prof)

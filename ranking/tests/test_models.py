@@ -25,7 +25,7 @@ def _top1_data(m, ballots, counts):
     """choix top-1 choices of our tie-group ballots: each member of a group G picked
     from the not-yet-ranked set minus the rest of G."""
     data = []
-    for groups, c in zip(ballots, counts):
+    for groups, c in zip(ballots, counts, strict=True):
         remaining = set(range(m))
         for g in groups:
             for x in g:

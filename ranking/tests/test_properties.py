@@ -28,7 +28,7 @@ def _same(a, b):
 def test_anonymity(data, rnd):
     """Shuffling or splitting ballots does not change any result."""
     m, ballots, counts = data
-    expanded = [b for b, c in zip(ballots, counts) for _ in range(c)]
+    expanded = [b for b, c in zip(ballots, counts, strict=True) for _ in range(c)]
     rnd.shuffle(expanded)
     a = to_profile(m, ballots, counts)
     b = to_profile(m, expanded)
@@ -107,3 +107,10 @@ def test_kemeny_approximation_is_labelled():
     assert res.details["exact"] is False
     exact = rank(prof.restrict(prof.candidates[:8]), "kemeny")
     assert exact.details["exact"] is True
+
+
+def test_fractional_weights_do_not_break_ties():
+    """0.1 + 0.2 against 0.3 is a tie for the margin-based methods."""
+    prof = Profile.from_rankings([["a", "b"], ["a", "b"], ["b", "a"]], weights=[0.1, 0.2, 0.3])
+    assert rank(prof, "copeland").scores == {"a": 0.0, "b": 0.0}
+    assert rank(prof, "schulze").winners == ["a", "b"]

@@ -76,7 +76,7 @@ def test_real_cat_matches_pref_voting_grades():
     from pref_voting.grade_profiles import GradeProfile
 
     prof = load(PREFLIB / "00026-00000001.cat")
-    maps = [{int(c): int(v) for c, v in zip(prof.candidates, row) if not np.isnan(v)}
+    maps = [{int(c): int(v) for c, v in zip(prof.candidates, row, strict=True) if not np.isnan(v)}
             for row in prof.grades]
     gp = GradeProfile(maps, [0, 1], gcounts=list(prof.multiplicity),
                       candidates=[int(c) for c in prof.candidates])
@@ -118,7 +118,7 @@ def test_real_wikisurvey_bradley_terry_matches_choix(question):
     res = rank(prof, "bradley-terry")
     idx = {c: i for i, c in enumerate(prof.candidates)}
     data = []
-    for a, b, t, mult in zip(prof.first, prof.second, prof.tie, prof.multiplicity):
+    for a, b, t, mult in zip(prof.first, prof.second, prof.tie, prof.multiplicity, strict=True):
         if not t:
             data.extend([(int(a), int(b))] * int(mult))
     ref = choix.opt_pairwise(prof.n_candidates, data, alpha=1e-6)

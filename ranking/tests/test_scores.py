@@ -65,7 +65,7 @@ def _mj_reference(g, counts):
     n = sum(counts)
     keys = []
     for j in range(g.shape[1]):
-        grades = sorted(v for row, c in zip(g, counts) for v in [row[j]] * c if not np.isnan(v))
+        grades = sorted(v for row, c in zip(g, counts, strict=True) for v in [row[j]] * c if not np.isnan(v))
         if not grades:
             keys.append(None)
             continue

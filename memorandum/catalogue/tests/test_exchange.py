@@ -1,11 +1,17 @@
 import io
 import json
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
 from memorandum.catalogue import exchange
 from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.test import BaseTestCase
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(english):
+    """These tests read the import messages in English."""
 
 
 def snapshot(edition):

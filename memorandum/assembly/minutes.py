@@ -1,0 +1,144 @@
+"""Minutes of a meeting in Dutch or French, as PDF (WeasyPrint) and DOCX (python-docx).
+
+Both renderers read the same :func:`minutes_context`, so the two files always say the
+same thing: attendance, quorum, each agenda item with its votes, result and, for an
+amendment, the changed text shown as a diff.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from memorandum.assembly import rules
+from memorandum.assembly.models import Meeting
+
+
+def minutes_context(meeting: Meeting, lang: str) -> dict:
+    """Everything the minutes show, with texts in ``lang`` (Dutch when a French text is missing)."""
+    with translation.override(lang):
+        present = meeting.present_count()
+        items = []
+        for item in meeting.items.select_related("recommendation", "decision__merge_into").prefetch_related("decision__split_into"):
+            decision = getattr(item, "decision", None)
+            entry = {"item": item, "label": item.label(lang), "decision": decision, "diffs": [], "result": "", "explanation": ""}
+            if decision is not None:
+                entry["diffs"] = decision.amendment_diffs(lang)
+                entry["result"] = _("Carried") if decision.carried else _("Not carried")
+                entry["explanation"] = explain(meeting.majority_rule, decision, present)
+            items.append(entry)
+        return {
+            "meeting": meeting,
+            "lang": lang,
+            "starts_at": timezone.localtime(meeting.starts_at),
+            "edition_title": getattr(meeting.edition, f"title_{lang}") or meeting.edition.title_nl,
+            "members": list(meeting.members_present.order_by("last_name", "username")),
+            "zones": list(meeting.zones_present.order_by("code")),
+            "present": present,
+            "quorum_required": meeting.quorum_required(),
+            "has_quorum": meeting.has_quorum(),
+            "majority": meeting.get_majority_rule_display(),
+            "notes": getattr(meeting, f"notes_{lang}") or meeting.notes_nl,
+            "items": items,
+        }
+
+
+def explain(rule: str, decision, present: int) -> str:
+    needed = rules.votes_needed(rule, decision.votes_against, present, decision.votes_for + decision.votes_against)
+    return ngettext(
+        "%(for)s for, %(against)s against, %(abstain)s abstention; %(needed)s votes for were needed.",
+        "%(for)s for, %(against)s against, %(abstain)s abstentions; %(needed)s votes for were needed.",
+        decision.abstentions,
+    ) % {
+        "for": decision.votes_for, "against": decision.votes_against, "abstain": decision.abstentions, "needed": needed,
+    }
+
+
+def minutes_html(meeting: Meeting, lang: str) -> str:
+    context = minutes_context(meeting, lang)
+    with translation.override(lang):
+        return render_to_string("assembly/minutes_print.html", context)
+
+
+def minutes_pdf(meeting: Meeting, lang: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=minutes_html(meeting, lang)).write_pdf()
+
+
+def _tokens(html: str) -> list[tuple[str, str]]:
+    from html import unescape
+
+    tokens = []
+    for match in re.finditer(r"<(del|ins)>(.*?)</\1>|([^<]+)", html, flags=re.S):
+        if match.group(1):
+            tokens.append((match.group(1), unescape(match.group(2))))
+        else:
+            tokens.append(("", unescape(match.group(3))))
+    return tokens
+
+
+def minutes_docx(meeting: Meeting, lang: str) -> bytes:
+    from docx import Document
+
+    context = minutes_context(meeting, lang)
+    with translation.override(lang):
+        document = Document()
+        document.add_heading(_("Minutes of the General Assembly"), level=0)
+        document.add_paragraph(context["edition_title"])
+        if meeting.is_synthetic:
+            document.add_paragraph(_("Synthetic data: attendance and votes are invented for the demonstration."), style="Intense Quote")
+        document.add_paragraph(
+            _("Date: %(date)s. Place: %(place)s.") % {"date": context["starts_at"].strftime("%d/%m/%Y %H:%M"), "place": meeting.place or "—"}
+        )
+        document.add_heading(_("Attendance and quorum"), level=1)
+        document.add_paragraph(
+            _("%(present)s members present out of %(eligible)s; quorum: %(required)s. %(state)s")
+            % {
+                "present": context["present"], "eligible": meeting.eligible_members, "required": context["quorum_required"],
+                "state": _("The quorum is reached.") if context["has_quorum"] else _("The quorum is not reached."),
+            }
+        )
+        for member in context["members"]:
+            document.add_paragraph(member.get_full_name() or member.username, style="List Bullet")
+        for zone in context["zones"]:
+            document.add_paragraph(str(zone), style="List Bullet")
+        document.add_paragraph(_("Majority rule: %(rule)s.") % {"rule": context["majority"]})
+        if context["notes"]:
+            document.add_paragraph(context["notes"])
+        document.add_heading(_("Agenda and decisions"), level=1)
+        for entry in context["items"]:
+            document.add_heading(f"{entry['item'].order}. {entry['label']}", level=2)
+            if entry["item"].survey_results:
+                document.add_paragraph(_("Survey results: %(text)s") % {"text": entry["item"].survey_results})
+            decision = entry["decision"]
+            if decision is None:
+                document.add_paragraph(_("No decision recorded."))
+                continue
+            document.add_paragraph(
+                f"{_('Decision')}: {decision.get_kind_display()} — {entry['result']}. {entry['explanation']}"
+            )
+            if decision.merge_into:
+                document.add_paragraph(_("Merged into %(code)s.") % {"code": decision.merge_into.code})
+            for part in decision.split_into.all():
+                document.add_paragraph(f"{part.code} {getattr(part, f'title_{lang}') or part.title_nl}", style="List Bullet")
+            if entry["diffs"]:
+                document.add_heading(_("Amendment"), level=3)
+                for diff in entry["diffs"]:
+                    paragraph = document.add_paragraph()
+                    paragraph.add_run(f"{diff['label']}: ").bold = True
+                    for tag, text in _tokens(str(diff["diff"])):
+                        run = paragraph.add_run(text)
+                        if tag == "del":
+                            run.font.strike = True
+                        elif tag == "ins":
+                            run.font.underline = True
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+

@@ -1,0 +1,193 @@
+"""The General Assembly: meetings, their agenda, and the decision taken on each item.
+
+A carried decision on a recommendation changes its status (and, for an amendment, its
+text) through :func:`memorandum.assembly.services.record_decision`, which stores the
+history id of the version before and of the version the assembly adopted.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from memorandum.assembly import rules
+from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
+from memorandum.lib.i18n import TranslatedField
+
+
+class QuorumKind(models.TextChoices):
+    COUNT = rules.COUNT, _("A minimum number of members present")
+    FRACTION = rules.FRACTION, _("A fraction of the members present")
+
+
+class MajorityRule(models.TextChoices):
+    SIMPLE = rules.SIMPLE, _("Simple majority of the votes cast")
+    ABSOLUTE = rules.ABSOLUTE, _("Absolute majority of the members present")
+    TWO_THIRDS = rules.TWO_THIRDS, _("Two-thirds majority of the votes cast")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MeetingQuerySet:
+        """Assembly members and the secretariat see every meeting; others the published minutes."""
+        if user.has_perm("assembly.view_meeting"):
+            return self
+        return self.filter(published=True)
+
+
+class Meeting(models.Model):
+    """A meeting of the General Assembly."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("edition"))
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    eligible_members = models.PositiveIntegerField(
+        _("members entitled to vote"), validators=[MinValueValidator(1)], help_text=_("Used for a quorum expressed as a fraction.")
+    )
+    members_present = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="assembly_meetings", verbose_name=_("members present (accounts)"),
+        limit_choices_to={"groups__name": "assembly_member"},
+    )
+    zones_present = models.ManyToManyField(PoliceZone, blank=True, related_name="assembly_meetings", verbose_name=_("zones present"))
+    quorum_kind = models.CharField(_("quorum rule"), max_length=10, choices=QuorumKind.choices, default=QuorumKind.FRACTION)
+    quorum_value = models.DecimalField(
+        _("quorum"), max_digits=6, decimal_places=3, default=Decimal("0.5"), validators=[MinValueValidator(0)],
+        help_text=_("A number of members (e.g. 10), or a fraction between 0 and 1 (e.g. 0.5 for half)."),
+    )
+    majority_rule = models.CharField(_("majority rule"), max_length=12, choices=MajorityRule.choices, default=MajorityRule.SIMPLE)
+    published = models.BooleanField(_("minutes published"), default=False, help_text=_("Published minutes can be read by everyone."))
+    notes_nl = models.TextField(_("notes (Dutch)"), blank=True)
+    notes_fr = models.TextField(_("notes (French)"), blank=True)
+    is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Attendance and votes are generated test data."))
+
+    notes = TranslatedField("notes")
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition", "starts_at"]
+        verbose_name = _("General Assembly meeting")
+        verbose_name_plural = _("General Assembly meetings")
+
+    def __str__(self) -> str:
+        from django.utils import timezone
+
+        return f"{_('General Assembly')} {timezone.localtime(self.starts_at):%d/%m/%Y}"
+
+    def present_count(self) -> int:
+        """Members present: each account and each zone counts once (record a member one way)."""
+        return self.members_present.count() + self.zones_present.count()
+
+    def quorum_required(self) -> int:
+        return rules.quorum_required(self.eligible_members, self.quorum_kind, self.quorum_value)
+
+    def has_quorum(self) -> bool:
+        return rules.has_quorum(self.present_count(), self.eligible_members, self.quorum_kind, self.quorum_value)
+
+
+class AgendaItem(models.Model):
+    """One point on a meeting's agenda: a recommendation, or a free subject."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting"))
+    order = models.PositiveSmallIntegerField(_("order"), validators=[MinValueValidator(1)])
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items", verbose_name=_("recommendation")
+    )
+    subject_nl = models.CharField(_("subject (Dutch)"), max_length=300, blank=True, help_text=_("For an item without a recommendation."))
+    subject_fr = models.CharField(_("subject (French)"), max_length=300, blank=True)
+    survey_results = models.TextField(
+        _("survey results"), blank=True, help_text=_("What the prioritisation survey said about this item (text or a link).")
+    )
+
+    subject = TranslatedField("subject")
+
+    class Meta:
+        ordering = ["meeting", "order"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [models.UniqueConstraint(fields=["meeting", "order"], name="agenda_order_unique_in_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.label()}"
+
+    def label(self, lang: str | None = None) -> str:
+        if self.recommendation_id:
+            rec = self.recommendation
+            title = getattr(rec, f"title_{lang}") or rec.title_nl if lang else rec.title
+            return f"{rec.code} {title}"
+        return (getattr(self, f"subject_{lang}") or self.subject_nl) if lang else str(self.subject)
+
+
+class DecisionKind(models.TextChoices):
+    ADOPT = "adopt", _("Adopt")
+    AMEND = "amend", _("Adopt as amended")
+    MERGE = "merge", _("Merge into another recommendation")
+    SPLIT = "split", _("Split into new recommendations")
+    REJECT = "reject", _("Reject")
+    POSTPONE = "postpone", _("Postpone")
+
+
+NEEDS_RECOMMENDATION = {DecisionKind.AMEND, DecisionKind.MERGE, DecisionKind.SPLIT}
+
+
+class Decision(models.Model):
+    """The assembly's vote on an agenda item and, when carried, what it changed."""
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="decision", verbose_name=_("agenda item"))
+    kind = models.CharField(_("decision"), max_length=10, choices=DecisionKind.choices)
+    votes_for = models.PositiveIntegerField(_("votes for"))
+    votes_against = models.PositiveIntegerField(_("votes against"))
+    abstentions = models.PositiveIntegerField(_("abstentions"))
+    carried = models.BooleanField(_("carried"))
+    merge_into = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, null=True, blank=True, related_name="absorbed_by_decisions", verbose_name=_("merged into")
+    )
+    split_into = models.ManyToManyField(Recommendation, blank=True, related_name="split_from_decisions", verbose_name=_("split into"))
+    title_nl = models.CharField(_("amended title (Dutch)"), max_length=300, blank=True)
+    title_fr = models.CharField(_("amended title (French)"), max_length=300, blank=True)
+    objective_nl = models.TextField(_("amended objective (Dutch)"), blank=True)
+    objective_fr = models.TextField(_("amended objective (French)"), blank=True)
+    actions_nl = models.TextField(_("amended actions (Dutch)"), blank=True)
+    actions_fr = models.TextField(_("amended actions (French)"), blank=True)
+    context_nl = models.TextField(_("amended context (Dutch)"), blank=True)
+    context_fr = models.TextField(_("amended context (French)"), blank=True)
+    previous_history_id = models.IntegerField(_("version before the decision"), null=True, blank=True)
+    adopted_history_id = models.IntegerField(_("version adopted"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.get_kind_display()}"
+
+    def previous_version(self):
+        if self.previous_history_id is None:
+            return None
+        return Recommendation.history.filter(history_id=self.previous_history_id).first()
+
+    def adopted_version(self):
+        if self.adopted_history_id is None:
+            return None
+        return Recommendation.history.filter(history_id=self.adopted_history_id).first()
+
+    def amendment_diffs(self, lang: str | None = None) -> list[dict]:
+        """Field by field, the amended text against the text before the decision."""
+        from memorandum.lib.diff import diff_html, has_changes
+
+        before = self.previous_version()
+        if self.kind != DecisionKind.AMEND or before is None:
+            return []
+        labels = {"title": _("Title"), "objective": _("Objective"), "actions": _("Actions"), "context": _("Context")}
+        rows = []
+        for base in Recommendation.TEXT_FIELDS:
+            for code in [lang] if lang else settings.CONTENT_LANGUAGES:
+                old, new = getattr(before, f"{base}_{code}"), getattr(self, f"{base}_{code}")
+                if has_changes(old, new):
+                    rows.append({"label": labels[base], "lang": code, "diff": diff_html(old, new)})
+        return rows

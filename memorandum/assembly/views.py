@@ -1,0 +1,143 @@
+"""General Assembly pages: meetings, agenda, decisions, minutes and the adopted catalogue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from memorandum.assembly.forms import AgendaItemForm, DecisionForm, MeetingForm
+from memorandum.assembly.minutes import minutes_context, minutes_docx, minutes_pdf
+from memorandum.assembly.models import AgendaItem, Meeting
+from memorandum.assembly.services import adopted_catalogue, record_decision
+from memorandum.catalogue.views import edition_for
+from memorandum.lib.i18n import content_language
+
+MINUTE_FORMATS = {
+    "pdf": (minutes_pdf, "application/pdf"),
+    "docx": (minutes_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
+
+
+def meeting_for(user, edition, pk: int) -> Meeting:
+    """The meeting, if this user may see it (published minutes are public)."""
+    return get_object_or_404(Meeting.objects.visible_to(user), edition=edition, pk=pk)
+
+
+def meetings(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = edition_for(request.user, slug)
+    items = Meeting.objects.visible_to(request.user).filter(edition=edition).prefetch_related("items__decision")
+    return render(request, "assembly/meetings.html", {"edition": edition, "meetings": items})
+
+
+@login_required
+@permission_required("assembly.add_meeting", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = edition_for(request.user, slug)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.edition = edition
+        meeting.save()
+        form.save_m2m()
+        messages.success(request, _("Meeting saved."))
+        return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
+    return render(request, "assembly/meeting_form.html", {"edition": edition, "form": form})
+
+
+@login_required
+@permission_required("assembly.change_meeting", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    edition = edition_for(request.user, slug)
+    meeting = get_object_or_404(Meeting, edition=edition, pk=pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Meeting saved."))
+        return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
+    return render(request, "assembly/meeting_form.html", {"edition": edition, "form": form, "meeting": meeting})
+
+
+def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    edition = edition_for(request.user, slug)
+    meeting = meeting_for(request.user, edition, pk)
+    context = minutes_context(meeting, content_language())
+    context.update({"edition": edition, "can_record": request.user.has_perm("assembly.add_decision")})
+    return render(request, "assembly/meeting.html", context)
+
+
+@login_required
+@permission_required("assembly.add_agendaitem", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def agenda_item_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    edition = edition_for(request.user, slug)
+    meeting = get_object_or_404(Meeting, edition=edition, pk=pk)
+    form = AgendaItemForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.meeting = meeting
+        item.save()
+        messages.success(request, _("Agenda item %(order)s added.") % {"order": item.order})
+        return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
+    return render(request, "assembly/agenda_item_form.html", {"edition": edition, "meeting": meeting, "form": form})
+
+
+@login_required
+@permission_required("assembly.add_decision", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def decision_new(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+    """Record the vote on an item; refused without quorum, applied when carried."""
+    edition = edition_for(request.user, slug)
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting", "recommendation"), meeting__edition=edition, meeting__pk=pk, pk=item_pk)
+    form = DecisionForm(request.POST or None, item=item, edition=edition)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = record_decision(
+                item=item, kind=data["kind"], votes_for=data["votes_for"], votes_against=data["votes_against"],
+                abstentions=data["abstentions"], by=request.user, merge_into=data["merge_into"],
+                split_titles=form.split_titles(), texts={name: data[name] for name in DecisionForm.TEXT_FIELDS},
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            if decision.carried:
+                messages.success(request, _("Decision recorded: carried and applied."))
+            else:
+                messages.warning(request, _("Decision recorded: not carried under the majority rule; nothing was changed."))
+            return redirect("assembly:meeting", slug=edition.slug, pk=item.meeting.pk)
+    meeting = item.meeting
+    context = {"edition": edition, "meeting": meeting, "item": item, "form": form, "present": meeting.present_count(), "has_quorum": meeting.has_quorum()}
+    return render(request, "assembly/decision_form.html", context)
+
+
+def minutes(request: HttpRequest, slug: str, pk: int, lang: str, fmt: str) -> HttpResponse:
+    edition = edition_for(request.user, slug)
+    meeting = meeting_for(request.user, edition, pk)
+    if lang not in ("nl", "fr") or fmt not in MINUTE_FORMATS:
+        raise Http404
+    render_file, content_type = MINUTE_FORMATS[fmt]
+    response = HttpResponse(render_file(meeting, lang), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.starts_at:%Y-%m-%d}-{lang}.{fmt}"'
+    return response
+
+
+def adopted(request: HttpRequest, slug: str) -> HttpResponse:
+    """The adopted catalogue: each adopted recommendation at the version the assembly adopted."""
+    edition = edition_for(request.user, slug)
+    visible = set(edition.recommendations.visible_to(request.user).values_list("pk", flat=True))
+    lang = content_language()
+    rows = []
+    for rec, version, decision in adopted_catalogue(edition):
+        if rec.pk in visible:
+            shown = version or rec
+            title = getattr(shown, f"title_{lang}") or shown.title_nl
+            rows.append({"recommendation": rec, "title": title, "lang": lang if getattr(shown, f"title_{lang}") else "nl", "decision": decision})
+    return render(request, "assembly/adopted.html", {"edition": edition, "rows": rows})

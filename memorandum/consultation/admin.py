@@ -1,0 +1,30 @@
+"""Back office for the consultation (the pages do the daily work; this is for corrections)."""
+
+from django.contrib import admin
+
+from memorandum.consultation.models import ConsultationEvent, Merge, Proposal
+
+
+@admin.register(ConsultationEvent)
+class ConsultationEventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "date", "province", "participants", "edition", "is_synthetic"]
+    list_filter = ["edition", "kind", "is_synthetic"]
+    filter_horizontal = ["zones"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["id", "title", "zone", "language", "domain", "status", "merged_into", "is_synthetic"]
+    list_filter = ["edition", "status", "language", "is_synthetic"]
+    search_fields = ["title", "text", "participant_name", "zone__code", "zone__name"]
+    raw_id_fields = ["zone", "author", "merged_into", "event"]
+
+
+@admin.register(Merge)
+class MergeAdmin(admin.ModelAdmin):
+    list_display = ["recommendation_code", "merged_by", "merged_at", "undone_at"]
+    list_filter = ["edition"]
+    readonly_fields = [f.name for f in Merge._meta.fields] + ["proposals"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # merges go through merge_proposals so they stay traceable

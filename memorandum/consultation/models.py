@@ -1,0 +1,211 @@
+"""Consultation: the events where proposals are collected, the proposals themselves, and
+the merges that turn proposals into recommendations of the catalogue.
+
+A proposal is never rewritten by consolidation: merging links it to a recommendation and
+marks it "merged"; the :class:`Merge` record keeps who did what so it can be undone.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from memorandum.catalogue.models import (
+    DatePrecision,
+    Edition,
+    PoliceZone,
+    Province,
+    Recommendation,
+    Theme,
+    WorkDomain,
+)
+
+
+class EventKind(models.TextChoices):
+    CONFERENCE = "conference", _("Conference of corps chiefs")
+    SEMINAR = "seminar", _("Strategic seminar")
+    PROVINCIAL_CONSULTATION = "provincial_consultation", _("Provincial consultation")
+    OTHER = "other", _("Other")
+
+
+class ConsultationEvent(models.Model):
+    """A meeting where proposals were gathered (conference, seminar, provincial round)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="consultation_events", verbose_name=_("edition"))
+    kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    precision = models.CharField(
+        _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
+        help_text=_("'Month' when only the month is known (e.g. 'October 2022')."),
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    province = models.ForeignKey(
+        Province, on_delete=models.SET_NULL, null=True, blank=True, related_name="consultation_events",
+        verbose_name=_("province"), help_text=_("For a provincial consultation."),
+    )
+    participants = models.PositiveIntegerField(_("number of participants"), null=True, blank=True, help_text=_("Leave empty when unknown."))
+    zones = models.ManyToManyField(PoliceZone, blank=True, related_name="consultation_events", verbose_name=_("zones taking part"))
+    is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Generated test data."))
+
+    class Meta:
+        ordering = ["edition", "date", "id"]
+        verbose_name = _("consultation event")
+        verbose_name_plural = _("consultation events")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.display_date})"
+
+    @property
+    def display_date(self) -> str:
+        """'1 oktober 2022', or 'oktober 2022' when only the month is known."""
+        from django.utils.formats import date_format
+
+        return date_format(self.date, "YEAR_MONTH_FORMAT" if self.precision == DatePrecision.MONTH else "DATE_FORMAT")
+
+
+class ProposalLanguage(models.TextChoices):
+    DUTCH = "nl", _("Dutch")
+    FRENCH = "fr", _("French")
+
+
+class ProposalStatus(models.TextChoices):
+    NEW = "new", _("New")
+    MERGED = "merged", _("Merged into a recommendation")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProposalQuerySet:
+        """The secretariat sees every proposal; a corps chief those of their own zone."""
+        if user.has_perm("consultation.view_all_proposals"):
+            return self
+        if user.has_perm("consultation.view_proposal"):
+            zone_id = getattr(getattr(user, "profile", None), "zone_id", None)
+            if zone_id:
+                return self.filter(zone_id=zone_id)
+        return self.none()
+
+    def open(self) -> ProposalQuerySet:
+        return self.filter(status=ProposalStatus.NEW)
+
+
+class Proposal(models.Model):
+    """One proposal from a zone or a participant, in Dutch or French."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("edition"))
+    event = models.ForeignKey(
+        ConsultationEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals", verbose_name=_("event")
+    )
+    zone = models.ForeignKey(PoliceZone, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals", verbose_name=_("police zone"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals", verbose_name=_("submitted by")
+    )
+    participant_name = models.CharField(_("participant"), max_length=150, blank=True, help_text=_("Name of the person who made the proposal, if not a user."))
+    language = models.CharField(_("language"), max_length=2, choices=ProposalLanguage.choices)
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("proposal"))
+    domain = models.ForeignKey(WorkDomain, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("work domain"))
+    theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals", verbose_name=_("theme"))
+    status = models.CharField(_("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.NEW)
+    merged_into = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, null=True, blank=True, related_name="source_proposals", verbose_name=_("merged into")
+    )
+    is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Generated test data."))
+    created_at = models.DateTimeField(_("submitted on"), auto_now_add=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition", "-created_at", "-id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        permissions = [
+            ("view_all_proposals", _("Can see the proposals of every zone")),
+            ("import_proposals", _("Can import proposals from a spreadsheet")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="merged", merged_into__isnull=False) | (~Q(status="merged") & Q(merged_into__isnull=True)),
+                name="proposal_merged_has_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    def can_be_withdrawn_by(self, user) -> bool:
+        """A new proposal may be withdrawn by the secretariat or by a chief of its zone."""
+        if self.status != ProposalStatus.NEW:
+            return False
+        if user.has_perm("consultation.change_proposal"):
+            return True
+        zone_id = getattr(getattr(user, "profile", None), "zone_id", None)
+        return user.has_perm("consultation.add_proposal") and zone_id is not None and zone_id == self.zone_id
+
+    @property
+    def source(self) -> str:
+        """Who the proposal comes from, for lists: the zone, else the participant."""
+        return str(self.zone) if self.zone else self.participant_name
+
+
+class MergeQuerySet(models.QuerySet):
+    def active(self) -> MergeQuerySet:
+        return self.filter(undone_at__isnull=True)
+
+
+class Merge(models.Model):
+    """The act of merging proposals into a recommendation: kept even after an undo."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="merges", verbose_name=_("edition"))
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.SET_NULL, null=True, blank=True, related_name="merges", verbose_name=_("recommendation")
+    )
+    recommendation_code = models.CharField(_("recommendation code"), max_length=10, help_text=_("Kept if the recommendation is removed by an undo."))
+    proposals = models.ManyToManyField(Proposal, related_name="merges", verbose_name=_("proposals"))
+    created_recommendation = models.BooleanField(_("recommendation created by this merge"), default=False)
+    history_id_before = models.IntegerField(
+        _("recommendation version before"), null=True, blank=True, help_text=_("Empty when the merge created the recommendation.")
+    )
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("merged by"))
+    merged_at = models.DateTimeField(_("merged on"), auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("undone by")
+    )
+    undone_at = models.DateTimeField(_("undone on"), null=True, blank=True)
+    undo_note = models.CharField(_("note on the undo"), max_length=300, blank=True)
+
+    objects = MergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+
+    def __str__(self) -> str:
+        return f"→ {self.recommendation_code} ({self.merged_at:%Y-%m-%d})"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+
+def provenance(recommendation: Recommendation) -> dict:
+    """Where a recommendation came from: its proposals, their zones and events."""
+    proposals = list(
+        recommendation.source_proposals.select_related("zone__province", "event", "domain", "theme__domain").order_by("zone__code", "id")
+    )
+    zones = sorted({p.zone for p in proposals if p.zone}, key=lambda z: z.code)
+    events = sorted({p.event for p in proposals if p.event}, key=lambda e: e.date)
+    return {"proposals": proposals, "zones": zones, "events": events, "zone_count": len(zones)}
+
+
+def zone_support(edition: Edition):
+    """Recommendations of an edition with the number of distinct zones behind them."""
+    return (
+        Recommendation.objects.filter(edition=edition)
+        .annotate(zone_count=Count("source_proposals__zone", distinct=True), proposal_count=Count("source_proposals", distinct=True))
+    )
+

@@ -1,0 +1,119 @@
+"""Writes that span proposals and recommendations: merging proposals and undoing a merge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, ProtectedError, RestrictedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from memorandum.catalogue.models import Edition, Recommendation, RecommendationKind, Status
+from memorandum.consultation.models import Merge, Proposal, ProposalStatus
+
+
+def next_number(edition: Edition, kind: str) -> int:
+    """The first free number for a new recommendation (or commitment) of the edition."""
+    current = Recommendation.objects.filter(edition=edition, kind=kind).aggregate(top=Max("number"))["top"]
+    return (current or 0) + 1
+
+
+def _latest_history_id(recommendation: Recommendation) -> int | None:
+    latest = recommendation.history.order_by("-history_date", "-history_id").first()
+    return latest.history_id if latest else None
+
+
+@transaction.atomic
+def merge_proposals(*, proposals: Iterable[Proposal], into: Recommendation | dict, by) -> Merge:
+    """Link ``proposals`` to a recommendation and record the merge so it can be undone.
+
+    ``into`` is an existing recommendation of the same edition, or a dict of fields for a
+    new one (``kind``, ``domain``, ``theme``, ``title_nl``, ``title_fr``, ``objective_nl`` …;
+    its number is the next free one). The proposals' texts are left as they are; they
+    become "merged". Raises ``ValidationError`` when a proposal is not new, when proposals
+    belong to another edition, or when no proposal is given.
+    """
+    proposals = list(Proposal.objects.select_for_update().filter(pk__in=[p.pk for p in proposals]).order_by("pk"))
+    if not proposals:
+        raise ValidationError(_("Choose at least one proposal to merge."))
+    editions = {p.edition_id for p in proposals}
+    if len(editions) != 1:
+        raise ValidationError(_("Proposals of different editions cannot be merged together."))
+    edition = proposals[0].edition
+    not_new = [p for p in proposals if p.status != ProposalStatus.NEW]
+    if not_new:
+        raise ValidationError(
+            _("These proposals are not new (already merged or withdrawn): %(ids)s.") % {"ids": ", ".join(f"#{p.pk}" for p in not_new)}
+        )
+    created = not isinstance(into, Recommendation)
+    if created:
+        fields = dict(into)
+        kind = fields.pop("kind", RecommendationKind.RECOMMENDATION)
+        recommendation = Recommendation(edition=edition, kind=kind, number=next_number(edition, kind), status=Status.PROPOSED, **fields)
+        recommendation.full_clean()
+        recommendation._history_user = by
+        recommendation._change_reason = _("Created by merging proposals %(ids)s") % {"ids": ", ".join(f"#{p.pk}" for p in proposals)}
+        recommendation.save()
+        history_before = None
+    else:
+        recommendation = into
+        if recommendation.edition_id != edition.pk:
+            raise ValidationError(_("The recommendation belongs to another edition than the proposals."))
+        history_before = _latest_history_id(recommendation)
+    merge = Merge.objects.create(
+        edition=edition,
+        recommendation=recommendation,
+        recommendation_code=recommendation.code,
+        created_recommendation=created,
+        history_id_before=history_before,
+        merged_by=by,
+    )
+    merge.proposals.set(proposals)
+    Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(status=ProposalStatus.MERGED, merged_into=recommendation)
+    return merge
+
+
+@transaction.atomic
+def undo_merge(*, merge: Merge, by) -> Merge:
+    """Put the merged proposals back to "new" and remove a recommendation the merge created.
+
+    The created recommendation is removed only when nothing else holds on to it (other
+    proposals, other merges, a later edit, an agenda item…); otherwise it is kept and the
+    merge's ``undo_note`` says why. The merge record itself stays, marked as undone.
+    """
+    merge = Merge.objects.select_for_update().get(pk=merge.pk)
+    if merge.is_undone:
+        raise ValidationError(_("This merge was already undone."))
+    proposal_ids = list(merge.proposals.values_list("pk", flat=True))
+    Proposal.objects.filter(pk__in=proposal_ids, merged_into_id=merge.recommendation_id, status=ProposalStatus.MERGED).update(
+        status=ProposalStatus.NEW, merged_into=None
+    )
+    note = ""
+    merge.undone_by = by
+    recommendation = merge.recommendation
+    if merge.created_recommendation and recommendation is not None:
+        note = _remove_if_unused(recommendation, merge)
+        if recommendation.pk is None:
+            merge.recommendation = None
+    merge.undo_note = note
+    merge.undone_at = timezone.now()
+    merge.save(update_fields=["undone_at", "undone_by", "undo_note"])
+    return merge
+
+
+def _remove_if_unused(recommendation: Recommendation, merge: Merge) -> str:
+    if recommendation.source_proposals.exists():
+        return _("Recommendation %(code)s was kept: other proposals are merged into it.") % {"code": recommendation.code}
+    if recommendation.merges.active().exclude(pk=merge.pk).exists():
+        return _("Recommendation %(code)s was kept: another merge uses it.") % {"code": recommendation.code}
+    if recommendation.history.count() > 1:
+        return _("Recommendation %(code)s was kept: it was changed after the merge.") % {"code": recommendation.code}
+    recommendation._history_user = merge.undone_by
+    try:
+        with transaction.atomic():
+            recommendation.delete()
+    except (ProtectedError, RestrictedError):
+        return _("Recommendation %(code)s was kept: it is referred to elsewhere (e.g. on an agenda).") % {"code": recommendation.code}
+    return _("Recommendation %(code)s, created by the merge, was removed.") % {"code": merge.recommendation_code}

@@ -1,0 +1,282 @@
+"""Consultation pages: events, proposals (form, import, list), duplicates, merges, provenance."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from memorandum.catalogue.models import Edition, Recommendation
+from memorandum.catalogue.views import edition_for, recommendation_for
+from memorandum.consultation import importer
+from memorandum.consultation.forms import (
+    EventForm,
+    ImportForm,
+    MergeForm,
+    ProposalFilterForm,
+    ProposalForm,
+)
+from memorandum.consultation.models import Merge, Proposal, ProposalStatus, provenance
+from memorandum.consultation.services import merge_proposals, undo_merge
+from memorandum.consultation.similarity import DUPLICATE_THRESHOLD, similar_items
+from memorandum.lib.i18n import content_language
+
+# Lower than the duplicate threshold: a hint while typing may be broader than a merge proposal.
+HINT_THRESHOLD = 50
+
+
+def _edition(request: HttpRequest, slug: str) -> Edition:
+    return edition_for(request.user, slug)
+
+
+def _own_zone(user):
+    """The zone a corps chief proposes for; None for the secretariat (who choose)."""
+    if user.has_perm("consultation.view_all_proposals"):
+        return None
+    zone = getattr(getattr(user, "profile", None), "zone", None)
+    if zone is None:
+        raise PermissionDenied(_("Your account is not linked to a police zone."))
+    return zone
+
+
+@login_required
+@permission_required("consultation.view_consultationevent", raise_exception=True)
+def events(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = _edition(request, slug)
+    items = edition.consultation_events.select_related("province").prefetch_related("zones")
+    return render(request, "consultation/events.html", {"edition": edition, "events": items})
+
+
+@login_required
+@permission_required("consultation.add_consultationevent", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def event_new(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = _edition(request, slug)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        event = form.save(commit=False)
+        event.edition = edition
+        event.save()
+        form.save_m2m()
+        messages.success(request, _("Event “%(event)s” added.") % {"event": event})
+        return redirect("consultation:events", slug=edition.slug)
+    return render(request, "consultation/event_form.html", {"edition": edition, "form": form})
+
+
+@login_required
+@permission_required("consultation.view_proposal", raise_exception=True)
+def proposals(request: HttpRequest, slug: str) -> HttpResponse:
+    """The proposals this user may see, filtered; the secretariat selects some to merge."""
+    edition = _edition(request, slug)
+    form = ProposalFilterForm(request.GET or None, edition=edition)
+    queryset = form.apply(Proposal.objects.visible_to(request.user).filter(edition=edition))
+    queryset = queryset.select_related("zone", "event", "domain", "merged_into").order_by("-created_at", "-id")
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "edition": edition, "form": form, "page": page, "query_string": query.urlencode(),
+        "can_merge": request.user.has_perm("consultation.add_merge"),
+    }
+    return render(request, "consultation/proposals.html", context)
+
+
+@login_required
+@permission_required("consultation.add_proposal", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = _edition(request, slug)
+    own_zone = _own_zone(request.user)
+    form = ProposalForm(request.POST or None, edition=edition, own_zone=own_zone)
+    if request.method == "POST" and form.is_valid():
+        proposal = form.save(commit=False)
+        proposal.edition = edition
+        proposal.author = request.user
+        if own_zone is not None:
+            proposal.zone = own_zone
+        proposal.save()
+        messages.success(request, _("Thank you: proposal #%(id)s is registered.") % {"id": proposal.pk})
+        return redirect("consultation:proposal", slug=edition.slug, pk=proposal.pk)
+    hints = _similar_recommendations(request, edition, request.POST) if request.method == "POST" else []
+    return render(request, "consultation/proposal_form.html", {"edition": edition, "form": form, "own_zone": own_zone, "hints": hints})
+
+
+def _similar_recommendations(request: HttpRequest, edition: Edition, data) -> list:
+    """Recommendations close to the text being typed, so a zone can see it is already covered."""
+    language = data.get("language") if data.get("language") in ("nl", "fr") else content_language()
+    title, text = (data.get("title") or "").strip(), (data.get("text") or "").strip()
+    if len(f"{title} {text}") < 12:
+        return []
+    draft = Proposal(pk=0, language=language, title=title, text=text)
+    recommendations = list(Recommendation.objects.visible_to(request.user).filter(edition=edition))
+    matches = similar_items([draft], recommendations, limit=3, minimum=HINT_THRESHOLD, only=[draft])[0]
+    return [m for m in matches if m.kind == "recommendation"]
+
+
+@login_required
+@permission_required("consultation.add_proposal", raise_exception=True)
+def similar_hint(request: HttpRequest, slug: str) -> HttpResponse:
+    """htmx fragment of the proposal form: existing recommendations like the draft."""
+    edition = _edition(request, slug)
+    matches = _similar_recommendations(request, edition, request.GET)
+    return render(request, "consultation/_similar_hint.html", {"edition": edition, "hints": matches})
+
+
+@login_required
+@permission_required("consultation.view_proposal", raise_exception=True)
+def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One proposal; for the secretariat, its closest proposals and recommendations."""
+    edition = _edition(request, slug)
+    proposal = get_object_or_404(
+        Proposal.objects.visible_to(request.user).select_related("zone", "event", "domain", "theme__domain", "merged_into", "author"),
+        edition=edition, pk=pk,
+    )
+    matches = []
+    if request.user.has_perm("consultation.view_all_proposals"):
+        others = list(Proposal.objects.filter(edition=edition, language=proposal.language).select_related("zone"))
+        recommendations = list(Recommendation.objects.filter(edition=edition))
+        matches = similar_items(others, recommendations, limit=8, only=[proposal])[proposal.pk]
+    merges = proposal.merges.select_related("merged_by", "undone_by").all()
+    context = {
+        "edition": edition, "proposal": proposal, "matches": matches, "threshold": DUPLICATE_THRESHOLD, "merges": merges,
+        "can_merge": request.user.has_perm("consultation.add_merge") and proposal.status == ProposalStatus.NEW,
+        "can_withdraw": proposal.can_be_withdrawn_by(request.user),
+    }
+    return render(request, "consultation/proposal.html", context)
+
+
+@login_required
+@require_POST
+def proposal_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    edition = _edition(request, slug)
+    proposal = get_object_or_404(Proposal.objects.visible_to(request.user), edition=edition, pk=pk)
+    if not proposal.can_be_withdrawn_by(request.user):
+        raise PermissionDenied(_("Only a new proposal can be withdrawn, by its zone or the secretariat."))
+    proposal.status = ProposalStatus.WITHDRAWN
+    proposal.save(update_fields=["status"])
+    messages.success(request, _("Proposal #%(id)s is withdrawn.") % {"id": proposal.pk})
+    return redirect("consultation:proposal", slug=edition.slug, pk=proposal.pk)
+
+
+@login_required
+@permission_required("consultation.view_all_proposals", raise_exception=True)
+def duplicates(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every pair of new proposals scoring at or above the threshold, best first."""
+    edition = _edition(request, slug)
+    open_proposals = list(Proposal.objects.filter(edition=edition).open().select_related("zone", "domain"))
+    recommendations = list(Recommendation.objects.filter(edition=edition))
+    matches = similar_items(open_proposals, recommendations, limit=10, minimum=DUPLICATE_THRESHOLD)
+    seen, pairs = set(), []
+    by_id = {p.pk: p for p in open_proposals}
+    for pk, found in matches.items():
+        for match in found:
+            if match.kind == "proposal":
+                key = ("p", *sorted((pk, match.obj.pk)))
+            else:
+                key = ("r", pk, match.obj.pk)
+            if key not in seen:
+                seen.add(key)
+                pairs.append({"proposal": by_id[pk], "match": match})
+    pairs.sort(key=lambda pair: -pair["match"].score)
+    return render(
+        request, "consultation/duplicates.html", {"edition": edition, "pairs": pairs[:200], "total": len(pairs), "threshold": DUPLICATE_THRESHOLD}
+    )
+
+
+@login_required
+@permission_required("consultation.import_proposals", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def proposal_import(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = _edition(request, slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = importer.import_proposals(edition, form.cleaned_data["file"].read(), by=request.user)
+        if result.ok:
+            messages.success(request, _("%(count)s proposals imported.") % {"count": result.created})
+            return redirect("consultation:proposals", slug=edition.slug)
+    return render(request, "consultation/import.html", {"edition": edition, "form": form, "result": result, "columns": importer.COLUMNS})
+
+
+@login_required
+@permission_required("consultation.import_proposals", raise_exception=True)
+def import_template(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = _edition(request, slug)
+    response = HttpResponse(
+        importer.template_xlsx(edition), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="proposals-{edition.slug}.xlsx"'
+    return response
+
+
+@login_required
+@permission_required("consultation.add_merge", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest, slug: str) -> HttpResponse:
+    """Choose the target of the selected proposals (GET from the list), then merge (POST)."""
+    edition = _edition(request, slug)
+    data = request.POST if request.method == "POST" and "confirm" in request.POST else None
+    form = MergeForm(data, edition=edition, initial={"proposals": request.POST.getlist("proposals") or request.GET.getlist("proposals")})
+    chosen = Proposal.objects.filter(
+        edition=edition, pk__in=[p for p in (request.POST.getlist("proposals") or request.GET.getlist("proposals")) if str(p).isdigit()]
+    ).select_related("zone", "domain")
+    if not chosen:
+        messages.error(request, _("Select at least one proposal to merge."))
+        return redirect("consultation:proposals", slug=edition.slug)
+    if data is not None and form.is_valid():
+        try:
+            done = merge_proposals(proposals=form.cleaned_data["proposals"], into=form.into(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("%(count)s proposals merged into %(code)s.") % {"count": len(chosen), "code": done.recommendation_code}
+            )
+            return redirect("consultation:provenance", slug=edition.slug, code=done.recommendation_code)
+    if data is None:
+        first = chosen[0]
+        form.initial.update({"domain": first.domain_id, "title_nl": first.title if first.language == "nl" else ""})
+    return render(request, "consultation/merge.html", {"edition": edition, "form": form, "chosen": chosen})
+
+
+@login_required
+@permission_required("consultation.view_merge", raise_exception=True)
+def merges(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = _edition(request, slug)
+    items = edition.merges.select_related("recommendation", "merged_by", "undone_by").prefetch_related("proposals")
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(request, "consultation/merges.html", {"edition": edition, "page": page})
+
+
+@login_required
+@permission_required("consultation.delete_merge", raise_exception=True)
+@require_POST
+def merge_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    edition = _edition(request, slug)
+    item = get_object_or_404(Merge, edition=edition, pk=pk)
+    try:
+        item = undo_merge(merge=item, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Merge undone: the proposals are new again. %(note)s") % {"note": item.undo_note})
+    return redirect("consultation:merges", slug=edition.slug)
+
+
+def recommendation_provenance(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Where a recommendation came from: events, zones and (for the secretariat) proposals."""
+    edition = _edition(request, slug)
+    recommendation = recommendation_for(request.user, edition, code)
+    origin = provenance(recommendation)
+    visible_ids = set(Proposal.objects.visible_to(request.user).filter(merged_into=recommendation).values_list("pk", flat=True))
+    context = {
+        "edition": edition, "recommendation": recommendation, **origin,
+        "visible_proposals": [p for p in origin["proposals"] if p.pk in visible_ids],
+        "merges": recommendation.merges.select_related("merged_by").prefetch_related("proposals") if request.user.has_perm("consultation.view_merge") else [],
+    }
+    return render(request, "consultation/provenance.html", context)

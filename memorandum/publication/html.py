@@ -1,0 +1,74 @@
+"""HTML renderings of a :class:`~memorandum.publication.document.Document`.
+
+The same body template serves the public page, the static HTML file of the publish
+command and the print HTML that WeasyPrint turns into the PDF. Everything is rendered in
+the document's language, whatever the visitor's interface language is.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from memorandum.publication.charts import priority_chart_svg
+from memorandum.publication.document import Document
+
+STATIC = Path(__file__).resolve().parent / "static" / "publication"
+# Heading levels: on a page under a title (h1), sections are h2; in the PDF they are h1.
+PAGE_LEVELS = {"h1": 2, "h2": 3, "h3": 4}
+PRINT_LEVELS = {"h1": 1, "h2": 2, "h3": 3}
+
+
+def chart_svg(doc: Document) -> str:
+    if doc.priorities is None:
+        return ""
+    description = doc.labels["priorities"] + ". " + doc.labels["chart_note"]
+    return priority_chart_svg(doc.priorities, doc.labels["score"], description)
+
+
+def chart_image(doc: Document) -> str:
+    """The chart as an ``<img>`` (for WeasyPrint, which draws SVG images with its own renderer)."""
+    svg = chart_svg(doc)
+    if not svg:
+        return ""
+    data = base64.b64encode(svg.encode()).decode()
+    alt = escape(doc.labels["priorities"] + ". " + doc.labels["chart_note"])
+    return f'<img class="chart-image" src="data:image/svg+xml;base64,{data}" alt="{alt}">'
+
+
+def _context(doc: Document, levels: dict[str, int], *, for_print: bool = False) -> dict:
+    labels = doc.labels
+    return {
+        "doc": doc,
+        "chart_svg": mark_safe(chart_image(doc) if for_print else chart_svg(doc)),
+        "item_sections": [
+            ("recommendations", doc.recommendations, labels["recommendations"], labels["recommendations_intro"]),
+            ("commitments", doc.commitments, labels["commitments"], labels["commitments_intro"]),
+        ],
+        **levels,
+    }
+
+
+def render_body(doc: Document) -> SafeString:
+    """The document's sections, for embedding in a page of the site."""
+    with translation.override(doc.lang):
+        return mark_safe(render_to_string("publication/_body.html", _context(doc, PAGE_LEVELS)))
+
+
+def render_standalone(doc: Document) -> str:
+    """A self-contained HTML file (styles inline, no site chrome): the ``--format html`` output."""
+    with translation.override(doc.lang):
+        context = _context(doc, PAGE_LEVELS) | {"css": mark_safe((STATIC / "publication.css").read_text())}
+        return render_to_string("publication/standalone.html", context)
+
+
+def render_print(doc: Document) -> str:
+    """The HTML that WeasyPrint lays out as the PDF: cover, contents, sections."""
+    with translation.override(doc.lang):
+        context = _context(doc, PRINT_LEVELS, for_print=True) | {"css": mark_safe((STATIC / "print.css").read_text())}
+        return render_to_string("publication/print.html", context)

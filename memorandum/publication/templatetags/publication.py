@@ -1,0 +1,57 @@
+"""Filters for the document templates: content texts with a visible language marker."""
+
+from django import template
+from django.template.defaultfilters import linebreaks
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+from memorandum.lib.i18n import LocalizedText
+
+register = template.Library()
+
+
+@register.filter
+def doc_text(value, mode: str = "inline"):
+    """A content text; one shown in the other language gets ``lang`` and a "[NL]" marker.
+
+    The document explains the marker once (see ``labels.fallback_notes``), so the marker
+    stays short and the same in HTML, PDF and Word.
+    """
+    if value is None:
+        return ""
+    text = linebreaks(value) if mode == "block" else conditional_escape(value)
+    if not isinstance(value, LocalizedText) or not value.is_fallback:
+        return mark_safe(text)
+    marker = format_html('<span class="marker">[{}]</span> ', value.lang.upper())
+    if mode == "block":
+        # The marker opens the first paragraph instead of standing on a line of its own.
+        text = text.replace("<p>", f"<p>{marker}", 1)
+        return format_html('<div class="fallback" lang="{}">{}</div>', value.lang, mark_safe(text))
+    return format_html('<span class="fallback" lang="{}">{}{}</span>', value.lang, marker, mark_safe(text))
+
+
+@register.inclusion_tag("publication/_downloads.html", takes_context=True)
+def memorandum_downloads(context, edition, current: str = ""):
+    """The PDF and Word download buttons of an edition's memorandum (NL and FR).
+
+    Usable on any edition page: ``{% load publication %}{% memorandum_downloads edition %}``.
+    ``current`` is the language whose PDF is highlighted (the page's document language).
+    """
+    from django.urls import reverse
+
+    from memorandum.lib.i18n import content_language
+    from memorandum.publication.formats import filename
+
+    current = current or content_language()
+    downloads = [
+        {
+            "url": reverse("publication:download", args=[edition.slug, lang, fmt]),
+            "fmt": fmt,
+            "lang": lang,
+            "filename": filename(edition, fmt, lang),
+            "primary": fmt == "pdf" and lang == current,
+        }
+        for fmt in ("pdf", "docx")
+        for lang in ("nl", "fr")
+    ]
+    return {"downloads": downloads, "edition": edition}

@@ -1,0 +1,77 @@
+"""Writes that span several roadmap models, each in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from memorandum.catalogue.models import Recommendation
+from memorandum.roadmap.models import Initiative, InitiativeLink, InitiativeStatus, Update, today
+
+
+@transaction.atomic
+def initiative_record_update(
+    *,
+    initiative: Initiative,
+    author,
+    text: str,
+    date: dt.date | None = None,
+    status: str = "",
+    progress: int | None = None,
+    attachment=None,
+) -> Update:
+    """Record a progress note and apply its status and progress to the initiative.
+
+    Marking an initiative done sets its progress to 100 unless another value is given,
+    so the dashboard never shows a finished initiative at 60 %.
+    """
+    if not initiative.can_edit(author):
+        raise PermissionDenied
+    if status and status not in InitiativeStatus.values:
+        raise ValueError(f"Unknown status {status!r}")
+    if progress is None and status == InitiativeStatus.DONE:
+        progress = 100
+    update = Update(
+        initiative=initiative,
+        author=author,
+        text=text,
+        date=date or today(),
+        status_before=initiative.status,
+        status_after=status if status and status != initiative.status else "",
+        progress_after=progress
+        if progress is not None and progress != initiative.progress
+        else None,
+    )
+    if attachment:
+        update.attachment = attachment
+    update.full_clean()
+    update.save()
+    changed = []
+    if update.status_after:
+        initiative.status = update.status_after
+        changed.append("status")
+    if update.progress_after is not None:
+        initiative.progress = update.progress_after
+        changed.append("progress")
+    if changed:
+        initiative._change_reason = f"update {update.pk}"
+        initiative.save(update_fields=[*changed, "updated_at"])
+    return update
+
+
+@transaction.atomic
+def initiative_set_links(
+    *, initiative: Initiative, selection: dict[Recommendation, list[int]]
+) -> None:
+    """Make the initiative serve exactly these recommendations (and action lines, from 1)."""
+    keep = []
+    for recommendation, lines in selection.items():
+        link, _ = InitiativeLink.objects.update_or_create(
+            initiative=initiative,
+            recommendation=recommendation,
+            defaults={"action_lines": sorted(set(lines))},
+        )
+        keep.append(link.pk)
+    initiative.links.exclude(pk__in=keep).delete()
