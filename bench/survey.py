@@ -1,0 +1,335 @@
+"""Benchmark: ballot submission under concurrent load, next to a bare Django view.
+
+Starts gunicorn on 127.0.0.1 (a free port) with a fresh temporary database, invites
+every synthetic zone to an open survey, then fires a bounded number of requests from
+concurrent client threads (keep-alive, loopback only):
+
+1. ``GET /healthz`` - the bare Django view (one ``SELECT 1``), the named peer;
+2. ``POST`` of a full ranking ballot (12 items, "submit") through each zone's invitation
+   link - the real write path: token lookup, parsing, row lock, receipt, participation.
+
+Prints requests/s and latency percentiles of both, then the ratios, and checks that the
+database holds exactly one ballot per zone. Stops by itself; no wall-clock limits are
+asserted anywhere.
+
+Usage::
+
+    .venv/bin/python bench/survey.py                      # SQLite in a temporary folder
+    .venv/bin/python bench/survey.py --requests 500       # quicker
+    .venv/bin/python bench/survey.py --database-url postgres://postgres@127.0.0.1:5432/bench_survey
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def environment(var_dir: str, database_url: str | None) -> dict[str, str]:
+    """Production-like settings (DEBUG off) that still run over plain HTTP on loopback."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "MEMORANDUM_VAR_DIR": var_dir,
+            "LOG_LEVEL": "ERROR",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+SETUP = r"""
+import django, json, sys
+django.setup()
+from datetime import timedelta
+from django.utils import timezone
+from memorandum.catalogue.exchange import load_edition
+from memorandum.catalogue.synthetic import generate_zones
+from memorandum.test import DEMO_FIXTURE
+from memorandum.survey.models import Invitation, Survey, SurveyStatus
+edition, _ = load_edition(DEMO_FIXTURE.read_bytes(), DEMO_FIXTURE.name)
+zones = generate_zones(int(sys.argv[1]), seed=1)
+now = timezone.now()
+survey = Survey.objects.create(edition=edition, title="Bench", opens_at=now - timedelta(hours=1),
+                               closes_at=now + timedelta(days=1), status=SurveyStatus.OPEN, is_synthetic=True)
+tokens = []
+for zone in zones:
+    invitation = Invitation(survey=survey, zone=zone, sent_at=now)
+    tokens.append(invitation.new_token())
+    invitation.save()
+codes = [i["code"] for i in survey.ranked_items()]
+groups = {}
+for item in survey.ranked_items():
+    groups.setdefault(item["group"], []).append(item["code"])
+print(json.dumps({"tokens": tokens, "codes": codes, "groups": {k: v for k, v in groups.items() if len(v) > 1}}))
+"""
+
+
+def prepare(env: dict[str, str], zones: int) -> dict:
+    import json
+
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    out = subprocess.run(
+        [python, "-c", SETUP, str(zones)],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "memorandum.settings"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen:
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    process = subprocess.Popen(
+        [
+            gunicorn,
+            "memorandum.wsgi:application",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def ballot_body(data: dict, index: int, csrf: str) -> str:
+    """A valid ranking ballot; the order rotates so each submission really changes something."""
+    codes = data["codes"]
+    shift = index % len(codes)
+    order = codes[shift:] + codes[:shift]
+    fields = {f"overall-{c}": str(n) for n, c in enumerate(order, start=1)}
+    for key, members in data["groups"].items():
+        for n, c in enumerate(members, start=1):
+            fields[f"within-{key}-{c}"] = str(n)
+    fields.update(action="submit", csrfmiddlewaretoken=csrf)
+    return urlencode(fields)
+
+
+def csrf_for(port: int, token: str) -> tuple[str, str]:
+    """Open one ballot page to get the CSRF cookie and form token (reused for every POST)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    conn.request("GET", f"/en/survey/ballot/{token}/")
+    response = conn.getresponse()
+    html = response.read().decode()
+    cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "").group(1)
+    form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    return cookie, form_token
+
+
+def load(port: int, total: int, concurrency: int, make_request) -> dict:
+    """Send ``total`` requests from ``concurrency`` keep-alive threads; return the statistics."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    counter = iter(range(total))
+
+    def worker(thread_index: int) -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        state = {"thread": thread_index}
+        while True:
+            with lock:
+                index = next(counter, None)
+            if index is None:
+                break
+            method, path, body, headers = make_request(index, state)
+            started = time.perf_counter()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, port, timeout=60)
+                status = 0
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
+
+    return {
+        "rps": len(latencies) / wall,
+        "p50": pct(0.50),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "mean": statistics.mean(latencies) * 1000,
+        "statuses": statuses,
+        "wall": wall,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--requests", type=int, default=2000, help="Requests per phase (default 2000)."
+    )
+    parser.add_argument("--concurrency", type=int, default=16, help="Client threads (default 16).")
+    parser.add_argument(
+        "--zones", type=int, default=185, help="Synthetic zones invited (default 185)."
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn worker processes (default 2)."
+    )
+    parser.add_argument(
+        "--threads", type=int, default=4, help="Threads per gunicorn worker (default 4)."
+    )
+    parser.add_argument(
+        "--database-url", help="An empty PostgreSQL database to use instead of a temporary SQLite."
+    )
+    args = parser.parse_args()
+    if not 1 <= args.requests <= 20_000 or not 1 <= args.concurrency <= 64:
+        raise SystemExit("Keep --requests within 1..20000 and --concurrency within 1..64.")
+
+    var_dir = tempfile.mkdtemp(prefix="bench-survey-")
+    env = environment(var_dir, args.database_url)
+    process = None
+    try:
+        print(
+            f"Preparing {'PostgreSQL' if args.database_url else 'SQLite'} database with {args.zones} invited zones …"
+        )
+        data = prepare(env, args.zones)
+        port = free_port()
+        process = start_gunicorn(env, port, args.workers, args.threads)
+        tokens = data["tokens"]
+        csrf_cookie, csrf_token = csrf_for(port, tokens[0])
+
+        def healthz(index, state):
+            return "GET", "/healthz", None, {}
+
+        def submit(index, state):
+            token = tokens[index % len(tokens)]
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={csrf_cookie}",
+            }
+            return (
+                "POST",
+                f"/en/survey/ballot/{token}/",
+                ballot_body(data, index, csrf_token),
+                headers,
+            )
+
+        load(
+            port, min(200, args.requests), args.concurrency, healthz
+        )  # warm-up: imports, connections
+        results = {
+            "bare view GET /healthz": load(port, args.requests, args.concurrency, healthz),
+            "ballot submission POST": load(port, args.requests, args.concurrency, submit),
+        }
+        peer, ours = results["bare view GET /healthz"], results["ballot submission POST"]
+        print(
+            f"\ngunicorn gthread {args.workers}x{args.threads} on {HOST}:{port}, {args.concurrency} client threads, "
+            f"{args.requests} requests per phase\n"
+        )
+        print(f"{'':26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  statuses")
+        for name, r in results.items():
+            print(
+                f"{name:26} {r['rps']:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f}  {r['statuses']}"
+            )
+        print(
+            f"\nratio ballot/bare view: throughput {ours['rps'] / peer['rps']:.2f}x, "
+            f"p95 latency {ours['p95'] / peer['p95']:.1f}x"
+        )
+        check = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import django; django.setup(); from memorandum.survey.models import Ballot, Participation; "
+                "print(Ballot.objects.count(), Ballot.objects.filter(status='submitted').count(), Participation.objects.count())",
+            ],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "memorandum.settings"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        ballots, submitted, participations = map(int, check.stdout.split())
+        expected = min(args.zones, args.requests)
+        verdict = "ok" if ballots == submitted == participations == expected else "MISMATCH"
+        print(
+            f"database: {ballots} ballots, {submitted} submitted, {participations} zones marked as voted "
+            f"(expected {expected}): {verdict}"
+        )
+        bad = sum(n for status, n in ours["statuses"].items() if status != 302)
+        if bad or verdict != "ok":
+            raise SystemExit(1)
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=30)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

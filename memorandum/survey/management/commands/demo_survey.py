@@ -1,0 +1,128 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from memorandum.catalogue.models import Edition, PoliceZone
+from memorandum.survey import services
+from memorandum.survey.models import (
+    Anonymity,
+    BallotForm,
+    Invitation,
+    Survey,
+    SurveyStatus,
+    Weighting,
+)
+from memorandum.survey.synthetic import fill_with_ballots
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+CLOSED_TITLE = "Prioriteiten van het memorandum 2024-2028 (synthetische bevraging)"
+OPEN_TITLE = "Tussentijdse herprioritering 2026 (demo)"
+
+
+class Command(BaseCommand):
+    help = (
+        "Demo surveys on the 2024-2028 edition: a closed and tallied survey with synthetic ballots from every "
+        "zone (window 15 May - 5 June 2023, as in the memorandum; labelled synthetic), and an open survey the "
+        "demo 'chief' account can fill in (prints that zone's invitation link). Running it again rebuilds the "
+        "same surveys instead of adding new ones."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Seed of the synthetic ballots (default 1)."
+        )
+
+    def handle(self, *args, seed: int, **options):
+        edition = Edition.objects.filter(slug="2024-2028").first()
+        zones = list(PoliceZone.objects.select_related("province"))
+        if edition is None or not zones:
+            self.stdout.write(
+                "No 2024-2028 edition or no zones: run load_demo first. Nothing done."
+            )
+            return
+        closed = self._closed_survey(edition, zones, seed)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Closed survey “{closed.title}”: {closed.ballots.count()} synthetic ballots, tallied "
+                f"({closed.latest_tally().snapshot_hash[:12]}…)."
+            )
+        )
+        opened, link = self._open_survey(edition, zones, seed)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Open survey “{opened.title}” until {timezone.localtime(opened.closes_at):%d/%m/%Y %H:%M}."
+            )
+        )
+        if link:
+            self.stdout.write(f"Invitation link of the demo chief's zone: {link}")
+
+    @transaction.atomic
+    def _closed_survey(self, edition, zones, seed):
+        survey, _ = Survey.objects.update_or_create(
+            edition=edition,
+            title=CLOSED_TITLE,
+            defaults={
+                "opens_at": datetime(2023, 5, 15, 9, 0, tzinfo=BRUSSELS),
+                "closes_at": datetime(2023, 6, 5, 23, 59, tzinfo=BRUSSELS),
+                "ballot_form": BallotForm.RANKING,
+                "weighting": Weighting.ZONE,
+                "anonymity": Anonymity.ATTRIBUTED,
+                "primary_method": "schulze",
+                "bootstrap_replicates": 500,
+                "bootstrap_seed": seed,
+                "is_synthetic": True,
+                "status": SurveyStatus.CLOSED,
+            },
+        )
+        for related in (survey.tallies, survey.ballots, survey.participations, survey.invitations):
+            related.all().delete()
+        fill_with_ballots(survey, zones, seed=seed)
+        services.survey_tally(survey=survey)
+        return survey
+
+    @transaction.atomic
+    def _open_survey(self, edition, zones, seed):
+        now = timezone.now()
+        survey, _ = Survey.objects.update_or_create(
+            edition=edition,
+            title=OPEN_TITLE,
+            defaults={
+                "opens_at": now - timedelta(days=2),
+                "closes_at": now + timedelta(days=28),
+                "ballot_form": BallotForm.RANKING,
+                "weighting": Weighting.ZONE,
+                "anonymity": Anonymity.ATTRIBUTED,
+                "primary_method": "schulze",
+                "bootstrap_replicates": 300,
+                "bootstrap_seed": seed,
+                "is_synthetic": True,
+                "status": SurveyStatus.OPEN,
+            },
+        )
+        for related in (survey.tallies, survey.ballots, survey.participations, survey.invitations):
+            related.all().delete()
+        chief = (
+            get_user_model()
+            .objects.filter(username="chief")
+            .select_related("profile__zone")
+            .first()
+        )
+        chief_zone = getattr(getattr(chief, "profile", None), "zone", None)
+        # About four zones in ten have already answered, so the participation page moves.
+        others = [z for z in zones if z != chief_zone][::5] + [z for z in zones if z != chief_zone][
+            2::5
+        ]
+        fill_with_ballots(survey, others, seed=seed + 1, submitted_at=now - timedelta(hours=1))
+        # Every zone counts as invited (no e-mails in the demo; "Send a new link" mails one).
+        link = None
+        for zone in zones:
+            invitation = Invitation(survey=survey, zone=zone, sent_at=survey.opens_at)
+            raw = invitation.new_token()
+            invitation.save()
+            if zone == chief_zone:
+                link = services.ballot_link(raw, "nl")
+        return survey, link

@@ -1,0 +1,386 @@
+"""Writes that cross models: invitations and their e-mails, ballots, closing and tallying.
+
+Each public function is one action, keyword-only and atomic. Reads that several pages
+share (participation) live here too, next to the writes that change them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from memorandum.catalogue.models import PoliceZone, Province, Region, ZoneLanguage
+from memorandum.survey import tally as tally_bridge
+from memorandum.survey.models import (
+    Ballot,
+    BallotStatus,
+    Invitation,
+    Participation,
+    Survey,
+    SurveyStatus,
+    Tally,
+    Weighting,
+    hash_token,
+)
+
+
+class BallotRefused(Exception):
+    """The ballot cannot be saved; ``message`` says why, for the person voting."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --------------------------------------------------------------------------- invitations
+def zone_languages(zone: PoliceZone) -> list[str]:
+    """The languages to write to a zone in: bilingual Brussels zones get both; the
+    German-speaking zones get French (the platform has no German interface)."""
+    return {
+        ZoneLanguage.DUTCH: ["nl"],
+        ZoneLanguage.FRENCH: ["fr"],
+        ZoneLanguage.BILINGUAL: ["nl", "fr"],
+    }.get(zone.language, ["fr"])
+
+
+def ballot_link(raw_token: str, lang: str) -> str:
+    with translation.override(lang):
+        return settings.SITE_URL.rstrip("/") + reverse("survey:ballot_token", args=[raw_token])
+
+
+def _send(invitation: Invitation, raw_token: str, *, reminder: bool, connection=None) -> None:
+    survey = invitation.survey
+    parts, subjects = [], []
+    for lang in zone_languages(invitation.zone):
+        with translation.override(lang):
+            context = {
+                "survey": survey,
+                "zone": invitation.zone,
+                "invitation": invitation,
+                "reminder": reminder,
+                "link": ballot_link(raw_token, lang),
+                "closes_at": timezone.localtime(survey.closes_at),
+            }
+            parts.append(render_to_string("survey/email/invitation.txt", context))
+            subjects.append(
+                (_("Reminder: %(title)s") if reminder else _("Invitation: %(title)s"))
+                % {"title": survey.title}
+            )
+    message = EmailMessage(
+        subject=" / ".join(subjects),
+        body="\n\n-----\n\n".join(parts),
+        to=[invitation.recipient],
+        connection=connection,
+    )
+    message.send()
+
+
+@transaction.atomic
+def invitations_send(
+    *, survey: Survey, zones: list[PoliceZone] | None = None
+) -> tuple[int, list[PoliceZone]]:
+    """Invite every zone (or the given ones) that has no invitation yet.
+
+    Returns how many were sent and the zones skipped for want of an e-mail address (they
+    are invited by the next click once the address is filled in).
+    """
+    zones = list(zones if zones is not None else PoliceZone.objects.select_related("province"))
+    existing = set(survey.invitations.values_list("zone_id", flat=True))
+    now = timezone.now()
+    sent, skipped = 0, []
+    connection = get_connection()
+    for zone in zones:
+        if zone.pk in existing:
+            continue
+        if not zone.email:
+            skipped.append(zone)
+            continue
+        invitation = Invitation(survey=survey, zone=zone, sent_at=now)
+        raw = invitation.new_token()
+        invitation.save()
+        _send(invitation, raw, reminder=False, connection=connection)
+        sent += 1
+    return sent, skipped
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation) -> None:
+    """Send a fresh link (the old one stops working): we never keep the raw token."""
+    raw = invitation.new_token()
+    invitation.revoked_at = None
+    invitation.sent_at = timezone.now()
+    invitation.save()
+    _send(invitation, raw, reminder=False)
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def invitation_delegate(*, invitation: Invitation, name: str, email: str) -> None:
+    """Hand the ballot to a named delegate: a new link goes to them, the old one stops working."""
+    invitation.delegate_name, invitation.delegate_email = name, email
+    invitation_resend(invitation=invitation)
+
+
+@transaction.atomic
+def reminders_send(*, survey: Survey) -> int:
+    """Remind every invited zone that has not submitted; each reminder carries a new link."""
+    voted = set(survey.participations.values_list("zone_id", flat=True))
+    now = timezone.now()
+    count = 0
+    connection = get_connection()
+    for invitation in (
+        survey.invitations.active().select_related("zone", "survey").exclude(zone_id__in=voted)
+    ):
+        if not invitation.recipient:
+            continue  # the address was removed since; a new link would reach nobody
+        raw = invitation.new_token()
+        invitation.reminded_at = now
+        invitation.save()
+        _send(invitation, raw, reminder=True, connection=connection)
+        count += 1
+    return count
+
+
+def invitation_for_token(raw: str) -> Invitation | None:
+    """The active invitation behind a link, or None (wrong, replaced or revoked alike)."""
+    if not raw or len(raw) > 100:
+        return None
+    return (
+        Invitation.objects.active()
+        .select_related("survey__edition", "zone__province")
+        .filter(token_hash=hash_token(raw))
+        .first()
+    )
+
+
+# ------------------------------------------------------------------------------ ballots
+def zone_weight(survey: Survey, zone: PoliceZone) -> float:
+    if survey.weighting == Weighting.PERSONNEL:
+        return float(zone.personnel)
+    if survey.weighting == Weighting.POPULATION:
+        return float(zone.population)
+    return 1.0
+
+
+def ballot_of(survey: Survey, zone: PoliceZone) -> Ballot | None:
+    """The zone's ballot (draft or submitted); None once an anonymous ballot is detached."""
+    return survey.ballots.filter(zone=zone).first()
+
+
+def has_voted(survey: Survey, zone: PoliceZone) -> bool:
+    return survey.participations.filter(zone=zone).exists()
+
+
+def _refuse_if_closed(survey: Survey, now: datetime) -> None:
+    if survey.is_over(now):
+        raise BallotRefused(
+            _("This survey closed on %(date)s. Your answers can no longer be changed.")
+            % {"date": timezone.localtime(survey.closes_at).strftime("%d/%m/%Y %H:%M")}
+        )
+    if not survey.accepts_ballots(now):
+        raise BallotRefused(_("This survey is not open yet."))
+
+
+@transaction.atomic
+def ballot_save(
+    *, survey: Survey, zone: PoliceZone, payload: dict, submit: bool, cast_by: str = ""
+) -> Ballot:
+    """Save the zone's draft, or submit it; there is only ever one ballot per zone.
+
+    Concurrent calls for one zone are serialised on the zone's ballot row (the unique
+    constraint makes the second insert wait, then find the first); a losing insert is
+    turned into a read, never into an error page.
+    """
+    now = timezone.now()
+    survey = Survey.objects.get(pk=survey.pk)
+    _refuse_if_closed(survey, now)
+    anonymous_final = _(
+        "Your zone has already submitted its anonymous ballot. It cannot be changed, because nothing links it to your zone any more."
+    )
+    if survey.is_anonymous and has_voted(survey, zone):
+        raise BallotRefused(anonymous_final)
+    defaults = {
+        "province": zone.province.code,
+        "region": zone.province.region,
+        "weight": zone_weight(survey, zone),
+    }
+    try:
+        ballot, _created = Ballot.objects.get_or_create(survey=survey, zone=zone, defaults=defaults)
+    except IntegrityError:  # pragma: no cover - get_or_create already retries the read once
+        ballot = Ballot.objects.get(survey=survey, zone=zone)
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if survey.is_anonymous and (ballot.zone_id is None or has_voted(survey, zone)):
+        raise BallotRefused(anonymous_final)
+    if not submit and ballot.is_submitted:
+        raise BallotRefused(
+            _("Your submitted ballot stays as it is until you submit your changes.")
+        )
+    ballot.payload = payload
+    ballot.weight = zone_weight(survey, zone)
+    if submit:
+        ballot.status = BallotStatus.SUBMITTED
+        ballot.submitted_at = now
+        ballot.cast_by = "" if survey.is_anonymous else cast_by[:150]
+        ballot.receipt = ballot.compute_receipt()
+        try:
+            with transaction.atomic():
+                Participation.objects.get_or_create(
+                    survey=survey, zone=zone, defaults={"voted_on": timezone.localdate(now)}
+                )
+        except IntegrityError as error:  # only reachable in a race the row lock above prevents
+            raise BallotRefused(anonymous_final) from error
+        if survey.is_anonymous:
+            ballot.zone = None  # from here on only the province and region stay with it
+    ballot.save()
+    if submit and survey.is_anonymous:
+        # Exact times could be matched against the secretariat's view of who answered when.
+        day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        Ballot.objects.filter(pk=ballot.pk).update(submitted_at=day, updated_at=day)
+        ballot.submitted_at = ballot.updated_at = day
+    return ballot
+
+
+# ------------------------------------------------------------------------ participation
+@dataclass
+class GroupRate:
+    key: str
+    label: str
+    expected: int
+    voted: int
+
+    @property
+    def rate(self) -> float:
+        return self.voted / self.expected if self.expected else 0.0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.rate)
+
+
+def participation(survey: Survey) -> dict:
+    """Response rate overall, per region and per province, and the zones still to answer."""
+    zones = list(
+        PoliceZone.objects.select_related("province").order_by(
+            "province__region", "province__code", "code"
+        )
+    )
+    voted = set(survey.participations.values_list("zone_id", flat=True))
+    drafts = set(
+        survey.ballots.filter(status=BallotStatus.DRAFT, zone__isnull=False).values_list(
+            "zone_id", flat=True
+        )
+    )
+    provinces = {p.code: p for p in Province.objects.all()}
+    by_region: dict[str, GroupRate] = {}
+    by_province: dict[str, GroupRate] = {}
+    for zone in zones:
+        province = zone.province
+        region = by_region.setdefault(
+            province.region, GroupRate(province.region, str(Region(province.region).label), 0, 0)
+        )
+        prov = by_province.setdefault(
+            province.code, GroupRate(province.code, str(provinces[province.code].name), 0, 0)
+        )
+        for group in (region, prov):
+            group.expected += 1
+            group.voted += zone.pk in voted
+    invitations = {i.zone_id: i for i in survey.invitations.all()}
+    missing = [
+        {"zone": z, "invitation": invitations.get(z.pk), "has_draft": z.pk in drafts}
+        for z in zones
+        if z.pk not in voted
+    ]
+    remindable = sum(1 for row in missing if row["invitation"] and not row["invitation"].is_revoked)
+    return {
+        "remindable": remindable,
+        "overall": GroupRate("all", _("All zones"), len(zones), len(voted & {z.pk for z in zones})),
+        "regions": list(by_region.values()),
+        "provinces": list(by_province.values()),
+        "missing": missing,
+        "drafts": len(drafts),
+    }
+
+
+def participation_json(survey: Survey) -> dict:
+    data = participation(survey)
+
+    def rows(groups):
+        return [
+            {"key": g.key, "label": str(g.label), "expected": g.expected, "voted": g.voted}
+            for g in groups
+        ]
+
+    return {
+        "expected": data["overall"].expected,
+        "voted": data["overall"].voted,
+        "regions": rows(data["regions"]),
+        "provinces": rows(data["provinces"]),
+    }
+
+
+# ------------------------------------------------------------------------ open / close
+@transaction.atomic
+def survey_open(*, survey: Survey) -> None:
+    if survey.status != SurveyStatus.DRAFT:
+        raise ValueError("only a survey being prepared can be opened")
+    survey.status = SurveyStatus.OPEN
+    survey.save(update_fields=["status"])
+
+
+@transaction.atomic
+def survey_tally(*, survey: Survey) -> Tally:
+    """Count the submitted ballots and freeze the results with their seed and data hash."""
+    records = tally_bridge.snapshot(survey)
+    results = tally_bridge.compute(
+        survey,
+        records,
+        method=survey.primary_method,
+        seed=survey.bootstrap_seed,
+        replicates=survey.bootstrap_replicates,
+        participation=participation_json(survey),
+    )
+    tally = Tally.objects.create(
+        survey=survey,
+        method=survey.primary_method,
+        seed=survey.bootstrap_seed,
+        replicates=survey.bootstrap_replicates,
+        snapshot_hash=tally_bridge.snapshot_hash(records),
+        ballot_count=len(records),
+        results=results,
+    )
+    survey.status = SurveyStatus.TALLIED
+    survey.save(update_fields=["status"])
+    return tally
+
+
+@transaction.atomic
+def survey_close(*, survey: Survey) -> Tally:
+    """Close the survey now (drafts stay uncounted) and tally it."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.status not in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
+        raise ValueError("only an open survey can be closed")
+    now = timezone.now()
+    if survey.closes_at > now:
+        survey.closes_at = max(now, survey.opens_at + timedelta(seconds=1))
+    survey.status = SurveyStatus.CLOSED
+    survey.save(update_fields=["status", "closes_at"])
+    return survey_tally(survey=survey)
+
+
+def ballot_counts(survey: Survey) -> dict[str, int]:
+    rows = survey.ballots.values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}

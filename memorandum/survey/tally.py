@@ -1,0 +1,341 @@
+"""The one bridge between the database and the ranking engine (``ranking/``).
+
+Submitted ballots are read once into plain records (:func:`snapshot`), hashed, turned into
+the engine's numpy profiles (:func:`build_profile`) and ranked; everything the results
+pages, charts and exports show comes from the JSON returned by :func:`compute`, which is
+frozen in a :class:`~memorandum.survey.models.Tally` together with the seed and the hash.
+Running :func:`compute` again on the same records and seed gives the same JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+import ranking
+from memorandum.survey.models import (
+    METHODS_BY_FORM,
+    POINTS_BUDGET,
+    RATING_CRITERIA,
+    RATING_LEVELS,
+    TOP_N,
+    BallotForm,
+    Survey,
+    canonical_json,
+)
+
+# Larger edition catalogues make the exact Kemeny programme (2^m) too costly to add as a
+# mere comparison; it is still offered as a primary method up to this size.
+KEMENY_MAX_ITEMS = 15
+LEVEL = 0.95
+
+
+def snapshot(survey: Survey) -> list[dict]:
+    """The submitted ballots as plain records, in a stable order (zone links left out)."""
+    records = [
+        {
+            "province": b.province,
+            "region": b.region,
+            "weight": float(b.weight),
+            "payload": b.payload,
+        }
+        for b in survey.ballots.submitted().order_by("id")
+    ]
+    records.sort(key=canonical_json)
+    return records
+
+
+def snapshot_hash(records: list[dict]) -> str:
+    return hashlib.sha256(canonical_json(records).encode()).hexdigest()
+
+
+def _top(payload: dict, codes: list[str]) -> list[str]:
+    known = set(codes)
+    return [c for c in payload.get("overall", []) if c in known][:TOP_N]
+
+
+def _combined_grade(payload: dict, code: str) -> float:
+    """Importance plus urgency (0–6); one criterion counts double when the other has no opinion."""
+    values = [payload.get(name, {}).get(code) for name, _label in RATING_CRITERIA]
+    given = [v for v in values if v is not None]
+    if not given:
+        return math.nan
+    return float(sum(given) * len(values) / len(given))
+
+
+def build_profile(
+    form: str, records: list[dict], codes: list[str], *, group_key: str | None = None
+):
+    """Turn ballot records into the engine's profile for this ballot form.
+
+    ``group_key`` ("region" or "province") attaches that label to each ballot so the engine
+    can rank per group.
+    """
+    weights = [r["weight"] for r in records]
+    groups = [r[group_key] for r in records] if group_key else None
+    index = {c: i for i, c in enumerate(codes)}
+    if form == BallotForm.RANKING:
+        k = min(TOP_N, len(codes))
+        orders = np.full((len(records), k), -1, dtype=np.int64)
+        for row, record in enumerate(records):
+            for col, code in enumerate(_top(record["payload"], codes)):
+                orders[row, col] = index[code]
+        return ranking.Profile.from_orders(orders, codes, weights=weights, groups=groups)
+    if form == BallotForm.RATING:
+        grades = np.array(
+            [[_combined_grade(r["payload"], c) for c in codes] for r in records], dtype=float
+        )
+        grades = grades.reshape(len(records), len(codes))
+        scale = [str(i) for i in range(2 * (len(RATING_LEVELS) - 1) + 1)]
+        return ranking.RatingProfile.from_array(
+            grades, scale, codes, weights=weights, groups=groups
+        )
+    if form == BallotForm.POINTS:
+        points = np.array(
+            [[float(r["payload"].get("points", {}).get(c, 0)) for c in codes] for r in records]
+        )
+        return ranking.PointsProfile.from_array(
+            points.reshape(len(records), len(codes)),
+            codes,
+            budget=POINTS_BUDGET,
+            weights=weights,
+            groups=groups,
+        )
+    if form == BallotForm.PAIRWISE:
+        choices, w, g = [], [], []
+        for r in records:
+            for a, b, winner in r["payload"].get("choices", []):
+                if a in index and b in index:
+                    choices.append((a, b, winner))
+                    w.append(r["weight"])
+                    g.append(r[group_key] if group_key else None)
+        return ranking.PairwiseProfile.from_choices(
+            choices, codes, weights=w, groups=g if group_key else None
+        )
+    raise ValueError(f"unknown ballot form {form!r}")
+
+
+def _points_as_rankings(profile) -> Any:
+    """Points read as rankings with ties (more points ranks higher; no points is unranked)."""
+    # The engine reads smaller as better and negative as unranked.
+    ranks = np.where(profile.points > 0, POINTS_BUDGET - profile.points, -1).astype(np.int64)
+    return ranking.Profile.from_ranks(
+        ranks,
+        profile.candidates,
+        counts=profile.multiplicity,
+        weights=profile.weights,
+        groups=profile.groups,
+    )
+
+
+def _for_method(profile, method: str):
+    if isinstance(profile, ranking.PointsProfile) and method != "points":
+        return _points_as_rankings(profile)
+    return profile
+
+
+def _positions(result) -> dict[str, int]:
+    return {c: int(p) for c, p in result.positions().items()}
+
+
+def _score(result, code: str) -> float | None:
+    if result.scores is None:
+        return None
+    value = result.scores.get(code)
+    return (
+        None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+    )
+
+
+def comparison_methods(form: str, n_items: int) -> list[str]:
+    return [m for m in METHODS_BY_FORM[form] if m != "kemeny" or n_items <= KEMENY_MAX_ITEMS]
+
+
+def compute(
+    survey: Survey,
+    records: list[dict],
+    *,
+    method: str,
+    seed: int,
+    replicates: int,
+    participation: dict,
+) -> dict:
+    """Rank, bootstrap and break down; return the JSON frozen in the tally."""
+    form = survey.ballot_form
+    items = survey.ranked_items()
+    codes = [item["code"] for item in items]
+    out: dict[str, Any] = {
+        "form": form,
+        "method": method,
+        "seed": seed,
+        "replicates": replicates,
+        "level": LEVEL,
+        "top_k": min(TOP_N, len(codes)),
+        "ballots": len(records),
+        "total_weight": float(sum(r["weight"] for r in records)),
+        "weighting": survey.weighting,
+        "participation": participation,
+        "items": [
+            {
+                "code": i["code"],
+                "title": str(i["title"]),
+                "group": i["group"],
+                "group_label": str(i["group_label"]),
+            }
+            for i in items
+        ],
+    }
+    if not records or not codes:
+        out.update(order=[], methods={}, agreement={}, kendall_w=None, by_region={}, by_province={})
+        return out
+    profile = build_profile(form, records, codes)
+    primary = ranking.rank(_for_method(profile, method), method)
+    if form == BallotForm.PAIRWISE:
+        boot = _zone_bootstrap(
+            form, records, codes, method, n=replicates, seed=seed, top_k=out["top_k"]
+        )
+    else:
+        result = ranking.bootstrap(
+            _for_method(profile, method),
+            method,
+            n=replicates,
+            seed=seed,
+            top_k=out["top_k"],
+            level=LEVEL,
+        )
+        boot = {
+            "interval": result.rank_interval,
+            "p_top_k": result.p_top_k,
+            "mean_rank": result.mean_rank,
+        }
+    positions = _positions(primary)
+    out["order"] = [
+        {
+            "code": code,
+            "rank": positions[code],
+            "score": _score(primary, code),
+            "rank_low": int(boot["interval"][code][0]),
+            "rank_high": int(boot["interval"][code][1]),
+            "p_top_k": round(float(boot["p_top_k"][code]), 4),
+            "mean_rank": round(float(boot["mean_rank"][code]), 3),
+        }
+        for code in sorted(codes, key=lambda c: (positions[c], codes.index(c)))
+    ]
+    # Agreement between methods: Kendall's tau-b of each method's order against the primary one.
+    results = {method: primary}
+    for other in comparison_methods(form, len(codes)):
+        if other != method:
+            results[other] = ranking.rank(_for_method(profile, other), other)
+    out["methods"] = {name: _positions(result) for name, result in results.items()}
+    out["agreement"] = {
+        name: _finite(ranking.kendall_tau(primary, result))
+        for name, result in results.items()
+        if name != method
+    }
+    out["kendall_w"] = _kendall_w(profile)
+    out["by_region"] = _by_group(survey, records, codes, method, "region")
+    out["by_province"] = _by_group(survey, records, codes, method, "province")
+    if form == BallotForm.RANKING:
+        out["within"] = _within_groups(records, items, method)
+    if form == BallotForm.RATING:
+        out["criteria"] = _criteria_means(records, codes)
+    return out
+
+
+def _zone_bootstrap(
+    form: str, records: list[dict], codes: list[str], method: str, *, n: int, seed: int, top_k: int
+) -> dict:
+    """Resample whole zones (not single comparisons) and rank again, ``n`` times.
+
+    ``ranking.bootstrap`` resamples the profile's rows; a pairwise profile has one row per
+    comparison, which would treat the many answers of one zone as independent voters.
+    Same percentile interval as the engine's (lower/higher quantiles).
+    """
+    rng = np.random.default_rng(seed)
+    positions = np.zeros((n, len(codes)), dtype=np.int64)
+    for b in range(n):
+        sample = [records[i] for i in rng.integers(0, len(records), size=len(records))]
+        ranks = _positions(ranking.rank(build_profile(form, sample, codes), method))
+        positions[b] = [ranks[c] for c in codes]
+    low = np.quantile(positions, (1 - LEVEL) / 2, axis=0, method="lower")
+    high = np.quantile(positions, 1 - (1 - LEVEL) / 2, axis=0, method="higher")
+    return {
+        "interval": {c: (int(lo), int(hi)) for c, lo, hi in zip(codes, low, high, strict=True)},
+        "p_top_k": {
+            c: float(p) for c, p in zip(codes, (positions <= top_k).mean(axis=0), strict=True)
+        },
+        "mean_rank": {c: float(m) for c, m in zip(codes, positions.mean(axis=0), strict=True)},
+    }
+
+
+def _finite(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), 4)
+
+
+def _kendall_w(profile) -> float | None:
+    """Agreement among voters; not defined for pairwise choices."""
+    if isinstance(profile, ranking.PairwiseProfile):
+        return None
+    if isinstance(profile, ranking.PointsProfile):
+        profile = _points_as_rankings(profile)
+    return _finite(ranking.kendall_w(profile))
+
+
+def _by_group(survey: Survey, records: list[dict], codes: list[str], method: str, key: str) -> dict:
+    """The primary method's order inside each region or province."""
+    out = {}
+    counts = Counter(r[key] for r in records)
+    for label in sorted(counts):
+        subset = [r for r in records if r[key] == label]
+        profile = build_profile(survey.ballot_form, subset, codes)
+        out[label] = {
+            "ballots": counts[label],
+            "ranks": _positions(ranking.rank(_for_method(profile, method), method)),
+        }
+    return out
+
+
+def _within_groups(records: list[dict], items: list[dict], method: str) -> dict:
+    """Ranking ballots also order the items inside each theme or domain: rank those lists."""
+    groups: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    for item in items:
+        groups.setdefault(item["group"], []).append(item["code"])
+        labels[item["group"]] = str(item["group_label"])
+    within_method = method if ranking.METHODS[method].kind == "rankings" else "schulze"
+    out = {}
+    for group, codes in groups.items():
+        if len(codes) < 2:
+            continue
+        index = {c: i for i, c in enumerate(codes)}
+        rows = []
+        for record in records:
+            listed = [c for c in record["payload"].get("within", {}).get(group, []) if c in index]
+            rows.append([index[c] for c in listed] + [-1] * (len(codes) - len(listed)))
+        weights = [r["weight"] for r in records]
+        profile = ranking.Profile.from_orders(
+            np.array(rows, dtype=np.int64), codes, weights=weights
+        )
+        out[group] = {
+            "label": labels[group],
+            "ranks": _positions(ranking.rank(profile, within_method)),
+        }
+    return out
+
+
+def _criteria_means(records: list[dict], codes: list[str]) -> dict:
+    """Weighted mean level (0 = low … 3 = very high) per criterion, no opinion left out."""
+    out = {}
+    for name, _label in RATING_CRITERIA:
+        means = {}
+        for code in codes:
+            pairs = [(r["payload"].get(name, {}).get(code), r["weight"]) for r in records]
+            pairs = [(v, w) for v, w in pairs if v is not None]
+            total = sum(w for _v, w in pairs)
+            means[code] = round(sum(v * w for v, w in pairs) / total, 3) if total else None
+        out[name] = means
+    return out

@@ -1,0 +1,66 @@
+"""Shared set-up for the survey tests: a survey factory and link helpers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core import mail
+from django.utils import timezone
+
+from memorandum.survey.models import Invitation, Survey, SurveyStatus
+
+
+def make_survey(edition, **fields) -> Survey:
+    """An open survey on the demo edition, closing in a week (override anything)."""
+    now = timezone.now()
+    values = {
+        "title": "Prioriteiten",
+        "opens_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=7),
+        "status": SurveyStatus.OPEN,
+        "bootstrap_replicates": 100,
+        "bootstrap_seed": 5,
+    }
+    values.update(fields)
+    return Survey.objects.create(edition=edition, **values)
+
+
+def invite(survey: Survey, zone) -> tuple[Invitation, str]:
+    """Create an invitation directly; return it with its raw token."""
+    invitation = Invitation(survey=survey, zone=zone, sent_at=timezone.now())
+    raw = invitation.new_token()
+    invitation.save()
+    return invitation, raw
+
+
+def link(raw: str, lang: str = "en") -> str:
+    return f"/{lang}/survey/ballot/{raw}/"
+
+
+def token_from_mail(message) -> str:
+    """The raw token in an invitation e-mail."""
+    for line in message.body.splitlines():
+        if "/survey/ballot/" in line:
+            return line.strip().rstrip("/").rsplit("/", 1)[-1]
+    raise AssertionError("no link in the e-mail")
+
+
+def last_token() -> str:
+    return token_from_mail(mail.outbox[-1])
+
+
+def ranking_post(survey: Survey, order: list[str], action: str = "submit") -> dict:
+    """Form data of a ranking ballot that puts ``order`` first (the rest keeps catalogue order)."""
+    items = survey.ranked_items()
+    codes = [i["code"] for i in items]
+    overall = order + [c for c in codes if c not in order]
+    data = {f"overall-{c}": str(n) for n, c in enumerate(overall, start=1)}
+    groups: dict[str, list[str]] = {}
+    for item in items:
+        groups.setdefault(item["group"], []).append(item["code"])
+    for key, members in groups.items():
+        if len(members) > 1:
+            for n, c in enumerate(members, start=1):
+                data[f"within-{key}-{c}"] = str(n)
+    data["action"] = action
+    return data

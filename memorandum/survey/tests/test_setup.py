@@ -1,0 +1,140 @@
+from django.core import mail
+
+from memorandum.survey.models import Survey, SurveyStatus
+from memorandum.survey.tests.helpers import make_survey, ranking_post
+from memorandum.test import BaseTestCase
+
+BASE = "/en/editions/2024-2028/surveys/"
+
+
+def setup_data(**overrides):
+    data = {
+        "title": "Prioriteiten 2024",
+        "items": "recommendations",
+        "ballot_form": "ranking",
+        "opens_at": "2030-05-15T09:00",
+        "closes_at": "2030-06-05T23:59",
+        "weighting": "zone",
+        "anonymity": "attributed",
+        "primary_method": "schulze",
+        "bootstrap_replicates": "500",
+        "bootstrap_seed": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+class SetUpTestCase(BaseTestCase):
+    def test_the_secretariat_sets_up_a_survey_in_brussels_time(self):
+        self.login(self.secretariat)
+        self.assertContains(self.client.get(f"{BASE}new/"), "the trade-off")
+        response = self.client.post(f"{BASE}new/", setup_data())
+        survey = Survey.objects.get()
+        self.assertRedirects(response, survey.get_absolute_url())
+        self.assertEqual(
+            survey.opens_at.isoformat(), "2030-05-15T07:00:00+00:00"
+        )  # 09:00 in Brussels (summer)
+        self.assertEqual(survey.status, SurveyStatus.DRAFT)
+
+    def test_the_set_up_form_explains_what_is_wrong_and_keeps_the_input(self):
+        self.login(self.secretariat)
+        cases = [
+            ({"closes_at": "2030-05-01T09:00"}, "must close after it opens"),
+            ({"primary_method": "points"}, "cannot count this ballot form"),
+            ({"items": "themes"}, "has no themes"),
+            ({"bootstrap_replicates": "7"}, "between 100 and 5000"),
+            ({"opens_at": "2020-01-01T09:00", "closes_at": "2020-02-01T09:00"}, "already passed"),
+        ]
+        for override, message in cases:
+            response = self.client.post(f"{BASE}new/", setup_data(title="Kept title", **override))
+            self.assertContains(response, message)
+            self.assertContains(response, 'value="Kept title"')
+        self.assertFalse(Survey.objects.exists())
+
+    def test_the_ballot_form_is_fixed_once_zones_have_answered(self):
+        survey = make_survey(self.edition)
+        from memorandum.survey.tests.helpers import invite, link
+
+        _inv, raw = invite(survey, self.zones[0])
+        self.client.post(link(raw), ranking_post(survey, ["R1"]))
+        self.login(self.secretariat)
+        self.client.post(
+            f"{BASE}{survey.pk}/edit/",
+            setup_data(ballot_form="points", primary_method="points", title="New"),
+        )
+        survey.refresh_from_db()
+        self.assertEqual(survey.ballot_form, "ranking")
+
+    def test_open_invite_and_close_from_the_survey_page(self):
+        self.login(self.secretariat)
+        survey = make_survey(self.edition, status=SurveyStatus.DRAFT)
+        self.client.post(f"{BASE}{survey.pk}/do/invite/")
+        self.assertEqual(len(mail.outbox), 0)  # not open yet
+        self.client.post(f"{BASE}{survey.pk}/do/open/")
+        self.client.post(f"{BASE}{survey.pk}/do/invite/")
+        self.assertEqual(len(mail.outbox), len(self.zones))
+        response = self.client.post(f"{BASE}{survey.pk}/do/close/")
+        self.assertRedirects(response, f"{BASE}{survey.pk}/results/")
+        survey.refresh_from_db()
+        self.assertEqual(survey.status, SurveyStatus.TALLIED)
+
+
+class PermissionTestCase(BaseTestCase):
+    def setUp(self):
+        self.survey = make_survey(self.edition)
+
+    def test_only_the_secretariat_manages_surveys(self):
+        urls = [f"{BASE}new/", f"{BASE}{self.survey.pk}/", f"{BASE}{self.survey.pk}/edit/"]
+        for user in (self.chief, self.coordinator, self.assembly, self.partner, self.outsider):
+            self.login(user)
+            for url in urls:
+                self.assertEqual(self.client.get(url).status_code, 403, (user.username, url))
+            self.assertEqual(self.client.post(f"{BASE}{self.survey.pk}/do/close/").status_code, 403)
+        self.login(self.secretariat)
+        for url in urls:
+            self.assertEqual(self.client.get(url).status_code, 200, url)
+
+    def test_participation_is_for_the_secretariat_and_provincial_coordinators(self):
+        url = f"{BASE}{self.survey.pk}/participation/"
+        for user, status in (
+            (self.secretariat, 200),
+            (self.coordinator, 200),
+            (self.chief, 403),
+            (self.partner, 403),
+        ):
+            self.login(user)
+            self.assertEqual(self.client.get(url).status_code, status, user.username)
+
+    def test_participation_refreshes_as_an_htmx_fragment(self):
+        self.login(self.secretariat)
+        url = f"{BASE}{self.survey.pk}/participation/"
+        self.assertContains(self.client.get(url), 'hx-trigger="every 10s"')
+        fragment = self.client.get(url, HTTP_HX_REQUEST="true")
+        self.assertNotContains(fragment, "<html")
+        self.assertContains(fragment, f"0 of {len(self.zones)} zones")
+
+    def test_the_list_shows_each_role_what_it_may_do(self):
+        self.login(self.chief)
+        self.assertContains(self.client.get(BASE), f"{BASE}{self.survey.pk}/ballot/")
+        self.login(self.partner)
+        self.assertNotContains(self.client.get(BASE), self.survey.title)
+
+    def test_the_chief_sees_whether_his_zone_has_answered(self):
+        from memorandum.survey import services
+
+        self.login(self.chief)
+        self.assertContains(self.client.get(BASE), "Fill in for my zone")
+        services.ballot_save(
+            survey=self.survey,
+            zone=self.zones[0],
+            payload={"overall": ["R1"], "within": {}},
+            submit=False,
+        )
+        self.assertContains(self.client.get(BASE), "Continue my zone's draft")
+        services.ballot_save(
+            survey=self.survey,
+            zone=self.zones[0],
+            payload={"overall": ["R1"], "within": {}},
+            submit=True,
+        )
+        self.assertContains(self.client.get(BASE), "See or change my zone's ballot")

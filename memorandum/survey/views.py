@@ -1,0 +1,308 @@
+"""Survey pages for the secretariat and for readers of the results.
+
+The ballot itself (by invitation link or logged in) is in :mod:`memorandum.survey.voting`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from memorandum.catalogue.views import edition_for
+from memorandum.survey import charts, results, services
+from memorandum.survey.forms import SurveyForm
+from memorandum.survey.models import METHOD_LABELS, Ballot, Participation, Survey, SurveyStatus
+from memorandum.survey.voting import ballot_by_link, my_ballot  # noqa: F401 (routed from urls)
+
+
+def survey_for(request: HttpRequest, slug: str, pk: int) -> Survey:
+    """The survey of an edition this user may see (404 otherwise)."""
+    edition = edition_for(request.user, slug)
+    return get_object_or_404(Survey.objects.select_related("edition"), edition=edition, pk=pk)
+
+
+def can_see_results(user, survey: Survey) -> bool:
+    return survey.status == SurveyStatus.TALLIED and (
+        survey.edition.is_public or user.has_perm("survey.view_results")
+    )
+
+
+def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every survey of the edition this user has something to do with."""
+    edition = edition_for(request.user, slug)
+    surveys = list(Survey.objects.for_edition(edition).select_related("edition"))
+    manage = request.user.has_perm("survey.manage_survey")
+    zone = _zone_of(request.user)
+    voted, drafts = set(), set()
+    if zone is not None:
+        voted = set(Participation.objects.filter(zone=zone).values_list("survey_id", flat=True))
+        drafts = set(Ballot.objects.filter(zone=zone).values_list("survey_id", flat=True))
+    rows = []
+    for survey in surveys:
+        row = {
+            "survey": survey,
+            "manage": manage,
+            "results": can_see_results(request.user, survey),
+            "vote": bool(zone)
+            and request.user.has_perm("survey.vote")
+            and survey.status == SurveyStatus.OPEN,
+            "voted": survey.pk in voted,
+            "draft": survey.pk in drafts and survey.pk not in voted,
+        }
+        if manage or row["results"] or row["vote"]:
+            rows.append(row)
+    return render(request, "survey/list.html", {"edition": edition, "rows": rows, "manage": manage})
+
+
+def _zone_of(user):
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    return getattr(profile, "zone", None)
+
+
+@login_required
+@permission_required("survey.manage_survey", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def survey_create(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = edition_for(request.user, slug)
+    form = SurveyForm(
+        request.POST or None,
+        edition=edition,
+        initial={"title": _("Priorities of %(edition)s") % {"edition": edition.title}},
+    )
+    if request.method == "POST" and form.is_valid():
+        form.instance.edition = edition
+        survey = form.save()
+        messages.success(request, _("Survey set up. Open it, then send the invitations."))
+        return redirect(survey)
+    return render(request, "survey/setup.html", {"edition": edition, "form": form})
+
+
+@login_required
+@permission_required("survey.manage_survey", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def survey_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    survey = survey_for(request, slug, pk)
+    if survey.status in (SurveyStatus.CLOSED, SurveyStatus.TALLIED):
+        messages.error(request, _("A closed survey can no longer be changed."))
+        return redirect(survey)
+    form = SurveyForm(request.POST or None, instance=survey, edition=survey.edition)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Survey saved."))
+        return redirect(survey)
+    return render(
+        request, "survey/setup.html", {"edition": survey.edition, "form": form, "survey": survey}
+    )
+
+
+@login_required
+@permission_required("survey.manage_survey", raise_exception=True)
+def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The secretariat's desk: settings, state, invitations and the next step."""
+    survey = survey_for(request, slug, pk)
+    voted = set(survey.participations.values_list("zone_id", flat=True))
+    invitations = list(survey.invitations.select_related("zone__province"))
+    return render(
+        request,
+        "survey/detail.html",
+        {
+            "edition": survey.edition,
+            "survey": survey,
+            "invitations": invitations,
+            "voted": voted,
+            "counts": services.ballot_counts(survey),
+            "method_label": METHOD_LABELS.get(survey.primary_method),
+            "tally": survey.latest_tally(),
+        },
+    )
+
+
+@login_required
+@permission_required("survey.manage_survey", raise_exception=True)
+@require_POST
+def survey_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    """Open, invite, remind, close (and tally)."""
+    survey = survey_for(request, slug, pk)
+    if action == "open":
+        if survey.status != SurveyStatus.DRAFT:
+            messages.error(request, _("This survey is already open or closed."))
+        else:
+            services.survey_open(survey=survey)
+            messages.success(
+                request,
+                _("The survey is open. Zones can answer from %(date)s.")
+                % {"date": _local(survey.opens_at)},
+            )
+    elif action == "invite":
+        if survey.status != SurveyStatus.OPEN:
+            messages.error(request, _("Open the survey before sending invitations."))
+        else:
+            count, skipped = services.invitations_send(survey=survey)
+            messages.success(request, _("%(count)s invitations sent.") % {"count": count})
+            if skipped:
+                messages.error(
+                    request,
+                    _("Not invited, because the zone has no e-mail address: %(zones)s.")
+                    % {"zones": ", ".join(str(z) for z in skipped)},
+                )
+    elif action == "remind":
+        if survey.status != SurveyStatus.OPEN:
+            messages.error(request, _("Reminders can only be sent while the survey is open."))
+        else:
+            count = services.reminders_send(survey=survey)
+            messages.success(
+                request,
+                _("%(count)s reminders sent to zones that have not answered.") % {"count": count},
+            )
+            if request.POST.get("next") == "participation":
+                return redirect("survey:participation", slug=slug, pk=pk)
+    elif action == "close":
+        if survey.status != SurveyStatus.OPEN:
+            messages.error(request, _("Only an open survey can be closed."))
+        else:
+            tally = services.survey_close(survey=survey)
+            messages.success(
+                request,
+                _("The survey is closed and counted: %(count)s ballots.")
+                % {"count": tally.ballot_count},
+            )
+            return redirect("survey:results", slug=slug, pk=pk)
+    else:
+        raise Http404
+    return redirect(survey)
+
+
+def _local(value) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+
+
+@login_required
+@permission_required("survey.manage_survey", raise_exception=True)
+@require_POST
+def invitation_action(
+    request: HttpRequest, slug: str, pk: int, invitation: int, action: str
+) -> HttpResponse:
+    survey = survey_for(request, slug, pk)
+    inv = get_object_or_404(survey.invitations.select_related("zone", "survey"), pk=invitation)
+    if survey.status != SurveyStatus.OPEN:
+        messages.error(request, _("Invitations can only be changed while the survey is open."))
+    elif action == "resend" and not inv.recipient:
+        messages.error(
+            request,
+            _("%(zone)s has no e-mail address; fill it in before sending a new link.")
+            % {"zone": inv.zone},
+        )
+    elif action == "resend":
+        services.invitation_resend(invitation=inv)
+        messages.success(
+            request,
+            _("A new link was sent to %(zone)s; the previous link no longer works.")
+            % {"zone": inv.zone},
+        )
+    elif action == "revoke":
+        services.invitation_revoke(invitation=inv)
+        messages.success(request, _("The link of %(zone)s no longer works.") % {"zone": inv.zone})
+    else:
+        raise Http404
+    return redirect(survey)
+
+
+@login_required
+@permission_required("survey.view_participation", raise_exception=True)
+def participation_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Response rates, refreshed by htmx polling while the survey is open."""
+    survey = survey_for(request, slug, pk)
+    context = {
+        "edition": survey.edition,
+        "survey": survey,
+        "data": services.participation(survey),
+        "can_remind": request.user.has_perm("survey.manage_survey")
+        and survey.status == SurveyStatus.OPEN,
+    }
+    template = "survey/_participation.html" if request.htmx else "survey/participation.html"
+    return render(request, template, context)
+
+
+def _results_or_404(request: HttpRequest, slug: str, pk: int) -> tuple[Survey, object]:
+    survey = survey_for(request, slug, pk)
+    tally = survey.latest_tally()
+    if tally is None or not can_see_results(request.user, survey):
+        raise Http404
+    return survey, tally
+
+
+def results_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    survey, tally = _results_or_404(request, slug, pk)
+    receipt = (request.GET.get("receipt") or "").strip().lower()
+    return render(
+        request,
+        "survey/results.html",
+        {
+            "edition": survey.edition,
+            "survey": survey,
+            "tally": tally,
+            "view": results.view_model(survey, tally),
+            "receipt": receipt[:64],
+            "receipt_counted": results.receipt_counted(survey, tally, receipt) if receipt else None,
+            "can_export_ballots": request.user.has_perm("survey.manage_survey")
+            and not survey.is_anonymous,
+        },
+    )
+
+
+@login_required
+@permission_required("survey.manage_survey", raise_exception=True)
+def ballots_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Every counted ballot with its zone: only for attributed surveys, only for the secretariat."""
+    survey, tally = _results_or_404(request, slug, pk)
+    if survey.is_anonymous:
+        raise Http404
+    response = HttpResponse(results.ballots_csv(survey), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ballots-{survey.edition.slug}-{survey.pk}.csv"'
+    )
+    return response
+
+
+def results_chart(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
+    survey, tally = _results_or_404(request, slug, pk)
+    view = results.view_model(survey, tally)
+    if name == "intervals":
+        # A chart of hundreds of rows reads badly: it shows the head, the table has them all.
+        svg = charts.rank_intervals(
+            view["order"][: results.CHART_MAX_ITEMS],
+            top_k=view["top_k"],
+            xlabel=_("Rank (1 = highest priority)"),
+        )
+    elif name == "participation":
+        svg = charts.participation(view["participation_rows"], xlabel=_("Response rate (%)"))
+    else:
+        raise Http404
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def results_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+    survey, tally = _results_or_404(request, slug, pk)
+    if fmt == "csv":
+        response = HttpResponse(
+            results.to_csv(survey, tally), content_type="text/csv; charset=utf-8"
+        )
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            results.to_xlsx(survey, tally),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = (
+        f'attachment; filename="survey-{survey.edition.slug}-{survey.pk}.{fmt}"'
+    )
+    return response
