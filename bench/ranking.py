@@ -26,10 +26,19 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ranking import Profile, plackett_luce, rank_many, schulze  # noqa: E402
+from ranking import (  # noqa: E402
+    Profile,
+    borda,
+    copeland,
+    kemeny,
+    plackett_luce,
+    ranked_pairs,
+    schulze,
+    support_matrix,
+)
 
 M = 219
-MARGIN_METHODS = ["borda", "copeland", "schulze", "ranked-pairs"]
+MARGIN_METHODS = ["borda", "copeland", "schulze", "ranked-pairs"]  # the compared four
 
 
 def generate(n: int, k: int | None, seed: int) -> np.ndarray:
@@ -61,14 +70,18 @@ def peak_rss_mib() -> float:
 
 
 def ours(orders: np.ndarray) -> dict[str, Any]:
-    """Our timings: profile, each margin method on a shared support matrix, Plackett-Luce."""
+    """Our timings: profile, support matrix, each margin method on it, Plackett-Luce."""
     t_build, prof = timed(lambda: Profile.from_orders(orders, n_candidates=M))
-    t_schulze, res_s = timed(lambda: schulze(prof))
-    t_margin, res = timed(lambda: rank_many(prof, MARGIN_METHODS))
-    t_pl, pl = timed(lambda: plackett_luce(prof))
-    return {"build": t_build, "schulze": t_schulze, "margin": t_margin, "pl": t_pl,
-            "winners": {**{m: r.winners for m, r in res.items()}, "schulze": res_s.winners,
-                        "plackett-luce": pl.winners},
+    t_support, s = timed(lambda: support_matrix(prof))
+    times, winners = {"build": t_build, "support": t_support}, {}
+    for name, fn in (("schulze", schulze), ("borda", borda), ("copeland", copeland),
+                     ("ranked-pairs", ranked_pairs), ("kemeny", kemeny)):
+        times[name], res = timed(lambda fn=fn: fn(prof, support=s))
+        winners[name] = res.winners
+    times["pl"], pl = timed(lambda: plackett_luce(prof))
+    winners["plackett-luce"] = pl.winners
+    times["margin"] = t_support + sum(times[k] for k in MARGIN_METHODS)
+    return {**times, "winners": winners,
             "pl_scores": np.array([pl.scores[c] for c in prof.candidates]),
             "pl_converged": pl.details["converged"]}
 
@@ -95,7 +108,8 @@ def ref_pref_voting(orders: np.ndarray, full: bool) -> dict[str, Any]:
     t_b, w_b = timed(lambda: bfun(prof))
     t_c, w_c = timed(lambda: copeland(prof))
     t_r, w_r = timed(lambda: ranked_pairs_tb(prof))
-    return {"build": t_build, "schulze": t_schulze, "margin": t_schulze + t_b + t_c + t_r,
+    return {"build": t_build, "schulze": t_schulze, "borda": t_b, "copeland": t_c,
+            "ranked-pairs": t_r, "margin": t_schulze + t_b + t_c + t_r,
             "winners": {"schulze": w_s, "borda": w_b, "copeland": w_c, "ranked-pairs": w_r}}
 
 
@@ -157,10 +171,14 @@ def main(argv: list[str] | None = None) -> int:
             orders = generate(n, k, args.seed)
             mine = ours(orders)
             rows.append((kind, n, mine))
-            print(f"[{kind:6} n={n:>7}] ours: profile {mine['build']:.3f}s, profile+schulze "
-                  f"{mine['build'] + mine['schulze']:.3f}s, profile+4 margin methods "
-                  f"{mine['build'] + mine['margin']:.3f}s, plackett-luce {mine['pl']:.3f}s "
-                  f"(converged {mine['pl_converged']}), peak RSS {peak_rss_mib():.0f} MiB")
+            print(f"[{kind:6} n={n:>7}] ours: profile {mine['build']:.3f}s, support "
+                  f"{mine['support']:.3f}s, schulze {mine['schulze']:.3f}s, borda "
+                  f"{mine['borda']:.3f}s, copeland {mine['copeland']:.3f}s, ranked pairs "
+                  f"{mine['ranked-pairs']:.3f}s, kemeny {mine['kemeny']:.3f}s | "
+                  f"profile+schulze {mine['build'] + mine['support'] + mine['schulze']:.3f}s, "
+                  f"profile+all margin methods {mine['build'] + mine['margin'] + mine['kemeny']:.3f}s"
+                  f" | plackett-luce {mine['pl']:.3f}s (converged {mine['pl_converged']}) | "
+                  f"peak RSS {peak_rss_mib():.0f} MiB")
             del orders
     print()
     for kind, n, mine in rows:
@@ -168,13 +186,15 @@ def main(argv: list[str] | None = None) -> int:
         orders = generate(n, None if full else 10, args.seed)
         if n <= (ref_max[0] if full else ref_max[1]):
             ref = ref_pref_voting(orders, full)
-            ours_ps = mine["build"] + mine["schulze"]
+            ours_ps = mine["build"] + mine["support"] + mine["schulze"]
             ref_ps = ref["build"] + ref["schulze"]
             ours_all = mine["build"] + mine["margin"]
             ref_all = ref["build"] + ref["margin"]
-            print(f"[{kind:6} n={n:>7}] pref_voting: profile+schulze {ref_ps:.2f}s "
-                  f"(x{ref_ps / ours_ps:.0f} ours), profile+borda/copeland/schulze/ranked pairs "
-                  f"{ref_all:.2f}s (x{ref_all / ours_all:.0f} ours); "
+            per = ", ".join(f"{k} {ref[k]:.2f}s" for k in ("build", *MARGIN_METHODS))
+            print(f"[{kind:6} n={n:>7}] pref_voting: {per}")
+            print(f"[{kind:6} n={n:>7}]   ratio profile+schulze: {ref_ps:.2f}s / {ours_ps:.3f}s = "
+                  f"x{ref_ps / ours_ps:.0f}; profile+borda+copeland+schulze+ranked pairs: "
+                  f"{ref_all:.2f}s / {ours_all:.3f}s = x{ref_all / ours_all:.0f}; "
                   f"{winners_text(mine['winners'], ref['winners'])}")
         if n <= (ref_max[2] if not full else min(ref_max[2], 185)):
             ref = ref_choix(orders, full)
