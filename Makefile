@@ -76,6 +76,7 @@ format: install-test
 bench: install-test
 	$(BIN)/python bench/ranking.py --quick
 	$(BIN)/python bench/publication.py --repeat 1
+	$(BIN)/python bench/survey.py --requests 500
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -2,6 +2,7 @@ import csv
 import io
 
 from django.core.management import call_command
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from memorandum.catalogue.models import Phase
@@ -160,7 +161,7 @@ class TallyTestCase(BaseTestCase):
         self.assertTrue(summary["synthetic"])
         self.assertEqual(summary["items"][0]["code"], "R1")
         self.assertEqual(summary["items"][0]["title"], "Een optimale en duurzame financiering")
-        self.assertEqual(summary["window"][0], survey.opens_at.date())
+        self.assertEqual(summary["window"][0], timezone.localtime(survey.opens_at).date())
         self.assertEqual(
             set(summary["items"][0]), {"code", "title", "rank", "score", "rank_low", "rank_high"}
         )
