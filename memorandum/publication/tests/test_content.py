@@ -25,7 +25,7 @@ from memorandum.test import BaseTestCase
 class IntroductionTestCase(BaseTestCase):
     def test_the_introduction_states_the_process_with_figures_and_dates_from_the_data(self):
         facts = " ".join(build_document(self.edition, "nl").facts)
-        self.assertIn("De werkzaamheden waren gebaseerd op 10 werkdomeinen.", facts)
+        self.assertIn("De werkzaamheden waren gebaseerd op 10 werkgebieden.", facts)
         self.assertIn("Conferentie van de korpschefs (oktober 2022)", facts)
         self.assertIn("Via een enquête van 15 mei tot 5 juni 2023 werd een volgorde van prioriteit bepaald.", facts)
         self.assertIn("De Algemene Vergadering consolideerde de resultaten op 13 juni en 11 juli 2023.", facts)
@@ -45,7 +45,7 @@ class IntroductionTestCase(BaseTestCase):
         domain = WorkDomain.objects.create(edition=self.edition, number=11, name_nl="Nieuw domein")
         domain.themes.create(number=1, name_nl="Eerste thema")
         facts = " ".join(build_document(self.edition, "nl").facts)
-        self.assertIn("gebaseerd op 11 werkdomeinen, met 1 thema voor reflectie.", facts)
+        self.assertIn("gebaseerd op 11 werkgebieden, met 1 thema voor reflectie.", facts)
         self.assertIn("enquête van 3 april tot 28 april 2023", facts)
         self.assertIn("op 13 juni 2023 en 9 januari 2024.", facts)
 
