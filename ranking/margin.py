@@ -71,10 +71,12 @@ def margin_matrix(profile: Profile | None = None, support: FloatArray | None = N
 def _support_dense(profile: Profile) -> FloatArray:
     r = profile.ranks
     d, m = r.shape
+    if m < 255:
+        # One byte per rank compares faster; UNRANKED (the largest value) becomes 255.
+        r = np.where(r == UNRANKED, 255, r).astype(np.uint8)
+    complete = profile.is_complete_strict
     counts = profile.counts
     out = np.zeros((m, m))
-    # Small chunks keep the boolean block in cache: measured ~1.6x faster than 1000 rows.
-    chunk = max(1, _DENSE_CHUNK_BYTES // (m * m))
     # Ballots with the same count can be summed as booleans (integer adds, no casts), which
     # is about twice as fast as a weighted product; equal counts are the common case.
     values, inverse = np.unique(counts, return_inverse=True)
@@ -88,19 +90,42 @@ def _support_dense(profile: Profile) -> FloatArray:
         if len(rows) < 8:
             leftovers.append(rows)
             continue
-        acc = np.zeros((m, m), dtype=np.int64)
-        for s in range(0, len(rows), chunk):
-            rr = r[rows[s:s + chunk]]
-            acc += (rr[:, :, None] < rr[:, None, :]).sum(axis=0, dtype=np.int32)
-        out += value * acc
+        out += value * _count_below(r[rows], complete)
     if leftovers:
         rows = np.concatenate(leftovers)
+        chunk = max(1, _DENSE_CHUNK_BYTES // (m * m))
         for s in range(0, len(rows), chunk):
             sel = rows[s:s + chunk]
             rr = r[sel]
             cmp = (rr[:, :, None] < rr[:, None, :]).reshape(len(sel), m * m)
             out += (counts[sel] @ cmp).reshape(m, m)
     return out
+
+
+def _count_below(r: np.ndarray, complete: bool) -> np.ndarray:
+    """``C[a, b]`` = number of rows with ``r[:, a] < r[:, b]``.
+
+    For complete strict rows ``C[b, a] = n - C[a, b]``, so the candidates are split into
+    three blocks and only the blocks on and above the diagonal are compared (about 30%
+    faster).  Small row chunks keep the boolean block in cache.
+    """
+    n, m = r.shape
+    n_blocks = 3 if complete and m >= 24 else 1
+    edges = np.linspace(0, m, n_blocks + 1).astype(int)
+    blocks = [np.ascontiguousarray(r[:, edges[i]:edges[i + 1]]) for i in range(n_blocks)]
+    acc = np.zeros((m, m), dtype=np.int64)
+    for i in range(n_blocks):
+        for j in range(i, n_blocks):
+            bi, bj = blocks[i], blocks[j]
+            chunk = max(1, _DENSE_CHUNK_BYTES // max(bi.shape[1] * bj.shape[1], 1))
+            part = np.zeros((bi.shape[1], bj.shape[1]), dtype=np.int64)
+            for s in range(0, n, chunk):
+                ri, rj = bi[s:s + chunk], bj[s:s + chunk]
+                part += (ri[:, :, None] < rj[:, None, :]).sum(axis=0, dtype=np.int32)
+            acc[edges[i]:edges[i + 1], edges[j]:edges[j + 1]] = part
+            if j != i:
+                acc[edges[j]:edges[j + 1], edges[i]:edges[i + 1]] = n - part.T
+    return acc
 
 
 def _support_short(profile: Profile) -> FloatArray:
