@@ -45,6 +45,7 @@ class _Choices:
     wins: FloatArray        # (m,) weighted number of times each candidate is chosen
     ranks: np.ndarray       # (d, m) the profile's ranks, for the unranked candidates
     m: int
+    strict: bool = False    # no ballot has a tie: group boundaries are the columns
 
     @classmethod
     def from_profile(cls, profile: Profile) -> _Choices:
@@ -77,7 +78,8 @@ class _Choices:
             c, v = cand[s:s + step], valid[s:s + step]
             wins += np.bincount(c[v], weights=np.broadcast_to(weight[s:s + step, None],
                                                                c.shape)[v], minlength=m)
-        return cls(cand, gstart, gend, n_ranked == m, weight, wins, r, m)
+        strict = bool((gstart == cols).all())
+        return cls(cand, gstart, gend, n_ranked == m, weight, wins, r, m, strict)
 
     def nll_grad(self, theta: FloatArray) -> tuple[float, FloatArray]:
         """Negative log-likelihood and its gradient, O(number of ranked entries)."""
@@ -94,11 +96,15 @@ class _Choices:
             c = self.cand[s:s + rows]
             n = c.shape[0]
             valid = c >= 0
-            wc = np.where(valid, w[c], 0.0)
+            full = bool(valid.all())  # fast path: no padding in this chunk
+            wc = w[c] if full else np.where(valid, w[c], 0.0)
             suffix = np.zeros((n, k + 1))
             suffix[:, :k] = np.cumsum(wc[:, ::-1], axis=1)[:, ::-1]
-            after = np.take_along_axis(suffix, self.group_end[s:s + rows].astype(np.int64) + 1,
-                                       axis=1)
+            if self.strict:
+                after = suffix[:, 1:]
+            else:
+                after = np.take_along_axis(
+                    suffix, self.group_end[s:s + rows].astype(np.int64) + 1, axis=1)
             complete = self.complete[s:s + rows]
             unranked = np.where(complete, 0.0, np.maximum(total_w - suffix[:, 0], 0.0))
             # Total minus ranked loses all precision when the unranked candidates are very
@@ -106,20 +112,33 @@ class _Choices:
             weak = ~complete & (unranked < 1e-6 * total_w)
             if weak.any():
                 unranked[weak] = (self.ranks[s:s + rows][weak] == UNRANKED) @ w
-            den = np.where(valid, np.maximum(unranked[:, None] + after + wc, 1e-300), 1.0)
+            den = np.maximum(unranked[:, None] + after + wc, 1e-300)
+            if not full:
+                den[~valid] = 1.0
             wt = self.weight[s:s + rows]
-            ll += float(wt @ np.where(valid, theta[c] - shift - np.log(den), 0.0).sum(axis=1))
+            terms = theta[c] - shift - np.log(den)
+            if not full:
+                terms[~valid] = 0.0
+            ll += float(wt @ terms.sum(axis=1))
             # d nll / d theta_x = -wins_x + w_x * (sum of wt/den over choice sets holding x).
             # Sums are built only from the sets that hold x - never as "all minus the rest",
             # which would cancel catastrophically when a near-trivial last choice has a huge
             # 1/den.  On its own ballot x is in every set chosen before its tie-group and in
             # its own; on a ballot leaving it unranked, in every set.
-            v = np.where(valid, wt[:, None] / den, 0.0)
+            v = wt[:, None] / den
+            if not full:
+                v[~valid] = 0.0
             before = np.zeros((n, k + 1))
             before[:, 1:] = np.cumsum(v, axis=1)
-            own = np.take_along_axis(before, self.group_start[s:s + rows].astype(np.int64),
-                                     axis=1) + v
-            in_sets += np.bincount(c[valid], weights=own[valid], minlength=self.m)
+            if self.strict:
+                own = before[:, :-1] + v
+            else:
+                own = np.take_along_axis(
+                    before, self.group_start[s:s + rows].astype(np.int64), axis=1) + v
+            if full:
+                in_sets += np.bincount(c.ravel(), weights=own.ravel(), minlength=self.m)
+            else:
+                in_sets += np.bincount(c[valid], weights=own[valid], minlength=self.m)
             if not complete.all():
                 # "All sets of the ballot minus those of ballots ranking x" is exact enough
                 # unless the ballot's sets are tiny (huge 1/den); those few ballots use the
