@@ -39,16 +39,20 @@ def irv(profile: Profile, *, split_ties: bool = False) -> Result:
     votes_per_round: list[dict[str, float]] = []
     out_round = np.zeros(m)
     rnd = 0
+    tally = _PointerTally(profile) if not profile.has_ties else None
     while running.sum() > 1:
         rnd += 1
-        masked = np.where(running[None, :], r, UNRANKED)
-        best = masked.min(axis=1)
-        top = (masked == best[:, None]) & (best[:, None] != UNRANKED)
-        w = counts
-        if split_ties:
-            size = top.sum(axis=1)
-            w = np.divide(counts, size, out=np.zeros_like(counts), where=size > 0)
-        votes = w @ top
+        if tally is not None:
+            votes = tally.votes(running)
+        else:
+            masked = np.where(running[None, :], r, UNRANKED)
+            best = masked.min(axis=1)
+            top = (masked == best[:, None]) & (best[:, None] != UNRANKED)
+            w = counts
+            if split_ties:
+                size = top.sum(axis=1)
+                w = np.divide(counts, size, out=np.zeros_like(counts), where=size > 0)
+            votes = w @ top
         votes_per_round.append({cands[i]: float(votes[i]) for i in np.flatnonzero(running)})
         low = votes[running].min()
         lowest = running & np.isclose(votes, low, rtol=1e-12, atol=1e-12)
@@ -63,3 +67,32 @@ def irv(profile: Profile, *, split_ties: bool = False) -> Result:
     return Result("irv", cands, profile.names, order,
                   {c: float(v) for c, v in zip(cands, out_round, strict=True)}, winners,
                   {"eliminated": eliminated, "votes": votes_per_round})
+
+
+class _PointerTally:
+    """First preferences of strict ballots, kept as a pointer per ballot.
+
+    Each round only the ballots whose current first choice was eliminated move their
+    pointer on, so a whole count costs O(ranked entries) instead of O(rounds x d x m).
+    """
+
+    def __init__(self, profile: Profile):
+        order, pos = profile.ranked_order()
+        self.order = order
+        self.n_ranked = (pos != UNRANKED).sum(axis=1)
+        self.counts = profile.counts
+        self.m = profile.n_candidates
+        self.ptr = np.zeros(len(order), dtype=np.int64)
+
+    def votes(self, running: np.ndarray) -> np.ndarray:
+        rows = np.arange(len(self.order))
+        while True:
+            live = self.ptr < self.n_ranked
+            top = np.where(live, self.order[rows, np.minimum(self.ptr, self.order.shape[1] - 1)],
+                           -1)
+            stale = live & ~running[np.maximum(top, 0)]
+            if not stale.any():
+                break
+            self.ptr[stale] += 1
+        ok = top >= 0
+        return np.bincount(top[ok], weights=self.counts[ok], minlength=self.m)
