@@ -7,7 +7,9 @@ def grant_permissions(sender=None, **kwargs) -> None:
     from memorandum.catalogue import roles
 
     models = ["meeting", "agendaitem", "decision"]
-    every = [f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")]
+    every = [
+        f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")
+    ]
     roles.grant(roles.SECRETARIAT, "assembly", every)
     roles.grant(roles.ASSEMBLY_MEMBER, "assembly", [f"view_{model}" for model in models])
 

@@ -41,16 +41,25 @@ def load_demo(edition: Edition, *, seed: int) -> int:
     """Create the two meetings with their agenda and adoption votes; return how many were new."""
     rng = random.Random(seed)
     zones = list(PoliceZone.objects.filter(is_synthetic=True).order_by("code"))
-    secretariat = get_user_model().objects.filter(groups__name=roles.SECRETARIAT).order_by("pk").first()
+    secretariat = (
+        get_user_model().objects.filter(groups__name=roles.SECRETARIAT).order_by("pk").first()
+    )
     if not zones or secretariat is None:
         return 0
     created_count = 0
     for starts_at, kind in MEETINGS:
         meeting, created = Meeting.objects.get_or_create(
-            edition=edition, starts_at=starts_at,
+            edition=edition,
+            starts_at=starts_at,
             defaults={
-                "eligible_members": len(zones), "quorum_kind": "fraction", "quorum_value": "0.5", "majority_rule": "simple",
-                "published": True, "is_synthetic": True, "notes_nl": NOTE_NL, "notes_fr": NOTE_FR,
+                "eligible_members": len(zones),
+                "quorum_kind": "fraction",
+                "quorum_value": "0.5",
+                "majority_rule": "simple",
+                "published": True,
+                "is_synthetic": True,
+                "notes_nl": NOTE_NL,
+                "notes_fr": NOTE_FR,
             },
         )
         if not created:
@@ -58,16 +67,24 @@ def load_demo(edition: Edition, *, seed: int) -> int:
         created_count += 1
         present = rng.sample(zones, k=int(len(zones) * rng.uniform(0.6, 0.8)))
         meeting.zones_present.set(present)
-        recommendations = Recommendation.objects.filter(edition=edition, kind=kind).order_by("number")
+        recommendations = Recommendation.objects.filter(edition=edition, kind=kind).order_by(
+            "number"
+        )
         for order, recommendation in enumerate(recommendations, start=1):
             item = AgendaItem.objects.create(
-                meeting=meeting, order=order, recommendation=recommendation,
+                meeting=meeting,
+                order=order,
+                recommendation=recommendation,
                 survey_results=f"Synthetisch voorbeeld / exemple synthétique: {rng.randint(1, 12)}/12 (enquête).",
             )
             against = rng.randint(0, len(present) // 15)
             abstain = rng.randint(0, len(present) // 10)
             record_decision(
-                item=item, kind="adopt", votes_for=len(present) - against - abstain, votes_against=against,
-                abstentions=abstain, by=secretariat,
+                item=item,
+                kind="adopt",
+                votes_for=len(present) - against - abstain,
+                votes_against=against,
+                abstentions=abstain,
+                by=secretariat,
             )
     return created_count

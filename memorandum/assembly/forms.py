@@ -16,11 +16,22 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
-            "starts_at", "place", "eligible_members", "members_present", "zones_present", "quorum_kind", "quorum_value",
-            "majority_rule", "published", "notes_nl", "notes_fr",
+            "starts_at",
+            "place",
+            "eligible_members",
+            "members_present",
+            "zones_present",
+            "quorum_kind",
+            "quorum_value",
+            "majority_rule",
+            "published",
+            "notes_nl",
+            "notes_fr",
         ]
         widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
             "members_present": forms.SelectMultiple(attrs={"size": 6}),
             "zones_present": forms.SelectMultiple(attrs={"size": 10}),
             "notes_nl": forms.Textarea(attrs={"rows": 3}),
@@ -30,23 +41,50 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members_present"].queryset = get_user_model().objects.filter(groups__name=roles.ASSEMBLY_MEMBER).order_by("last_name", "username")
-        self.fields["members_present"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["members_present"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=roles.ASSEMBLY_MEMBER)
+            .order_by("last_name", "username")
+        )
+        self.fields["members_present"].label_from_instance = lambda u: (
+            u.get_full_name() or u.username
+        )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("quorum_kind") == "fraction" and cleaned.get("quorum_value") is not None and cleaned["quorum_value"] > 1:
-            self.add_error("quorum_value", _("A fraction is between 0 and 1, e.g. 0.5 for half of the members."))
-        present = len(cleaned.get("members_present") or []) + len(cleaned.get("zones_present") or [])
+        if (
+            cleaned.get("quorum_kind") == "fraction"
+            and cleaned.get("quorum_value") is not None
+            and cleaned["quorum_value"] > 1
+        ):
+            self.add_error(
+                "quorum_value",
+                _("A fraction is between 0 and 1, e.g. 0.5 for half of the members."),
+            )
+        present = len(cleaned.get("members_present") or []) + len(
+            cleaned.get("zones_present") or []
+        )
         if cleaned.get("eligible_members") and present > cleaned["eligible_members"]:
-            self.add_error("eligible_members", _("More members are marked present (%(present)s) than are entitled to vote.") % {"present": present})
-        if self.instance.pk and Decision.objects.filter(item__meeting=self.instance).exists() and not self.errors:
+            self.add_error(
+                "eligible_members",
+                _("More members are marked present (%(present)s) than are entitled to vote.")
+                % {"present": present},
+            )
+        if (
+            self.instance.pk
+            and Decision.objects.filter(item__meeting=self.instance).exists()
+            and not self.errors
+        ):
             # Decisions were recorded under the quorum of that attendance; they must stay valid.
-            required = rules.quorum_required(cleaned["eligible_members"], cleaned["quorum_kind"], cleaned["quorum_value"])
+            required = rules.quorum_required(
+                cleaned["eligible_members"], cleaned["quorum_kind"], cleaned["quorum_value"]
+            )
             if present < required:
                 self.add_error(
                     None,
-                    _("Decisions were already recorded at this meeting: the attendance cannot drop below the quorum (%(required)s).")
+                    _(
+                        "Decisions were already recorded at this meeting: the attendance cannot drop below the quorum (%(required)s)."
+                    )
                     % {"required": required},
                 )
         return cleaned
@@ -61,7 +99,9 @@ class AgendaItemForm(forms.ModelForm):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["recommendation"].queryset = Recommendation.objects.filter(edition=meeting.edition).order_by("-kind", "number")
+        self.fields["recommendation"].queryset = Recommendation.objects.filter(
+            edition=meeting.edition
+        ).order_by("-kind", "number")
         self.fields["recommendation"].label_from_instance = lambda r: f"{r.code} {r.title_nl}"
         if not self.is_bound:
             self.initial.setdefault("order", meeting.items.count() + 1)
@@ -69,45 +109,91 @@ class AgendaItemForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("recommendation") and not cleaned.get("subject_nl"):
-            self.add_error("recommendation", _("Choose a recommendation or write the subject of the item in Dutch."))
+            self.add_error(
+                "recommendation",
+                _("Choose a recommendation or write the subject of the item in Dutch."),
+            )
         order = cleaned.get("order")
         if order and self.meeting.items.filter(order=order).exclude(pk=self.instance.pk).exists():
-            self.add_error("order", _("Another item already has number %(order)s.") % {"order": order})
+            self.add_error(
+                "order", _("Another item already has number %(order)s.") % {"order": order}
+            )
         return cleaned
 
 
 class DecisionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Decision put to the vote"), choices=DecisionKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Decision put to the vote"), choices=DecisionKind.choices, widget=forms.RadioSelect
+    )
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
     votes_against = forms.IntegerField(label=_("Votes against"), min_value=0)
     abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0)
-    merge_into = forms.ModelChoiceField(label=_("Merge into (for a merge)"), required=False, queryset=Recommendation.objects.none())
+    merge_into = forms.ModelChoiceField(
+        label=_("Merge into (for a merge)"), required=False, queryset=Recommendation.objects.none()
+    )
     split_nl = forms.CharField(
-        label=_("New titles in Dutch (for a split)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("New titles in Dutch (for a split)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One title per line; each line becomes a new recommendation."),
     )
     split_fr = forms.CharField(
-        label=_("New titles in French (for a split)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("New titles in French (for a split)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Same order as the Dutch titles."),
     )
     title_nl = forms.CharField(label=_("Title (Dutch)"), required=False, max_length=300)
     title_fr = forms.CharField(label=_("Title (French)"), required=False, max_length=300)
-    objective_nl = forms.CharField(label=_("Objective (Dutch)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    objective_fr = forms.CharField(label=_("Objective (French)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    actions_nl = forms.CharField(label=_("Actions (Dutch)"), required=False, widget=forms.Textarea(attrs={"rows": 5}), help_text=_("One action per line."))
-    actions_fr = forms.CharField(label=_("Actions (French)"), required=False, widget=forms.Textarea(attrs={"rows": 5}), help_text=_("One action per line."))
-    context_nl = forms.CharField(label=_("Context (Dutch)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    context_fr = forms.CharField(label=_("Context (French)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    objective_nl = forms.CharField(
+        label=_("Objective (Dutch)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    objective_fr = forms.CharField(
+        label=_("Objective (French)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    actions_nl = forms.CharField(
+        label=_("Actions (Dutch)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One action per line."),
+    )
+    actions_fr = forms.CharField(
+        label=_("Actions (French)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One action per line."),
+    )
+    context_nl = forms.CharField(
+        label=_("Context (Dutch)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    context_fr = forms.CharField(
+        label=_("Context (French)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
-    TEXT_FIELDS = ["title_nl", "title_fr", "objective_nl", "objective_fr", "actions_nl", "actions_fr", "context_nl", "context_fr"]
+    TEXT_FIELDS = [
+        "title_nl",
+        "title_fr",
+        "objective_nl",
+        "objective_fr",
+        "actions_nl",
+        "actions_fr",
+        "context_nl",
+        "context_fr",
+    ]
 
     def __init__(self, *args, item: AgendaItem, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
         rec = item.recommendation
-        self.fields["merge_into"].queryset = Recommendation.objects.filter(edition=edition).exclude(pk=getattr(rec, "pk", None)).order_by("-kind", "number")
+        self.fields["merge_into"].queryset = (
+            Recommendation.objects.filter(edition=edition)
+            .exclude(pk=getattr(rec, "pk", None))
+            .order_by("-kind", "number")
+        )
         self.fields["merge_into"].label_from_instance = lambda r: f"{r.code} {r.title_nl}"
         if rec is None:
-            self.fields["kind"].choices = [(k, v) for k, v in DecisionKind.choices if k in ("adopt", "reject", "postpone")]
+            self.fields["kind"].choices = [
+                (k, v) for k, v in DecisionKind.choices if k in ("adopt", "reject", "postpone")
+            ]
         elif not self.is_bound:
             # The amendment starts from the current text, so only real changes show in the diff.
             for name in self.TEXT_FIELDS:

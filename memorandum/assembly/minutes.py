@@ -24,9 +24,18 @@ def minutes_context(meeting: Meeting, lang: str) -> dict:
     with translation.override(lang):
         present = meeting.present_count()
         items = []
-        for item in meeting.items.select_related("recommendation", "decision__merge_into").prefetch_related("decision__split_into"):
+        for item in meeting.items.select_related(
+            "recommendation", "decision__merge_into"
+        ).prefetch_related("decision__split_into"):
             decision = getattr(item, "decision", None)
-            entry = {"item": item, "label": item.label(lang), "decision": decision, "diffs": [], "result": "", "explanation": ""}
+            entry = {
+                "item": item,
+                "label": item.label(lang),
+                "decision": decision,
+                "diffs": [],
+                "result": "",
+                "explanation": "",
+            }
             if decision is not None:
                 entry["diffs"] = decision.amendment_diffs(lang)
                 entry["result"] = _("Carried") if decision.carried else _("Not carried")
@@ -49,13 +58,18 @@ def minutes_context(meeting: Meeting, lang: str) -> dict:
 
 
 def explain(rule: str, decision, present: int) -> str:
-    needed = rules.votes_needed(rule, decision.votes_against, present, decision.votes_for + decision.votes_against)
+    needed = rules.votes_needed(
+        rule, decision.votes_against, present, decision.votes_for + decision.votes_against
+    )
     return ngettext(
         "%(for)s for, %(against)s against, %(abstain)s abstention; %(needed)s votes for were needed.",
         "%(for)s for, %(against)s against, %(abstain)s abstentions; %(needed)s votes for were needed.",
         decision.abstentions,
     ) % {
-        "for": decision.votes_for, "against": decision.votes_against, "abstain": decision.abstentions, "needed": needed,
+        "for": decision.votes_for,
+        "against": decision.votes_against,
+        "abstain": decision.abstentions,
+        "needed": needed,
     }
 
 
@@ -92,16 +106,27 @@ def minutes_docx(meeting: Meeting, lang: str) -> bytes:
         document.add_heading(_("Minutes of the General Assembly"), level=0)
         document.add_paragraph(context["edition_title"])
         if meeting.is_synthetic:
-            document.add_paragraph(_("Synthetic data: attendance and votes are invented for the demonstration."), style="Intense Quote")
+            document.add_paragraph(
+                _("Synthetic data: attendance and votes are invented for the demonstration."),
+                style="Intense Quote",
+            )
         document.add_paragraph(
-            _("Date: %(date)s. Place: %(place)s.") % {"date": context["starts_at"].strftime("%d/%m/%Y %H:%M"), "place": meeting.place or "—"}
+            _("Date: %(date)s. Place: %(place)s.")
+            % {
+                "date": context["starts_at"].strftime("%d/%m/%Y %H:%M"),
+                "place": meeting.place or "—",
+            }
         )
         document.add_heading(_("Attendance and quorum"), level=1)
         document.add_paragraph(
             _("%(present)s members present out of %(eligible)s; quorum: %(required)s. %(state)s")
             % {
-                "present": context["present"], "eligible": meeting.eligible_members, "required": context["quorum_required"],
-                "state": _("The quorum is reached.") if context["has_quorum"] else _("The quorum is not reached."),
+                "present": context["present"],
+                "eligible": meeting.eligible_members,
+                "required": context["quorum_required"],
+                "state": _("The quorum is reached.")
+                if context["has_quorum"]
+                else _("The quorum is not reached."),
             }
         )
         for member in context["members"]:
@@ -115,7 +140,9 @@ def minutes_docx(meeting: Meeting, lang: str) -> bytes:
         for entry in context["items"]:
             document.add_heading(f"{entry['item'].order}. {entry['label']}", level=2)
             if entry["item"].survey_results:
-                document.add_paragraph(_("Survey results: %(text)s") % {"text": entry["item"].survey_results})
+                document.add_paragraph(
+                    _("Survey results: %(text)s") % {"text": entry["item"].survey_results}
+                )
             decision = entry["decision"]
             if decision is None:
                 document.add_paragraph(_("No decision recorded."))
@@ -124,9 +151,14 @@ def minutes_docx(meeting: Meeting, lang: str) -> bytes:
                 f"{_('Decision')}: {decision.get_kind_display()} — {entry['result']}. {entry['explanation']}"
             )
             if decision.merge_into:
-                document.add_paragraph(_("Merged into %(code)s.") % {"code": decision.merge_into.code})
+                document.add_paragraph(
+                    _("Merged into %(code)s.") % {"code": decision.merge_into.code}
+                )
             for part in decision.split_into.all():
-                document.add_paragraph(f"{part.code} {getattr(part, f'title_{lang}') or part.title_nl}", style="List Bullet")
+                document.add_paragraph(
+                    f"{part.code} {getattr(part, f'title_{lang}') or part.title_nl}",
+                    style="List Bullet",
+                )
             if entry["diffs"]:
                 document.add_heading(_("Amendment"), level=3)
                 for diff in entry["diffs"]:
@@ -141,4 +173,3 @@ def minutes_docx(meeting: Meeting, lang: str) -> bytes:
         out = io.BytesIO()
         document.save(out)
         return out.getvalue()
-

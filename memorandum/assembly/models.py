@@ -41,27 +41,52 @@ class MeetingQuerySet(models.QuerySet):
 class Meeting(models.Model):
     """A meeting of the General Assembly."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("edition"))
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("edition")
+    )
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     eligible_members = models.PositiveIntegerField(
-        _("members entitled to vote"), validators=[MinValueValidator(1)], help_text=_("Used for a quorum expressed as a fraction.")
+        _("members entitled to vote"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Used for a quorum expressed as a fraction."),
     )
     members_present = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="assembly_meetings", verbose_name=_("members present (accounts)"),
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assembly_meetings",
+        verbose_name=_("members present (accounts)"),
         limit_choices_to={"groups__name": "assembly_member"},
     )
-    zones_present = models.ManyToManyField(PoliceZone, blank=True, related_name="assembly_meetings", verbose_name=_("zones present"))
-    quorum_kind = models.CharField(_("quorum rule"), max_length=10, choices=QuorumKind.choices, default=QuorumKind.FRACTION)
-    quorum_value = models.DecimalField(
-        _("quorum"), max_digits=6, decimal_places=3, default=Decimal("0.5"), validators=[MinValueValidator(0)],
-        help_text=_("A number of members (e.g. 10), or a fraction between 0 and 1 (e.g. 0.5 for half)."),
+    zones_present = models.ManyToManyField(
+        PoliceZone, blank=True, related_name="assembly_meetings", verbose_name=_("zones present")
     )
-    majority_rule = models.CharField(_("majority rule"), max_length=12, choices=MajorityRule.choices, default=MajorityRule.SIMPLE)
-    published = models.BooleanField(_("minutes published"), default=False, help_text=_("Published minutes can be read by everyone."))
+    quorum_kind = models.CharField(
+        _("quorum rule"), max_length=10, choices=QuorumKind.choices, default=QuorumKind.FRACTION
+    )
+    quorum_value = models.DecimalField(
+        _("quorum"),
+        max_digits=6,
+        decimal_places=3,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "A number of members (e.g. 10), or a fraction between 0 and 1 (e.g. 0.5 for half)."
+        ),
+    )
+    majority_rule = models.CharField(
+        _("majority rule"), max_length=12, choices=MajorityRule.choices, default=MajorityRule.SIMPLE
+    )
+    published = models.BooleanField(
+        _("minutes published"),
+        default=False,
+        help_text=_("Published minutes can be read by everyone."),
+    )
     notes_nl = models.TextField(_("notes (Dutch)"), blank=True)
     notes_fr = models.TextField(_("notes (French)"), blank=True)
-    is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Attendance and votes are generated test data."))
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Attendance and votes are generated test data.")
+    )
 
     notes = TranslatedField("notes")
 
@@ -85,21 +110,37 @@ class Meeting(models.Model):
         return rules.quorum_required(self.eligible_members, self.quorum_kind, self.quorum_value)
 
     def has_quorum(self) -> bool:
-        return rules.has_quorum(self.present_count(), self.eligible_members, self.quorum_kind, self.quorum_value)
+        return rules.has_quorum(
+            self.present_count(), self.eligible_members, self.quorum_kind, self.quorum_value
+        )
 
 
 class AgendaItem(models.Model):
     """One point on a meeting's agenda: a recommendation, or a free subject."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting"))
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
+    )
     order = models.PositiveSmallIntegerField(_("order"), validators=[MinValueValidator(1)])
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items", verbose_name=_("recommendation")
+        Recommendation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("recommendation"),
     )
-    subject_nl = models.CharField(_("subject (Dutch)"), max_length=300, blank=True, help_text=_("For an item without a recommendation."))
+    subject_nl = models.CharField(
+        _("subject (Dutch)"),
+        max_length=300,
+        blank=True,
+        help_text=_("For an item without a recommendation."),
+    )
     subject_fr = models.CharField(_("subject (French)"), max_length=300, blank=True)
     survey_results = models.TextField(
-        _("survey results"), blank=True, help_text=_("What the prioritisation survey said about this item (text or a link).")
+        _("survey results"),
+        blank=True,
+        help_text=_("What the prioritisation survey said about this item (text or a link)."),
     )
 
     subject = TranslatedField("subject")
@@ -108,7 +149,11 @@ class AgendaItem(models.Model):
         ordering = ["meeting", "order"]
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
-        constraints = [models.UniqueConstraint(fields=["meeting", "order"], name="agenda_order_unique_in_meeting")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "order"], name="agenda_order_unique_in_meeting"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.label()}"
@@ -136,16 +181,28 @@ NEEDS_RECOMMENDATION = {DecisionKind.AMEND, DecisionKind.MERGE, DecisionKind.SPL
 class Decision(models.Model):
     """The assembly's vote on an agenda item and, when carried, what it changed."""
 
-    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="decision", verbose_name=_("agenda item"))
+    item = models.OneToOneField(
+        AgendaItem, on_delete=models.CASCADE, related_name="decision", verbose_name=_("agenda item")
+    )
     kind = models.CharField(_("decision"), max_length=10, choices=DecisionKind.choices)
     votes_for = models.PositiveIntegerField(_("votes for"))
     votes_against = models.PositiveIntegerField(_("votes against"))
     abstentions = models.PositiveIntegerField(_("abstentions"))
     carried = models.BooleanField(_("carried"))
     merge_into = models.ForeignKey(
-        Recommendation, on_delete=models.PROTECT, null=True, blank=True, related_name="absorbed_by_decisions", verbose_name=_("merged into")
+        Recommendation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="absorbed_by_decisions",
+        verbose_name=_("merged into"),
     )
-    split_into = models.ManyToManyField(Recommendation, blank=True, related_name="split_from_decisions", verbose_name=_("split into"))
+    split_into = models.ManyToManyField(
+        Recommendation,
+        blank=True,
+        related_name="split_from_decisions",
+        verbose_name=_("split into"),
+    )
     title_nl = models.CharField(_("amended title (Dutch)"), max_length=300, blank=True)
     title_fr = models.CharField(_("amended title (French)"), max_length=300, blank=True)
     objective_nl = models.TextField(_("amended objective (Dutch)"), blank=True)
@@ -154,9 +211,16 @@ class Decision(models.Model):
     actions_fr = models.TextField(_("amended actions (French)"), blank=True)
     context_nl = models.TextField(_("amended context (Dutch)"), blank=True)
     context_fr = models.TextField(_("amended context (French)"), blank=True)
-    previous_history_id = models.IntegerField(_("version before the decision"), null=True, blank=True)
+    previous_history_id = models.IntegerField(
+        _("version before the decision"), null=True, blank=True
+    )
     adopted_history_id = models.IntegerField(_("version adopted"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     recorded_at = models.DateTimeField(_("recorded on"), auto_now_add=True)
 
     class Meta:
@@ -183,7 +247,12 @@ class Decision(models.Model):
         before = self.previous_version()
         if self.kind != DecisionKind.AMEND or before is None:
             return []
-        labels = {"title": _("Title"), "objective": _("Objective"), "actions": _("Actions"), "context": _("Context")}
+        labels = {
+            "title": _("Title"),
+            "objective": _("Objective"),
+            "actions": _("Actions"),
+            "context": _("Context"),
+        }
         rows = []
         for base in Recommendation.TEXT_FIELDS:
             for code in [lang] if lang else settings.CONTENT_LANGUAGES:

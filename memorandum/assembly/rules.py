@@ -48,7 +48,8 @@ def vote_errors(votes_for: int, against: int, abstain: int, present: int) -> lis
     total = votes_for + against + abstain
     if total > present:
         errors.append(
-            _("%(total)s votes were recorded but only %(present)s members are present.") % {"total": total, "present": present}
+            _("%(total)s votes were recorded but only %(present)s members are present.")
+            % {"total": total, "present": present}
         )
     if total == 0:
         errors.append(_("No votes were recorded."))

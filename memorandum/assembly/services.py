@@ -29,13 +29,17 @@ def _latest_history_id(recommendation: Recommendation) -> int | None:
     return latest.history_id if latest else None
 
 
-def _check(item: AgendaItem, kind: str, votes: tuple[int, int, int], merge_into, split_titles, texts) -> list[str]:
+def _check(
+    item: AgendaItem, kind: str, votes: tuple[int, int, int], merge_into, split_titles, texts
+) -> list[str]:
     meeting = item.meeting
     errors = []
     present = meeting.present_count()
     if not meeting.has_quorum():
         errors.append(
-            _("No quorum: %(present)s members present, %(required)s needed. A decision cannot be recorded.")
+            _(
+                "No quorum: %(present)s members present, %(required)s needed. A decision cannot be recorded."
+            )
             % {"present": present, "required": meeting.quorum_required()}
         )
     errors += rules.vote_errors(*votes, present)
@@ -47,15 +51,22 @@ def _check(item: AgendaItem, kind: str, votes: tuple[int, int, int], merge_into,
     if kind == DecisionKind.MERGE:
         if merge_into is None:
             errors.append(_("Choose the recommendation to merge into."))
-        elif recommendation and (merge_into.pk == recommendation.pk or merge_into.edition_id != recommendation.edition_id):
+        elif recommendation and (
+            merge_into.pk == recommendation.pk or merge_into.edition_id != recommendation.edition_id
+        ):
             errors.append(_("Merge into another recommendation of the same edition."))
     if kind == DecisionKind.SPLIT and len(split_titles) < 2:
         errors.append(_("A split needs at least two new titles (one per line)."))
     if kind == DecisionKind.AMEND and recommendation is not None:
         if not texts.get("title_nl"):
             errors.append(_("The amended text needs a Dutch title."))
-        if not any((texts.get(f) or "").strip() != (getattr(recommendation, f) or "").strip() for f in AMENDABLE):
-            errors.append(_("The amended text is the same as the current text: record “Adopt” instead."))
+        if not any(
+            (texts.get(f) or "").strip() != (getattr(recommendation, f) or "").strip()
+            for f in AMENDABLE
+        ):
+            errors.append(
+                _("The amended text is the same as the current text: record “Adopt” instead.")
+            )
     return errors
 
 
@@ -79,17 +90,31 @@ def record_decision(
     "not carried" and changes nothing. ``split_titles`` is a list of (Dutch, French) titles;
     ``texts`` holds the amended ``title_nl`` … ``context_fr``.
     """
-    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting", "recommendation").get(pk=item.pk)
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("meeting", "recommendation")
+        .get(pk=item.pk)
+    )
     texts = {k: (v or "").strip() for k, v in (texts or {}).items() if k in AMENDABLE}
     split_titles = [(nl.strip(), fr.strip()) for nl, fr in (split_titles or []) if nl.strip()]
-    errors = _check(item, kind, (votes_for, votes_against, abstentions), merge_into, split_titles, texts)
+    errors = _check(
+        item, kind, (votes_for, votes_against, abstentions), merge_into, split_titles, texts
+    )
     if errors:
         raise ValidationError(errors)
     meeting = item.meeting
-    carried = rules.is_carried(meeting.majority_rule, votes_for, votes_against, abstentions, meeting.present_count())
+    carried = rules.is_carried(
+        meeting.majority_rule, votes_for, votes_against, abstentions, meeting.present_count()
+    )
     decision = Decision(
-        item=item, kind=kind, votes_for=votes_for, votes_against=votes_against, abstentions=abstentions, carried=carried,
-        merge_into=merge_into if kind == DecisionKind.MERGE else None, recorded_by=by,
+        item=item,
+        kind=kind,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions,
+        carried=carried,
+        merge_into=merge_into if kind == DecisionKind.MERGE else None,
+        recorded_by=by,
     )
     if kind == DecisionKind.AMEND:
         for field, value in texts.items():
@@ -117,7 +142,9 @@ REASONS = {
 
 def _apply(decision: Decision, recommendation: Recommendation, split_titles, by) -> None:
     with translation.override("en"):
-        day = formats.date_format(timezone.localtime(decision.item.meeting.starts_at).date(), "j F Y")
+        day = formats.date_format(
+            timezone.localtime(decision.item.meeting.starts_at).date(), "j F Y"
+        )
     code = decision.merge_into.code if decision.merge_into else ""
     if decision.kind == DecisionKind.AMEND:
         for field in AMENDABLE:
@@ -125,12 +152,20 @@ def _apply(decision: Decision, recommendation: Recommendation, split_titles, by)
     if decision.kind == DecisionKind.SPLIT:
         for title_nl, title_fr in split_titles:
             part = Recommendation(
-                edition=recommendation.edition, kind=recommendation.kind, number=next_number(recommendation.edition, recommendation.kind),
-                domain=recommendation.domain, theme=recommendation.theme, title_nl=title_nl, title_fr=title_fr,
-                status=Status.PROPOSED, is_synthetic=recommendation.is_synthetic,
+                edition=recommendation.edition,
+                kind=recommendation.kind,
+                number=next_number(recommendation.edition, recommendation.kind),
+                domain=recommendation.domain,
+                theme=recommendation.theme,
+                title_nl=title_nl,
+                title_fr=title_fr,
+                status=Status.PROPOSED,
+                is_synthetic=recommendation.is_synthetic,
             )
             part._history_user = by
-            part._change_reason = f"Split from {recommendation.code} by the General Assembly on {day}"
+            part._change_reason = (
+                f"Split from {recommendation.code} by the General Assembly on {day}"
+            )
             part.save()
             decision.split_into.add(part)
     recommendation.status = STATUS_AFTER[decision.kind]
@@ -150,7 +185,9 @@ def adopted_catalogue(edition):
     """
     decisions = (
         Decision.objects.filter(
-            item__meeting__edition=edition, carried=True, kind__in=[DecisionKind.ADOPT, DecisionKind.AMEND],
+            item__meeting__edition=edition,
+            carried=True,
+            kind__in=[DecisionKind.ADOPT, DecisionKind.AMEND],
             item__recommendation__status=Status.ADOPTED,
         )
         .select_related("item__recommendation", "item__meeting")
@@ -161,7 +198,9 @@ def adopted_catalogue(edition):
         latest[decision.item.recommendation_id] = decision
     versions = {
         v.history_id: v
-        for v in Recommendation.history.filter(history_id__in=[d.adopted_history_id for d in latest.values() if d.adopted_history_id])
+        for v in Recommendation.history.filter(
+            history_id__in=[d.adopted_history_id for d in latest.values() if d.adopted_history_id]
+        )
     }
     rows = [(d.item.recommendation, versions.get(d.adopted_history_id), d) for d in latest.values()]
     rows.sort(key=lambda row: (row[0].kind != "recommendation", row[0].number))

@@ -10,7 +10,19 @@ urlpatterns = [
     path("editions/<slug:slug>/assembly/adopted/", views.adopted, name="adopted"),
     path("editions/<slug:slug>/assembly/<int:pk>/", views.meeting_detail, name="meeting"),
     path("editions/<slug:slug>/assembly/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
-    path("editions/<slug:slug>/assembly/<int:pk>/agenda/new/", views.agenda_item_new, name="agenda_item_new"),
-    path("editions/<slug:slug>/assembly/<int:pk>/agenda/<int:item_pk>/decision/", views.decision_new, name="decision_new"),
-    path("editions/<slug:slug>/assembly/<int:pk>/minutes-<str:lang>.<str:fmt>", views.minutes, name="minutes"),
+    path(
+        "editions/<slug:slug>/assembly/<int:pk>/agenda/new/",
+        views.agenda_item_new,
+        name="agenda_item_new",
+    ),
+    path(
+        "editions/<slug:slug>/assembly/<int:pk>/agenda/<int:item_pk>/decision/",
+        views.decision_new,
+        name="decision_new",
+    ),
+    path(
+        "editions/<slug:slug>/assembly/<int:pk>/minutes-<str:lang>.<str:fmt>",
+        views.minutes,
+        name="minutes",
+    ),
 ]

@@ -19,7 +19,10 @@ from memorandum.lib.i18n import content_language
 
 MINUTE_FORMATS = {
     "pdf": (minutes_pdf, "application/pdf"),
-    "docx": (minutes_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "docx": (
+        minutes_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
 }
 
 
@@ -30,7 +33,11 @@ def meeting_for(user, edition, pk: int) -> Meeting:
 
 def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_for(request.user, slug)
-    items = Meeting.objects.visible_to(request.user).filter(edition=edition).prefetch_related("items__decision")
+    items = (
+        Meeting.objects.visible_to(request.user)
+        .filter(edition=edition)
+        .prefetch_related("items__decision")
+    )
     return render(request, "assembly/meetings.html", {"edition": edition, "meetings": items})
 
 
@@ -61,14 +68,20 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("Meeting saved."))
         return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
-    return render(request, "assembly/meeting_form.html", {"edition": edition, "form": form, "meeting": meeting})
+    return render(
+        request,
+        "assembly/meeting_form.html",
+        {"edition": edition, "form": form, "meeting": meeting},
+    )
 
 
 def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition = edition_for(request.user, slug)
     meeting = meeting_for(request.user, edition, pk)
     context = minutes_context(meeting, content_language())
-    context.update({"edition": edition, "can_record": request.user.has_perm("assembly.add_decision")})
+    context.update(
+        {"edition": edition, "can_record": request.user.has_perm("assembly.add_decision")}
+    )
     return render(request, "assembly/meeting.html", context)
 
 
@@ -85,7 +98,11 @@ def agenda_item_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         item.save()
         messages.success(request, _("Agenda item %(order)s added.") % {"order": item.order})
         return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
-    return render(request, "assembly/agenda_item_form.html", {"edition": edition, "meeting": meeting, "form": form})
+    return render(
+        request,
+        "assembly/agenda_item_form.html",
+        {"edition": edition, "meeting": meeting, "form": form},
+    )
 
 
 @login_required
@@ -94,15 +111,26 @@ def agenda_item_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def decision_new(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
     """Record the vote on an item; refused without quorum, applied when carried."""
     edition = edition_for(request.user, slug)
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting", "recommendation"), meeting__edition=edition, meeting__pk=pk, pk=item_pk)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting", "recommendation"),
+        meeting__edition=edition,
+        meeting__pk=pk,
+        pk=item_pk,
+    )
     form = DecisionForm(request.POST or None, item=item, edition=edition)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             decision = record_decision(
-                item=item, kind=data["kind"], votes_for=data["votes_for"], votes_against=data["votes_against"],
-                abstentions=data["abstentions"], by=request.user, merge_into=data["merge_into"],
-                split_titles=form.split_titles(), texts={name: data[name] for name in DecisionForm.TEXT_FIELDS},
+                item=item,
+                kind=data["kind"],
+                votes_for=data["votes_for"],
+                votes_against=data["votes_against"],
+                abstentions=data["abstentions"],
+                by=request.user,
+                merge_into=data["merge_into"],
+                split_titles=form.split_titles(),
+                texts={name: data[name] for name in DecisionForm.TEXT_FIELDS},
             )
         except ValidationError as error:
             for message in error.messages:
@@ -111,10 +139,22 @@ def decision_new(request: HttpRequest, slug: str, pk: int, item_pk: int) -> Http
             if decision.carried:
                 messages.success(request, _("Decision recorded: carried and applied."))
             else:
-                messages.warning(request, _("Decision recorded: not carried under the majority rule; nothing was changed."))
+                messages.warning(
+                    request,
+                    _(
+                        "Decision recorded: not carried under the majority rule; nothing was changed."
+                    ),
+                )
             return redirect("assembly:meeting", slug=edition.slug, pk=item.meeting.pk)
     meeting = item.meeting
-    context = {"edition": edition, "meeting": meeting, "item": item, "form": form, "present": meeting.present_count(), "has_quorum": meeting.has_quorum()}
+    context = {
+        "edition": edition,
+        "meeting": meeting,
+        "item": item,
+        "form": form,
+        "present": meeting.present_count(),
+        "has_quorum": meeting.has_quorum(),
+    }
     return render(request, "assembly/decision_form.html", context)
 
 
@@ -125,7 +165,9 @@ def minutes(request: HttpRequest, slug: str, pk: int, lang: str, fmt: str) -> Ht
         raise Http404
     render_file, content_type = MINUTE_FORMATS[fmt]
     response = HttpResponse(render_file(meeting, lang), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.starts_at:%Y-%m-%d}-{lang}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="minutes-{meeting.starts_at:%Y-%m-%d}-{lang}.{fmt}"'
+    )
     return response
 
 
@@ -139,5 +181,12 @@ def adopted(request: HttpRequest, slug: str) -> HttpResponse:
         if rec.pk in visible:
             shown = version or rec
             title = getattr(shown, f"title_{lang}") or shown.title_nl
-            rows.append({"recommendation": rec, "title": title, "lang": lang if getattr(shown, f"title_{lang}") else "nl", "decision": decision})
+            rows.append(
+                {
+                    "recommendation": rec,
+                    "title": title,
+                    "lang": lang if getattr(shown, f"title_{lang}") else "nl",
+                    "decision": decision,
+                }
+            )
     return render(request, "assembly/adopted.html", {"edition": edition, "rows": rows})

@@ -14,7 +14,16 @@ class ConsultationEventAdmin(admin.ModelAdmin):
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "zone", "language", "domain", "status", "merged_into", "is_synthetic"]
+    list_display = [
+        "id",
+        "title",
+        "zone",
+        "language",
+        "domain",
+        "status",
+        "merged_into",
+        "is_synthetic",
+    ]
     list_filter = ["edition", "status", "language", "is_synthetic"]
     search_fields = ["title", "text", "participant_name", "zone__code", "zone__name"]
     raw_id_fields = ["zone", "author", "merged_into", "event"]

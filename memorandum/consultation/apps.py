@@ -7,9 +7,17 @@ def grant_permissions(sender=None, **kwargs) -> None:
     from memorandum.catalogue import roles
 
     models = ["consultationevent", "proposal", "merge"]
-    every = [f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")]
-    roles.grant(roles.SECRETARIAT, "consultation", every + ["view_all_proposals", "import_proposals"])
-    roles.grant(roles.CORPS_CHIEF, "consultation", ["add_proposal", "view_proposal", "view_consultationevent"])
+    every = [
+        f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")
+    ]
+    roles.grant(
+        roles.SECRETARIAT, "consultation", every + ["view_all_proposals", "import_proposals"]
+    )
+    roles.grant(
+        roles.CORPS_CHIEF,
+        "consultation",
+        ["add_proposal", "view_proposal", "view_consultationevent"],
+    )
     roles.grant(roles.PROVINCIAL_COORDINATOR, "consultation", ["view_consultationevent"])
 
 

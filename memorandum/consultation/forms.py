@@ -26,7 +26,16 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = ["zone", "participant_name", "event", "language", "domain", "theme", "title", "text"]
+        fields = [
+            "zone",
+            "participant_name",
+            "event",
+            "language",
+            "domain",
+            "theme",
+            "title",
+            "text",
+        ]
         widgets = {"text": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, edition: Edition, own_zone: PoliceZone | None = None, **kwargs):
@@ -35,7 +44,9 @@ class ProposalForm(forms.ModelForm):
         self.own_zone = own_zone
         self.fields["event"].queryset = edition.consultation_events.all()
         self.fields["domain"].queryset = WorkDomain.objects.filter(edition=edition)
-        self.fields["theme"].queryset = Theme.objects.filter(domain__edition=edition).select_related("domain")
+        self.fields["theme"].queryset = Theme.objects.filter(
+            domain__edition=edition
+        ).select_related("domain")
         if own_zone is not None:
             # A corps chief proposes for their own zone only: the field is shown, not editable.
             self.fields["zone"].queryset = PoliceZone.objects.filter(pk=own_zone.pk)
@@ -58,20 +69,48 @@ class ProposalForm(forms.ModelForm):
 class EventForm(forms.ModelForm):
     class Meta:
         model = ConsultationEvent
-        fields = ["kind", "title", "date", "precision", "place", "province", "participants", "zones"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "zones": forms.SelectMultiple(attrs={"size": 8})}
+        fields = [
+            "kind",
+            "title",
+            "date",
+            "precision",
+            "place",
+            "province",
+            "participants",
+            "zones",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "zones": forms.SelectMultiple(attrs={"size": 8}),
+        }
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx)"), help_text=_("Fill in the template; one proposal per row."))
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx)"), help_text=_("Fill in the template; one proposal per row.")
+    )
 
 
 class ProposalFilterForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + ProposalStatus.choices)
-    language = forms.ChoiceField(label=_("Language"), required=False, choices=[("", _("All"))] + ProposalLanguage.choices)
-    domain = forms.ModelChoiceField(label=_("Work domain"), required=False, queryset=WorkDomain.objects.none(), empty_label=_("All"))
-    event = forms.ModelChoiceField(label=_("Event"), required=False, queryset=ConsultationEvent.objects.none(), empty_label=_("All"))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + ProposalStatus.choices
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("All"))] + ProposalLanguage.choices
+    )
+    domain = forms.ModelChoiceField(
+        label=_("Work domain"),
+        required=False,
+        queryset=WorkDomain.objects.none(),
+        empty_label=_("All"),
+    )
+    event = forms.ModelChoiceField(
+        label=_("Event"),
+        required=False,
+        queryset=ConsultationEvent.objects.none(),
+        empty_label=_("All"),
+    )
 
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +122,9 @@ class ProposalFilterForm(forms.Form):
             return queryset
         data = self.cleaned_data
         for word in data["q"].split():
-            queryset = queryset.filter(title__icontains=word) | queryset.filter(text__icontains=word)
+            queryset = queryset.filter(title__icontains=word) | queryset.filter(
+                text__icontains=word
+            )
         for name in ("status", "language", "domain", "event"):
             if data[name]:
                 queryset = queryset.filter(**{name: data[name]})
@@ -93,22 +134,46 @@ class ProposalFilterForm(forms.Form):
 class MergeForm(forms.Form):
     """Merge the chosen proposals into an existing recommendation or a new one."""
 
-    proposals = forms.ModelMultipleChoiceField(queryset=Proposal.objects.none(), widget=forms.MultipleHiddenInput)
+    proposals = forms.ModelMultipleChoiceField(
+        queryset=Proposal.objects.none(), widget=forms.MultipleHiddenInput
+    )
     target = forms.ModelChoiceField(
-        label=_("Existing recommendation"), required=False, queryset=Recommendation.objects.none(),
+        label=_("Existing recommendation"),
+        required=False,
+        queryset=Recommendation.objects.none(),
         empty_label=_("— a new recommendation —"),
     )
-    kind = forms.ChoiceField(label=_("Kind (new recommendation)"), choices=RecommendationKind.choices, required=False)
-    domain = forms.ModelChoiceField(label=_("Work domain (new recommendation)"), required=False, queryset=WorkDomain.objects.none())
-    title_nl = forms.CharField(label=_("Title in Dutch (new recommendation)"), required=False, max_length=300)
-    title_fr = forms.CharField(label=_("Title in French (new recommendation)"), required=False, max_length=300)
-    objective_nl = forms.CharField(label=_("Objective in Dutch (new recommendation)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    objective_fr = forms.CharField(label=_("Objective in French (new recommendation)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(
+        label=_("Kind (new recommendation)"), choices=RecommendationKind.choices, required=False
+    )
+    domain = forms.ModelChoiceField(
+        label=_("Work domain (new recommendation)"),
+        required=False,
+        queryset=WorkDomain.objects.none(),
+    )
+    title_nl = forms.CharField(
+        label=_("Title in Dutch (new recommendation)"), required=False, max_length=300
+    )
+    title_fr = forms.CharField(
+        label=_("Title in French (new recommendation)"), required=False, max_length=300
+    )
+    objective_nl = forms.CharField(
+        label=_("Objective in Dutch (new recommendation)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    objective_fr = forms.CharField(
+        label=_("Objective in French (new recommendation)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proposals"].queryset = Proposal.objects.filter(edition=edition)
-        self.fields["target"].queryset = Recommendation.objects.filter(edition=edition).order_by("-kind", "number")
+        self.fields["target"].queryset = Recommendation.objects.filter(edition=edition).order_by(
+            "-kind", "number"
+        )
         self.fields["target"].label_from_instance = lambda r: f"{r.code} {r.title_nl or r.title_fr}"
         self.fields["domain"].queryset = WorkDomain.objects.filter(edition=edition)
 
@@ -117,10 +182,20 @@ class MergeForm(forms.Form):
         if cleaned.get("target"):
             return cleaned
         if not cleaned.get("domain"):
-            self.add_error("domain", _("Choose the work domain of the new recommendation, or choose an existing recommendation."))
+            self.add_error(
+                "domain",
+                _(
+                    "Choose the work domain of the new recommendation, or choose an existing recommendation."
+                ),
+            )
         if not cleaned.get("title_nl"):
             # The catalogue needs a Dutch title; the French one may follow.
-            self.add_error("title_nl", _("Give the new recommendation a Dutch title, or choose an existing recommendation."))
+            self.add_error(
+                "title_nl",
+                _(
+                    "Give the new recommendation a Dutch title, or choose an existing recommendation."
+                ),
+            )
         if not cleaned.get("kind"):
             cleaned["kind"] = RecommendationKind.RECOMMENDATION
         return cleaned
@@ -131,6 +206,10 @@ class MergeForm(forms.Form):
         if data.get("target"):
             return data["target"]
         return {
-            "kind": data["kind"], "domain": data["domain"], "title_nl": data["title_nl"], "title_fr": data["title_fr"],
-            "objective_nl": data["objective_nl"], "objective_fr": data["objective_fr"],
+            "kind": data["kind"],
+            "domain": data["domain"],
+            "title_nl": data["title_nl"],
+            "title_fr": data["title_fr"],
+            "objective_nl": data["objective_nl"],
+            "objective_fr": data["objective_fr"],
         }

@@ -74,7 +74,13 @@ def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[Ro
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for a file that is not xlsx
-        return [], [RowError(None, None, _("This is not an Excel (.xlsx) file. Download the template and fill it in."))]
+        return [], [
+            RowError(
+                None,
+                None,
+                _("This is not an Excel (.xlsx) file. Download the template and fill it in."),
+            )
+        ]
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     if not rows:
@@ -82,10 +88,21 @@ def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[Ro
     header = [_cell(h).lower() for h in rows[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        return [], [RowError(1, None, _("Missing columns: %(columns)s. Use the template.") % {"columns": ", ".join(missing)})]
+        return [], [
+            RowError(
+                1,
+                None,
+                _("Missing columns: %(columns)s. Use the template.")
+                % {"columns": ", ".join(missing)},
+            )
+        ]
     data = []
     for number, values in enumerate(rows[1:], start=2):
-        row = {name: _cell(values[i]) if i < len(values) else "" for i, name in enumerate(header) if name in COLUMNS}
+        row = {
+            name: _cell(values[i]) if i < len(values) else ""
+            for i, name in enumerate(header)
+            if name in COLUMNS
+        }
         if any(row.values()):
             data.append((number, row))
     if not data:
@@ -93,10 +110,14 @@ def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[Ro
     return data, []
 
 
-def check_rows(edition: Edition, rows: list[tuple[int, dict[str, str]]]) -> tuple[list[Proposal], list[RowError]]:
+def check_rows(
+    edition: Edition, rows: list[tuple[int, dict[str, str]]]
+) -> tuple[list[Proposal], list[RowError]]:
     """Turn rows into unsaved proposals, collecting every problem with its row and column."""
     domains = {str(d.number): d for d in edition.domains.all()}
-    themes = {t.code: t for t in Theme.objects.filter(domain__edition=edition).select_related("domain")}
+    themes = {
+        t.code: t for t in Theme.objects.filter(domain__edition=edition).select_related("domain")
+    }
     events = {str(e.pk): e for e in edition.consultation_events.all()}
     zones = {z.code.upper(): z for z in PoliceZone.objects.all()}
     errors: list[RowError] = []
@@ -114,18 +135,40 @@ def check_rows(edition: Edition, rows: list[tuple[int, dict[str, str]]]) -> tupl
             fail("zone", _("Give the zone code or the participant's name."))
         language = row["language"].lower()
         if language and language not in ProposalLanguage.values:
-            fail("language", _("“%(value)s” is not a language we accept; write nl or fr.") % {"value": row["language"]})
+            fail(
+                "language",
+                _("“%(value)s” is not a language we accept; write nl or fr.")
+                % {"value": row["language"]},
+            )
         domain = domains.get(row["domain"])
         if row["domain"] and domain is None:
-            fail("domain", _("There is no work domain number %(value)s in this edition (1 to %(last)s).") % {"value": row["domain"], "last": len(domains)})
+            fail(
+                "domain",
+                _("There is no work domain number %(value)s in this edition (1 to %(last)s).")
+                % {"value": row["domain"], "last": len(domains)},
+            )
         theme = themes.get(row["theme"]) if row["theme"] else None
         if row["theme"] and theme is None:
-            fail("theme", _("There is no theme with code %(value)s in this edition.") % {"value": row["theme"]})
+            fail(
+                "theme",
+                _("There is no theme with code %(value)s in this edition.")
+                % {"value": row["theme"]},
+            )
         elif theme and domain and theme.domain_id != domain.pk:
-            fail("theme", _("Theme %(theme)s does not belong to work domain %(domain)s.") % {"theme": theme.code, "domain": domain.number})
+            fail(
+                "theme",
+                _("Theme %(theme)s does not belong to work domain %(domain)s.")
+                % {"theme": theme.code, "domain": domain.number},
+            )
         event = events.get(row["event"]) if row["event"] else None
         if row["event"] and event is None:
-            fail("event", _("There is no consultation event number %(value)s in this edition; see the template's second sheet.") % {"value": row["event"]})
+            fail(
+                "event",
+                _(
+                    "There is no consultation event number %(value)s in this edition; see the template's second sheet."
+                )
+                % {"value": row["event"]},
+            )
         zone = zones.get(row["zone"].upper()) if row["zone"] else None
         if row["zone"] and zone is None:
             fail("zone", _("There is no police zone with code %(value)s.") % {"value": row["zone"]})
@@ -135,8 +178,15 @@ def check_rows(edition: Edition, rows: list[tuple[int, dict[str, str]]]) -> tupl
             continue
         proposals.append(
             Proposal(
-                edition=edition, event=event, zone=zone, participant_name=row["participant"][:150], language=language,
-                domain=domain, theme=theme, title=row["title"], text=row["text"],
+                edition=edition,
+                event=event,
+                zone=zone,
+                participant_name=row["participant"][:150],
+                language=language,
+                domain=domain,
+                theme=theme,
+                title=row["title"],
+                text=row["text"],
             )
         )
     return proposals, errors

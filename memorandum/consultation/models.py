@@ -33,22 +33,44 @@ class EventKind(models.TextChoices):
 class ConsultationEvent(models.Model):
     """A meeting where proposals were gathered (conference, seminar, provincial round)."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="consultation_events", verbose_name=_("edition"))
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="consultation_events",
+        verbose_name=_("edition"),
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
     precision = models.CharField(
-        _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
+        _("precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
         help_text=_("'Month' when only the month is known (e.g. 'October 2022')."),
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     province = models.ForeignKey(
-        Province, on_delete=models.SET_NULL, null=True, blank=True, related_name="consultation_events",
-        verbose_name=_("province"), help_text=_("For a provincial consultation."),
+        Province,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultation_events",
+        verbose_name=_("province"),
+        help_text=_("For a provincial consultation."),
     )
-    participants = models.PositiveIntegerField(_("number of participants"), null=True, blank=True, help_text=_("Leave empty when unknown."))
-    zones = models.ManyToManyField(PoliceZone, blank=True, related_name="consultation_events", verbose_name=_("zones taking part"))
-    is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Generated test data."))
+    participants = models.PositiveIntegerField(
+        _("number of participants"), null=True, blank=True, help_text=_("Leave empty when unknown.")
+    )
+    zones = models.ManyToManyField(
+        PoliceZone,
+        blank=True,
+        related_name="consultation_events",
+        verbose_name=_("zones taking part"),
+    )
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated test data.")
+    )
 
     class Meta:
         ordering = ["edition", "date", "id"]
@@ -63,7 +85,10 @@ class ConsultationEvent(models.Model):
         """'1 oktober 2022', or 'oktober 2022' when only the month is known."""
         from django.utils.formats import date_format
 
-        return date_format(self.date, "YEAR_MONTH_FORMAT" if self.precision == DatePrecision.MONTH else "DATE_FORMAT")
+        return date_format(
+            self.date,
+            "YEAR_MONTH_FORMAT" if self.precision == DatePrecision.MONTH else "DATE_FORMAT",
+        )
 
 
 class ProposalLanguage(models.TextChoices):
@@ -95,25 +120,70 @@ class ProposalQuerySet(models.QuerySet):
 class Proposal(models.Model):
     """One proposal from a zone or a participant, in Dutch or French."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("edition"))
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("edition")
+    )
     event = models.ForeignKey(
-        ConsultationEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals", verbose_name=_("event")
+        ConsultationEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("event"),
     )
-    zone = models.ForeignKey(PoliceZone, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals", verbose_name=_("police zone"))
+    zone = models.ForeignKey(
+        PoliceZone,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("police zone"),
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals", verbose_name=_("submitted by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("submitted by"),
     )
-    participant_name = models.CharField(_("participant"), max_length=150, blank=True, help_text=_("Name of the person who made the proposal, if not a user."))
+    participant_name = models.CharField(
+        _("participant"),
+        max_length=150,
+        blank=True,
+        help_text=_("Name of the person who made the proposal, if not a user."),
+    )
     language = models.CharField(_("language"), max_length=2, choices=ProposalLanguage.choices)
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("proposal"))
-    domain = models.ForeignKey(WorkDomain, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("work domain"))
-    theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals", verbose_name=_("theme"))
-    status = models.CharField(_("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.NEW)
-    merged_into = models.ForeignKey(
-        Recommendation, on_delete=models.PROTECT, null=True, blank=True, related_name="source_proposals", verbose_name=_("merged into")
+    domain = models.ForeignKey(
+        WorkDomain,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("work domain"),
     )
-    is_synthetic = models.BooleanField(_("synthetic"), default=False, help_text=_("Generated test data."))
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("theme"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.NEW
+    )
+    merged_into = models.ForeignKey(
+        Recommendation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="source_proposals",
+        verbose_name=_("merged into"),
+    )
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated test data.")
+    )
     created_at = models.DateTimeField(_("submitted on"), auto_now_add=True)
 
     objects = ProposalQuerySet.as_manager()
@@ -128,7 +198,8 @@ class Proposal(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="merged", merged_into__isnull=False) | (~Q(status="merged") & Q(merged_into__isnull=True)),
+                condition=Q(status="merged", merged_into__isnull=False)
+                | (~Q(status="merged") & Q(merged_into__isnull=True)),
                 name="proposal_merged_has_target",
             )
         ]
@@ -143,7 +214,11 @@ class Proposal(models.Model):
         if user.has_perm("consultation.change_proposal"):
             return True
         zone_id = getattr(getattr(user, "profile", None), "zone_id", None)
-        return user.has_perm("consultation.add_proposal") and zone_id is not None and zone_id == self.zone_id
+        return (
+            user.has_perm("consultation.add_proposal")
+            and zone_id is not None
+            and zone_id == self.zone_id
+        )
 
     @property
     def source(self) -> str:
@@ -159,20 +234,46 @@ class MergeQuerySet(models.QuerySet):
 class Merge(models.Model):
     """The act of merging proposals into a recommendation: kept even after an undo."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="merges", verbose_name=_("edition"))
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="merges", verbose_name=_("edition")
+    )
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.SET_NULL, null=True, blank=True, related_name="merges", verbose_name=_("recommendation")
+        Recommendation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merges",
+        verbose_name=_("recommendation"),
     )
-    recommendation_code = models.CharField(_("recommendation code"), max_length=10, help_text=_("Kept if the recommendation is removed by an undo."))
+    recommendation_code = models.CharField(
+        _("recommendation code"),
+        max_length=10,
+        help_text=_("Kept if the recommendation is removed by an undo."),
+    )
     proposals = models.ManyToManyField(Proposal, related_name="merges", verbose_name=_("proposals"))
-    created_recommendation = models.BooleanField(_("recommendation created by this merge"), default=False)
-    history_id_before = models.IntegerField(
-        _("recommendation version before"), null=True, blank=True, help_text=_("Empty when the merge created the recommendation.")
+    created_recommendation = models.BooleanField(
+        _("recommendation created by this merge"), default=False
     )
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("merged by"))
+    history_id_before = models.IntegerField(
+        _("recommendation version before"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when the merge created the recommendation."),
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
     merged_at = models.DateTimeField(_("merged on"), auto_now_add=True)
     undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("undone by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
     )
     undone_at = models.DateTimeField(_("undone on"), null=True, blank=True)
     undo_note = models.CharField(_("note on the undo"), max_length=300, blank=True)
@@ -195,7 +296,9 @@ class Merge(models.Model):
 def provenance(recommendation: Recommendation) -> dict:
     """Where a recommendation came from: its proposals, their zones and events."""
     proposals = list(
-        recommendation.source_proposals.select_related("zone__province", "event", "domain", "theme__domain").order_by("zone__code", "id")
+        recommendation.source_proposals.select_related(
+            "zone__province", "event", "domain", "theme__domain"
+        ).order_by("zone__code", "id")
     )
     zones = sorted({p.zone for p in proposals if p.zone}, key=lambda z: z.code)
     events = sorted({p.event for p in proposals if p.event}, key=lambda e: e.date)
@@ -204,8 +307,7 @@ def provenance(recommendation: Recommendation) -> dict:
 
 def zone_support(edition: Edition):
     """Recommendations of an edition with the number of distinct zones behind them."""
-    return (
-        Recommendation.objects.filter(edition=edition)
-        .annotate(zone_count=Count("source_proposals__zone", distinct=True), proposal_count=Count("source_proposals", distinct=True))
+    return Recommendation.objects.filter(edition=edition).annotate(
+        zone_count=Count("source_proposals__zone", distinct=True),
+        proposal_count=Count("source_proposals", distinct=True),
     )
-

@@ -16,7 +16,9 @@ from memorandum.consultation.models import Merge, Proposal, ProposalStatus
 
 def next_number(edition: Edition, kind: str) -> int:
     """The first free number for a new recommendation (or commitment) of the edition."""
-    current = Recommendation.objects.filter(edition=edition, kind=kind).aggregate(top=Max("number"))["top"]
+    current = Recommendation.objects.filter(edition=edition, kind=kind).aggregate(
+        top=Max("number")
+    )["top"]
     return (current or 0) + 1
 
 
@@ -35,7 +37,9 @@ def merge_proposals(*, proposals: Iterable[Proposal], into: Recommendation | dic
     become "merged". Raises ``ValidationError`` when a proposal is not new, when proposals
     belong to another edition, or when no proposal is given.
     """
-    proposals = list(Proposal.objects.select_for_update().filter(pk__in=[p.pk for p in proposals]).order_by("pk"))
+    proposals = list(
+        Proposal.objects.select_for_update().filter(pk__in=[p.pk for p in proposals]).order_by("pk")
+    )
     if not proposals:
         raise ValidationError(_("Choose at least one proposal to merge."))
     editions = {p.edition_id for p in proposals}
@@ -45,22 +49,33 @@ def merge_proposals(*, proposals: Iterable[Proposal], into: Recommendation | dic
     not_new = [p for p in proposals if p.status != ProposalStatus.NEW]
     if not_new:
         raise ValidationError(
-            _("These proposals are not new (already merged or withdrawn): %(ids)s.") % {"ids": ", ".join(f"#{p.pk}" for p in not_new)}
+            _("These proposals are not new (already merged or withdrawn): %(ids)s.")
+            % {"ids": ", ".join(f"#{p.pk}" for p in not_new)}
         )
     created = not isinstance(into, Recommendation)
     if created:
         fields = dict(into)
         kind = fields.pop("kind", RecommendationKind.RECOMMENDATION)
-        recommendation = Recommendation(edition=edition, kind=kind, number=next_number(edition, kind), status=Status.PROPOSED, **fields)
+        recommendation = Recommendation(
+            edition=edition,
+            kind=kind,
+            number=next_number(edition, kind),
+            status=Status.PROPOSED,
+            **fields,
+        )
         recommendation.full_clean()
         recommendation._history_user = by
-        recommendation._change_reason = _("Created by merging proposals %(ids)s") % {"ids": ", ".join(f"#{p.pk}" for p in proposals)}
+        recommendation._change_reason = _("Created by merging proposals %(ids)s") % {
+            "ids": ", ".join(f"#{p.pk}" for p in proposals)
+        }
         recommendation.save()
         history_before = None
     else:
         recommendation = into
         if recommendation.edition_id != edition.pk:
-            raise ValidationError(_("The recommendation belongs to another edition than the proposals."))
+            raise ValidationError(
+                _("The recommendation belongs to another edition than the proposals.")
+            )
         history_before = _latest_history_id(recommendation)
     merge = Merge.objects.create(
         edition=edition,
@@ -71,7 +86,9 @@ def merge_proposals(*, proposals: Iterable[Proposal], into: Recommendation | dic
         merged_by=by,
     )
     merge.proposals.set(proposals)
-    Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(status=ProposalStatus.MERGED, merged_into=recommendation)
+    Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(
+        status=ProposalStatus.MERGED, merged_into=recommendation
+    )
     return merge
 
 
@@ -87,9 +104,9 @@ def undo_merge(*, merge: Merge, by) -> Merge:
     if merge.is_undone:
         raise ValidationError(_("This merge was already undone."))
     proposal_ids = list(merge.proposals.values_list("pk", flat=True))
-    Proposal.objects.filter(pk__in=proposal_ids, merged_into_id=merge.recommendation_id, status=ProposalStatus.MERGED).update(
-        status=ProposalStatus.NEW, merged_into=None
-    )
+    Proposal.objects.filter(
+        pk__in=proposal_ids, merged_into_id=merge.recommendation_id, status=ProposalStatus.MERGED
+    ).update(status=ProposalStatus.NEW, merged_into=None)
     note = ""
     merge.undone_by = by
     recommendation = merge.recommendation
@@ -105,15 +122,25 @@ def undo_merge(*, merge: Merge, by) -> Merge:
 
 def _remove_if_unused(recommendation: Recommendation, merge: Merge) -> str:
     if recommendation.source_proposals.exists():
-        return _("Recommendation %(code)s was kept: other proposals are merged into it.") % {"code": recommendation.code}
+        return _("Recommendation %(code)s was kept: other proposals are merged into it.") % {
+            "code": recommendation.code
+        }
     if recommendation.merges.active().exclude(pk=merge.pk).exists():
-        return _("Recommendation %(code)s was kept: another merge uses it.") % {"code": recommendation.code}
+        return _("Recommendation %(code)s was kept: another merge uses it.") % {
+            "code": recommendation.code
+        }
     if recommendation.history.count() > 1:
-        return _("Recommendation %(code)s was kept: it was changed after the merge.") % {"code": recommendation.code}
+        return _("Recommendation %(code)s was kept: it was changed after the merge.") % {
+            "code": recommendation.code
+        }
     recommendation._history_user = merge.undone_by
     try:
         with transaction.atomic():
             recommendation.delete()
     except (ProtectedError, RestrictedError):
-        return _("Recommendation %(code)s was kept: it is referred to elsewhere (e.g. on an agenda).") % {"code": recommendation.code}
-    return _("Recommendation %(code)s, created by the merge, was removed.") % {"code": merge.recommendation_code}
+        return _(
+            "Recommendation %(code)s was kept: it is referred to elsewhere (e.g. on an agenda)."
+        ) % {"code": recommendation.code}
+    return _("Recommendation %(code)s, created by the merge, was removed.") % {
+        "code": merge.recommendation_code
+    }

@@ -35,28 +35,195 @@ DUPLICATE_THRESHOLD = 65
 
 STOP_WORDS = {
     # Dutch
-    "de", "het", "een", "en", "van", "voor", "met", "naar", "aan", "bij", "door", "om", "op", "in", "te",
-    "tot", "uit", "over", "onder", "tegen", "zonder", "dat", "die", "dit", "deze", "wat", "wie", "waar", "er",
-    "is", "zijn", "wordt", "worden", "werd", "moet", "moeten", "kan", "kunnen", "zal", "zullen", "heeft",
-    "hebben", "ook", "nog", "niet", "geen", "meer", "al", "alle", "elke", "ieder", "hun", "haar", "ons", "onze", "we", "wij", "zij", "ze", "men", "als", "of", "maar", "dan", "zo", "zoals", "via",
-    "graag", "vragen", "vraagt", "willen", "wil", "nodig", "beter", "betere",
+    "de",
+    "het",
+    "een",
+    "en",
+    "van",
+    "voor",
+    "met",
+    "naar",
+    "aan",
+    "bij",
+    "door",
+    "om",
+    "op",
+    "in",
+    "te",
+    "tot",
+    "uit",
+    "over",
+    "onder",
+    "tegen",
+    "zonder",
+    "dat",
+    "die",
+    "dit",
+    "deze",
+    "wat",
+    "wie",
+    "waar",
+    "er",
+    "is",
+    "zijn",
+    "wordt",
+    "worden",
+    "werd",
+    "moet",
+    "moeten",
+    "kan",
+    "kunnen",
+    "zal",
+    "zullen",
+    "heeft",
+    "hebben",
+    "ook",
+    "nog",
+    "niet",
+    "geen",
+    "meer",
+    "al",
+    "alle",
+    "elke",
+    "ieder",
+    "hun",
+    "haar",
+    "ons",
+    "onze",
+    "we",
+    "wij",
+    "zij",
+    "ze",
+    "men",
+    "als",
+    "of",
+    "maar",
+    "dan",
+    "zo",
+    "zoals",
+    "via",
+    "graag",
+    "vragen",
+    "vraagt",
+    "willen",
+    "wil",
+    "nodig",
+    "beter",
+    "betere",
     # French
-    "le", "la", "les", "un", "une", "des", "du", "et", "ou", "pour", "par", "avec", "sans", "dans",
-    "sur", "sous", "aux", "au", "que", "qui", "quoi", "dont", "ce", "cet", "cette", "ces", "son", "sa",
-    "ses", "leur", "leurs", "notre", "nos", "nous", "vous", "ils", "elles", "il", "elle", "on", "est", "sont",
-    "etre", "etait", "doit", "doivent", "peut", "peuvent", "faut", "plus", "moins", "pas", "ne", "tous",
-    "toutes", "tout", "chaque", "aussi", "mais", "comme", "entre", "vers", "afin", "meilleur", "meilleure",
-    "demander", "demande", "souhaite", "besoin",
+    "le",
+    "la",
+    "les",
+    "un",
+    "une",
+    "des",
+    "du",
+    "et",
+    "ou",
+    "pour",
+    "par",
+    "avec",
+    "sans",
+    "dans",
+    "sur",
+    "sous",
+    "aux",
+    "au",
+    "que",
+    "qui",
+    "quoi",
+    "dont",
+    "ce",
+    "cet",
+    "cette",
+    "ces",
+    "son",
+    "sa",
+    "ses",
+    "leur",
+    "leurs",
+    "notre",
+    "nos",
+    "nous",
+    "vous",
+    "ils",
+    "elles",
+    "il",
+    "elle",
+    "on",
+    "est",
+    "sont",
+    "etre",
+    "etait",
+    "doit",
+    "doivent",
+    "peut",
+    "peuvent",
+    "faut",
+    "plus",
+    "moins",
+    "pas",
+    "ne",
+    "tous",
+    "toutes",
+    "tout",
+    "chaque",
+    "aussi",
+    "mais",
+    "comme",
+    "entre",
+    "vers",
+    "afin",
+    "meilleur",
+    "meilleure",
+    "demander",
+    "demande",
+    "souhaite",
+    "besoin",
 }
 
 # Longest first so that "ementen" is tried before "en".
 SUFFIXES = sorted(
     {
         # Dutch
-        "ingen", "ing", "heden", "heid", "elijke", "elijk", "lijke", "lijk", "isch", "ische", "eren", "en", "e", "s",
+        "ingen",
+        "ing",
+        "heden",
+        "heid",
+        "elijke",
+        "elijk",
+        "lijke",
+        "lijk",
+        "isch",
+        "ische",
+        "eren",
+        "en",
+        "e",
+        "s",
         # French
-        "issements", "issement", "ements", "ement", "ations", "ation", "itions", "ition", "ites", "ite", "ifs",
-        "ives", "ive", "if", "euses", "euse", "eurs", "eur", "aux", "es", "er", "ee", "ees",
+        "issements",
+        "issement",
+        "ements",
+        "ement",
+        "ations",
+        "ation",
+        "itions",
+        "ition",
+        "ites",
+        "ite",
+        "ifs",
+        "ives",
+        "ive",
+        "if",
+        "euses",
+        "euse",
+        "eurs",
+        "eur",
+        "aux",
+        "es",
+        "er",
+        "ee",
+        "ees",
     },
     key=len,
     reverse=True,
@@ -74,7 +241,11 @@ def stem(word: str) -> str:
     """
     for shortest in (1, 2):  # the second pass leaves a final "e" or "s" alone
         for suffix in SUFFIXES:
-            if len(suffix) >= shortest and word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            if (
+                len(suffix) >= shortest
+                and word.endswith(suffix)
+                and len(word) - len(suffix) >= MIN_STEM
+            ):
                 word = word[: -len(suffix)]
                 break
         else:
@@ -87,7 +258,9 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", (text or "").lower())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     words = _NON_WORD.sub(" ", plain.replace("_", " ")).split()
-    return " ".join(stem(w) for w in words if len(w) > 2 and w not in STOP_WORDS and not w.isdigit())
+    return " ".join(
+        stem(w) for w in words if len(w) > 2 and w not in STOP_WORDS and not w.isdigit()
+    )
 
 
 def combined_score(a: str, b: str, **kwargs) -> float:
@@ -99,8 +272,12 @@ def score_matrix(queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
     """Scores of every query against every choice (both normalised), shape (len(q), len(c))."""
     if not queries or not choices:
         return np.zeros((len(queries), len(choices)), dtype=np.float32)
-    set_scores = process.cdist(queries, choices, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1)
-    sort_scores = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1)
+    set_scores = process.cdist(
+        queries, choices, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1
+    )
+    sort_scores = process.cdist(
+        queries, choices, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1
+    )
     return (set_scores + sort_scores) / 2
 
 
@@ -121,12 +298,19 @@ def proposal_text(proposal) -> str:
 
 
 def recommendation_text(recommendation, lang: str) -> str:
-    parts = [getattr(recommendation, f"{base}_{lang}") for base in ("title", "objective", "actions")]
+    parts = [
+        getattr(recommendation, f"{base}_{lang}") for base in ("title", "objective", "actions")
+    ]
     return ". ".join(p for p in parts if p)
 
 
 def similar_items(
-    proposals: Sequence, recommendations: Sequence, *, limit: int = 5, minimum: float = 0, only: Sequence | None = None
+    proposals: Sequence,
+    recommendations: Sequence,
+    *,
+    limit: int = 5,
+    minimum: float = 0,
+    only: Sequence | None = None,
 ) -> dict[int, list[Match]]:
     """For each proposal (by id), the closest other proposals and recommendations, best first.
 
@@ -144,14 +328,20 @@ def similar_items(
         by_pk = dict(zip([p.pk for p in group], group_texts, strict=True))
         asked_texts = [by_pk.get(p.pk) or normalise(proposal_text(p)) for p in asked]
         pairs = score_matrix(asked_texts, group_texts)
-        rec_scores = score_matrix(asked_texts, [normalise(recommendation_text(r, lang)) for r in recs])
+        rec_scores = score_matrix(
+            asked_texts, [normalise(recommendation_text(r, lang)) for r in recs]
+        )
         for row, proposal in enumerate(asked):
             matches = [
                 Match("proposal", other, float(pairs[row, j]))
                 for j, other in enumerate(group)
                 if other.pk != proposal.pk and pairs[row, j] >= minimum
             ]
-            matches += [Match("recommendation", recs[j], float(rec_scores[row, j])) for j in range(len(recs)) if rec_scores[row, j] >= minimum]
+            matches += [
+                Match("recommendation", recs[j], float(rec_scores[row, j]))
+                for j in range(len(recs))
+                if rec_scores[row, j] >= minimum
+            ]
             matches.sort(key=lambda m: -m.score)
             result[proposal.pk] = matches[:limit]
     return result

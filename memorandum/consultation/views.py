@@ -75,12 +75,17 @@ def proposals(request: HttpRequest, slug: str) -> HttpResponse:
     edition = _edition(request, slug)
     form = ProposalFilterForm(request.GET or None, edition=edition)
     queryset = form.apply(Proposal.objects.visible_to(request.user).filter(edition=edition))
-    queryset = queryset.select_related("zone", "event", "domain", "merged_into").order_by("-created_at", "-id")
+    queryset = queryset.select_related("zone", "event", "domain", "merged_into").order_by(
+        "-created_at", "-id"
+    )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "edition": edition, "form": form, "page": page, "query_string": query.urlencode(),
+        "edition": edition,
+        "form": form,
+        "page": page,
+        "query_string": query.urlencode(),
         "can_merge": request.user.has_perm("consultation.add_merge"),
     }
     return render(request, "consultation/proposals.html", context)
@@ -100,10 +105,18 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
         if own_zone is not None:
             proposal.zone = own_zone
         proposal.save()
-        messages.success(request, _("Thank you: proposal #%(id)s is registered.") % {"id": proposal.pk})
+        messages.success(
+            request, _("Thank you: proposal #%(id)s is registered.") % {"id": proposal.pk}
+        )
         return redirect("consultation:proposal", slug=edition.slug, pk=proposal.pk)
-    hints = _similar_recommendations(request, edition, request.POST) if request.method == "POST" else []
-    return render(request, "consultation/proposal_form.html", {"edition": edition, "form": form, "own_zone": own_zone, "hints": hints})
+    hints = (
+        _similar_recommendations(request, edition, request.POST) if request.method == "POST" else []
+    )
+    return render(
+        request,
+        "consultation/proposal_form.html",
+        {"edition": edition, "form": form, "own_zone": own_zone, "hints": hints},
+    )
 
 
 def _similar_recommendations(request: HttpRequest, edition: Edition, data) -> list:
@@ -114,7 +127,9 @@ def _similar_recommendations(request: HttpRequest, edition: Edition, data) -> li
         return []
     draft = Proposal(pk=0, language=language, title=title, text=text)
     recommendations = list(Recommendation.objects.visible_to(request.user).filter(edition=edition))
-    matches = similar_items([draft], recommendations, limit=3, minimum=HINT_THRESHOLD, only=[draft])[0]
+    matches = similar_items(
+        [draft], recommendations, limit=3, minimum=HINT_THRESHOLD, only=[draft]
+    )[0]
     return [m for m in matches if m.kind == "recommendation"]
 
 
@@ -124,7 +139,9 @@ def similar_hint(request: HttpRequest, slug: str) -> HttpResponse:
     """htmx fragment of the proposal form: existing recommendations like the draft."""
     edition = _edition(request, slug)
     matches = _similar_recommendations(request, edition, request.GET)
-    return render(request, "consultation/_similar_hint.html", {"edition": edition, "hints": matches})
+    return render(
+        request, "consultation/_similar_hint.html", {"edition": edition, "hints": matches}
+    )
 
 
 @login_required
@@ -133,18 +150,30 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One proposal; for the secretariat, its closest proposals and recommendations."""
     edition = _edition(request, slug)
     proposal = get_object_or_404(
-        Proposal.objects.visible_to(request.user).select_related("zone", "event", "domain", "theme__domain", "merged_into", "author"),
-        edition=edition, pk=pk,
+        Proposal.objects.visible_to(request.user).select_related(
+            "zone", "event", "domain", "theme__domain", "merged_into", "author"
+        ),
+        edition=edition,
+        pk=pk,
     )
     matches = []
     if request.user.has_perm("consultation.view_all_proposals"):
-        others = list(Proposal.objects.filter(edition=edition, language=proposal.language).select_related("zone"))
+        others = list(
+            Proposal.objects.filter(edition=edition, language=proposal.language).select_related(
+                "zone"
+            )
+        )
         recommendations = list(Recommendation.objects.filter(edition=edition))
         matches = similar_items(others, recommendations, limit=8, only=[proposal])[proposal.pk]
     merges = proposal.merges.select_related("merged_by", "undone_by").all()
     context = {
-        "edition": edition, "proposal": proposal, "matches": matches, "threshold": DUPLICATE_THRESHOLD, "merges": merges,
-        "can_merge": request.user.has_perm("consultation.add_merge") and proposal.status == ProposalStatus.NEW,
+        "edition": edition,
+        "proposal": proposal,
+        "matches": matches,
+        "threshold": DUPLICATE_THRESHOLD,
+        "merges": merges,
+        "can_merge": request.user.has_perm("consultation.add_merge")
+        and proposal.status == ProposalStatus.NEW,
         "can_withdraw": proposal.can_be_withdrawn_by(request.user),
     }
     return render(request, "consultation/proposal.html", context)
@@ -156,7 +185,9 @@ def proposal_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition = _edition(request, slug)
     proposal = get_object_or_404(Proposal.objects.visible_to(request.user), edition=edition, pk=pk)
     if not proposal.can_be_withdrawn_by(request.user):
-        raise PermissionDenied(_("Only a new proposal can be withdrawn, by its zone or the secretariat."))
+        raise PermissionDenied(
+            _("Only a new proposal can be withdrawn, by its zone or the secretariat.")
+        )
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.save(update_fields=["status"])
     messages.success(request, _("Proposal #%(id)s is withdrawn.") % {"id": proposal.pk})
@@ -168,7 +199,9 @@ def proposal_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def duplicates(request: HttpRequest, slug: str) -> HttpResponse:
     """Every pair of new proposals scoring at or above the threshold, best first."""
     edition = _edition(request, slug)
-    open_proposals = list(Proposal.objects.filter(edition=edition).open().select_related("zone", "domain"))
+    open_proposals = list(
+        Proposal.objects.filter(edition=edition).open().select_related("zone", "domain")
+    )
     recommendations = list(Recommendation.objects.filter(edition=edition))
     matches = similar_items(open_proposals, recommendations, limit=10, minimum=DUPLICATE_THRESHOLD)
     seen, pairs = set(), []
@@ -184,7 +217,14 @@ def duplicates(request: HttpRequest, slug: str) -> HttpResponse:
                 pairs.append({"proposal": by_id[pk], "match": match})
     pairs.sort(key=lambda pair: -pair["match"].score)
     return render(
-        request, "consultation/duplicates.html", {"edition": edition, "pairs": pairs[:200], "total": len(pairs), "threshold": DUPLICATE_THRESHOLD}
+        request,
+        "consultation/duplicates.html",
+        {
+            "edition": edition,
+            "pairs": pairs[:200],
+            "total": len(pairs),
+            "threshold": DUPLICATE_THRESHOLD,
+        },
     )
 
 
@@ -196,11 +236,19 @@ def proposal_import(request: HttpRequest, slug: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = importer.import_proposals(edition, form.cleaned_data["file"].read(), by=request.user)
+        result = importer.import_proposals(
+            edition, form.cleaned_data["file"].read(), by=request.user
+        )
         if result.ok:
-            messages.success(request, _("%(count)s proposals imported.") % {"count": result.created})
+            messages.success(
+                request, _("%(count)s proposals imported.") % {"count": result.created}
+            )
             return redirect("consultation:proposals", slug=edition.slug)
-    return render(request, "consultation/import.html", {"edition": edition, "form": form, "result": result, "columns": importer.COLUMNS})
+    return render(
+        request,
+        "consultation/import.html",
+        {"edition": edition, "form": form, "result": result, "columns": importer.COLUMNS},
+    )
 
 
 @login_required
@@ -208,7 +256,8 @@ def proposal_import(request: HttpRequest, slug: str) -> HttpResponse:
 def import_template(request: HttpRequest, slug: str) -> HttpResponse:
     edition = _edition(request, slug)
     response = HttpResponse(
-        importer.template_xlsx(edition), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        importer.template_xlsx(edition),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="proposals-{edition.slug}.xlsx"'
     return response
@@ -221,34 +270,57 @@ def merge(request: HttpRequest, slug: str) -> HttpResponse:
     """Choose the target of the selected proposals (GET from the list), then merge (POST)."""
     edition = _edition(request, slug)
     data = request.POST if request.method == "POST" and "confirm" in request.POST else None
-    form = MergeForm(data, edition=edition, initial={"proposals": request.POST.getlist("proposals") or request.GET.getlist("proposals")})
+    form = MergeForm(
+        data,
+        edition=edition,
+        initial={
+            "proposals": request.POST.getlist("proposals") or request.GET.getlist("proposals")
+        },
+    )
     chosen = Proposal.objects.filter(
-        edition=edition, pk__in=[p for p in (request.POST.getlist("proposals") or request.GET.getlist("proposals")) if str(p).isdigit()]
+        edition=edition,
+        pk__in=[
+            p
+            for p in (request.POST.getlist("proposals") or request.GET.getlist("proposals"))
+            if str(p).isdigit()
+        ],
     ).select_related("zone", "domain")
     if not chosen:
         messages.error(request, _("Select at least one proposal to merge."))
         return redirect("consultation:proposals", slug=edition.slug)
     if data is not None and form.is_valid():
         try:
-            done = merge_proposals(proposals=form.cleaned_data["proposals"], into=form.into(), by=request.user)
+            done = merge_proposals(
+                proposals=form.cleaned_data["proposals"], into=form.into(), by=request.user
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(
-                request, _("%(count)s proposals merged into %(code)s.") % {"count": len(chosen), "code": done.recommendation_code}
+                request,
+                _("%(count)s proposals merged into %(code)s.")
+                % {"count": len(chosen), "code": done.recommendation_code},
             )
-            return redirect("consultation:provenance", slug=edition.slug, code=done.recommendation_code)
+            return redirect(
+                "consultation:provenance", slug=edition.slug, code=done.recommendation_code
+            )
     if data is None:
         first = chosen[0]
-        form.initial.update({"domain": first.domain_id, "title_nl": first.title if first.language == "nl" else ""})
-    return render(request, "consultation/merge.html", {"edition": edition, "form": form, "chosen": chosen})
+        form.initial.update(
+            {"domain": first.domain_id, "title_nl": first.title if first.language == "nl" else ""}
+        )
+    return render(
+        request, "consultation/merge.html", {"edition": edition, "form": form, "chosen": chosen}
+    )
 
 
 @login_required
 @permission_required("consultation.view_merge", raise_exception=True)
 def merges(request: HttpRequest, slug: str) -> HttpResponse:
     edition = _edition(request, slug)
-    items = edition.merges.select_related("recommendation", "merged_by", "undone_by").prefetch_related("proposals")
+    items = edition.merges.select_related(
+        "recommendation", "merged_by", "undone_by"
+    ).prefetch_related("proposals")
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(request, "consultation/merges.html", {"edition": edition, "page": page})
 
@@ -264,7 +336,10 @@ def merge_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Merge undone: the proposals are new again. %(note)s") % {"note": item.undo_note})
+        messages.success(
+            request,
+            _("Merge undone: the proposals are new again. %(note)s") % {"note": item.undo_note},
+        )
     return redirect("consultation:merges", slug=edition.slug)
 
 
@@ -273,10 +348,18 @@ def recommendation_provenance(request: HttpRequest, slug: str, code: str) -> Htt
     edition = _edition(request, slug)
     recommendation = recommendation_for(request.user, edition, code)
     origin = provenance(recommendation)
-    visible_ids = set(Proposal.objects.visible_to(request.user).filter(merged_into=recommendation).values_list("pk", flat=True))
+    visible_ids = set(
+        Proposal.objects.visible_to(request.user)
+        .filter(merged_into=recommendation)
+        .values_list("pk", flat=True)
+    )
     context = {
-        "edition": edition, "recommendation": recommendation, **origin,
+        "edition": edition,
+        "recommendation": recommendation,
+        **origin,
         "visible_proposals": [p for p in origin["proposals"] if p.pk in visible_ids],
-        "merges": recommendation.merges.select_related("merged_by").prefetch_related("proposals") if request.user.has_perm("consultation.view_merge") else [],
+        "merges": recommendation.merges.select_related("merged_by").prefetch_related("proposals")
+        if request.user.has_perm("consultation.view_merge")
+        else [],
     }
     return render(request, "consultation/provenance.html", context)

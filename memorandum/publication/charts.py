@@ -44,7 +44,14 @@ def _figure(priorities: Priorities, score_label: str) -> Figure:
     axes.grid(axis="x", color="#d5d9e0", linewidth=0.6)
     axes.set_axisbelow(True)
     for position, row in zip(positions, rows, strict=True):
-        axes.text(row.score, position, f" {number_format(row.score, 2)}", va="center", fontsize=7, color="#1d2330")
+        axes.text(
+            row.score,
+            position,
+            f" {number_format(row.score, 2)}",
+            va="center",
+            fontsize=7,
+            color="#1d2330",
+        )
     figure.tight_layout()
     return figure
 
@@ -53,9 +60,11 @@ def priority_chart_svg(priorities: Priorities, score_label: str, description: st
     """The chart as an inline ``<svg>`` element with a text alternative."""
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": "memorandum", "svg.fonttype": "path"}):
-        _figure(priorities, score_label).savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        _figure(priorities, score_label).savefig(
+            buffer, format="svg", metadata={"Date": None, "Creator": None}
+        )
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     escaped = description.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escaped}" ', 1)
@@ -64,5 +73,7 @@ def priority_chart_svg(priorities: Priorities, score_label: str, description: st
 def priority_chart_png(priorities: Priorities, score_label: str) -> bytes:
     """The chart as a PNG for Word (which does not take SVG everywhere)."""
     buffer = io.BytesIO()
-    _figure(priorities, score_label).savefig(buffer, format="png", dpi=200, metadata={"Software": None})
+    _figure(priorities, score_label).savefig(
+        buffer, format="png", dpi=200, metadata={"Software": None}
+    )
     return buffer.getvalue()

@@ -99,7 +99,11 @@ class PriorityRow:
 
     @property
     def rank_range(self) -> str:
-        return str(self.rank) if self.rank_low == self.rank_high else f"{self.rank_low}–{self.rank_high}"
+        return (
+            str(self.rank)
+            if self.rank_low == self.rank_high
+            else f"{self.rank_low}–{self.rank_high}"
+        )
 
 
 @dataclass
@@ -164,10 +168,24 @@ class Document:
 
     def texts(self) -> list[LocalizedText]:
         """Every content text, to find the ones shown in the other language."""
-        found = [self.title, self.issuing_body, self.foreword, self.foreword_author_function, self.introduction, self.notes]
+        found = [
+            self.title,
+            self.issuing_body,
+            self.foreword,
+            self.foreword_author_function,
+            self.introduction,
+            self.notes,
+        ]
         found += [a.function for a in self.addressees] + [s.title for s in self.process]
         for item in self.recommendations + self.commitments:
-            found += [item.domain, item.theme, item.title, item.objective, item.actions_text, item.context]
+            found += [
+                item.domain,
+                item.theme,
+                item.title,
+                item.objective,
+                item.actions_text,
+                item.context,
+            ]
         found += [r.title for g in self.references for r in g.references]
         if self.priorities:
             found += [r.title for r in self.priorities.rows]
@@ -184,9 +202,13 @@ def labels() -> dict[str, str]:
         "process_date": _("When"),
         "process_step": _("Step"),
         "recommendations": _("Recommendations to the authorities"),
-        "recommendations_intro": _("The local police asks the authorities to act on the following recommendations."),
+        "recommendations_intro": _(
+            "The local police asks the authorities to act on the following recommendations."
+        ),
         "commitments": _("Commitments of the local police"),
-        "commitments_intro": _("The local police commits itself to the following, within the means granted to it."),
+        "commitments_intro": _(
+            "The local police commits itself to the following, within the means granted to it."
+        ),
         "domain": _("Work domain"),
         "theme": _("Theme"),
         "context": _("Contextual elements"),
@@ -200,7 +222,9 @@ def labels() -> dict[str, str]:
         "references": _("Main references"),
         "colophon": _("Colophon"),
         "contents": _("Contents"),
-        "update_contents": _("Right-click here and choose “Update field” to show the table of contents."),
+        "update_contents": _(
+            "Right-click here and choose “Update field” to show the table of contents."
+        ),
         "page": _("page"),
         "of": _("of"),
         "draft": _("Draft: this edition has not been published."),
@@ -253,7 +277,9 @@ def _build(edition: Edition, lang: str) -> Document:
     groups = [
         ReferenceGroup(
             label=str(REFERENCE_LABELS[kind]()),
-            references=[Reference(title=text(r, "title"), url=r.url) for r in references if r.kind == kind],
+            references=[
+                Reference(title=text(r, "title"), url=r.url) for r in references if r.kind == kind
+            ],
         )
         for kind in ReferenceKind
     ]
@@ -269,14 +295,20 @@ def _build(edition: Edition, lang: str) -> Document:
         # A fixed date from the data, never the clock: the same data gives the same file.
         date=publication[0] if publication else datetime.date(edition.period_start, 1, 1),
         labels=labels(),
-        addressees=[Addressee(name=a.name, function=text(a, "function")) for a in edition.addressees.all()],
+        addressees=[
+            Addressee(name=a.name, function=text(a, "function")) for a in edition.addressees.all()
+        ],
         foreword=text(edition, "foreword"),
         foreword_author=edition.foreword_author,
         foreword_author_function=text(edition, "foreword_author_function"),
         introduction=text(edition, "introduction"),
         facts=_facts(edition, timeline, len(recommendations), len(commitments)),
         process=[
-            ProcessStep(when=_when(e.date, e.end_date, e.precision), iso=e.date.isoformat(), title=text(e, "title"))
+            ProcessStep(
+                when=_when(e.date, e.end_date, e.precision),
+                iso=e.date.isoformat(),
+                title=text(e, "title"),
+            )
             for e in timeline
             if e.kind != TimelineKind.PUBLICATION
         ],
@@ -307,7 +339,9 @@ def _item(recommendation: Recommendation, lang: str) -> Item:
         title=localized(recommendation, "title", lang),
         objective=localized(recommendation, "objective", lang),
         namely=namely,
-        actions=[Action(a["text"], a["children"]) for a in recommendation.action_items(actions_text.lang)],
+        actions=[
+            Action(a["text"], a["children"]) for a in recommendation.action_items(actions_text.lang)
+        ],
         actions_text=actions_text,
         context=localized(recommendation, "context", lang),
         is_synthetic=recommendation.is_synthetic,
@@ -367,18 +401,25 @@ def _facts(edition: Edition, timeline: list, recommendations: int, commitments: 
         ) % {"count": domains}
         if themes:
             sentence += ngettext(
-                ", with %(count)d theme for reflection", ", with %(count)d themes for reflection", themes
+                ", with %(count)d theme for reflection",
+                ", with %(count)d themes for reflection",
+                themes,
             ) % {"count": themes}
         facts.append(sentence + ".")
     consultation = [
-        e for e in timeline
-        if e.kind in (TimelineKind.CONFERENCE, TimelineKind.SEMINAR, TimelineKind.PROVINCIAL_CONSULTATION)
+        e
+        for e in timeline
+        if e.kind
+        in (TimelineKind.CONFERENCE, TimelineKind.SEMINAR, TimelineKind.PROVINCIAL_CONSULTATION)
     ]
     if consultation:
         steps = "; ".join(
-            f"{localized(e, 'title')} ({_when(e.date, e.end_date, e.precision)})" for e in consultation
+            f"{localized(e, 'title')} ({_when(e.date, e.end_date, e.precision)})"
+            for e in consultation
         )
-        facts.append(_("The proposals were prepared and discussed at: %(steps)s.") % {"steps": steps})
+        facts.append(
+            _("The proposals were prepared and discussed at: %(steps)s.") % {"steps": steps}
+        )
     surveys = [e for e in timeline if e.kind == TimelineKind.SURVEY]
     if surveys:
         survey = surveys[0]
@@ -400,11 +441,17 @@ def _facts(edition: Edition, timeline: list, recommendations: int, commitments: 
         _("This memorandum contains %(recommendations)s and %(commitments)s.")
         % {
             "recommendations": ngettext(
-                "%(count)d recommendation to the authorities", "%(count)d recommendations to the authorities", recommendations
-            ) % {"count": recommendations},
+                "%(count)d recommendation to the authorities",
+                "%(count)d recommendations to the authorities",
+                recommendations,
+            )
+            % {"count": recommendations},
             "commitments": ngettext(
-                "%(count)d commitment of the local police", "%(count)d commitments of the local police", commitments
-            ) % {"count": commitments},
+                "%(count)d commitment of the local police",
+                "%(count)d commitments of the local police",
+                commitments,
+            )
+            % {"count": commitments},
         }
     )
     return facts
@@ -423,12 +470,16 @@ def _priorities(edition: Edition, lang: str) -> Priorities | None:
     if not result:
         return None
     # Plain-string titles are replaced by the catalogue's, in the document's language.
-    titles = {r.code: localized(r, "title", lang) for r in Recommendation.objects.filter(edition=edition)}
+    titles = {
+        r.code: localized(r, "title", lang) for r in Recommendation.objects.filter(edition=edition)
+    }
     try:
         rows = [
             PriorityRow(
                 code=str(row["code"]),
-                title=row["title"] if isinstance(row["title"], LocalizedText) else titles.get(str(row["code"]), _as_text(row["title"], lang)),
+                title=row["title"]
+                if isinstance(row["title"], LocalizedText)
+                else titles.get(str(row["code"]), _as_text(row["title"], lang)),
                 rank=int(row["rank"]),
                 score=float(row["score"]),
                 rank_low=int(row.get("rank_low", row["rank"])),
@@ -440,13 +491,20 @@ def _priorities(edition: Edition, lang: str) -> Priorities | None:
         ballots, zones_total = int(result.get("ballots", 0)), int(result.get("zones_total", 0))
     except (KeyError, TypeError, ValueError) as error:
         # A malformed result must not take the memorandum down; the log says what is wrong.
-        logger.warning("Ignoring the survey priorities of %s: unexpected result (%r).", edition.slug, error)
+        logger.warning(
+            "Ignoring the survey priorities of %s: unexpected result (%r).", edition.slug, error
+        )
         return None
     rows.sort(key=lambda r: (r.rank, r.code))
     window = _when(start, end)
     summary = _(
         "%(ballots)d of %(zones)d police zones took part in the survey held from %(window)s. Method: %(method)s."
-    ) % {"ballots": ballots, "zones": zones_total, "window": window, "method": result.get("method", "")}
+    ) % {
+        "ballots": ballots,
+        "zones": zones_total,
+        "window": window,
+        "method": result.get("method", ""),
+    }
     return Priorities(
         title=str(result.get("title", "")),
         method=str(result.get("method", "")),

@@ -47,7 +47,12 @@ def _context(doc: Document, levels: dict[str, int], *, for_print: bool = False) 
         "doc": doc,
         "chart_svg": mark_safe(chart_image(doc) if for_print else chart_svg(doc)),
         "item_sections": [
-            ("recommendations", doc.recommendations, labels["recommendations"], labels["recommendations_intro"]),
+            (
+                "recommendations",
+                doc.recommendations,
+                labels["recommendations"],
+                labels["recommendations_intro"],
+            ),
             ("commitments", doc.commitments, labels["commitments"], labels["commitments_intro"]),
         ],
         **levels,
@@ -63,12 +68,16 @@ def render_body(doc: Document) -> SafeString:
 def render_standalone(doc: Document) -> str:
     """A self-contained HTML file (styles inline, no site chrome): the ``--format html`` output."""
     with translation.override(doc.lang):
-        context = _context(doc, PAGE_LEVELS) | {"css": mark_safe((STATIC / "publication.css").read_text())}
+        context = _context(doc, PAGE_LEVELS) | {
+            "css": mark_safe((STATIC / "publication.css").read_text())
+        }
         return render_to_string("publication/standalone.html", context)
 
 
 def render_print(doc: Document) -> str:
     """The HTML that WeasyPrint lays out as the PDF: cover, contents, sections."""
     with translation.override(doc.lang):
-        context = _context(doc, PRINT_LEVELS, for_print=True) | {"css": mark_safe((STATIC / "print.css").read_text())}
+        context = _context(doc, PRINT_LEVELS, for_print=True) | {
+            "css": mark_safe((STATIC / "print.css").read_text())
+        }
         return render_to_string("publication/print.html", context)

@@ -28,5 +28,7 @@ def download(request: HttpRequest, slug: str, lang: str, fmt: str) -> HttpRespon
         raise Http404
     content = formats.render_cached(build_document(edition, lang), fmt)
     response = HttpResponse(content, content_type=formats.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{formats.filename(edition, fmt, lang)}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{formats.filename(edition, fmt, lang)}"'
+    )
     return response

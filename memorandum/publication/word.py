@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import zipfile
 
 from django.utils import translation
 from django.utils.formats import number_format
@@ -21,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from memorandum.lib.files import with_fixed_zip_dates
 from memorandum.lib.i18n import LocalizedText
 from memorandum.publication.charts import priority_chart_png
 from memorandum.publication.document import Document, Item
@@ -104,19 +104,7 @@ def _render(doc: Document) -> bytes:
     word.add_paragraph(labels["generated"])
     buffer = io.BytesIO()
     word.save(buffer)
-    return _without_timestamps(buffer.getvalue())
-
-
-def _without_timestamps(package: bytes) -> bytes:
-    """The same .docx with fixed dates on its zip entries, so the same data gives the same bytes."""
-    source = zipfile.ZipFile(io.BytesIO(package))
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(entry.filename))
-    return output.getvalue()
+    return with_fixed_zip_dates(buffer.getvalue())
 
 
 def _set_up(word, doc: Document) -> None:
@@ -208,6 +196,7 @@ def _contents(word, doc: Document) -> None:
 
 def _field(paragraph, instruction: str, placeholder: str) -> None:
     """A complex field (PAGE, TOC …) that Word computes; ``placeholder`` shows until then."""
+
     def char(kind: str):
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), kind)
@@ -244,7 +233,12 @@ def _paragraphs(word, text: str, style: str | None = None) -> None:
     for index, block in enumerate(p for p in str(text).split("\n\n") if p.strip()):
         paragraph = word.add_paragraph(style=style)
         if index == 0:
-            _text(paragraph, LocalizedText(block.strip(), text.lang, text.wanted) if isinstance(text, LocalizedText) else block)
+            _text(
+                paragraph,
+                LocalizedText(block.strip(), text.lang, text.wanted)
+                if isinstance(text, LocalizedText)
+                else block,
+            )
         else:
             paragraph.add_run(block.strip())
 
@@ -314,6 +308,11 @@ def _priorities(word, doc: Document) -> None:
     word.add_picture(io.BytesIO(priority_chart_png(priorities, labels["score"])), width=Mm(160))
     caption = word.add_paragraph(labels["chart_note"], style="Caption")
     caption.paragraph_format.keep_with_next = True
-    table = _table(word, [labels["rank"], labels["code"], labels["title"], labels["score"], labels["rank_range"]])
+    table = _table(
+        word,
+        [labels["rank"], labels["code"], labels["title"], labels["score"], labels["rank_range"]],
+    )
     for row in priorities.rows:
-        _row(table, [str(row.rank), row.code, row.title, number_format(row.score, 2), row.rank_range])
+        _row(
+            table, [str(row.rank), row.code, row.title, number_format(row.score, 2), row.rank_range]
+        )

@@ -188,6 +188,23 @@ def initiative_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+def small_form(
+    request: HttpRequest, edition, initiative, form, title: str, *, multipart: bool = False
+) -> HttpResponse:
+    """The page of one of the small forms on an initiative (update, milestone, measurement…)."""
+    return render(
+        request,
+        "roadmap/small_form.html",
+        {
+            "edition": edition,
+            "initiative": initiative,
+            "form": form,
+            "title": title,
+            "multipart": multipart,
+        },
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def initiative_create(request: HttpRequest, slug: str) -> HttpResponse:
@@ -254,17 +271,7 @@ def record_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The update was recorded."))
         return redirect(initiative)
-    return render(
-        request,
-        "roadmap/small_form.html",
-        {
-            "edition": edition,
-            "initiative": initiative,
-            "form": form,
-            "title": _("Record an update"),
-            "multipart": True,
-        },
-    )
+    return small_form(request, edition, initiative, form, _("Record an update"), multipart=True)
 
 
 @login_required
@@ -276,11 +283,7 @@ def add_milestone(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("The milestone was added."))
         return redirect(initiative)
-    return render(
-        request,
-        "roadmap/small_form.html",
-        {"edition": edition, "initiative": initiative, "form": form, "title": _("Add a milestone")},
-    )
+    return small_form(request, edition, initiative, form, _("Add a milestone"))
 
 
 @login_required
@@ -293,16 +296,7 @@ def edit_milestone(request: HttpRequest, slug: str, pk: int, milestone_pk: int) 
         form.save()
         messages.success(request, _("The milestone was saved."))
         return redirect(initiative)
-    return render(
-        request,
-        "roadmap/small_form.html",
-        {
-            "edition": edition,
-            "initiative": initiative,
-            "form": form,
-            "title": _("Edit the milestone"),
-        },
-    )
+    return small_form(request, edition, initiative, form, _("Edit the milestone"))
 
 
 @login_required
@@ -316,15 +310,12 @@ def milestone_done(request: HttpRequest, slug: str, pk: int, milestone_pk: int) 
         milestone.save(update_fields=["done_date"])
         messages.success(request, _("The milestone is marked done."))
         return redirect(initiative)
-    return render(
+    return small_form(
         request,
-        "roadmap/small_form.html",
-        {
-            "edition": edition,
-            "initiative": initiative,
-            "form": form,
-            "title": _("Mark “%(milestone)s” done") % {"milestone": milestone.title},
-        },
+        edition,
+        initiative,
+        form,
+        _("Mark “%(milestone)s” done") % {"milestone": milestone.title},
     )
 
 
@@ -339,16 +330,7 @@ def add_indicator(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("The indicator was added."))
         return redirect(initiative)
-    return render(
-        request,
-        "roadmap/small_form.html",
-        {
-            "edition": edition,
-            "initiative": initiative,
-            "form": form,
-            "title": _("Add an indicator"),
-        },
-    )
+    return small_form(request, edition, initiative, form, _("Add an indicator"))
 
 
 @login_required
@@ -366,16 +348,7 @@ def add_measurement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         measurement.save()
         messages.success(request, _("The measurement was added."))
         return redirect(initiative)
-    return render(
-        request,
-        "roadmap/small_form.html",
-        {
-            "edition": edition,
-            "initiative": initiative,
-            "form": form,
-            "title": _("Add a measurement"),
-        },
-    )
+    return small_form(request, edition, initiative, form, _("Add a measurement"))
 
 
 @login_required
@@ -422,16 +395,7 @@ def raise_point(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("The point of attention was added."))
         return redirect(initiative)
-    return render(
-        request,
-        "roadmap/small_form.html",
-        {
-            "edition": edition,
-            "initiative": initiative,
-            "form": form,
-            "title": _("Raise a point of attention"),
-        },
-    )
+    return small_form(request, edition, initiative, form, _("Raise a point of attention"))
 
 
 @login_required

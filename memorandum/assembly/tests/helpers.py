@@ -11,8 +11,12 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 def make_meeting(edition, zones, *, present: int = 6, eligible: int = 10, **fields) -> Meeting:
     defaults = {
-        "starts_at": dt.datetime(2023, 6, 13, 14, 0, tzinfo=BRUSSELS), "place": "Brussel", "eligible_members": eligible,
-        "quorum_kind": "fraction", "quorum_value": "0.5", "majority_rule": "simple",
+        "starts_at": dt.datetime(2023, 6, 13, 14, 0, tzinfo=BRUSSELS),
+        "place": "Brussel",
+        "eligible_members": eligible,
+        "quorum_kind": "fraction",
+        "quorum_value": "0.5",
+        "majority_rule": "simple",
     }
     meeting = Meeting.objects.create(edition=edition, **{**defaults, **fields})
     meeting.zones_present.set(zones[:present])

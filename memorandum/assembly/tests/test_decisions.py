@@ -21,7 +21,15 @@ class DecisionTestCase(InEnglish, BaseTestCase):
         self.rec.refresh_from_db()
 
     def decide(self, kind="adopt", votes=(5, 1, 0), item=None, **extra):
-        return record_decision(item=item or self.item, kind=kind, votes_for=votes[0], votes_against=votes[1], abstentions=votes[2], by=self.secretariat, **extra)
+        return record_decision(
+            item=item or self.item,
+            kind=kind,
+            votes_for=votes[0],
+            votes_against=votes[1],
+            abstentions=votes[2],
+            by=self.secretariat,
+            **extra,
+        )
 
     def test_a_carried_adoption_adopts_the_recommendation_and_stores_the_version(self):
         decision = self.decide()
@@ -30,7 +38,9 @@ class DecisionTestCase(InEnglish, BaseTestCase):
         self.assertEqual(self.rec.status, Status.ADOPTED)
         latest = self.rec.history.first()
         self.assertEqual(decision.adopted_history_id, latest.history_id)
-        self.assertEqual(latest.history_change_reason, "Adopted by the General Assembly on 13 June 2023")
+        self.assertEqual(
+            latest.history_change_reason, "Adopted by the General Assembly on 13 June 2023"
+        )
 
     def test_no_decision_without_quorum(self):
         self.meeting.zones_present.set(self.zones[:4])
@@ -65,15 +75,24 @@ class DecisionTestCase(InEnglish, BaseTestCase):
         self.rec.refresh_from_db()
         self.assertEqual(self.rec.title_nl, "Een optimale, duurzame en transparante financiering")
         self.assertEqual(self.rec.status, Status.ADOPTED)
-        self.assertEqual(self.rec.history.first().history_change_reason, "Amended by the General Assembly on 13 June 2023")
+        self.assertEqual(
+            self.rec.history.first().history_change_reason,
+            "Amended by the General Assembly on 13 June 2023",
+        )
         diffs = decision.amendment_diffs()
         self.assertEqual(len(diffs), 1)
         self.assertIn("<ins>", str(diffs[0]["diff"]))
         self.assertIn("<del>", str(diffs[0]["diff"]))
-        self.assertEqual(decision.previous_version().title_nl, "Een optimale en duurzame financiering")
+        self.assertEqual(
+            decision.previous_version().title_nl, "Een optimale en duurzame financiering"
+        )
 
     def test_an_amendment_that_changes_nothing_is_refused(self):
-        texts = {f"{base}_{lang}": getattr(self.rec, f"{base}_{lang}") for base in Recommendation.TEXT_FIELDS for lang in ("nl", "fr")}
+        texts = {
+            f"{base}_{lang}": getattr(self.rec, f"{base}_{lang}")
+            for base in Recommendation.TEXT_FIELDS
+            for lang in ("nl", "fr")
+        }
         with self.assertRaises(ValidationError):
             self.decide(kind="amend", texts=texts)
 
@@ -83,7 +102,11 @@ class DecisionTestCase(InEnglish, BaseTestCase):
         self.rec.refresh_from_db()
         self.assertEqual(self.rec.status, Status.MERGED)
         split_item = item_for(self.meeting, "R3", order=2)
-        decision = self.decide(kind="split", item=split_item, split_titles=[("Voertuigen", "Véhicules"), ("Gebouwen", "Bâtiments")])
+        decision = self.decide(
+            kind="split",
+            item=split_item,
+            split_titles=[("Voertuigen", "Véhicules"), ("Gebouwen", "Bâtiments")],
+        )
         parts = list(decision.split_into.order_by("number"))
         self.assertEqual([p.code for p in parts], ["R8", "R9"])
         self.assertEqual(parts[1].title_fr, "Bâtiments")
@@ -100,7 +123,9 @@ class DecisionTestCase(InEnglish, BaseTestCase):
         self.assertEqual(other.recommendation.status, Status.REJECTED)
 
     def test_a_free_item_cannot_be_amended_and_one_decision_per_item(self):
-        free = AgendaItem.objects.create(meeting=self.meeting, order=5, subject_nl="Resultaten van de enquête")
+        free = AgendaItem.objects.create(
+            meeting=self.meeting, order=5, subject_nl="Resultaten van de enquête"
+        )
         with self.assertRaises(ValidationError):
             self.decide(kind="amend", item=free)
         self.decide(kind="adopt", item=free)
@@ -124,18 +149,32 @@ class DecisionTestCase(InEnglish, BaseTestCase):
     def test_the_decision_page_shows_the_reason_it_was_refused_and_keeps_the_input(self):
         self.meeting.zones_present.set(self.zones[:2])
         self.login(self.secretariat)
-        url = reverse("assembly:decision_new", args=[self.edition.slug, self.meeting.pk, self.item.pk])
-        response = self.client.post(url, {"kind": "adopt", "votes_for": 2, "votes_against": 0, "abstentions": 0})
+        url = reverse(
+            "assembly:decision_new", args=[self.edition.slug, self.meeting.pk, self.item.pk]
+        )
+        response = self.client.post(
+            url, {"kind": "adopt", "votes_for": 2, "votes_against": 0, "abstentions": 0}
+        )
         self.assertContains(response, "No quorum")
         self.assertContains(response, 'value="2"')
         self.assertFalse(Decision.objects.exists())
 
     def test_the_decision_page_records_an_amendment(self):
         self.login(self.secretariat)
-        url = reverse("assembly:decision_new", args=[self.edition.slug, self.meeting.pk, self.item.pk])
+        url = reverse(
+            "assembly:decision_new", args=[self.edition.slug, self.meeting.pk, self.item.pk]
+        )
         form = self.client.get(url).context["form"]
         data = {name: form.initial.get(name, "") for name in form.TEXT_FIELDS}
-        data.update({"kind": "amend", "votes_for": 4, "votes_against": 1, "abstentions": 1, "objective_nl": "Nieuwe doelstelling"})
+        data.update(
+            {
+                "kind": "amend",
+                "votes_for": 4,
+                "votes_against": 1,
+                "abstentions": 1,
+                "objective_nl": "Nieuwe doelstelling",
+            }
+        )
         response = self.client.post(url, data, follow=True)
         self.assertContains(response, "carried and applied")
         self.assertContains(response, "<ins>Nieuwe</ins>", html=False)

@@ -14,7 +14,10 @@ class DemoTestCase(BaseTestCase):
     def test_the_demo_adopts_the_twelve_items_in_two_synthetic_meetings_once(self):
         call_command("demo_assembly", seed=2, stdout=StringIO())
         meetings = list(Meeting.objects.filter(edition=self.edition))
-        self.assertEqual([timezone.localtime(m.starts_at).date().isoformat() for m in meetings], ["2023-06-13", "2023-07-11"])
+        self.assertEqual(
+            [timezone.localtime(m.starts_at).date().isoformat() for m in meetings],
+            ["2023-06-13", "2023-07-11"],
+        )
         self.assertTrue(all(m.is_synthetic and m.has_quorum() for m in meetings))
         self.assertEqual(Decision.objects.filter(carried=True, kind="adopt").count(), 12)
         self.assertEqual(len(adopted_catalogue(self.edition)), 12)

@@ -18,7 +18,9 @@ def pdf_text(content: bytes) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(content)
         handle.flush()
-        return subprocess.run(["pdftotext", "-layout", handle.name, "-"], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["pdftotext", "-layout", handle.name, "-"], capture_output=True, text=True, check=True
+        ).stdout
 
 
 class MinutesTestCase(InEnglish, BaseTestCase):
@@ -29,22 +31,51 @@ class MinutesTestCase(InEnglish, BaseTestCase):
         cls.meeting = make_meeting(cls.edition, cls.zones, published=True, is_synthetic=True)
         item = item_for(cls.meeting, "R1")
         rec = item.recommendation
-        texts = {f"{b}_{lang}": getattr(rec, f"{b}_{lang}") for b in Recommendation.TEXT_FIELDS for lang in ("nl", "fr")}
+        texts = {
+            f"{b}_{lang}": getattr(rec, f"{b}_{lang}")
+            for b in Recommendation.TEXT_FIELDS
+            for lang in ("nl", "fr")
+        }
         texts["title_nl"] = "Een optimale, duurzame en transparante financiering"
         texts["title_fr"] = "Un financement optimal, durable et transparent"
-        record_decision(item=item, kind="amend", votes_for=5, votes_against=1, abstentions=0, by=cls.secretariat, texts=texts)
-        record_decision(item=item_for(cls.meeting, "R2", order=2), kind="reject", votes_for=1, votes_against=4, abstentions=1, by=cls.secretariat)
+        record_decision(
+            item=item,
+            kind="amend",
+            votes_for=5,
+            votes_against=1,
+            abstentions=0,
+            by=cls.secretariat,
+            texts=texts,
+        )
+        record_decision(
+            item=item_for(cls.meeting, "R2", order=2),
+            kind="reject",
+            votes_for=1,
+            votes_against=4,
+            abstentions=1,
+            by=cls.secretariat,
+        )
 
     def get(self, lang, fmt):
-        return self.client.get(reverse("assembly:minutes", args=[self.edition.slug, self.meeting.pk, lang, fmt]))
+        return self.client.get(
+            reverse("assembly:minutes", args=[self.edition.slug, self.meeting.pk, lang, fmt])
+        )
 
     def test_the_pdf_minutes_show_attendance_votes_results_and_the_amendment(self):
         response = self.get("nl", "pdf")
         self.assertEqual(response["Content-Type"], "application/pdf")
         text = " ".join(pdf_text(response.content).split())
         for expected in (
-            "Notulen van de Algemene Vergadering", "6 leden aanwezig van de 10; quorum: 5", "S001", "S006", "13/06/2023 14:00",
-            "Geamendeerd aannemen — Aangenomen", "5 voor, 1 tegen", "R2 Elektronische", "Verwerpen — Verworpen", "[+transparante]",
+            "Notulen van de Algemene Vergadering",
+            "6 leden aanwezig van de 10; quorum: 5",
+            "S001",
+            "S006",
+            "13/06/2023 14:00",
+            "Geamendeerd aannemen — Aangenomen",
+            "5 voor, 1 tegen",
+            "R2 Elektronische",
+            "Verwerpen — Verworpen",
+            "[+transparante]",
         ):
             self.assertIn(expected, text)
 
@@ -58,10 +89,16 @@ class MinutesTestCase(InEnglish, BaseTestCase):
     def test_the_docx_minutes_have_real_headings_and_mark_the_amendment(self):
         response = self.get("nl", "docx")
         document = Document(io.BytesIO(response.content))
-        headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+        headings = [
+            (p.style.name, p.text)
+            for p in document.paragraphs
+            if p.style.name.startswith(("Heading", "Title"))
+        ]
         self.assertEqual(headings[0][0], "Title")
         self.assertIn("Heading 1", {style for style, _ in headings})
-        self.assertTrue(any(style == "Heading 2" and text.startswith("1. R1") for style, text in headings))
+        self.assertTrue(
+            any(style == "Heading 2" and text.startswith("1. R1") for style, text in headings)
+        )
         struck = [r.text for p in document.paragraphs for r in p.runs if r.font.strike]
         underlined = [r.text for p in document.paragraphs for r in p.runs if r.font.underline]
         self.assertTrue(struck)

@@ -23,11 +23,21 @@ class PagesTestCase(BaseTestCase):
         meeting = Meeting.objects.first()
         proposal = Proposal.objects.first()
         names = [
-            ("consultation:proposals", []), ("consultation:proposal_new", []), ("consultation:import", []),
-            ("consultation:duplicates", []), ("consultation:merges", []), ("consultation:events", []),
-            ("consultation:event_new", []), ("consultation:proposal", [proposal.pk]), ("consultation:provenance", ["R1"]),
-            ("assembly:meetings", []), ("assembly:meeting_new", []), ("assembly:adopted", []), ("assembly:meeting", [meeting.pk]),
-            ("assembly:meeting_edit", [meeting.pk]), ("assembly:agenda_item_new", [meeting.pk]),
+            ("consultation:proposals", []),
+            ("consultation:proposal_new", []),
+            ("consultation:import", []),
+            ("consultation:duplicates", []),
+            ("consultation:merges", []),
+            ("consultation:events", []),
+            ("consultation:event_new", []),
+            ("consultation:proposal", [proposal.pk]),
+            ("consultation:provenance", ["R1"]),
+            ("assembly:meetings", []),
+            ("assembly:meeting_new", []),
+            ("assembly:adopted", []),
+            ("assembly:meeting", [meeting.pk]),
+            ("assembly:meeting_edit", [meeting.pk]),
+            ("assembly:agenda_item_new", [meeting.pk]),
         ]
         for lang in ("nl", "fr", "en"):
             for name, args in names:
@@ -38,10 +48,22 @@ class PagesTestCase(BaseTestCase):
         self.login(self.secretariat)
         response = self.client.get(reverse("consultation:duplicates", args=[self.edition.slug]))
         self.assertGreater(len(response.context["pairs"]), 0)
-        self.assertTrue(all(pair["match"].score >= response.context["threshold"] for pair in response.context["pairs"]))
+        self.assertTrue(
+            all(
+                pair["match"].score >= response.context["threshold"]
+                for pair in response.context["pairs"]
+            )
+        )
 
     def test_the_public_reads_the_published_demo_minutes(self):
         meeting = Meeting.objects.first()
-        response = self.client.get(reverse("assembly:meeting", args=[self.edition.slug, meeting.pk]))
+        response = self.client.get(
+            reverse("assembly:meeting", args=[self.edition.slug, meeting.pk])
+        )
         self.assertContains(response, "synthetische aanwezigheden en stemmingen")
-        self.assertEqual(self.client.get(reverse("assembly:minutes", args=[self.edition.slug, meeting.pk, "fr", "docx"])).status_code, 200)
+        self.assertEqual(
+            self.client.get(
+                reverse("assembly:minutes", args=[self.edition.slug, meeting.pk, "fr", "docx"])
+            ).status_code,
+            200,
+        )

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import json
-import zipfile
 from typing import Any
 
 from memorandum.catalogue.exchange.formats import COLUMNS, EDITION_FIELDS, FORMAT
@@ -15,6 +14,7 @@ from memorandum.catalogue.models import (
     Recommendation,
     Theme,
 )
+from memorandum.lib.files import with_fixed_zip_dates
 
 
 def _numbers(items) -> str:
@@ -137,19 +137,6 @@ def export_xlsx(edition: Edition, *, public_only: bool = False) -> bytes:
     workbook.properties.created = workbook.properties.modified = dt.datetime(2000, 1, 1)
     workbook.save(output)
     return with_fixed_zip_dates(output.getvalue())
-
-
-def with_fixed_zip_dates(content: bytes) -> bytes:
-    """Rewrite a zip (XLSX, DOCX) so that its entries carry a fixed date, not 'now'."""
-    source = zipfile.ZipFile(io.BytesIO(content))
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
-    return output.getvalue()
 
 
 EXPORTERS = {

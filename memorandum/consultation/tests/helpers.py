@@ -7,7 +7,12 @@ from memorandum.consultation.models import ConsultationEvent, Proposal
 
 
 def make_event(edition, **fields) -> ConsultationEvent:
-    defaults = {"kind": "conference", "title": "Conferentie van de korpschefs", "date": datetime.date(2022, 10, 14), "participants": 120}
+    defaults = {
+        "kind": "conference",
+        "title": "Conferentie van de korpschefs",
+        "date": datetime.date(2022, 10, 14),
+        "participants": 120,
+    }
     return ConsultationEvent.objects.create(edition=edition, **{**defaults, **fields})
 
 

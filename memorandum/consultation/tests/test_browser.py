@@ -16,10 +16,16 @@ class ConsolidationBrowserTestCase(BrowserTestCase):
         # Pressing Enter starts a navigation that may not have finished yet.
         self.page.wait_for_url(lambda url: "/login/" not in url)
 
-    def test_the_secretariat_merges_two_proposals_and_sees_where_the_recommendation_comes_from(self):
+    def test_the_secretariat_merges_two_proposals_and_sees_where_the_recommendation_comes_from(
+        self,
+    ):
         event = make_event(self.edition)
-        first = make_proposal(self.edition, self.zones[0], event=event, title="Herfinanciering van de lokale politie")
-        second = make_proposal(self.edition, self.zones[1], title="Hogere federale dotatie voor de zones")
+        first = make_proposal(
+            self.edition, self.zones[0], event=event, title="Herfinanciering van de lokale politie"
+        )
+        second = make_proposal(
+            self.edition, self.zones[1], title="Hogere federale dotatie voor de zones"
+        )
         make_proposal(self.edition, self.zones[2], title="Een ander voorstel over voertuigen")
         self.sign_in(self.secretariat)
         self.page.goto(self.url(reverse("consultation:proposals", args=[self.edition.slug])))
@@ -39,11 +45,17 @@ class ConsolidationBrowserTestCase(BrowserTestCase):
         self.assertIn(str(self.zones[0]), body)
         self.assertIn(event.title, body)
 
-    def test_an_assembly_decision_amends_a_recommendation_and_the_diff_shows_on_the_page_and_in_the_minutes(self):
+    def test_an_assembly_decision_amends_a_recommendation_and_the_diff_shows_on_the_page_and_in_the_minutes(
+        self,
+    ):
         meeting = make_meeting(self.edition, self.zones, published=False)
         item = item_for(meeting, "R1")
         self.sign_in(self.secretariat)
-        self.page.goto(self.url(reverse("assembly:decision_new", args=[self.edition.slug, meeting.pk, item.pk])))
+        self.page.goto(
+            self.url(
+                reverse("assembly:decision_new", args=[self.edition.slug, meeting.pk, item.pk])
+            )
+        )
         self.page.check("input[name=kind][value=amend]")
         self.page.fill("#id_votes_for", "5")
         self.page.fill("#id_votes_against", "1")
@@ -57,11 +69,17 @@ class ConsolidationBrowserTestCase(BrowserTestCase):
         # rule; reported to the lead, who owns base.html.
         self.page.reload()
         self.assert_accessible()
-        pdf = self.page.request.get(self.url(reverse("assembly:minutes", args=[self.edition.slug, meeting.pk, "nl", "pdf"])))
+        pdf = self.page.request.get(
+            self.url(reverse("assembly:minutes", args=[self.edition.slug, meeting.pk, "nl", "pdf"]))
+        )
         with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
             handle.write(pdf.body())
             handle.flush()
-            text = subprocess.run(["pdftotext", handle.name, "-"], capture_output=True, text=True, check=True).stdout
+            text = subprocess.run(
+                ["pdftotext", handle.name, "-"], capture_output=True, text=True, check=True
+            ).stdout
         self.assertIn("transparante]", " ".join(text.split()))
         self.page.goto(self.url(reverse("catalogue:history", args=[self.edition.slug, "R1"])))
-        self.assertIn("Amended by the General Assembly on 13 June 2023", self.page.inner_text("main"))
+        self.assertIn(
+            "Amended by the General Assembly on 13 June 2023", self.page.inner_text("main")
+        )

@@ -6,53 +6,119 @@ from memorandum.consultation.similarity import DUPLICATE_THRESHOLD, normalise, s
 # other words, the others share vocabulary but ask for something else.
 LABELLED_PAIRS = [
     # Dutch duplicates
-    ("Herfinanciering van de lokale politie door een hogere federale dotatie",
-     "De federale dotatie voor de politiezones moet omhoog: herfinancier de lokale politie", True),
-    ("Digitalisering van de aangifte: burgers moeten online klacht kunnen indienen",
-     "Online aangifte door burgers mogelijk maken via digitale klacht", True),
-    ("Vereenvoudiging van de aanwervingsprocedure voor inspecteurs",
-     "De procedure voor de aanwerving van inspecteurs vereenvoudigen", True),
-    ("Meer aandacht voor het welzijn van het personeel en psychosociale ondersteuning",
-     "Psychosociale ondersteuning en welzijn van het personeel versterken", True),
-    ("Een modern wagenpark en gedeelde aankoopcontracten voor voertuigen",
-     "Gezamenlijke aankoopcontracten voor voertuigen om het wagenpark te moderniseren", True),
-    ("Betere informatiedeling tussen lokale en federale politie via gemeenschappelijke databanken",
-     "Informatiedeling via gemeenschappelijke databanken tussen federale en lokale politie verbeteren", True),
+    (
+        "Herfinanciering van de lokale politie door een hogere federale dotatie",
+        "De federale dotatie voor de politiezones moet omhoog: herfinancier de lokale politie",
+        True,
+    ),
+    (
+        "Digitalisering van de aangifte: burgers moeten online klacht kunnen indienen",
+        "Online aangifte door burgers mogelijk maken via digitale klacht",
+        True,
+    ),
+    (
+        "Vereenvoudiging van de aanwervingsprocedure voor inspecteurs",
+        "De procedure voor de aanwerving van inspecteurs vereenvoudigen",
+        True,
+    ),
+    (
+        "Meer aandacht voor het welzijn van het personeel en psychosociale ondersteuning",
+        "Psychosociale ondersteuning en welzijn van het personeel versterken",
+        True,
+    ),
+    (
+        "Een modern wagenpark en gedeelde aankoopcontracten voor voertuigen",
+        "Gezamenlijke aankoopcontracten voor voertuigen om het wagenpark te moderniseren",
+        True,
+    ),
+    (
+        "Betere informatiedeling tussen lokale en federale politie via gemeenschappelijke databanken",
+        "Informatiedeling via gemeenschappelijke databanken tussen federale en lokale politie verbeteren",
+        True,
+    ),
     # Dutch non-duplicates
-    ("Herfinanciering van de lokale politie door een hogere federale dotatie",
-     "Vereenvoudiging van de aanwervingsprocedure voor inspecteurs", False),
-    ("Digitalisering van de aangifte: burgers moeten online klacht kunnen indienen",
-     "Opleiding van inspecteurs in cyberveiligheid en digitale recherche", False),
-    ("Een modern wagenpark en gedeelde aankoopcontracten voor voertuigen",
-     "Meer aandacht voor het welzijn van het personeel en psychosociale ondersteuning", False),
-    ("Betere informatiedeling tussen lokale en federale politie via gemeenschappelijke databanken",
-     "De federale politie moet meer capaciteit leveren bij grote evenementen", False),
-    ("Wijkagenten vrijstellen van administratieve taken",
-     "Administratieve vereenvoudiging van de tuchtprocedure", False),
+    (
+        "Herfinanciering van de lokale politie door een hogere federale dotatie",
+        "Vereenvoudiging van de aanwervingsprocedure voor inspecteurs",
+        False,
+    ),
+    (
+        "Digitalisering van de aangifte: burgers moeten online klacht kunnen indienen",
+        "Opleiding van inspecteurs in cyberveiligheid en digitale recherche",
+        False,
+    ),
+    (
+        "Een modern wagenpark en gedeelde aankoopcontracten voor voertuigen",
+        "Meer aandacht voor het welzijn van het personeel en psychosociale ondersteuning",
+        False,
+    ),
+    (
+        "Betere informatiedeling tussen lokale en federale politie via gemeenschappelijke databanken",
+        "De federale politie moet meer capaciteit leveren bij grote evenementen",
+        False,
+    ),
+    (
+        "Wijkagenten vrijstellen van administratieve taken",
+        "Administratieve vereenvoudiging van de tuchtprocedure",
+        False,
+    ),
     # French duplicates
-    ("Refinancement de la police locale par une augmentation de la dotation fédérale",
-     "Augmenter la dotation fédérale pour refinancer les zones de police locale", True),
-    ("Permettre aux citoyens de déposer plainte en ligne",
-     "Plainte en ligne : les citoyens doivent pouvoir déposer plainte via internet", True),
-    ("Simplifier la procédure de recrutement des inspecteurs",
-     "Simplification de la procédure de recrutement pour les inspecteurs de police", True),
-    ("Renforcer le bien-être du personnel et le soutien psychosocial",
-     "Soutien psychosocial et bien-être des collaborateurs à renforcer", True),
-    ("Marchés publics communs pour l'achat de véhicules de police",
-     "Achat groupé de véhicules par des marchés publics communs entre zones", True),
-    ("Formation continue des policiers à la gestion de la violence",
-     "Formations continues pour les policiers sur la gestion de la violence", True),
+    (
+        "Refinancement de la police locale par une augmentation de la dotation fédérale",
+        "Augmenter la dotation fédérale pour refinancer les zones de police locale",
+        True,
+    ),
+    (
+        "Permettre aux citoyens de déposer plainte en ligne",
+        "Plainte en ligne : les citoyens doivent pouvoir déposer plainte via internet",
+        True,
+    ),
+    (
+        "Simplifier la procédure de recrutement des inspecteurs",
+        "Simplification de la procédure de recrutement pour les inspecteurs de police",
+        True,
+    ),
+    (
+        "Renforcer le bien-être du personnel et le soutien psychosocial",
+        "Soutien psychosocial et bien-être des collaborateurs à renforcer",
+        True,
+    ),
+    (
+        "Marchés publics communs pour l'achat de véhicules de police",
+        "Achat groupé de véhicules par des marchés publics communs entre zones",
+        True,
+    ),
+    (
+        "Formation continue des policiers à la gestion de la violence",
+        "Formations continues pour les policiers sur la gestion de la violence",
+        True,
+    ),
     # French non-duplicates
-    ("Refinancement de la police locale par une augmentation de la dotation fédérale",
-     "Simplifier la procédure de recrutement des inspecteurs", False),
-    ("Permettre aux citoyens de déposer plainte en ligne",
-     "Renforcer la présence policière dans les quartiers", False),
-    ("Marchés publics communs pour l'achat de véhicules de police",
-     "Renforcer le bien-être du personnel et le soutien psychosocial", False),
-    ("Formation continue des policiers à la gestion de la violence",
-     "Lutte contre la violence intrafamiliale avec les partenaires sociaux", False),
-    ("Améliorer la communication de la police avec les citoyens",
-     "Améliorer la collaboration de la police avec les parquets", False),
+    (
+        "Refinancement de la police locale par une augmentation de la dotation fédérale",
+        "Simplifier la procédure de recrutement des inspecteurs",
+        False,
+    ),
+    (
+        "Permettre aux citoyens de déposer plainte en ligne",
+        "Renforcer la présence policière dans les quartiers",
+        False,
+    ),
+    (
+        "Marchés publics communs pour l'achat de véhicules de police",
+        "Renforcer le bien-être du personnel et le soutien psychosocial",
+        False,
+    ),
+    (
+        "Formation continue des policiers à la gestion de la violence",
+        "Lutte contre la violence intrafamiliale avec les partenaires sociaux",
+        False,
+    ),
+    (
+        "Améliorer la communication de la police avec les citoyens",
+        "Améliorer la collaboration de la police avec les parquets",
+        False,
+    ),
 ]
 
 
@@ -90,7 +156,9 @@ def test_every_duplicate_scores_above_every_clear_non_duplicate_on_average():
 def test_normalisation_strips_accents_stop_words_and_endings():
     """Accents, stop words and common endings do not hide a duplicate."""
     assert normalise("La sécurité des Zones") == normalise("sécurités ZONE")
-    assert sorted(normalise("De financiering van de politie").split()) == sorted(normalise("politie financieren").split())
+    assert sorted(normalise("De financiering van de politie").split()) == sorted(
+        normalise("politie financieren").split()
+    )
     assert stem("digitalisering") == stem("digitaliseren")
     assert stem("formations") == stem("formation")
 
@@ -123,7 +191,10 @@ def test_similar_items_ranks_same_language_duplicates_and_recommendations_first(
         _P(3, "nl", "Meer wijkagenten op straat"),
         _P(4, "fr", "Refinancement de la police locale par la dotation fédérale"),
     ]
-    recs = [_R(10, "Een duurzame financiering van de lokale politie", "Un financement durable"), _R(11, "Een aantrekkelijke politie", "Une police attractive")]
+    recs = [
+        _R(10, "Een duurzame financiering van de lokale politie", "Un financement durable"),
+        _R(11, "Een aantrekkelijke politie", "Une police attractive"),
+    ]
     found = similar_items(proposals, recs, limit=3)
     first = found[1]
     assert (first[0].kind, first[0].obj.pk) == ("proposal", 2)

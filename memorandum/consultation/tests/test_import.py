@@ -30,13 +30,25 @@ class ImportTestCase(InEnglish, BaseTestCase):
         self.zone = self.zones[0].code
 
     def good_row(self, **changes):
-        row = {"zone": self.zone, "event": self.event.pk, "participant": "", "language": "nl", "domain": 3, "theme": "",
-               "title": "Herfinanciering", "text": "Meer middelen voor de zones."}
+        row = {
+            "zone": self.zone,
+            "event": self.event.pk,
+            "participant": "",
+            "language": "nl",
+            "domain": 3,
+            "theme": "",
+            "title": "Herfinanciering",
+            "text": "Meer middelen voor de zones.",
+        }
         row.update(changes)
         return [row[c] for c in COLUMNS]
 
     def test_a_good_file_creates_every_proposal(self):
-        result = import_proposals(self.edition, sheet(self.good_row(), self.good_row(language="fr", title="Refinancement")), by=self.secretariat)
+        result = import_proposals(
+            self.edition,
+            sheet(self.good_row(), self.good_row(language="fr", title="Refinancement")),
+            by=self.secretariat,
+        )
         self.assertTrue(result.ok, result.errors)
         self.assertEqual(result.created, 2)
         self.assertEqual(Proposal.objects.filter(event=self.event, zone__code=self.zone).count(), 2)
@@ -55,7 +67,10 @@ class ImportTestCase(InEnglish, BaseTestCase):
         self.assertFalse(result.ok)
         self.assertEqual(Proposal.objects.count(), 0)
         found = {(e.row, e.column) for e in result.errors}
-        self.assertEqual(found, {(3, "domain"), (4, "theme"), (5, "zone"), (6, "event"), (7, "title"), (8, "language")})
+        self.assertEqual(
+            found,
+            {(3, "domain"), (4, "theme"), (5, "zone"), (6, "event"), (7, "title"), (8, "language")},
+        )
         messages = " ".join(e.message for e in result.errors)
         self.assertIn("no work domain number 42", messages)
         self.assertIn("nl or fr", messages)
@@ -66,12 +81,16 @@ class ImportTestCase(InEnglish, BaseTestCase):
         self.assertIn("not an Excel", result.errors[0].message)
 
     def test_missing_columns_are_named(self):
-        result = import_proposals(self.edition, sheet(["S001", "x"], header=["zone", "title"]), by=self.secretariat)
+        result = import_proposals(
+            self.edition, sheet(["S001", "x"], header=["zone", "title"]), by=self.secretariat
+        )
         self.assertIn("language", result.errors[0].message)
 
     def test_the_template_has_the_columns_and_the_accepted_values(self):
         self.login(self.secretariat)
-        response = self.client.get(reverse("consultation:import_template", args=[self.edition.slug]))
+        response = self.client.get(
+            reverse("consultation:import_template", args=[self.edition.slug])
+        )
         book = load_workbook(io.BytesIO(response.content))
         self.assertEqual([c.value for c in book["proposals"][1]], COLUMNS)
         values = [row for row in book["accepted values"].iter_rows(values_only=True)]
@@ -80,7 +99,9 @@ class ImportTestCase(InEnglish, BaseTestCase):
     def test_the_page_lists_the_problems_and_imports_nothing(self):
         self.login(self.secretariat)
         upload = SimpleUploadedFile("p.xlsx", sheet(self.good_row(domain="")))
-        response = self.client.post(reverse("consultation:import", args=[self.edition.slug]), {"file": upload})
+        response = self.client.post(
+            reverse("consultation:import", args=[self.edition.slug]), {"file": upload}
+        )
         self.assertContains(response, "nothing was imported")
         self.assertContains(response, "This cell is empty")
         self.assertEqual(Proposal.objects.count(), 0)
@@ -88,6 +109,8 @@ class ImportTestCase(InEnglish, BaseTestCase):
     def test_the_page_imports_a_good_file(self):
         self.login(self.secretariat)
         upload = SimpleUploadedFile("p.xlsx", sheet(self.good_row()))
-        response = self.client.post(reverse("consultation:import", args=[self.edition.slug]), {"file": upload}, follow=True)
+        response = self.client.post(
+            reverse("consultation:import", args=[self.edition.slug]), {"file": upload}, follow=True
+        )
         self.assertContains(response, "1 proposals imported")
         self.assertEqual(Proposal.objects.get().author, self.secretariat)

@@ -26,7 +26,9 @@ class MergeTestCase(InEnglish, BaseTestCase):
     def test_merging_into_an_existing_recommendation_links_the_proposals_and_keeps_their_text(self):
         target = recommendation(self.edition, "R1")
         versions = target.history.count()
-        merge = merge_proposals(proposals=[self.first, self.second], into=target, by=self.secretariat)
+        merge = merge_proposals(
+            proposals=[self.first, self.second], into=target, by=self.secretariat
+        )
         self.first.refresh_from_db()
         self.assertEqual(self.first.status, ProposalStatus.MERGED)
         self.assertEqual(self.first.merged_into, target)
@@ -37,7 +39,9 @@ class MergeTestCase(InEnglish, BaseTestCase):
 
     def test_provenance_counts_distinct_zones_and_lists_events(self):
         target = recommendation(self.edition, "R1")
-        merge_proposals(proposals=[self.first, self.second, self.third], into=target, by=self.secretariat)
+        merge_proposals(
+            proposals=[self.first, self.second, self.third], into=target, by=self.secretariat
+        )
         origin = provenance(target)
         self.assertEqual(origin["zone_count"], 2)
         self.assertEqual(origin["events"], [self.event])
@@ -46,7 +50,9 @@ class MergeTestCase(InEnglish, BaseTestCase):
     def test_merging_into_a_new_recommendation_creates_it_with_the_next_number(self):
         domain = self.edition.domains.get(number=3)
         merge = merge_proposals(
-            proposals=[self.first], into={"domain": domain, "title_nl": "Een nieuwe aanbeveling"}, by=self.secretariat
+            proposals=[self.first],
+            into={"domain": domain, "title_nl": "Een nieuwe aanbeveling"},
+            by=self.secretariat,
         )
         created = merge.recommendation
         self.assertEqual(created.number, 8)
@@ -56,13 +62,19 @@ class MergeTestCase(InEnglish, BaseTestCase):
         self.assertEqual(created.history.first().history_user, self.secretariat)
 
     def test_a_merged_proposal_cannot_be_merged_again(self):
-        merge_proposals(proposals=[self.first], into=recommendation(self.edition, "R1"), by=self.secretariat)
+        merge_proposals(
+            proposals=[self.first], into=recommendation(self.edition, "R1"), by=self.secretariat
+        )
         with self.assertRaises(ValidationError):
-            merge_proposals(proposals=[self.first], into=recommendation(self.edition, "R2"), by=self.secretariat)
+            merge_proposals(
+                proposals=[self.first], into=recommendation(self.edition, "R2"), by=self.secretariat
+            )
 
     def test_undoing_a_merge_restores_the_proposals_and_keeps_a_trace(self):
         target = recommendation(self.edition, "R1")
-        merge = merge_proposals(proposals=[self.first, self.second], into=target, by=self.secretariat)
+        merge = merge_proposals(
+            proposals=[self.first, self.second], into=target, by=self.secretariat
+        )
         undo_merge(merge=merge, by=self.secretariat)
         self.first.refresh_from_db()
         self.assertEqual(self.first.status, ProposalStatus.NEW)
@@ -77,7 +89,11 @@ class MergeTestCase(InEnglish, BaseTestCase):
 
     def test_undoing_removes_a_recommendation_the_merge_created(self):
         domain = self.edition.domains.get(number=3)
-        merge = merge_proposals(proposals=[self.first], into={"domain": domain, "title_nl": "Nieuw"}, by=self.secretariat)
+        merge = merge_proposals(
+            proposals=[self.first],
+            into={"domain": domain, "title_nl": "Nieuw"},
+            by=self.secretariat,
+        )
         pk = merge.recommendation.pk
         undo_merge(merge=merge, by=self.secretariat)
         self.assertFalse(Recommendation.objects.filter(pk=pk).exists())
@@ -89,7 +105,11 @@ class MergeTestCase(InEnglish, BaseTestCase):
 
     def test_undoing_keeps_a_created_recommendation_that_other_proposals_joined(self):
         domain = self.edition.domains.get(number=3)
-        merge = merge_proposals(proposals=[self.first], into={"domain": domain, "title_nl": "Nieuw"}, by=self.secretariat)
+        merge = merge_proposals(
+            proposals=[self.first],
+            into={"domain": domain, "title_nl": "Nieuw"},
+            by=self.secretariat,
+        )
         merge_proposals(proposals=[self.second], into=merge.recommendation, by=self.secretariat)
         undo_merge(merge=merge, by=self.secretariat)
         self.assertTrue(Recommendation.objects.filter(pk=merge.recommendation_id).exists())
@@ -102,23 +122,35 @@ class MergeTestCase(InEnglish, BaseTestCase):
         response = self.client.get(url, {"proposals": [self.first.pk, self.second.pk]})
         self.assertContains(response, "Herfinanciering van de lokale politie")
         target = recommendation(self.edition, "R1")
-        response = self.client.post(url, {"confirm": "1", "proposals": [self.first.pk, self.second.pk], "target": target.pk}, follow=True)
-        self.assertRedirects(response, reverse("consultation:provenance", args=[self.edition.slug, "R1"]))
+        response = self.client.post(
+            url,
+            {"confirm": "1", "proposals": [self.first.pk, self.second.pk], "target": target.pk},
+            follow=True,
+        )
+        self.assertRedirects(
+            response, reverse("consultation:provenance", args=[self.edition.slug, "R1"])
+        )
         self.assertContains(response, str(self.zones[0]))
         self.assertEqual(Merge.objects.count(), 1)
 
     def test_a_new_recommendation_needs_a_domain_and_a_dutch_title(self):
         self.login(self.secretariat)
         url = reverse("consultation:merge", args=[self.edition.slug])
-        response = self.client.post(url, {"confirm": "1", "proposals": [self.first.pk], "title_fr": "Titre"})
+        response = self.client.post(
+            url, {"confirm": "1", "proposals": [self.first.pk], "title_fr": "Titre"}
+        )
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Dutch title")
         self.assertEqual(Merge.objects.count(), 0)
 
     def test_undo_from_the_merges_page(self):
-        merge = merge_proposals(proposals=[self.first], into=recommendation(self.edition, "R2"), by=self.secretariat)
+        merge = merge_proposals(
+            proposals=[self.first], into=recommendation(self.edition, "R2"), by=self.secretariat
+        )
         self.login(self.secretariat)
-        response = self.client.post(reverse("consultation:merge_undo", args=[self.edition.slug, merge.pk]), follow=True)
+        response = self.client.post(
+            reverse("consultation:merge_undo", args=[self.edition.slug, merge.pk]), follow=True
+        )
         self.assertContains(response, "Undone on")
         self.first.refresh_from_db()
         self.assertEqual(self.first.status, ProposalStatus.NEW)

@@ -12,7 +12,9 @@ class PermissionsTestCase(InEnglish, BaseTestCase):
     def setUp(self):
         super().setUp()
         self.mine = make_proposal(self.edition, self.zones[0], title="Voorstel van mijn zone")
-        self.theirs = make_proposal(self.edition, self.zones[1], title="Voorstel van een andere zone")
+        self.theirs = make_proposal(
+            self.edition, self.zones[1], title="Voorstel van een andere zone"
+        )
 
     def url(self, name, *args):
         return reverse(f"consultation:{name}", args=[self.edition.slug, *args])
@@ -27,8 +29,13 @@ class PermissionsTestCase(InEnglish, BaseTestCase):
 
     def test_a_corps_chief_proposes_for_their_own_zone_even_if_the_form_is_tampered_with(self):
         self.login(self.chief)
-        data = {"zone": self.zones[5].pk, "language": "fr", "domain": self.edition.domains.get(number=2).pk,
-                "title": "Plus de policiers de quartier", "text": "Renforcer le travail de quartier."}
+        data = {
+            "zone": self.zones[5].pk,
+            "language": "fr",
+            "domain": self.edition.domains.get(number=2).pk,
+            "title": "Plus de policiers de quartier",
+            "text": "Renforcer le travail de quartier.",
+        }
         response = self.client.post(self.url("proposal_new"), data)
         created = Proposal.objects.get(title="Plus de policiers de quartier")
         self.assertRedirects(response, self.url("proposal", created.pk))
@@ -37,7 +44,9 @@ class PermissionsTestCase(InEnglish, BaseTestCase):
 
     def test_the_form_shows_what_was_typed_when_something_is_missing(self):
         self.login(self.chief)
-        response = self.client.post(self.url("proposal_new"), {"language": "nl", "title": "Mijn titel"})
+        response = self.client.post(
+            self.url("proposal_new"), {"language": "nl", "title": "Mijn titel"}
+        )
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, 'value="Mijn titel"')
         self.assertContains(response, "errorlist")
@@ -46,7 +55,14 @@ class PermissionsTestCase(InEnglish, BaseTestCase):
         self.login(self.chief)
         for name in ("import", "import_template", "duplicates", "merges", "event_new"):
             self.assertEqual(self.client.get(self.url(name)).status_code, 403, name)
-        response = self.client.post(self.url("merge"), {"confirm": "1", "proposals": [self.mine.pk], "target": recommendation(self.edition).pk})
+        response = self.client.post(
+            self.url("merge"),
+            {
+                "confirm": "1",
+                "proposals": [self.mine.pk],
+                "target": recommendation(self.edition).pk,
+            },
+        )
         self.assertEqual(response.status_code, 403)
 
     def test_the_secretariat_sees_every_proposal_and_the_similar_items(self):
@@ -67,7 +83,11 @@ class PermissionsTestCase(InEnglish, BaseTestCase):
         self.assertEqual(self.client.get(self.url("proposals")).status_code, 302)
 
     def test_the_provenance_shows_counts_to_all_but_proposal_texts_only_to_those_allowed(self):
-        merge_proposals(proposals=[self.mine, self.theirs], into=recommendation(self.edition, "R1"), by=self.secretariat)
+        merge_proposals(
+            proposals=[self.mine, self.theirs],
+            into=recommendation(self.edition, "R1"),
+            by=self.secretariat,
+        )
         url = self.url("provenance", "R1")
         self.client.logout()
         response = self.client.get(url)
@@ -82,30 +102,58 @@ class PermissionsTestCase(InEnglish, BaseTestCase):
 
     def test_the_secretariat_records_a_consultation_event(self):
         self.login(self.secretariat)
-        response = self.client.post(self.url("event_new"), {"kind": "seminar", "title": "Seminarie", "date": "2023-03-10", "precision": "month", "participants": 40})
+        response = self.client.post(
+            self.url("event_new"),
+            {
+                "kind": "seminar",
+                "title": "Seminarie",
+                "date": "2023-03-10",
+                "precision": "month",
+                "participants": 40,
+            },
+        )
         self.assertRedirects(response, self.url("events"))
         self.assertContains(self.client.get(self.url("events")), "March 2023")
 
     def test_a_corps_chief_withdraws_a_new_proposal_of_their_zone_only(self):
         self.login(self.chief)
-        self.assertContains(self.client.get(self.url("proposal", self.mine.pk)), "Withdraw this proposal")
+        self.assertContains(
+            self.client.get(self.url("proposal", self.mine.pk)), "Withdraw this proposal"
+        )
         response = self.client.post(self.url("proposal_withdraw", self.mine.pk))
         self.assertRedirects(response, self.url("proposal", self.mine.pk))
         self.mine.refresh_from_db()
         self.assertEqual(self.mine.status, "withdrawn")
-        self.assertEqual(self.client.post(self.url("proposal_withdraw", self.mine.pk)).status_code, 403)
-        self.assertEqual(self.client.post(self.url("proposal_withdraw", self.theirs.pk)).status_code, 404)
-        self.assertEqual(self.client.get(self.url("proposal_withdraw", self.mine.pk)).status_code, 405)
+        self.assertEqual(
+            self.client.post(self.url("proposal_withdraw", self.mine.pk)).status_code, 403
+        )
+        self.assertEqual(
+            self.client.post(self.url("proposal_withdraw", self.theirs.pk)).status_code, 404
+        )
+        self.assertEqual(
+            self.client.get(self.url("proposal_withdraw", self.mine.pk)).status_code, 405
+        )
 
     def test_a_merged_proposal_cannot_be_withdrawn(self):
-        merge_proposals(proposals=[self.theirs], into=recommendation(self.edition, "R1"), by=self.secretariat)
+        merge_proposals(
+            proposals=[self.theirs], into=recommendation(self.edition, "R1"), by=self.secretariat
+        )
         self.login(self.secretariat)
-        self.assertEqual(self.client.post(self.url("proposal_withdraw", self.theirs.pk)).status_code, 403)
+        self.assertEqual(
+            self.client.post(self.url("proposal_withdraw", self.theirs.pk)).status_code, 403
+        )
 
     def test_the_proposal_form_hints_at_recommendations_that_look_alike(self):
         self.login(self.chief)
         url = self.url("similar_hint")
-        response = self.client.get(url, {"language": "nl", "title": "Een optimale en duurzame financiering van de politie", "text": ""})
+        response = self.client.get(
+            url,
+            {
+                "language": "nl",
+                "title": "Een optimale en duurzame financiering van de politie",
+                "text": "",
+            },
+        )
         self.assertContains(response, "R1")
         self.assertNotContains(self.client.get(url, {"language": "nl", "title": "kort"}), "<li>")
         self.login(self.partner)

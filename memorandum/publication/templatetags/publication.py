@@ -27,7 +27,9 @@ def doc_text(value, mode: str = "inline"):
         # The marker opens the first paragraph instead of standing on a line of its own.
         text = text.replace("<p>", f"<p>{marker}", 1)
         return format_html('<div class="fallback" lang="{}">{}</div>', value.lang, mark_safe(text))
-    return format_html('<span class="fallback" lang="{}">{}{}</span>', value.lang, marker, mark_safe(text))
+    return format_html(
+        '<span class="fallback" lang="{}">{}{}</span>', value.lang, marker, mark_safe(text)
+    )
 
 
 @register.inclusion_tag("publication/_downloads.html", takes_context=True)

@@ -22,7 +22,9 @@ def pdf_text(data: bytes) -> str:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "doc.pdf"
         path.write_bytes(data)
-        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
 
 
 def pdf_has_object(data: bytes, needle: bytes) -> bool:
@@ -55,9 +57,30 @@ FAKE_PRIORITIES = {
     "zones_total": 185,
     "window": (datetime.date(2023, 5, 15), datetime.date(2023, 6, 5)),
     "items": [
-        {"code": "R3", "title": "Toereikende middelen", "rank": 2, "score": 0.71, "rank_low": 1, "rank_high": 3},
-        {"code": "R1", "title": "Een optimale en duurzame financiering", "rank": 1, "score": 0.83, "rank_low": 1, "rank_high": 2},
-        {"code": "R6", "title": "De medewerkers op de eerste plaats", "rank": 3, "score": 0.52, "rank_low": 2, "rank_high": 4},
+        {
+            "code": "R3",
+            "title": "Toereikende middelen",
+            "rank": 2,
+            "score": 0.71,
+            "rank_low": 1,
+            "rank_high": 3,
+        },
+        {
+            "code": "R1",
+            "title": "Een optimale en duurzame financiering",
+            "rank": 1,
+            "score": 0.83,
+            "rank_low": 1,
+            "rank_high": 2,
+        },
+        {
+            "code": "R6",
+            "title": "De medewerkers op de eerste plaats",
+            "rank": 3,
+            "score": 0.52,
+            "rank_low": 2,
+            "rank_high": 4,
+        },
     ],
     "synthetic": True,
 }

@@ -27,12 +27,22 @@ class IntroductionTestCase(BaseTestCase):
         facts = " ".join(build_document(self.edition, "nl").facts)
         self.assertIn("De werkzaamheden waren gebaseerd op 10 werkgebieden.", facts)
         self.assertIn("Conferentie van de korpschefs (oktober 2022)", facts)
-        self.assertIn("Via een enquête van 15 mei tot 5 juni 2023 werd een volgorde van prioriteit bepaald.", facts)
-        self.assertIn("De Algemene Vergadering consolideerde de resultaten op 13 juni en 11 juli 2023.", facts)
-        self.assertIn("Dit memorandum bevat 7 aanbevelingen aan de overheden en 5 engagementen van de Lokale Politie.", facts)
+        self.assertIn(
+            "Via een enquête van 15 mei tot 5 juni 2023 werd een volgorde van prioriteit bepaald.",
+            facts,
+        )
+        self.assertIn(
+            "De Algemene Vergadering consolideerde de resultaten op 13 juni en 11 juli 2023.", facts
+        )
+        self.assertIn(
+            "Dit memorandum bevat 7 aanbevelingen aan de overheden en 5 engagementen van de Lokale Politie.",
+            facts,
+        )
         french = " ".join(build_document(self.edition, "fr").facts)
         self.assertIn("au moyen d'une enquête menée du 15 mai au 5 juin 2023", french)
-        self.assertIn("L'Assemblée générale a consolidé les résultats les 13 juin et 11 juillet 2023.", french)
+        self.assertIn(
+            "L'Assemblée générale a consolidé les résultats les 13 juin et 11 juillet 2023.", french
+        )
 
     def test_the_figures_follow_the_data_when_it_changes(self):
         survey = self.edition.timeline.get(kind=TimelineKind.SURVEY)
@@ -40,7 +50,10 @@ class IntroductionTestCase(BaseTestCase):
         survey.save()
         self.edition.timeline.filter(kind=TimelineKind.GENERAL_ASSEMBLY, date__month=7).delete()
         TimelineEvent.objects.create(
-            edition=self.edition, kind=TimelineKind.GENERAL_ASSEMBLY, date=datetime.date(2024, 1, 9), title_nl="AV"
+            edition=self.edition,
+            kind=TimelineKind.GENERAL_ASSEMBLY,
+            date=datetime.date(2024, 1, 9),
+            title_nl="AV",
         )
         domain = WorkDomain.objects.create(edition=self.edition, number=11, name_nl="Nieuw domein")
         domain.themes.create(number=1, name_nl="Eerste thema")
@@ -50,7 +63,9 @@ class IntroductionTestCase(BaseTestCase):
         self.assertIn("op 13 juni 2023 en 9 januari 2024.", facts)
 
     def test_without_a_survey_or_assembly_the_introduction_says_nothing_about_them(self):
-        self.edition.timeline.filter(kind__in=[TimelineKind.SURVEY, TimelineKind.GENERAL_ASSEMBLY]).delete()
+        self.edition.timeline.filter(
+            kind__in=[TimelineKind.SURVEY, TimelineKind.GENERAL_ASSEMBLY]
+        ).delete()
         facts = " ".join(build_document(self.edition, "nl").facts)
         self.assertNotIn("enquête van", facts)
         self.assertNotIn("Algemene Vergadering", facts)
@@ -62,7 +77,11 @@ class LanguageMarkersTestCase(BaseTestCase):
         self.assertEqual(doc.fallback_languages, ["nl"])
         context_nl = self.edition.recommendations.get(kind="recommendation", number=1).context_nl
         html = render_standalone(doc)
-        self.assertIn('<div class="fallback" lang="nl"><p><span class="marker">[NL]</span> ' + context_nl[:40], html)
+        self.assertIn(
+            '<div class="fallback" lang="nl"><p><span class="marker">[NL]</span> '
+            + context_nl[:40],
+            html,
+        )
         pdf = flat(pdf_text(render_pdf(doc)))
         self.assertIn("[NL] " + flat(context_nl)[:40], pdf)
         self.assertIn("Les textes marqués [NL] n'existent pas encore dans cette langue", pdf)
@@ -105,27 +124,47 @@ class PrioritiesTestCase(BaseTestCase):
             doc = build_document(self.edition, "nl")
         self.assertEqual([r.code for r in doc.priorities.rows], ["R1", "R3", "R6"])
         self.assertEqual(doc.priorities.rows[1].rank_range, "1–3")
-        self.assertIn("141 van de 185 politiezones namen deel aan de enquête van 15 mei tot 5 juni 2023. Methode: Borda.", doc.priorities.summary)
+        self.assertIn(
+            "141 van de 185 politiezones namen deel aan de enquête van 15 mei tot 5 juni 2023. Methode: Borda.",
+            doc.priorities.summary,
+        )
         html = render_standalone(doc)
         self.assertIn('<svg role="img" aria-label="Prioriteiten volgens de enquête.', html)
-        self.assertIn("<td>R3</td><td>Toereikende middelen</td><td class=\"number\">0,71</td><td>1–3</td>", html)
+        self.assertIn(
+            '<td>R3</td><td>Toereikende middelen</td><td class="number">0,71</td><td>1–3</td>', html
+        )
         self.assertIn("Synthetische gegevens", html)
         self.assertLess(html.index('id="commitments"'), html.index('id="priorities"'))
         pdf = flat(pdf_text(render_pdf(doc)))
         self.assertIn("Prioriteiten volgens de enquête", pdf)
         word = docx.Document(io.BytesIO(render_docx(doc)))
-        self.assertIn("Prioriteiten volgens de enquête", [p.text for p in word.paragraphs if p.style.name == "Heading 1"])
+        self.assertIn(
+            "Prioriteiten volgens de enquête",
+            [p.text for p in word.paragraphs if p.style.name == "Heading 1"],
+        )
         self.assertEqual(len(word.inline_shapes), 1)
-        self.assertEqual([c.text for c in word.tables[-1].rows[1].cells], ["1", "R1", "Een optimale en duurzame financiering", "0,83", "1–2"])
+        self.assertEqual(
+            [c.text for c in word.tables[-1].rows[1].cells],
+            ["1", "R1", "Een optimale en duurzame financiering", "0,83", "1–2"],
+        )
 
     def test_priority_titles_are_taken_from_the_catalogue_in_the_document_language(self):
         with survey_results(FAKE_PRIORITIES):
             doc = build_document(self.edition, "fr")
-        self.assertEqual([str(r.title) for r in doc.priorities.rows][:2], ["Un financement optimal et durable", "Des moyens suffisants"])
-        self.assertIn("141 des 185 zones de police ont participé à l'enquête menée du 15 mai au 5 juin 2023.", doc.priorities.summary)
+        self.assertEqual(
+            [str(r.title) for r in doc.priorities.rows][:2],
+            ["Un financement optimal et durable", "Des moyens suffisants"],
+        )
+        self.assertIn(
+            "141 des 185 zones de police ont participé à l'enquête menée du 15 mai au 5 juin 2023.",
+            doc.priorities.summary,
+        )
 
     def test_a_malformed_survey_result_is_logged_and_left_out(self):
-        with survey_results({"items": [{"code": "R1"}], "window": None}), self.assertLogs("memorandum.publication", "WARNING") as logs:
+        with (
+            survey_results({"items": [{"code": "R1"}], "window": None}),
+            self.assertLogs("memorandum.publication", "WARNING") as logs,
+        ):
             doc = build_document(self.edition, "nl")
         self.assertIsNone(doc.priorities)
         self.assertIn("Ignoring the survey priorities of 2024-2028", logs.output[0])
@@ -152,7 +191,10 @@ class LargeEditionTestCase(BaseTestCase):
         self.assertNotIn('class="toc-item"', html)
         first = doc.recommendations[0]
         self.assertIn(f"Thème {first.theme_code} · {first.theme}", html)
-        self.assertIn("Données synthétiques : générées pour les tests, non réelles.", html.replace("\xa0", " "))
+        self.assertIn(
+            "Données synthétiques : générées pour les tests, non réelles.",
+            html.replace("\xa0", " "),
+        )
         self.assertIn("Projet : cette édition n&#x27;a pas été publiée.", html)
 
     def test_building_the_document_takes_the_same_number_of_queries_whatever_its_size(self):

@@ -52,7 +52,11 @@ class DocumentTestCase(BaseTestCase):
         self.docs = {lang: build_document(self.edition, lang) for lang in ("nl", "fr")}
 
     def adopted(self, kind: str) -> list[Recommendation]:
-        return list(Recommendation.objects.filter(edition=self.edition, kind=kind, status=Status.ADOPTED).order_by("number"))
+        return list(
+            Recommendation.objects.filter(
+                edition=self.edition, kind=kind, status=Status.ADOPTED
+            ).order_by("number")
+        )
 
     def expected_items(self, lang: str) -> list[tuple[str, Recommendation]]:
         return [("recommendations", r) for r in self.adopted(RecommendationKind.RECOMMENDATION)] + [
@@ -71,7 +75,13 @@ class DocumentTestCase(BaseTestCase):
                 labels = LABELS[lang]
                 # The contents come first and end with the colophon; the body follows.
                 toc_end = text.index(labels["colophon"])
-                sections = ["addressees", "foreword", "recommendations", "commitments", "references"]
+                sections = [
+                    "addressees",
+                    "foreword",
+                    "recommendations",
+                    "commitments",
+                    "references",
+                ]
                 section_at = {key: text.find(labels[key], toc_end) for key in sections}
                 self.assertTrue(all(at > toc_end for at in section_at.values()), section_at)
                 self.assertEqual(sorted(sections, key=section_at.get), sections)
@@ -79,15 +89,27 @@ class DocumentTestCase(BaseTestCase):
                 for section, item in self.expected_items(lang):
                     title = norm(getattr(item, f"title_{lang}") or item.title_nl)
                     found = text.find(f"{item.number} {title}", position)
-                    self.assertGreater(found, position, f"{item.code} «{title}» missing or out of order in the {lang} PDF")
+                    self.assertGreater(
+                        found,
+                        position,
+                        f"{item.code} «{title}» missing or out of order in the {lang} PDF",
+                    )
                     self.assertGreater(found, section_at[section])
                     position = found
                     actions_lang = lang if getattr(item, f"actions_{lang}") else "nl"
                     for action in item.action_items(actions_lang):
                         at = text.find(norm(action["text"]), position)
-                        self.assertGreater(at, position, f"{item.code}: action «{action['text']}» missing or out of order")
+                        self.assertGreater(
+                            at,
+                            position,
+                            f"{item.code}: action «{action['text']}» missing or out of order",
+                        )
                         position = at
-                with_actions = [item for _s, item in self.expected_items(lang) if getattr(item, f"actions_{lang}")]
+                with_actions = [
+                    item
+                    for _s, item in self.expected_items(lang)
+                    if getattr(item, f"actions_{lang}")
+                ]
                 self.assertEqual(text.count(labels["namely"]), len(with_actions))
                 self.assertIn(labels["context"], text)
 
@@ -96,14 +118,20 @@ class DocumentTestCase(BaseTestCase):
             with self.subTest(lang=lang):
                 text = pdf_text(self.pdf[lang])
                 first_title = doc.recommendations[0].title
-                self.assertIsNotNone(re.search(rf"1\. {re.escape(first_title)} ?\.+ \d+", flat(text)), "no page number")
+                self.assertIsNotNone(
+                    re.search(rf"1\. {re.escape(first_title)} ?\.+ \d+", flat(text)),
+                    "no page number",
+                )
                 rendered = layout(doc)
                 self.assertGreater(len(rendered.pages), 1)
                 tree = rendered.make_bookmark_tree()
                 # Each bookmark is (label, target, children, state).
                 self.assertEqual([b[0] for b in tree], [s.title for s in doc.sections])
                 recommendations = next(b for b in tree if b[0] == LABELS[lang]["recommendations"])
-                self.assertEqual([b[0] for b in recommendations[2]], [f"{i.number} {i.title}" for i in doc.recommendations])
+                self.assertEqual(
+                    [b[0] for b in recommendations[2]],
+                    [f"{i.number} {i.title}" for i in doc.recommendations],
+                )
 
     def test_the_pdf_states_its_language_and_title_and_is_tagged(self):
         import subprocess
@@ -113,11 +141,16 @@ class DocumentTestCase(BaseTestCase):
             with self.subTest(lang=lang), tempfile.NamedTemporaryFile(suffix=".pdf") as file:
                 file.write(self.pdf[lang])
                 file.flush()
-                info = subprocess.run(["pdfinfo", file.name], capture_output=True, text=True, check=True).stdout
+                info = subprocess.run(
+                    ["pdfinfo", file.name], capture_output=True, text=True, check=True
+                ).stdout
                 self.assertIn(f"Title:           {self.docs[lang].title}", info)
                 self.assertIn("Tagged:          yes", info)
                 self.assertIn("A4", info)
-                self.assertTrue(pdf_has_object(self.pdf[lang], f"/Lang ({tag})".encode()), "document language not set")
+                self.assertTrue(
+                    pdf_has_object(self.pdf[lang], f"/Lang ({tag})".encode()),
+                    "document language not set",
+                )
 
     def test_the_word_document_uses_heading_styles_and_lists_the_actions_in_order(self):
         for lang in ("nl", "fr"):
@@ -125,9 +158,18 @@ class DocumentTestCase(BaseTestCase):
                 paragraphs = docx_paragraphs(self.docx[lang])
                 headings_1 = [text for style, text in paragraphs if style == "Heading 1"]
                 labels = LABELS[lang]
-                for key in ("addressees", "foreword", "recommendations", "commitments", "references"):
+                for key in (
+                    "addressees",
+                    "foreword",
+                    "recommendations",
+                    "commitments",
+                    "references",
+                ):
                     self.assertIn(labels[key], headings_1)
-                self.assertLess(headings_1.index(labels["recommendations"]), headings_1.index(labels["commitments"]))
+                self.assertLess(
+                    headings_1.index(labels["recommendations"]),
+                    headings_1.index(labels["commitments"]),
+                )
                 items = self.expected_items(lang)
                 headings_2 = [text for style, text in paragraphs if style == "Heading 2"]
                 item_headings = [h for h in headings_2 if re.match(r"\d+\. ", h)]
@@ -149,7 +191,10 @@ class DocumentTestCase(BaseTestCase):
                         bullets.setdefault(current, []).append(text)
                 for heading, (_section, item) in zip(expected, items, strict=True):
                     actions_lang = lang if getattr(item, f"actions_{lang}") else "nl"
-                    self.assertEqual(bullets.get(heading, []), [a["text"] for a in item.action_items(actions_lang)])
+                    self.assertEqual(
+                        bullets.get(heading, []),
+                        [a["text"] for a in item.action_items(actions_lang)],
+                    )
                 self.assertIn(("Heading 3", labels["context"]), paragraphs)
 
     def test_the_word_document_has_a_contents_field_page_numbers_and_properties(self):

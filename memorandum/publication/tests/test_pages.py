@@ -15,17 +15,27 @@ class MemorandumPageTestCase(BaseTestCase):
 
     def test_anyone_reads_a_published_memorandum_with_download_buttons(self):
         response = self.client.get(self.page())
-        self.assertContains(response, "<h2 id=\"recommendations-h\" class=\"section\">Aanbevelingen aan de overheden</h2>", html=False)
+        self.assertContains(
+            response,
+            '<h2 id="recommendations-h" class="section">Aanbevelingen aan de overheden</h2>',
+            html=False,
+        )
         for lang in ("nl", "fr"):
             for fmt in ("pdf", "docx"):
-                self.assertContains(response, reverse("publication:download", args=[self.edition.slug, lang, fmt]))
+                self.assertContains(
+                    response, reverse("publication:download", args=[self.edition.slug, lang, fmt])
+                )
 
     def test_the_french_page_shows_the_french_document_and_marks_dutch_stand_ins(self):
         response = self.client.get(self.page("fr"))
         self.assertContains(response, "Recommandations aux autorités")
         self.assertContains(response, "notamment :")
-        self.assertContains(response, '<div class="fallback" lang="nl"><p><span class="marker">[NL]</span>')
-        self.assertContains(response, "Les textes marqués [NL] n&#x27;existent pas encore dans cette langue")
+        self.assertContains(
+            response, '<div class="fallback" lang="nl"><p><span class="marker">[NL]</span>'
+        )
+        self.assertContains(
+            response, "Les textes marqués [NL] n&#x27;existent pas encore dans cette langue"
+        )
 
     def test_the_english_page_says_the_document_is_shown_in_dutch(self):
         response = self.client.get(self.page("en"))
@@ -42,21 +52,32 @@ class MemorandumPageTestCase(BaseTestCase):
         self.assertContains(response, "6 aanbevelingen aan de overheden")
 
     def test_downloads_are_pdf_and_word_files_named_after_the_edition(self):
-        for fmt, content_type, magic in (("pdf", "application/pdf", b"%PDF"), ("docx", "application/vnd.openxmlformats", b"PK")):
+        for fmt, content_type, magic in (
+            ("pdf", "application/pdf", b"%PDF"),
+            ("docx", "application/vnd.openxmlformats", b"PK"),
+        ):
             with self.subTest(fmt=fmt):
-                response = self.client.get(reverse("publication:download", args=[self.edition.slug, "fr", fmt]))
+                response = self.client.get(
+                    reverse("publication:download", args=[self.edition.slug, "fr", fmt])
+                )
                 self.assertEqual(response.status_code, 200)
                 self.assertTrue(response["Content-Type"].startswith(content_type))
-                self.assertIn(f'filename="memorandum-2024-2028-fr.{fmt}"', response["Content-Disposition"])
+                self.assertIn(
+                    f'filename="memorandum-2024-2028-fr.{fmt}"', response["Content-Disposition"]
+                )
                 self.assertTrue(response.content.startswith(magic))
 
     def test_an_unknown_language_or_format_is_not_found(self):
         for lang, fmt in (("de", "pdf"), ("nl", "odt"), ("nl", "html")):
             with self.subTest(lang=lang, fmt=fmt):
-                response = self.client.get(reverse("publication:download", args=[self.edition.slug, lang, fmt]))
+                response = self.client.get(
+                    reverse("publication:download", args=[self.edition.slug, lang, fmt])
+                )
                 self.assertEqual(response.status_code, 404)
 
-    def test_an_unpublished_edition_is_hidden_from_the_public_and_partners_but_not_from_its_makers(self):
+    def test_an_unpublished_edition_is_hidden_from_the_public_and_partners_but_not_from_its_makers(
+        self,
+    ):
         self.edition.phase = Phase.CONSOLIDATION
         self.edition.save()
         download = reverse("publication:download", args=[self.edition.slug, "nl", "docx"])
@@ -100,6 +121,13 @@ class DownloadButtonsTagTestCase(BaseTestCase):
 
         template = Template("{% load publication %}{% memorandum_downloads edition %}")
         with translation.override("nl"):
-            html = template.render(Context({"edition": self.edition, "request": RequestFactory().get("/")}))
-        self.assertIn('href="/nl/editions/2024-2028/memorandum/fr.docx" download="memorandum-2024-2028-fr.docx"', html)
-        self.assertIn('class="button primary" href="/nl/editions/2024-2028/memorandum/nl.pdf"', html)
+            html = template.render(
+                Context({"edition": self.edition, "request": RequestFactory().get("/")})
+            )
+        self.assertIn(
+            'href="/nl/editions/2024-2028/memorandum/fr.docx" download="memorandum-2024-2028-fr.docx"',
+            html,
+        )
+        self.assertIn(
+            'class="button primary" href="/nl/editions/2024-2028/memorandum/nl.pdf"', html
+        )

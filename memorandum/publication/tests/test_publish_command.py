@@ -32,15 +32,40 @@ class PublishCommandTestCase(BaseTestCase):
 
     def test_it_says_how_many_texts_are_shown_in_the_other_language(self):
         out = io.StringIO()
-        call_command("publish", "2024-2028", "--lang", "fr", "-o", str(Path(self.folder.name) / "fr.html"), "--format", "html", stdout=out)
-        self.assertRegex(out.getvalue(), r"\d+ texts are missing in “fr” and are shown in nl instead, marked \[NL\]\.")
+        call_command(
+            "publish",
+            "2024-2028",
+            "--lang",
+            "fr",
+            "-o",
+            str(Path(self.folder.name) / "fr.html"),
+            "--format",
+            "html",
+            stdout=out,
+        )
+        self.assertRegex(
+            out.getvalue(),
+            r"\d+ texts are missing in “fr” and are shown in nl instead, marked \[NL\]\.",
+        )
         out = io.StringIO()
-        call_command("publish", "2024-2028", "--lang", "nl", "-o", str(Path(self.folder.name) / "nl.html"), "--format", "html", stdout=out)
+        call_command(
+            "publish",
+            "2024-2028",
+            "--lang",
+            "nl",
+            "-o",
+            str(Path(self.folder.name) / "nl.html"),
+            "--format",
+            "html",
+            stdout=out,
+        )
         self.assertNotIn("missing", out.getvalue())
 
     def test_it_writes_a_word_document_in_dutch(self):
         path = self.publish("2024-2028", "--format", "docx", "--lang", "nl")
-        self.assertIn(("Heading 1", "Aanbevelingen aan de overheden"), docx_paragraphs(path.read_bytes()))
+        self.assertIn(
+            ("Heading 1", "Aanbevelingen aan de overheden"), docx_paragraphs(path.read_bytes())
+        )
 
     def test_html_is_byte_identical_for_the_same_data(self):
         first = self.publish("2024-2028", "--format", "html", "--lang", "nl").read_bytes()
@@ -60,7 +85,10 @@ class PublishCommandTestCase(BaseTestCase):
 
     def test_it_refuses_an_unknown_edition_format_or_language_and_writes_nothing(self):
         cases = [
-            (("1999-2003", "--format", "pdf"), "No edition with slug “1999-2003” (known editions: 2024-2028)"),
+            (
+                ("1999-2003", "--format", "pdf"),
+                "No edition with slug “1999-2003” (known editions: 2024-2028)",
+            ),
             (("2024-2028", "--format", "odt"), "Unknown format “odt”: use one of html, pdf, docx"),
             (("2024-2028", "--lang", "de"), "Unknown language “de”: use one of nl, fr"),
         ]
@@ -72,7 +100,9 @@ class PublishCommandTestCase(BaseTestCase):
 
     def test_it_refuses_a_folder_that_does_not_exist(self):
         with self.assertRaisesMessage(CommandError, "does not exist"):
-            call_command("publish", "2024-2028", "-o", "/nonexistent/folder/x.pdf", stdout=io.StringIO())
+            call_command(
+                "publish", "2024-2028", "-o", "/nonexistent/folder/x.pdf", stdout=io.StringIO()
+            )
 
     def test_it_publishes_an_unpublished_edition_marked_as_a_draft(self):
         self.edition.phase = Phase.CONSOLIDATION

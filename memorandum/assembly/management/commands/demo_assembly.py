@@ -12,12 +12,23 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=1, help="Seed for the synthetic attendance and votes (default 1).")
-        parser.add_argument("--edition", default="2024-2028", help="Slug of the edition (default 2024-2028).")
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=1,
+            help="Seed for the synthetic attendance and votes (default 1).",
+        )
+        parser.add_argument(
+            "--edition", default="2024-2028", help="Slug of the edition (default 2024-2028)."
+        )
 
     def handle(self, *args, seed: int, edition: str, **options):
         target = Edition.objects.filter(slug=edition).first()
         if target is None:
             raise CommandError(f"No edition '{edition}': run load_demo first.")
         created = load_demo(target, seed=seed)
-        self.stdout.write(self.style.SUCCESS(f"General Assembly: {created} new meetings (synthetic attendance and votes)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"General Assembly: {created} new meetings (synthetic attendance and votes)."
+            )
+        )

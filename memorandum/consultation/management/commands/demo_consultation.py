@@ -12,8 +12,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=1, help="Seed for the synthetic proposals (default 1).")
-        parser.add_argument("--edition", default="2024-2028", help="Slug of the edition (default 2024-2028).")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Seed for the synthetic proposals (default 1)."
+        )
+        parser.add_argument(
+            "--edition", default="2024-2028", help="Slug of the edition (default 2024-2028)."
+        )
 
     def handle(self, *args, seed: int, edition: str, **options):
         target = Edition.objects.filter(slug=edition).first()

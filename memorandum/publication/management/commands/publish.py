@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("edition", help="Slug of the edition, e.g. 2024-2028.")
-        parser.add_argument("--format", dest="fmt", default="pdf", help="pdf, docx or html (default pdf).")
+        parser.add_argument(
+            "--format", dest="fmt", default="pdf", help="pdf, docx or html (default pdf)."
+        )
         parser.add_argument("--lang", default="nl", help="nl or fr (default nl).")
         parser.add_argument("-o", "--output", required=True, help="File to write.")
 
@@ -37,7 +39,9 @@ class Command(BaseCommand):
         doc = build_document(found, lang)
         content = render(doc, fmt)
         path.write_bytes(content)
-        self.stdout.write(self.style.SUCCESS(f"Wrote {path} ({fmt.upper()}, {lang}, {len(content):,} bytes)."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Wrote {path} ({fmt.upper()}, {lang}, {len(content):,} bytes).")
+        )
         stand_ins = [text for text in doc.texts() if text.is_fallback]
         if stand_ins:
             shown_in = ", ".join(sorted({text.lang for text in stand_ins}))
@@ -48,4 +52,6 @@ class Command(BaseCommand):
                 )
             )
         if not doc.recommendations and not doc.commitments:
-            self.stdout.write(self.style.WARNING("The edition has no adopted recommendations or commitments yet."))
+            self.stdout.write(
+                self.style.WARNING("The edition has no adopted recommendations or commitments yet.")
+            )
