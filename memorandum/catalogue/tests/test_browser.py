@@ -10,7 +10,7 @@ class CatalogueInTheBrowserTestCase(BrowserTestCase):
         page.keyboard.press("Enter")
         page.wait_for_selector("text=1 item")
         page.get_by_role("link", name="R1 Een optimale en duurzame financiering").click()
-        page.wait_for_selector("h1")
+        page.wait_for_url("**/recommendations/R1/")
         self.assertIn("Een optimale en duurzame financiering", page.inner_text("h1"))
         self.assertIn("door de politie te herfinancieren", page.inner_text("main"))
         self.assert_accessible()
