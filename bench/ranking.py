@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             diff = np.abs(ref["pl_scores"] - mine["pl_scores"]).max()
             top_same = list(np.argsort(-ref["pl_scores"])[:10]) == list(
                 np.argsort(-mine["pl_scores"])[:10])
-            print(f"[{kind:6} n={n:>7}] choix ILSR plackett-luce {ref['pl']:.2f}s "
+            print(f"[{kind:6} n={n:>7}] choix opt_top1/opt_rankings (BFGS) plackett-luce {ref['pl']:.2f}s "
                   f"(x{ref['pl'] / mine['pl']:.1f} ours), max |centred log-strength diff| "
                   f"{diff:.1e}, same top-10: {top_same}")
         sys.stdout.flush()
