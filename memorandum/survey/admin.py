@@ -8,7 +8,8 @@ from memorandum.survey.models import Ballot, Invitation, Survey, Tally
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
     list_display = [
-        "title",
+        "title_nl",
+        "title_fr",
         "edition",
         "ballot_form",
         "status",
@@ -17,6 +18,7 @@ class SurveyAdmin(admin.ModelAdmin):
         "is_synthetic",
     ]
     list_filter = ["edition", "status", "ballot_form", "is_synthetic"]
+    search_fields = ["title_nl", "title_fr"]
 
 
 @admin.register(Invitation)

@@ -54,7 +54,8 @@ class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
         fields = [
-            "title",
+            "title_nl",
+            "title_fr",
             "items",
             "ballot_form",
             "opens_at",
@@ -73,7 +74,14 @@ class SurveyForm(forms.ModelForm):
             "weighting": forms.RadioSelect,
             "anonymity": forms.RadioSelect,
         }
+        labels = {
+            "title_nl": gettext_lazy("Title in Dutch"),
+            "title_fr": gettext_lazy("Title in French"),
+        }
         help_texts = {
+            "title_fr": gettext_lazy(
+                "Optional; French readers see the Dutch title, marked as such, until it is filled in."
+            ),
             "opens_at": gettext_lazy("Brussels time."),
             "closes_at": gettext_lazy("Brussels time. Ballots can be changed until this moment."),
         }

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, Region
+from memorandum.lib.i18n import TranslatedField
 
 
 class Items(models.TextChoices):
@@ -110,7 +111,8 @@ class Survey(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("edition")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
     items = models.CharField(
         _("items to put in order"),
         max_length=20,
@@ -149,6 +151,8 @@ class Survey(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    title = TranslatedField("title")
+
     objects = SurveyQuerySet.as_manager()
 
     class Meta:
@@ -168,7 +172,7 @@ class Survey(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("survey:detail", args=[self.edition.slug, self.pk])

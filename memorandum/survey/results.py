@@ -189,7 +189,8 @@ def export_rows(survey: Survey, tally: Tally) -> tuple[list[str], list[list]]:
 def about_rows(survey: Survey, tally: Tally) -> list[tuple[str, object]]:
     """What makes the tally reproducible, plus a clear synthetic flag."""
     return [
-        (_("Survey"), survey.title),
+        (_("Survey title (Dutch)"), survey.title_nl),
+        (_("Survey title (French)"), survey.title_fr),
         (_("Synthetic data"), _("yes") if survey.is_synthetic else _("no")),
         (_("Primary method"), method_label(tally.method)),
         (_("Random seed"), tally.seed),
@@ -313,7 +314,7 @@ def published_priorities(edition: Edition) -> dict | None:
             }
         )
     return {
-        "title": survey.title,
+        "title": survey.title,  # a LocalizedText in the active language (or the fallback)
         "method": method_label(tally.method),
         "ballots": tally.ballot_count,
         "zones_total": data.get("participation", {}).get("expected", 0),

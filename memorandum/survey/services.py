@@ -61,6 +61,8 @@ def _send(invitation: Invitation, raw_token: str, *, reminder: bool, connection=
     survey = invitation.survey
     parts, subjects = [], []
     for lang in zone_languages(invitation.zone):
+        # Inside the override, ``survey.title`` is the title in the zone's language
+        # (or the other one when it has not been translated).
         with translation.override(lang):
             context = {
                 "survey": survey,

@@ -5,14 +5,17 @@ The ballot itself (by invitation link or logged in) is in :mod:`memorandum.surve
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from memorandum.catalogue.views import edition_for
+from memorandum.lib.i18n import localized
 from memorandum.survey import charts, results, services
 from memorandum.survey.forms import SurveyForm
 from memorandum.survey.models import METHOD_LABELS, Ballot, Participation, Survey, SurveyStatus
@@ -63,6 +66,17 @@ def _zone_of(user):
     return getattr(profile, "zone", None)
 
 
+def _initial_titles(edition) -> dict[str, str]:
+    """A suggested title in each content language, from the edition's title in that language."""
+    initial = {}
+    for lang in settings.CONTENT_LANGUAGES:
+        with translation.override(lang):
+            initial[f"title_{lang}"] = _("Priorities of %(edition)s") % {
+                "edition": localized(edition, "title", lang)
+            }
+    return initial
+
+
 @login_required
 @permission_required("survey.manage_survey", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -71,7 +85,7 @@ def survey_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = SurveyForm(
         request.POST or None,
         edition=edition,
-        initial={"title": _("Priorities of %(edition)s") % {"edition": edition.title}},
+        initial=_initial_titles(edition),
     )
     if request.method == "POST" and form.is_valid():
         form.instance.edition = edition

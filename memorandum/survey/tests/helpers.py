@@ -14,7 +14,7 @@ def make_survey(edition, **fields) -> Survey:
     """An open survey on the demo edition, closing in a week (override anything)."""
     now = timezone.now()
     values = {
-        "title": "Prioriteiten",
+        "title_nl": "Prioriteiten",
         "opens_at": now - timedelta(days=1),
         "closes_at": now + timedelta(days=7),
         "status": SurveyStatus.OPEN,

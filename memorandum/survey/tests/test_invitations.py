@@ -137,12 +137,19 @@ class InvitationTestCase(BaseTestCase):
 
 class BilingualInvitationTestCase(BaseTestCase):
     def test_a_brussels_zone_gets_its_invitation_in_dutch_and_french(self):
-        survey = make_survey(self.edition)
+        survey = make_survey(self.edition, title_fr="Priorités")
         brussels = next(z for z in self.zones if z.language == "nl-fr")
         services.invitations_send(survey=survey, zones=[brussels])
         message = mail.outbox[0]
         self.assertIn("Uitnodiging", message.subject)
         self.assertIn("Invitation", message.subject)
+        # Each part names the survey by its title in that part's language.
+        self.assertIn("Uitnodiging: Prioriteiten", message.subject)
+        self.assertTrue(message.subject.endswith("Priorités"), message.subject)
+        dutch, french = message.body.split("\n\n-----\n\n")
+        self.assertIn("Prioriteiten", dutch)
+        self.assertNotIn("Priorités", dutch)
+        self.assertIn("Priorités", french)
         self.assertIn("/nl/survey/ballot/", message.body)
         self.assertIn("/fr/survey/ballot/", message.body)
         # One token for both languages: the same link, in two language prefixes.

@@ -9,7 +9,8 @@ BASE = "/en/editions/2024-2028/surveys/"
 
 def setup_data(**overrides):
     data = {
-        "title": "Prioriteiten 2024",
+        "title_nl": "Prioriteiten 2024",
+        "title_fr": "Priorités 2024",
         "items": "recommendations",
         "ballot_form": "ranking",
         "opens_at": "2030-05-15T09:00",
@@ -28,6 +29,10 @@ class SetUpTestCase(BaseTestCase):
     def test_the_secretariat_sets_up_a_survey_in_brussels_time(self):
         self.login(self.secretariat)
         self.assertContains(self.client.get(f"{BASE}new/"), "the trade-off")
+        french = self.client.get("/fr/editions/2024-2028/surveys/new/")
+        self.assertContains(french, "Titre en français")
+        self.assertContains(french, 'value="Priorités de ')  # suggested in each language
+        self.assertContains(french, 'value="Prioriteiten van ')
         response = self.client.post(f"{BASE}new/", setup_data())
         survey = Survey.objects.get()
         self.assertRedirects(response, survey.get_absolute_url())
@@ -35,6 +40,9 @@ class SetUpTestCase(BaseTestCase):
             survey.opens_at.isoformat(), "2030-05-15T07:00:00+00:00"
         )  # 09:00 in Brussels (summer)
         self.assertEqual(survey.status, SurveyStatus.DRAFT)
+        self.assertEqual(
+            (survey.title_nl, survey.title_fr), ("Prioriteiten 2024", "Priorités 2024")
+        )
 
     def test_the_set_up_form_explains_what_is_wrong_and_keeps_the_input(self):
         self.login(self.secretariat)
@@ -46,9 +54,12 @@ class SetUpTestCase(BaseTestCase):
             ({"opens_at": "2020-01-01T09:00", "closes_at": "2020-02-01T09:00"}, "already passed"),
         ]
         for override, message in cases:
-            response = self.client.post(f"{BASE}new/", setup_data(title="Kept title", **override))
+            response = self.client.post(
+                f"{BASE}new/", setup_data(title_fr="Titre gardé", **override)
+            )
             self.assertContains(response, message)
-            self.assertContains(response, 'value="Kept title"')
+            self.assertContains(response, 'value="Prioriteiten 2024"')
+            self.assertContains(response, 'value="Titre gardé"')
         self.assertFalse(Survey.objects.exists())
 
     def test_the_ballot_form_is_fixed_once_zones_have_answered(self):
@@ -60,7 +71,7 @@ class SetUpTestCase(BaseTestCase):
         self.login(self.secretariat)
         self.client.post(
             f"{BASE}{survey.pk}/edit/",
-            setup_data(ballot_form="points", primary_method="points", title="New"),
+            setup_data(ballot_form="points", primary_method="points", title_nl="New"),
         )
         survey.refresh_from_db()
         self.assertEqual(survey.ballot_form, "ranking")
@@ -117,7 +128,7 @@ class PermissionTestCase(BaseTestCase):
         self.login(self.chief)
         self.assertContains(self.client.get(BASE), f"{BASE}{self.survey.pk}/ballot/")
         self.login(self.partner)
-        self.assertNotContains(self.client.get(BASE), self.survey.title)
+        self.assertNotContains(self.client.get(BASE), self.survey.title_nl)
 
     def test_the_chief_sees_whether_his_zone_has_answered(self):
         from memorandum.survey import services

@@ -2,7 +2,7 @@ import csv
 import io
 
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from memorandum.catalogue.models import Phase
@@ -103,7 +103,9 @@ class TallyTestCase(BaseTestCase):
             ),
         }
         for form, (method, payload) in payloads.items():
-            survey = make_survey(self.edition, ballot_form=form, primary_method=method, title=form)
+            survey = make_survey(
+                self.edition, ballot_form=form, primary_method=method, title_nl=form
+            )
             for zone in self.zones[:3]:
                 self.vote(survey, zone, payload)
             result = services.survey_close(survey=survey).results
@@ -124,6 +126,23 @@ class TallyTestCase(BaseTestCase):
             self.assertEqual(chart["Content-Type"], "image/svg+xml")
             self.assertIn(b"<svg", chart.content)
 
+    def test_the_french_results_page_shows_the_french_title_or_marks_the_dutch_one(self):
+        translated, _frozen = self.closed_survey(title_fr="Priorités")
+        url = f"/fr/editions/2024-2028/surveys/{translated.pk}/results/"
+        response = self.client.get(url)
+        self.assertContains(response, "<title>Résultats · Priorités")
+        self.assertContains(response, "<h1>Résultats: Priorités</h1>")
+        self.assertNotContains(response, "Prioriteiten")
+        self.assertContains(
+            self.client.get(f"/nl/editions/2024-2028/surveys/{translated.pk}/results/"),
+            "Prioriteiten",
+        )
+        untranslated, _frozen = self.closed_survey(title_nl="Alleen in het Nederlands")
+        response = self.client.get(f"/fr/editions/2024-2028/surveys/{untranslated.pk}/results/")
+        self.assertContains(
+            response, '<span class="fallback" lang="nl">Alleen in het Nederlands <span'
+        )
+
     def test_results_of_an_unpublished_edition_are_for_authorised_roles_only(self):
         survey, _frozen = self.closed_survey()
         self.edition.phase = Phase.PRIORITISATION
@@ -140,7 +159,7 @@ class TallyTestCase(BaseTestCase):
             self.assertEqual(self.client.get(url).status_code, status, user.username)
 
     def test_results_export_as_csv_and_xlsx(self):
-        survey, frozen = self.closed_survey()
+        survey, frozen = self.closed_survey(title_fr="Priorités")
         base = f"/en/editions/2024-2028/surveys/{survey.pk}/results/export"
         rows = list(
             csv.reader(io.StringIO(self.client.get(f"{base}.csv").content.decode("utf-8-sig")))
@@ -151,11 +170,16 @@ class TallyTestCase(BaseTestCase):
         self.assertEqual(book.worksheets[0].cell(2, 1).value, frozen.results["order"][0]["code"])
         about = {row[0].value: row[1].value for row in book.worksheets[-1].iter_rows()}
         self.assertIn(frozen.snapshot_hash, about.values())
+        self.assertEqual(about["Survey title (Dutch)"], survey.title_nl)
+        self.assertEqual(about["Survey title (French)"], "Priorités")
 
     def test_published_priorities_gives_the_latest_tallied_survey(self):
         self.assertIsNone(published_priorities(self.edition))
-        survey, frozen = self.closed_survey(is_synthetic=True)
+        survey, frozen = self.closed_survey(is_synthetic=True, title_fr="Priorités")
         summary = published_priorities(self.edition)
+        self.assertEqual(summary["title"], "Prioriteiten")
+        with translation.override("fr"):
+            self.assertEqual(published_priorities(self.edition)["title"], "Priorités")
         self.assertEqual(summary["ballots"], 5)
         self.assertEqual(summary["zones_total"], len(self.zones))
         self.assertTrue(summary["synthetic"])
@@ -180,6 +204,8 @@ class DemoTestCase(BaseTestCase):
         self.assertEqual(closed.opens_at.date().isoformat(), "2023-05-15")
         opened = Survey.objects.get(status=SurveyStatus.OPEN)
         self.assertTrue(opened.accepts_ballots())
+        self.assertTrue(closed.title_fr.startswith("Priorités du mémorandum"))
+        self.assertEqual(opened.title_fr, "Re-priorisation intermédiaire 2026 (démo)")
         self.assertIn("/nl/survey/ballot/", out.getvalue())
 
 
@@ -189,10 +215,10 @@ class CloseDueSurveysTestCase(BaseTestCase):
 
         from django.utils import timezone
 
-        due = make_survey(self.edition, title="due")
+        due = make_survey(self.edition, title_nl="due")
         services.ballot_save(survey=due, zone=self.zones[0], payload=ranking(["R3"]), submit=True)
         Survey.objects.filter(pk=due.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
-        running = make_survey(self.edition, title="running")
+        running = make_survey(self.edition, title_nl="running")
         out = io.StringIO()
         call_command("close_due_surveys", stdout=out)
         due.refresh_from_db()

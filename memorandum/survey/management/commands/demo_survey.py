@@ -19,8 +19,11 @@ from memorandum.survey.models import (
 from memorandum.survey.synthetic import fill_with_ballots
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
+# The Dutch title finds the survey again on a second run (it was the only title before).
 CLOSED_TITLE = "Prioriteiten van het memorandum 2024-2028 (synthetische bevraging)"
+CLOSED_TITLE_FR = "Priorités du mémorandum 2024-2028 (enquête synthétique)"
 OPEN_TITLE = "Tussentijdse herprioritering 2026 (demo)"
+OPEN_TITLE_FR = "Re-priorisation intermédiaire 2026 (démo)"
 
 
 class Command(BaseCommand):
@@ -64,8 +67,9 @@ class Command(BaseCommand):
     def _closed_survey(self, edition, zones, seed):
         survey, _ = Survey.objects.update_or_create(
             edition=edition,
-            title=CLOSED_TITLE,
+            title_nl=CLOSED_TITLE,
             defaults={
+                "title_fr": CLOSED_TITLE_FR,
                 "opens_at": datetime(2023, 5, 15, 9, 0, tzinfo=BRUSSELS),
                 "closes_at": datetime(2023, 6, 5, 23, 59, tzinfo=BRUSSELS),
                 "ballot_form": BallotForm.RANKING,
@@ -89,8 +93,9 @@ class Command(BaseCommand):
         now = timezone.now()
         survey, _ = Survey.objects.update_or_create(
             edition=edition,
-            title=OPEN_TITLE,
+            title_nl=OPEN_TITLE,
             defaults={
+                "title_fr": OPEN_TITLE_FR,
                 "opens_at": now - timedelta(days=2),
                 "closes_at": now + timedelta(days=28),
                 "ballot_form": BallotForm.RANKING,
