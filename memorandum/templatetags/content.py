@@ -1,8 +1,7 @@
 """Template filters for bilingual content (loaded as a builtin in every template)."""
 
 from django import template
-from django.template.defaultfilters import linebreaks
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
@@ -20,7 +19,8 @@ def tr(value, mode: str = "inline"):
     """
     if value is None:
         return ""
-    text = linebreaks(value) if mode == "block" else conditional_escape(value)
+    # Content is typed by people: escape it, paragraphs included.
+    text = linebreaks(value, autoescape=True) if mode == "block" else conditional_escape(value)
     if not isinstance(value, LocalizedText) or not value.is_fallback:
         return mark_safe(text)
     language = get_language_info(value.lang)["name_translated"]

@@ -62,3 +62,19 @@ class SearchTestCase(BaseTestCase):
     def test_accents_do_not_matter(self):
         found = Recommendation.objects.filter(edition=self.edition).search("technologieen")
         self.assertIn("C1", [r.code for r in found])
+
+
+class EscapingTestCase(BaseTestCase):
+    def test_markup_typed_into_a_content_text_is_shown_not_run(self):
+        r1 = Recommendation.objects.get(edition=self.edition, kind="recommendation", number=1)
+        r1.context_nl = "Eerste alinea <script>alert(1)</script>\n\nTweede <b>alinea</b>"
+        r1.title_fr = "Titre <img src=x onerror=alert(1)>"
+        r1.save()
+        for lang in ("nl", "fr"):
+            response = self.client.get(f"/{lang}/editions/2024-2028/recommendations/R1/")
+            self.assertNotContains(response, "<script>alert(1)</script>")
+            self.assertNotContains(response, "<img src=x")
+            self.assertNotContains(response, "<b>alinea</b>")
+        self.assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
+        response = self.client.get("/nl/editions/2024-2028/memorandum/")
+        self.assertNotContains(response, "<script>alert(1)</script>")

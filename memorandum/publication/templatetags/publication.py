@@ -1,8 +1,7 @@
 """Filters for the document templates: content texts with a visible language marker."""
 
 from django import template
-from django.template.defaultfilters import linebreaks
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 
 from memorandum.lib.i18n import LocalizedText
@@ -19,7 +18,8 @@ def doc_text(value, mode: str = "inline"):
     """
     if value is None:
         return ""
-    text = linebreaks(value) if mode == "block" else conditional_escape(value)
+    # Content is typed by people: escape it, paragraphs included.
+    text = linebreaks(value, autoescape=True) if mode == "block" else conditional_escape(value)
     if not isinstance(value, LocalizedText) or not value.is_fallback:
         return mark_safe(text)
     marker = format_html('<span class="marker">[{}]</span> ', value.lang.upper())
