@@ -45,8 +45,15 @@ def timed(render, repeat: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="Runs per measurement; the best counts (default 3).")
-    parser.add_argument("--recommendations", type=int, default=219, help="Size of the synthetic edition (default 219).")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="Runs per measurement; the best counts (default 3)."
+    )
+    parser.add_argument(
+        "--recommendations",
+        type=int,
+        default=219,
+        help="Size of the synthetic edition (default 219).",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         setup(folder)
@@ -62,7 +69,9 @@ def main() -> None:
         # The generator makes proposals; the document holds adopted items only.
         synthetic.recommendations.update(status=Status.ADOPTED)
         editions = {"demo (12 items)": demo, f"synthetic ({args.recommendations} items)": synthetic}
-        print(f"Rendering the memorandum, best of {args.repeat} runs (build the document + render), seconds:")
+        print(
+            f"Rendering the memorandum, best of {args.repeat} runs (build the document + render), seconds:"
+        )
         print(f"{'format':<6} {'edition':<26} {'seconds':>8} {'size':>18}")
         ratios = {}
         for fmt in ("pdf", "docx", "html"):
@@ -74,7 +83,9 @@ def main() -> None:
                     output["bytes"] = render(build_document(edition, "nl"), fmt)
 
                 results[name] = timed(run, args.repeat)
-                print(f"{fmt:<6} {name:<26} {results[name]:>8.3f} {len(output['bytes']):>12,} bytes")
+                print(
+                    f"{fmt:<6} {name:<26} {results[name]:>8.3f} {len(output['bytes']):>12,} bytes"
+                )
             demo_time, synthetic_time = results.values()
             ratios[fmt] = synthetic_time / demo_time
             print(f"{fmt:<6} {'ratio synthetic / demo':<26} {ratios[fmt]:>8.1f}×")

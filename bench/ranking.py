@@ -49,7 +49,7 @@ def generate(n: int, k: int | None, seed: int) -> np.ndarray:
     out = np.empty((n, width), dtype=np.int16)  # chunks keep the generator's memory small
     for s in range(0, n, 10_000):
         rows = min(10_000, n - s)
-        out[s:s + rows] = np.argsort(-(rng.gumbel(size=(rows, M)) + strengths), axis=1)[:, :width]
+        out[s : s + rows] = np.argsort(-(rng.gumbel(size=(rows, M)) + strengths), axis=1)[:, :width]
     return out
 
 
@@ -74,16 +74,24 @@ def ours(orders: np.ndarray) -> dict[str, Any]:
     t_build, prof = timed(lambda: Profile.from_orders(orders, n_candidates=M))
     t_support, s = timed(lambda: support_matrix(prof))
     times, winners = {"build": t_build, "support": t_support}, {}
-    for name, fn in (("schulze", schulze), ("borda", borda), ("copeland", copeland),
-                     ("ranked-pairs", ranked_pairs), ("kemeny", kemeny)):
+    for name, fn in (
+        ("schulze", schulze),
+        ("borda", borda),
+        ("copeland", copeland),
+        ("ranked-pairs", ranked_pairs),
+        ("kemeny", kemeny),
+    ):
         times[name], res = timed(lambda fn=fn: fn(prof, support=s))
         winners[name] = res.winners
     times["pl"], pl = timed(lambda: plackett_luce(prof))
     winners["plackett-luce"] = pl.winners
     times["margin"] = t_support + sum(times[k] for k in MARGIN_METHODS)
-    return {**times, "winners": winners,
-            "pl_scores": np.array([pl.scores[c] for c in prof.candidates]),
-            "pl_converged": pl.details["converged"]}
+    return {
+        **times,
+        "winners": winners,
+        "pl_scores": np.array([pl.scores[c] for c in prof.candidates]),
+        "pl_converged": pl.details["converged"],
+    }
 
 
 def ref_pref_voting(orders: np.ndarray, full: bool) -> dict[str, Any]:
@@ -97,20 +105,30 @@ def ref_pref_voting(orders: np.ndarray, full: bool) -> dict[str, Any]:
     if full:
         t_build, prof = timed(lambda: PVProfile(orders.tolist()))
     else:
+
         def build():
-            p = ProfileWithTies([{int(c): i for i, c in enumerate(row)} for row in orders],
-                                candidates=list(range(M)))
+            p = ProfileWithTies(
+                [{int(c): i for i, c in enumerate(row)} for row in orders],
+                candidates=list(range(M)),
+            )
             p.use_extended_strict_preference()
             return p
+
         t_build, prof = timed(build)
     t_schulze, w_s = timed(lambda: beat_path(prof))
     bfun = borda if full else borda_for_profile_with_ties
     t_b, w_b = timed(lambda: bfun(prof))
     t_c, w_c = timed(lambda: copeland(prof))
     t_r, w_r = timed(lambda: ranked_pairs_tb(prof))
-    return {"build": t_build, "schulze": t_schulze, "borda": t_b, "copeland": t_c,
-            "ranked-pairs": t_r, "margin": t_schulze + t_b + t_c + t_r,
-            "winners": {"schulze": w_s, "borda": w_b, "copeland": w_c, "ranked-pairs": w_r}}
+    return {
+        "build": t_build,
+        "schulze": t_schulze,
+        "borda": t_b,
+        "copeland": t_c,
+        "ranked-pairs": t_r,
+        "margin": t_schulze + t_b + t_c + t_r,
+        "winners": {"schulze": w_s, "borda": w_b, "copeland": w_c, "ranked-pairs": w_r},
+    }
 
 
 def ref_choix(orders: np.ndarray, full: bool) -> dict[str, Any]:
@@ -148,38 +166,54 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="185 and 2,000 ballots only")
     p.add_argument("--sizes", type=int, nargs="*", help="ballot counts (default 185 10000 100000)")
-    p.add_argument("--reference-max", type=int, nargs=3, metavar=("PV_FULL", "PV_TOP10", "CHOIX"),
-                   default=None, help="largest ballot count run in pref_voting (full / top-10) "
-                   "and choix (default 10000 185 185; --quick: 2000 185 185)")
-    p.add_argument("--choix-full", action="store_true",
-                   help="also fit complete rankings in choix (its BFGS needs many minutes)")
+    p.add_argument(
+        "--reference-max",
+        type=int,
+        nargs=3,
+        metavar=("PV_FULL", "PV_TOP10", "CHOIX"),
+        default=None,
+        help="largest ballot count run in pref_voting (full / top-10) "
+        "and choix (default 10000 185 185; --quick: 2000 185 185)",
+    )
+    p.add_argument(
+        "--choix-full",
+        action="store_true",
+        help="also fit complete rankings in choix (its BFGS needs many minutes)",
+    )
     p.add_argument("--seed", type=int, default=2024)
-    p.add_argument("--clock", choices=("wall", "cpu"), default="wall",
-                   help="wall time (default) or process CPU time, steadier on a busy machine")
+    p.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="wall time (default) or process CPU time, steadier on a busy machine",
+    )
     args = p.parse_args(argv)
     global CLOCK
     CLOCK = time.perf_counter if args.clock == "wall" else time.process_time
     sizes = args.sizes or ([185, 2000] if args.quick else [185, 10_000, 100_000])
     ref_max = args.reference_max or ([2000, 185, 185] if args.quick else [10_000, 185, 185])
 
-    print(f"ranking benchmark: {M} candidates, sizes {sizes}, seed {args.seed}, "
-          f"{args.clock} clock")
-    print(f"references: pref_voting full <= {ref_max[0]}, pref_voting top-10 <= {ref_max[1]}, "
-          f"choix <= {ref_max[2]} ballots\n")
+    print(f"ranking benchmark: {M} candidates, sizes {sizes}, seed {args.seed}, {args.clock} clock")
+    print(
+        f"references: pref_voting full <= {ref_max[0]}, pref_voting top-10 <= {ref_max[1]}, "
+        f"choix <= {ref_max[2]} ballots\n"
+    )
     rows = []
     for kind, k in (("full", None), ("top-10", 10)):
         for n in sizes:
             orders = generate(n, k, args.seed)
             mine = ours(orders)
             rows.append((kind, n, mine))
-            print(f"[{kind:6} n={n:>7}] ours: profile {mine['build']:.3f}s, support "
-                  f"{mine['support']:.3f}s, schulze {mine['schulze']:.3f}s, borda "
-                  f"{mine['borda']:.3f}s, copeland {mine['copeland']:.3f}s, ranked pairs "
-                  f"{mine['ranked-pairs']:.3f}s, kemeny {mine['kemeny']:.3f}s | "
-                  f"profile+schulze {mine['build'] + mine['support'] + mine['schulze']:.3f}s, "
-                  f"profile+all margin methods {mine['build'] + mine['margin'] + mine['kemeny']:.3f}s"
-                  f" | plackett-luce {mine['pl']:.3f}s (converged {mine['pl_converged']}) | "
-                  f"peak RSS {peak_rss_mib():.0f} MiB")
+            print(
+                f"[{kind:6} n={n:>7}] ours: profile {mine['build']:.3f}s, support "
+                f"{mine['support']:.3f}s, schulze {mine['schulze']:.3f}s, borda "
+                f"{mine['borda']:.3f}s, copeland {mine['copeland']:.3f}s, ranked pairs "
+                f"{mine['ranked-pairs']:.3f}s, kemeny {mine['kemeny']:.3f}s | "
+                f"profile+schulze {mine['build'] + mine['support'] + mine['schulze']:.3f}s, "
+                f"profile+all margin methods {mine['build'] + mine['margin'] + mine['kemeny']:.3f}s"
+                f" | plackett-luce {mine['pl']:.3f}s (converged {mine['pl_converged']}) | "
+                f"peak RSS {peak_rss_mib():.0f} MiB"
+            )
             del orders
     print()
     for kind, n, mine in rows:
@@ -193,18 +227,23 @@ def main(argv: list[str] | None = None) -> int:
             ref_all = ref["build"] + ref["margin"]
             per = ", ".join(f"{k} {ref[k]:.2f}s" for k in ("build", *MARGIN_METHODS))
             print(f"[{kind:6} n={n:>7}] pref_voting: {per}")
-            print(f"[{kind:6} n={n:>7}]   ratio profile+schulze: {ref_ps:.2f}s / {ours_ps:.3f}s = "
-                  f"x{ref_ps / ours_ps:.0f}; profile+borda+copeland+schulze+ranked pairs: "
-                  f"{ref_all:.2f}s / {ours_all:.3f}s = x{ref_all / ours_all:.0f}; "
-                  f"{winners_text(mine['winners'], ref['winners'])}")
+            print(
+                f"[{kind:6} n={n:>7}]   ratio profile+schulze: {ref_ps:.2f}s / {ours_ps:.3f}s = "
+                f"x{ref_ps / ours_ps:.0f}; profile+borda+copeland+schulze+ranked pairs: "
+                f"{ref_all:.2f}s / {ours_all:.3f}s = x{ref_all / ours_all:.0f}; "
+                f"{winners_text(mine['winners'], ref['winners'])}"
+            )
         if n <= ref_max[2] and (not full or args.choix_full):
             ref = ref_choix(orders, full)
             diff = np.abs(ref["pl_scores"] - mine["pl_scores"]).max()
             top_same = list(np.argsort(-ref["pl_scores"])[:10]) == list(
-                np.argsort(-mine["pl_scores"])[:10])
-            print(f"[{kind:6} n={n:>7}] choix opt_top1/opt_rankings (BFGS) plackett-luce {ref['pl']:.2f}s "
-                  f"(x{ref['pl'] / mine['pl']:.1f} ours), max |centred log-strength diff| "
-                  f"{diff:.1e}, same top-10: {top_same}")
+                np.argsort(-mine["pl_scores"])[:10]
+            )
+            print(
+                f"[{kind:6} n={n:>7}] choix opt_top1/opt_rankings (BFGS) plackett-luce {ref['pl']:.2f}s "
+                f"(x{ref['pl'] / mine['pl']:.1f} ours), max |centred log-strength diff| "
+                f"{diff:.1e}, same top-10: {top_same}"
+            )
         sys.stdout.flush()
     print(f"\npeak RSS of the whole run: {peak_rss_mib():.0f} MiB")
     return 0

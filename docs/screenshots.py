@@ -61,7 +61,22 @@ def main() -> None:
         pdf = Path(folder) / "memorandum.pdf"
         urllib.request.urlretrieve(f"{args.base}{EDITION}/memorandum/nl.pdf", pdf)
         for first, name in ((1, "publication-cover"), (6, "publication-page")):
-            subprocess.run(["pdftoppm", "-r", "45", "-png", "-f", str(first), "-l", str(first), "-singlefile", str(pdf), str(out / name)], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "45",
+                    "-png",
+                    "-f",
+                    str(first),
+                    "-l",
+                    str(first),
+                    "-singlefile",
+                    str(pdf),
+                    str(out / name),
+                ],
+                check=True,
+            )
 
 
 if __name__ == "__main__":

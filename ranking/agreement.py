@@ -52,7 +52,7 @@ def kendall_w(profile: Profile | RatingProfile) -> float:
     ranks, ties = mid_ranks(profile)
     sums = c @ ranks
     s = float(((sums - n * (m + 1) / 2) ** 2).sum())
-    denom = n * n * (m ** 3 - m) - n * float(c @ ties)
+    denom = n * n * (m**3 - m) - n * float(c @ ties)
     return float(12 * s / denom) if denom > 0 else float("nan")
 
 
@@ -69,5 +69,7 @@ def kendall_tau(a: Result, b: Result) -> float:
 def method_agreement(results: Mapping[str, Result]) -> dict[str, dict[str, float]]:
     """Kendall's tau-b between every pair of results, as a nested dict."""
     names = list(results)
-    return {i: {j: (1.0 if i == j else kendall_tau(results[i], results[j])) for j in names}
-            for i in names}
+    return {
+        i: {j: (1.0 if i == j else kendall_tau(results[i], results[j])) for j in names}
+        for i in names
+    }

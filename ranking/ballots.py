@@ -31,8 +31,15 @@ def _dedupe_into(cls: type, data_name: str, data: np.ndarray, ids, names, mult, 
     first, total = dedupe_rows(data.reshape(len(data), -1), mult, w, g)
     keep = total > 0
     first, total = first[keep], total[keep]
-    return cls(candidates=ids, names=names, multiplicity=total, weights=w[first],
-               groups=None if g is None else g[first], **{data_name: data[first]}, **extra)
+    return cls(
+        candidates=ids,
+        names=names,
+        multiplicity=total,
+        weights=w[first],
+        groups=None if g is None else g[first],
+        **{data_name: data[first]},
+        **extra,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,8 +81,11 @@ class RatingProfile(BallotSet):
         g = np.array(grades, dtype=np.float64)
         if g.ndim != 2:
             raise ValueError("grades must be a two-dimensional array")
-        labels = tuple(str(i) for i in range(scale)) if isinstance(scale, int) else tuple(
-            str(s) for s in scale)
+        labels = (
+            tuple(str(i) for i in range(scale))
+            if isinstance(scale, int)
+            else tuple(str(s) for s in scale)
+        )
         n, m = g.shape
         ok = np.isnan(g) | ((g >= 0) & (g < len(labels)) & (g == np.round(g)))
         if not ok.all():
@@ -114,15 +124,26 @@ class RatingProfile(BallotSet):
     def to_rankings(self) -> Profile:
         """Rankings with ties: higher level ranks higher; no opinion is unranked."""
         r = np.where(np.isnan(self.grades), -1, len(self.scale) - 1 - np.nan_to_num(self.grades))
-        return Profile.from_ranks(r.astype(np.int64), self.candidates, names=self.names,
-                                  counts=self.multiplicity, weights=self.weights,
-                                  groups=self.groups)
+        return Profile.from_ranks(
+            r.astype(np.int64),
+            self.candidates,
+            names=self.names,
+            counts=self.multiplicity,
+            weights=self.weights,
+            groups=self.groups,
+        )
 
     def to_approvals(self, threshold: int | None = None) -> ApprovalProfile:
         """Approve the candidates rated at level ``threshold`` or above (default: top level)."""
         t = len(self.scale) - 1 if threshold is None else threshold
-        return ApprovalProfile(self.candidates, self.names, self.multiplicity, self.weights,
-                               self.groups, approved=np.nan_to_num(self.grades, nan=-1) >= t)
+        return ApprovalProfile(
+            self.candidates,
+            self.names,
+            self.multiplicity,
+            self.weights,
+            self.groups,
+            approved=np.nan_to_num(self.grades, nan=-1) >= t,
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -202,7 +223,9 @@ class PointsProfile(BallotSet):
 
     @classmethod
     def from_points(
-        cls, ballots: Sequence[Mapping[Any, float]], candidates: Sequence[Any] | None = None,
+        cls,
+        ballots: Sequence[Mapping[Any, float]],
+        candidates: Sequence[Any] | None = None,
         **kwargs: Any,
     ) -> PointsProfile:
         """Build from dicts ``{candidate: points}`` (missing = 0)."""
@@ -275,8 +298,9 @@ class PairwiseProfile(BallotSet):
                 elif str(w) != x:
                     raise ValueError(f"choice {i + 1}: choice {w!r} is neither {x!r} nor {y!r}")
             a[i], b[i] = index[x], index[y]
-        return cls.from_arrays(a, b, t, ids, names=names, counts=counts, weights=weights,
-                               groups=groups)
+        return cls.from_arrays(
+            a, b, t, ids, names=names, counts=counts, weights=weights, groups=groups
+        )
 
     @classmethod
     def from_arrays(
@@ -295,8 +319,11 @@ class PairwiseProfile(BallotSet):
         a = np.asarray(winners, dtype=np.int64)
         b = np.asarray(losers, dtype=np.int64)
         t = np.zeros(len(a), bool) if tie is None else np.asarray(tie, dtype=bool)
-        m = int(max(a.max(initial=-1), b.max(initial=-1)) + 1) if candidates is None else len(
-            candidates)
+        m = (
+            int(max(a.max(initial=-1), b.max(initial=-1)) + 1)
+            if candidates is None
+            else len(candidates)
+        )
         cands = [str(i) for i in range(m)] if candidates is None else list(candidates)
         if len(a) and (min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= m):
             raise ValueError("candidate index out of range")
@@ -309,9 +336,16 @@ class PairwiseProfile(BallotSet):
         first, total = dedupe_rows(data, mult, w, grp)
         keep = total > 0
         first, total = first[keep], total[keep]
-        return cls(candidates=ids, names=nm, multiplicity=total, weights=w[first],
-                   groups=None if grp is None else grp[first],
-                   first=a[first], second=b[first], tie=t[first])
+        return cls(
+            candidates=ids,
+            names=nm,
+            multiplicity=total,
+            weights=w[first],
+            groups=None if grp is None else grp[first],
+            first=a[first],
+            second=b[first],
+            tie=t[first],
+        )
 
     def win_matrix(self, ties: str = "ignore") -> FloatArray:
         """``W[i, j]`` = weight of choices of ``i`` over ``j``.
@@ -329,4 +363,3 @@ class PairwiseProfile(BallotSet):
         elif ties != "ignore":
             raise ValueError("ties must be 'ignore' or 'half'")
         return w
-

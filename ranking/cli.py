@@ -22,23 +22,41 @@ def build_parser() -> argparse.ArgumentParser:
         prog="memorandum-rank",
         description="Turn a file of ballots into a priority order.",
         epilog="File kinds: PrefLib .soc/.soi/.toc/.toi/.cat, ballot .csv and .json "
-               "(see docs/ranking.md).",
+        "(see docs/ranking.md).",
     )
     p.add_argument("file", help="ballot file")
     p.add_argument("--method", "-m", required=True, choices=list(METHODS), help="ranking method")
-    p.add_argument("--bootstrap", type=int, default=0, metavar="N",
-                   help="bootstrap replicates for rank intervals and top-k probabilities")
+    p.add_argument(
+        "--bootstrap",
+        type=int,
+        default=0,
+        metavar="N",
+        help="bootstrap replicates for rank intervals and top-k probabilities",
+    )
     p.add_argument("--seed", type=int, default=1, help="bootstrap seed (default 1)")
-    p.add_argument("--top-k", type=int, default=None, metavar="K",
-                   help="show the first K ranks; bootstrap reports P(rank <= K) (default 10)")
+    p.add_argument(
+        "--top-k",
+        type=int,
+        default=None,
+        metavar="K",
+        help="show the first K ranks; bootstrap reports P(rank <= K) (default 10)",
+    )
     p.add_argument("--level", type=float, default=0.95, help="bootstrap interval level")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--by-group", action="store_true", help="also rank within each group label")
     p.add_argument("--question", help="question to use from a wiki-survey CSV")
-    p.add_argument("--alpha", type=float, default=None,
-                   help="L2 penalty of Plackett-Luce / Bradley-Terry (default 1e-6, as choix)")
-    p.add_argument("--ties", choices=("ignore", "half"), default=None,
-                   help="Bradley-Terry: how to count \"can't decide\" (default ignore)")
+    p.add_argument(
+        "--alpha",
+        type=float,
+        default=None,
+        help="L2 penalty of Plackett-Luce / Bradley-Terry (default 1e-6, as choix)",
+    )
+    p.add_argument(
+        "--ties",
+        choices=("ignore", "half"),
+        default=None,
+        help='Bradley-Terry: how to count "can\'t decide" (default ignore)',
+    )
     return p
 
 
@@ -86,8 +104,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         res = rank(profile, args.method, **opts)
         boot = None
         if args.bootstrap:
-            boot = bootstrap(profile, args.method, n=args.bootstrap, seed=args.seed,
-                             top_k=args.top_k or 10, level=args.level, **opts).to_dict()
+            boot = bootstrap(
+                profile,
+                args.method,
+                n=args.bootstrap,
+                seed=args.seed,
+                top_k=args.top_k or 10,
+                level=args.level,
+                **opts,
+            ).to_dict()
         groups = rank_by_group(profile, args.method, **opts) if args.by_group else None
     except ParseError as exc:
         print(f"memorandum-rank: error: {exc}", file=sys.stderr)

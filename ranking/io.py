@@ -51,8 +51,12 @@ def load(path: str | Path, *, question: str | None = None) -> BallotSet:
         return read_csv(text, source=str(p), question=question)
     if ext == "json":
         return read_json(text, source=str(p))
-    raise ParseError(str(p), None, f"unknown file type {p.suffix!r} (expected "
-                     f"{', '.join('.' + t for t in PREFLIB_TYPES)}, .csv or .json)")
+    raise ParseError(
+        str(p),
+        None,
+        f"unknown file type {p.suffix!r} (expected "
+        f"{', '.join('.' + t for t in PREFLIB_TYPES)}, .csv or .json)",
+    )
 
 
 # ------------------------------------------------------------------------------ PrefLib
@@ -73,7 +77,7 @@ def _split_groups(body: str, source: str, lineno: int) -> list[list[str]]:
             j = s.find("}", i)
             if j < 0:
                 raise ParseError(source, lineno, "'{' is never closed")
-            inner = s[i + 1:j]
+            inner = s[i + 1 : j]
             if "{" in inner:
                 raise ParseError(source, lineno, "nested '{'")
             items = [x.strip() for x in inner.split(",")] if inner.strip() else []
@@ -139,8 +143,9 @@ def read_preflib(text: str, data_type: str, *, source: str = "<preflib>") -> Bal
         if not sep:
             raise ParseError(source, lineno, "expected 'count: ballot'")
         if not count_text.strip().isdigit():
-            raise ParseError(source, lineno, f"count {count_text.strip()!r} is not a "
-                             "non-negative integer")
+            raise ParseError(
+                source, lineno, f"count {count_text.strip()!r} is not a non-negative integer"
+            )
         rows.append((lineno, int(count_text), _split_groups(body, source, lineno)))
     n_alt = _meta_int(meta, "NUMBER ALTERNATIVES", source)
     if n_alt is None:
@@ -150,12 +155,18 @@ def read_preflib(text: str, data_type: str, *, source: str = "<preflib>") -> Bal
     ids = [str(i) for i in range(1, n_alt + 1)]
     for k in names:
         if k not in ids:
-            raise ParseError(source, meta.get("NUMBER ALTERNATIVES", (None,))[0],
-                             f"ALTERNATIVE NAME {k} outside 1..{n_alt}")
+            raise ParseError(
+                source,
+                meta.get("NUMBER ALTERNATIVES", (None,))[0],
+                f"ALTERNATIVE NAME {k} outside 1..{n_alt}",
+            )
     dt_meta = meta.get("DATA TYPE")
     if dt_meta and dt_meta[1].lower() != data_type:
-        raise ParseError(source, dt_meta[0], f"DATA TYPE {dt_meta[1]!r} does not match the "
-                         f".{data_type} extension")
+        raise ParseError(
+            source,
+            dt_meta[0],
+            f"DATA TYPE {dt_meta[1]!r} does not match the .{data_type} extension",
+        )
     idset = set(ids)
     for lineno, _, groups in rows:
         seen: set[str] = set()
@@ -194,32 +205,45 @@ def _meta_int(meta: dict[str, tuple[int, str]], key: str, source: str) -> int | 
     return int(value)
 
 
-def _check_kind(dt: str, groups: list[list[str]], seen: set[str], m: int, source: str,
-                lineno: int, n_categories: int) -> None:
+def _check_kind(
+    dt: str,
+    groups: list[list[str]],
+    seen: set[str],
+    m: int,
+    source: str,
+    lineno: int,
+    n_categories: int,
+) -> None:
     if dt == "cat":
         if len(groups) != n_categories:
-            raise ParseError(source, lineno, f"{len(groups)} categories, the header "
-                             f"declares {n_categories}")
+            raise ParseError(
+                source, lineno, f"{len(groups)} categories, the header declares {n_categories}"
+            )
         return
     if any(len(g) == 0 for g in groups):
         raise ParseError(source, lineno, "empty group '{}' in a ranking")
     if dt in ("soc", "soi") and any(len(g) > 1 for g in groups):
         raise ParseError(source, lineno, f"tie in a .{dt} file (strict orders only)")
     if dt in ("soc", "toc") and len(seen) != m:
-        raise ParseError(source, lineno, f"ranks {len(seen)} of {m} candidates; .{dt} "
-                         "ballots must be complete")
+        raise ParseError(
+            source, lineno, f"ranks {len(seen)} of {m} candidates; .{dt} ballots must be complete"
+        )
 
 
 def _check_totals(meta: dict[str, tuple[int, str]], rows: list, source: str) -> None:
     voters = _meta_int(meta, "NUMBER VOTERS", source)
     if voters is not None and voters != sum(c for _, c, _ in rows):
-        raise ParseError(source, meta["NUMBER VOTERS"][0], f"NUMBER VOTERS is {voters} but "
-                         f"the counts add up to {sum(c for _, c, _ in rows)}")
+        raise ParseError(
+            source,
+            meta["NUMBER VOTERS"][0],
+            f"NUMBER VOTERS is {voters} but the counts add up to {sum(c for _, c, _ in rows)}",
+        )
     for key in ("NUMBER UNIQUE ORDERS", "NUMBER UNIQUE PREFERENCES"):
         unique = _meta_int(meta, key, source)
         if unique is not None and unique != len(rows):
-            raise ParseError(source, meta[key][0], f"{key} is {unique} but there are "
-                             f"{len(rows)} ballot lines")
+            raise ParseError(
+                source, meta[key][0], f"{key} is {unique} but there are {len(rows)} ballot lines"
+            )
 
 
 # ---------------------------------------------------------------------------------- CSV
@@ -241,10 +265,10 @@ def read_csv(text: str, *, source: str = "<csv>", question: str | None = None) -
         m = re.match(r"#\s*candidate\s+([^:]+?)\s*:\s*(.*)$", s, re.I)
         if m:
             names[m.group(1)] = m.group(2).strip()
-        elif (m := re.match(r"#\s*scale\s*:\s*(.*)$", s, re.I)):
+        elif m := re.match(r"#\s*scale\s*:\s*(.*)$", s, re.I):
             scale = next(csv.reader([m.group(1)], skipinitialspace=True))
             scale = [x.strip() for x in scale]
-        elif (m := re.match(r"#\s*budget\s*:\s*(.*)$", s, re.I)):
+        elif m := re.match(r"#\s*budget\s*:\s*(.*)$", s, re.I):
             try:
                 budget = float(m.group(1))
             except ValueError:
@@ -275,9 +299,13 @@ def read_csv(text: str, *, source: str = "<csv>", question: str | None = None) -
         return _csv_ratings(rows, rating_cols, scale, names, source)
     if point_cols:
         return _csv_points(rows, point_cols, budget, names, source)
-    raise ParseError(source, first + 1, "cannot tell the ballot kind from the header: expected "
-                     "a 'ranking', 'approved', 'winner,loser', 'a,b,choice', 'rating:<id>' or "
-                     "'points:<id>' column")
+    raise ParseError(
+        source,
+        first + 1,
+        "cannot tell the ballot kind from the header: expected "
+        "a 'ranking', 'approved', 'winner,loser', 'a,b,choice', 'rating:<id>' or "
+        "'points:<id>' column",
+    )
 
 
 def _extras(rows, source):
@@ -330,8 +358,14 @@ def _csv_rankings(rows, names, source) -> Profile:
         ballots.append(groups)
         seen.extend(flat)
     counts, weights, groups_ = _extras(rows, source)
-    return Profile.from_rankings(ballots, _candidates(names, seen), names=names or None,
-                                 counts=counts, weights=weights, groups=groups_)
+    return Profile.from_rankings(
+        ballots,
+        _candidates(names, seen),
+        names=names or None,
+        counts=counts,
+        weights=weights,
+        groups=groups_,
+    )
 
 
 def _csv_approvals(rows, names, source) -> ApprovalProfile:
@@ -347,8 +381,14 @@ def _csv_approvals(rows, names, source) -> ApprovalProfile:
         ballots.append(items)
         seen.extend(items)
     counts, weights, groups = _extras(rows, source)
-    return ApprovalProfile.from_approvals(ballots, _candidates(names, seen), names=names or None,
-                                          counts=counts, weights=weights, groups=groups)
+    return ApprovalProfile.from_approvals(
+        ballots,
+        _candidates(names, seen),
+        names=names or None,
+        counts=counts,
+        weights=weights,
+        groups=groups,
+    )
 
 
 def _csv_pairwise(rows, names, source) -> PairwiseProfile:
@@ -377,8 +417,14 @@ def _csv_pairwise(rows, names, source) -> PairwiseProfile:
         choices.append((a, b, choice))
         seen.extend((a, b))
     counts, weights, groups = _extras(rows, source)
-    return PairwiseProfile.from_choices(choices, _candidates(names, seen), names=names or None,
-                                        counts=counts, weights=weights, groups=groups)
+    return PairwiseProfile.from_choices(
+        choices,
+        _candidates(names, seen),
+        names=names or None,
+        counts=counts,
+        weights=weights,
+        groups=groups,
+    )
 
 
 def _csv_ratings(rows, cols, scale, names, source) -> RatingProfile:
@@ -394,8 +440,9 @@ def _csv_ratings(rows, cols, scale, names, source) -> RatingProfile:
                 raise ParseError(source, lineno, f"{v!r} is not on the scale {scale}")
             g[r, j] = level[v]
     counts, weights, groups = _extras(rows, source)
-    return RatingProfile.from_array(g, scale, ids, names=names or None, counts=counts,
-                                    weights=weights, groups=groups)
+    return RatingProfile.from_array(
+        g, scale, ids, names=names or None, counts=counts, weights=weights, groups=groups
+    )
 
 
 def _csv_points(rows, cols, budget, names, source) -> PointsProfile:
@@ -411,27 +458,36 @@ def _csv_points(rows, cols, budget, names, source) -> PointsProfile:
             if not np.isfinite(p[r, j]) or p[r, j] < 0:
                 raise ParseError(source, lineno, f"points {v!r} must be finite and >= 0")
         if budget is not None and p[r].sum() > budget + 1e-9:
-            raise ParseError(source, lineno, f"allocates {p[r].sum():g} points, more than the "
-                             f"budget {budget:g}")
+            raise ParseError(
+                source, lineno, f"allocates {p[r].sum():g} points, more than the budget {budget:g}"
+            )
     counts, weights, groups = _extras(rows, source)
-    return PointsProfile.from_array(p, ids, names=names or None, counts=counts,
-                                    weights=weights, groups=groups)
+    return PointsProfile.from_array(
+        p, ids, names=names or None, counts=counts, weights=weights, groups=groups
+    )
 
 
-def _read_wikisurvey(reader: csv.DictReader, source: str, offset: int,
-                     question: str | None) -> PairwiseProfile:
+def _read_wikisurvey(
+    reader: csv.DictReader, source: str, offset: int, question: str | None
+) -> PairwiseProfile:
     """Wiki-survey export: ``wiki_pair_i = "a,b"`` and the chosen idea ``wiki_i`` (or NA)."""
     rows = [(offset + reader.line_num, row) for row in reader]
     questions = sorted({(r.get("question") or "").strip() for _, r in rows})
     if question is None:
         if len(questions) > 1:
-            raise ParseError(source, None, "the file holds several questions "
-                             f"({', '.join(questions)}); choose one with --question")
+            raise ParseError(
+                source,
+                None,
+                "the file holds several questions "
+                f"({', '.join(questions)}); choose one with --question",
+            )
         question = questions[0] if questions else ""
     elif question not in questions:
         raise ParseError(source, None, f"no question {question!r} (have {', '.join(questions)})")
-    pair_cols = sorted((k for k in reader.fieldnames or [] if k.startswith("wiki_pair_")),
-                       key=lambda k: int(k.rsplit("_", 1)[1]))
+    pair_cols = sorted(
+        (k for k in reader.fieldnames or [] if k.startswith("wiki_pair_")),
+        key=lambda k: int(k.rsplit("_", 1)[1]),
+    )
     choices, seen = [], []
     for lineno, row in rows:
         if (row.get("question") or "").strip() != question:
@@ -469,8 +525,11 @@ def read_json(text: str, *, source: str = "<json>") -> BallotSet:
     kind = doc.get("kind")
     ballots = doc.get("ballots")
     if kind not in ("rankings", "ratings", "approvals", "points", "pairwise"):
-        raise ParseError(source, "kind", f"kind must be rankings, ratings, approvals, points or "
-                         f"pairwise, not {kind!r}")
+        raise ParseError(
+            source,
+            "kind",
+            f"kind must be rankings, ratings, approvals, points or pairwise, not {kind!r}",
+        )
     if not isinstance(ballots, list):
         raise ParseError(source, "ballots", "'ballots' must be a list")
     cands = doc.get("candidates")
@@ -486,8 +545,12 @@ def read_json(text: str, *, source: str = "<json>") -> BallotSet:
     counts, weights, groups = [], [], []
     has_group = False
     payload = []
-    key = {"rankings": "ranking", "ratings": "ratings", "approvals": "approved",
-           "points": "points"}.get(kind)
+    key = {
+        "rankings": "ranking",
+        "ratings": "ratings",
+        "approvals": "approved",
+        "points": "points",
+    }.get(kind)
     for i, b in enumerate(ballots):
         where = f"ballots[{i}]"
         if not isinstance(b, dict):
@@ -508,14 +571,14 @@ def read_json(text: str, *, source: str = "<json>") -> BallotSet:
             elif "pair" in b and isinstance(b["pair"], list) and len(b["pair"]) == 2:
                 payload.append((b["pair"][0], b["pair"][1], b.get("choice")))
             else:
-                raise ParseError(source, where, "needs 'winner' and 'loser' or 'pair' and "
-                                 "'choice'")
+                raise ParseError(source, where, "needs 'winner' and 'loser' or 'pair' and 'choice'")
         else:
             if key not in b:
                 raise ParseError(source, where, f"missing {key!r}")
             payload.append(b[key])
-    extra = dict(names=names or None, counts=counts, weights=weights,
-                 groups=groups if has_group else None)
+    extra = dict(
+        names=names or None, counts=counts, weights=weights, groups=groups if has_group else None
+    )
     try:
         if kind == "rankings":
             return Profile.from_rankings(payload, ids, **extra)
@@ -532,4 +595,3 @@ def read_json(text: str, *, source: str = "<json>") -> BallotSet:
         raise
     except (ValueError, TypeError, AttributeError) as exc:
         raise ParseError(source, "ballots", str(exc)) from None
-

@@ -64,9 +64,15 @@ def irv(profile: Profile, *, split_ties: bool = False) -> Result:
     winners = [cands[i] for i in np.flatnonzero(running)]
     out_round[running] = rnd + 1
     order = [winners] + eliminated[::-1]
-    return Result("irv", cands, profile.names, order,
-                  {c: float(v) for c, v in zip(cands, out_round, strict=True)}, winners,
-                  {"eliminated": eliminated, "votes": votes_per_round})
+    return Result(
+        "irv",
+        cands,
+        profile.names,
+        order,
+        {c: float(v) for c, v in zip(cands, out_round, strict=True)},
+        winners,
+        {"eliminated": eliminated, "votes": votes_per_round},
+    )
 
 
 class _PointerTally:
@@ -88,8 +94,9 @@ class _PointerTally:
         rows = np.arange(len(self.order))
         while True:
             live = self.ptr < self.n_ranked
-            top = np.where(live, self.order[rows, np.minimum(self.ptr, self.order.shape[1] - 1)],
-                           -1)
+            top = np.where(
+                live, self.order[rows, np.minimum(self.ptr, self.order.shape[1] - 1)], -1
+            )
             stale = live & ~running[np.maximum(top, 0)]
             if not stale.any():
                 break

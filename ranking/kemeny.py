@@ -86,7 +86,7 @@ def kemeny_local_search(margins: FloatArray, start: IntArray, max_passes: int = 
             # Moving x from i up to j < i gains 2 * sum M[x, t] over t in positions j..i-1;
             # moving it down to j > i gains 2 * sum M[t, x] over t in positions i+1..j.
             up = np.cumsum(a[i, :i][::-1])[::-1] * 2 if i else np.zeros(0)
-            down = np.cumsum(a[i + 1:, i]) * 2
+            down = np.cumsum(a[i + 1 :, i]) * 2
             gains = np.concatenate([up, [0.0], down])
             j = int(np.argmax(gains))
             if gains[j] > 1e-12 * max(1.0, np.abs(margins).max()):
@@ -138,5 +138,12 @@ def kemeny(
         order, score = best
         winners = [cands[order[0]]]
         exact = False
-    return Result("kemeny", cands, profile.names, [[cands[i]] for i in order], None, winners,
-                  {"exact": exact, "kemeny_score": score})
+    return Result(
+        "kemeny",
+        cands,
+        profile.names,
+        [[cands[i]] for i in order],
+        None,
+        winners,
+        {"exact": exact, "kemeny_score": score},
+    )

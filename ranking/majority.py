@@ -100,7 +100,7 @@ def schulze_strengths(margins: FloatArray) -> FloatArray:
     np.fill_diagonal(d, -np.inf)
     for k in range(m):
         # Path through k: the weaker of the two legs; keep it if stronger than the direct one.
-        np.maximum(d, np.minimum(d[:, k:k + 1], d[k:k + 1, :]), out=d)
+        np.maximum(d, np.minimum(d[:, k : k + 1], d[k : k + 1, :]), out=d)
     np.fill_diagonal(d, -np.inf)
     return d
 
@@ -121,8 +121,14 @@ def schulze(profile: Profile, *, support: FloatArray | None = None) -> Result:
     order = order_from_scores(profile.candidates, scores)
     unbeaten = ~beats.any(axis=0)
     winners = [c for c, u in zip(profile.candidates, unbeaten, strict=True) if u]
-    return Result("schulze", profile.candidates, profile.names, order,
-                  {c: float(v) for c, v in zip(profile.candidates, scores, strict=True)}, winners)
+    return Result(
+        "schulze",
+        profile.candidates,
+        profile.names,
+        order,
+        {c: float(v) for c, v in zip(profile.candidates, scores, strict=True)},
+        winners,
+    )
 
 
 def ranked_pairs(
@@ -169,8 +175,11 @@ def ranked_pairs(
     group_start = start
     while group_start > 0 and group_start < len(w) and w[group_start - 1] == w[start]:
         group_start -= 1
-    snapshot = reach.copy() if group_start == start else (
-        np.eye(m, dtype=bool) | _closure_of(a[:group_start], b[:group_start], m))
+    snapshot = (
+        reach.copy()
+        if group_start == start
+        else (np.eye(m, dtype=bool) | _closure_of(a[:group_start], b[:group_start], m))
+    )
     total = m * (m + 1) // 2
     n_reached = int(reach.sum())
     a_l, b_l, w_l = a.tolist(), b.tolist(), w.tolist()  # plain Python scalars: a fast loop
@@ -194,15 +203,22 @@ def ranked_pairs(
         reach[block] = True
     position = reach.sum(axis=0) - 1  # number of candidates locked above
     order = order_from_positions(cands, position)
-    return Result("ranked-pairs", cands, profile.names, order, None, list(order[0]),
-                  {"tie_break_used": tie_break_used})
+    return Result(
+        "ranked-pairs",
+        cands,
+        profile.names,
+        order,
+        None,
+        list(order[0]),
+        {"tie_break_used": tie_break_used},
+    )
 
 
 def _transitive_closure(adjacency: np.ndarray) -> np.ndarray:
     """Boolean transitive closure by a vectorised Warshall algorithm."""
     c = adjacency.astype(bool).copy()
     for k in range(c.shape[0]):
-        c |= c[:, k:k + 1] & c[k:k + 1, :]
+        c |= c[:, k : k + 1] & c[k : k + 1, :]
     return c
 
 

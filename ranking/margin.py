@@ -84,7 +84,7 @@ def _support_dense(profile: Profile) -> FloatArray:
     bounds = np.searchsorted(inverse[order], np.arange(len(values) + 1))
     leftovers = []
     for v_idx, value in enumerate(values):
-        rows = order[bounds[v_idx]:bounds[v_idx + 1]]
+        rows = order[bounds[v_idx] : bounds[v_idx + 1]]
         if value == 0:
             continue
         if len(rows) < 8:
@@ -95,7 +95,7 @@ def _support_dense(profile: Profile) -> FloatArray:
         rows = np.concatenate(leftovers)
         chunk = max(1, _DENSE_CHUNK_BYTES // (m * m))
         for s in range(0, len(rows), chunk):
-            sel = rows[s:s + chunk]
+            sel = rows[s : s + chunk]
             rr = r[sel]
             cmp = (rr[:, :, None] < rr[:, None, :]).reshape(len(sel), m * m)
             out += (counts[sel] @ cmp).reshape(m, m)
@@ -112,7 +112,7 @@ def _count_below(r: np.ndarray, complete: bool) -> np.ndarray:
     n, m = r.shape
     n_blocks = 3 if complete and m >= 24 else 1
     edges = np.linspace(0, m, n_blocks + 1).astype(int)
-    blocks = [np.ascontiguousarray(r[:, edges[i]:edges[i + 1]]) for i in range(n_blocks)]
+    blocks = [np.ascontiguousarray(r[:, edges[i] : edges[i + 1]]) for i in range(n_blocks)]
     acc = np.zeros((m, m), dtype=np.int64)
     for i in range(n_blocks):
         for j in range(i, n_blocks):
@@ -120,11 +120,11 @@ def _count_below(r: np.ndarray, complete: bool) -> np.ndarray:
             chunk = max(1, _DENSE_CHUNK_BYTES // max(bi.shape[1] * bj.shape[1], 1))
             part = np.zeros((bi.shape[1], bj.shape[1]), dtype=np.int64)
             for s in range(0, n, chunk):
-                ri, rj = bi[s:s + chunk], bj[s:s + chunk]
+                ri, rj = bi[s : s + chunk], bj[s : s + chunk]
                 part += (ri[:, :, None] < rj[:, None, :]).sum(axis=0, dtype=np.int32)
-            acc[edges[i]:edges[i + 1], edges[j]:edges[j + 1]] = part
+            acc[edges[i] : edges[i + 1], edges[j] : edges[j + 1]] = part
             if j != i:
-                acc[edges[j]:edges[j + 1], edges[i]:edges[i + 1]] = n - part.T
+                acc[edges[j] : edges[j + 1], edges[i] : edges[i + 1]] = n - part.T
     return acc
 
 
@@ -134,8 +134,9 @@ def _support_short(profile: Profile) -> FloatArray:
     order, pos = profile.ranked_order()
     k = order.shape[1]
     valid = pos != UNRANKED
-    ranked_weight = np.bincount(order[valid], weights=np.broadcast_to(
-        counts[:, None], (d, k))[valid], minlength=m)
+    ranked_weight = np.bincount(
+        order[valid], weights=np.broadcast_to(counts[:, None], (d, k))[valid], minlength=m
+    )
     ties = profile.has_ties
     q = np.zeros(m * m)
     # Rows are sorted by position, so column j <= i is never below column i; j > i only
@@ -162,13 +163,13 @@ def _support_sparse(profile: Profile) -> FloatArray:
     k = max(profile.max_ranked, 1)
     chunk = max(1, _CHUNK_BYTES // (8 * k * m))
     for s in range(0, d, chunk):
-        rr = r[s:s + chunk]
+        rr = r[s : s + chunk]
         n = rr.shape[0]
         rows, cols = np.nonzero(rr != UNRANKED)
         # One row per ranked entry (ballot i, candidate a): which candidates b it beats.
         beats = (rr[rows] > rr[rows, cols][:, None]).astype(np.float64)
         scatter = sp.csr_matrix(
-            (counts[s:s + chunk][rows], (cols, np.arange(len(rows)))), shape=(m, len(rows))
+            (counts[s : s + chunk][rows], (cols, np.arange(len(rows)))), shape=(m, len(rows))
         )
         out += scatter @ beats
         del n

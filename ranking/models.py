@@ -37,15 +37,15 @@ class _Choices:
     no ballot's sums lose precision to another's.
     """
 
-    cand: np.ndarray        # (d, K) int32, -1 padding
+    cand: np.ndarray  # (d, K) int32, -1 padding
     group_start: np.ndarray  # (d, K) column of the first entry of the entry's tie-group
-    group_end: np.ndarray    # (d, K) column of the last entry of the entry's tie-group
-    complete: np.ndarray    # (d,) True if the ballot ranks every candidate
-    weight: FloatArray      # (d,) effective weight of the ballot
-    wins: FloatArray        # (m,) weighted number of times each candidate is chosen
-    ranks: np.ndarray       # (d, m) the profile's ranks, for the unranked candidates
+    group_end: np.ndarray  # (d, K) column of the last entry of the entry's tie-group
+    complete: np.ndarray  # (d,) True if the ballot ranks every candidate
+    weight: FloatArray  # (d,) effective weight of the ballot
+    wins: FloatArray  # (m,) weighted number of times each candidate is chosen
+    ranks: np.ndarray  # (d, m) the profile's ranks, for the unranked candidates
     m: int
-    strict: bool = False    # no ballot has a tie: group boundaries are the columns
+    strict: bool = False  # no ballot has a tie: group boundaries are the columns
 
     @classmethod
     def from_profile(cls, profile: Profile) -> _Choices:
@@ -69,15 +69,17 @@ class _Choices:
         last[:, :-1] = new[:, 1:]
         del new
         gend = np.ascontiguousarray(
-            np.minimum.accumulate(np.where(last, cols, idx_t(k))[:, ::-1], axis=1)[:, ::-1])
+            np.minimum.accumulate(np.where(last, cols, idx_t(k))[:, ::-1], axis=1)[:, ::-1]
+        )
         del last
         weight = profile.counts
         wins = np.zeros(m)
         step = max(1, 2**20 // k)
         for s in range(0, d, step):
-            c, v = cand[s:s + step], valid[s:s + step]
-            wins += np.bincount(c[v], weights=np.broadcast_to(weight[s:s + step, None],
-                                                               c.shape)[v], minlength=m)
+            c, v = cand[s : s + step], valid[s : s + step]
+            wins += np.bincount(
+                c[v], weights=np.broadcast_to(weight[s : s + step, None], c.shape)[v], minlength=m
+            )
         strict = bool((gstart == cols).all())
         return cls(cand, gstart, gend, n_ranked == m, weight, wins, r, m, strict)
 
@@ -93,7 +95,7 @@ class _Choices:
         # Chunks keep the temporaries (and the unranked-mask product) small.
         rows = max(1, min(2**20 // k, 2**21 // max(self.m, 1)))
         for s in range(0, d, rows):
-            c = self.cand[s:s + rows]
+            c = self.cand[s : s + rows]
             n = c.shape[0]
             valid = c >= 0
             full = bool(valid.all())  # fast path: no padding in this chunk
@@ -104,18 +106,19 @@ class _Choices:
                 after = suffix[:, 1:]
             else:
                 after = np.take_along_axis(
-                    suffix, self.group_end[s:s + rows].astype(np.int64) + 1, axis=1)
-            complete = self.complete[s:s + rows]
+                    suffix, self.group_end[s : s + rows].astype(np.int64) + 1, axis=1
+                )
+            complete = self.complete[s : s + rows]
             unranked = np.where(complete, 0.0, np.maximum(total_w - suffix[:, 0], 0.0))
             # Total minus ranked loses all precision when the unranked candidates are very
             # weak; sum those ballots' unranked strengths directly.
             weak = ~complete & (unranked < 1e-6 * total_w)
             if weak.any():
-                unranked[weak] = (self.ranks[s:s + rows][weak] == UNRANKED) @ w
+                unranked[weak] = (self.ranks[s : s + rows][weak] == UNRANKED) @ w
             den = np.maximum(unranked[:, None] + after + wc, 1e-300)
             if not full:
                 den[~valid] = 1.0
-            wt = self.weight[s:s + rows]
+            wt = self.weight[s : s + rows]
             terms = theta[c] - shift - np.log(den)
             if not full:
                 terms[~valid] = 0.0
@@ -133,8 +136,12 @@ class _Choices:
             if self.strict:
                 own = before[:, :-1] + v
             else:
-                own = np.take_along_axis(
-                    before, self.group_start[s:s + rows].astype(np.int64), axis=1) + v
+                own = (
+                    np.take_along_axis(
+                        before, self.group_start[s : s + rows].astype(np.int64), axis=1
+                    )
+                    + v
+                )
             if full:
                 in_sets += np.bincount(c.ravel(), weights=own.ravel(), minlength=self.m)
             else:
@@ -149,16 +156,18 @@ class _Choices:
                 unsafe = inc & ~safe
                 everyone += float(vb[safe].sum())
                 sel = safe[:, None] & valid
-                in_sets -= np.bincount(c[sel], weights=np.broadcast_to(vb[:, None], c.shape)[sel],
-                                       minlength=self.m)
+                in_sets -= np.bincount(
+                    c[sel], weights=np.broadcast_to(vb[:, None], c.shape)[sel], minlength=self.m
+                )
                 if unsafe.any():
-                    in_sets += vb[unsafe] @ (self.ranks[s:s + rows][unsafe] == UNRANKED)
+                    in_sets += vb[unsafe] @ (self.ranks[s : s + rows][unsafe] == UNRANKED)
         grad = -self.wins + w * (in_sets + everyone)
         return -ll, grad
 
 
-def _minimise(fun, m: int, alpha: float, scale: float, tol: float,
-              polish: bool = True) -> tuple[FloatArray, dict]:
+def _minimise(
+    fun, m: int, alpha: float, scale: float, tol: float, polish: bool = True
+) -> tuple[FloatArray, dict]:
     """Minimise the penalised objective divided by ``scale`` (keeps gradients O(1)).
 
     L-BFGS gets close; when ``polish`` is set a few Newton steps with a Hessian from finite
@@ -169,11 +178,15 @@ def _minimise(fun, m: int, alpha: float, scale: float, tol: float,
 
     def f(theta: FloatArray) -> tuple[float, FloatArray]:
         nll, grad = fun(theta)
-        return ((nll + alpha * theta @ theta) / scale,
-                (grad + 2 * alpha * theta) / scale)
+        return ((nll + alpha * theta @ theta) / scale, (grad + 2 * alpha * theta) / scale)
 
-    res = minimize(f, np.zeros(m), jac=True, method="L-BFGS-B",
-                   options={"maxiter": 5000, "maxcor": 30, "gtol": tol, "ftol": 1e-15})
+    res = minimize(
+        f,
+        np.zeros(m),
+        jac=True,
+        method="L-BFGS-B",
+        options={"maxiter": 5000, "maxcor": 30, "gtol": tol, "ftol": 1e-15},
+    )
     theta = res.x - res.x.mean()
     newton = 0
     if polish:
@@ -182,9 +195,11 @@ def _minimise(fun, m: int, alpha: float, scale: float, tol: float,
     # L-BFGS-B may stop with a line-search failure once it is at the precision limit of
     # the objective; judge convergence by the gradient itself.
     grad_max = float(np.abs(grad).max()) if m else 0.0
-    return theta - theta.mean(), {"converged": bool(grad_max <= 1e-6),
-                                  "iterations": int(res.nit) + newton,
-                                  "gradient_max": grad_max}
+    return theta - theta.mean(), {
+        "converged": bool(grad_max <= 1e-6),
+        "iterations": int(res.nit) + newton,
+        "gradient_max": grad_max,
+    }
 
 
 def _newton(f, theta: FloatArray, max_iter: int = 30) -> tuple[FloatArray, int]:
@@ -215,8 +230,9 @@ def _newton(f, theta: FloatArray, max_iter: int = 30) -> tuple[FloatArray, int]:
             # Near the optimum the objective changes below its rounding error; a smaller
             # gradient is then the better test of progress.
             g_old, g_new = np.abs(grad).max(), np.abs(new_grad).max()
-            if g_new < g_old or (new_value < value + 1e-4 * t * (grad @ direction)
-                                 and g_new < 10 * g_old):
+            if g_new < g_old or (
+                new_value < value + 1e-4 * t * (grad @ direction) and g_new < 10 * g_old
+            ):
                 break
             t /= 2
         else:
@@ -232,10 +248,18 @@ def _model_result(method: str, profile, theta: FloatArray, **details: object) ->
     order = order_from_scores(profile.candidates, theta, atol=TIE_ATOL)
     strengths = np.exp(theta - theta.max())
     strengths /= strengths.sum()
-    return Result(method, profile.candidates, profile.names, order,
-                  {c: float(t) for c, t in zip(profile.candidates, theta, strict=True)}, list(order[0]),
-                  {"strengths": {c: float(s) for c, s in zip(profile.candidates, strengths, strict=True)},
-                   **details})
+    return Result(
+        method,
+        profile.candidates,
+        profile.names,
+        order,
+        {c: float(t) for c, t in zip(profile.candidates, theta, strict=True)},
+        list(order[0]),
+        {
+            "strengths": {c: float(s) for c, s in zip(profile.candidates, strengths, strict=True)},
+            **details,
+        },
+    )
 
 
 def plackett_luce(profile: Profile, *, alpha: float = ALPHA, tol: float = 1e-9) -> Result:
@@ -292,18 +316,28 @@ def bradley_terry(
         nll = float(wij @ np.logaddexp(0.0, -diff))
         z = wij * (-0.5 * (1 - np.tanh(diff / 2)))  # = -wij * sigmoid(-diff), stable
         grad = np.bincount(i, weights=z, minlength=len(theta)) - np.bincount(
-            j, weights=z, minlength=len(theta))
+            j, weights=z, minlength=len(theta)
+        )
         return nll, grad
 
     scale = max(float(wins.sum()), 1.0)
-    theta, info = _minimise(fun, profile.n_candidates, alpha, scale, tol,
-                            polish=profile.n_candidates * max(len(wij), 1) <= 10**8)
+    theta, info = _minimise(
+        fun,
+        profile.n_candidates,
+        alpha,
+        scale,
+        tol,
+        polish=profile.n_candidates * max(len(wij), 1) <= 10**8,
+    )
     half = profile.win_matrix(ties="half")
     shown = (half + half.T).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = half.sum(axis=1) / shown
-    win_rate = {c: (None if s == 0 else float(r))
-                for c, r, s in zip(profile.candidates, rate, shown, strict=True)}
+    win_rate = {
+        c: (None if s == 0 else float(r))
+        for c, r, s in zip(profile.candidates, rate, shown, strict=True)
+    }
     del pairs
-    return _model_result("bradley-terry", profile, theta, alpha=alpha, ties=ties,
-                         win_rate=win_rate, **info)
+    return _model_result(
+        "bradley-terry", profile, theta, alpha=alpha, ties=ties, win_rate=win_rate, **info
+    )

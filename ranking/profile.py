@@ -282,8 +282,7 @@ class Profile(BallotSet):
             raise ValueError("orders contains an index outside the candidate range")
         ids, name_map, mult, w, g = _prepare_common(n, candidates, names, weights, groups, counts)
         # Merge equal ballots on the short index rows first: cheaper than on rank rows.
-        first, total = dedupe_rows(o.astype(np.int16, copy=False) if m < 2**15 else o,
-                                   mult, w, g)
+        first, total = dedupe_rows(o.astype(np.int16, copy=False) if m < 2**15 else o, mult, w, g)
         o, mult, w = o[first], total, w[first]
         g = None if g is None else g[first]
         n = o.shape[0]
@@ -295,8 +294,12 @@ class Profile(BallotSet):
             positions = np.broadcast_to(np.arange(k, dtype=np.int16), (n, k))
             step = max(1, 2**21 // max(k, 1))  # chunks: indices become intp internally
             for s in range(0, n, step):
-                np.put_along_axis(ranks[s:s + step], o[s:s + step].astype(np.intp),
-                                  positions[s:s + step], axis=1)
+                np.put_along_axis(
+                    ranks[s : s + step],
+                    o[s : s + step].astype(np.intp),
+                    positions[s : s + step],
+                    axis=1,
+                )
         else:
             rows, cols = np.nonzero(valid)
             ranks[rows, o[rows, cols]] = cols
@@ -330,8 +333,9 @@ class Profile(BallotSet):
         names, counts, weights, groups : optional
             Display names, multiplicities, per-ballot weights and group labels.
         """
-        groups_list = [[list(map(str, grp)) if _is_group(grp) else [str(grp)] for grp in b]
-                       for b in ballots]
+        groups_list = [
+            [list(map(str, grp)) if _is_group(grp) else [str(grp)] for grp in b] for b in ballots
+        ]
         if candidates is None:
             seen: dict[str, None] = {}
             for b in groups_list:
@@ -432,9 +436,9 @@ class Profile(BallotSet):
             pos = np.empty((d, k), dtype=np.int16)
             step = max(1, 2**21 // max(m, 1))
             for s in range(0, d, step):
-                o = np.argsort(r[s:s + step], axis=1, kind="stable")[:, :k]
-                order[s:s + step] = o
-                pos[s:s + step] = np.take_along_axis(r[s:s + step], o, axis=1)
+                o = np.argsort(r[s : s + step], axis=1, kind="stable")[:, :k]
+                order[s : s + step] = o
+                pos[s : s + step] = np.take_along_axis(r[s : s + step], o, axis=1)
             return order, pos
         # Short ballots: sorting only the ranked entries beats sorting whole rows.
         rows, cols = np.nonzero(r != UNRANKED)
@@ -467,8 +471,12 @@ class Profile(BallotSet):
         r = self.ranks[:, cols].astype(np.int32)
         r[r == UNRANKED] = -1
         return Profile.from_ranks(
-            r, ids, names={c: self.names[c] for c in ids}, counts=self.multiplicity,
-            weights=self.weights, groups=self.groups,
+            r,
+            ids,
+            names={c: self.names[c] for c in ids},
+            counts=self.multiplicity,
+            weights=self.weights,
+            groups=self.groups,
         )
 
 

@@ -66,8 +66,7 @@ def _info(method: str) -> MethodInfo:
     try:
         return METHODS[method]
     except KeyError:
-        raise ValueError(
-            f"unknown method {method!r}; choose one of {', '.join(METHODS)}") from None
+        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}") from None
 
 
 def rank(profile: BallotSet, method: str = "schulze", **options: Any) -> Result:

@@ -105,9 +105,9 @@ class Result:
             "method": self.method,
             "candidates": {c: self.names.get(c, c) for c in self.candidates},
             "order": [list(g) for g in self.order],
-            "scores": None if self.scores is None else {
-                c: _json_float(v) for c, v in self.scores.items()
-            },
+            "scores": None
+            if self.scores is None
+            else {c: _json_float(v) for c, v in self.scores.items()},
             "winners": list(self.winners),
         }
         if self.scores is None:
@@ -127,7 +127,9 @@ class Result:
                 score = "" if self.scores is None else _fmt(self.scores.get(c))
                 rows.append((str(pos[c]), c, self.names.get(c, c), score))
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
-        lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+        lines = [
+            "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows
+        ]
         lines.append(f"winners: {', '.join(self.winners)}")
         return "\n".join(lines)
 

@@ -9,16 +9,28 @@ from .profile import BallotSet
 from .result import Result, order_from_scores
 from .types import FloatArray
 
-__all__ = ["mean_score", "majority_judgment", "approval", "points", "scale_values",
-           "grade_histogram"]
+__all__ = [
+    "mean_score",
+    "majority_judgment",
+    "approval",
+    "points",
+    "scale_values",
+    "grade_histogram",
+]
 
 
 def _result(profile: BallotSet, method: str, scores: FloatArray, **details: object) -> Result:
     order = order_from_scores(profile.candidates, scores)
     first = order[0] if order and not np.isnan(scores).all() else []
-    return Result(method, profile.candidates, profile.names, order,
-                  {c: float(s) for c, s in zip(profile.candidates, scores, strict=True)}, list(first),
-                  dict(details))
+    return Result(
+        method,
+        profile.candidates,
+        profile.names,
+        order,
+        {c: float(s) for c, s in zip(profile.candidates, scores, strict=True)},
+        list(first),
+        dict(details),
+    )
 
 
 def scale_values(scale: tuple[str, ...]) -> FloatArray:
@@ -76,8 +88,10 @@ def majority_judgment(profile: RatingProfile) -> Result:
     q = below / voters if voters > 0 else np.zeros_like(below)
     gauge = np.where(p > q, p, -q)
     scores = np.where(total > 0, med + gauge, np.nan)
-    median = {c: (profile.scale[int(m)] if t > 0 else None)
-              for c, m, t in zip(profile.candidates, med, total, strict=True)}
+    median = {
+        c: (profile.scale[int(m)] if t > 0 else None)
+        for c, m, t in zip(profile.candidates, med, total, strict=True)
+    }
     return _result(profile, "majority-judgment", scores, median=median)
 
 

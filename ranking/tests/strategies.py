@@ -31,7 +31,9 @@ def ranking_ballots(draw, min_m=2, max_m=6, max_n=14, ties=True, truncate=True):
 
 def to_profile(m, ballots, counts=None, **kw) -> Profile:
     """Our profile with candidate ids "0".."m-1"."""
-    return Profile.from_rankings(ballots, candidates=[str(i) for i in range(m)], counts=counts, **kw)
+    return Profile.from_rankings(
+        ballots, candidates=[str(i) for i in range(m)], counts=counts, **kw
+    )
 
 
 def to_pref_voting(m, ballots, counts):

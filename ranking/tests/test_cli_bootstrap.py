@@ -13,8 +13,10 @@ from ranking import Profile, bootstrap, kendall_tau, kendall_w, method_agreement
 from ranking.cli import main
 from ranking.tests.strategies import ranking_ballots, to_profile
 
-TOI = "# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 1: Ann\n# ALTERNATIVE NAME 2: Bo\n" \
-      "# ALTERNATIVE NAME 3: Cy\n4: 1,2,3\n3: 2,{1,3}\n2: 3\n"
+TOI = (
+    "# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 1: Ann\n# ALTERNATIVE NAME 2: Bo\n"
+    "# ALTERNATIVE NAME 3: Cy\n4: 1,2,3\n3: 2,{1,3}\n2: 3\n"
+)
 
 
 @pytest.fixture
@@ -40,8 +42,7 @@ def test_cli_json_shape(toi, capsys):
 
 def test_cli_every_method_runs(toi, capsys):
     """All ranking methods run on a PrefLib file; others explain the kind mismatch."""
-    for meth in ["borda", "copeland", "schulze", "ranked-pairs", "kemeny", "irv",
-                 "plackett-luce"]:
+    for meth in ["borda", "copeland", "schulze", "ranked-pairs", "kemeny", "irv", "plackett-luce"]:
         doc = _json(capsys, [toi, "-m", meth, "--format", "json"])
         assert doc["winners"]
     assert main([toi, "-m", "points"]) == 2
@@ -68,8 +69,12 @@ def test_cli_bad_file_exits_non_zero(tmp_path, capsys):
 
 def test_cli_entry_point_in_subprocess(toi):
     """python -m ranking.cli works as a program."""
-    out = subprocess.run([sys.executable, "-m", "ranking.cli", toi, "-m", "irv", "--format",
-                          "json"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "ranking.cli", toi, "-m", "irv", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(out.stdout)["winners"] == ["1"]
 
 
@@ -97,9 +102,11 @@ def _naive_w(m, ballots, counts):
     r = np.array(rows)
     n = len(r)
     s = ((r.sum(axis=0) - n * (m + 1) / 2) ** 2).sum()
-    ties = sum(((np.unique(row, return_counts=True)[1] ** 3) - np.unique(row, return_counts=True)[1]).sum()
-               for row in r)
-    return 12 * s / (n * n * (m ** 3 - m) - n * ties)
+    ties = sum(
+        ((np.unique(row, return_counts=True)[1] ** 3) - np.unique(row, return_counts=True)[1]).sum()
+        for row in r
+    )
+    return 12 * s / (n * n * (m**3 - m) - n * ties)
 
 
 @settings(max_examples=40, deadline=None)

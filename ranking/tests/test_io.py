@@ -19,8 +19,10 @@ from ranking import (
     read_preflib,
 )
 
-HEAD = "# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 1: Ann\n# ALTERNATIVE NAME 2: Bo\n" \
-       "# ALTERNATIVE NAME 3: Cy\n"
+HEAD = (
+    "# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 1: Ann\n# ALTERNATIVE NAME 2: Bo\n"
+    "# ALTERNATIVE NAME 3: Cy\n"
+)
 
 
 def test_preflib_toi_with_ties_and_truncation():
@@ -34,25 +36,30 @@ def test_preflib_toi_with_ties_and_truncation():
 
 def test_preflib_cat_is_a_rating_profile():
     """Categories become a scale whose first category is the best level."""
-    text = HEAD + "# NUMBER CATEGORIES: 2\n# CATEGORY NAME 1: Yes\n# CATEGORY NAME 2: No\n" \
-                  "2: {1,2},3\n1: {},{1,2,3}\n"
+    text = (
+        HEAD + "# NUMBER CATEGORIES: 2\n# CATEGORY NAME 1: Yes\n# CATEGORY NAME 2: No\n"
+        "2: {1,2},3\n1: {},{1,2,3}\n"
+    )
     prof = read_preflib(text, "cat")
     assert isinstance(prof, RatingProfile) and prof.scale == ("No", "Yes")
     assert rank(prof, "approval").scores == {"1": 2.0, "2": 2.0, "3": 0.0}
 
 
-@pytest.mark.parametrize("ext, body, problem", [
-    ("soi", "1: 1,4\n", ":5: candidate 4 is not in 1..3"),
-    ("soi", "1: 1,1\n", ":5: candidate 1 appears twice"),
-    ("soi", "1: {1,2}\n", ":5: tie in a .soi file"),
-    ("soc", "1: 1,2\n", ":5: ranks 2 of 3 candidates"),
-    ("toi", "1 1,2\n", ":5: expected 'count: ballot'"),
-    ("toi", "x: 1,2\n", ":5: count 'x' is not"),
-    ("toi", "1: {1,2\n", ":5: '{' is never closed"),
-    ("toi", "1: 1,,2\n", ":5: '' is not a candidate number"),
-    ("toi", "1: 1,2,\n", ":5: ballot ends with ','"),
-    ("toi", "1: a\n", ":5: 'a' is not a candidate number"),
-])
+@pytest.mark.parametrize(
+    "ext, body, problem",
+    [
+        ("soi", "1: 1,4\n", ":5: candidate 4 is not in 1..3"),
+        ("soi", "1: 1,1\n", ":5: candidate 1 appears twice"),
+        ("soi", "1: {1,2}\n", ":5: tie in a .soi file"),
+        ("soc", "1: 1,2\n", ":5: ranks 2 of 3 candidates"),
+        ("toi", "1 1,2\n", ":5: expected 'count: ballot'"),
+        ("toi", "x: 1,2\n", ":5: count 'x' is not"),
+        ("toi", "1: {1,2\n", ":5: '{' is never closed"),
+        ("toi", "1: 1,,2\n", ":5: '' is not a candidate number"),
+        ("toi", "1: 1,2,\n", ":5: ballot ends with ','"),
+        ("toi", "1: a\n", ":5: 'a' is not a candidate number"),
+    ],
+)
 def test_preflib_errors_name_the_line(ext, body, problem):
     """Malformed lines raise ParseError naming the line and the problem."""
     with pytest.raises(ParseError) as err:
@@ -69,8 +76,10 @@ def test_preflib_header_totals_are_checked():
 
 def test_csv_rankings_with_weights_and_groups():
     """'a>b=c' rankings with count, weight and group columns."""
-    text = "# candidate a: Alpha\n# candidate b: Beta\n# candidate c: Gamma\n" \
-           "ranking,count,weight,group\na>b=c,2,1,north\nc>a,1,3,south\n,1,1,north\n"
+    text = (
+        "# candidate a: Alpha\n# candidate b: Beta\n# candidate c: Gamma\n"
+        "ranking,count,weight,group\na>b=c,2,1,north\nc>a,1,3,south\n,1,1,north\n"
+    )
     prof = read_csv(text)
     assert prof.candidates == ("a", "b", "c") and prof.names["a"] == "Alpha"
     assert prof.n_voters == 4 and prof.group_labels() == ["north", "south"]
@@ -91,16 +100,19 @@ def test_csv_other_kinds():
     assert np.array_equal(pw.win_matrix("half"), pw2.win_matrix("half"))
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("ranking\na>a\n", ":2: a candidate appears twice"),
-    ("# candidate a: A\nranking\na>z\n", ":3: candidate 'z' is not declared"),
-    ("ranking,count\na,-1\n", ":2: count '-1' is not"),
-    ("# scale: lo, hi\nrating:x\nmid\n", ":3: 'mid' is not on the scale"),
-    ("rating:x\n1\n", "ratings need a '# scale"),
-    ("# budget: 5\npoints:x\n6\n", ":3: allocates 6 points, more than the budget 5"),
-    ("a,b,choice\nx,y,z\n", ":2: choice 'z' is neither"),
-    ("foo,bar\n1,2\n", "cannot tell the ballot kind"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("ranking\na>a\n", ":2: a candidate appears twice"),
+        ("# candidate a: A\nranking\na>z\n", ":3: candidate 'z' is not declared"),
+        ("ranking,count\na,-1\n", ":2: count '-1' is not"),
+        ("# scale: lo, hi\nrating:x\nmid\n", ":3: 'mid' is not on the scale"),
+        ("rating:x\n1\n", "ratings need a '# scale"),
+        ("# budget: 5\npoints:x\n6\n", ":3: allocates 6 points, more than the budget 5"),
+        ("a,b,choice\nx,y,z\n", ":2: choice 'z' is neither"),
+        ("foo,bar\n1,2\n", "cannot tell the ballot kind"),
+    ],
+)
 def test_csv_errors_name_the_line(text, problem):
     """Malformed CSV rows raise ParseError with the file line."""
     with pytest.raises(ParseError) as err:
@@ -110,20 +122,43 @@ def test_csv_errors_name_the_line(text, problem):
 
 def test_json_kinds():
     """The JSON format for every ballot kind."""
-    rk = read_json(json.dumps({"kind": "rankings", "candidates": {"a": "A", "b": "B"},
-                               "ballots": [{"ranking": [["a"], ["b"]], "count": 2},
-                                           {"ranking": ["b"], "group": "g2"}]}))
+    rk = read_json(
+        json.dumps(
+            {
+                "kind": "rankings",
+                "candidates": {"a": "A", "b": "B"},
+                "ballots": [
+                    {"ranking": [["a"], ["b"]], "count": 2},
+                    {"ranking": ["b"], "group": "g2"},
+                ],
+            }
+        )
+    )
     assert rk.n_voters == 3 and rk.names["a"] == "A"
-    rt = read_json(json.dumps({"kind": "ratings", "scale": ["no", "yes"],
-                               "ballots": [{"ratings": {"a": "yes", "b": None}}]}))
+    rt = read_json(
+        json.dumps(
+            {
+                "kind": "ratings",
+                "scale": ["no", "yes"],
+                "ballots": [{"ratings": {"a": "yes", "b": None}}],
+            }
+        )
+    )
     assert rank(rt, "majority-judgment").winners == ["a"]
     ap = read_json(json.dumps({"kind": "approvals", "ballots": [{"approved": ["a"]}]}))
     assert rank(ap, "approval").winners == ["a"]
-    pt = read_json(json.dumps({"kind": "points", "budget": 5,
-                               "ballots": [{"points": {"a": 2, "b": 3}}]}))
+    pt = read_json(
+        json.dumps({"kind": "points", "budget": 5, "ballots": [{"points": {"a": 2, "b": 3}}]})
+    )
     assert rank(pt, "points").winners == ["b"]
-    pw = read_json(json.dumps({"kind": "pairwise", "ballots": [
-        {"winner": "a", "loser": "b"}, {"pair": ["a", "b"], "choice": None}]}))
+    pw = read_json(
+        json.dumps(
+            {
+                "kind": "pairwise",
+                "ballots": [{"winner": "a", "loser": "b"}, {"pair": ["a", "b"], "choice": None}],
+            }
+        )
+    )
     assert pw.n_voters == 2
 
 
@@ -134,8 +169,9 @@ def test_json_errors():
     with pytest.raises(ParseError, match=r"ballots\[0\]: count -2"):
         read_json(json.dumps({"kind": "rankings", "ballots": [{"ranking": [], "count": -2}]}))
     with pytest.raises(ParseError, match="unknown candidate"):
-        read_json(json.dumps({"kind": "rankings", "candidates": ["a"],
-                              "ballots": [{"ranking": ["z"]}]}))
+        read_json(
+            json.dumps({"kind": "rankings", "candidates": ["a"], "ballots": [{"ranking": ["z"]}]})
+        )
 
 
 def test_load_dispatches_on_extension(tmp_path):

@@ -72,7 +72,9 @@ def test_ranked_pairs_matches_pref_voting_tb(data):
     assert as_set_of_ints(res.winners) == ranked_pairs_tb(prof)
     rev = [str(c) for c in reversed(range(m))]
     res_rev = ranked_pairs(profile, tie_breaker=rev)
-    assert as_set_of_ints(res_rev.winners) == ranked_pairs_tb(prof, tie_breaker=list(range(m))[::-1])
+    assert as_set_of_ints(res_rev.winners) == ranked_pairs_tb(
+        prof, tie_breaker=list(range(m))[::-1]
+    )
     if not res.details["tie_break_used"]:
         assert res_rev.order == res.order
 

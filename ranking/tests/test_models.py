@@ -100,8 +100,9 @@ def test_plackett_luce_top_k_matches_choix_ilsr_top1():
     orders = np.argsort(-(rng.gumbel(size=(2000, 10)) + params), axis=1)[:, :3]
     prof = Profile.from_orders(orders, n_candidates=10)
     res = plackett_luce(prof)
-    data = [(int(o[j]), [x for x in range(10) if x not in o[: j + 1]]) for o in orders
-            for j in range(3)]
+    data = [
+        (int(o[j]), [x for x in range(10) if x not in o[: j + 1]]) for o in orders for j in range(3)
+    ]
     ref = choix.ilsr_top1(10, data, tol=1e-10)
     assert np.abs(_theta(res) - _centred(np.log(np.exp(ref)))).max() < 1e-2
     assert res.order[0] == [str(int(np.argmax(ref)))]
@@ -111,8 +112,13 @@ def test_plackett_luce_top_k_matches_choix_ilsr_top1():
 def _pairs(draw):
     m = draw(st.integers(2, 7))
     n = draw(st.integers(1, 30))
-    pairs = draw(st.lists(st.tuples(st.integers(0, m - 1), st.integers(0, m - 1)).filter(
-        lambda p: p[0] != p[1]), min_size=n, max_size=n))
+    pairs = draw(
+        st.lists(
+            st.tuples(st.integers(0, m - 1), st.integers(0, m - 1)).filter(lambda p: p[0] != p[1]),
+            min_size=n,
+            max_size=n,
+        )
+    )
     return m, pairs
 
 
@@ -121,8 +127,9 @@ def _pairs(draw):
 def test_bradley_terry_matches_choix_opt_pairwise(data):
     """Penalised Bradley-Terry strengths equal choix.opt_pairwise's."""
     m, pairs = data
-    prof = PairwiseProfile.from_arrays([p[0] for p in pairs], [p[1] for p in pairs],
-                                       candidates=[str(i) for i in range(m)])
+    prof = PairwiseProfile.from_arrays(
+        [p[0] for p in pairs], [p[1] for p in pairs], candidates=[str(i) for i in range(m)]
+    )
     res = bradley_terry(prof, alpha=0.1)
     ref = choix.opt_pairwise(m, pairs, alpha=0.1, tol=1e-10)
     assert np.abs(_theta(res) - _centred(ref)).max() < 1e-4

@@ -8,8 +8,7 @@ from ranking import Profile, rank, rank_by_group, rank_many, support_matrix
 from ranking.tests.strategies import ranking_ballots, to_profile
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-RANKING_METHODS = ["borda", "copeland", "schulze", "ranked-pairs", "kemeny", "irv",
-                   "plackett-luce"]
+RANKING_METHODS = ["borda", "copeland", "schulze", "ranked-pairs", "kemeny", "irv", "plackett-luce"]
 CONDORCET = ["copeland", "schulze", "ranked-pairs", "kemeny"]
 
 

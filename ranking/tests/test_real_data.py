@@ -11,8 +11,9 @@ DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 PREFLIB = DATA / "preflib"
 WIKI = DATA / "wikisurvey" / "kodaqs_data.csv"
 
-pytestmark = pytest.mark.skipif(not PREFLIB.is_dir(),
-                                reason=f"real data not found at {DATA} (shared/ beside the repo)")
+pytestmark = pytest.mark.skipif(
+    not PREFLIB.is_dir(), reason=f"real data not found at {DATA} (shared/ beside the repo)"
+)
 
 FILES = {  # file: (alternatives, voters) from the README / headers
     "00001-00000001.soi": (12, 43942),
@@ -45,8 +46,9 @@ def test_real_files_parse(name):
     assert (prof.n_candidates, prof.n_voters) == FILES[name]
 
 
-@pytest.mark.parametrize("name", ["00007-00000078.soi", "00016-00000001.toi",
-                                  "00026-00000001.toc", "00021-00000011.toi"])
+@pytest.mark.parametrize(
+    "name", ["00007-00000078.soi", "00016-00000001.toi", "00026-00000001.toc", "00021-00000011.toi"]
+)
 def test_real_files_match_pref_voting(name):
     """Supports, symmetric Borda, Copeland, Schulze, Ranked Pairs and IRV equal pref_voting's."""
     pytest.importorskip("pref_voting")
@@ -59,10 +61,12 @@ def test_real_files_match_pref_voting(name):
     cands = [int(c) for c in prof.candidates]
     s = support_matrix(prof)
     assert np.array_equal(s, [[pv.support(a, b) if a != b else 0 for b in cands] for a in cands])
-    assert rank(prof, "borda").scores == {str(c): float(v)
-                                          for c, v in symmetric_borda_scores(pv).items()}
-    assert rank(prof, "copeland").scores == {str(c): float(v)
-                                             for c, v in pv.copeland_scores().items()}
+    assert rank(prof, "borda").scores == {
+        str(c): float(v) for c, v in symmetric_borda_scores(pv).items()
+    }
+    assert rank(prof, "copeland").scores == {
+        str(c): float(v) for c, v in pv.copeland_scores().items()
+    }
     ints = lambda r: sorted(int(c) for c in r.winners)  # noqa: E731
     assert ints(rank(prof, "schulze")) == beat_path(pv)
     assert ints(rank(prof, "ranked-pairs")) == ranked_pairs_tb(pv)
@@ -76,14 +80,17 @@ def test_real_cat_matches_pref_voting_grades():
     from pref_voting.grade_profiles import GradeProfile
 
     prof = load(PREFLIB / "00026-00000001.cat")
-    maps = [{int(c): int(v) for c, v in zip(prof.candidates, row, strict=True) if not np.isnan(v)}
-            for row in prof.grades]
-    gp = GradeProfile(maps, [0, 1], gcounts=list(prof.multiplicity),
-                      candidates=[int(c) for c in prof.candidates])
-    assert sorted(int(c) for c in rank(prof, "majority-judgment").winners) == \
-        majority_judgement(gp)
-    assert sorted(int(c) for c in rank(prof, "mean").winners) == \
-        score_voting(gp, evaluation_method="mean")
+    maps = [
+        {int(c): int(v) for c, v in zip(prof.candidates, row, strict=True) if not np.isnan(v)}
+        for row in prof.grades
+    ]
+    gp = GradeProfile(
+        maps, [0, 1], gcounts=list(prof.multiplicity), candidates=[int(c) for c in prof.candidates]
+    )
+    assert sorted(int(c) for c in rank(prof, "majority-judgment").winners) == majority_judgement(gp)
+    assert sorted(int(c) for c in rank(prof, "mean").winners) == score_voting(
+        gp, evaluation_method="mean"
+    )
     toc = rank(load(PREFLIB / "00026-00000001.toc"), "borda")
     assert rank(prof, "approval").winners == toc.winners
 
@@ -105,8 +112,9 @@ def test_real_plackett_luce_matches_choix():
     ref = ref - ref.mean()
     ours = np.array([res.scores[c] for c in prof.candidates])
     assert np.abs(ours - ref).max() < 1e-2
-    assert [prof.candidates[i] for i in np.argsort(-ref)[:10]] == \
-        [c for g in res.order for c in g][:10]
+    assert [prof.candidates[i] for i in np.argsort(-ref)[:10]] == [c for g in res.order for c in g][
+        :10
+    ]
 
 
 @pytest.mark.skipif(not WIKI.is_file(), reason="wiki-survey data not found")

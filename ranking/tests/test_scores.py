@@ -20,8 +20,9 @@ def ratings(draw, missing=True):
     m = draw(st.integers(2, 6))
     levels = draw(st.integers(2, 5))
     n = draw(st.integers(1, 12))
-    cell = st.one_of(st.none(), st.integers(0, levels - 1)) if missing else st.integers(
-        0, levels - 1)
+    cell = (
+        st.one_of(st.none(), st.integers(0, levels - 1)) if missing else st.integers(0, levels - 1)
+    )
     grid = draw(st.lists(st.lists(cell, min_size=m, max_size=m), min_size=n, max_size=n))
     counts = draw(st.lists(st.integers(1, 3), min_size=n, max_size=n))
     g = np.array([[np.nan if v is None else v for v in row] for row in grid], dtype=float)
@@ -30,7 +31,9 @@ def ratings(draw, missing=True):
 
 def _grade_profile(levels, g, counts):
     maps = [{j: int(v) for j, v in enumerate(row) if not np.isnan(v)} for row in g]
-    return GradeProfile(maps, list(range(levels)), gcounts=counts, candidates=list(range(g.shape[1])))
+    return GradeProfile(
+        maps, list(range(levels)), gcounts=counts, candidates=list(range(g.shape[1]))
+    )
 
 
 def _ints(xs):
@@ -47,8 +50,9 @@ def test_mean_matches_pref_voting(data):
     if np.isnan(g).all():
         assert res.winners == []
         return
-    assert _ints(res.winners) == score_voting(_grade_profile(levels, g, counts),
-                                              evaluation_method="mean")
+    assert _ints(res.winners) == score_voting(
+        _grade_profile(levels, g, counts), evaluation_method="mean"
+    )
 
 
 @SETTINGS
@@ -65,7 +69,9 @@ def _mj_reference(g, counts):
     n = sum(counts)
     keys = []
     for j in range(g.shape[1]):
-        grades = sorted(v for row, c in zip(g, counts, strict=True) for v in [row[j]] * c if not np.isnan(v))
+        grades = sorted(
+            v for row, c in zip(g, counts, strict=True) for v in [row[j]] * c if not np.isnan(v)
+        )
         if not grades:
             keys.append(None)
             continue
@@ -96,8 +102,10 @@ def test_majority_judgment_with_no_opinion(data):
 def test_scale_labels_and_no_opinion():
     """Labels map to levels; unrated candidates come last with a null score."""
     prof = RatingProfile.from_ratings(
-        [{"a": "good", "b": "bad"}, {"a": "ok", "b": None}], ["bad", "ok", "good"],
-        candidates=["a", "b", "c"])
+        [{"a": "good", "b": "bad"}, {"a": "ok", "b": None}],
+        ["bad", "ok", "good"],
+        candidates=["a", "b", "c"],
+    )
     res = rank(prof, "mean")
     assert res.order == [["a"], ["b"], ["c"]]
     assert res.to_dict()["scores"]["c"] is None
@@ -106,14 +114,17 @@ def test_scale_labels_and_no_opinion():
 
 
 @SETTINGS
-@given(st.lists(st.lists(st.booleans(), min_size=4, max_size=4), min_size=1, max_size=10),
-       st.lists(st.floats(0.1, 5), min_size=10, max_size=10))
+@given(
+    st.lists(st.lists(st.booleans(), min_size=4, max_size=4), min_size=1, max_size=10),
+    st.lists(st.floats(0.1, 5), min_size=10, max_size=10),
+)
 def test_approval_and_points_are_weighted_sums(grid, weights):
     """Approval and points scores are the weighted column sums."""
     a = np.array(grid)
     w = np.array(weights[: len(grid)])
     prof = ApprovalProfile.from_approvals(
-        [[str(j) for j in np.flatnonzero(row)] for row in a], ["0", "1", "2", "3"], weights=w)
+        [[str(j) for j in np.flatnonzero(row)] for row in a], ["0", "1", "2", "3"], weights=w
+    )
     res = rank(prof, "approval")
     assert np.allclose([res.scores[str(j)] for j in range(4)], w @ a)
     pts = PointsProfile.from_array(a * 3.0, weights=w)
@@ -127,9 +138,14 @@ def test_points_budget_is_enforced():
 
 
 @SETTINGS
-@given(st.integers(2, 6).flatmap(lambda m: st.tuples(
-    st.just(m),
-    st.lists(st.lists(st.integers(0, 5), min_size=m, max_size=m), min_size=1, max_size=10))))
+@given(
+    st.integers(2, 6).flatmap(
+        lambda m: st.tuples(
+            st.just(m),
+            st.lists(st.lists(st.integers(0, 5), min_size=m, max_size=m), min_size=1, max_size=10),
+        )
+    )
+)
 def test_approval_and_points_match_pref_voting(data):
     """Approval and points winners equal pref_voting's approval / summed score voting."""
     from pref_voting.grade_methods import approval as pv_approval
@@ -138,12 +154,16 @@ def test_approval_and_points_match_pref_voting(data):
     pts = np.array(grid, dtype=float)
     approved = pts >= 3
     cands = list(range(m))
-    gp_app = GradeProfile([{j: int(v) for j, v in enumerate(row)} for row in approved],
-                          [0, 1], candidates=cands)
-    gp_pts = GradeProfile([{j: int(v) for j, v in enumerate(row)} for row in pts],
-                          list(range(6)), candidates=cands)
+    gp_app = GradeProfile(
+        [{j: int(v) for j, v in enumerate(row)} for row in approved], [0, 1], candidates=cands
+    )
+    gp_pts = GradeProfile(
+        [{j: int(v) for j, v in enumerate(row)} for row in pts], list(range(6)), candidates=cands
+    )
     app = ApprovalProfile.from_approvals(
-        [[str(j) for j in np.flatnonzero(row)] for row in approved], [str(j) for j in cands])
+        [[str(j) for j in np.flatnonzero(row)] for row in approved], [str(j) for j in cands]
+    )
     assert _ints(rank(app, "approval").winners) == pv_approval(gp_app)
     assert _ints(rank(PointsProfile.from_array(pts), "points").winners) == score_voting(
-        gp_pts, evaluation_method="sum")
+        gp_pts, evaluation_method="sum"
+    )
