@@ -262,3 +262,24 @@ class ImportPageTestCase(BaseTestCase):
             self.assertEqual(response.status_code, 200)
             self.assertIn(ctype, response["Content-Type"])
         self.assertEqual(self.client.get("/nl/editions/2024-2028/export.exe").status_code, 404)
+
+
+def test_office_files_carry_no_save_time():
+    """The save time openpyxl writes into the properties is replaced by a fixed date."""
+    import zipfile
+
+    from memorandum.lib.files import with_fixed_zip_dates
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr(
+            "docProps/core.xml",
+            '<cp:coreProperties><dcterms:created xsi:type="dcterms:W3CDTF">2026-11-28T23:50:01Z'
+            '</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-28T23:50:02Z'
+            "</dcterms:modified></cp:coreProperties>",
+        )
+    fixed = zipfile.ZipFile(io.BytesIO(with_fixed_zip_dates(buffer.getvalue())))
+    core = fixed.read("docProps/core.xml").decode()
+    assert "2026" not in core
+    assert core.count("2000-01-01T00:00:00Z") == 2
+    assert fixed.infolist()[0].date_time == (1980, 1, 1, 0, 0, 0)
