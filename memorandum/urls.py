@@ -5,7 +5,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from memorandum import views
 
@@ -14,7 +13,6 @@ admin.site.site_title = "Memorandum"
 admin.site.index_title = "Back office"
 
 urlpatterns = [
-    path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
 ]
 

@@ -88,6 +88,7 @@ class WorkDomainAdmin(admin.ModelAdmin):
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ["code", "name_nl", "name_fr", "domain"]
+    list_select_related = ["domain"]
     list_filter = ["domain__edition", "domain"]
     search_fields = ["name_nl", "name_fr"]
 

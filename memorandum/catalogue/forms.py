@@ -17,12 +17,11 @@ class CatalogueFilterForm(forms.Form):
 
     def __init__(self, *args, edition, show_status: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        domains = list(edition.domains.prefetch_related("themes"))
         self.fields["domain"].choices = [("", _("All domains"))] + [
-            (d.pk, f"{d.number}. {d.name}") for d in edition.domains.all()
+            (d.pk, f"{d.number}. {d.name}") for d in domains
         ]
-        themes = [
-            (t.pk, f"{t.code} {t.name}") for d in edition.domains.all() for t in d.themes.all()
-        ]
+        themes = [(t.pk, f"{t.code} {t.name}") for d in domains for t in d.themes.all()]
         self.fields["theme"].choices = [("", _("All themes"))] + themes
         self.fields["kind"].choices = [("", _("All kinds"))] + list(RecommendationKind.choices)
         self.fields["status"].choices = [("", _("All statuses"))] + list(Status.choices)

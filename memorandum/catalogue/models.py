@@ -525,10 +525,13 @@ class Recommendation(models.Model):
                 items.append({"text": line.lstrip("• ").strip(), "children": []})
         return items
 
-    def addressed_to(self):
-        """The explicit addressees, or all addressees of the edition when none are chosen."""
+    def addressed_to(self) -> tuple[list[Addressee], bool]:
+        """The explicit addressees, or all addressees of the edition when none are chosen.
+
+        The flag says which: ``True`` when the recommendation goes to every addressee.
+        """
         chosen = list(self.addressees.all())
-        return chosen or list(self.edition.addressees.all())
+        return (chosen, False) if chosen else (list(self.edition.addressees.all()), True)
 
     def rebuild_search_text(self) -> None:
         self.rebuild_search_text_with(self.domain)

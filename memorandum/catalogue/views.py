@@ -46,7 +46,6 @@ def edition_home(request: HttpRequest, slug: str) -> HttpResponse:
     recommendations = Recommendation.objects.visible_to(request.user).filter(edition=edition)
     counts = {
         "domains": edition.domains.count(),
-        "themes": edition.domains.filter(themes__isnull=False).values("themes").count(),
         "recommendations": recommendations.filter(kind=RecommendationKind.RECOMMENDATION).count(),
         "commitments": recommendations.filter(kind=RecommendationKind.COMMITMENT).count(),
     }
@@ -103,14 +102,15 @@ def recommendation_detail(request: HttpRequest, slug: str, code: str) -> HttpRes
     grouped_references = [
         (label, [r for r in references if r.kind == kind]) for kind, label in ReferenceKind.choices
     ]
+    addressees, addressed_to_all = recommendation.addressed_to()
     return render(
         request,
         "catalogue/recommendation.html",
         {
             "edition": edition,
             "recommendation": recommendation,
-            "addressees": recommendation.addressed_to(),
-            "addressed_to_all": not recommendation.addressees.exists(),
+            "addressees": addressees,
+            "addressed_to_all": addressed_to_all,
             "references": [(label, refs) for label, refs in grouped_references if refs],
             "versions": recommendation.history.select_related("history_user").all()[:5],
             "version_count": recommendation.history.count(),
