@@ -15,7 +15,9 @@ demo: install compilemessages migrate
 	$(BIN)/python manage.py load_demo
 	@echo
 	@echo "Demo accounts (password: demo): secretariat, chief, coordinator, assembly, partner"
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a background worker  (Ctrl+C to stop both)"
+	@trap 'kill 0' EXIT; \
+	$(BIN)/python manage.py db_worker --no-reload --interval 1 --verbosity 0 & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: the whole test suite (on SQLite, or on DATABASE_URL when set)

@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     "memorandum",
     "memorandum.catalogue",
     "memorandum.consultation",
@@ -116,6 +120,21 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background work ------------------------------------------------------------------
+# E-mail, counting and document rendering run in a worker, never inside a request.
+# django-tasks is the backport of Django 6's task framework (same API, so moving to Django 6
+# is an import change). The embedded default keeps the queue in the database
+# (`manage.py db_worker`, started by `make demo`); production with Redis sets
+# TASKS_BACKEND=rq and runs `manage.py rqworker --job-class django_tasks_rq.Job default`.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "rq" if REDIS_URL else "database")
+if TASKS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}}
 
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = ["memorandum.catalogue.auth.NoDemoPasswordInProductionBackend"]

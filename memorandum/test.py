@@ -8,6 +8,7 @@ axe-core on any page.
 from __future__ import annotations
 
 import os
+from unittest import mock
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -19,6 +20,23 @@ from memorandum.catalogue import roles
 from memorandum.catalogue.exchange import load_edition
 from memorandum.catalogue.models import Edition, UserProfile
 from memorandum.catalogue.synthetic import generate_zones
+
+def run_queued_tasks() -> int:
+    """Run every job waiting in the database queue, as the worker would, and return how
+    many ran. The worker closes connections between jobs; inside a test's transaction
+    that would end the test, so this one keeps the connection."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    before = DBTaskResult.objects.exclude(status="READY").count()
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command(
+            "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
+        )
+    return DBTaskResult.objects.exclude(status="READY").count() - before
+
 
 DEMO_FIXTURE = Path(__file__).resolve().parent / "catalogue" / "fixtures" / "demo_2024_2028.json"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -1,0 +1,21 @@
+"""Background work: how the apps hand a job to the worker.
+
+Tasks are declared with ``django_tasks.task`` in each app's ``tasks.py`` and take only
+ids and plain values (the arguments are stored as JSON). A job that depends on rows
+written in the current transaction must be queued *after* that transaction commits,
+otherwise the worker could start before the rows exist, or run a job whose transaction
+was rolled back: :func:`enqueue_on_commit` does that.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+
+def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
+    """Queue ``task(*args, **kwargs)`` once the surrounding transaction has committed
+    (at once when there is none)."""
+    transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=False)
+
