@@ -8,8 +8,8 @@ axe-core on any page.
 from __future__ import annotations
 
 import os
-from unittest import mock
 from pathlib import Path
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -20,6 +20,7 @@ from memorandum.catalogue import roles
 from memorandum.catalogue.exchange import load_edition
 from memorandum.catalogue.models import Edition, UserProfile
 from memorandum.catalogue.synthetic import generate_zones
+
 
 def run_queued_tasks() -> int:
     """Run every job waiting in the database queue, as the worker would, and return how
