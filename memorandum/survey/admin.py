@@ -65,7 +65,10 @@ class TallyAdmin(admin.ModelAdmin):
 
 @admin.register(SurveyItem)
 class SurveyItemAdmin(admin.ModelAdmin):
-    """Frozen items are the record of what a survey asked: readable, never editable."""
+    """Frozen items are the record of what a survey asked: readable, never editable.
+
+    They go only with their survey (deleting a survey deletes its items).
+    """
 
     list_display = ["code", "title_nl", "survey", "position", "frozen_at"]
     list_filter = ["survey"]
@@ -75,7 +78,4 @@ class SurveyItemAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
         return False
