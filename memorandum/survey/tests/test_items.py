@@ -60,6 +60,7 @@ class FrozenItemsTestCase(ItemsTestCase):
         r1 = Recommendation.objects.get(edition=self.edition, kind="recommendation", number=1)
         old_title = r1.title_nl
         r1.title_nl = "Een heel andere titel"
+        r1.objective_nl = "Een heel andere doelstelling"
         r1.save()
         r2 = Recommendation.objects.get(edition=self.edition, kind="recommendation", number=2)
         r2.status = Status.WITHDRAWN
@@ -68,6 +69,8 @@ class FrozenItemsTestCase(ItemsTestCase):
         after = self.client.get(link(raw), HTTP_ACCEPT_LANGUAGE="nl")
         self.assertNotContains(after, "Nieuwe aanbeveling 8")
         self.assertNotContains(after, "Een heel andere titel")
+        self.assertNotContains(after, "Een heel andere doelstelling")
+        self.assertContains(after, "The items in full")  # the frozen texts are on the ballot
         self.assertContains(after, old_title)
         shown = {row["item"].code for row in after.context["overall_rows"]}
         self.assertEqual(shown, set(codes(survey)))
