@@ -160,7 +160,9 @@ def _parse(request, survey: Survey, items, ballot: Ballot | None, action: str):
         return ballot_forms.parse_points(post, items), submit
     current = ballot.payload if ballot else {}
     if action == "submit":
-        parsed = ballot_forms.Parsed(payload={"choices": list(current.get("choices", []))})
+        # One answer per pair, also for a draft stored before that rule.
+        choices = [list(c) for c in pairs.latest_answers(current.get("choices", []))]
+        parsed = ballot_forms.Parsed(payload={"choices": choices})
         if not parsed.payload["choices"]:
             parsed.errors["__all__"] = _("Make at least one comparison before submitting.")
         return parsed, True
