@@ -181,6 +181,11 @@ def catalogue_changes(survey: Survey) -> list[CatalogueChange]:
     current = {i.code: i for i in candidate_items(survey.edition, survey.items)}
     by_rec = {i.recommendation_id: i for i in current.values() if i.recommendation_id}
     by_theme = {i.theme_id: i for i in current.values() if i.theme_id}
+    statuses = dict(
+        Recommendation.objects.filter(
+            pk__in=[i.recommendation_id for i in frozen if i.recommendation_id not in by_rec]
+        ).values_list("pk", "status")
+    )
     changes: list[CatalogueChange] = []
     linked = set()
     for item in frozen:
@@ -188,7 +193,12 @@ def catalogue_changes(survey: Survey) -> list[CatalogueChange]:
         if item.theme_id:
             now = by_theme.get(item.theme_id)
         if now is None:
-            changes.append(CatalogueChange(item.code, item.title, "gone", _gone_note(item)))
+            note = _("Removed from the catalogue after the survey opened.")
+            if item.recommendation_id in statuses:
+                note = _("No longer published in the catalogue (now: %(status)s).") % {
+                    "status": Status(statuses[item.recommendation_id]).label
+                }
+            changes.append(CatalogueChange(item.code, item.title, "gone", note))
             continue
         linked.add(now.code)
         if now.shown() != item.shown():
@@ -209,13 +219,3 @@ def catalogue_changes(survey: Survey) -> list[CatalogueChange]:
             )
         )
     return changes
-
-
-def _gone_note(item: SurveyItem) -> str:
-    if item.recommendation_id:
-        rec = Recommendation.objects.filter(pk=item.recommendation_id).only("status").first()
-        if rec is not None:
-            return _("No longer published in the catalogue (now: %(status)s).") % {
-                "status": rec.get_status_display()
-            }
-    return _("Removed from the catalogue after the survey opened.")

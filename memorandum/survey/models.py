@@ -295,6 +295,12 @@ class SurveyItem(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def save(self, *args, **kwargs) -> None:
+        """Frozen items are written once, by ``items.freeze``; what was asked never changes."""
+        if self.pk is not None:
+            raise ValueError("a frozen survey item cannot be changed")
+        super().save(*args, **kwargs)
+
     def action_items(self, lang: str | None = None) -> list[dict]:
         """The actions as a tree, read the same way as the catalogue reads them."""
         return Recommendation.action_items(self, lang)  # type: ignore[arg-type]

@@ -136,6 +136,10 @@ class FrozenItemsTestCase(ItemsTestCase):
             (r1.title_nl, r1.title_fr, r1.objective_fr, r1.actions_nl),
         )
         self.assertEqual(item.recommendation, r1)
+        item.title_nl = "Achteraf herschreven"
+        with self.assertRaises(ValueError):
+            item.save()  # what was asked is never rewritten
+        item.refresh_from_db()
         r1.delete()
         item.refresh_from_db()
         self.assertIsNone(item.recommendation)  # the frozen item stays, the link is dropped
