@@ -90,10 +90,11 @@ for zone in zones:
     invitation = Invitation(survey=survey, zone=zone, sent_at=now)
     tokens.append(invitation.new_token())
     invitation.save()
-codes = [i["code"] for i in survey.ranked_items()]
+from memorandum.survey.items import survey_items
+codes = [i.code for i in survey_items(survey)]
 groups = {}
-for item in survey.ranked_items():
-    groups.setdefault(item["group"], []).append(item["code"])
+for item in survey_items(survey):
+    groups.setdefault(item.group, []).append(item.code)
 print(json.dumps({"tokens": tokens, "codes": codes, "groups": {k: v for k, v in groups.items() if len(v) > 1}}))
 """
 

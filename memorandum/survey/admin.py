@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from memorandum.survey.models import Ballot, Invitation, Survey, Tally
+from memorandum.survey.models import Ballot, Invitation, Survey, SurveyItem, Tally
 
 
 @admin.register(Survey)
@@ -55,6 +55,24 @@ class TallyAdmin(admin.ModelAdmin):
         "snapshot_hash",
         "created_at",
     ]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(SurveyItem)
+class SurveyItemAdmin(admin.ModelAdmin):
+    """Frozen items are the record of what a survey asked: readable, never editable.
+
+    They go only with their survey (deleting a survey deletes its items).
+    """
+
+    list_display = ["code", "title_nl", "survey", "position", "frozen_at"]
+    list_filter = ["survey"]
+    search_fields = ["code", "title_nl", "title_fr"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

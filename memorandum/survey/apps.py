@@ -24,7 +24,7 @@ def grant_survey_permissions(sender=None, **kwargs) -> None:
         from django.contrib.auth.models import Group
 
         Group.objects.get_or_create(name=role)
-    models = ["survey", "invitation", "ballot", "tally"]
+    models = ["survey", "surveyitem", "invitation", "ballot", "tally"]
     roles.grant(
         roles.SECRETARIAT,
         "survey",

@@ -16,8 +16,10 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from memorandum.catalogue.models import Recommendation
+from memorandum.survey.items import VOTABLE_STATUSES, candidate_items, is_frozen
 from memorandum.survey.models import (
     METHOD_LABELS,
     METHODS_BY_FORM,
@@ -26,7 +28,9 @@ from memorandum.survey.models import (
     RATING_LEVELS,
     Items,
     Survey,
+    SurveyItem,
 )
+from memorandum.survey.pairs import pair_key, record_answer
 
 LOCKED_ONCE_VOTED = ["items", "ballot_form", "weighting", "anonymity"]
 
@@ -86,6 +90,12 @@ class SurveyForm(forms.ModelForm):
             "closes_at": gettext_lazy("Brussels time. Ballots can be changed until this moment."),
         }
 
+    chosen_items = forms.MultipleChoiceField(
+        label=gettext_lazy("Items put to the zones"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "item-choice"}),
+        required=False,
+    )
+
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition
@@ -94,6 +104,47 @@ class SurveyForm(forms.ModelForm):
             for name in LOCKED_ONCE_VOTED:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Fixed: zones have already started answering.")
+        if is_frozen(self.instance):
+            # The list was frozen at opening; the page shows it, nothing here can change it.
+            del self.fields["chosen_items"]
+            self.fields["items"].disabled = True
+            self.fields["items"].help_text = _(
+                "Fixed: the items were frozen when the survey opened."
+            )
+        else:
+            self._set_up_item_choice()
+
+    def _set_up_item_choice(self) -> None:
+        """Every published item of the edition, grouped; all chosen unless left out before."""
+        self.candidates = candidate_items(self.edition, Items.BOTH)
+        groups: dict[str, list] = {}
+        for item in self.candidates:
+            label = str(item.group_label)
+            if item.theme_id:
+                label = _("Themes of %(domain)s") % {"domain": label}
+            groups.setdefault(label, []).append((item.code, f"{item.code} {item.title}"))
+        field = self.fields["chosen_items"]
+        field.choices = list(groups.items())
+        left_out = set(self.instance.left_out_codes or [])
+        field.initial = [i.code for i in self.candidates if i.code not in left_out]
+        unpublished = (
+            Recommendation.objects.filter(edition=self.edition)
+            .exclude(status__in=VOTABLE_STATUSES)
+            .count()
+        )
+        help_text = _(
+            "Only published (adopted) items can be put to the zones. Untick the ones to leave "
+            "out; only items of the kind chosen above are used. When the survey opens, its "
+            "items are frozen with their texts: later changes to the catalogue do not reach "
+            "the ballots."
+        )
+        if unpublished:
+            help_text += " " + ngettext(
+                "%(count)s item of this edition is not published (draft, proposal, withdrawn …) and cannot be chosen.",
+                "%(count)s items of this edition are not published (draft, proposal, withdrawn …) and cannot be chosen.",
+                unpublished,
+            ) % {"count": unpublished}
+        field.help_text = help_text
 
     def clean_bootstrap_replicates(self) -> int:
         value = self.cleaned_data["bootstrap_replicates"]
@@ -124,19 +175,35 @@ class SurveyForm(forms.ModelForm):
                 _("This method cannot count this ballot form. Choose one of: %(allowed)s.")
                 % {"allowed": allowed},
             )
-        items = data.get("items")
-        if items:
-            probe = Survey(edition=self.edition, items=items)
-            found = probe.ranked_items()
-            if items in (Items.THEMES, Items.BOTH) and not any(
-                i["code"].startswith("T") for i in found
-            ):
+        kind = data.get("items")
+        if kind and "chosen_items" in self.fields:
+            possible = candidate_items(self.edition, kind)
+            chosen = set(data.get("chosen_items") or [])
+            found = [i for i in possible if i.code in chosen]
+            if kind in (Items.THEMES, Items.BOTH) and not any(i.theme_id for i in possible):
                 self.add_error(
                     "items", _("This edition has no themes; rank its recommendations instead.")
                 )
+            elif len(possible) < 2:
+                self.add_error(
+                    "items",
+                    _(
+                        "This edition has fewer than two published items of this kind to put in order."
+                    ),
+                )
             elif len(found) < 2:
-                self.add_error("items", _("There must be at least two items to put in order."))
+                self.add_error(
+                    "chosen_items",
+                    _("Choose at least two items of the chosen kind (you chose %(count)s).")
+                    % {"count": len(found)},
+                )
         return data
+
+    def save(self, commit: bool = True) -> Survey:
+        if "chosen_items" in self.fields:
+            chosen = set(self.cleaned_data.get("chosen_items") or [])
+            self.instance.left_out_codes = [i.code for i in self.candidates if i.code not in chosen]
+        return super().save(commit=commit)
 
 
 class DelegateForm(forms.Form):
@@ -185,23 +252,23 @@ def _positions(post, prefix: str, codes: list[str], where: str, parsed: Parsed) 
     return sorted(codes, key=lambda c: (values.get(c, len(codes) + 1), codes.index(c)))
 
 
-def groups_of(items: list[dict]) -> list[dict]:
+def groups_of(items: list[SurveyItem]) -> list[dict]:
     """The items grouped by theme or domain, keeping catalogue order."""
     out: dict[str, dict] = {}
     for item in items:
-        out.setdefault(
-            item["group"], {"key": item["group"], "label": item["group_label"], "items": []}
-        )["items"].append(item)
+        out.setdefault(item.group, {"key": item.group, "label": item.group_label, "items": []})[
+            "items"
+        ].append(item)
     return list(out.values())
 
 
-def parse_ranking(post, items: list[dict]) -> Parsed:
-    codes = [i["code"] for i in items]
+def parse_ranking(post, items: list[SurveyItem]) -> Parsed:
+    codes = [i.code for i in items]
     parsed = Parsed(payload={})
     overall = _positions(post, "overall", codes, _("Overall order"), parsed)
     within = {}
     for group in groups_of(items):
-        group_codes = [i["code"] for i in group["items"]]
+        group_codes = [i.code for i in group["items"]]
         if len(group_codes) > 1:
             within[group["key"]] = _positions(
                 post, f"within-{group['key']}", group_codes, str(group["label"]), parsed
@@ -210,43 +277,41 @@ def parse_ranking(post, items: list[dict]) -> Parsed:
     return parsed
 
 
-def default_ranking(items: list[dict]) -> dict:
-    codes = [i["code"] for i in items]
+def default_ranking(items: list[SurveyItem]) -> dict:
+    codes = [i.code for i in items]
     return {
         "overall": codes,
         "within": {
-            g["key"]: [i["code"] for i in g["items"]]
-            for g in groups_of(items)
-            if len(g["items"]) > 1
+            g["key"]: [i.code for i in g["items"]] for g in groups_of(items) if len(g["items"]) > 1
         },
     }
 
 
-def parse_rating(post, items: list[dict]) -> Parsed:
+def parse_rating(post, items: list[SurveyItem]) -> Parsed:
     parsed = Parsed(payload={name: {} for name, _label in RATING_CRITERIA})
     levels = {str(value) for value, _label in RATING_LEVELS}
     labels = dict(RATING_CRITERIA)
     for item in items:
         for name, _label in RATING_CRITERIA:
-            field_name = f"{name}-{item['code']}"
+            field_name = f"{name}-{item.code}"
             raw = (post.get(field_name) or "").strip()
             parsed.entered[field_name] = raw
             if raw == "none":
-                parsed.payload[name][item["code"]] = None
+                parsed.payload[name][item.code] = None
             elif raw in levels:
-                parsed.payload[name][item["code"]] = int(raw)
+                parsed.payload[name][item.code] = int(raw)
             else:
                 parsed.errors[field_name] = _(
                     "%(code)s, %(criterion)s: choose a level or “no opinion”."
-                ) % {"code": item["code"], "criterion": labels[name]}
+                ) % {"code": item.code, "criterion": labels[name]}
     return parsed
 
 
-def parse_points(post, items: list[dict]) -> Parsed:
+def parse_points(post, items: list[SurveyItem]) -> Parsed:
     parsed = Parsed(payload={"points": {}})
     total = 0
     for item in items:
-        name = f"points-{item['code']}"
+        name = f"points-{item.code}"
         raw = (post.get(name) or "").strip() or "0"
         parsed.entered[name] = raw
         try:
@@ -256,11 +321,11 @@ def parse_points(post, items: list[dict]) -> Parsed:
         if not 0 <= value <= POINTS_BUDGET:
             parsed.errors[name] = _(
                 "%(code)s: give a whole number of points from 0 to %(max)s."
-            ) % {"code": item["code"], "max": POINTS_BUDGET}
+            ) % {"code": item.code, "max": POINTS_BUDGET}
             continue
         total += value
         if value:
-            parsed.payload["points"][item["code"]] = value
+            parsed.payload["points"][item.code] = value
     if not parsed.errors and total != POINTS_BUDGET:
         parsed.errors["__all__"] = _(
             "Your points add up to %(total)s; they must add up to exactly %(budget)s."
@@ -268,9 +333,9 @@ def parse_points(post, items: list[dict]) -> Parsed:
     return parsed
 
 
-def parse_pairwise_choice(post, items: list[dict], payload: dict) -> Parsed:
-    """One answer to "which is more urgent?": append it to the zone's choices."""
-    codes = {i["code"] for i in items}
+def parse_pairwise_choice(post, items: list[SurveyItem], payload: dict) -> Parsed:
+    """One answer to "which is more urgent?": it replaces the zone's earlier answer to the pair."""
+    codes = {i.code for i in items}
     a, b, choice = post.get("a", ""), post.get("b", ""), post.get("choice", "")
     choices = list(payload.get("choices", []))
     parsed = Parsed(payload={"choices": choices})
@@ -278,25 +343,22 @@ def parse_pairwise_choice(post, items: list[dict], payload: dict) -> Parsed:
         parsed.errors["__all__"] = _("This comparison could not be read; please choose again.")
         return parsed
     winner = {"a": a, "b": b, "none": None}[choice]
-    parsed.payload = {"choices": [*choices, [a, b, winner]]}
+    parsed.payload = {"choices": record_answer(choices, a, b, winner)}
     return parsed
 
 
 def next_pair(
-    items: list[dict], mine: list, everyone: list[list], *, seed: str
-) -> tuple[dict, dict] | None:
-    """The pair this zone has compared least, then the pair all zones have compared least.
+    items: list[SurveyItem], mine: list, all_counts: Counter, *, seed: str
+) -> tuple[SurveyItem, SurveyItem] | None:
+    """A pair this zone has not answered, the one all zones have answered least first.
 
     Like a wiki survey, this spreads comparisons evenly so every pair gets information,
-    instead of asking the same popular pairs over and over. None when every pair is done.
+    instead of asking the same popular pairs over and over. ``all_counts`` is
+    :func:`memorandum.survey.pairs.pair_counts`. None when every pair is answered.
     """
-    codes = [i["code"] for i in items]
-
-    def key(a, b):
-        return (a, b) if a < b else (b, a)
-
+    codes = [i.code for i in items]
+    key = pair_key
     my_counts = Counter(key(a, b) for a, b, _w in mine)
-    all_counts = Counter(key(a, b) for choices in everyone for a, b, _w in choices)
     pairs = [key(a, b) for a, b in itertools.combinations(codes, 2)]
     if not pairs or all(my_counts[p] for p in pairs):
         return None
@@ -304,10 +366,10 @@ def next_pair(
     rng.shuffle(pairs)
     best = min(pairs, key=lambda p: (my_counts[p], all_counts[p]))
     a, b = best if rng.random() < 0.5 else best[::-1]  # which side shows first is random too
-    by_code = {i["code"]: i for i in items}
+    by_code = {i.code: i for i in items}
     return by_code[a], by_code[b]
 
 
-def all_pairs(items: list[dict]) -> int:
+def all_pairs(items: list[SurveyItem]) -> int:
     n = len(items)
     return n * (n - 1) // 2

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, Region
+from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, Region, Theme
 from memorandum.lib.i18n import TranslatedField
 
 
@@ -149,6 +149,12 @@ class Survey(models.Model):
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated test data, not real ballots.")
     )
+    left_out_codes = models.JSONField(
+        _("items left out"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of published items the secretariat chose not to put to the zones."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     title = TranslatedField("title")
@@ -174,6 +180,18 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return str(self.title)
 
+    def save(self, *args, **kwargs) -> None:
+        """A survey that is no longer being prepared always has its frozen item list.
+
+        ``survey_open`` freezes it; this also covers surveys created open (demo, tests,
+        imports), so no ballot is ever drawn from the live catalogue.
+        """
+        super().save(*args, **kwargs)
+        if self.status != SurveyStatus.DRAFT and not self.frozen_items.exists():
+            from memorandum.survey.items import freeze
+
+            freeze(self)
+
     def get_absolute_url(self) -> str:
         return reverse("survey:detail", args=[self.edition.slug, self.pk])
 
@@ -193,48 +211,102 @@ class Survey(models.Model):
     def has_ballots(self) -> bool:
         return self.ballots.exists()
 
-    def ranked_items(self) -> list[dict]:
-        """The items of the ballot, in catalogue order: ``[{"code", "title", "group", "group_label"}]``.
-
-        Recommendations are grouped by theme, or by work domain when the edition has no
-        themes; themes themselves (``T3.2``) are grouped by their domain.
-        """
-        out: list[dict] = []
-        recs = (
-            Recommendation.objects.filter(edition=self.edition)
-            .exclude(status__in=["rejected", "withdrawn", "merged"])
-            .select_related("domain", "theme__domain")
-            .order_by("domain__number", "theme__number", "-kind", "number")
-        )
-        if self.items in (Items.RECOMMENDATIONS, Items.BOTH):
-            for rec in recs:
-                if rec.theme_id:
-                    group, label = f"t{rec.theme.code}", f"{rec.theme.code} {rec.theme.name}"
-                else:
-                    group, label = (
-                        f"d{rec.domain.number}",
-                        f"{rec.domain.number}. {rec.domain.name}",
-                    )
-                out.append(
-                    {"code": rec.code, "title": rec.title, "group": group, "group_label": label}
-                )
-        if self.items in (Items.THEMES, Items.BOTH):
-            from memorandum.catalogue.models import Theme
-
-            themes = Theme.objects.filter(domain__edition=self.edition).select_related("domain")
-            for theme in themes.order_by("domain__number", "number"):
-                out.append(
-                    {
-                        "code": f"T{theme.code}",
-                        "title": theme.name,
-                        "group": f"d{theme.domain.number}",
-                        "group_label": f"{theme.domain.number}. {theme.domain.name}",
-                    }
-                )
-        return out
-
     def latest_tally(self) -> Tally | None:
         return self.tallies.order_by("-created_at", "-id").first()
+
+
+class SurveyItem(models.Model):
+    """One item exactly as the survey puts it to the zones, frozen when the survey opens.
+
+    Ballots, their validation, the tally, the results and their exports read these rows,
+    never the live catalogue: a recommendation changed, added or withdrawn after opening
+    does not reach the ballots (the survey page warns the secretariat instead). The links
+    to the catalogue are kept for reference and comparison only. For a survey still being
+    prepared, unsaved instances built from the catalogue show what would be frozen.
+    """
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="frozen_items", verbose_name=_("survey")
+    )
+    position = models.PositiveIntegerField(_("position"))
+    code = models.CharField(_("code"), max_length=20)
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_items",
+        verbose_name=_("recommendation"),
+    )
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_items",
+        verbose_name=_("theme"),
+    )
+    title_nl = models.CharField(_("title (Dutch)"), max_length=300)
+    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
+    objective_nl = models.TextField(_("objective (Dutch)"), blank=True)
+    objective_fr = models.TextField(_("objective (French)"), blank=True)
+    actions_nl = models.TextField(_("actions (Dutch)"), blank=True)
+    actions_fr = models.TextField(_("actions (French)"), blank=True)
+    context_nl = models.TextField(_("context (Dutch)"), blank=True)
+    context_fr = models.TextField(_("context (French)"), blank=True)
+    group = models.CharField(_("group"), max_length=20)
+    group_label_nl = models.CharField(_("group (Dutch)"), max_length=300)
+    group_label_fr = models.CharField(_("group (French)"), max_length=300, blank=True)
+    frozen_at = models.DateTimeField(_("frozen"), auto_now_add=True)
+
+    title = TranslatedField("title")
+    objective = TranslatedField("objective")
+    actions = TranslatedField("actions")
+    context = TranslatedField("context")
+    group_label = TranslatedField("group_label")
+
+    # What a voter sees of an item; a difference in any of these is a change in the catalogue.
+    SHOWN_FIELDS = [
+        "code",
+        "title_nl",
+        "title_fr",
+        "objective_nl",
+        "objective_fr",
+        "actions_nl",
+        "actions_fr",
+        "context_nl",
+        "context_fr",
+        "group",
+        "group_label_nl",
+        "group_label_fr",
+    ]
+
+    class Meta:
+        ordering = ["survey", "position"]
+        verbose_name = _("survey item")
+        verbose_name_plural = _("survey items")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "code"], name="survey_item_code_unique"),
+            models.UniqueConstraint(
+                fields=["survey", "position"], name="survey_item_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Frozen items are written once, by ``items.freeze``; what was asked never changes."""
+        if self.pk is not None:
+            raise ValueError("a frozen survey item cannot be changed")
+        super().save(*args, **kwargs)
+
+    def action_items(self, lang: str | None = None) -> list[dict]:
+        """The actions as a tree, read the same way as the catalogue reads them."""
+        return Recommendation.action_items(self, lang)  # type: ignore[arg-type]
+
+    def shown(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.SHOWN_FIELDS)
 
 
 class InvitationQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import KIND_PREFIX, Edition, Province, Recommendation, Region
+from memorandum.survey.items import survey_items
 from memorandum.survey.models import METHOD_LABELS, RATING_CRITERIA, Survey, Tally
 
 PREFIX_KIND = {prefix: kind for kind, prefix in KIND_PREFIX.items()}
@@ -20,11 +21,9 @@ def method_label(method: str) -> str:
     return str(METHOD_LABELS.get(method, method))
 
 
-def _titles(survey: Survey, frozen: list[dict]) -> dict[str, object]:
-    """Titles in the reader's language now, falling back to the ones frozen in the tally."""
-    titles: dict[str, object] = {item["code"]: item["title"] for item in frozen}
-    titles.update({item["code"]: item["title"] for item in survey.ranked_items()})
-    return titles
+def _titles(survey: Survey) -> dict[str, object]:
+    """The titles the survey asked about, in the reader's language (frozen at opening)."""
+    return {item.code: item.title for item in survey_items(survey)}
 
 
 def _region_label(key: str) -> str:
@@ -37,9 +36,15 @@ def _region_label(key: str) -> str:
 def view_model(survey: Survey, tally: Tally) -> dict:
     """Everything the results page, its charts and the exports show, as plain rows."""
     data = tally.results
-    titles = _titles(survey, data.get("items", []))
+    titles = _titles(survey)
     provinces = {p.code: str(p.name) for p in Province.objects.all()}
-    order = [dict(row, title=titles.get(row["code"], row["code"])) for row in data.get("order", [])]
+    # Only items the survey asked about: a tally made before items were frozen may hold an
+    # item that was never published, and that must not reach the results or their exports.
+    order = [
+        dict(row, title=titles[row["code"]])
+        for row in data.get("order", [])
+        if row["code"] in titles
+    ]
     methods = list(data.get("methods", {}))
     method_rows = [
         {
@@ -79,8 +84,9 @@ def view_model(survey: Survey, tally: Tally) -> dict:
             "label": group["label"],
             "rows": sorted(
                 (
-                    {"code": c, "title": titles.get(c, c), "rank": r}
+                    {"code": c, "title": titles[c], "rank": r}
                     for c, r in group["ranks"].items()
+                    if c in titles
                 ),
                 key=lambda x: x["rank"],
             ),
@@ -300,8 +306,11 @@ def published_priorities(edition: Edition) -> dict | None:
     data = tally.results
     recommendations = {r.code: r for r in Recommendation.objects.filter(edition=edition)}
     frozen = {item["code"]: item["title"] for item in data.get("items", [])}
+    asked = {item.code for item in survey_items(survey)}
     items = []
     for row in data.get("order", []):
+        if row["code"] not in asked:
+            continue  # never published, so never part of the survey's record
         rec = recommendations.get(row["code"])
         items.append(
             {

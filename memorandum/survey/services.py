@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -19,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import PoliceZone, Province, Region, ZoneLanguage
+from memorandum.survey import items as survey_items
 from memorandum.survey import tally as tally_bridge
 from memorandum.survey.models import (
     Ballot,
@@ -337,10 +339,19 @@ def participation_json(survey: Survey) -> dict:
 # ------------------------------------------------------------------------ open / close
 @transaction.atomic
 def survey_open(*, survey: Survey) -> None:
+    """Open the survey and freeze its items: from now on ballots never follow the catalogue."""
     if survey.status != SurveyStatus.DRAFT:
         raise ValueError("only a survey being prepared can be opened")
+    if len(survey_items.selected_items(survey)) < 2:
+        raise ValidationError(
+            _(
+                "This survey cannot open: fewer than two published items are chosen. "
+                "Change the survey's items first."
+            )
+        )
     survey.status = SurveyStatus.OPEN
     survey.save(update_fields=["status"])
+    survey_items.freeze(survey)
 
 
 @transaction.atomic

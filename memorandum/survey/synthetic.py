@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from memorandum.catalogue.models import PoliceZone, Region
 from memorandum.survey.forms import groups_of
-from memorandum.survey.models import Ballot, BallotStatus, Participation, Survey
+from memorandum.survey.items import survey_items
+from memorandum.survey.models import Ballot, BallotStatus, Participation, Survey, SurveyItem
 from memorandum.survey.services import zone_weight
 
 # Latent utilities by catalogue position (financing and staff first, as in the seed's
@@ -68,10 +69,10 @@ def sample_order(codes: list[str], utility: list[float], rng: random.Random) -> 
     return [c for _k, c in sorted(keyed, reverse=True)]
 
 
-def ranking_payload(items: list[dict], order: list[str]) -> dict:
+def ranking_payload(items: list[SurveyItem], order: list[str]) -> dict:
     position = {c: i for i, c in enumerate(order)}
     within = {
-        g["key"]: sorted((i["code"] for i in g["items"]), key=position.__getitem__)
+        g["key"]: sorted((i.code for i in g["items"]), key=position.__getitem__)
         for g in groups_of(items)
         if len(g["items"]) > 1
     }
@@ -86,8 +87,8 @@ def fill_with_ballots(
     if not survey.is_synthetic:
         raise ValueError("synthetic ballots go only into a survey marked synthetic")
     rng = random.Random(seed)
-    items = survey.ranked_items()
-    codes = [i["code"] for i in items]
+    items = survey_items(survey)
+    codes = [i.code for i in items]
     start, end = survey.opens_at, min(survey.closes_at, timezone.now())
     ballots, participations = [], []
     for zone in zones:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 import ranking
+from memorandum.survey.items import survey_items
 from memorandum.survey.models import (
     METHODS_BY_FORM,
     POINTS_BUDGET,
@@ -25,8 +26,10 @@ from memorandum.survey.models import (
     TOP_N,
     BallotForm,
     Survey,
+    SurveyItem,
     canonical_json,
 )
+from memorandum.survey.pairs import latest_answers
 
 # Larger edition catalogues make the exact Kemeny programme (2^m) too costly to add as a
 # mere comparison; it is still offered as a primary method up to this size.
@@ -108,7 +111,7 @@ def build_profile(
     if form == BallotForm.PAIRWISE:
         choices, w, g = [], [], []
         for r in records:
-            for a, b, winner in r["payload"].get("choices", []):
+            for a, b, winner in latest_answers(r["payload"].get("choices", [])):
                 if a in index and b in index:
                     choices.append((a, b, winner))
                     w.append(r["weight"])
@@ -166,8 +169,8 @@ def compute(
 ) -> dict:
     """Rank, bootstrap and break down; return the JSON frozen in the tally."""
     form = survey.ballot_form
-    items = survey.ranked_items()
-    codes = [item["code"] for item in items]
+    items = survey_items(survey)
+    codes = [item.code for item in items]
     out: dict[str, Any] = {
         "form": form,
         "method": method,
@@ -181,10 +184,10 @@ def compute(
         "participation": participation,
         "items": [
             {
-                "code": i["code"],
-                "title": str(i["title"]),
-                "group": i["group"],
-                "group_label": str(i["group_label"]),
+                "code": i.code,
+                "title": str(i.title),
+                "group": i.group,
+                "group_label": str(i.group_label),
             }
             for i in items
         ],
@@ -299,13 +302,13 @@ def _by_group(survey: Survey, records: list[dict], codes: list[str], method: str
     return out
 
 
-def _within_groups(records: list[dict], items: list[dict], method: str) -> dict:
+def _within_groups(records: list[dict], items: list[SurveyItem], method: str) -> dict:
     """Ranking ballots also order the items inside each theme or domain: rank those lists."""
     groups: dict[str, list[str]] = {}
     labels: dict[str, str] = {}
     for item in items:
-        groups.setdefault(item["group"], []).append(item["code"])
-        labels[item["group"]] = str(item["group_label"])
+        groups.setdefault(item.group, []).append(item.code)
+        labels[item.group] = str(item.group_label)
     within_method = method if ranking.METHODS[method].kind == "rankings" else "schulze"
     out = {}
     for group, codes in groups.items():

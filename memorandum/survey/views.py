@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from memorandum.catalogue.views import edition_for
 from memorandum.lib.i18n import localized
 from memorandum.survey import charts, results, services
+from memorandum.survey import items as survey_items
 from memorandum.survey.forms import SurveyForm
 from memorandum.survey.models import METHOD_LABELS, Ballot, Participation, Survey, SurveyStatus
 from memorandum.survey.voting import ballot_by_link, my_ballot  # noqa: F401 (routed from urls)
@@ -109,8 +111,20 @@ def survey_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(request, _("Survey saved."))
         return redirect(survey)
     return render(
-        request, "survey/setup.html", {"edition": survey.edition, "form": form, "survey": survey}
+        request,
+        "survey/setup.html",
+        {"edition": survey.edition, "form": form, "survey": survey, **_items_context(survey)},
     )
+
+
+def _items_context(survey: Survey) -> dict:
+    """The survey's items (frozen, or what opening would freeze) and catalogue changes since."""
+    frozen = survey_items.is_frozen(survey)
+    return {
+        "survey_items": survey_items.survey_items(survey),
+        "items_frozen": frozen,
+        "catalogue_changes": survey_items.catalogue_changes(survey) if frozen else [],
+    }
 
 
 @login_required
@@ -126,6 +140,7 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "edition": survey.edition,
             "survey": survey,
+            **_items_context(survey),
             "invitations": invitations,
             "voted": voted,
             "counts": services.ballot_counts(survey),
@@ -145,7 +160,11 @@ def survey_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
         if survey.status != SurveyStatus.DRAFT:
             messages.error(request, _("This survey is already open or closed."))
         else:
-            services.survey_open(survey=survey)
+            try:
+                services.survey_open(survey=survey)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(survey)
             messages.success(
                 request,
                 _("The survey is open. Zones can answer from %(date)s.")

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from memorandum.catalogue.models import PoliceZone
 from memorandum.catalogue.views import edition_for
 from memorandum.survey import forms as ballot_forms
-from memorandum.survey import services
+from memorandum.survey import pairs, services
+from memorandum.survey.items import survey_items
 from memorandum.survey.models import (
     POINTS_BUDGET,
     RATING_CRITERIA,
@@ -73,7 +74,7 @@ def ballot_page(
     cast_by: str,
     invitation: Invitation | None,
 ) -> HttpResponse:
-    items = survey.ranked_items()
+    items = survey_items(survey)
     ballot = services.ballot_of(survey, zone)
     voted = services.has_voted(survey, zone)
     parsed = None
@@ -159,7 +160,9 @@ def _parse(request, survey: Survey, items, ballot: Ballot | None, action: str):
         return ballot_forms.parse_points(post, items), submit
     current = ballot.payload if ballot else {}
     if action == "submit":
-        parsed = ballot_forms.Parsed(payload={"choices": list(current.get("choices", []))})
+        # One answer per pair, also for a draft stored before that rule.
+        choices = [list(c) for c in pairs.latest_answers(current.get("choices", []))]
+        parsed = ballot_forms.Parsed(payload={"choices": choices})
         if not parsed.payload["choices"]:
             parsed.errors["__all__"] = _("Make at least one comparison before submitting.")
         return parsed, True
@@ -172,7 +175,7 @@ def _form_context(survey: Survey, items, payload, parsed, ballot, zone) -> dict:
     form = survey.ballot_form
     entered = parsed.entered if parsed else {}
     errors = parsed.errors if parsed else {}
-    by_code = {i["code"]: i for i in items}
+    by_code = {i.code: i for i in items}
     if form == BallotForm.RANKING:
         payload = (
             payload if payload and "overall" in payload else ballot_forms.default_ranking(items)
@@ -211,9 +214,9 @@ def _form_context(survey: Survey, items, payload, parsed, ballot, zone) -> dict:
         for item in items:
             criteria = []
             for name, label in RATING_CRITERIA:
-                field = f"{name}-{item['code']}"
+                field = f"{name}-{item.code}"
                 stored = (
-                    (payload.get(name) or {}).get(item["code"], "")
+                    (payload.get(name) or {}).get(item.code, "")
                     if not parsed
                     else entered.get(field, "")
                 )
@@ -228,24 +231,30 @@ def _form_context(survey: Survey, items, payload, parsed, ballot, zone) -> dict:
         rows = [
             {
                 "item": i,
-                "name": f"points-{i['code']}",
-                "error": errors.get(f"points-{i['code']}"),
-                "value": entered.get(f"points-{i['code']}", str(points.get(i["code"], 0))),
+                "name": f"points-{i.code}",
+                "error": errors.get(f"points-{i.code}"),
+                "value": entered.get(f"points-{i.code}", str(points.get(i.code, 0))),
             }
             for i in items
         ]
         total = sum(int(r["value"]) for r in rows if r["value"].isdigit())
         return {"point_rows": rows, "total": total, "errors": errors}
-    mine = (payload or {}).get("choices", [])
-    everyone = [b.payload.get("choices", []) for b in survey.ballots.only("payload")]
-    pair = ballot_forms.next_pair(items, mine, everyone, seed=f"{survey.pk}:{zone.pk}")
+    # One answer per pair (the latest), whatever an older payload may hold.
+    mine = pairs.latest_answers((payload or {}).get("choices", []))
+    pair = None
+    if survey.accepts_ballots():
+        pair = ballot_forms.next_pair(
+            items, mine, pairs.pair_counts(survey), seed=f"{survey.pk}:{zone.pk}"
+        )
     answered = [
         {"a": by_code.get(a), "b": by_code.get(b), "winner": by_code.get(w) if w else None}
         for a, b, w in mine
+        if a in by_code and b in by_code
     ]
     return {
         "pair": pair,
         "answered": answered,
+        "pairs_answered": len(answered),
         "pairs_total": ballot_forms.all_pairs(items),
         "errors": errors,
     }

@@ -7,11 +7,15 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
+from memorandum.survey.items import survey_items
 from memorandum.survey.models import Invitation, Survey, SurveyStatus
 
 
 def make_survey(edition, **fields) -> Survey:
-    """An open survey on the demo edition, closing in a week (override anything)."""
+    """An open survey on the demo edition, closing in a week (override anything).
+
+    Created open, it freezes the edition's published items at once (``Survey.save``).
+    """
     now = timezone.now()
     values = {
         "title_nl": "Prioriteiten",
@@ -51,13 +55,13 @@ def last_token() -> str:
 
 def ranking_post(survey: Survey, order: list[str], action: str = "submit") -> dict:
     """Form data of a ranking ballot that puts ``order`` first (the rest keeps catalogue order)."""
-    items = survey.ranked_items()
-    codes = [i["code"] for i in items]
+    items = survey_items(survey)
+    codes = [i.code for i in items]
     overall = order + [c for c in codes if c not in order]
     data = {f"overall-{c}": str(n) for n, c in enumerate(overall, start=1)}
     groups: dict[str, list[str]] = {}
     for item in items:
-        groups.setdefault(item["group"], []).append(item["code"])
+        groups.setdefault(item.group, []).append(item.code)
     for key, members in groups.items():
         if len(members) > 1:
             for n, c in enumerate(members, start=1):

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from memorandum.survey import services
+from memorandum.survey.items import survey_items
 from memorandum.survey.models import Ballot, BallotForm, BallotStatus, Participation
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking_post
 from memorandum.test import BaseTestCase
@@ -78,7 +79,7 @@ class RankingBallotTestCase(BaseTestCase):
         response = self.client.post(self.url, ranking_post(self.survey, ["R2"]))
         self.assertContains(response, "can no longer be changed", status_code=403)
         self.assertEqual(Ballot.objects.get(survey=self.survey).payload["overall"][0], "R6")
-        self.assertEqual(response.context["overall_rows"][0]["item"]["code"], "R6")  # what counts
+        self.assertEqual(response.context["overall_rows"][0]["item"].code, "R6")  # what counts
 
     def test_after_the_close_the_ballot_is_read_only(self):
         self.client.post(self.url, ranking_post(self.survey, ["R6"]))
@@ -131,9 +132,9 @@ class OtherBallotFormsTestCase(BaseTestCase):
         survey = make_survey(self.edition, ballot_form=BallotForm.RATING, primary_method="mean")
         _invitation, raw = invite(survey, self.zones[0])
         data = {"action": "submit"}
-        for item in survey.ranked_items():
-            data[f"importance-{item['code']}"] = "3"
-            data[f"urgency-{item['code']}"] = "none"
+        for item in survey_items(survey):
+            data[f"importance-{item.code}"] = "3"
+            data[f"urgency-{item.code}"] = "none"
         del data["urgency-R2"]
         response = self.client.post(link(raw), data)
         self.assertContains(response, "R2, Urgency: choose a level", status_code=400)
@@ -168,12 +169,12 @@ class OtherBallotFormsTestCase(BaseTestCase):
         seen = set()
         for _ in range(5):
             pair = self.client.get(link(raw)).context["pair"]
-            key = frozenset((pair[0]["code"], pair[1]["code"]))
+            key = frozenset((pair[0].code, pair[1].code))
             self.assertNotIn(key, seen)
             seen.add(key)
             self.client.post(
                 link(raw),
-                {"action": "choose", "a": pair[0]["code"], "b": pair[1]["code"], "choice": "a"},
+                {"action": "choose", "a": pair[0].code, "b": pair[1].code, "choice": "a"},
             )
         self.client.post(link(raw), {"action": "submit"})
         ballot = Ballot.objects.get(survey=survey)
@@ -192,4 +193,4 @@ class OtherBallotFormsTestCase(BaseTestCase):
         )
         _invitation, raw = invite(survey, self.zones[0])
         pair = self.client.get(link(raw)).context["pair"]
-        self.assertNotEqual({pair[0]["code"], pair[1]["code"]}, {"R1", "R2"})
+        self.assertNotEqual({pair[0].code, pair[1].code}, {"R1", "R2"})

@@ -91,3 +91,43 @@ class SurveyInBrowserTestCase(BrowserTestCase):
         plain.get_by_role("button", name="Submit my ballot").click()
         expect(plain.locator("[data-receipt]")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
         self.assertEqual(Ballot.objects.get().payload["overall"][:3], ["R1", "R4", "C5"])
+
+
+class SurveyItemsInBrowserTestCase(BrowserTestCase):
+    def test_the_secretariat_chooses_the_items_sees_them_frozen_and_is_warned_of_changes(self):
+        from memorandum.catalogue.models import Recommendation, RecommendationKind, Status
+        from memorandum.survey.models import Survey
+
+        self.log_in(self.secretariat, "en")
+        self.page.goto(self.url("/en/editions/2024-2028/surveys/new/"))
+        self.assert_accessible()
+        self.page.get_by_label("Title in Dutch").fill("Prioriteiten 2031")
+        self.page.get_by_label("Opens at").fill("2030-05-15T09:00")
+        self.page.get_by_label("Closes at").fill("2030-06-05T23:59")
+        c5 = self.page.get_by_role("checkbox", name=re.compile(r"^C5 "))
+        expect(c5).to_be_checked()  # every published item is chosen by default
+        c5.focus()
+        self.page.keyboard.press("Space")
+        self.page.get_by_role("button", name="Save").click()
+        expect(
+            self.page.get_by_role("heading", name="The 11 items opening will freeze")
+        ).to_be_visible()
+        self.assert_accessible()
+
+        survey = Survey.objects.get(title_nl="Prioriteiten 2031")
+        Survey.objects.filter(pk=survey.pk).update(opens_at=survey.opens_at.replace(year=2020))
+        self.page.get_by_role("button", name="Open the survey").click()
+        expect(self.page.get_by_role("heading", name="The 11 items on the ballot")).to_be_visible()
+        Recommendation.objects.create(
+            edition=self.edition,
+            kind=RecommendationKind.RECOMMENDATION,
+            number=8,
+            domain=self.edition.domains.first(),
+            title_nl="Nieuwe aanbeveling 8",
+            status=Status.ADOPTED,
+        )
+        self.page.reload()
+        warning = self.page.locator(".catalogue-changes")
+        expect(warning).to_contain_text("The catalogue has changed since this survey opened")
+        expect(warning).to_contain_text("R8")
+        self.assert_accessible()

@@ -5,6 +5,7 @@ from memorandum.survey.tests.helpers import make_survey, ranking_post
 from memorandum.test import BaseTestCase
 
 BASE = "/en/editions/2024-2028/surveys/"
+DEMO_CODES = [f"R{n}" for n in range(1, 8)] + [f"C{n}" for n in range(1, 6)]
 
 
 def setup_data(**overrides):
@@ -20,6 +21,8 @@ def setup_data(**overrides):
         "primary_method": "schulze",
         "bootstrap_replicates": "500",
         "bootstrap_seed": "1",
+        # Every published item of the demo edition, as the form proposes by default.
+        "chosen_items": DEMO_CODES,
     }
     data.update(overrides)
     return data

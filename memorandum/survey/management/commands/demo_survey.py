@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from memorandum.catalogue.models import Edition, PoliceZone
 from memorandum.survey import services
+from memorandum.survey.items import refreeze
 from memorandum.survey.models import (
     Anonymity,
     BallotForm,
@@ -84,6 +85,8 @@ class Command(BaseCommand):
         )
         for related in (survey.tallies, survey.ballots, survey.participations, survey.invitations):
             related.all().delete()
+        # Rebuilt from scratch: its items are frozen again from today's published catalogue.
+        refreeze(survey)
         fill_with_ballots(survey, zones, seed=seed)
         services.survey_tally(survey=survey)
         return survey
@@ -110,6 +113,7 @@ class Command(BaseCommand):
         )
         for related in (survey.tallies, survey.ballots, survey.participations, survey.invitations):
             related.all().delete()
+        refreeze(survey)
         chief = (
             get_user_model()
             .objects.filter(username="chief")
