@@ -18,4 +18,3 @@ def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     """Queue ``task(*args, **kwargs)`` once the surrounding transaction has committed
     (at once when there is none)."""
     transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=False)
-
