@@ -397,3 +397,18 @@ class MissingAddressTestCase(BaseTestCase):
         through_the_worker(self, self.client.post, url)
         self.assertEqual(mail.outbox[-1].to, ["zone6@example.invalid"])
         self.assertEqual(Invitation.objects.filter(survey=survey).count(), len(self.zones))
+
+
+class TranslatedConfirmationTestCase(BaseTestCase):
+    def test_confirmations_and_statuses_are_in_dutch_and_french(self):
+        survey = make_survey(self.edition)
+        self.login(self.secretariat)
+        nl = self.client.get(f"/nl/editions/2024-2028/surveys/{survey.pk}/do/invite/")
+        self.assertContains(nl, f"{len(self.zones)} uitnodigingen versturen?")
+        self.assertContains(nl, "Wat er zal gebeuren")
+        fr = self.client.get(f"/fr/editions/2024-2028/surveys/{survey.pk}/do/close/")
+        self.assertContains(fr, "Clôturer l&#x27;enquête et la dépouiller ?")
+        self.assertContains(fr, "Cette action est irréversible.")
+        through_the_worker(self, services.invitations_send, survey=survey)
+        page = self.client.get(f"/nl/editions/2024-2028/surveys/{survey.pk}/")
+        self.assertContains(page, f"E-mails: {len(self.zones)} verstuurd, 0 wachtend, 0 mislukt.")
