@@ -197,6 +197,8 @@ def invitation_confirmation(invitation: Invitation, action: str) -> Confirmation
             "zone": zone
         }
     if action == "resend":
+        if not blocked and invitation.is_revoked:
+            blocked = _("This link is revoked; send a new link instead.")
         return Confirmation(
             title=_("Send the link of %(zone)s again?") % {"zone": zone},
             consequences=[

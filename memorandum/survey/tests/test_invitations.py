@@ -149,7 +149,7 @@ class InvitationTestCase(BaseTestCase):
         through_the_worker(self, self.client.post, url)
         new = last_token()
         self.assertNotEqual(old, new)
-        self.assertIn("This is a new link", mail.outbox[-1].body)
+        self.assertIn("Dit is een nieuwe link", mail.outbox[-1].body)  # the zone speaks Dutch
         self.client.logout()
         self.assertEqual(self.client.get(link(old)).status_code, 404)
         self.assertEqual(self.client.get(link(new)).status_code, 200)
@@ -350,7 +350,7 @@ class WorkerRestartTestCase(BaseTestCase):
         services.invitation_revoke(invitation=Invitation.objects.get())
         self.assertEqual(mail_deliver(InvitationMail.objects.get().pk), "nothing to do")
         self.assertEqual(mail.outbox, [])
-        self.assertIn("revoked", InvitationMail.objects.get().error)
+        self.assertIn("ingetrokken", InvitationMail.objects.get().error)  # "revoked"
 
 
 class BilingualInvitationTestCase(BaseTestCase):
