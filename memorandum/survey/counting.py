@@ -106,7 +106,9 @@ def count_run(run_id: int, *, takeover: bool = False) -> str:
             % {"ballots": ballots, "replicates": survey.bootstrap_replicates},
         )
     try:
-        tally = services.survey_tally(survey=survey)
+        records, results = services.tally_compute(survey=survey)
+        _set(run_id, progress=90, step=_("Saving the results"))
+        tally = services.tally_save(survey=survey, records=records, results=results)
     except Exception as error:  # noqa: BLE001 - the reason is shown to the secretariat
         logger.exception("Counting survey %s failed", survey.pk)
         _set(

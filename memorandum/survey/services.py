@@ -356,9 +356,11 @@ def survey_open(*, survey: Survey) -> None:
     survey.save(update_fields=["status"])
 
 
-@transaction.atomic
-def survey_tally(*, survey: Survey) -> Tally:
-    """Count the submitted ballots and freeze the results with their seed and data hash."""
+def tally_compute(*, survey: Survey) -> tuple[list[dict], dict]:
+    """Read the submitted ballots and count them: the slow part, run outside any
+    transaction so no write lock is held meanwhile (SQLite has one for the whole database).
+
+    The survey is closed, so its ballots no longer change."""
     records = tally_bridge.snapshot(survey)
     results = tally_bridge.compute(
         survey,
@@ -368,6 +370,16 @@ def survey_tally(*, survey: Survey) -> Tally:
         replicates=survey.bootstrap_replicates,
         participation=participation_json(survey),
     )
+    return records, results
+
+
+@transaction.atomic
+def tally_save(*, survey: Survey, records: list[dict], results: dict) -> Tally:
+    """Freeze the results with their seed and data hash; a survey counted meanwhile (by
+    another job) keeps its first tally."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.status == SurveyStatus.TALLIED:
+        return survey.latest_tally()
     tally = Tally.objects.create(
         survey=survey,
         method=survey.primary_method,
@@ -380,6 +392,13 @@ def survey_tally(*, survey: Survey) -> Tally:
     survey.status = SurveyStatus.TALLIED
     survey.save(update_fields=["status"])
     return tally
+
+
+@transaction.atomic
+def survey_tally(*, survey: Survey) -> Tally:
+    """Count the submitted ballots and freeze the results with their seed and data hash."""
+    records, results = tally_compute(survey=survey)
+    return tally_save(survey=survey, records=records, results=results)
 
 
 @transaction.atomic
