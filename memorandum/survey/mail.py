@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import PoliceZone, ZoneLanguage
-from memorandum.lib.tasks import enqueue_on_commit
+from memorandum.lib.tasks import enqueue_many_on_commit, enqueue_on_commit
 from memorandum.survey.models import (
     Invitation,
     InvitationMail,
@@ -133,15 +133,7 @@ def mails_queue(invitations: list[Invitation], *, kind: str) -> list[InvitationM
                 invitation__in=invitations, kind=kind, created_at=now
             ).order_by("pk")
         )
-    ids = [m.pk for m in mails]
-
-    def enqueue_all() -> None:
-        # One transaction for all the job rows of the database backend (one commit).
-        with transaction.atomic():
-            for pk in ids:
-                send_invitation_mail.enqueue(pk)
-
-    transaction.on_commit(enqueue_all, robust=False)
+    enqueue_many_on_commit(send_invitation_mail, [(m.pk,) for m in mails])
     return mails
 
 
