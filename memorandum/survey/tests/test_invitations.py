@@ -412,3 +412,19 @@ class TranslatedConfirmationTestCase(BaseTestCase):
         through_the_worker(self, services.invitations_send, survey=survey)
         page = self.client.get(f"/nl/editions/2024-2028/surveys/{survey.pk}/")
         self.assertContains(page, f"E-mails: {len(self.zones)} verstuurd, 0 wachtend, 0 mislukt.")
+
+
+class OutboxAdminTestCase(BaseTestCase):
+    def test_the_back_office_lists_the_e_mails_and_counts_read_only(self):
+        from django.contrib.auth import get_user_model
+
+        survey = make_survey(self.edition)
+        services.invitations_send(survey=survey, zones=self.zones[:2])
+        admin = get_user_model().objects.create_superuser("root", "root@example.invalid", "x")
+        self.login(admin)
+        for url in ("/en/admin/survey/invitationmail/", "/en/admin/survey/tallyrun/"):
+            self.assertEqual(self.client.get(url).status_code, 200, url)
+        mail_row = InvitationMail.objects.first()
+        page = self.client.get(f"/en/admin/survey/invitationmail/{mail_row.pk}/change/")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, 'name="status"')  # nothing to edit
