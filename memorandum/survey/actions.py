@@ -199,6 +199,8 @@ def invitation_confirmation(invitation: Invitation, action: str) -> Confirmation
     if action == "resend":
         if not blocked and invitation.is_revoked:
             blocked = _("This link is revoked; send a new link instead.")
+        elif not blocked and invitation.mails.pending().exists():
+            blocked = _("An e-mail to this zone is still waiting to be sent.")
         return Confirmation(
             title=_("Send the link of %(zone)s again?") % {"zone": zone},
             consequences=[

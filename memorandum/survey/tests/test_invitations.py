@@ -286,6 +286,24 @@ class MailFailureTestCase(BaseTestCase):
         self.assertContains(page, "Connection unexpectedly closed")
         self.assertContains(page, "Send the 3 failed e-mails again")
 
+    def test_the_participation_page_marks_zones_whose_e_mail_failed(self):
+        through_the_worker(self, self.client.post, f"{self.base}/do/invite/")
+        page = self.client.get(f"{self.base}/participation/")
+        self.assertContains(page, "e-mail waiting", count=3)  # a retry is planned
+        self.run_due_retries()
+        self.run_due_retries()
+        page = self.client.get(f"{self.base}/participation/")
+        self.assertContains(page, "e-mail failed", count=3)
+
+    def test_a_zone_whose_e_mail_is_waiting_is_not_sent_it_twice(self):
+        through_the_worker(self, self.client.post, f"{self.base}/do/invite/")
+        waiting = InvitationMail.objects.filter(status=MailStatus.QUEUED).first().invitation
+        url = f"{self.base}/invitations/{waiting.pk}/resend/"
+        self.assertContains(self.client.get(url), "still waiting to be sent")
+        before = InvitationMail.objects.count()
+        self.client.post(url)
+        self.assertEqual(InvitationMail.objects.count(), before)
+
     def test_resend_failed_resends_only_what_failed(self):
         through_the_worker(self, self.client.post, f"{self.base}/do/invite/")
         self.run_due_retries()
