@@ -43,11 +43,6 @@ class BallotRefused(Exception):
 
 
 # --------------------------------------------------------------------------- invitations
-def _invitable(invitation: Invitation) -> bool:
-    """An invitation can be mailed when someone can receive it and no mail is waiting."""
-    return bool(invitation.recipient) and not invitation.mails.pending().exists()
-
-
 @transaction.atomic
 def invitations_send(
     *, survey: Survey, zones: list[PoliceZone] | None = None
