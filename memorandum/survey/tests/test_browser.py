@@ -130,3 +130,22 @@ class InvitationsInBrowserTestCase(BrowserTestCase):
         expect(self.page.locator(f'tr[data-zone="{self.zones[0].code}"]')).to_contain_text(
             "revoked"
         )
+
+
+class AnonymousSubmitInBrowserTestCase(BrowserTestCase):
+    def test_the_final_anonymous_submit_says_it_cannot_be_changed_then_submits(self):
+        from memorandum.survey.models import Anonymity
+
+        survey = make_survey(self.edition, anonymity=Anonymity.ANONYMOUS)
+        _invitation, raw = invite(survey, self.zones[0])
+        self.page.goto(self.url(link(raw, "en")))
+        self.page.get_by_role("button", name="Submit my ballot").click()
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(
+            "Submit your anonymous ballot?"
+        )
+        expect(self.page.get_by_text("cannot be changed").first).to_be_visible()
+        self.assert_accessible()
+        self.assertFalse(Ballot.objects.get().is_submitted)
+        self.page.get_by_role("button", name="Submit for good").click()
+        expect(self.page.locator(".submitted")).to_be_visible()
+        self.assertTrue(Ballot.objects.get().is_submitted)
