@@ -160,7 +160,11 @@ def _claim(mail_id: int, *, takeover: bool) -> tuple[InvitationMail, str] | None
             .filter(pk=mail_id)
             .first()
         )
-        if mail is None or mail.status in (MailStatus.SENT, MailStatus.FAILED):
+        if mail is None or mail.status in (
+            MailStatus.SENT,
+            MailStatus.FAILED,
+            MailStatus.CANCELLED,
+        ):
             return None
         if mail.status == MailStatus.SENDING and not takeover:
             # Another worker is on it; if that worker died, recovery takes it over.
@@ -172,7 +176,7 @@ def _claim(mail_id: int, *, takeover: bool) -> tuple[InvitationMail, str] | None
         elif invitation.survey.status != SurveyStatus.OPEN:
             reason = _("The survey was closed before the e-mail left.")
         if reason:
-            mail.status, mail.error, mail.last_attempt_at = MailStatus.FAILED, reason, now
+            mail.status, mail.error, mail.last_attempt_at = MailStatus.CANCELLED, reason, now
             mail.save(update_fields=["status", "error", "last_attempt_at"])
             return None
         before = (invitation.token_nonce, invitation.token_hash)

@@ -463,11 +463,18 @@ class MailStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class InvitationMailQuerySet(models.QuerySet):
     def pending(self) -> InvitationMailQuerySet:
         return self.filter(status__in=[MailStatus.QUEUED, MailStatus.SENDING])
+
+    def cancel_waiting(self, reason: str) -> int:
+        """Cancel the mails not yet handed to the worker (a mail being sent is left alone)."""
+        return self.filter(status=MailStatus.QUEUED).update(
+            status=MailStatus.CANCELLED, error=reason, next_attempt_at=None
+        )
 
 
 class InvitationMail(models.Model):

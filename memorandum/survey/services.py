@@ -91,6 +91,7 @@ def invitation_new_link(*, invitation: Invitation) -> InvitationMail:
     invitation.new_token()
     invitation.revoked_at = None
     invitation.save(update_fields=["token_nonce", "token_hash", "revoked_at"])
+    invitation.mails.cancel_waiting(_("Replaced by a newer e-mail."))
     return mail.mail_queue(invitation, kind=MailKind.NEW_LINK)
 
 
@@ -99,6 +100,7 @@ def invitation_revoke(*, invitation: Invitation) -> None:
     """The link stops working at once; e-mails still waiting for it are not sent."""
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
+    invitation.mails.cancel_waiting(_("The link was revoked before the e-mail left."))
 
 
 @transaction.atomic
@@ -115,6 +117,7 @@ def invitation_delegate(*, invitation: Invitation, name: str, email: str) -> Inv
     invitation.new_token()
     invitation.revoked_at = None
     invitation.save()
+    invitation.mails.cancel_waiting(_("Replaced by a newer e-mail."))
     return mail.mail_queue(invitation, kind=MailKind.DELEGATE)
 
 

@@ -320,7 +320,7 @@ class MailFailureTestCase(BaseTestCase):
         )
         self.assertEqual(
             services.mail_counts(self.survey),
-            {"queued": 0, "sending": 0, "sent": len(self.zones), "failed": 0},
+            {"queued": 0, "sending": 0, "sent": len(self.zones), "failed": 0, "cancelled": 0},
         )
 
     def test_a_refused_address_is_not_retried(self):
@@ -368,7 +368,20 @@ class WorkerRestartTestCase(BaseTestCase):
         services.invitation_revoke(invitation=Invitation.objects.get())
         self.assertEqual(mail_deliver(InvitationMail.objects.get().pk), "nothing to do")
         self.assertEqual(mail.outbox, [])
-        self.assertIn("ingetrokken", InvitationMail.objects.get().error)  # "revoked"
+        cancelled = InvitationMail.objects.get()
+        self.assertEqual(cancelled.status, MailStatus.CANCELLED)
+        self.assertIn("ingetrokken", cancelled.error)  # "revoked"
+
+    def test_a_new_link_cancels_the_e_mail_still_waiting_with_the_old_one(self):
+        services.invitations_send(survey=self.survey, zones=[self.zones[0]])
+        first = InvitationMail.objects.get()
+        services.invitation_new_link(invitation=Invitation.objects.get())
+        first.refresh_from_db()
+        self.assertEqual(first.status, MailStatus.CANCELLED)
+        self.assertEqual(mail_deliver(first.pk), "nothing to do")
+        newest = InvitationMail.objects.exclude(pk=first.pk).get()
+        self.assertEqual(mail_deliver(newest.pk), "sent")
+        self.assertEqual(len(mail.outbox), 1)
 
 
 class BilingualInvitationTestCase(BaseTestCase):
