@@ -158,11 +158,15 @@ def mails_resend_failed(*, survey: Survey) -> int:
     return count
 
 
-def mail_counts(survey: Survey) -> dict[str, int]:
-    """How many invitations have their last e-mail queued, sending, sent or failed."""
+def mail_counts(
+    survey: Survey, *, rows: list[tuple[Invitation, InvitationMail | None]] | None = None
+) -> dict[str, int]:
+    """How many invitations have their last e-mail in each status (``rows``: the
+    invitations with their last e-mail, when the caller has them already)."""
+    if rows is None:
+        rows = [(i, i.latest_mail()) for i in survey.invitations.prefetch_related("mails")]
     counts = {status: 0 for status in MailStatus.values}
-    for invitation in survey.invitations.prefetch_related("mails"):
-        last = invitation.latest_mail()
+    for _invitation, last in rows:
         if last is not None:
             counts[last.status] += 1
     return counts

@@ -133,10 +133,7 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         survey.invitations.select_related("zone__province").prefetch_related("mails")
     )
     rows = [(inv, inv.latest_mail()) for inv in invitations]
-    mail_counts = {status: 0 for status in MailStatus.values}
-    for _inv, last in rows:
-        if last is not None:
-            mail_counts[last.status] += 1
+    mail_counts = services.mail_counts(survey, rows=rows)
     return render(
         request,
         "survey/detail.html",
