@@ -16,6 +16,8 @@ demo: install compilemessages migrate
 	@echo
 	@echo "Demo accounts (password: demo): secretariat, chief, coordinator, assembly, partner"
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with a background worker  (Ctrl+C to stop both)"
+	@# No worker runs yet: what a stopped worker left half-done is queued again first.
+	$(BIN)/python manage.py recover_jobs --minutes 0 -v0
 	@trap 'kill 0' EXIT; \
 	$(BIN)/python manage.py db_worker --no-reload --interval 1 --verbosity 0 & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

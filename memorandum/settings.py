@@ -191,6 +191,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "memorandum@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The secretariat's address, shown where a voter is stuck (e.g. an invalid ballot link).
+SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", DEFAULT_FROM_EMAIL)
+# Invitation e-mails: attempts before a mail is left "failed", and after how many minutes
+# a mail still queued/sending is taken as lost by a stopped worker and queued again.
+SURVEY_MAIL_ATTEMPTS = int(os.environ.get("SURVEY_MAIL_ATTEMPTS", "4"))
+SURVEY_MAIL_STUCK_MINUTES = int(os.environ.get("SURVEY_MAIL_STUCK_MINUTES", "10"))
 
 # --- Security -------------------------------------------------------------------------
 # In production (DEBUG off) everything is HTTPS-only by default; each switch can be

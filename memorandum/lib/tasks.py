@@ -19,3 +19,16 @@ def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     (at once when there is none)."""
     transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=False)
 
+
+def enqueue_many_on_commit(task: Any, args_list: list[tuple]) -> None:
+    """Queue ``task(*args)`` for each tuple once the surrounding transaction has committed,
+    all in one transaction (one commit for the database queue, not one per job)."""
+    if not args_list:
+        return
+
+    def enqueue_all() -> None:
+        with transaction.atomic():
+            for args in args_list:
+                task.enqueue(*args)
+
+    transaction.on_commit(enqueue_all, robust=False)

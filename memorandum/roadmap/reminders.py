@@ -32,8 +32,9 @@ def user_language(user) -> str:
     return getattr(profile, "preferred_language", None) or settings.LANGUAGE_CODE[:2]
 
 
-def digests(days: int, on: dt.date | None = None) -> list[Digest]:
-    """One digest per owner who has something to do, in the owner's preferred language."""
+def digests(days: int, on: dt.date | None = None, *, user_id: int | None = None) -> list[Digest]:
+    """One digest per owner who has something to do (or only ``user_id``'s), in the
+    owner's preferred language."""
     on = on or today()
     by_user: dict[int, Digest] = {}
     owners = (
@@ -42,6 +43,8 @@ def digests(days: int, on: dt.date | None = None) -> list[Digest]:
         .exclude(email="")
         .distinct()
     )
+    if user_id is not None:
+        owners = owners.filter(pk=user_id)
     for user in owners.select_related("profile"):
         by_user[user.pk] = Digest(user, user_language(user))
     initiatives = Initiative.objects.filter(owners__in=by_user.keys()).select_related("edition")

@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from memorandum.survey.models import Ballot, Invitation, Survey, SurveyItem, Tally
+from memorandum.survey.models import (
+    Ballot,
+    Invitation,
+    InvitationMail,
+    Survey,
+    SurveyItem,
+    Tally,
+    TallyRun,
+)
 
 
 @admin.register(Survey)
@@ -78,4 +86,31 @@ class SurveyItemAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(InvitationMail)
+class InvitationMailAdmin(admin.ModelAdmin):
+    """The outbox, read-only: the worker writes it; the survey page acts on it."""
+
+    list_display = ["invitation", "kind", "recipient", "status", "attempts", "last_attempt_at"]
+    list_filter = ["status", "kind", "invitation__survey"]
+    search_fields = ["recipient", "invitation__zone__code", "invitation__zone__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TallyRun)
+class TallyRunAdmin(admin.ModelAdmin):
+    list_display = ["survey", "status", "created_at", "finished_at", "error"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

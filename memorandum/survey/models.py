@@ -10,6 +10,7 @@ the ballot. Closing the survey freezes a :class:`Tally` with the data and seed b
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import secrets
@@ -19,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, Region, Theme
@@ -318,11 +320,22 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def derive_token(nonce: str) -> str:
+    """The link's token: an HMAC of ``SECRET_KEY`` over the invitation's random nonce.
+
+    The database keeps the nonce and the SHA-256 of the token, never the token: a copy of
+    the database alone opens no ballot, while the worker can mail the same link again.
+    """
+    digest = salted_hmac("memorandum.survey.invitation", nonce, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
 class Invitation(models.Model):
     """The one link a zone votes with. Only the SHA-256 of the token is stored.
 
-    The raw token (``secrets.token_urlsafe(32)``: 256 random bits) exists only in the
-    e-mail; re-sending therefore issues a new token and the old link stops working.
+    The token (256 bits, :func:`derive_token`) is derived from ``SECRET_KEY`` and a random
+    per-invitation nonce, so reminders carry the *same* link (a delegate keeps access)
+    without the database holding it. A new link means a new nonce: the old one stops working.
     """
 
     survey = models.ForeignKey(
@@ -335,6 +348,7 @@ class Invitation(models.Model):
         verbose_name=_("police zone"),
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_nonce = models.CharField(max_length=64, blank=True, editable=False)
     delegate_name = models.CharField(_("delegate's name"), max_length=150, blank=True)
     delegate_email = models.EmailField(_("delegate's e-mail"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
@@ -358,10 +372,25 @@ class Invitation(models.Model):
         return f"{self.survey} · {self.zone}"
 
     def new_token(self) -> str:
-        """Replace the token; return the raw value (to be e-mailed, never stored)."""
-        raw = secrets.token_urlsafe(32)
+        """Issue a new link (the previous one stops working); return its token."""
+        self.token_nonce = secrets.token_urlsafe(32)
+        raw = derive_token(self.token_nonce)
         self.token_hash = hash_token(raw)
         return raw
+
+    def current_token(self) -> str:
+        """The token of the link in force, to mail it again (a reminder keeps the link).
+
+        Invitations made before tokens were derived have no nonce: they get a new link.
+        """
+        if not self.token_nonce or hash_token(derive_token(self.token_nonce)) != self.token_hash:
+            return self.new_token()
+        return derive_token(self.token_nonce)
+
+    def latest_mail(self) -> InvitationMail | None:
+        """The last e-mail queued for this invitation (prefetched as ``mails`` when listed)."""
+        mails = list(self.mails.all())
+        return max(mails, key=lambda m: (m.created_at, m.pk)) if mails else None
 
     @property
     def recipient(self) -> str:
@@ -492,3 +521,113 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} · {self.method} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class MailKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitation")
+    REMINDER = "reminder", _("Reminder")
+    NEW_LINK = "new_link", _("New link")
+    DELEGATE = "delegate", _("Link for a delegate")
+
+
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class InvitationMailQuerySet(models.QuerySet):
+    def pending(self) -> InvitationMailQuerySet:
+        return self.filter(status__in=[MailStatus.QUEUED, MailStatus.SENDING])
+
+    def cancel_waiting(self, reason: str) -> int:
+        """Cancel the mails not yet handed to the worker (a mail being sent is left alone)."""
+        return self.filter(status=MailStatus.QUEUED).update(
+            status=MailStatus.CANCELLED, error=reason, next_attempt_at=None
+        )
+
+
+class InvitationMail(models.Model):
+    """One e-mail about an invitation, as the worker handles it: the outbox row.
+
+    The request creates the row (status *queued*) and queues a job carrying its id once
+    the transaction commits; the worker marks it *sending* in a committed step, hands it
+    to the mail server, then marks it *sent*; a failure is recorded with its reason and
+    retried with backoff, then left *failed* for the secretariat to resend. A job that
+    finds its row already sent does nothing, so a job run twice never mails twice.
+    """
+
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="mails", verbose_name=_("invitation")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=MailKind.choices)
+    recipient = models.EmailField(_("recipient"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    error = models.CharField(_("reason of the failure"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("queued"), default=timezone.now)
+
+    objects = InvitationMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation e-mail")
+        verbose_name_plural = _("invitation e-mails")
+        indexes = [models.Index(fields=["status", "created_at"], name="survey_mail_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.invitation} · {self.get_kind_display()} · {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (MailStatus.QUEUED, MailStatus.SENDING)
+
+
+class CountStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Counting")
+    DONE = "done", _("Counted")
+    FAILED = "failed", _("Failed")
+
+
+class TallyRun(models.Model):
+    """One attempt at counting a closed survey in the worker, with its progress.
+
+    The survey page polls it while it runs; a failed run keeps its reason and the
+    secretariat can start another one.
+    """
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="tally_runs", verbose_name=_("survey")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CountStatus.choices, default=CountStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    error = models.CharField(_("reason of the failure"), max_length=500, blank=True)
+    tally = models.ForeignKey(
+        Tally, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("count")
+        verbose_name_plural = _("counts")
+
+    def __str__(self) -> str:
+        return f"{self.survey} · {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (CountStatus.QUEUED, CountStatus.RUNNING)

@@ -9,23 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from memorandum.catalogue.models import PoliceZone, Province, Region, ZoneLanguage
+from memorandum.catalogue.models import PoliceZone, Province, Region
 from memorandum.survey import items as survey_items
+from memorandum.survey import mail
 from memorandum.survey import tally as tally_bridge
+from memorandum.survey.mail import ballot_link, zone_languages  # noqa: F401 (used elsewhere)
 from memorandum.survey.models import (
     Ballot,
     BallotStatus,
     Invitation,
+    InvitationMail,
+    MailKind,
+    MailStatus,
     Participation,
     Survey,
     SurveyStatus,
@@ -44,119 +45,133 @@ class BallotRefused(Exception):
 
 
 # --------------------------------------------------------------------------- invitations
-def zone_languages(zone: PoliceZone) -> list[str]:
-    """The languages to write to a zone in: bilingual Brussels zones get both; the
-    German-speaking zones get French (the platform has no German interface)."""
-    return {
-        ZoneLanguage.DUTCH: ["nl"],
-        ZoneLanguage.FRENCH: ["fr"],
-        ZoneLanguage.BILINGUAL: ["nl", "fr"],
-    }.get(zone.language, ["fr"])
-
-
-def ballot_link(raw_token: str, lang: str) -> str:
-    with translation.override(lang):
-        return settings.SITE_URL.rstrip("/") + reverse("survey:ballot_token", args=[raw_token])
-
-
-def _send(invitation: Invitation, raw_token: str, *, reminder: bool, connection=None) -> None:
-    survey = invitation.survey
-    parts, subjects = [], []
-    for lang in zone_languages(invitation.zone):
-        # Inside the override, ``survey.title`` is the title in the zone's language
-        # (or the other one when it has not been translated).
-        with translation.override(lang):
-            context = {
-                "survey": survey,
-                "zone": invitation.zone,
-                "invitation": invitation,
-                "reminder": reminder,
-                "link": ballot_link(raw_token, lang),
-                "closes_at": timezone.localtime(survey.closes_at),
-            }
-            parts.append(render_to_string("survey/email/invitation.txt", context))
-            subjects.append(
-                (_("Reminder: %(title)s") if reminder else _("Invitation: %(title)s"))
-                % {"title": survey.title}
-            )
-    message = EmailMessage(
-        subject=" / ".join(subjects),
-        body="\n\n-----\n\n".join(parts),
-        to=[invitation.recipient],
-        connection=connection,
-    )
-    message.send()
-
-
 @transaction.atomic
 def invitations_send(
     *, survey: Survey, zones: list[PoliceZone] | None = None
 ) -> tuple[int, list[PoliceZone]]:
     """Invite every zone (or the given ones) that has no invitation yet.
 
-    Returns how many were sent and the zones skipped for want of an e-mail address (they
-    are invited by the next click once the address is filled in).
+    The invitations are created and their e-mails queued for the worker (sent after the
+    commit, one job each: see :mod:`memorandum.survey.mail`). Returns how many were
+    queued and the zones skipped for want of an e-mail address (they are invited by the
+    next click once the address is filled in).
     """
     zones = list(zones if zones is not None else PoliceZone.objects.select_related("province"))
     existing = set(survey.invitations.values_list("zone_id", flat=True))
-    now = timezone.now()
-    sent, skipped = 0, []
-    connection = get_connection()
+    new, skipped = [], []
     for zone in zones:
         if zone.pk in existing:
             continue
         if not zone.email:
             skipped.append(zone)
             continue
-        invitation = Invitation(survey=survey, zone=zone, sent_at=now)
-        raw = invitation.new_token()
-        invitation.save()
-        _send(invitation, raw, reminder=False, connection=connection)
-        sent += 1
-    return sent, skipped
+        invitation = Invitation(survey=survey, zone=zone)
+        invitation.new_token()
+        new.append(invitation)
+    Invitation.objects.bulk_create(new)
+    if new and new[0].pk is None:  # backends that do not return ids from bulk_create
+        new = list(survey.invitations.filter(zone__in=[i.zone for i in new]).select_related("zone"))
+    mail.mails_queue(new, kind=MailKind.INVITATION)
+    return len(new), skipped
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation) -> None:
-    """Send a fresh link (the old one stops working): we never keep the raw token."""
-    raw = invitation.new_token()
+def invitation_resend(*, invitation: Invitation) -> InvitationMail:
+    """Mail the same link again (after a failed or lost e-mail): nothing changes for the zone."""
+    return mail.mail_queue(invitation, kind=MailKind.INVITATION)
+
+
+@transaction.atomic
+def invitation_new_link(*, invitation: Invitation) -> InvitationMail:
+    """Replace the link and mail the new one: the old link stops working (a revoked
+    invitation works again with the new link)."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("zone", "survey")
+        .get(pk=invitation.pk)
+    )
+    invitation.new_token()
     invitation.revoked_at = None
-    invitation.sent_at = timezone.now()
-    invitation.save()
-    _send(invitation, raw, reminder=False)
+    invitation.save(update_fields=["token_nonce", "token_hash", "revoked_at"])
+    invitation.mails.cancel_waiting(_("Replaced by a newer e-mail."))
+    return mail.mail_queue(invitation, kind=MailKind.NEW_LINK)
 
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation) -> None:
+    """The link stops working at once; e-mails still waiting for it are not sent."""
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
+    invitation.mails.cancel_waiting(_("The link was revoked before the e-mail left."))
 
 
 @transaction.atomic
-def invitation_delegate(*, invitation: Invitation, name: str, email: str) -> None:
-    """Hand the ballot to a named delegate: a new link goes to them, the old one stops working."""
+def invitation_delegate(*, invitation: Invitation, name: str, email: str) -> InvitationMail:
+    """Hand the ballot to a named delegate: a new link goes to them, the old one stops working.
+
+    Reminders then go to the delegate, with the delegate's link."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("zone", "survey")
+        .get(pk=invitation.pk)
+    )
     invitation.delegate_name, invitation.delegate_email = name, email
-    invitation_resend(invitation=invitation)
+    invitation.new_token()
+    invitation.revoked_at = None
+    invitation.save()
+    invitation.mails.cancel_waiting(_("Replaced by a newer e-mail."))
+    return mail.mail_queue(invitation, kind=MailKind.DELEGATE)
+
+
+def remindable(survey: Survey) -> list[Invitation]:
+    """Active invitations of zones that have not answered, with someone to write to."""
+    voted = survey.participations.values_list("zone_id", flat=True)
+    pending = InvitationMail.objects.pending().values_list("invitation_id", flat=True)
+    return [
+        invitation
+        for invitation in survey.invitations.active()
+        .select_related("zone", "survey")
+        .exclude(zone_id__in=voted)
+        .exclude(pk__in=pending)
+        if invitation.recipient
+    ]
 
 
 @transaction.atomic
 def reminders_send(*, survey: Survey) -> int:
-    """Remind every invited zone that has not submitted; each reminder carries a new link."""
-    voted = set(survey.participations.values_list("zone_id", flat=True))
-    now = timezone.now()
+    """Remind every invited zone that has not submitted, with the link it already has
+    (a delegate keeps access); zones whose e-mail is still waiting are skipped."""
+    invitations = remindable(survey)
+    mail.mails_queue(invitations, kind=MailKind.REMINDER)
+    return len(invitations)
+
+
+@transaction.atomic
+def mails_resend_failed(*, survey: Survey) -> int:
+    """Queue again, with the same link, every invitation whose last e-mail failed."""
     count = 0
-    connection = get_connection()
     for invitation in (
-        survey.invitations.active().select_related("zone", "survey").exclude(zone_id__in=voted)
+        survey.invitations.active().select_related("zone", "survey").prefetch_related("mails")
     ):
-        if not invitation.recipient:
-            continue  # the address was removed since; a new link would reach nobody
-        raw = invitation.new_token()
-        invitation.reminded_at = now
-        invitation.save()
-        _send(invitation, raw, reminder=True, connection=connection)
-        count += 1
+        last = invitation.latest_mail()
+        if last is not None and last.status == MailStatus.FAILED and invitation.recipient:
+            mail.mail_queue(invitation, kind=last.kind)
+            count += 1
     return count
+
+
+def mail_counts(
+    survey: Survey, *, rows: list[tuple[Invitation, InvitationMail | None]] | None = None
+) -> dict[str, int]:
+    """How many invitations have their last e-mail in each status (``rows``: the
+    invitations with their last e-mail, when the caller has them already)."""
+    if rows is None:
+        rows = [(i, i.latest_mail()) for i in survey.invitations.prefetch_related("mails")]
+    counts = {status: 0 for status in MailStatus.values}
+    for _invitation, last in rows:
+        if last is not None:
+            counts[last.status] += 1
+    return counts
 
 
 def invitation_for_token(raw: str) -> Invitation | None:
@@ -302,7 +317,7 @@ def participation(survey: Survey) -> dict:
         for group in (region, prov):
             group.expected += 1
             group.voted += zone.pk in voted
-    invitations = {i.zone_id: i for i in survey.invitations.all()}
+    invitations = {i.zone_id: i for i in survey.invitations.prefetch_related("mails")}
     missing = [
         {"zone": z, "invitation": invitations.get(z.pk), "has_draft": z.pk in drafts}
         for z in zones
@@ -354,9 +369,11 @@ def survey_open(*, survey: Survey) -> None:
     survey_items.freeze(survey)
 
 
-@transaction.atomic
-def survey_tally(*, survey: Survey) -> Tally:
-    """Count the submitted ballots and freeze the results with their seed and data hash."""
+def tally_compute(*, survey: Survey) -> tuple[list[dict], dict]:
+    """Read the submitted ballots and count them: the slow part, run outside any
+    transaction so no write lock is held meanwhile (SQLite has one for the whole database).
+
+    The survey is closed, so its ballots no longer change."""
     records = tally_bridge.snapshot(survey)
     results = tally_bridge.compute(
         survey,
@@ -366,6 +383,16 @@ def survey_tally(*, survey: Survey) -> Tally:
         replicates=survey.bootstrap_replicates,
         participation=participation_json(survey),
     )
+    return records, results
+
+
+@transaction.atomic
+def tally_save(*, survey: Survey, records: list[dict], results: dict) -> Tally:
+    """Freeze the results with their seed and data hash; a survey counted meanwhile (by
+    another job) keeps its first tally."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.status == SurveyStatus.TALLIED:
+        return survey.latest_tally()
     tally = Tally.objects.create(
         survey=survey,
         method=survey.primary_method,
@@ -381,8 +408,19 @@ def survey_tally(*, survey: Survey) -> Tally:
 
 
 @transaction.atomic
-def survey_close(*, survey: Survey) -> Tally:
-    """Close the survey now (drafts stay uncounted) and tally it."""
+def survey_tally(*, survey: Survey) -> Tally:
+    """Count the submitted ballots and freeze the results with their seed and data hash."""
+    records, results = tally_compute(survey=survey)
+    return tally_save(survey=survey, records=records, results=results)
+
+
+@transaction.atomic
+def survey_close(*, survey: Survey, count: bool = True) -> Tally | None:
+    """Close the survey now (drafts stay uncounted) and tally it.
+
+    With ``count=False`` only close it: the page's "close and count" leaves the counting
+    to the worker (:func:`memorandum.survey.counting.survey_close_and_count`).
+    """
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.status not in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
         raise ValueError("only an open survey can be closed")
@@ -391,6 +429,8 @@ def survey_close(*, survey: Survey) -> Tally:
         survey.closes_at = max(now, survey.opens_at + timedelta(seconds=1))
     survey.status = SurveyStatus.CLOSED
     survey.save(update_fields=["status", "closes_at"])
+    if not count:
+        return None
     return survey_tally(survey=survey)
 
 

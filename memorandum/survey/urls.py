@@ -13,6 +13,7 @@ urlpatterns = [
     path(
         "editions/<slug:slug>/surveys/<int:pk>/do/<str:action>/", views.survey_action, name="action"
     ),
+    path("editions/<slug:slug>/surveys/<int:pk>/count/", views.count_status, name="count_status"),
     path(
         "editions/<slug:slug>/surveys/<int:pk>/invitations/<int:invitation>/<str:action>/",
         views.invitation_action,

@@ -11,16 +11,26 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
 from memorandum.catalogue.views import edition_for
+from memorandum.lib.confirm import render_confirmation
 from memorandum.lib.i18n import localized
-from memorandum.survey import charts, results, services
+from memorandum.survey import actions, charts, counting, mail, results, services
 from memorandum.survey import items as survey_items
 from memorandum.survey.forms import SurveyForm
-from memorandum.survey.models import METHOD_LABELS, Ballot, Participation, Survey, SurveyStatus
+from memorandum.survey.models import (
+    METHOD_LABELS,
+    Ballot,
+    MailStatus,
+    Participation,
+    Survey,
+    SurveyStatus,
+)
 from memorandum.survey.voting import ballot_by_link, my_ballot  # noqa: F401 (routed from urls)
 
 
@@ -133,7 +143,11 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The secretariat's desk: settings, state, invitations and the next step."""
     survey = survey_for(request, slug, pk)
     voted = set(survey.participations.values_list("zone_id", flat=True))
-    invitations = list(survey.invitations.select_related("zone__province"))
+    invitations = list(
+        survey.invitations.select_related("zone__province").prefetch_related("mails")
+    )
+    rows = [(inv, inv.latest_mail()) for inv in invitations]
+    mail_counts = services.mail_counts(survey, rows=rows)
     return render(
         request,
         "survey/detail.html",
@@ -142,6 +156,10 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "survey": survey,
             **_items_context(survey),
             "invitations": invitations,
+            "rows": rows,
+            "mail_counts": mail_counts,
+            "mails_pending": mail_counts[MailStatus.QUEUED] + mail_counts[MailStatus.SENDING],
+            "run": counting.latest_run(survey),
             "voted": voted,
             "counts": services.ballot_counts(survey),
             "method_label": METHOD_LABELS.get(survey.primary_method),
@@ -152,60 +170,93 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("survey.manage_survey", raise_exception=True)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def survey_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
-    """Open, invite, remind, close (and tally)."""
+    """Open, invite, remind, close and count, resend failed e-mails, count again.
+
+    GET says what will happen (a confirmation page); POST does it."""
     survey = survey_for(request, slug, pk)
-    if action == "open":
-        if survey.status != SurveyStatus.DRAFT:
-            messages.error(request, _("This survey is already open or closed."))
-        else:
-            try:
-                services.survey_open(survey=survey)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-                return redirect(survey)
-            messages.success(
-                request,
-                _("The survey is open. Zones can answer from %(date)s.")
-                % {"date": _local(survey.opens_at)},
-            )
-    elif action == "invite":
-        if survey.status != SurveyStatus.OPEN:
-            messages.error(request, _("Open the survey before sending invitations."))
-        else:
-            count, skipped = services.invitations_send(survey=survey)
-            messages.success(request, _("%(count)s invitations sent.") % {"count": count})
-            if skipped:
-                messages.error(
-                    request,
-                    _("Not invited, because the zone has no e-mail address: %(zones)s.")
-                    % {"zones": ", ".join(str(z) for z in skipped)},
-                )
-    elif action == "remind":
-        if survey.status != SurveyStatus.OPEN:
-            messages.error(request, _("Reminders can only be sent while the survey is open."))
-        else:
-            count = services.reminders_send(survey=survey)
-            messages.success(
-                request,
-                _("%(count)s reminders sent to zones that have not answered.") % {"count": count},
-            )
-            if request.POST.get("next") == "participation":
-                return redirect("survey:participation", slug=slug, pk=pk)
-    elif action == "close":
-        if survey.status != SurveyStatus.OPEN:
-            messages.error(request, _("Only an open survey can be closed."))
-        else:
-            tally = services.survey_close(survey=survey)
-            messages.success(
-                request,
-                _("The survey is closed and counted: %(count)s ballots.")
-                % {"count": tally.ballot_count},
-            )
-            return redirect("survey:results", slug=slug, pk=pk)
-    else:
+    if action not in actions.SURVEY_ACTIONS:
         raise Http404
+    confirmation = actions.survey_confirmation(survey, action)
+    if request.method == "GET":
+        if action == "remind" and request.GET.get("next") == "participation":
+            confirmation.hidden["next"] = "participation"
+            confirmation.cancel_url = reverse("survey:participation", args=[slug, pk])
+        return render_confirmation(request, confirmation, context={"edition": survey.edition})
+    if confirmation.blocked:
+        messages.error(request, confirmation.blocked)
+        return redirect(survey)
+    if action == "open":
+        try:
+            services.survey_open(survey=survey)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(survey)
+        messages.success(
+            request,
+            _("The survey is open. Zones can answer from %(date)s.")
+            % {"date": _local(survey.opens_at)},
+        )
+    elif action == "invite":
+        count, _skipped = services.invitations_send(survey=survey)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s invitation is being sent; its status is shown below.",
+                "%(count)s invitations are being sent; their status is shown below.",
+                count,
+            )
+            % {"count": count},
+        )
+    elif action == "remind":
+        count = services.reminders_send(survey=survey)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s reminder is being sent to a zone that has not answered.",
+                "%(count)s reminders are being sent to zones that have not answered.",
+                count,
+            )
+            % {"count": count},
+        )
+        if request.POST.get("next") == "participation":
+            return redirect("survey:participation", slug=slug, pk=pk)
+    elif action == "resend_failed":
+        count = services.mails_resend_failed(survey=survey)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s failed e-mail is being sent again.",
+                "%(count)s failed e-mails are being sent again.",
+                count,
+            )
+            % {"count": count},
+        )
+    elif action == "requeue":
+        count = mail.mails_requeue_stuck(survey=survey)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s waiting e-mail was queued again.",
+                "%(count)s waiting e-mails were queued again.",
+                count,
+            )
+            % {"count": count},
+        )
+    elif action == "close":
+        counting.survey_close_and_count(survey=survey)
+        messages.success(
+            request,
+            _("The survey is closed. The ballots are being counted; this page shows the progress."),
+        )
+    elif action == "count":
+        try:
+            counting.count_queue(survey=survey)
+        except counting.CountRefused as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The ballots are being counted again."))
     return redirect(survey)
 
 
@@ -217,33 +268,52 @@ def _local(value) -> str:
 
 @login_required
 @permission_required("survey.manage_survey", raise_exception=True)
-@require_POST
+def count_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The count's progress, polled by the survey page (htmx) while the worker counts."""
+    survey = survey_for(request, slug, pk)
+    run = counting.latest_run(survey)
+    # 286 tells htmx to stop polling: the count is over.
+    status = 286 if request.htmx and (run is None or not run.is_active) else 200
+    return render(
+        request,
+        "survey/_count_status.html",
+        {"edition": survey.edition, "survey": survey, "run": run},
+        status=status,
+    )
+
+
+@login_required
+@permission_required("survey.manage_survey", raise_exception=True)
+@require_http_methods(["GET", "POST"])
 def invitation_action(
     request: HttpRequest, slug: str, pk: int, invitation: int, action: str
 ) -> HttpResponse:
+    """Send the same link again, send a new link, revoke: GET confirms, POST does it."""
     survey = survey_for(request, slug, pk)
     inv = get_object_or_404(survey.invitations.select_related("zone", "survey"), pk=invitation)
-    if survey.status != SurveyStatus.OPEN:
-        messages.error(request, _("Invitations can only be changed while the survey is open."))
-    elif action == "resend" and not inv.recipient:
-        messages.error(
-            request,
-            _("%(zone)s has no e-mail address; fill it in before sending a new link.")
-            % {"zone": inv.zone},
-        )
+    if action not in actions.INVITATION_ACTIONS:
+        raise Http404
+    confirmation = actions.invitation_confirmation(inv, action)
+    if request.method == "GET":
+        return render_confirmation(request, confirmation, context={"edition": survey.edition})
+    if confirmation.blocked:
+        messages.error(request, confirmation.blocked)
     elif action == "resend":
         services.invitation_resend(invitation=inv)
         messages.success(
+            request, _("The link of %(zone)s is being sent again.") % {"zone": inv.zone}
+        )
+    elif action == "new_link":
+        services.invitation_new_link(invitation=inv)
+        messages.success(
             request,
-            _("A new link was sent to %(zone)s; the previous link no longer works.")
+            _("A new link is being sent to %(zone)s; the previous link no longer works.")
             % {"zone": inv.zone},
         )
-    elif action == "revoke":
+    else:
         services.invitation_revoke(invitation=inv)
         messages.success(request, _("The link of %(zone)s no longer works.") % {"zone": inv.zone})
-    else:
-        raise Http404
-    return redirect(survey)
+    return redirect(reverse("survey:detail", args=[slug, pk]) + "#invitations-heading")
 
 
 @login_required

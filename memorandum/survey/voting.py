@@ -7,6 +7,7 @@ gets keyboard and drag-and-drop reordering and its draft is saved as it changes 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,9 +15,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from memorandum.catalogue.models import PoliceZone
 from memorandum.catalogue.views import edition_for
+from memorandum.lib.confirm import Confirmation, render_confirmation
 from memorandum.survey import forms as ballot_forms
 from memorandum.survey import pairs, services
 from memorandum.survey.items import survey_items
@@ -34,7 +37,12 @@ from memorandum.survey.models import (
 
 def invalid_link(request: HttpRequest) -> HttpResponse:
     """The same page for a wrong, replaced or revoked link: it reveals nothing."""
-    return render(request, "survey/invalid_link.html", status=404)
+    return render(
+        request,
+        "survey/invalid_link.html",
+        {"contact": settings.SECRETARIAT_EMAIL},
+        status=404,
+    )
 
 
 def ballot_by_link(request: HttpRequest, token: str) -> HttpResponse:
@@ -88,14 +96,23 @@ def ballot_page(
         if survey.is_over():
             # Say that it is closed, whatever else may be wrong with the late ballot.
             parsed.errors = {}
+        # The final submit of an anonymous ballot is confirmed first (it cannot be undone);
+        # meanwhile the answers are kept as a draft.
+        confirm_first = submit and survey.is_anonymous and request.POST.get("confirmed") != "1"
         if parsed.ok or (not submit and set(parsed.errors) <= {"__all__"}):
             try:
                 ballot = services.ballot_save(
-                    survey=survey, zone=zone, payload=parsed.payload, submit=submit, cast_by=cast_by
+                    survey=survey,
+                    zone=zone,
+                    payload=parsed.payload,
+                    submit=submit and not confirm_first,
+                    cast_by=cast_by,
                 )
             except services.BallotRefused as error:
                 refused, status = error.message, 403
             else:
+                if confirm_first and not request.htmx:
+                    return _confirm_anonymous_submit(request, survey, parsed.payload)
                 if request.htmx:
                     return render(
                         request, "survey/_draft_status.html", {"saved_at": timezone.localtime()}
@@ -145,6 +162,61 @@ def ballot_page(
     }
     context.update(_form_context(survey, items, payload, parsed, ballot, zone))
     return render(request, f"survey/ballot_{survey.ballot_form}.html", context, status=status)
+
+
+def _confirm_anonymous_submit(request: HttpRequest, survey: Survey, payload: dict) -> HttpResponse:
+    """Say what submitting an anonymous ballot means, with a button that submits the same
+    answers (posted again as hidden fields)."""
+    hidden = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "action")}
+    hidden.update({"action": "submit", "confirmed": "1"})
+    summary = ballot_forms_summary(survey, payload)
+    confirmation = Confirmation(
+        title=_("Submit your anonymous ballot?"),
+        consequences=[
+            _("After this, your ballot cannot be changed: nothing links it to your zone any more."),
+            _(
+                "Only your province and region stay with your answers; the secretariat sees that your zone has answered, not what."
+            ),
+            _("Until you confirm, your answers are kept as a draft that you can still change."),
+        ],
+        button=_("Submit for good"),
+        cancel_url=request.path,
+        action_url=request.path,
+        irreversible=True,
+        hidden=hidden,
+        details=summary,
+        details_label=_("Your answers"),
+    )
+    return render_confirmation(request, confirmation, context={"edition": None})
+
+
+def ballot_forms_summary(survey: Survey, payload: dict) -> list[str]:
+    """The answers in a few lines, to check them before an anonymous submit."""
+    titles = {i.code: str(i.title) for i in survey_items(survey)}
+
+    def name(code: str) -> str:
+        return f"{code} {titles.get(code, '')}".strip()
+
+    if survey.ballot_form == BallotForm.RANKING:
+        return [f"{n}. {name(c)}" for n, c in enumerate(payload.get("overall", [])[:TOP_N], 1)]
+    if survey.ballot_form == BallotForm.POINTS:
+        points = payload.get("points", {})
+        return [f"{name(c)}: {p}" for c, p in sorted(points.items(), key=lambda x: -x[1]) if p]
+    if survey.ballot_form == BallotForm.RATING:
+        levels = dict(RATING_LEVELS)
+        lines = []
+        for code in titles:
+            values = [
+                f"{label}: {levels.get((payload.get(key) or {}).get(code), '—')}"
+                for key, label in RATING_CRITERIA
+            ]
+            lines.append(f"{name(code)} ({', '.join(values)})")
+        return lines
+    choices = payload.get("choices", [])
+    return [
+        ngettext("%(count)s comparison", "%(count)s comparisons", len(choices))
+        % {"count": len(choices)}
+    ]
 
 
 def _parse(request, survey: Survey, items, ballot: Ballot | None, action: str):

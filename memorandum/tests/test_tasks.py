@@ -5,7 +5,7 @@ from django.db import transaction
 from django.test import TestCase
 from django_tasks import task
 
-from memorandum.lib.tasks import enqueue_on_commit
+from memorandum.lib.tasks import enqueue_many_on_commit, enqueue_on_commit
 from memorandum.test import run_queued_tasks
 
 
@@ -36,3 +36,11 @@ class WorkerTestCase(TestCase):
                 pass
         self.assertEqual(callbacks, [])
         self.assertEqual(run_queued_tasks(), 0)
+
+    def test_many_jobs_are_queued_together_after_the_commit(self):
+        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+            with transaction.atomic():
+                enqueue_many_on_commit(send_test_mail, [("one",), ("two",), ("three",)])
+        self.assertEqual(len(callbacks), 1)
+        self.assertEqual(run_queued_tasks(), 3)
+        self.assertEqual(sorted(m.subject for m in mail.outbox), ["one", "three", "two"])

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from memorandum.roadmap.tests.base import RoadmapTestCase
+from memorandum.test import run_queued_tasks
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -17,8 +18,13 @@ def send(*args) -> str:
     with (
         mock.patch("memorandum.roadmap.models.today", return_value=TODAY),
         mock.patch("memorandum.roadmap.reminders.today", return_value=TODAY),
+        mock.patch(
+            "memorandum.roadmap.management.commands.send_roadmap_reminders.today",
+            return_value=TODAY,
+        ),
     ):
         call_command("send_roadmap_reminders", *args, stdout=out)
+    run_queued_tasks()  # the worker sends what the command queued
     return out.getvalue()
 
 
@@ -64,3 +70,21 @@ class RemindersTestCase(RoadmapTestCase):
         out = send("--dry-run")
         self.assertEqual(mail.outbox, [])
         self.assertIn("chief@example.invalid: 1 overdue milestones, 1 initiatives to update", out)
+
+
+class QueuedDigestsTestCase(RoadmapTestCase):
+    def test_the_command_only_queues_and_the_worker_sends(self):
+        out = StringIO()
+        with (
+            mock.patch("memorandum.roadmap.models.today", return_value=TODAY),
+            mock.patch("memorandum.roadmap.reminders.today", return_value=TODAY),
+            mock.patch(
+                "memorandum.roadmap.management.commands.send_roadmap_reminders.today",
+                return_value=TODAY,
+            ),
+        ):
+            call_command("send_roadmap_reminders", stdout=out)
+        self.assertIn("Queued 2 digests", out.getvalue())
+        self.assertEqual(mail.outbox, [])
+        self.assertEqual(run_queued_tasks(), 2)
+        self.assertEqual(len(mail.outbox), 2)

@@ -37,6 +37,17 @@ def invite(survey: Survey, zone) -> tuple[Invitation, str]:
     return invitation, raw
 
 
+def through_the_worker(test_case, request, *args, **kwargs):
+    """Make a request (or call) whose jobs are queued on commit, then run the worker as
+    ``make demo`` does; return the response."""
+    from memorandum.test import run_queued_tasks
+
+    with test_case.captureOnCommitCallbacks(execute=True):
+        response = request(*args, **kwargs)
+    run_queued_tasks()
+    return response
+
+
 def link(raw: str, lang: str = "en") -> str:
     return f"/{lang}/survey/ballot/{raw}/"
 
@@ -67,4 +78,6 @@ def ranking_post(survey: Survey, order: list[str], action: str = "submit") -> di
             for n, c in enumerate(members, start=1):
                 data[f"within-{key}-{c}"] = str(n)
     data["action"] = action
+    # As the confirmation page of an anonymous survey posts it (ignored otherwise).
+    data["confirmed"] = "1"
     return data

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from memorandum.survey.models import Ballot
 from memorandum.survey.tests.helpers import invite, link, make_survey
-from memorandum.test import BrowserTestCase
+from memorandum.test import BrowserTestCase, run_queued_tasks
 
 
 class SurveyInBrowserTestCase(BrowserTestCase):
@@ -58,7 +58,13 @@ class SurveyInBrowserTestCase(BrowserTestCase):
 
         # Closing counts the ballots; the results show the order with intervals.
         self.page.goto(self.url(f"/en/editions/2024-2028/surveys/{self.survey.pk}/"))
-        self.page.get_by_role("button", name="Close and count now").click()
+        self.page.get_by_role("link", name="Close and count now").click()
+        self.page.get_by_role("button", name="Close and count").click()
+        status = self.page.locator("[data-count-status]")
+        expect(status).to_have_attribute("data-count-status", "queued")
+        run_queued_tasks()  # the worker counts; the page polls until it is done
+        expect(status).to_have_attribute("data-count-status", "done", timeout=15_000)
+        self.page.get_by_role("link", name="See the results").click()
         first_row = self.page.locator("table.results-table tbody tr").first
         expect(first_row).to_have_attribute("data-code", "C5")
         expect(first_row.locator("td.interval")).to_have_text("1")
@@ -116,6 +122,8 @@ class SurveyItemsInBrowserTestCase(BrowserTestCase):
 
         survey = Survey.objects.get(title_nl="Prioriteiten 2031")
         Survey.objects.filter(pk=survey.pk).update(opens_at=survey.opens_at.replace(year=2020))
+        self.page.get_by_role("link", name="Open the survey").click()
+        expect(self.page.get_by_text("Its 11 items are frozen as they stand now")).to_be_visible()
         self.page.get_by_role("button", name="Open the survey").click()
         expect(self.page.get_by_role("heading", name="The 11 items on the ballot")).to_be_visible()
         Recommendation.objects.create(
@@ -131,3 +139,55 @@ class SurveyItemsInBrowserTestCase(BrowserTestCase):
         expect(warning).to_contain_text("The catalogue has changed since this survey opened")
         expect(warning).to_contain_text("R8")
         self.assert_accessible()
+
+
+class InvitationsInBrowserTestCase(BrowserTestCase):
+    def test_the_secretariat_confirms_the_invitations_and_follows_each_e_mail(self):
+        survey = make_survey(self.edition)
+        self.log_in(self.secretariat, "en")
+        self.page.goto(self.url(f"/en/editions/2024-2028/surveys/{survey.pk}/"))
+        self.page.get_by_role("link", name="Send invitations to zones not yet invited").click()
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(
+            f"Send {len(self.zones)} invitations?"
+        )
+        self.assert_accessible()
+        # The button has the focus: Enter sends.
+        expect(
+            self.page.get_by_role("button", name=f"Send {len(self.zones)} invitations")
+        ).to_be_focused()
+        self.page.keyboard.press("Enter")
+        expect(self.page.locator("[data-mail-summary]")).to_contain_text(
+            f"0 sent, {len(self.zones)} waiting"
+        )
+        run_queued_tasks()
+        self.page.reload()
+        expect(self.page.locator("[data-mail-summary]")).to_contain_text(f"{len(self.zones)} sent")
+        expect(self.page.locator('[data-mail-status="sent"]')).to_have_count(len(self.zones))
+        self.assert_accessible()
+        # Revoking a link is a separate, confirmed act.
+        self.page.get_by_role("link", name=f"Revoke the link of {self.zones[0].code}").click()
+        expect(self.page.get_by_text("This cannot be undone.")).to_be_visible()
+        self.assert_accessible()
+        self.page.get_by_role("button", name="Revoke the link").click()
+        expect(self.page.locator(f'tr[data-zone="{self.zones[0].code}"]')).to_contain_text(
+            "revoked"
+        )
+
+
+class AnonymousSubmitInBrowserTestCase(BrowserTestCase):
+    def test_the_final_anonymous_submit_says_it_cannot_be_changed_then_submits(self):
+        from memorandum.survey.models import Anonymity
+
+        survey = make_survey(self.edition, anonymity=Anonymity.ANONYMOUS)
+        _invitation, raw = invite(survey, self.zones[0])
+        self.page.goto(self.url(link(raw, "en")))
+        self.page.get_by_role("button", name="Submit my ballot").click()
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(
+            "Submit your anonymous ballot?"
+        )
+        expect(self.page.get_by_text("cannot be changed").first).to_be_visible()
+        self.assert_accessible()
+        self.assertFalse(Ballot.objects.get().is_submitted)
+        self.page.get_by_role("button", name="Submit for good").click()
+        expect(self.page.locator(".submitted")).to_be_visible()
+        self.assertTrue(Ballot.objects.get().is_submitted)

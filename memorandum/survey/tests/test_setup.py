@@ -1,7 +1,7 @@
 from django.core import mail
 
 from memorandum.survey.models import Survey, SurveyStatus
-from memorandum.survey.tests.helpers import make_survey, ranking_post
+from memorandum.survey.tests.helpers import make_survey, ranking_post, through_the_worker
 from memorandum.test import BaseTestCase
 
 BASE = "/en/editions/2024-2028/surveys/"
@@ -82,13 +82,17 @@ class SetUpTestCase(BaseTestCase):
     def test_open_invite_and_close_from_the_survey_page(self):
         self.login(self.secretariat)
         survey = make_survey(self.edition, status=SurveyStatus.DRAFT)
-        self.client.post(f"{BASE}{survey.pk}/do/invite/")
+        through_the_worker(self, self.client.post, f"{BASE}{survey.pk}/do/invite/")
         self.assertEqual(len(mail.outbox), 0)  # not open yet
+        self.assertContains(self.client.get(f"{BASE}{survey.pk}/do/open/"), "Open the survey?")
         self.client.post(f"{BASE}{survey.pk}/do/open/")
-        self.client.post(f"{BASE}{survey.pk}/do/invite/")
+        through_the_worker(self, self.client.post, f"{BASE}{survey.pk}/do/invite/")
         self.assertEqual(len(mail.outbox), len(self.zones))
-        response = self.client.post(f"{BASE}{survey.pk}/do/close/")
-        self.assertRedirects(response, f"{BASE}{survey.pk}/results/")
+        confirm = self.client.get(f"{BASE}{survey.pk}/do/close/")
+        self.assertContains(confirm, "Close the survey and count it?")
+        self.assertContains(confirm, "This cannot be undone.")
+        response = through_the_worker(self, self.client.post, f"{BASE}{survey.pk}/do/close/")
+        self.assertRedirects(response, f"{BASE}{survey.pk}/")
         survey.refresh_from_db()
         self.assertEqual(survey.status, SurveyStatus.TALLIED)
 

@@ -10,7 +10,7 @@ from memorandum.survey import services, tally
 from memorandum.survey.models import BallotForm, Survey, SurveyStatus, Weighting
 from memorandum.survey.results import published_priorities
 from memorandum.survey.tests.helpers import make_survey
-from memorandum.test import BaseTestCase
+from memorandum.test import BaseTestCase, run_queued_tasks
 
 
 def ranking(order):
@@ -220,12 +220,16 @@ class CloseDueSurveysTestCase(BaseTestCase):
         Survey.objects.filter(pk=due.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
         running = make_survey(self.edition, title_nl="running")
         out = io.StringIO()
-        call_command("close_due_surveys", stdout=out)
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("close_due_surveys", stdout=out)
+        due.refresh_from_db()
+        self.assertEqual(due.status, SurveyStatus.CLOSED)  # the worker counts
+        run_queued_tasks()
         due.refresh_from_db()
         running.refresh_from_db()
         self.assertEqual((due.status, running.status), (SurveyStatus.TALLIED, SurveyStatus.OPEN))
         self.assertEqual(due.latest_tally().ballot_count, 1)
-        self.assertIn("1 ballots counted", out.getvalue())
+        self.assertIn("its count is queued", out.getvalue())
 
 
 class EmptySurveyTestCase(BaseTestCase):

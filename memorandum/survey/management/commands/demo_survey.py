@@ -13,6 +13,9 @@ from memorandum.survey.models import (
     Anonymity,
     BallotForm,
     Invitation,
+    InvitationMail,
+    MailKind,
+    MailStatus,
     Survey,
     SurveyStatus,
     Weighting,
@@ -126,12 +129,34 @@ class Command(BaseCommand):
             2::5
         ]
         fill_with_ballots(survey, others, seed=seed + 1, submitted_at=now - timedelta(hours=1))
-        # Every zone counts as invited (no e-mails in the demo; "Send a new link" mails one).
+        # Every zone counts as invited: its invitation e-mail is recorded as sent (no real
+        # e-mail leaves the demo), except two that the (synthetic) mail server refused, so
+        # the survey page shows failures and "send the failed e-mails again".
         link = None
-        for zone in zones:
+        mails = []
+        for n, zone in enumerate(zones):
             invitation = Invitation(survey=survey, zone=zone, sent_at=survey.opens_at)
             raw = invitation.new_token()
             invitation.save()
+            failed = n in (7, 41) and zone != chief_zone
+            if failed:
+                Invitation.objects.filter(pk=invitation.pk).update(sent_at=None)
+            mails.append(
+                InvitationMail(
+                    invitation=invitation,
+                    kind=MailKind.INVITATION,
+                    recipient=zone.email,
+                    status=MailStatus.FAILED if failed else MailStatus.SENT,
+                    attempts=4 if failed else 1,
+                    created_at=survey.opens_at,
+                    last_attempt_at=survey.opens_at + timedelta(minutes=15 if failed else 0),
+                    sent_at=None if failed else survey.opens_at,
+                    error="SMTPRecipientsRefused: 550 5.1.1 mailbox unavailable (synthetic)"
+                    if failed
+                    else "",
+                )
+            )
             if zone == chief_zone:
                 link = services.ballot_link(raw, "nl")
+        InvitationMail.objects.bulk_create(mails)
         return survey, link

@@ -1,0 +1,139 @@
+"""Counting a survey in the worker: the request closes, the worker counts, the page polls.
+
+"Close and count" closes the survey in the request (quick and atomic, through
+:func:`memorandum.survey.services.survey_close`) and records a
+:class:`~memorandum.survey.models.TallyRun` whose job is queued after the commit. The
+worker counts with :func:`memorandum.survey.services.survey_tally` (the bootstrap can
+take seconds) and records the outcome on the run: the survey page shows its progress
+and, if it failed, the reason and a button to count again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from memorandum.lib.tasks import enqueue_on_commit
+from memorandum.survey.models import CountStatus, Survey, SurveyStatus, TallyRun
+
+logger = logging.getLogger(__name__)
+
+
+class CountRefused(Exception):
+    """The survey cannot be counted now; ``message`` says why, for the secretariat."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def latest_run(survey: Survey) -> TallyRun | None:
+    return survey.tally_runs.order_by("-created_at", "-id").first()
+
+
+@transaction.atomic
+def count_queue(*, survey: Survey) -> TallyRun:
+    """Queue a count of a closed survey (the first one, or again after a failure)."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.status != SurveyStatus.CLOSED:
+        raise CountRefused(_("Only a closed survey that has not been counted can be counted."))
+    running = latest_run(survey)
+    if running is not None and running.is_active:
+        return running
+    run = TallyRun.objects.create(survey=survey)
+    from memorandum.survey.tasks import count_survey
+
+    enqueue_on_commit(count_survey, run.pk)
+    return run
+
+
+@transaction.atomic
+def survey_close_and_count(*, survey: Survey) -> TallyRun:
+    """Close the survey now and queue its count (the request does not wait for it)."""
+    from memorandum.survey.services import survey_close
+
+    survey_close(survey=survey, count=False)
+    return count_queue(survey=Survey.objects.get(pk=survey.pk))
+
+
+def _set(run_id: int, **fields) -> None:
+    TallyRun.objects.filter(pk=run_id).update(**fields)
+
+
+def count_run(run_id: int, *, takeover: bool = False) -> str:
+    """The worker's job: count the survey of ``run_id`` once, recording progress and outcome."""
+    from memorandum.survey import services
+
+    with transaction.atomic():
+        run = (
+            TallyRun.objects.select_for_update().select_related("survey").filter(pk=run_id).first()
+        )
+        if run is None or run.status in (CountStatus.DONE, CountStatus.FAILED):
+            return "nothing to do"
+        if run.status == CountStatus.RUNNING and not takeover:
+            return "running elsewhere"
+        survey = Survey.objects.select_for_update().get(pk=run.survey_id)
+        if survey.status == SurveyStatus.TALLIED:  # counted by an earlier job of this run
+            tally = survey.latest_tally()
+            _set(
+                run.pk,
+                status=CountStatus.DONE,
+                progress=100,
+                tally=tally,
+                finished_at=timezone.now(),
+            )
+            return "already counted"
+        if survey.status != SurveyStatus.CLOSED:
+            _set(
+                run.pk,
+                status=CountStatus.FAILED,
+                error=_("The survey is not closed."),
+                finished_at=timezone.now(),
+            )
+            return "failed"
+        ballots = survey.ballots.submitted().count()
+        _set(
+            run.pk,
+            status=CountStatus.RUNNING,
+            started_at=timezone.now(),
+            progress=10,
+            step=_("Counting %(ballots)s ballots with %(replicates)s bootstrap replicates")
+            % {"ballots": ballots, "replicates": survey.bootstrap_replicates},
+        )
+    try:
+        records, results = services.tally_compute(survey=survey)
+        _set(run_id, progress=90, step=_("Saving the results"))
+        tally = services.tally_save(survey=survey, records=records, results=results)
+    except Exception as error:  # noqa: BLE001 - the reason is shown to the secretariat
+        logger.exception("Counting survey %s failed", survey.pk)
+        _set(
+            run_id,
+            status=CountStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:500],
+            finished_at=timezone.now(),
+        )
+        return "failed"
+    _set(run_id, status=CountStatus.DONE, progress=100, tally=tally, finished_at=timezone.now())
+    return "counted"
+
+
+def runs_requeue_stuck(*, minutes: int | None = None) -> int:
+    """Queue again the counts that a stopped worker left waiting or running."""
+    from memorandum.survey.tasks import count_survey
+
+    if minutes is None:
+        minutes = settings.SURVEY_MAIL_STUCK_MINUTES
+    before = timezone.now() - timedelta(minutes=minutes)
+    ids = list(
+        TallyRun.objects.filter(status__in=[CountStatus.QUEUED, CountStatus.RUNNING])
+        .filter(created_at__lte=before)
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        count_survey.enqueue(pk, takeover=True)
+    return len(ids)
