@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -171,6 +171,13 @@ def invitation_for_token(raw: str) -> Invitation | None:
 
 # ------------------------------------------------------------------------------ ballots
 def zone_weight(survey: Survey, zone: PoliceZone) -> float:
+    """What the zone's ballot counts for: its exact weight, or its class's in a survey with
+    weight classes (anonymous and weighted), so that no anonymous ballot carries a weight
+    that names its zone."""
+    if survey.uses_weight_classes:
+        weight_class = survey.weight_class_of(zone)
+        if weight_class is not None:
+            return float(weight_class["weight"])
     if survey.weighting == Weighting.PERSONNEL:
         return float(zone.personnel)
     if survey.weighting == Weighting.POPULATION:
@@ -197,18 +204,46 @@ def _refuse_if_closed(survey: Survey, now: datetime) -> None:
         raise BallotRefused(_("This survey is not open yet."))
 
 
+def _lock_survey_for_ballot(pk: int) -> Survey:
+    """Read the survey under a lock that ``survey_close`` has to wait for.
+
+    Saving a ballot takes a *shared* lock on the survey row (PostgreSQL's ``FOR SHARE``:
+    many ballots at once, but never while the survey is being closed); closing takes the
+    exclusive one. So a ballot either commits before the close reads the ballots, and is
+    counted, or reads the survey after the close and is refused: none is acknowledged and
+    left out. The first ballot of a survey whose weight classes are not frozen yet takes
+    the exclusive lock and freezes them (a shared lock cannot be upgraded without deadlocks).
+    Other databases take the exclusive lock (SQLite serialises writers anyway).
+    """
+    if connection.vendor == "postgresql":
+        survey = Survey.objects.raw(
+            f"SELECT * FROM {Survey._meta.db_table} WHERE id = %s FOR SHARE", [pk]
+        )[0]
+        if not (survey.uses_weight_classes and not survey.weight_classes):
+            return survey
+    survey = Survey.objects.select_for_update().get(pk=pk)
+    if survey.uses_weight_classes and not survey.weight_classes:
+        survey.weight_classes = survey.compute_weight_classes()
+        survey.save(update_fields=["weight_classes"])
+    return survey
+
+
 @transaction.atomic
 def ballot_save(
     *, survey: Survey, zone: PoliceZone, payload: dict, submit: bool, cast_by: str = ""
 ) -> Ballot:
     """Save the zone's draft, or submit it; there is only ever one ballot per zone.
 
-    Concurrent calls for one zone are serialised on the zone's ballot row (the unique
-    constraint makes the second insert wait, then find the first); a losing insert is
-    turned into a read, never into an error page.
+    Whether the survey still accepts ballots is decided inside the survey's lock (see
+    :func:`_lock_survey_for_ballot`), with the time read after the lock is held: a ballot
+    that gets a receipt is always counted, a ballot after the close is refused with the
+    closing time. Concurrent calls for one zone are serialised on the zone's ballot row (the
+    unique constraint makes the second insert wait, then find the first); a losing insert is
+    turned into a read, never into an error page. An anonymous submission becomes a new row
+    (:func:`_submit_anonymous`).
     """
+    survey = _lock_survey_for_ballot(survey.pk)
     now = timezone.now()
-    survey = Survey.objects.get(pk=survey.pk)
     _refuse_if_closed(survey, now)
     anonymous_final = _(
         "Your zone has already submitted its anonymous ballot. It cannot be changed, because nothing links it to your zone any more."
@@ -225,34 +260,64 @@ def ballot_save(
     except IntegrityError:  # pragma: no cover - get_or_create already retries the read once
         ballot = Ballot.objects.get(survey=survey, zone=zone)
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
-    if survey.is_anonymous and (ballot.zone_id is None or has_voted(survey, zone)):
+    if survey.is_anonymous and has_voted(survey, zone):
         raise BallotRefused(anonymous_final)
     if not submit and ballot.is_submitted:
         raise BallotRefused(
             _("Your submitted ballot stays as it is until you submit your changes.")
         )
+    if submit:
+        try:
+            with transaction.atomic():
+                Participation.objects.create(
+                    survey=survey, zone=zone, voted_on=timezone.localdate(now)
+                )
+        except IntegrityError as error:
+            if survey.is_anonymous:  # only reachable in a race the row lock above prevents
+                raise BallotRefused(anonymous_final) from error
+        if survey.is_anonymous:
+            return _submit_anonymous(
+                survey=survey, zone=zone, draft=ballot, payload=payload, now=now
+            )
     ballot.payload = payload
     ballot.weight = zone_weight(survey, zone)
     if submit:
         ballot.status = BallotStatus.SUBMITTED
         ballot.submitted_at = now
-        ballot.cast_by = "" if survey.is_anonymous else cast_by[:150]
+        ballot.cast_by = cast_by[:150]
         ballot.receipt = ballot.compute_receipt()
-        try:
-            with transaction.atomic():
-                Participation.objects.get_or_create(
-                    survey=survey, zone=zone, defaults={"voted_on": timezone.localdate(now)}
-                )
-        except IntegrityError as error:  # only reachable in a race the row lock above prevents
-            raise BallotRefused(anonymous_final) from error
-        if survey.is_anonymous:
-            ballot.zone = None  # from here on only the province and region stay with it
     ballot.save()
-    if submit and survey.is_anonymous:
-        # Exact times could be matched against the secretariat's view of who answered when.
-        day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-        Ballot.objects.filter(pk=ballot.pk).update(submitted_at=day, updated_at=day)
-        ballot.submitted_at = ballot.updated_at = day
+    return ballot
+
+
+def _submit_anonymous(
+    *, survey: Survey, zone: PoliceZone, draft: Ballot, payload: dict, now: datetime
+) -> Ballot:
+    """Store the anonymous ballot as a new row and delete the zone's draft.
+
+    The new row has a random key and carries only what the results need: province, region,
+    the class weight (never the zone's own), the answers, the day of submission (an exact
+    time could be matched with the moment a zone was seen to answer) and a receipt with a
+    fresh salt. The caller holds the survey's lock and has checked that the survey was
+    open at ``now``, so the coarse day cannot let a late ballot in.
+    """
+    day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    ballot = Ballot(
+        survey=survey,
+        province=zone.province.code,
+        region=zone.province.region,
+        weight=zone_weight(survey, zone),
+        payload=payload,
+        status=BallotStatus.SUBMITTED,
+        submitted_at=day,
+    )
+    ballot.receipt = ballot.compute_receipt()
+    ballot.save(force_insert=True)
+    # ``updated_at`` is set to the exact time on insert; it becomes the day as well, in
+    # the same transaction, so the exact time is never visible.
+    Ballot.objects.filter(pk=ballot.pk).update(updated_at=day)
+    ballot.updated_at = day
+    draft.delete()
     return ballot
 
 
@@ -340,7 +405,9 @@ def survey_open(*, survey: Survey) -> None:
     if survey.status != SurveyStatus.DRAFT:
         raise ValueError("only a survey being prepared can be opened")
     survey.status = SurveyStatus.OPEN
-    survey.save(update_fields=["status"])
+    # Weight classes are frozen with the zones' weights of today (weighted anonymous only).
+    survey.weight_classes = survey.compute_weight_classes()
+    survey.save(update_fields=["status", "weight_classes"])
 
 
 @transaction.atomic
@@ -377,12 +444,16 @@ def survey_close(*, survey: Survey) -> Tally:
         raise ValueError("only an open survey can be closed")
     now = timezone.now()
     if survey.closes_at > now:
-        survey.closes_at = max(now, survey.opens_at + timedelta(seconds=1))
+        # Every ballot stored so far was accepted before this lock was granted; with
+        # several application servers their clocks may differ by a little, so the closing
+        # time is never put before a ballot that was acknowledged.
+        last = survey.ballots.submitted().aggregate(last=Max("submitted_at"))["last"]
+        survey.closes_at = max(now, last or now, survey.opens_at + timedelta(seconds=1))
     survey.status = SurveyStatus.CLOSED
     survey.save(update_fields=["status", "closes_at"])
     return survey_tally(survey=survey)
 
 
 def ballot_counts(survey: Survey) -> dict[str, int]:
-    rows = survey.ballots.values("status").annotate(n=Count("id"))
+    rows = survey.ballots.order_by().values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}

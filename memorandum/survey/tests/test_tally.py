@@ -217,6 +217,7 @@ class CloseDueSurveysTestCase(BaseTestCase):
 
         due = make_survey(self.edition, title_nl="due")
         services.ballot_save(survey=due, zone=self.zones[0], payload=ranking(["R3"]), submit=True)
+        due.ballots.update(submitted_at=timezone.now() - timedelta(minutes=2))
         Survey.objects.filter(pk=due.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
         running = make_survey(self.edition, title_nl="running")
         out = io.StringIO()
