@@ -28,7 +28,7 @@ from memorandum.survey.models import (
     Survey,
 )
 
-LOCKED_ONCE_VOTED = ["items", "ballot_form", "weighting", "anonymity"]
+LOCKED_ONCE_VOTED = ["items", "ballot_form", "weighting", "anonymity", "min_group"]
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -62,6 +62,7 @@ class SurveyForm(forms.ModelForm):
             "closes_at",
             "weighting",
             "anonymity",
+            "min_group",
             "primary_method",
             "bootstrap_replicates",
             "bootstrap_seed",
@@ -124,6 +125,7 @@ class SurveyForm(forms.ModelForm):
                 _("This method cannot count this ballot form. Choose one of: %(allowed)s.")
                 % {"allowed": allowed},
             )
+        self._check_weight_classes(data)
         items = data.get("items")
         if items:
             probe = Survey(edition=self.edition, items=items)
@@ -137,6 +139,54 @@ class SurveyForm(forms.ModelForm):
             elif len(found) < 2:
                 self.add_error("items", _("There must be at least two items to put in order."))
         return data
+
+    def _check_weight_classes(self, data: dict) -> None:
+        """Weighting and anonymity together need at least two weight classes of k zones."""
+        weighting, anonymity, k = (
+            data.get("weighting"),
+            data.get("anonymity"),
+            data.get("min_group"),
+        )
+        if not (weighting and anonymity and k):
+            return
+        probe = Survey(weighting=weighting, anonymity=anonymity, min_group=k)
+        if not probe.uses_weight_classes:
+            return
+        classes = probe.compute_weight_classes().get("classes", [])
+        if len(classes) < 2:
+            self.add_error(
+                "weighting",
+                _(
+                    "An anonymous ballot cannot carry its zone's own weight: that weight would name "
+                    "the zone. It counts with the weight of a class of at least %(k)s zones, and "
+                    "with the zones on record there are not two such classes, so weighting would "
+                    "change nothing. Choose one zone, one vote, an attributed survey, or a smaller "
+                    "smallest group."
+                )
+                % {"k": k},
+            )
+
+    def save(self, commit: bool = True) -> Survey:
+        survey = super().save(commit=False)
+        if not self.locked and survey.status != "draft":
+            # An open survey without ballots whose settings change gets its classes again.
+            survey.weight_classes = survey.compute_weight_classes()
+        if commit:
+            survey.save()
+        return survey
+
+    def weight_class_preview(self) -> list[dict]:
+        """The weight classes these settings give with today's zones (for the set-up page)."""
+        survey = self.instance
+        if survey.pk and survey.weight_classes:
+            return survey.weight_classes.get("classes", [])
+        data = getattr(self, "cleaned_data", None) or {}
+        probe = Survey(
+            weighting=data.get("weighting", survey.weighting),
+            anonymity=data.get("anonymity", survey.anonymity),
+            min_group=data.get("min_group") or survey.min_group,
+        )
+        return probe.compute_weight_classes().get("classes", [])
 
 
 class DelegateForm(forms.Form):

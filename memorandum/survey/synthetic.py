@@ -11,6 +11,7 @@ import math
 import random
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from memorandum.catalogue.models import PoliceZone, Region
@@ -86,6 +87,9 @@ def fill_with_ballots(
     if not survey.is_synthetic:
         raise ValueError("synthetic ballots go only into a survey marked synthetic")
     rng = random.Random(seed)
+    if survey.uses_weight_classes and not survey.weight_classes:
+        survey.weight_classes = survey.compute_weight_classes()
+        survey.save(update_fields=["weight_classes"])
     items = survey.ranked_items()
     codes = [i["code"] for i in items]
     start, end = survey.opens_at, min(survey.closes_at, timezone.now())
@@ -93,6 +97,12 @@ def fill_with_ballots(
     for zone in zones:
         order = sample_order(codes, utilities(codes, zone.province.region), rng)
         when = submitted_at or start + (end - start) * rng.random()
+        # The same rules as a real anonymous ballot: no zone, the class weight, the day only.
+        stored_at = (
+            timezone.localtime(when).replace(hour=0, minute=0, second=0, microsecond=0)
+            if survey.is_anonymous
+            else when
+        )
         ballot = Ballot(
             survey=survey,
             zone=None if survey.is_anonymous else zone,
@@ -101,8 +111,8 @@ def fill_with_ballots(
             weight=zone_weight(survey, zone),
             payload=ranking_payload(items, order),
             status=BallotStatus.SUBMITTED,
-            submitted_at=when,
-            cast_by="synthetic",
+            submitted_at=stored_at,
+            cast_by="" if survey.is_anonymous else "synthetic",
         )
         ballot.receipt = ballot.compute_receipt()
         ballots.append(ballot)
@@ -110,5 +120,7 @@ def fill_with_ballots(
             Participation(survey=survey, zone=zone, voted_on=timezone.localdate(when))
         )
     Ballot.objects.bulk_create(ballots)
+    if survey.is_anonymous:
+        Ballot.objects.filter(survey=survey, zone=None).update(updated_at=F("submitted_at"))
     Participation.objects.bulk_create(participations)
     return len(ballots)
