@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -205,22 +205,14 @@ def _refuse_if_closed(survey: Survey, now: datetime) -> None:
 
 
 def _lock_survey_for_ballot(pk: int) -> Survey:
-    """Read the survey under a lock that ``survey_close`` has to wait for.
+    """Read the survey under the row lock that ``survey_close`` takes too.
 
-    Saving a ballot takes a *shared* lock on the survey row (PostgreSQL's ``FOR SHARE``:
-    many ballots at once, but never while the survey is being closed); closing takes the
-    exclusive one. So a ballot either commits before the close reads the ballots, and is
-    counted, or reads the survey after the close and is refused: none is acknowledged and
-    left out. The first ballot of a survey whose weight classes are not frozen yet takes
-    the exclusive lock and freezes them (a shared lock cannot be upgraded without deadlocks).
-    Other databases take the exclusive lock (SQLite serialises writers anyway).
+    A ballot therefore either commits before the close reads the ballots, and is counted,
+    or reads the survey after the close, and is refused: none is acknowledged and left out.
+    This serialises the ballots of one survey (a few milliseconds each; a shared lock would
+    let them overlap, but then a steady stream of ballots can keep the close waiting). The
+    first ballot of a survey whose weight classes are not frozen yet freezes them.
     """
-    if connection.vendor == "postgresql":
-        survey = Survey.objects.raw(
-            f"SELECT * FROM {Survey._meta.db_table} WHERE id = %s FOR SHARE", [pk]
-        )[0]
-        if not (survey.uses_weight_classes and not survey.weight_classes):
-            return survey
     survey = Survey.objects.select_for_update().get(pk=pk)
     if survey.uses_weight_classes and not survey.weight_classes:
         survey.weight_classes = survey.compute_weight_classes()
