@@ -8,7 +8,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from memorandum.catalogue.models import KIND_PREFIX, Edition, Province, Recommendation, Region
 from memorandum.survey.models import METHOD_LABELS, RATING_CRITERIA, Ballot, Survey, Tally
@@ -176,9 +176,9 @@ def _small_groups_note(data: dict, k: int, provinces: dict, survey: Survey) -> l
     """One sentence per breakdown that merged or left out groups smaller than k."""
     notes = []
     kinds = [
-        ("by_region", _("regions"), _region_label),
-        ("by_province", _("provinces"), lambda p: provinces.get(p, p)),
-        ("by_weight_class", _("weight classes"), _class_label(survey)),
+        ("by_region", pgettext("small groups", "regions"), _region_label),
+        ("by_province", pgettext("small groups", "provinces"), lambda p: provinces.get(p, p)),
+        ("by_weight_class", pgettext("small groups", "weight classes"), _class_label(survey)),
     ]
     for key, kind, label in kinds:
         groups = data.get(key, {})
