@@ -332,8 +332,8 @@ def _by_group(survey: Survey, records: list[dict], codes: list[str], method: str
     k = survey.min_group
     counts = Counter(r[key] for r in records)
     out: dict = {}
-    small = sorted((label for label, n in counts.items() if n < k), key=str)
-    for label in sorted((label for label in counts if counts[label] >= k), key=str):
+    small = sorted(label for label, n in counts.items() if n < k)
+    for label in sorted(label for label in counts if counts[label] >= k):
         subset = [r for r in records if r[key] == label]
         out[str(label)] = {
             "ballots": counts[label],
