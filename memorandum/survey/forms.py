@@ -175,19 +175,6 @@ class SurveyForm(forms.ModelForm):
             survey.save()
         return survey
 
-    def weight_class_preview(self) -> list[dict]:
-        """The weight classes these settings give with today's zones (for the set-up page)."""
-        survey = self.instance
-        if survey.pk and survey.weight_classes:
-            return survey.weight_classes.get("classes", [])
-        data = getattr(self, "cleaned_data", None) or {}
-        probe = Survey(
-            weighting=data.get("weighting", survey.weighting),
-            anonymity=data.get("anonymity", survey.anonymity),
-            min_group=data.get("min_group") or survey.min_group,
-        )
-        return probe.compute_weight_classes().get("classes", [])
-
 
 class DelegateForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Delegate's name"), max_length=150)
