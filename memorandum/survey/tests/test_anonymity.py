@@ -3,7 +3,7 @@ import io
 import json
 import re
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from memorandum.survey import services
@@ -268,3 +268,46 @@ class SmallGroupTestCase(BaseTestCase):
         page = self.client.get(url, {"receipt": ballot.receipt})
         self.assertContains(page, "shows results only from 5 ballots on")
         self.assertContains(page, "was counted in these results")  # the receipt check still works
+
+
+class CountingTestCase(BaseTestCase):
+    def test_an_anonymous_ballot_after_the_close_is_refused_and_leaves_nothing(self):
+        survey = make_survey(self.edition, anonymity=Anonymity.ANONYMOUS)
+        services.ballot_save(
+            survey=survey, zone=self.zones[0], payload=ranking(["R1"]), submit=False
+        )
+        services.survey_close(survey=survey)
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(services.BallotRefused, "can no longer be changed"),
+        ):
+            services.ballot_save(
+                survey=survey, zone=self.zones[0], payload=ranking(["R1"]), submit=True
+            )
+        self.assertFalse(survey.ballots.submitted().exists())
+        self.assertFalse(survey.participations.exists())
+
+    def test_only_ballots_up_to_the_closing_time_are_counted_and_acknowledged_as_counted(self):
+        from datetime import timedelta
+
+        from memorandum.survey import results
+
+        survey = make_survey(self.edition)
+        early = services.ballot_save(
+            survey=survey, zone=self.zones[0], payload=ranking(["R1"]), submit=True
+        )
+        late = services.ballot_save(
+            survey=survey, zone=self.zones[1], payload=ranking(["R2"]), submit=True
+        )
+        frozen = services.survey_close(survey=survey)
+        survey.refresh_from_db()
+        self.assertGreaterEqual(survey.closes_at, late.submitted_at)  # never before a receipt
+        self.assertEqual(frozen.ballot_count, 2)
+        # A ballot stored after the closing time (as the race used to leave behind) is not
+        # counted, and the receipt check does not call it counted.
+        Ballot.objects.filter(pk=late.pk).update(
+            submitted_at=survey.closes_at + timedelta(seconds=1)
+        )
+        self.assertTrue(results.receipt_counted(survey, frozen, early.receipt))
+        self.assertFalse(results.receipt_counted(survey, frozen, late.receipt))
+        self.assertEqual(len(services.tally_bridge.snapshot(survey)), 1)
