@@ -28,7 +28,8 @@ from memorandum.survey.models import (
     Survey,
 )
 
-LOCKED_ONCE_VOTED = ["items", "ballot_form", "weighting", "anonymity", "min_group"]
+# The opening time too: anonymous ballots are stamped with it instead of their own time.
+LOCKED_ONCE_VOTED = ["items", "ballot_form", "weighting", "anonymity", "min_group", "opens_at"]
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

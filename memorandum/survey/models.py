@@ -395,8 +395,9 @@ class Ballot(models.Model):
     """One zone's answer.
 
     In an anonymous survey a draft belongs to its zone; submitting it stores a *new* row
-    (a random UUID, no zone, the class weight, the day only) and deletes the draft in the
-    same transaction, so nothing in the row leads back to the draft or the zone.
+    (a random UUID, no zone, the class weight, the survey's opening time instead of its
+    own) and deletes the draft in the same transaction, so nothing in the row leads back
+    to the draft or the zone.
     """
 
     # Random, never sequential: a sequential key would give the order of submission.

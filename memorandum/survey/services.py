@@ -288,12 +288,12 @@ def _submit_anonymous(
     """Store the anonymous ballot as a new row and delete the zone's draft.
 
     The new row has a random key and carries only what the results need: province, region,
-    the class weight (never the zone's own), the answers, the day of submission (an exact
-    time could be matched with the moment a zone was seen to answer) and a receipt with a
-    fresh salt. The caller holds the survey's lock and has checked that the survey was
-    open at ``now``, so the coarse day cannot let a late ballot in.
+    the class weight (never the zone's own), the answers and a receipt with a fresh salt. It
+    carries no time of its own: every anonymous ballot of the survey is stamped with the
+    survey's opening time (even a day could be matched with the day a zone was recorded
+    as having answered). The caller holds the survey's lock and has checked that the survey
+    was open at ``now``, so the stamp cannot let a late ballot in.
     """
-    day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     ballot = Ballot(
         survey=survey,
         province=zone.province.code,
@@ -301,14 +301,14 @@ def _submit_anonymous(
         weight=zone_weight(survey, zone),
         payload=payload,
         status=BallotStatus.SUBMITTED,
-        submitted_at=day,
+        submitted_at=survey.opens_at,
     )
     ballot.receipt = ballot.compute_receipt()
     ballot.save(force_insert=True)
-    # ``updated_at`` is set to the exact time on insert; it becomes the day as well, in
-    # the same transaction, so the exact time is never visible.
-    Ballot.objects.filter(pk=ballot.pk).update(updated_at=day)
-    ballot.updated_at = day
+    # ``updated_at`` is set to the exact time on insert; it gets the stamp as well, in the
+    # same transaction, so the exact time is never visible.
+    Ballot.objects.filter(pk=ballot.pk).update(updated_at=survey.opens_at)
+    ballot.updated_at = survey.opens_at
     draft.delete()
     return ballot
 

@@ -97,12 +97,8 @@ def fill_with_ballots(
     for zone in zones:
         order = sample_order(codes, utilities(codes, zone.province.region), rng)
         when = submitted_at or start + (end - start) * rng.random()
-        # The same rules as a real anonymous ballot: no zone, the class weight, the day only.
-        stored_at = (
-            timezone.localtime(when).replace(hour=0, minute=0, second=0, microsecond=0)
-            if survey.is_anonymous
-            else when
-        )
+        # The same rules as a real anonymous ballot: no zone, the class weight, no time.
+        stored_at = survey.opens_at if survey.is_anonymous else when
         ballot = Ballot(
             survey=survey,
             zone=None if survey.is_anonymous else zone,
