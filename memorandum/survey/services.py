@@ -258,19 +258,15 @@ def ballot_save(
         raise BallotRefused(
             _("Your submitted ballot stays as it is until you submit your changes.")
         )
-    if submit:
+    if submit and survey.is_anonymous:
         try:
             with transaction.atomic():
                 Participation.objects.create(
                     survey=survey, zone=zone, voted_on=timezone.localdate(now)
                 )
-        except IntegrityError as error:
-            if survey.is_anonymous:  # only reachable in a race the row lock above prevents
-                raise BallotRefused(anonymous_final) from error
-        if survey.is_anonymous:
-            return _submit_anonymous(
-                survey=survey, zone=zone, draft=ballot, payload=payload, now=now
-            )
+        except IntegrityError as error:  # only reachable in a race the row lock above prevents
+            raise BallotRefused(anonymous_final) from error
+        return _submit_anonymous(survey=survey, zone=zone, draft=ballot, payload=payload)
     ballot.payload = payload
     ballot.weight = zone_weight(survey, zone)
     if submit:
@@ -278,13 +274,14 @@ def ballot_save(
         ballot.submitted_at = now
         ballot.cast_by = cast_by[:150]
         ballot.receipt = ballot.compute_receipt()
+        Participation.objects.get_or_create(
+            survey=survey, zone=zone, defaults={"voted_on": timezone.localdate(now)}
+        )
     ballot.save()
     return ballot
 
 
-def _submit_anonymous(
-    *, survey: Survey, zone: PoliceZone, draft: Ballot, payload: dict, now: datetime
-) -> Ballot:
+def _submit_anonymous(*, survey: Survey, zone: PoliceZone, draft: Ballot, payload: dict) -> Ballot:
     """Store the anonymous ballot as a new row and delete the zone's draft.
 
     The new row has a random key and carries only what the results need: province, region,
@@ -292,7 +289,7 @@ def _submit_anonymous(
     carries no time of its own: every anonymous ballot of the survey is stamped with the
     survey's opening time (even a day could be matched with the day a zone was recorded
     as having answered). The caller holds the survey's lock and has checked that the survey
-    was open at ``now``, so the stamp cannot let a late ballot in.
+    is open, so the stamp cannot let a late ballot in.
     """
     ballot = Ballot(
         survey=survey,
