@@ -42,6 +42,8 @@ def view_model(survey: Survey, tally: Tally) -> dict:
     titles = _titles(survey, data.get("items", []))
     provinces = {p.code: str(p.name) for p in Province.objects.all()}
     order = [dict(row, title=titles.get(row["code"], row["code"])) for row in data.get("order", [])]
+    if scores_withheld(data):
+        order = [dict(row, score=None) for row in order]
     methods = list(data.get("methods", {}))
     method_rows = [
         {
@@ -121,7 +123,7 @@ def view_model(survey: Survey, tally: Tally) -> dict:
         "min_group": k,
         "small_groups": _small_groups_note(data, k, provinces, survey),
         "withheld": bool(data.get("withheld")),
-        "scores_withheld": bool(data.get("scores_withheld")),
+        "scores_withheld": scores_withheld(data),
         "participation": {
             "expected": part.get("expected", 0),
             "voted": part.get("voted", 0),
@@ -137,6 +139,14 @@ def view_model(survey: Survey, tally: Tally) -> dict:
         "chart_items": min(len(order), CHART_MAX_ITEMS),
         "ballots": data.get("ballots", tally.ballot_count),
     }
+
+
+def scores_withheld(data: dict) -> bool:
+    """Were the scores of this tally withheld, or is it a weighted tally frozen before
+    scores were checked (``tally.scores_are_safe``)? Then no score is shown."""
+    if data.get("scores_withheld"):
+        return True
+    return "min_group" not in data and data.get("weighting", "zone") != "zone"
 
 
 def _groups(by_group: dict, k: int, label) -> list[dict]:
@@ -401,7 +411,9 @@ def published_priorities(edition: Edition) -> dict | None:
                 "code": row["code"],
                 "title": rec.title if rec else frozen.get(row["code"], row["code"]),
                 "rank": row["rank"],
-                "score": float(row["score"]) if row["score"] is not None else float("nan"),
+                "score": float(row["score"])
+                if row["score"] is not None and not scores_withheld(data)
+                else float("nan"),
                 "rank_low": row["rank_low"],
                 "rank_high": row["rank_high"],
             }

@@ -185,6 +185,7 @@ def compute(
         "ballots": len(records),
         "total_weight": float(sum(r["weight"] for r in records)),
         "weighting": survey.weighting,
+        "min_group": survey.min_group,
         "participation": participation,
         "items": [
             {
@@ -253,7 +254,6 @@ def compute(
         if name != method
     }
     out["kendall_w"] = _kendall_w(profile)
-    out["min_group"] = survey.min_group
     out["by_region"] = _by_group(survey, records, codes, method, "region")
     out["by_province"] = _by_group(survey, records, codes, method, "province")
     if survey.uses_weight_classes:
