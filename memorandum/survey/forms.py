@@ -92,6 +92,7 @@ class SurveyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.edition = edition
         self.locked = bool(self.instance.pk and self.instance.has_ballots())
+        self.opened_at = self.instance.opens_at
         if self.locked:
             for name in LOCKED_ONCE_VOTED:
                 self.fields[name].disabled = True
@@ -108,6 +109,8 @@ class SurveyForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
+        if self.locked:  # to the microsecond: the form's widget would round it to the minute
+            data["opens_at"] = self.opened_at
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The survey must close after it opens."))

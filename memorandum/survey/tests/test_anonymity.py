@@ -3,7 +3,7 @@ import io
 import json
 import re
 
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from memorandum.survey import services
@@ -349,3 +349,34 @@ class CountingTestCase(BaseTestCase):
         self.assertEqual(view["provinces"], [])
         self.assertTrue(view["small_groups"])
         self.assertNotEqual(published_priorities(self.edition)["items"][0]["score"], 2653980.0)
+
+
+class FixedOnceAnsweredTestCase(BaseTestCase):
+    def test_anonymity_weighting_k_and_opening_time_are_fixed_once_zones_have_answered(self):
+        from memorandum.survey.tests.test_setup import BASE, setup_data
+
+        survey = make_survey(self.edition, anonymity=Anonymity.ANONYMOUS)
+        services.ballot_save(
+            survey=survey, zone=self.zones[0], payload=ranking(["R1"]), submit=True
+        )
+        opened = survey.opens_at
+        self.login(self.secretariat)
+        self.client.post(
+            f"{BASE}{survey.pk}/edit/",
+            setup_data(
+                anonymity="attributed",
+                weighting="population",
+                min_group="3",
+                title_nl="New",
+                closes_at=timezone.localtime(survey.closes_at).strftime("%Y-%m-%dT%H:%M"),
+            ),
+        )
+        survey.refresh_from_db()
+        self.assertEqual(survey.title_nl, "New")
+        self.assertEqual(
+            (survey.anonymity, survey.weighting, survey.min_group, survey.opens_at),
+            ("anonymous", "zone", 5, opened),
+        )
+        self.assertEqual(survey.ballots.get().submitted_at, opened)  # the stamp still fits
+        page = self.client.get(f"/en/admin/survey/survey/{survey.pk}/change/")
+        self.assertNotContains(page, 'name="anonymity"')  # read-only in the back office too
