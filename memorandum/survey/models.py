@@ -3,9 +3,9 @@
 A :class:`Survey` asks every zone of the federation to put an edition's items in an order
 of priority. Each zone gets one :class:`Invitation` (an unguessable link whose token is
 only stored hashed) and casts at most one :class:`Ballot`, held by a database constraint.
-In an anonymous survey the submitted ballot keeps only its province and region labels;
-a separate :class:`Participation` row records that the zone has voted, without a link to
-the ballot. Closing the survey freezes a :class:`Tally` with the data and seed behind it.
+In an anonymous survey the submitted ballot is a new row that keeps only its province,
+region and weight class (see ``weights.py``); a separate :class:`Participation` row records
+that the zone has voted, without a link to the ballot. Closing the survey freezes a :class:`Tally` with the data and seed behind it.
 """
 
 from __future__ import annotations
