@@ -83,7 +83,7 @@ from memorandum.survey.models import Invitation, Survey, SurveyStatus
 edition, _ = load_edition(DEMO_FIXTURE.read_bytes(), DEMO_FIXTURE.name)
 zones = generate_zones(int(sys.argv[1]), seed=1)
 now = timezone.now()
-survey = Survey.objects.create(edition=edition, title="Bench", opens_at=now - timedelta(hours=1),
+survey = Survey.objects.create(edition=edition, title_nl="Bench", opens_at=now - timedelta(hours=1),
                                closes_at=now + timedelta(days=1), status=SurveyStatus.OPEN, is_synthetic=True)
 tokens = []
 for zone in zones:

@@ -28,6 +28,12 @@ class SurveyAdmin(admin.ModelAdmin):
     list_filter = ["edition", "status", "ballot_form", "is_synthetic"]
     search_fields = ["title_nl", "title_fr"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # What zones were promised when they answered cannot change behind their backs.
+        if obj is not None and obj.status != "draft":
+            return ["anonymity", "weighting", "min_group", "ballot_form", "items", "status"]
+        return []
+
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
@@ -40,16 +46,36 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(Ballot)
 class BallotAdmin(admin.ModelAdmin):
-    """Ballots are evidence: they can be read here, never edited."""
+    """Ballots are evidence: they can be read here, never edited or deleted.
+
+    The answers of an anonymous survey (its drafts as well as its ballots) are never shown:
+    a draft still belongs to its zone, and a submitted ballot's answers together with its
+    province and weight class could narrow it down to a few zones.
+    """
 
     list_display = ["survey", "zone", "province", "region", "status", "submitted_at", "receipt"]
     list_filter = ["survey", "status", "region"]
+    list_select_related = ["survey", "zone"]
+    exclude = ["receipt_salt"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.survey.is_anonymous:
+            return [f for f in fields if f not in ANONYMOUS_HIDDEN]
+        return fields
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# What the back office never shows of an anonymous survey's drafts and ballots.
+ANONYMOUS_HIDDEN = {"payload", "receipt", "receipt_salt", "cast_by", "updated_at"}
 
 
 @admin.register(Tally)

@@ -32,7 +32,8 @@ from memorandum.survey.models import (
 )
 from memorandum.survey.pairs import pair_key, record_answer
 
-LOCKED_ONCE_VOTED = ["items", "ballot_form", "weighting", "anonymity"]
+# The opening time too: anonymous ballots are stamped with it instead of their own time.
+LOCKED_ONCE_VOTED = ["items", "ballot_form", "weighting", "anonymity", "min_group", "opens_at"]
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -66,6 +67,7 @@ class SurveyForm(forms.ModelForm):
             "closes_at",
             "weighting",
             "anonymity",
+            "min_group",
             "primary_method",
             "bootstrap_replicates",
             "bootstrap_seed",
@@ -100,6 +102,7 @@ class SurveyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.edition = edition
         self.locked = bool(self.instance.pk and self.instance.has_ballots())
+        self.opened_at = self.instance.opens_at
         if self.locked:
             for name in LOCKED_ONCE_VOTED:
                 self.fields[name].disabled = True
@@ -157,6 +160,8 @@ class SurveyForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
+        if self.locked:  # to the microsecond: the form's widget would round it to the minute
+            data["opens_at"] = self.opened_at
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The survey must close after it opens."))
@@ -175,6 +180,7 @@ class SurveyForm(forms.ModelForm):
                 _("This method cannot count this ballot form. Choose one of: %(allowed)s.")
                 % {"allowed": allowed},
             )
+        self._check_weight_classes(data)
         kind = data.get("items")
         if kind and "chosen_items" in self.fields:
             possible = candidate_items(self.edition, kind)
@@ -199,11 +205,43 @@ class SurveyForm(forms.ModelForm):
                 )
         return data
 
+    def _check_weight_classes(self, data: dict) -> None:
+        """Weighting and anonymity together need at least two weight classes of k zones."""
+        weighting, anonymity, k = (
+            data.get("weighting"),
+            data.get("anonymity"),
+            data.get("min_group"),
+        )
+        if not (weighting and anonymity and k):
+            return
+        probe = Survey(weighting=weighting, anonymity=anonymity, min_group=k)
+        if not probe.uses_weight_classes:
+            return
+        classes = probe.compute_weight_classes().get("classes", [])
+        if len(classes) < 2:
+            self.add_error(
+                "weighting",
+                _(
+                    "An anonymous ballot cannot carry its zone's own weight: that weight would name "
+                    "the zone. It counts with the weight of a class of at least %(k)s zones, and "
+                    "with the zones on record there are not two such classes, so weighting would "
+                    "change nothing. Choose one zone, one vote, an attributed survey, or a smaller "
+                    "smallest group."
+                )
+                % {"k": k},
+            )
+
     def save(self, commit: bool = True) -> Survey:
         if "chosen_items" in self.fields:
             chosen = set(self.cleaned_data.get("chosen_items") or [])
             self.instance.left_out_codes = [i.code for i in self.candidates if i.code not in chosen]
-        return super().save(commit=commit)
+        survey = super().save(commit=False)
+        if not self.locked and survey.status != "draft":
+            # An open survey without ballots whose settings change gets its classes again.
+            survey.weight_classes = survey.compute_weight_classes()
+        if commit:
+            survey.save()
+        return survey
 
 
 class DelegateForm(forms.Form):

@@ -3,9 +3,9 @@
 A :class:`Survey` asks every zone of the federation to put an edition's items in an order
 of priority. Each zone gets one :class:`Invitation` (an unguessable link whose token is
 only stored hashed) and casts at most one :class:`Ballot`, held by a database constraint.
-In an anonymous survey the submitted ballot keeps only its province and region labels;
-a separate :class:`Participation` row records that the zone has voted, without a link to
-the ballot. Closing the survey freezes a :class:`Tally` with the data and seed behind it.
+In an anonymous survey the submitted ballot is a new row that keeps only its province,
+region and weight class (see ``weights.py``); a separate :class:`Participation` row records
+that the zone has voted, without a link to the ballot. Closing the survey freezes a :class:`Tally` with the data and seed behind it.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ import base64
 import hashlib
 import json
 import secrets
+import uuid
 from datetime import datetime
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -97,6 +99,11 @@ RATING_LEVELS = [
 RATING_CRITERIA = [("importance", _("Importance")), ("urgency", _("Urgency"))]
 TOP_N = 10
 POINTS_BUDGET = 100
+# The smallest group of ballots a breakdown may show (k); below MIN_GROUP_FLOOR one zone's
+# answer could too easily be read off a group.
+DEFAULT_MIN_GROUP = 5
+MIN_GROUP_FLOOR = 3
+MIN_GROUP_CEILING = 50
 
 
 class SurveyQuerySet(models.QuerySet):
@@ -145,6 +152,18 @@ class Survey(models.Model):
         default=2023,
         help_text=_("The same seed and ballots always give the same intervals."),
     )
+    min_group = models.PositiveSmallIntegerField(
+        _("smallest group shown (k)"),
+        default=DEFAULT_MIN_GROUP,
+        validators=[MinValueValidator(MIN_GROUP_FLOOR), MaxValueValidator(MIN_GROUP_CEILING)],
+        help_text=_(
+            "Results by province, region or weight class show only groups of at least this many "
+            "ballots; smaller groups are merged into “other”. In a weighted anonymous survey every "
+            "weight class holds at least this many zones."
+        ),
+    )
+    # Frozen when the survey opens (weighted anonymous surveys only): see ``survey/weights.py``.
+    weight_classes = models.JSONField(_("weight classes"), default=dict, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
     )
@@ -177,6 +196,9 @@ class Survey(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")), name="survey_closes_after_opening"
             ),
+            models.CheckConstraint(
+                condition=Q(min_group__gte=MIN_GROUP_FLOOR), name="survey_min_group_at_least_3"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,6 +222,49 @@ class Survey(models.Model):
     @property
     def is_anonymous(self) -> bool:
         return self.anonymity == Anonymity.ANONYMOUS
+
+    @property
+    def uses_weight_classes(self) -> bool:
+        """Anonymous and weighted: ballots count with their zone's class weight, never its own."""
+        return self.is_anonymous and self.weighting != Weighting.ZONE
+
+    def zone_weights(self) -> dict[int, float]:
+        """Every zone's exact weight under this survey's weighting (zone pk → weight)."""
+        if self.weighting == Weighting.ZONE:
+            return dict.fromkeys(PoliceZone.objects.values_list("pk", flat=True), 1.0)
+        rows = PoliceZone.objects.values_list("pk", self.weighting)
+        return {pk: float(value) for pk, value in rows}
+
+    def compute_weight_classes(self) -> dict:
+        """The weight classes of today's zones (empty unless :attr:`uses_weight_classes`)."""
+        from memorandum.survey.weights import weight_classes
+
+        if not self.uses_weight_classes:
+            return {}
+        weights = self.zone_weights()
+        classes = weight_classes(list(weights.values()), self.min_group)
+        table = [c.as_json() for c in classes]
+        zones = {}
+        for pk, weight in weights.items():
+            zones[str(pk)] = next((c["number"] for c in table if weight <= c["high"]), len(table))
+        return {
+            "weighting": self.weighting,
+            "k": self.min_group,
+            "classes": table,
+            "zones": zones,
+        }
+
+    def weight_class_of(self, zone: PoliceZone) -> dict | None:
+        """The frozen class a zone votes in (None when the survey has no classes)."""
+        classes = (self.weight_classes or {}).get("classes") or []
+        if not classes:
+            return None
+        number = self.weight_classes.get("zones", {}).get(str(zone.pk))
+        if number is None:  # a zone added after opening: by its weight today
+            from memorandum.survey.weights import class_of
+
+            return class_of(classes, self.zone_weights().get(zone.pk, 0.0))
+        return classes[number - 1]
 
     def accepts_ballots(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
@@ -415,10 +480,29 @@ class BallotQuerySet(models.QuerySet):
     def submitted(self) -> BallotQuerySet:
         return self.filter(status=BallotStatus.SUBMITTED)
 
+    def counted(self, survey: Survey) -> BallotQuerySet:
+        """The ballots a tally of ``survey`` counts: submitted no later than it closed.
+
+        ``ballot_save`` refuses later ballots inside the survey's lock, so this only
+        excludes what should not exist; the tally, the receipt check and every count read
+        the same set.
+        """
+        return self.filter(
+            survey=survey, status=BallotStatus.SUBMITTED, submitted_at__lte=survey.closes_at
+        )
+
 
 class Ballot(models.Model):
-    """One zone's answer. ``zone`` is emptied on submission in an anonymous survey."""
+    """One zone's answer.
 
+    In an anonymous survey a draft belongs to its zone; submitting it stores a *new* row
+    (a random UUID, no zone, the class weight, the survey's opening time instead of its
+    own) and deletes the draft in the same transaction, so nothing in the row leads back
+    to the draft or the zone.
+    """
+
+    # Random, never sequential: a sequential key would give the order of submission.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("survey")
     )

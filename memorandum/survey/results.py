@@ -8,10 +8,12 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from memorandum.catalogue.models import KIND_PREFIX, Edition, Province, Recommendation, Region
 from memorandum.survey.items import survey_items
-from memorandum.survey.models import METHOD_LABELS, RATING_CRITERIA, Survey, Tally
+from memorandum.survey.models import METHOD_LABELS, RATING_CRITERIA, Ballot, Survey, Tally
+from memorandum.survey.tally import OTHER
 
 PREFIX_KIND = {prefix: kind for kind, prefix in KIND_PREFIX.items()}
 CHART_MAX_ITEMS = 30
@@ -45,6 +47,8 @@ def view_model(survey: Survey, tally: Tally) -> dict:
         for row in data.get("order", [])
         if row["code"] in titles
     ]
+    if scores_withheld(data):
+        order = [dict(row, score=None) for row in order]
     methods = list(data.get("methods", {}))
     method_rows = [
         {
@@ -54,23 +58,21 @@ def view_model(survey: Survey, tally: Tally) -> dict:
         }
         for row in order
     ]
-    regions = list(data.get("by_region", {}))
-    provinces_keys = list(data.get("by_province", {}))
-    region_rows = [
-        {
-            "code": row["code"],
-            "title": row["title"],
-            "ranks": [data["by_region"][r]["ranks"].get(row["code"]) for r in regions],
-        }
-        for row in order
-    ]
-    province_rows = [
-        {
-            "code": row["code"],
-            "ranks": [data["by_province"][p]["ranks"].get(row["code"]) for p in provinces_keys],
-        }
-        for row in order
-    ]
+    k = data.get("min_group", survey.min_group)
+    region_groups = _groups(data.get("by_region", {}), k, _region_label)
+    province_groups = _groups(data.get("by_province", {}), k, lambda p: provinces.get(p, p))
+    class_groups = _groups(data.get("by_weight_class", {}), k, _class_label(survey))
+
+    def rank_rows(groups: list[dict]) -> list[dict]:
+        return [
+            {
+                "code": row["code"],
+                "title": row["title"],
+                "ranks": [g["ranks"].get(row["code"]) for g in groups],
+            }
+            for row in order
+        ]
+
     part = data.get("participation", {})
     participation_rows = [
         {"label": _region_label(g["key"]), "kind": "region", **_rate(g)}
@@ -118,15 +120,16 @@ def view_model(survey: Survey, tally: Tally) -> dict:
             {"method": method_label(m), "tau": tau} for m, tau in data.get("agreement", {}).items()
         ],
         "kendall_w": data.get("kendall_w"),
-        "regions": [
-            {"label": _region_label(r), "ballots": data["by_region"][r]["ballots"]} for r in regions
-        ],
-        "region_rows": region_rows,
-        "provinces": [
-            {"label": provinces.get(p, p), "ballots": data["by_province"][p]["ballots"]}
-            for p in provinces_keys
-        ],
-        "province_rows": province_rows,
+        "regions": region_groups,
+        "region_rows": rank_rows(region_groups),
+        "provinces": province_groups,
+        "province_rows": rank_rows(province_groups),
+        "weight_classes": class_groups,
+        "weight_class_rows": rank_rows(class_groups),
+        "min_group": k,
+        "small_groups": _small_groups_note(data, k, provinces, survey),
+        "withheld": bool(data.get("withheld")),
+        "scores_withheld": scores_withheld(data),
         "participation": {
             "expected": part.get("expected", 0),
             "voted": part.get("voted", 0),
@@ -142,6 +145,103 @@ def view_model(survey: Survey, tally: Tally) -> dict:
         "chart_items": min(len(order), CHART_MAX_ITEMS),
         "ballots": data.get("ballots", tally.ballot_count),
     }
+
+
+def scores_withheld(data: dict) -> bool:
+    """Were the scores of this tally withheld, or is it a weighted tally frozen before
+    scores were checked (``tally.scores_are_safe``)? Then no score is shown."""
+    if data.get("scores_withheld"):
+        return True
+    return "min_group" not in data and data.get("weighting", "zone") != "zone"
+
+
+def _groups(by_group: dict, k: int, label) -> list[dict]:
+    """The groups a reader may see: at least k ballots and ranked; "other" comes last.
+
+    Tallies frozen before the rule existed may hold smaller groups: they are left out here.
+    """
+    shown = []
+    for key, group in by_group.items():
+        if group.get("ranks") is None or group["ballots"] < k:
+            continue
+        if key == OTHER and "merged" in group:
+            merged = ", ".join(label(m) for m in group["merged"])
+            shown.append(
+                {
+                    "key": key,
+                    "label": _("Other (%(groups)s)") % {"groups": merged},
+                    "ballots": group["ballots"],
+                    "ranks": group["ranks"],
+                    "other": True,
+                }
+            )
+        else:
+            shown.append(
+                {
+                    "key": key,
+                    "label": label(key),
+                    "ballots": group["ballots"],
+                    "ranks": group["ranks"],
+                }
+            )
+    shown.sort(key=lambda g: g.get("other", False))
+    return shown
+
+
+def _small_groups_note(data: dict, k: int, provinces: dict, survey: Survey) -> list[str]:
+    """One sentence per breakdown that merged or left out groups smaller than k."""
+    notes = []
+    kinds = [
+        ("by_region", pgettext("small groups", "regions"), _region_label),
+        ("by_province", pgettext("small groups", "provinces"), lambda p: provinces.get(p, p)),
+        ("by_weight_class", pgettext("small groups", "weight classes"), _class_label(survey)),
+    ]
+    for key, kind, label in kinds:
+        groups = data.get(key, {})
+        other = groups.get(OTHER) if isinstance(groups.get(OTHER), dict) else None
+        old_small = [g for g, v in groups.items() if g != OTHER and v["ballots"] < k]
+        if other and other.get("ranks") is not None:
+            notes.append(
+                _(
+                    "%(kind)s with fewer than %(k)s ballots (%(groups)s) are counted together as “other”."
+                )
+                % {"kind": kind, "k": k, "groups": ", ".join(label(g) for g in other["merged"])}
+            )
+        elif other or old_small:
+            n = other["ballots"] if other else sum(groups[g]["ballots"] for g in old_small)
+            notes.append(
+                ngettext(
+                    "%(kind)s with fewer than %(k)s ballots are not shown, not even together (%(n)s ballot).",
+                    "%(kind)s with fewer than %(k)s ballots are not shown, not even together (%(n)s ballots).",
+                    n,
+                )
+                % {"kind": kind, "k": k, "n": n}
+            )
+    return [note[:1].upper() + note[1:] for note in notes]
+
+
+def _class_label(survey: Survey):
+    """Weight class labels ("class 2: 120–340, counts 210") from the survey's frozen classes."""
+    classes = {float(c["weight"]): c for c in (survey.weight_classes or {}).get("classes", [])}
+
+    def label(key) -> str:
+        try:
+            cls = classes.get(float(key))
+        except ValueError:
+            cls = None
+        if cls is None:
+            return str(key)
+        return _("Class %(n)s (%(low)s–%(high)s)") % {
+            "n": cls["number"],
+            "low": _number(cls["low"]),
+            "high": _number(cls["high"]),
+        }
+
+    return label
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", "\u202f")
 
 
 def _rate(group: dict) -> dict:
@@ -168,11 +268,17 @@ def export_rows(survey: Survey, tally: Tally) -> tuple[list[str], list[list]]:
     ]
     header += [_("Rank by %(method)s") % {"method": m} for m in view["methods"]]
     header += [
-        _("Rank in %(group)s") % {"group": g["label"]} for g in view["regions"] + view["provinces"]
+        _("Rank in %(group)s") % {"group": g["label"]}
+        for g in view["regions"] + view["provinces"] + view["weight_classes"]
     ]
     rows = []
-    for row, methods, regions, provinces in zip(
-        view["order"], view["method_rows"], view["region_rows"], view["province_rows"], strict=True
+    for row, methods, regions, provinces, classes in zip(
+        view["order"],
+        view["method_rows"],
+        view["region_rows"],
+        view["province_rows"],
+        view["weight_class_rows"],
+        strict=True,
     ):
         rows.append(
             [
@@ -187,6 +293,7 @@ def export_rows(survey: Survey, tally: Tally) -> tuple[list[str], list[list]]:
                 *methods["ranks"],
                 *regions["ranks"],
                 *provinces["ranks"],
+                *classes["ranks"],
             ]
         )
     return header, rows
@@ -255,12 +362,8 @@ def to_xlsx(survey: Survey, tally: Tally) -> bytes:
 
 
 def receipt_counted(survey: Survey, tally: Tally, receipt: str) -> bool:
-    """Was a ballot with this receipt submitted before the tally (and so counted)?"""
-    return (
-        survey.ballots.submitted()
-        .filter(receipt=receipt, submitted_at__lte=tally.created_at)
-        .exists()
-    )
+    """Was the ballot with this receipt counted? The same set the tally read."""
+    return bool(receipt) and Ballot.objects.counted(survey).filter(receipt=receipt).exists()
 
 
 def ballots_csv(survey: Survey) -> bytes:
@@ -317,7 +420,9 @@ def published_priorities(edition: Edition) -> dict | None:
                 "code": row["code"],
                 "title": rec.title if rec else frozen.get(row["code"], row["code"]),
                 "rank": row["rank"],
-                "score": float(row["score"]) if row["score"] is not None else float("nan"),
+                "score": float(row["score"])
+                if row["score"] is not None and not scores_withheld(data)
+                else float("nan"),
                 "rank_low": row["rank_low"],
                 "rank_high": row["rank_high"],
             }

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -188,6 +188,13 @@ def invitation_for_token(raw: str) -> Invitation | None:
 
 # ------------------------------------------------------------------------------ ballots
 def zone_weight(survey: Survey, zone: PoliceZone) -> float:
+    """What the zone's ballot counts for: its exact weight, or its class's in a survey with
+    weight classes (anonymous and weighted), so that no anonymous ballot carries a weight
+    that names its zone."""
+    if survey.uses_weight_classes:
+        weight_class = survey.weight_class_of(zone)
+        if weight_class is not None:
+            return float(weight_class["weight"])
     if survey.weighting == Weighting.PERSONNEL:
         return float(zone.personnel)
     if survey.weighting == Weighting.POPULATION:
@@ -214,18 +221,38 @@ def _refuse_if_closed(survey: Survey, now: datetime) -> None:
         raise BallotRefused(_("This survey is not open yet."))
 
 
+def _lock_survey_for_ballot(pk: int) -> Survey:
+    """Read the survey under the row lock that ``survey_close`` takes too.
+
+    A ballot therefore either commits before the close reads the ballots, and is counted,
+    or reads the survey after the close, and is refused: none is acknowledged and left out.
+    This serialises the ballots of one survey (a few milliseconds each; a shared lock would
+    let them overlap, but then a steady stream of ballots can keep the close waiting). The
+    first ballot of a survey whose weight classes are not frozen yet freezes them.
+    """
+    survey = Survey.objects.select_for_update().get(pk=pk)
+    if survey.uses_weight_classes and not survey.weight_classes:
+        survey.weight_classes = survey.compute_weight_classes()
+        survey.save(update_fields=["weight_classes"])
+    return survey
+
+
 @transaction.atomic
 def ballot_save(
     *, survey: Survey, zone: PoliceZone, payload: dict, submit: bool, cast_by: str = ""
 ) -> Ballot:
     """Save the zone's draft, or submit it; there is only ever one ballot per zone.
 
-    Concurrent calls for one zone are serialised on the zone's ballot row (the unique
-    constraint makes the second insert wait, then find the first); a losing insert is
-    turned into a read, never into an error page.
+    Whether the survey still accepts ballots is decided inside the survey's lock (see
+    :func:`_lock_survey_for_ballot`), with the time read after the lock is held: a ballot
+    that gets a receipt is always counted, a ballot after the close is refused with the
+    closing time. Concurrent calls for one zone are serialised on the zone's ballot row (the
+    unique constraint makes the second insert wait, then find the first); a losing insert is
+    turned into a read, never into an error page. An anonymous submission becomes a new row
+    (:func:`_submit_anonymous`).
     """
+    survey = _lock_survey_for_ballot(survey.pk)
     now = timezone.now()
-    survey = Survey.objects.get(pk=survey.pk)
     _refuse_if_closed(survey, now)
     anonymous_final = _(
         "Your zone has already submitted its anonymous ballot. It cannot be changed, because nothing links it to your zone any more."
@@ -242,34 +269,61 @@ def ballot_save(
     except IntegrityError:  # pragma: no cover - get_or_create already retries the read once
         ballot = Ballot.objects.get(survey=survey, zone=zone)
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
-    if survey.is_anonymous and (ballot.zone_id is None or has_voted(survey, zone)):
+    if survey.is_anonymous and has_voted(survey, zone):
         raise BallotRefused(anonymous_final)
     if not submit and ballot.is_submitted:
         raise BallotRefused(
             _("Your submitted ballot stays as it is until you submit your changes.")
         )
+    if submit and survey.is_anonymous:
+        try:
+            with transaction.atomic():
+                Participation.objects.create(
+                    survey=survey, zone=zone, voted_on=timezone.localdate(now)
+                )
+        except IntegrityError as error:  # only reachable in a race the row lock above prevents
+            raise BallotRefused(anonymous_final) from error
+        return _submit_anonymous(survey=survey, zone=zone, draft=ballot, payload=payload)
     ballot.payload = payload
     ballot.weight = zone_weight(survey, zone)
     if submit:
         ballot.status = BallotStatus.SUBMITTED
         ballot.submitted_at = now
-        ballot.cast_by = "" if survey.is_anonymous else cast_by[:150]
+        ballot.cast_by = cast_by[:150]
         ballot.receipt = ballot.compute_receipt()
-        try:
-            with transaction.atomic():
-                Participation.objects.get_or_create(
-                    survey=survey, zone=zone, defaults={"voted_on": timezone.localdate(now)}
-                )
-        except IntegrityError as error:  # only reachable in a race the row lock above prevents
-            raise BallotRefused(anonymous_final) from error
-        if survey.is_anonymous:
-            ballot.zone = None  # from here on only the province and region stay with it
+        Participation.objects.get_or_create(
+            survey=survey, zone=zone, defaults={"voted_on": timezone.localdate(now)}
+        )
     ballot.save()
-    if submit and survey.is_anonymous:
-        # Exact times could be matched against the secretariat's view of who answered when.
-        day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-        Ballot.objects.filter(pk=ballot.pk).update(submitted_at=day, updated_at=day)
-        ballot.submitted_at = ballot.updated_at = day
+    return ballot
+
+
+def _submit_anonymous(*, survey: Survey, zone: PoliceZone, draft: Ballot, payload: dict) -> Ballot:
+    """Store the anonymous ballot as a new row and delete the zone's draft.
+
+    The new row has a random key and carries only what the results need: province, region,
+    the class weight (never the zone's own), the answers and a receipt with a fresh salt. It
+    carries no time of its own: every anonymous ballot of the survey is stamped with the
+    survey's opening time (even a day could be matched with the day a zone was recorded
+    as having answered). The caller holds the survey's lock and has checked that the survey
+    is open, so the stamp cannot let a late ballot in.
+    """
+    ballot = Ballot(
+        survey=survey,
+        province=zone.province.code,
+        region=zone.province.region,
+        weight=zone_weight(survey, zone),
+        payload=payload,
+        status=BallotStatus.SUBMITTED,
+        submitted_at=survey.opens_at,
+    )
+    ballot.receipt = ballot.compute_receipt()
+    ballot.save(force_insert=True)
+    # ``updated_at`` is set to the exact time on insert; it gets the stamp as well, in the
+    # same transaction, so the exact time is never visible.
+    Ballot.objects.filter(pk=ballot.pk).update(updated_at=survey.opens_at)
+    ballot.updated_at = survey.opens_at
+    draft.delete()
     return ballot
 
 
@@ -365,7 +419,9 @@ def survey_open(*, survey: Survey) -> None:
             )
         )
     survey.status = SurveyStatus.OPEN
-    survey.save(update_fields=["status"])
+    # Weight classes are frozen with the zones' weights of today (weighted anonymous only).
+    survey.weight_classes = survey.compute_weight_classes()
+    survey.save(update_fields=["status", "weight_classes"])
     survey_items.freeze(survey)
 
 
@@ -426,7 +482,11 @@ def survey_close(*, survey: Survey, count: bool = True) -> Tally | None:
         raise ValueError("only an open survey can be closed")
     now = timezone.now()
     if survey.closes_at > now:
-        survey.closes_at = max(now, survey.opens_at + timedelta(seconds=1))
+        # Every ballot stored so far was accepted before this lock was granted; with
+        # several application servers their clocks may differ by a little, so the closing
+        # time is never put before a ballot that was acknowledged.
+        last = survey.ballots.submitted().aggregate(last=Max("submitted_at"))["last"]
+        survey.closes_at = max(now, last or now, survey.opens_at + timedelta(seconds=1))
     survey.status = SurveyStatus.CLOSED
     survey.save(update_fields=["status", "closes_at"])
     if not count:
@@ -435,5 +495,5 @@ def survey_close(*, survey: Survey, count: bool = True) -> Tally | None:
 
 
 def ballot_counts(survey: Survey) -> dict[str, int]:
-    rows = survey.ballots.values("status").annotate(n=Count("id"))
+    rows = survey.ballots.order_by().values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}

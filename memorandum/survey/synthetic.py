@@ -11,6 +11,7 @@ import math
 import random
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from memorandum.catalogue.models import PoliceZone, Region
@@ -87,6 +88,9 @@ def fill_with_ballots(
     if not survey.is_synthetic:
         raise ValueError("synthetic ballots go only into a survey marked synthetic")
     rng = random.Random(seed)
+    if survey.uses_weight_classes and not survey.weight_classes:
+        survey.weight_classes = survey.compute_weight_classes()
+        survey.save(update_fields=["weight_classes"])
     items = survey_items(survey)
     codes = [i.code for i in items]
     start, end = survey.opens_at, min(survey.closes_at, timezone.now())
@@ -94,6 +98,8 @@ def fill_with_ballots(
     for zone in zones:
         order = sample_order(codes, utilities(codes, zone.province.region), rng)
         when = submitted_at or start + (end - start) * rng.random()
+        # The same rules as a real anonymous ballot: no zone, the class weight, no time.
+        stored_at = survey.opens_at if survey.is_anonymous else when
         ballot = Ballot(
             survey=survey,
             zone=None if survey.is_anonymous else zone,
@@ -102,8 +108,8 @@ def fill_with_ballots(
             weight=zone_weight(survey, zone),
             payload=ranking_payload(items, order),
             status=BallotStatus.SUBMITTED,
-            submitted_at=when,
-            cast_by="synthetic",
+            submitted_at=stored_at,
+            cast_by="" if survey.is_anonymous else "synthetic",
         )
         ballot.receipt = ballot.compute_receipt()
         ballots.append(ballot)
@@ -111,5 +117,7 @@ def fill_with_ballots(
             Participation(survey=survey, zone=zone, voted_on=timezone.localdate(when))
         )
     Ballot.objects.bulk_create(ballots)
+    if survey.is_anonymous:
+        Ballot.objects.filter(survey=survey, zone=None).update(updated_at=F("submitted_at"))
     Participation.objects.bulk_create(participations)
     return len(ballots)

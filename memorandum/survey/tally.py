@@ -24,9 +24,11 @@ from memorandum.survey.models import (
     RATING_CRITERIA,
     RATING_LEVELS,
     TOP_N,
+    Ballot,
     BallotForm,
     Survey,
     SurveyItem,
+    Weighting,
     canonical_json,
 )
 from memorandum.survey.pairs import latest_answers
@@ -38,7 +40,12 @@ LEVEL = 0.95
 
 
 def snapshot(survey: Survey) -> list[dict]:
-    """The submitted ballots as plain records, in a stable order (zone links left out)."""
+    """The counted ballots as plain records, in a stable order (zone links left out).
+
+    Counted means submitted no later than the survey closed (``Ballot.objects.counted``),
+    the same set the receipt check answers for. The weight is the one stored on the ballot:
+    a weight class's in an anonymous weighted survey, never the zone's own.
+    """
     records = [
         {
             "province": b.province,
@@ -46,7 +53,7 @@ def snapshot(survey: Survey) -> list[dict]:
             "weight": float(b.weight),
             "payload": b.payload,
         }
-        for b in survey.ballots.submitted().order_by("id")
+        for b in Ballot.objects.counted(survey).order_by("id")
     ]
     records.sort(key=canonical_json)
     return records
@@ -181,6 +188,7 @@ def compute(
         "ballots": len(records),
         "total_weight": float(sum(r["weight"] for r in records)),
         "weighting": survey.weighting,
+        "min_group": survey.min_group,
         "participation": participation,
         "items": [
             {
@@ -192,6 +200,11 @@ def compute(
             for i in items
         ],
     }
+    if survey.is_anonymous and 0 < len(records) < survey.min_group:
+        # With fewer than k ballots the overall order is itself a small group: whoever
+        # knows which zones answered could read their answers off it.
+        out["withheld"] = True
+        records = []
     if not records or not codes:
         out.update(order=[], methods={}, agreement={}, kendall_w=None, by_region={}, by_province={})
         return out
@@ -228,6 +241,10 @@ def compute(
         }
         for code in sorted(codes, key=lambda c: (positions[c], codes.index(c)))
     ]
+    if not scores_are_safe(survey, records):
+        out["scores_withheld"] = True
+        for row in out["order"]:
+            row["score"] = None
     # Agreement between methods: Kendall's tau-b of each method's order against the primary one.
     results = {method: primary}
     for other in comparison_methods(form, len(codes)):
@@ -242,6 +259,8 @@ def compute(
     out["kendall_w"] = _kendall_w(profile)
     out["by_region"] = _by_group(survey, records, codes, method, "region")
     out["by_province"] = _by_group(survey, records, codes, method, "province")
+    if survey.uses_weight_classes:
+        out["by_weight_class"] = _by_group(survey, records, codes, method, "weight")
     if form == BallotForm.RANKING:
         out["within"] = _within_groups(records, items, method)
     if form == BallotForm.RATING:
@@ -288,18 +307,54 @@ def _kendall_w(profile) -> float | None:
     return _finite(ranking.kendall_w(profile))
 
 
+OTHER = "other"
+
+
+def scores_are_safe(survey: Survey, records: list[dict]) -> bool:
+    """Can weighted scores be published without giving a weight (and so a zone) away?
+
+    A weighted score is a sum of weight × contribution. When a weight is carried by fewer
+    than k ballots, the sums can be taken apart again (a score of 2,653,980 is 60 points
+    times one zone's population). With one zone, one vote there is nothing to take apart.
+    """
+    if survey.weighting == Weighting.ZONE:
+        return True
+    counts = Counter(r["weight"] for r in records)
+    return all(n >= survey.min_group for n in counts.values())
+
+
 def _by_group(survey: Survey, records: list[dict], codes: list[str], method: str, key: str) -> dict:
-    """The primary method's order inside each region or province."""
-    out = {}
+    """The primary method's order inside each region, province or weight class.
+
+    Only groups of at least ``survey.min_group`` (k) ballots are ranked on their own; the
+    smaller ones are ranked together as :data:`OTHER` (with the list of what it merges), or,
+    when even together they hold fewer than k ballots, left out: ``{"ballots": n,
+    "merged": [...], "ranks": None}``. Nothing here lets a reader see a group of fewer
+    than k ballots, so the frozen tally is safe to show whole.
+    """
+    k = survey.min_group
     counts = Counter(r[key] for r in records)
-    for label in sorted(counts):
+    out: dict = {}
+    small = sorted(label for label, n in counts.items() if n < k)
+    for label in sorted(label for label in counts if counts[label] >= k):
         subset = [r for r in records if r[key] == label]
-        profile = build_profile(survey.ballot_form, subset, codes)
-        out[label] = {
+        out[str(label)] = {
             "ballots": counts[label],
-            "ranks": _positions(ranking.rank(_for_method(profile, method), method)),
+            "ranks": _rank_subset(survey, subset, codes, method),
+        }
+    if small:
+        subset = [r for r in records if r[key] in small]
+        out[OTHER] = {
+            "ballots": len(subset),
+            "merged": [str(label) for label in small],
+            "ranks": _rank_subset(survey, subset, codes, method) if len(subset) >= k else None,
         }
     return out
+
+
+def _rank_subset(survey: Survey, subset: list[dict], codes: list[str], method: str) -> dict:
+    profile = build_profile(survey.ballot_form, subset, codes)
+    return _positions(ranking.rank(_for_method(profile, method), method))
 
 
 def _within_groups(records: list[dict], items: list[SurveyItem], method: str) -> dict:

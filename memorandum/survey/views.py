@@ -164,6 +164,9 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "counts": services.ballot_counts(survey),
             "method_label": METHOD_LABELS.get(survey.primary_method),
             "tally": survey.latest_tally(),
+            "weight_classes": (survey.weight_classes or survey.compute_weight_classes()).get(
+                "classes", []
+            ),
         },
     )
 

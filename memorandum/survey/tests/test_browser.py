@@ -191,3 +191,33 @@ class AnonymousSubmitInBrowserTestCase(BrowserTestCase):
         self.page.get_by_role("button", name="Submit for good").click()
         expect(self.page.locator(".submitted")).to_be_visible()
         self.assertTrue(Ballot.objects.get().is_submitted)
+
+
+class AnonymousWeightedSurveyInBrowserTestCase(BrowserTestCase):
+    def test_set_up_desk_and_results_of_an_anonymous_weighted_survey_are_accessible(self):
+        from memorandum.survey import services
+        from memorandum.survey.models import Anonymity, Weighting
+
+        survey = make_survey(
+            self.edition, anonymity=Anonymity.ANONYMOUS, weighting=Weighting.PERSONNEL
+        )
+        for zone in self.zones:
+            services.ballot_save(
+                survey=survey,
+                zone=zone,
+                payload={"overall": ["R2", "R1"], "within": {}},
+                submit=True,
+            )
+        services.survey_close(survey=survey)
+        self.log_in(self.secretariat, "en")
+        base = f"/en/editions/2024-2028/surveys/{survey.pk}/"
+        self.page.goto(self.url("/en/editions/2024-2028/surveys/new/"))
+        expect(self.page.get_by_role("heading", name="What “anonymous” guarantees")).to_be_visible()
+        self.assert_accessible()
+        self.page.goto(self.url(base))
+        expect(self.page.get_by_role("heading", name="Weight classes")).to_be_visible()
+        self.assert_accessible()
+        self.page.goto(self.url(f"{base}results/"))
+        expect(self.page.locator("[data-small-groups]")).to_contain_text("“other”")
+        expect(self.page.get_by_text("Rank of each item per weight class")).to_be_visible()
+        self.assert_accessible()

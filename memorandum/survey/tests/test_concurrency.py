@@ -1,15 +1,25 @@
+"""Races on PostgreSQL (skipped on SQLite): one zone submitting many times at once, and the
+secretariat closing while every zone submits. ``.ci/run`` runs them with DATABASE_URL set."""
+
 import threading
+import time
 from unittest import skipUnless
 
+import pytest
 from django.db import connection
 from django.test import TransactionTestCase
+from django.utils import translation
 
-from memorandum.survey import services
+from memorandum.survey import results, services, tally
 from memorandum.survey.models import Anonymity, Ballot, Participation
 from memorandum.survey.tests.helpers import make_survey
 from memorandum.test import Personas
 
 THREADS = 8
+
+
+def ranking(order: list[str]) -> dict:
+    return {"overall": order, "within": {}}
 
 
 def fire(survey, zone, payloads) -> tuple[list, list]:
@@ -38,6 +48,7 @@ def fire(survey, zone, payloads) -> tuple[list, list]:
     return done, refused
 
 
+@pytest.mark.postgres
 @skipUnless(
     connection.vendor == "postgresql",
     "needs PostgreSQL (DATABASE_URL=postgres://…): SQLite lets only one writer in at a time, so there is no race to test",
@@ -67,3 +78,114 @@ class ConcurrentSubmissionTestCase(Personas, TransactionTestCase):
         self.assertEqual(Ballot.objects.filter(survey=survey).count(), 1)
         self.assertEqual(Participation.objects.filter(survey=survey).count(), 1)
         self.assertIsNone(Ballot.objects.get(survey=survey).zone)
+
+
+ROUNDS = 6
+
+
+@pytest.mark.postgres
+@skipUnless(
+    connection.vendor == "postgresql",
+    "needs PostgreSQL (DATABASE_URL=postgres://…): SQLite lets only one writer in at a time, so there is no race to test",
+)
+class CloseWhileSubmittingTestCase(Personas, TransactionTestCase):
+    """Every zone submits while the secretariat closes and counts, many times over.
+
+    Whatever the interleaving: every ballot acknowledged with a receipt is counted, nothing
+    is counted that was not acknowledged, nothing is stored that is not counted, and the
+    public receipt check says "counted" for exactly the counted ballots.
+    """
+
+    def setUp(self):
+        self.create_personas()
+
+    def race(self, survey, delay: float) -> tuple[dict, int]:
+        """Each zone saves a draft and submits (twice when it may change its ballot) while
+        one more thread closes the survey after ``delay`` seconds; return the receipts
+        given and how many submissions were refused."""
+        start = threading.Barrier(len(self.zones) + 1)
+        receipts: dict[int, str] = {}  # zone → the receipt it was last given
+        refused, errors = [], []
+
+        def vote(zone, number):
+            translation.activate("en")
+            try:
+                start.wait()
+                services.ballot_save(
+                    survey=survey, zone=zone, payload=ranking(["R2"]), submit=False
+                )
+                time.sleep(0.005 * (number * 7 % len(self.zones)))  # zones arrive over ~0.1 s
+                for attempt in range(1 if survey.is_anonymous else 2):
+                    order = [f"R{1 + (number + attempt) % 7}", "C1"]
+                    ballot = services.ballot_save(
+                        survey=survey, zone=zone, payload=ranking(order), submit=True
+                    )
+                    receipts[zone.pk] = ballot.receipt
+            except services.BallotRefused as error:
+                refused.append(error.message)
+            except Exception as error:  # noqa: BLE001 - any other error fails the test below
+                errors.append(error)
+            finally:
+                connection.close()
+
+        def close():
+            try:
+                start.wait()
+                time.sleep(delay)
+                services.survey_close(survey=survey)
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=close)] + [
+            threading.Thread(target=vote, args=(zone, n)) for n, zone in enumerate(self.zones)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(errors, [])
+        self.assertTrue(all("closed on" in message for message in refused), refused)
+        return receipts, len(refused)
+
+    def check(self, survey, receipts: dict[int, str]) -> None:
+        survey.refresh_from_db()
+        frozen = survey.latest_tally()
+        acknowledged = set(receipts.values())
+        counted = set(Ballot.objects.counted(survey).values_list("receipt", flat=True))
+        stored = set(survey.ballots.submitted().values_list("receipt", flat=True))
+        self.assertEqual(counted, acknowledged)  # no receipt lost, none counted without one
+        self.assertEqual(stored, counted)  # nothing stored after the close
+        self.assertEqual(frozen.ballot_count, len(acknowledged))
+        self.assertEqual(frozen.snapshot_hash, tally.snapshot_hash(tally.snapshot(survey)))
+        for receipt in stored | {"0" * 64}:
+            self.assertEqual(
+                results.receipt_counted(survey, frozen, receipt), receipt in acknowledged
+            )
+        if survey.is_anonymous:
+            self.assertEqual(Participation.objects.filter(survey=survey).count(), len(receipts))
+            self.assertFalse(survey.ballots.filter(status="submitted", zone__isnull=False).exists())
+
+    def run_rounds(self, **fields) -> None:
+        totals = {"acknowledged": 0, "refused": 0}
+        for number in range(ROUNDS):
+            survey = make_survey(self.edition, title_nl=f"race {number}", **fields)
+            receipts, refused = self.race(survey, delay=0.02 * number)
+            self.check(survey, receipts)
+            totals["acknowledged"] += len(receipts)
+            totals["refused"] += refused
+            if number == 0:  # the public page answers as the function does
+                url = f"/en/editions/2024-2028/surveys/{survey.pk}/results/"
+                for receipt in list(receipts.values())[:3]:
+                    page = self.client.get(url, {"receipt": receipt})
+                    self.assertContains(page, "was counted in these results")
+        # The rounds must really have raced: some ballots made it, some came too late.
+        self.assertGreater(totals["acknowledged"], 0, totals)
+        self.assertGreater(totals["refused"], 0, totals)
+
+    def test_every_acknowledged_ballot_is_counted_when_closing_during_submissions(self):
+        self.run_rounds()
+
+    def test_every_acknowledged_anonymous_ballot_is_counted_when_closing_during_submissions(self):
+        self.run_rounds(anonymity=Anonymity.ANONYMOUS, min_group=3)

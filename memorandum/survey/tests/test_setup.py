@@ -18,6 +18,7 @@ def setup_data(**overrides):
         "closes_at": "2030-06-05T23:59",
         "weighting": "zone",
         "anonymity": "attributed",
+        "min_group": "5",
         "primary_method": "schulze",
         "bootstrap_replicates": "500",
         "bootstrap_seed": "1",

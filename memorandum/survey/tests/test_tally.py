@@ -196,8 +196,8 @@ class DemoTestCase(BaseTestCase):
         out = io.StringIO()
         call_command("demo_survey", seed=3, stdout=out)
         call_command("demo_survey", seed=3, stdout=out)
-        self.assertEqual(Survey.objects.count(), 2)
-        closed = Survey.objects.get(status=SurveyStatus.TALLIED)
+        self.assertEqual(Survey.objects.count(), 3)
+        closed = Survey.objects.get(status=SurveyStatus.TALLIED, anonymity="attributed")
         self.assertTrue(closed.is_synthetic)
         self.assertEqual(closed.ballots.count(), len(self.zones))
         self.assertEqual(closed.tallies.count(), 1)
@@ -217,6 +217,7 @@ class CloseDueSurveysTestCase(BaseTestCase):
 
         due = make_survey(self.edition, title_nl="due")
         services.ballot_save(survey=due, zone=self.zones[0], payload=ranking(["R3"]), submit=True)
+        due.ballots.update(submitted_at=timezone.now() - timedelta(minutes=2))
         Survey.objects.filter(pk=due.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
         running = make_survey(self.edition, title_nl="running")
         out = io.StringIO()

@@ -26,6 +26,8 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 # The Dutch title finds the survey again on a second run (it was the only title before).
 CLOSED_TITLE = "Prioriteiten van het memorandum 2024-2028 (synthetische bevraging)"
 CLOSED_TITLE_FR = "Priorités du mémorandum 2024-2028 (enquête synthétique)"
+PILOT_TITLE = "Proefbevraging, anoniem en gewogen naar personeel (synthetisch)"
+PILOT_TITLE_FR = "Enquête pilote, anonyme et pondérée par le personnel (synthétique)"
 OPEN_TITLE = "Tussentijdse herprioritering 2026 (demo)"
 OPEN_TITLE_FR = "Re-priorisation intermédiaire 2026 (démo)"
 
@@ -56,6 +58,13 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Closed survey “{closed.title}”: {closed.ballots.count()} synthetic ballots, tallied "
                 f"({closed.latest_tally().snapshot_hash[:12]}…)."
+            )
+        )
+        pilot = self._anonymous_pilot(edition, zones, seed)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Closed anonymous survey “{pilot.title}”: {pilot.ballots.count()} synthetic ballots "
+                f"in {len(pilot.weight_classes.get('classes', []))} weight classes, tallied."
             )
         )
         opened, link = self._open_survey(edition, zones, seed)
@@ -91,6 +100,40 @@ class Command(BaseCommand):
         # Rebuilt from scratch: its items are frozen again from today's published catalogue.
         refreeze(survey)
         fill_with_ballots(survey, zones, seed=seed)
+        services.survey_tally(survey=survey)
+        return survey
+
+    @transaction.atomic
+    def _anonymous_pilot(self, edition, zones, seed):
+        """An anonymous survey weighted by personnel, answered by about six zones in ten, so
+        the results show weight classes and provinces too small to show on their own.
+        Its window lies before the official survey's, which stays the one the memorandum
+        quotes."""
+        survey, _ = Survey.objects.update_or_create(
+            edition=edition,
+            title_nl=PILOT_TITLE,
+            defaults={
+                "title_fr": PILOT_TITLE_FR,
+                "opens_at": datetime(2023, 4, 3, 9, 0, tzinfo=BRUSSELS),
+                "closes_at": datetime(2023, 4, 14, 17, 0, tzinfo=BRUSSELS),
+                "ballot_form": BallotForm.RANKING,
+                "weighting": Weighting.PERSONNEL,
+                "anonymity": Anonymity.ANONYMOUS,
+                "min_group": 5,
+                "primary_method": "schulze",
+                "bootstrap_replicates": 300,
+                "bootstrap_seed": seed,
+                "is_synthetic": True,
+                "status": SurveyStatus.CLOSED,
+                "weight_classes": {},
+            },
+        )
+        for related in (survey.tallies, survey.ballots, survey.participations, survey.invitations):
+            related.all().delete()
+        survey.weight_classes = survey.compute_weight_classes()
+        survey.save(update_fields=["weight_classes"])
+        answered = [z for i, z in enumerate(zones) if i % 5 in (0, 1, 3)]
+        fill_with_ballots(survey, answered, seed=seed + 2)
         services.survey_tally(survey=survey)
         return survey
 
