@@ -307,3 +307,19 @@ class ImmutabilityTestCase(PublishTestCase):
         hashes = dict(version.files.values_list("fmt", "sha256").filter(lang="fr"))
         self.assertEqual(version_render(version), 0)
         self.assertEqual(dict(version.files.values_list("fmt", "sha256").filter(lang="fr")), hashes)
+
+
+class EscapingTestCase(PublishTestCase):
+    def test_markup_typed_into_a_text_is_shown_not_run_in_a_version_and_the_preview(self):
+        item = self.edition.recommendations.get(kind="recommendation", number=1)
+        item.title_nl = "Titel <script>alert(1)</script>"
+        item.save()
+        version = self.publish()
+        for url in (
+            version.get_absolute_url(),
+            f"/nl/editions/{self.edition.slug}/memorandum/preview/",
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertNotContains(response, "<script>alert(1)</script>")
+                self.assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
