@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 
 from django.urls import reverse
 
@@ -323,3 +324,30 @@ class EscapingTestCase(PublishTestCase):
                 response = self.client.get(url)
                 self.assertNotContains(response, "<script>alert(1)</script>")
                 self.assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
+
+
+class RenderFailureTestCase(PublishTestCase):
+    def test_a_failed_rendering_is_shown_to_the_secretariat_and_can_be_run_again(self):
+        from unittest import mock
+
+        from django.core.management import call_command
+
+        version = version_publish(edition=self.edition)
+        with (
+            mock.patch(
+                "memorandum.publication.formats.render", side_effect=RuntimeError("no fonts")
+            ),
+            self.assertRaises(RuntimeError),
+        ):
+            version_render(version)
+        version.refresh_from_db()
+        self.assertFalse(version.is_rendered)
+        self.assertContains(self.client.get(self.memorandum_url()), "worden aangemaakt")
+        self.login(self.secretariat)
+        page = self.client.get(self.memorandum_url())
+        self.assertContains(page, "RuntimeError: no fonts")
+        self.assertContains(page, "manage.py publish 2024-2028 --render 1")
+        call_command("publish", "2024-2028", "--render", "1", stdout=io.StringIO())
+        version.refresh_from_db()
+        self.assertTrue(version.is_rendered)
+        self.assertEqual(version.render_error, "")
