@@ -21,7 +21,7 @@ class PublicationConfig(AppConfig):
     verbose_name = _("Publication")
     edition_nav = [
         ("publication:memorandum", _("Memorandum"), None),
-        ("publication:preview", _("Publish the memorandum"), "publication.publish_memorandum"),
+        ("publication:preview", _("Publish"), "publication.publish_memorandum"),
     ]
 
     def ready(self) -> None:
