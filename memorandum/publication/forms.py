@@ -41,7 +41,6 @@ class PublishForm(forms.Form):
             "zones took part and which method counted it."
         ),
     )
-    expected_number = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, edition: Edition, initial_survey=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -187,8 +187,9 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "GET" or not form.is_valid():
         return render(request, "publication/publish.html", context)
     survey = form.cleaned_data["survey"]
-    expected = form.cleaned_data.get("expected_number")
-    if request.POST.get("confirm") == "1" and expected == number:
+    # The confirmation names a number; if another version came first, confirm again.
+    confirmed = request.POST.get("expected_number") == str(number)
+    if request.POST.get("confirm") == "1" and confirmed:
         try:
             created = version_publish(edition=edition, survey=survey, user=request.user)
         except ValidationError as error:

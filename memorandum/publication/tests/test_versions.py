@@ -351,3 +351,25 @@ class RenderFailureTestCase(PublishTestCase):
         version.refresh_from_db()
         self.assertTrue(version.is_rendered)
         self.assertEqual(version.render_error, "")
+
+
+class OddAddressesTestCase(PublishTestCase):
+    def test_odd_numbers_and_values_give_clear_pages_not_errors(self):
+        self.publish()
+        base = f"/nl/editions/{self.edition.slug}/memorandum"
+        for url in (
+            f"{base}/versions/99999999999999999999/",
+            f"{base}/versions/99999999999/nl.pdf",
+            f"{base}/versions/0/",
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+        self.login(self.secretariat)
+        for query in ("?survey=", "?survey=99999999999999999999", "?survey=-1"):
+            with self.subTest(query=query):
+                self.assertEqual(self.client.get(f"{base}/preview/{query}").status_code, 200)
+        response = self.client.post(
+            f"{base}/publish/", {"survey": "none", "expected_number": "x", "confirm": "1"}
+        )
+        self.assertContains(response, "Wat er gebeurt")
+        self.assertEqual(PublicationVersion.objects.count(), 1)
