@@ -151,6 +151,8 @@ class Document:
     priorities: Priorities | None
     references: list[ReferenceGroup]
     notes: LocalizedText
+    # "Version 2, published on 29 November 2026"; empty for a draft that is not a version.
+    version: str = ""
     sections: list[Section] = field(default_factory=list)
     # Up to this many items, the contents list each one; beyond, sections only (bookmarks keep all).
     contents_items_limit: int = 40
@@ -230,6 +232,7 @@ def labels() -> dict[str, str]:
         "generated": _("This document was generated from the data of the Memorandum platform."),
         "period": _("Period"),
         "issued_by": _("Issued by"),
+        "version": _("Version"),
     }
 
 
@@ -316,6 +319,10 @@ def _build(snapshot: dict, lang: str) -> Document:
         for kind in ReferenceKind
     ]
     publication = [e.date for e in timeline if e.kind == TimelineKind.PUBLICATION]
+    version = snapshot.get("version")
+    if version:
+        # A published version carries its own date, in the metadata too.
+        publication = [datetime.date.fromisoformat(version["published_on"])]
     doc = Document(
         lang=lang,
         slug=ed["slug"],
@@ -349,6 +356,10 @@ def _build(snapshot: dict, lang: str) -> Document:
         priorities=_priorities(snapshot.get("survey"), lang),
         references=[g for g in groups if g.references],
         notes=text(ed["notes"]),
+        version=_("Version %(number)d, published on %(date)s")
+        % {"number": version["number"], "date": format_date(publication[0])}
+        if version
+        else "",
     )
     doc.sections = _sections(doc)
     doc.fallback_languages = sorted({t.lang for t in doc.texts() if t.is_fallback})

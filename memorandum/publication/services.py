@@ -94,10 +94,13 @@ def version_publish(*, edition: Edition, survey=None, user=None) -> PublicationV
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     check_edition(edition)
     check_survey(edition, survey)
+    number = next_number(edition)
     snapshot = collect_snapshot(edition, survey)
+    # The document names its version and date, so that a printed copy says which one it is.
+    snapshot["version"] = {"number": number, "published_on": timezone.localdate().isoformat()}
     version = PublicationVersion.objects.create(
         edition=edition,
-        number=next_number(edition),
+        number=number,
         snapshot=snapshot,
         snapshot_sha256=snapshot_hash(snapshot),
         survey=survey if snapshot["survey"] else None,

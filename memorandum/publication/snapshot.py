@@ -123,6 +123,7 @@ def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
             for r in edition.references.all()
         ],
         "survey": None,
+        "version": None,  # filled in by version_publish: number and date of publication
     }
     if survey is not None:
         result = survey_result(survey)

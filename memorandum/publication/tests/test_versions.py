@@ -144,7 +144,11 @@ class PublishingTestCase(PublishTestCase):
         old = self.client.get(first.get_absolute_url())
         self.assertContains(old, "Dit is een eerdere versie.")
         self.assertNotContains(old, "Testbevraging</")
-        self.assertIn("Prioriteiten volgens de enquête", flat(pdf_text(self.file(second).content)))
+        second_pdf = flat(pdf_text(self.file(second).content))
+        self.assertIn("Prioriteiten volgens de enquête", second_pdf)
+        # Each copy says which version it is, on the cover and in the colophon.
+        self.assertIn("Versie 2, gepubliceerd op", second_pdf)
+        self.assertIn("Version 1, publiée le", flat(pdf_text(self.file(first, "fr").content)))
         self.assertNotIn(
             "Prioriteiten volgens de enquête", flat(pdf_text(self.file(first).content))
         )
