@@ -119,13 +119,6 @@ class PublicationVersion(models.Model):
 
         return describe_survey(self.survey_summary, lang)
 
-    def item_counts(self) -> dict[str, int]:
-        items = self.snapshot.get("items", [])
-        return {
-            "recommendations": sum(1 for i in items if i["kind"] == "recommendation"),
-            "commitments": sum(1 for i in items if i["kind"] == "commitment"),
-        }
-
     def listed_files(self) -> list[PublicationFile]:
         """The files, PDF first, Dutch before French (prefetch them without their bytes)."""
         files = list(self.files.all())

@@ -155,6 +155,15 @@ def _item(r: Recommendation) -> dict[str, Any]:
     }
 
 
+def item_counts(snapshot: dict[str, Any]) -> dict[str, int]:
+    """How many recommendations and commitments the snapshot holds."""
+    kinds = [item["kind"] for item in snapshot.get("items", [])]
+    return {
+        "recommendations": kinds.count("recommendation"),
+        "commitments": kinds.count("commitment"),
+    }
+
+
 def canonical(snapshot: dict[str, Any]) -> bytes:
     """The snapshot as canonical JSON bytes (sorted keys, no spaces): what its hash covers."""
     return json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()

@@ -34,7 +34,7 @@ from memorandum.publication.services import (
     snapshot_diff,
     version_publish,
 )
-from memorandum.publication.snapshot import collect_snapshot
+from memorandum.publication.snapshot import collect_snapshot, item_counts
 
 PUBLISH = "publication.publish_memorandum"
 
@@ -210,15 +210,12 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
             _("Another version was published in the meantime: check what will happen again."),
         )
     snapshot = collect_snapshot(edition, survey)
-    lang = content_language()
-    counts = document_from_snapshot(snapshot, lang)
     context |= {
         "confirming": True,
         "survey": survey,
         "survey_value": str(survey.pk) if survey else "none",
-        "recommendations": len(counts.recommendations),
-        "commitments": len(counts.commitments),
-        **_diff_context(latest, snapshot, lang),
+        **item_counts(snapshot),
+        **_diff_context(latest, snapshot, content_language()),
     }
     return render(request, "publication/publish.html", context)
 
