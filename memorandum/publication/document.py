@@ -1,8 +1,9 @@
-"""The memorandum as one document model, built from the catalogue data.
+"""The memorandum as one document model, built from a snapshot of the catalogue data.
 
-:func:`build_document` reads an edition once and returns a plain dataclass tree in one
-language; the HTML, PDF and DOCX renderers only walk that tree, so the three formats
-always say the same thing in the same order. Every fixed label comes from gettext in the
+:func:`document_from_snapshot` turns a frozen snapshot (see ``snapshot.py``) into a plain
+dataclass tree in one language; :func:`build_document` does the same from the data as
+they stand now (the draft). The HTML, PDF and DOCX renderers only walk that tree, so the three
+formats always say the same thing in the same order. Every fixed label comes from gettext in the
 document's language; every content text is a :class:`LocalizedText` that knows when it
 stands in for a missing translation, so renderers can mark it instead of dropping it.
 """
@@ -10,8 +11,8 @@ stands in for a missing translation, so renderers can mark it instead of droppin
 from __future__ import annotations
 
 import datetime
-import logging
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -22,13 +23,10 @@ from memorandum.catalogue.models import (
     Recommendation,
     RecommendationKind,
     ReferenceKind,
-    Status,
-    Theme,
     TimelineKind,
 )
 from memorandum.lib.i18n import LocalizedText, localized
-
-logger = logging.getLogger(__name__)
+from memorandum.publication.snapshot import collect_snapshot
 
 LANGUAGES = ("nl", "fr")
 LANGUAGE_TAGS = {"nl": "nl-BE", "fr": "fr-BE"}
@@ -153,6 +151,8 @@ class Document:
     priorities: Priorities | None
     references: list[ReferenceGroup]
     notes: LocalizedText
+    # "Version 2, published on 29 November 2026"; empty for a draft that is not a version.
+    version: str = ""
     sections: list[Section] = field(default_factory=list)
     # Up to this many items, the contents list each one; beyond, sections only (bookmarks keep all).
     contents_items_limit: int = 40
@@ -232,6 +232,7 @@ def labels() -> dict[str, str]:
         "generated": _("This document was generated from the data of the Memorandum platform."),
         "period": _("Period"),
         "issued_by": _("Issued by"),
+        "version": _("Version"),
     }
 
 
@@ -253,70 +254,112 @@ REFERENCE_LABELS = {
 }
 
 
-def build_document(edition: Edition, lang: str) -> Document:
-    """The memorandum of ``edition`` in ``lang`` ("nl" or "fr"): adopted items only."""
+def build_document(edition: Edition, lang: str, *, survey=None) -> Document:
+    """The memorandum of ``edition`` in ``lang`` ("nl" or "fr") as the data stand now.
+
+    Adopted items only. ``survey`` is the counted survey whose priorities go into the
+    document, or None for none: the builder never picks a survey by itself.
+    """
+    return document_from_snapshot(collect_snapshot(edition, survey), lang)
+
+
+def document_from_snapshot(snapshot: dict, lang: str) -> Document:
+    """The document in ``lang`` from a snapshot (:func:`~memorandum.publication.snapshot.collect_snapshot`)."""
     if lang not in LANGUAGES:
         raise ValueError(f"Unknown document language {lang!r}; use one of {', '.join(LANGUAGES)}.")
     with translation.override(lang):
-        return _build(edition, lang)
+        return _build(snapshot, lang)
 
 
-def _build(edition: Edition, lang: str) -> Document:
-    def text(obj: object, base: str) -> LocalizedText:
-        return localized(obj, base, lang)
+def bilingual(values: dict | None, lang: str) -> LocalizedText:
+    """A ``{"nl": …, "fr": …}`` value of a snapshot in ``lang``, with the usual fallback."""
+    holder = SimpleNamespace(**{f"t_{code}": text for code, text in (values or {}).items()})
+    return localized(holder, "t", lang)
 
-    timeline = list(edition.timeline.all())
-    items = list(
-        Recommendation.objects.filter(edition=edition, status=Status.ADOPTED)
-        .select_related("domain", "theme__domain")
-        .order_by("number")
-    )
-    recommendations = [_item(r, lang) for r in items if r.kind == RecommendationKind.RECOMMENDATION]
-    commitments = [_item(r, lang) for r in items if r.kind == RecommendationKind.COMMITMENT]
-    references = list(edition.references.all())
+
+@dataclass
+class _Event:
+    kind: str
+    date: datetime.date
+    end_date: datetime.date | None
+    precision: str
+    title: dict
+
+
+def _build(snapshot: dict, lang: str) -> Document:
+    def text(values: dict | None) -> LocalizedText:
+        return bilingual(values, lang)
+
+    ed = snapshot["edition"]
+    timeline = [
+        _Event(
+            kind=e["kind"],
+            date=datetime.date.fromisoformat(e["date"]),
+            end_date=datetime.date.fromisoformat(e["end_date"]) if e["end_date"] else None,
+            precision=e["precision"],
+            title=e["title"],
+        )
+        for e in snapshot["timeline"]
+    ]
+    items = snapshot["items"]
+    recommendations = [
+        _item(r, lang) for r in items if r["kind"] == RecommendationKind.RECOMMENDATION
+    ]
+    commitments = [_item(r, lang) for r in items if r["kind"] == RecommendationKind.COMMITMENT]
+    references = snapshot["references"]
     groups = [
         ReferenceGroup(
             label=str(REFERENCE_LABELS[kind]()),
             references=[
-                Reference(title=text(r, "title"), url=r.url) for r in references if r.kind == kind
+                Reference(title=text(r["title"]), url=r["url"])
+                for r in references
+                if r["kind"] == kind
             ],
         )
         for kind in ReferenceKind
     ]
     publication = [e.date for e in timeline if e.kind == TimelineKind.PUBLICATION]
+    version = snapshot.get("version")
+    if version:
+        # A published version carries its own date, in the metadata too.
+        publication = [datetime.date.fromisoformat(version["published_on"])]
     doc = Document(
         lang=lang,
-        slug=edition.slug,
-        title=text(edition, "title"),
-        period=edition.period,
-        issuing_body=text(edition, "issuing_body"),
-        is_draft=not edition.is_public,
-        is_synthetic=edition.is_synthetic,
+        slug=ed["slug"],
+        title=text(ed["title"]),
+        period=ed["period"],
+        issuing_body=text(ed["issuing_body"]),
+        is_draft=not ed["is_public"],
+        is_synthetic=ed["is_synthetic"],
         # A fixed date from the data, never the clock: the same data gives the same file.
-        date=publication[0] if publication else datetime.date(edition.period_start, 1, 1),
+        date=publication[0] if publication else datetime.date(ed["period_start"], 1, 1),
         labels=labels(),
         addressees=[
-            Addressee(name=a.name, function=text(a, "function")) for a in edition.addressees.all()
+            Addressee(name=a["name"], function=text(a["function"])) for a in snapshot["addressees"]
         ],
-        foreword=text(edition, "foreword"),
-        foreword_author=edition.foreword_author,
-        foreword_author_function=text(edition, "foreword_author_function"),
-        introduction=text(edition, "introduction"),
-        facts=_facts(edition, timeline, len(recommendations), len(commitments)),
+        foreword=text(ed["foreword"]),
+        foreword_author=ed["foreword_author"],
+        foreword_author_function=text(ed["foreword_author_function"]),
+        introduction=text(ed["introduction"]),
+        facts=_facts(snapshot, timeline, len(recommendations), len(commitments), lang),
         process=[
             ProcessStep(
-                when=_when(e.date, e.end_date, e.precision),
+                when=when(e.date, e.end_date, e.precision),
                 iso=e.date.isoformat(),
-                title=text(e, "title"),
+                title=text(e.title),
             )
             for e in timeline
             if e.kind != TimelineKind.PUBLICATION
         ],
         recommendations=recommendations,
         commitments=commitments,
-        priorities=_priorities(edition, lang),
+        priorities=_priorities(snapshot.get("survey"), lang),
         references=[g for g in groups if g.references],
-        notes=text(edition, "notes"),
+        notes=text(ed["notes"]),
+        version=_("Version %(number)d, published on %(date)s")
+        % {"number": version["number"], "date": format_date(publication[0])}
+        if version
+        else "",
     )
     doc.sections = _sections(doc)
     doc.fallback_languages = sorted({t.lang for t in doc.texts() if t.is_fallback})
@@ -324,27 +367,30 @@ def _build(edition: Edition, lang: str) -> Document:
     return doc
 
 
-def _item(recommendation: Recommendation, lang: str) -> Item:
-    actions_text = localized(recommendation, "actions", lang)
+def _item(item: dict, lang: str) -> Item:
+    actions_text = bilingual(item["actions"], lang)
     # The connective belongs to the language the action lines are actually written in.
     with translation.override(actions_text.lang or lang):
         namely = _("namely:")
+    # The catalogue's own parser of action lines, applied to the frozen text.
+    holder = SimpleNamespace(**{f"actions_{code}": t for code, t in item["actions"].items()})
     return Item(
-        code=recommendation.code,
-        number=recommendation.number,
-        anchor=recommendation.code.lower(),
-        domain=localized(recommendation.domain, "name", lang),
-        theme=localized(recommendation.theme, "name", lang) if recommendation.theme else None,
-        theme_code=recommendation.theme.code if recommendation.theme else "",
-        title=localized(recommendation, "title", lang),
-        objective=localized(recommendation, "objective", lang),
+        code=item["code"],
+        number=item["number"],
+        anchor=item["code"].lower(),
+        domain=bilingual(item["domain"], lang),
+        theme=bilingual(item["theme"], lang) if item["theme"] else None,
+        theme_code=item["theme_code"],
+        title=bilingual(item["title"], lang),
+        objective=bilingual(item["objective"], lang),
         namely=namely,
         actions=[
-            Action(a["text"], a["children"]) for a in recommendation.action_items(actions_text.lang)
+            Action(a["text"], a["children"])
+            for a in Recommendation.action_items(holder, actions_text.lang)
         ],
         actions_text=actions_text,
-        context=localized(recommendation, "context", lang),
-        is_synthetic=recommendation.is_synthetic,
+        context=bilingual(item["context"], lang),
+        is_synthetic=item["is_synthetic"],
     )
 
 
@@ -367,7 +413,7 @@ def format_date(value: datetime.date, precision: str = "day") -> str:
     return formats.date_format(value, "F Y" if precision == "month" else "j F Y")
 
 
-def _when(start: datetime.date, end: datetime.date | None, precision: str = "day") -> str:
+def when(start: datetime.date, end: datetime.date | None, precision: str = "day") -> str:
     if end is None or end == start:
         return format_date(start, precision)
     if start.year == end.year and precision == "day":
@@ -388,11 +434,12 @@ def join_dates(dates: list[datetime.date]) -> str:
     return _("%(list)s and %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
-def _facts(edition: Edition, timeline: list, recommendations: int, commitments: int) -> list[str]:
+def _facts(
+    snapshot: dict, timeline: list, recommendations: int, commitments: int, lang: str
+) -> list[str]:
     """Sentences about the process, with every figure and date taken from the data."""
     facts = []
-    domains = edition.domains.count()
-    themes = Theme.objects.filter(domain__edition=edition).count()
+    domains, themes = snapshot["domains"], snapshot["themes"]
     if domains:
         sentence = ngettext(
             "The work was organised in %(count)d work domain",
@@ -414,7 +461,7 @@ def _facts(edition: Edition, timeline: list, recommendations: int, commitments: 
     ]
     if consultation:
         steps = "; ".join(
-            f"{localized(e, 'title')} ({_when(e.date, e.end_date, e.precision)})"
+            f"{bilingual(e.title, lang)} ({when(e.date, e.end_date, e.precision)})"
             for e in consultation
         )
         facts.append(
@@ -425,7 +472,7 @@ def _facts(edition: Edition, timeline: list, recommendations: int, commitments: 
         survey = surveys[0]
         facts.append(
             _("An order of priority was set by a survey held from %(window)s.")
-            % {"window": _when(survey.date, survey.end_date or survey.date, survey.precision)}
+            % {"window": when(survey.date, survey.end_date or survey.date, survey.precision)}
         )
     assemblies = [e.date for e in timeline if e.kind == TimelineKind.GENERAL_ASSEMBLY]
     if assemblies:
@@ -457,67 +504,71 @@ def _facts(edition: Edition, timeline: list, recommendations: int, commitments: 
     return facts
 
 
-def _priorities(edition: Edition, lang: str) -> Priorities | None:
-    """The survey's published priority order, when the survey app has one for this edition."""
-    try:
-        from memorandum.survey.results import published_priorities
-    except (ImportError, AttributeError):
-        return None
-    try:
-        result = published_priorities(edition)
-    except AttributeError:
-        return None
+def _priorities(result: dict | None, lang: str) -> Priorities | None:
+    """The priorities of the survey chosen for the memorandum (frozen in the snapshot)."""
     if not result:
         return None
-    # Plain-string titles are replaced by the catalogue's, in the document's language.
-    titles = {
-        r.code: localized(r, "title", lang) for r in Recommendation.objects.filter(edition=edition)
-    }
-    try:
-        rows = [
-            PriorityRow(
-                code=str(row["code"]),
-                title=row["title"]
-                if isinstance(row["title"], LocalizedText)
-                else titles.get(str(row["code"]), _as_text(row["title"], lang)),
-                rank=int(row["rank"]),
-                score=float(row["score"]),
-                rank_low=int(row.get("rank_low", row["rank"])),
-                rank_high=int(row.get("rank_high", row["rank"])),
-            )
-            for row in result.get("items", [])
-        ]
-        start, end = result["window"]
-        ballots, zones_total = int(result.get("ballots", 0)), int(result.get("zones_total", 0))
-    except (KeyError, TypeError, ValueError) as error:
-        # A malformed result must not take the memorandum down; the log says what is wrong.
-        logger.warning(
-            "Ignoring the survey priorities of %s: unexpected result (%r).", edition.slug, error
+    rows = [
+        PriorityRow(
+            code=row["code"],
+            title=bilingual(row["title"], lang),
+            rank=row["rank"],
+            score=float("nan") if row["score"] is None else row["score"],
+            rank_low=row["rank_low"],
+            rank_high=row["rank_high"],
         )
-        return None
+        for row in result["rows"]
+    ]
     rows.sort(key=lambda r: (r.rank, r.code))
-    window = _when(start, end)
+    opens = datetime.date.fromisoformat(result["opens"])
+    closes = datetime.date.fromisoformat(result["closes"])
+    window = when(opens, closes)
+    title = bilingual(result["title"], lang)
+    method = method_label(result["method"])
     summary = _(
-        "%(ballots)d of %(zones)d police zones took part in the survey held from %(window)s. Method: %(method)s."
+        "%(ballots)d of %(zones)d police zones took part in the survey “%(title)s”, held from "
+        "%(window)s and counted on %(counted)s. Method: %(method)s."
     ) % {
-        "ballots": ballots,
-        "zones": zones_total,
+        "ballots": result["ballots"],
+        "zones": result["zones_total"],
+        "title": title,
         "window": window,
-        "method": result.get("method", ""),
+        "counted": format_date(datetime.date.fromisoformat(result["counted"])),
+        "method": method,
     }
     return Priorities(
-        title=str(result.get("title", "")),
-        method=str(result.get("method", "")),
-        ballots=ballots,
-        zones_total=zones_total,
+        title=str(title),
+        method=method,
+        ballots=result["ballots"],
+        zones_total=result["zones_total"],
         window=window,
         rows=rows,
-        synthetic=bool(result.get("synthetic", False)),
+        synthetic=result["synthetic"],
         summary=summary,
     )
 
 
-def _as_text(value: object, lang: str) -> LocalizedText:
-    if isinstance(value, LocalizedText):
-        return value
-    return LocalizedText(str(value), lang, lang)
+def describe_survey(result: dict | None, lang: str) -> str:
+    """'“Title” (15 May to 5 June 2023; 141 of 185 zones; Schulze)', or that there is none."""
+    if not result:
+        return _("No survey result")
+    window = when(
+        datetime.date.fromisoformat(result["opens"]),
+        datetime.date.fromisoformat(result["closes"]),
+    )
+    return _("“%(title)s” (%(window)s; %(ballots)d of %(zones)d zones; %(method)s)") % {
+        "title": bilingual(result["title"], lang),
+        "window": window,
+        "ballots": result["ballots"],
+        "zones": result["zones_total"],
+        "method": method_label(result["method"]),
+    }
+
+
+def method_label(code: str) -> str:
+    """The counting method's name in the active language."""
+    try:
+        from memorandum.survey.models import METHOD_LABELS
+    except ImportError:  # pragma: no cover - the survey app is always installed
+        return code
+    return str(METHOD_LABELS.get(code, code))

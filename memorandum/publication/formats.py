@@ -1,12 +1,7 @@
-"""One entry point for the three renderers, used by the page, the downloads and the command."""
+"""One entry point for the three renderers, used by the worker that renders a version and by the command."""
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.cache import cache
-
-from memorandum.catalogue.models import Edition
 from memorandum.publication.document import Document
 
 FORMATS = {
@@ -32,25 +27,3 @@ def render(doc: Document, fmt: str) -> bytes:
 
         return render_docx(doc)
     raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
-
-
-def render_cached(doc: Document, fmt: str) -> bytes:
-    """Like :func:`render`, but a PDF or DOCX already made from the same content is reused.
-
-    Laying out a PDF takes seconds; the key is a hash of the document's HTML rendering,
-    which changes whenever anything shown in the document changes.
-    """
-    from memorandum.publication.html import render_standalone
-
-    fingerprint = hashlib.sha256(render_standalone(doc).encode()).hexdigest()
-    key = f"publication:{fmt}:{fingerprint}"
-    content = cache.get(key)
-    if content is None:
-        content = render(doc, fmt)
-        cache.set(key, content, timeout=24 * 3600)
-    return content
-
-
-def filename(edition: Edition, fmt: str, lang: str) -> str:
-    """'memorandum-2024-2028-nl.pdf'."""
-    return f"memorandum-{edition.slug}-{lang}.{fmt}"

@@ -98,6 +98,10 @@ def _render(doc: Document) -> bytes:
     paragraph = word.add_paragraph()
     paragraph.add_run(labels["period"] + ": ").bold = True
     paragraph.add_run(doc.period)
+    if doc.version:
+        paragraph = word.add_paragraph()
+        paragraph.add_run(labels["version"] + ": ").bold = True
+        paragraph.add_run(doc.version)
     _paragraphs(word, doc.notes)
     if doc.fallback_languages:
         word.add_paragraph(labels["fallback_notes"])
@@ -163,6 +167,8 @@ def _cover(word, doc: Document) -> None:
     run.bold = True
     run.font.color.rgb = RGBColor(0x8A, 0x6D, 0x1A)
     word.add_paragraph(str(doc.title), style="Title")
+    if doc.version:
+        word.add_paragraph(doc.version)
     for flag in ("draft", "synthetic"):
         if getattr(doc, f"is_{flag}"):
             run = word.add_paragraph().add_run(doc.labels[flag])

@@ -34,26 +34,35 @@ def doc_text(value, mode: str = "inline"):
 
 @register.inclusion_tag("publication/_downloads.html", takes_context=True)
 def memorandum_downloads(context, edition, current: str = ""):
-    """The PDF and Word download buttons of an edition's memorandum (NL and FR).
+    """The PDF and Word buttons (NL and FR) of the latest *published* version of the memorandum.
 
     Usable on any edition page: ``{% load publication %}{% memorandum_downloads edition %}``.
     ``current`` is the language whose PDF is highlighted (the page's document language).
+    Nothing is offered before the first version is published; while the latest version's
+    files are being rendered, the buttons say so.
     """
-    from django.urls import reverse
-
     from memorandum.lib.i18n import content_language
-    from memorandum.publication.formats import filename
+    from memorandum.publication.models import PublicationFile
+    from memorandum.publication.services import latest_version
 
     current = current or content_language()
+    version = latest_version(edition)
+    files = (
+        list(PublicationFile.objects.filter(version=version).defer("content"))
+        if version is not None
+        else []
+    )
     downloads = [
         {
-            "url": reverse("publication:download", args=[edition.slug, lang, fmt]),
-            "fmt": fmt,
-            "lang": lang,
-            "filename": filename(edition, fmt, lang),
-            "primary": fmt == "pdf" and lang == current,
+            "url": f.get_absolute_url(),
+            "fmt": f.fmt,
+            "lang": f.lang,
+            "filename": f.filename,
+            "primary": f.fmt == "pdf" and f.lang == current,
         }
         for fmt in ("pdf", "docx")
         for lang in ("nl", "fr")
+        for f in files
+        if f.fmt == fmt and f.lang == lang
     ]
-    return {"downloads": downloads, "edition": edition}
+    return {"downloads": downloads, "edition": edition, "version": version}

@@ -1,4 +1,4 @@
-"""Shared helpers for the publication tests: text out of PDF and Word files, a fake survey."""
+"""Shared helpers for the publication tests: text out of PDF and Word files, a counted survey."""
 
 from __future__ import annotations
 
@@ -6,13 +6,9 @@ import datetime
 import io
 import re
 import subprocess
-import sys
 import tempfile
-import types
 import zlib
-from contextlib import contextmanager
 from pathlib import Path
-from unittest import mock
 
 import docx
 
@@ -86,10 +82,40 @@ FAKE_PRIORITIES = {
 }
 
 
-@contextmanager
-def survey_results(result):
-    """Stand in for ``memorandum.survey.results`` (built by the survey app) with a fixed result."""
-    module = types.ModuleType("memorandum.survey.results")
-    module.published_priorities = mock.Mock(return_value=result)
-    with mock.patch.dict(sys.modules, {"memorandum.survey.results": module}):
-        yield module.published_priorities
+def counted_survey(edition, result: dict | None = None, **fields):
+    """A closed survey of ``edition`` with a tally holding ``result`` (default FAKE_PRIORITIES),
+    written as the survey app writes ``Tally.results``."""
+    from zoneinfo import ZoneInfo
+
+    from memorandum.survey.models import Survey, SurveyStatus, Tally
+
+    result = result or FAKE_PRIORITIES
+    start, end = result["window"]
+    brussels = ZoneInfo("Europe/Brussels")
+    values = {
+        "title_nl": result["title"],
+        "title_fr": "",
+        "opens_at": datetime.datetime.combine(start, datetime.time(9), brussels),
+        "closes_at": datetime.datetime.combine(end, datetime.time(18), brussels),
+        "status": SurveyStatus.TALLIED,
+        "primary_method": result["method"].lower(),
+        "is_synthetic": result["synthetic"],
+    } | fields
+    survey = Survey.objects.create(edition=edition, **values)
+    Tally.objects.create(
+        survey=survey,
+        method=values["primary_method"],
+        seed=1,
+        replicates=100,
+        snapshot_hash="0" * 64,
+        ballot_count=result["ballots"],
+        results={
+            "participation": {"expected": result["zones_total"]},
+            "items": [{"code": i["code"], "title": i["title"]} for i in result["items"]],
+            "order": [
+                {k: i[k] for k in ("code", "rank", "score", "rank_low", "rank_high")}
+                for i in result["items"]
+            ],
+        },
+    )
+    return survey

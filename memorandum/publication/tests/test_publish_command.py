@@ -109,3 +109,50 @@ class PublishCommandTestCase(BaseTestCase):
         self.edition.save()
         html = self.publish("2024-2028", "--format", "html").read_text()
         self.assertIn("Ontwerp: deze editie is niet gepubliceerd.", html)
+
+
+class PublishVersionCommandTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        self.folder = tempfile.TemporaryDirectory()
+        self.addCleanup(self.folder.cleanup)
+
+    def test_create_publishes_the_next_version_with_its_files_and_hashes(self):
+        from memorandum.publication.models import PublicationVersion
+        from memorandum.publication.tests.helpers import counted_survey
+
+        survey = counted_survey(self.edition)
+        out = io.StringIO()
+        call_command("publish", "2024-2028", "--create", "--survey", str(survey.pk), stdout=out)
+        version = PublicationVersion.objects.get()
+        self.assertEqual((version.number, version.survey), (1, survey))
+        self.assertTrue(version.is_rendered)
+        self.assertIn("Published version 1 of 2024-2028.", out.getvalue())
+        self.assertIn(version.files.get(lang="fr", fmt="pdf").sha256, out.getvalue())
+        # The stored file is written byte for byte.
+        path = Path(self.folder.name) / "v1.pdf"
+        call_command(
+            "publish", "2024-2028", "--number", "1", "--lang", "fr", "-o", str(path), stdout=out
+        )
+        self.assertEqual(path.read_bytes(), bytes(version.files.get(lang="fr", fmt="pdf").content))
+        out = io.StringIO()
+        call_command("publish", "2024-2028", "--render", "1", stdout=out)
+        self.assertIn("Version 1: 0 file(s) rendered.", out.getvalue())
+
+    def test_it_refuses_an_unknown_version_or_survey_with_a_message(self):
+        from memorandum.survey.tests.helpers import make_survey
+
+        with self.assertRaisesMessage(CommandError, "has no version 3 (versions: none yet)"):
+            call_command("publish", "2024-2028", "--render", "3", stdout=io.StringIO())
+        with self.assertRaisesMessage(CommandError, "No survey with id “999”."):
+            call_command(
+                "publish", "2024-2028", "--create", "--survey", "999", stdout=io.StringIO()
+            )
+        with self.assertRaisesMessage(CommandError, "has not been closed and counted"):
+            call_command(
+                "publish",
+                "2024-2028",
+                "--create",
+                "--survey",
+                str(make_survey(self.edition).pk),
+                stdout=io.StringIO(),
+            )

@@ -1,0 +1,53 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from memorandum.catalogue.models import Edition, TimelineKind
+from memorandum.publication.models import PublicationVersion
+from memorandum.publication.services import publishable_surveys, version_publish, version_render
+
+
+class Command(BaseCommand):
+    help = (
+        "Demo publication: publishes version 1 of the 2024-2028 memorandum, with the result of the "
+        "counted survey held in the edition's survey window (the one the memorandum describes), and "
+        "renders its PDF, Word and HTML files at once, so that the public memorandum page works right "
+        "after load_demo. Does nothing when the edition already has a published version. load_demo runs "
+        "it after every other demo command."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Unused; accepted like other demo commands."
+        )
+
+    def handle(self, *args, **options):
+        edition = Edition.objects.filter(slug="2024-2028").first()
+        if edition is None:
+            self.stdout.write("No 2024-2028 edition: run load_demo first. Nothing done.")
+            return
+        existing = PublicationVersion.objects.for_edition(edition).order_by("-number").first()
+        if existing is not None:
+            self.stdout.write(
+                f"Version {existing.number} of the memorandum is already published. Nothing done."
+            )
+            return
+        survey = self._memorandum_survey(edition)
+        version = version_publish(edition=edition, survey=survey)
+        written = version_render(version)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Published version {version.number} of the memorandum "
+                f"({'with the survey “' + str(survey.title) + '”' if survey else 'without a survey result'}); "
+                f"{written} files rendered."
+            )
+        )
+
+    def _memorandum_survey(self, edition):
+        """The counted survey that opened on the date of the timeline's survey event, if any."""
+        window = edition.timeline.filter(kind=TimelineKind.SURVEY).order_by("date").first()
+        if window is None:
+            return None
+        for survey in publishable_surveys(edition):
+            if timezone.localtime(survey.opens_at).date() == window.date:
+                return survey
+        return None

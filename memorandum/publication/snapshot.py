@@ -1,0 +1,173 @@
+"""Everything the memorandum shows, frozen as plain JSON.
+
+:func:`collect_snapshot` reads an edition (and, when one is chosen, a counted survey) once
+and returns a JSON-ready dict holding every text in both content languages. A publication
+version stores that dict; :func:`memorandum.publication.document.document_from_snapshot`
+turns it into the document in one language. The live draft and a published version go
+through the same two steps, so a version's page and files depend on its snapshot only,
+never on what the catalogue says today.
+
+:func:`survey_result` is the one place that reads a survey's tally: when the survey app
+offers a typed contract, only that function changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from memorandum.catalogue.models import Edition, Recommendation, Status, Theme
+
+SCHEMA = 1
+
+
+def texts(obj: object, base: str) -> dict[str, str]:
+    """``{"nl": obj.<base>_nl, "fr": obj.<base>_fr}`` (empty strings for missing ones)."""
+    return {code: getattr(obj, f"{base}_{code}", "") or "" for code in settings.CONTENT_LANGUAGES}
+
+
+def survey_result(survey) -> dict[str, Any] | None:
+    """The counted result of ``survey`` as the memorandum prints it, or None when not counted.
+
+    Reads the survey's latest tally (``Tally.results``, the JSON written by
+    ``memorandum.survey.tally.compute``): order, ranks, plausible ranks, participation.
+    Scores that are not numbers are stored as None (JSON has no NaN).
+    """
+    tally = survey.latest_tally()
+    if tally is None:
+        return None
+    data = tally.results or {}
+    frozen = {item.get("code"): str(item.get("title", "")) for item in data.get("items", [])}
+    rows = []
+    for row in data.get("order", []):
+        score = row.get("score")
+        score = float(score) if score is not None and math.isfinite(float(score)) else None
+        rows.append(
+            {
+                "code": str(row["code"]),
+                "frozen_title": frozen.get(row["code"], ""),
+                "rank": int(row["rank"]),
+                "score": score,
+                "rank_low": int(row.get("rank_low", row["rank"])),
+                "rank_high": int(row.get("rank_high", row["rank"])),
+            }
+        )
+    return {
+        "survey_id": survey.pk,
+        "tally_id": tally.pk,
+        "title": texts(survey, "title"),
+        "method": tally.method,
+        "ballot_form": survey.ballot_form,
+        "weighting": survey.weighting,
+        "ballots": int(tally.ballot_count),
+        "zones_total": int((data.get("participation") or {}).get("expected", 0) or 0),
+        "opens": timezone.localtime(survey.opens_at).date().isoformat(),
+        "closes": timezone.localtime(survey.closes_at).date().isoformat(),
+        "counted": timezone.localtime(tally.created_at).date().isoformat(),
+        "synthetic": bool(survey.is_synthetic),
+        "rows": rows,
+    }
+
+
+def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
+    """Everything :func:`document_from_snapshot` needs, in both languages, as JSON values.
+
+    Only adopted items are taken. ``survey`` is the counted survey whose result goes into
+    the memorandum, or None for none; it is never looked up here.
+    """
+    timeline = list(edition.timeline.all())
+    items = list(
+        Recommendation.objects.filter(edition=edition, status=Status.ADOPTED)
+        .select_related("domain", "theme__domain")
+        .order_by("number")
+    )
+    snapshot: dict[str, Any] = {
+        "schema": SCHEMA,
+        "edition": {
+            "slug": edition.slug,
+            "period": edition.period,
+            "period_start": edition.period_start,
+            "is_public": edition.is_public,
+            "is_synthetic": edition.is_synthetic,
+            "title": texts(edition, "title"),
+            "issuing_body": texts(edition, "issuing_body"),
+            "foreword": texts(edition, "foreword"),
+            "foreword_author": edition.foreword_author,
+            "foreword_author_function": texts(edition, "foreword_author_function"),
+            "introduction": texts(edition, "introduction"),
+            "notes": texts(edition, "notes"),
+        },
+        "timeline": [
+            {
+                "kind": e.kind,
+                "date": e.date.isoformat(),
+                "end_date": e.end_date.isoformat() if e.end_date else None,
+                "precision": e.precision,
+                "title": texts(e, "title"),
+            }
+            for e in timeline
+        ],
+        "domains": edition.domains.count(),
+        "themes": Theme.objects.filter(domain__edition=edition).count(),
+        "items": [_item(r) for r in items],
+        "addressees": [
+            {"name": a.name, "function": texts(a, "function")} for a in edition.addressees.all()
+        ],
+        "references": [
+            {"kind": r.kind, "title": texts(r, "title"), "url": r.url}
+            for r in edition.references.all()
+        ],
+        "survey": None,
+        "version": None,  # filled in by version_publish: number and date of publication
+    }
+    if survey is not None:
+        result = survey_result(survey)
+        if result is not None:
+            catalogue = {
+                r.code: texts(r, "title") for r in Recommendation.objects.filter(edition=edition)
+            }
+            for row in result["rows"]:
+                row["title"] = catalogue.get(row["code"]) or {
+                    code: row["frozen_title"] for code in settings.CONTENT_LANGUAGES
+                }
+            snapshot["survey"] = result
+    return snapshot
+
+
+def _item(r: Recommendation) -> dict[str, Any]:
+    return {
+        "code": r.code,
+        "number": r.number,
+        "kind": r.kind,
+        "is_synthetic": r.is_synthetic,
+        "domain": texts(r.domain, "name"),
+        "theme": texts(r.theme, "name") if r.theme else None,
+        "theme_code": r.theme.code if r.theme else "",
+        "title": texts(r, "title"),
+        "objective": texts(r, "objective"),
+        "actions": texts(r, "actions"),
+        "context": texts(r, "context"),
+    }
+
+
+def item_counts(snapshot: dict[str, Any]) -> dict[str, int]:
+    """How many recommendations and commitments the snapshot holds."""
+    kinds = [item["kind"] for item in snapshot.get("items", [])]
+    return {
+        "recommendations": kinds.count("recommendation"),
+        "commitments": kinds.count("commitment"),
+    }
+
+
+def canonical(snapshot: dict[str, Any]) -> bytes:
+    """The snapshot as canonical JSON bytes (sorted keys, no spaces): what its hash covers."""
+    return json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def snapshot_hash(snapshot: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(snapshot)).hexdigest()
