@@ -11,6 +11,7 @@ stands in for a missing translation, so renderers can mark it instead of droppin
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -116,6 +117,12 @@ class Priorities:
     rows: list[PriorityRow]
     synthetic: bool
     summary: str
+
+    @property
+    def has_scores(self) -> bool:
+        """False when the survey withheld its scores (they could be taken apart to recover a
+        zone's weight): then the order and plausible ranks are shown without a score chart."""
+        return all(math.isfinite(row.score) for row in self.rows)
 
 
 @dataclass

@@ -25,7 +25,7 @@ PRINT_LEVELS = {"h1": 1, "h2": 2, "h3": 3}
 
 
 def chart_svg(doc: Document) -> str:
-    if doc.priorities is None:
+    if doc.priorities is None or not doc.priorities.has_scores:
         return ""
     description = doc.labels["priorities"] + ". " + doc.labels["chart_note"]
     return priority_chart_svg(doc.priorities, doc.labels["score"], description)

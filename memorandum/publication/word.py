@@ -311,14 +311,23 @@ def _priorities(word, doc: Document) -> None:
         run.bold = True
         run.font.color.rgb = MARKER
     word.add_paragraph(priorities.summary)
-    word.add_picture(io.BytesIO(priority_chart_png(priorities, labels["score"])), width=Mm(160))
-    caption = word.add_paragraph(labels["chart_note"], style="Caption")
-    caption.paragraph_format.keep_with_next = True
+    if priorities.has_scores:
+        chart = priority_chart_png(priorities, labels["score"])
+        word.add_picture(io.BytesIO(chart), width=Mm(160))
+        caption = word.add_paragraph(labels["chart_note"], style="Caption")
+        caption.paragraph_format.keep_with_next = True
     table = _table(
         word,
         [labels["rank"], labels["code"], labels["title"], labels["score"], labels["rank_range"]],
     )
     for row in priorities.rows:
         _row(
-            table, [str(row.rank), row.code, row.title, number_format(row.score, 2), row.rank_range]
+            table,
+            [
+                str(row.rank),
+                row.code,
+                row.title,
+                number_format(row.score, 2) if priorities.has_scores else "—",
+                row.rank_range,
+            ],
         )

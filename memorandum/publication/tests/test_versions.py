@@ -163,6 +163,27 @@ class PublishingTestCase(PublishTestCase):
             reverse("publication:version_file", args=[self.edition.slug, 2, "fr", "docx"]),
         )
 
+    def test_a_survey_whose_scores_are_withheld_is_published_with_its_order_and_no_scores(self):
+        from memorandum.survey.models import Anonymity, Weighting
+
+        for number, zone in enumerate(self.zones):
+            zone.personnel = 100 + 37 * number
+            zone.save()
+        survey = count_test_survey(
+            self.edition,
+            self.zones[::4],  # too few ballots per weight class: the scores are withheld
+            [["R2", "R1"]] * 6,
+            anonymity=Anonymity.ANONYMOUS,
+            weighting=Weighting.PERSONNEL,
+        )
+        self.assertTrue(survey.latest_tally().results.get("scores_withheld"))
+        version = self.publish(survey)
+        self.assertEqual(version.files.count(), 6)
+        page = self.client.get(self.memorandum_url())
+        self.assertContains(page, 'id="priorities"')
+        self.assertNotContains(page, '<figure class="chart">')
+        self.assertIn("Prioriteiten volgens de enquête", flat(pdf_text(self.file(version).content)))
+
     def test_the_version_survey_can_be_none_even_when_a_survey_was_counted(self):
         counted_survey(self.edition)
         version = self.publish(None)
