@@ -21,6 +21,17 @@ urlpatterns = [
         name="decision_new",
     ),
     path(
+        "editions/<slug:slug>/assembly/<int:pk>/agenda/<int:item_pk>/decision/<int:decision_pk>/correct/",
+        views.decision_correct,
+        name="decision_correct",
+    ),
+    path("editions/<slug:slug>/assembly/<int:pk>/publish/", views.meeting_publish, name="publish"),
+    path(
+        "editions/<slug:slug>/assembly/<int:pk>/delete/",
+        views.meeting_delete,
+        name="meeting_delete",
+    ),
+    path(
         "editions/<slug:slug>/assembly/<int:pk>/minutes-<str:lang>.<str:fmt>",
         views.minutes,
         name="minutes",

@@ -21,6 +21,7 @@ from memorandum.catalogue.models import (
     RecommendationKind,
     ReferenceKind,
 )
+from memorandum.catalogue.notices import notices_for
 from memorandum.lib.diff import diff_html, has_changes
 
 PREFIX_KIND = {prefix: kind for kind, prefix in KIND_PREFIX.items()}
@@ -74,7 +75,9 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
     )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     groups: dict = {}
+    notices = notices_for(request.user, page.object_list)
     for recommendation in page.object_list:
+        recommendation.notices = notices.get(recommendation.pk, [])
         groups.setdefault(recommendation.domain, []).append(recommendation)
     context = {
         "edition": edition,
@@ -112,6 +115,7 @@ def recommendation_detail(request: HttpRequest, slug: str, code: str) -> HttpRes
             "addressees": addressees,
             "addressed_to_all": addressed_to_all,
             "references": [(label, refs) for label, refs in grouped_references if refs],
+            "notices": notices_for(request.user, [recommendation]).get(recommendation.pk, []),
             "versions": recommendation.history.select_related("history_user").all()[:5],
             "version_count": recommendation.history.count(),
         },

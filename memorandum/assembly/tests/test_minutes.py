@@ -7,7 +7,7 @@ import tempfile
 from django.urls import reverse
 from docx import Document
 
-from memorandum.assembly.services import record_decision
+from memorandum.assembly.services import publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
 from memorandum.catalogue.models import Recommendation, Status
 from memorandum.consultation.tests.helpers import InEnglish
@@ -28,7 +28,7 @@ class MinutesTestCase(InEnglish, BaseTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         Recommendation.objects.filter(edition=cls.edition).update(status=Status.PROPOSED)
-        cls.meeting = make_meeting(cls.edition, cls.zones, published=True, is_synthetic=True)
+        cls.meeting = make_meeting(cls.edition, cls.zones, is_synthetic=True)
         item = item_for(cls.meeting, "R1")
         rec = item.recommendation
         texts = {
@@ -55,6 +55,7 @@ class MinutesTestCase(InEnglish, BaseTestCase):
             abstentions=1,
             by=cls.secretariat,
         )
+        publish_minutes(meeting=cls.meeting, by=cls.secretariat)
 
     def get(self, lang, fmt):
         return self.client.get(
