@@ -42,9 +42,7 @@ def meeting_for(user, edition, pk: int) -> Meeting:
 def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_for(request.user, slug)
     items = (
-        Meeting.objects.visible_to(request.user)
-        .filter(edition=edition)
-        .prefetch_related("items")
+        Meeting.objects.visible_to(request.user).filter(edition=edition).prefetch_related("items")
     )
     return render(request, "assembly/meetings.html", {"edition": edition, "meetings": items})
 
@@ -101,6 +99,10 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "edition": edition,
             "can_record": can_record and not meeting.published,
             "can_correct": can_record,
+            # Only link to recommendations this reader can open (a rejected one is not public).
+            "linkable": set(
+                edition.recommendations.visible_to(request.user).values_list("pk", flat=True)
+            ),
             "pending_count": meeting.pending_decisions().count() if can_record else 0,
         }
     )
