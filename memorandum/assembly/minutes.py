@@ -18,14 +18,19 @@ from django.utils.translation import ngettext
 
 from memorandum.assembly import rules
 from memorandum.assembly.models import Decision, Meeting
+from memorandum.catalogue.models import public_name
 
 
-def minutes_context(meeting: Meeting, lang: str, *, include_pending: bool = False) -> dict:
+def minutes_context(
+    meeting: Meeting, lang: str, *, include_pending: bool = False, viewer=None
+) -> dict:
     """Everything the minutes show, with texts in ``lang`` (Dutch when a French text is missing).
 
     Only published decisions, unless ``include_pending`` (for the secretariat and assembly
     members). Each item shows its latest decision; the decisions it corrected are listed in
     ``corrected`` (oldest first), each with its reason in the decision that corrected it.
+    Members present are named as ``viewer`` may see them (visitors see their organisation
+    unless they opted in, see ``catalogue.models.public_name``).
     """
     decisions = Decision.objects.filter(item__meeting=meeting)
     if not include_pending:
@@ -68,7 +73,12 @@ def minutes_context(meeting: Meeting, lang: str, *, include_pending: bool = Fals
             "lang": lang,
             "starts_at": timezone.localtime(meeting.starts_at),
             "edition_title": getattr(meeting.edition, f"title_{lang}") or meeting.edition.title_nl,
-            "members": list(meeting.members_present.order_by("last_name", "username")),
+            "members": [
+                public_name(member, viewer)
+                for member in meeting.members_present.select_related("profile__zone").order_by(
+                    "last_name", "username"
+                )
+            ],
             "zones": list(meeting.zones_present.order_by("code")),
             "present": present,
             "quorum_required": meeting.quorum_required(),
@@ -106,16 +116,20 @@ def explain(rule: str, decision, present: int) -> str:
     }
 
 
-def minutes_html(meeting: Meeting, lang: str, *, include_pending: bool = False) -> str:
-    context = minutes_context(meeting, lang, include_pending=include_pending)
+def minutes_html(meeting: Meeting, lang: str, *, include_pending: bool = False, viewer=None) -> str:
+    context = minutes_context(meeting, lang, include_pending=include_pending, viewer=viewer)
     with translation.override(lang):
         return render_to_string("assembly/minutes_print.html", context)
 
 
-def minutes_pdf(meeting: Meeting, lang: str, *, include_pending: bool = False) -> bytes:
+def minutes_pdf(
+    meeting: Meeting, lang: str, *, include_pending: bool = False, viewer=None
+) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=minutes_html(meeting, lang, include_pending=include_pending)).write_pdf()
+    return HTML(
+        string=minutes_html(meeting, lang, include_pending=include_pending, viewer=viewer)
+    ).write_pdf()
 
 
 def _tokens(html: str) -> list[tuple[str, str]]:
@@ -130,10 +144,12 @@ def _tokens(html: str) -> list[tuple[str, str]]:
     return tokens
 
 
-def minutes_docx(meeting: Meeting, lang: str, *, include_pending: bool = False) -> bytes:
+def minutes_docx(
+    meeting: Meeting, lang: str, *, include_pending: bool = False, viewer=None
+) -> bytes:
     from docx import Document
 
-    context = minutes_context(meeting, lang, include_pending=include_pending)
+    context = minutes_context(meeting, lang, include_pending=include_pending, viewer=viewer)
     with translation.override(lang):
         document = Document()
         document.add_heading(_("Minutes of the General Assembly"), level=0)
@@ -168,7 +184,7 @@ def minutes_docx(meeting: Meeting, lang: str, *, include_pending: bool = False) 
             }
         )
         for member in context["members"]:
-            document.add_paragraph(member.get_full_name() or member.username, style="List Bullet")
+            document.add_paragraph(member, style="List Bullet")
         for zone in context["zones"]:
             document.add_paragraph(str(zone), style="List Bullet")
         document.add_paragraph(_("Majority rule: %(rule)s.") % {"rule": context["majority"]})

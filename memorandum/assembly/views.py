@@ -91,7 +91,10 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition = edition_for(request.user, slug)
     meeting = meeting_for(request.user, edition, pk)
     context = minutes_context(
-        meeting, content_language(), include_pending=sees_pending(request.user)
+        meeting,
+        content_language(),
+        include_pending=sees_pending(request.user),
+        viewer=request.user,
     )
     can_record = request.user.has_perm("assembly.add_decision")
     context.update(
@@ -280,7 +283,7 @@ def minutes(request: HttpRequest, slug: str, pk: int, lang: str, fmt: str) -> Ht
         raise Http404
     render_file, content_type = MINUTE_FORMATS[fmt]
     response = HttpResponse(
-        render_file(meeting, lang, include_pending=sees_pending(request.user)),
+        render_file(meeting, lang, include_pending=sees_pending(request.user), viewer=request.user),
         content_type=content_type,
     )
     response["Content-Disposition"] = (

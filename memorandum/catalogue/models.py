@@ -571,6 +571,13 @@ class UserProfile(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=settings.LANGUAGES, default="nl"
     )
+    show_name_publicly = models.BooleanField(
+        _("show my name on public pages"),
+        default=False,
+        help_text=_(
+            "Off: visitors who are not logged in see your police zone or organisation instead of your name (e.g. as the author of a roadmap update)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user profile")
@@ -578,3 +585,34 @@ class UserProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def organisation_label(self) -> str:
+        """The zone or body a person speaks for, as shown to visitors instead of their name."""
+        if self.zone_id:
+            return self.zone.name
+        return self.organisation
+
+
+def public_name(person, viewer=None) -> str:
+    """How ``person`` is named to ``viewer``: by name to logged-in users, else by organisation.
+
+    Visitors (not logged in) see a person's name only if that person opted in
+    (``UserProfile.show_name_publicly``); otherwise their police zone or organisation, or
+    "the secretariat" / "a member" when there is none.
+    """
+    if person is None:
+        return ""
+    name = person.get_full_name() or person.username
+    if viewer is not None and viewer.is_authenticated:
+        return name
+    try:
+        profile = person.profile  # select_related("…__profile__zone") saves the queries
+    except UserProfile.DoesNotExist:
+        profile = None
+    if profile is not None and profile.show_name_publicly:
+        return name
+    if profile is not None and profile.organisation_label():
+        return profile.organisation_label()
+    if person.groups.filter(name="secretariat").exists():
+        return str(_("the secretariat"))
+    return str(_("a member"))
