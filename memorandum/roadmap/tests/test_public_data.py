@@ -44,7 +44,7 @@ class AttachmentTestCase(RoadmapTestCase):
     def test_the_update_form_says_attachments_are_private_and_records_the_choice(self):
         self.login(self.chief)
         form = self.client.get(url(self.public_initiative, "update/"))
-        self.assertContains(form, "Visitors may download the attachment")
+        self.assertContains(form, "Bijlagen zijn privé tenzij u dit aanvinkt")
         self.client.post(
             url(self.public_initiative, "update/"),
             {
