@@ -102,6 +102,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "edition": edition,
             "can_record": can_record and not meeting.published,
             "can_correct": can_record,
+            "has_decisions": meeting.has_decisions(),
             # Only link to recommendations this reader can open (a rejected one is not public).
             "linkable": set(
                 edition.recommendations.visible_to(request.user).values_list("pk", flat=True)
