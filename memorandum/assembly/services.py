@@ -168,6 +168,9 @@ def record_decision(
     (the item's latest decision) and a ``reason``, the new decision is a correction that
     supersedes it; the earlier decision stays in the record.
     """
+    # Lock the meeting first, as publish_minutes does: a decision and the publication of its
+    # minutes cannot interleave (no decision left pending in minutes just published).
+    Meeting.objects.select_for_update().get(pk=item.meeting_id)
     item = (
         AgendaItem.objects.select_for_update(of=("self",))
         .select_related("meeting", "recommendation")
