@@ -20,13 +20,15 @@ class AgendaItemInline(admin.TabularInline):
             return False
         return super().has_delete_permission(request, obj)
 
+    # Once a decision is recorded the agenda is part of it (an item's recommendation is what the
+    # decision applies to): add items on the meeting page, which checks what may change.
     def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.published:
+        if obj is not None and (obj.published or obj.has_decisions()):
             return False
         return super().has_change_permission(request, obj)
 
     def has_add_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.published:
+        if obj is not None and (obj.published or obj.has_decisions()):
             return False
         return super().has_add_permission(request, obj)
 

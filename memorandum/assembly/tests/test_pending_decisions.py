@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from memorandum.assembly.admin import MeetingAdmin
+from memorandum.assembly.admin import AgendaItemInline, MeetingAdmin
 from memorandum.assembly.models import Decision, Meeting
 from memorandum.assembly.services import adopted_catalogue, publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
@@ -260,6 +260,9 @@ class PendingDecisionTestCase(InEnglish, BaseTestCase):
         request = RequestFactory().get("/")
         request.user = self.secretariat
         self.assertFalse(MeetingAdmin(Meeting, site).has_delete_permission(request, self.meeting))
+        inline = AgendaItemInline(Meeting, site)
+        self.assertFalse(inline.has_delete_permission(request, self.meeting))
+        self.assertFalse(inline.has_change_permission(request, self.meeting))
         admin_delete = self.client.get(
             reverse("admin:assembly_meeting_delete", args=[self.meeting.pk])
         )
