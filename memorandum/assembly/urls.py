@@ -8,6 +8,11 @@ urlpatterns = [
     path("editions/<slug:slug>/assembly/", views.meetings, name="meetings"),
     path("editions/<slug:slug>/assembly/new/", views.meeting_new, name="meeting_new"),
     path("editions/<slug:slug>/assembly/adopted/", views.adopted, name="adopted"),
+    path(
+        "editions/<slug:slug>/recommendations/<str:code>/decisions/",
+        views.recommendation_decisions,
+        name="recommendation",
+    ),
     path("editions/<slug:slug>/assembly/<int:pk>/", views.meeting_detail, name="meeting"),
     path("editions/<slug:slug>/assembly/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path(

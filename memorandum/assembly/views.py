@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from memorandum.assembly.services import (
     publish_minutes,
     record_decision,
 )
-from memorandum.catalogue.views import edition_for
+from memorandum.catalogue.views import edition_for, recommendation_for
 from memorandum.lib.i18n import content_language
 
 MINUTE_FORMATS = {
@@ -316,4 +316,29 @@ def adopted(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     return render(
         request, "assembly/adopted.html", {"edition": edition, "rows": rows, "pending": pending}
+    )
+
+
+def recommendation_decisions(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Every decision on a recommendation (on it, merging into it, splitting into it), corrections
+    included with their reasons; visitors see published decisions only."""
+    edition = edition_for(request.user, slug)
+    recommendation = recommendation_for(request.user, edition, code)
+    decisions = list(
+        Decision.objects.visible_to(request.user)
+        .filter(
+            Q(item__recommendation=recommendation)
+            | Q(merge_into=recommendation)
+            | Q(split_into=recommendation)
+        )
+        .distinct()
+        .select_related("item__meeting", "item__recommendation", "supersedes", "merge_into")
+        .order_by("item__meeting__starts_at", "item__order", "pk")
+    )
+    corrections = {d.supersedes_id: d for d in decisions if d.supersedes_id}
+    rows = [{"decision": d, "corrected_by": corrections.get(d.pk)} for d in decisions]
+    return render(
+        request,
+        "assembly/recommendation_decisions.html",
+        {"edition": edition, "recommendation": recommendation, "rows": rows},
     )

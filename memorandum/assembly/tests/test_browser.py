@@ -40,6 +40,7 @@ class RecordBrowserTestCase(BrowserTestCase):
             reverse("catalogue:recommendation", args=[slug, "R1"]),
             reverse("catalogue:catalogue", args=[slug]),
             reverse("assembly:adopted", args=[slug]),
+            reverse("assembly:recommendation", args=[slug, "R2"]),
             reverse("assembly:meeting", args=[slug, later.pk]),
             reverse("assembly:publish", args=[slug, later.pk]),
             reverse("assembly:meeting_delete", args=[slug, later.pk]),

@@ -40,6 +40,7 @@ class PagesTestCase(BaseTestCase):
             ("assembly:meeting_edit", [meeting.pk]),
             ("assembly:agenda_item_new", [meeting.pk]),
             ("assembly:publish", [meeting.pk]),
+            ("assembly:recommendation", ["R1"]),
             ("assembly:meeting_delete", [meeting.pk]),
             ("assembly:decision_correct", [meeting.pk, decision.item_id, decision.pk]),
         ]

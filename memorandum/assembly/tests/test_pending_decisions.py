@@ -275,3 +275,23 @@ class PendingDecisionTestCase(InEnglish, BaseTestCase):
         self.assertContains(page, "No decision was recorded at it.")
         self.client.post(self.url("assembly:meeting_delete", empty.pk))
         self.assertFalse(Meeting.objects.filter(pk=empty.pk).exists())
+
+    def test_the_recommendation_lists_its_decisions_and_corrections_for_its_readers(self):
+        publish_minutes(meeting=self.meeting, by=self.secretariat)
+        self.decide(
+            self.amendment.item, "adopt", corrects=self.amendment, reason="Amendement niet gestemd."
+        )
+        page_url = self.url("assembly:recommendation", "R1")
+        self.assertContains(self.client.get(self.url("catalogue:recommendation", "R1")), page_url)
+        public = self.client.get(page_url)
+        self.assertContains(public, self.url("assembly:meeting", self.meeting.pk))
+        self.assertNotContains(public, "Amendement niet gestemd")  # the correction is pending
+        self.login(self.assembly)
+        insider = self.client.get(page_url)
+        self.assertContains(insider, "Amendement niet gestemd")
+        self.assertContains(insider, "pending: not published")
+        self.client.logout()
+        publish_minutes(meeting=self.meeting, by=self.secretariat)
+        public = self.client.get(page_url)
+        self.assertContains(public, "Amendement niet gestemd")
+        self.assertContains(public, "corrected on")
