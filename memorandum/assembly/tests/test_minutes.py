@@ -117,3 +117,25 @@ class MinutesTestCase(InEnglish, BaseTestCase):
     def test_an_unknown_language_or_format_is_not_found(self):
         self.assertEqual(self.get("de", "pdf").status_code, 404)
         self.assertEqual(self.get("nl", "odt").status_code, 404)
+
+
+class AttendeeNamesTestCase(InEnglish, BaseTestCase):
+    def test_visitors_see_the_organisation_of_members_present_unless_they_opted_in(self):
+        meeting = make_meeting(self.edition, self.zones)
+        self.assembly.first_name, self.assembly.last_name = "Adam", "Assemblee"
+        self.assembly.save()
+        self.partner.groups.add(*self.assembly.groups.all())
+        meeting.members_present.add(self.assembly, self.partner)
+        publish_minutes(meeting=meeting, by=self.secretariat)
+        page_url = reverse("assembly:meeting", args=[self.edition.slug, meeting.pk])
+        page = self.client.get(page_url)
+        self.assertNotContains(page, "Adam Assemblee")
+        self.assertContains(page, "Federale Politie")
+        docx = self.client.get(
+            reverse("assembly:minutes", args=[self.edition.slug, meeting.pk, "nl", "docx"])
+        )
+        body = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+        self.assertNotIn("Adam Assemblee", body)
+        self.assembly.profile.show_name_publicly = True
+        self.assembly.profile.save()
+        self.assertContains(self.client.get(page_url), "Adam Assemblee")
