@@ -221,19 +221,26 @@ def record_decision(
 
 
 @transaction.atomic
-def publish_minutes(*, meeting: Meeting, by) -> list[Decision]:
+def publish_minutes(*, meeting: Meeting, by, expected: list[int] | None = None) -> list[Decision]:
     """Publish the minutes of ``meeting`` and apply its pending decisions to the catalogue.
 
     Every pending decision becomes public at once; each carried one that is not superseded
     changes its recommendation (a new history version per change, in agenda order). A
     correction of a published decision first undoes what that decision changed. Publishing
-    again after a correction publishes only the correction. Returns the decisions published;
-    raises ``ValidationError`` when the minutes are published and nothing is pending.
+    again after a correction publishes only the correction. Returns the decisions published.
+
+    ``expected`` (the ids of the pending decisions the secretariat confirmed) makes it refuse,
+    with ``ValidationError``, when they are no longer exactly what is pending; so does a
+    meeting whose minutes are published with nothing pending.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     pending = list(meeting.pending_decisions())
     if meeting.published and not pending:
         raise ValidationError(_("The minutes are already published and nothing is pending."))
+    if expected is not None and sorted(expected) != sorted(d.pk for d in pending):
+        raise ValidationError(
+            _("The pending decisions changed since this page was shown: check them again.")
+        )
     now = timezone.now()
     for decision in pending:
         if decision.is_superseded():
@@ -249,7 +256,9 @@ def publish_minutes(*, meeting: Meeting, by) -> list[Decision]:
             _apply(decision, recommendation, by)
         elif undone is not None and undone.carried:
             recommendation._history_user = by
-            recommendation._change_reason = _reason(decision, "Corrected ({day}): not carried")
+            recommendation._change_reason = _reason(
+                decision, "Not carried at the General Assembly of {day}"
+            )
             recommendation.save()
     Decision.objects.filter(pk__in=[d.pk for d in pending]).update(published_at=now)
     meeting.published = True

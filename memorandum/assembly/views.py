@@ -124,11 +124,14 @@ def meeting_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if meeting.published and not pending:
         messages.info(request, _("The minutes are already published and nothing is pending."))
         return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
+    shown = ",".join(str(d.pk) for d in pending)
     if request.method == "POST":
+        confirmed = [int(v) for v in request.POST.get("decisions", "").split(",") if v.isdigit()]
         try:
-            published = publish_minutes(meeting=meeting, by=request.user)
+            published = publish_minutes(meeting=meeting, by=request.user, expected=confirmed)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            # Something changed since the page was shown: show what is pending now.
+            messages.warning(request, " ".join(error.messages))
         else:
             messages.success(
                 request,
@@ -139,12 +142,14 @@ def meeting_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 )
                 % {"count": len(published)},
             )
-        return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
+            return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
+        pending = list(meeting.pending_decisions().prefetch_related("superseded_by"))
+        shown = ",".join(str(d.pk) for d in pending)
     rows = [{"decision": d, "effect": effect_of(d)} for d in pending]
     return render(
         request,
         "assembly/publish_confirm.html",
-        {"edition": edition, "meeting": meeting, "rows": rows},
+        {"edition": edition, "meeting": meeting, "rows": rows, "shown": shown},
     )
 
 

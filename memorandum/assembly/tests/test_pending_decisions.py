@@ -140,15 +140,27 @@ class PendingDecisionTestCase(InEnglish, BaseTestCase):
         self.assertContains(page, "R7 becomes “Adopted”.")
         self.meeting.refresh_from_db()
         self.assertFalse(self.meeting.published)
-        response = self.client.post(self.url("assembly:publish", self.meeting.pk), follow=True)
-        self.assertContains(response, "2 decisions are now public")
+        shown = page.context["shown"]
+        late = self.decide(item_for(self.meeting, "R3", order=3), "reject")
+        response = self.client.post(
+            self.url("assembly:publish", self.meeting.pk), {"decisions": shown}
+        )
+        self.assertContains(response, "changed since this page was shown")
+        self.assertContains(response, "3 decisions become public")
+        self.assertFalse(Decision.objects.published().exists())
+        response = self.client.post(
+            self.url("assembly:publish", self.meeting.pk),
+            {"decisions": f"{shown},{late.pk}"},
+            follow=True,
+        )
+        self.assertContains(response, "3 decisions are now public")
         self.meeting.refresh_from_db()
         self.assertTrue(self.meeting.published)
         self.assertFalse(Decision.objects.pending().exists())
 
     def test_assembly_members_cannot_publish(self):
         self.login(self.assembly)
-        response = self.client.post(self.url("assembly:publish", self.meeting.pk))
+        response = self.client.post(self.url("assembly:publish", self.meeting.pk), {})
         self.assertEqual(response.status_code, 403)
         self.assertFalse(Decision.objects.published().exists())
 
@@ -197,7 +209,10 @@ class PendingDecisionTestCase(InEnglish, BaseTestCase):
             self.client.get(self.url("catalogue:recommendation", "R7")), "Een voorgestelde"
         )
         self.login(self.secretariat)
-        self.client.post(self.url("assembly:publish", self.meeting.pk))
+        self.client.post(
+            self.url("assembly:publish", self.meeting.pk),
+            {"decisions": str(Decision.objects.pending().get().pk)},
+        )
         self.client.logout()
         self.r7.refresh_from_db()
         self.assertEqual(self.r7.status, Status.REJECTED)
