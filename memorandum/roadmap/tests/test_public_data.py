@@ -69,6 +69,8 @@ class NamesTestCase(RoadmapTestCase):
         self.assertContains(page, "Wetsontwerp ingediend")
         self.assertNotContains(page, "Korpschef")
         self.assertContains(page, self.zones[0].name)
+        self.login(self.outsider)  # an account without a role reads like the public
+        self.assertNotContains(self.client.get(url(self.public_initiative)), "Korpschef")
         self.login(self.partner)
         self.assertContains(self.client.get(url(self.public_initiative)), "Katrien Korpschef")
 
