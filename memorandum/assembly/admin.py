@@ -42,8 +42,10 @@ class MeetingAdmin(admin.ModelAdmin):
     inlines = [AgendaItemInline]
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.has_decisions():
-            return False  # part of the record; Meeting.delete() refuses too, with the reason
+        if obj is not None and (obj.published or obj.has_decisions()):
+            return (
+                False  # part of the record; Meeting.delete() refuses decisions too, with the reason
+            )
         return super().has_delete_permission(request, obj)
 
     def has_change_permission(self, request, obj=None) -> bool:

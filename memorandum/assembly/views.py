@@ -102,7 +102,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "edition": edition,
             "can_record": can_record and not meeting.published,
             "can_correct": can_record,
-            "has_decisions": meeting.has_decisions(),
+            "deletable": not meeting.published and not meeting.has_decisions(),
             # Only link to recommendations this reader can open (a rejected one is not public).
             "linkable": set(
                 edition.recommendations.visible_to(request.user).values_list("pk", flat=True)
@@ -157,10 +157,11 @@ def meeting_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @permission_required("assembly.delete_meeting", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def meeting_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Delete a meeting without decisions (after confirmation); one with decisions is refused."""
+    """Delete a meeting without decisions (after confirmation); one with decisions or published
+    minutes is part of the record and refused."""
     edition = edition_for(request.user, slug)
     meeting = get_object_or_404(Meeting, edition=edition, pk=pk)
-    refused = meeting.has_decisions()
+    refused = meeting.has_decisions() or meeting.published
     if request.method == "POST" and not refused:
         try:
             meeting.delete()

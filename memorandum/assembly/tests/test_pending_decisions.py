@@ -283,6 +283,14 @@ class PendingDecisionTestCase(InEnglish, BaseTestCase):
         )
         self.assertEqual(admin_delete.status_code, 403)
 
+    def test_published_minutes_without_decisions_cannot_be_deleted_either(self):
+        empty = make_meeting(self.edition, self.zones, place="Leeg")
+        publish_minutes(meeting=empty, by=self.secretariat)
+        self.login(self.secretariat)
+        response = self.client.post(self.url("assembly:meeting_delete", empty.pk))
+        self.assertContains(response, "part of the record", status_code=409)
+        self.assertTrue(Meeting.objects.filter(pk=empty.pk).exists())
+
     def test_a_meeting_without_decisions_is_deleted_after_confirmation(self):
         empty = make_meeting(self.edition, self.zones, place="Leeg")
         self.login(self.secretariat)
