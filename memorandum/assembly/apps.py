@@ -24,6 +24,8 @@ class AssemblyConfig(AppConfig):
         ("assembly:meetings", _("General Assembly"), None),
         ("assembly:adopted", _("Adopted catalogue"), None),
     ]
+    # Pending decisions shown on the catalogue to the secretariat and assembly members.
+    recommendation_notices = "memorandum.assembly.services.recommendation_notices"
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

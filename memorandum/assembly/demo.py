@@ -1,8 +1,11 @@
 """Demo data for the General Assembly of the 2024-2028 edition.
 
 The two meeting dates (13 June and 11 July 2023) are real, from the memorandum's
-timeline. Everything else is invented and the meetings are marked synthetic: the hour,
-which items were on which agenda, the attendance and the votes.
+timeline; their minutes are published, so their decisions are what the demo catalogue
+shows. Everything else is invented and the meetings are marked synthetic: the hour, which
+items were on which agenda, the attendance and the votes. A third, invented meeting (March
+2025) has an amendment recorded but its minutes not published, to show a pending decision:
+the secretariat and assembly members see it, visitors do not.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from memorandum.assembly.models import AgendaItem, Meeting
-from memorandum.assembly.services import record_decision
+from memorandum.assembly.services import publish_minutes, record_decision
 from memorandum.catalogue import roles
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
 
@@ -25,6 +28,19 @@ MEETINGS = [
     (dt.datetime(2023, 6, 13, 10, 0, tzinfo=BRUSSELS), "recommendation"),
     (dt.datetime(2023, 7, 11, 10, 0, tzinfo=BRUSSELS), "commitment"),
 ]
+PENDING_MEETING = dt.datetime(2025, 3, 18, 14, 0, tzinfo=BRUSSELS)
+PENDING_NOTE_NL = (
+    "Synthetische demovergadering (datum, aanwezigheden, stemmingen en amendement zijn verzonnen): "
+    "de notulen zijn niet gepubliceerd, dus de beslissing is nog niet openbaar."
+)
+PENDING_NOTE_FR = (
+    "Réunion de démonstration synthétique (date, présences, votes et amendement inventés) : "
+    "le procès-verbal n'est pas publié, la décision n'est donc pas encore publique."
+)
+AMENDMENT_NL = "Synthetisch voorbeeld van een amendement: de Algemene Vergadering vraagt een jaarlijkse stand van zaken."
+AMENDMENT_FR = (
+    "Exemple synthétique d'amendement : l'Assemblée générale demande un état des lieux annuel."
+)
 
 NOTE_NL = (
     "Synthetische demogegevens: de datum van de vergadering is echt, maar het uur, de agenda per vergadering, "
@@ -56,7 +72,6 @@ def load_demo(edition: Edition, *, seed: int) -> int:
                 "quorum_kind": "fraction",
                 "quorum_value": "0.5",
                 "majority_rule": "simple",
-                "published": True,
                 "is_synthetic": True,
                 "notes_nl": NOTE_NL,
                 "notes_fr": NOTE_FR,
@@ -87,4 +102,51 @@ def load_demo(edition: Edition, *, seed: int) -> int:
                 abstentions=abstain,
                 by=secretariat,
             )
+        publish_minutes(meeting=meeting, by=secretariat)
+    created_count += _pending_meeting(edition, zones, secretariat, rng)
     return created_count
+
+
+def _pending_meeting(edition: Edition, zones, secretariat, rng: random.Random) -> int:
+    """A later meeting whose amendment of R1 waits for its minutes (not published)."""
+    recommendation = Recommendation.objects.filter(
+        edition=edition, kind="recommendation", number=1
+    ).first()
+    if recommendation is None:
+        return 0
+    meeting, created = Meeting.objects.get_or_create(
+        edition=edition,
+        starts_at=PENDING_MEETING,
+        defaults={
+            "eligible_members": len(zones),
+            "quorum_kind": "fraction",
+            "quorum_value": "0.5",
+            "majority_rule": "simple",
+            "is_synthetic": True,
+            "notes_nl": PENDING_NOTE_NL,
+            "notes_fr": PENDING_NOTE_FR,
+        },
+    )
+    if not created:
+        return 0
+    present = rng.sample(zones, k=int(len(zones) * 0.7))
+    meeting.zones_present.set(present)
+    item = AgendaItem.objects.create(meeting=meeting, order=1, recommendation=recommendation)
+    texts = {
+        f: getattr(recommendation, f)
+        for f in ("title_nl", "title_fr", "objective_nl", "objective_fr")
+        + ("actions_nl", "actions_fr", "context_nl", "context_fr")
+    }
+    texts["context_nl"] = f"{texts['context_nl']}\n\n{AMENDMENT_NL}".strip()
+    texts["context_fr"] = f"{texts['context_fr']}\n\n{AMENDMENT_FR}".strip()
+    against = rng.randint(0, len(present) // 15)
+    record_decision(
+        item=item,
+        kind="amend",
+        votes_for=len(present) - against,
+        votes_against=against,
+        abstentions=0,
+        by=secretariat,
+        texts=texts,
+    )
+    return 1

@@ -24,7 +24,6 @@ class MeetingForm(forms.ModelForm):
             "quorum_kind",
             "quorum_value",
             "majority_rule",
-            "published",
             "notes_nl",
             "notes_fr",
         ]
@@ -170,6 +169,15 @@ class DecisionForm(forms.Form):
         label=_("Context (French)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    reason = forms.CharField(
+        label=_("Why is the decision corrected?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Part of the record: it is shown beside both decisions, e.g. “the votes against were 12, not 21”."
+        ),
+    )
+
     TEXT_FIELDS = [
         "title_nl",
         "title_fr",
@@ -181,8 +189,15 @@ class DecisionForm(forms.Form):
         "context_fr",
     ]
 
-    def __init__(self, *args, item: AgendaItem, edition: Edition, **kwargs):
+    def __init__(
+        self, *args, item: AgendaItem, edition: Edition, corrects: Decision | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.corrects = corrects
+        if corrects is None:
+            del self.fields["reason"]
+        else:
+            self.fields["reason"].required = True
         rec = item.recommendation
         self.fields["merge_into"].queryset = (
             Recommendation.objects.filter(edition=edition)
@@ -195,9 +210,25 @@ class DecisionForm(forms.Form):
                 (k, v) for k, v in DecisionKind.choices if k in ("adopt", "reject", "postpone")
             ]
         elif not self.is_bound:
-            # The amendment starts from the current text, so only real changes show in the diff.
+            # The amendment starts from the current text, so only real changes show in the diff;
+            # a correction starts from what it corrects.
             for name in self.TEXT_FIELDS:
                 self.initial[name] = getattr(rec, name)
+        if corrects is not None and not self.is_bound:
+            self.initial.update(
+                {
+                    "kind": corrects.kind,
+                    "votes_for": corrects.votes_for,
+                    "votes_against": corrects.votes_against,
+                    "abstentions": corrects.abstentions,
+                    "merge_into": corrects.merge_into_id,
+                    "split_nl": "\n".join(nl for nl, _fr in corrects.split_titles),
+                    "split_fr": "\n".join(fr for _nl, fr in corrects.split_titles),
+                }
+            )
+            if corrects.kind == DecisionKind.AMEND:
+                for name in self.TEXT_FIELDS:
+                    self.initial[name] = getattr(corrects, name)
 
     def split_titles(self) -> list[tuple[str, str]]:
         nl = [line for line in self.cleaned_data.get("split_nl", "").splitlines() if line.strip()]

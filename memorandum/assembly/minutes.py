@@ -10,28 +10,55 @@ from __future__ import annotations
 import io
 import re
 
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from memorandum.assembly import rules
-from memorandum.assembly.models import Meeting
+from memorandum.assembly.models import Decision, Meeting
+from memorandum.catalogue.models import public_name
 
 
-def minutes_context(meeting: Meeting, lang: str) -> dict:
-    """Everything the minutes show, with texts in ``lang`` (Dutch when a French text is missing)."""
+def minutes_context(
+    meeting: Meeting, lang: str, *, include_pending: bool = False, viewer=None
+) -> dict:
+    """Everything the minutes show, with texts in ``lang`` (Dutch when a French text is missing).
+
+    Only published decisions, unless ``include_pending`` (for the secretariat and assembly
+    members). Each item shows its latest decision; the decisions it corrected are listed in
+    ``corrected`` (oldest first), each with its reason in the decision that corrected it.
+    Members present are named as ``viewer`` may see them (visitors see their organisation
+    unless they opted in, see ``catalogue.models.public_name``).
+    """
+    decisions = Decision.objects.filter(item__meeting=meeting)
+    if not include_pending:
+        decisions = decisions.published()
+    decisions = decisions.select_related("merge_into", "superseded_by").prefetch_related(
+        "split_into"
+    )
     with translation.override(lang):
         present = meeting.present_count()
         items = []
-        for item in meeting.items.select_related(
-            "recommendation", "decision__merge_into"
-        ).prefetch_related("decision__split_into"):
-            decision = getattr(item, "decision", None)
+        for item in meeting.items.select_related("recommendation").prefetch_related(
+            Prefetch("decisions", queryset=decisions.order_by("pk"), to_attr="shown_decisions")
+        ):
+            chain = item.shown_decisions
+            decision = chain[-1] if chain else None
             entry = {
                 "item": item,
                 "label": item.label(lang),
                 "decision": decision,
+                "corrected": [
+                    {
+                        "decision": earlier,
+                        "reason": chain[i + 1].correction_reason,
+                        "summary": summary(earlier),
+                    }
+                    for i, earlier in enumerate(chain[:-1])
+                ],
+                "parts": decision.split_parts(lang) if decision else [],
                 "diffs": [],
                 "result": "",
                 "explanation": "",
@@ -46,7 +73,12 @@ def minutes_context(meeting: Meeting, lang: str) -> dict:
             "lang": lang,
             "starts_at": timezone.localtime(meeting.starts_at),
             "edition_title": getattr(meeting.edition, f"title_{lang}") or meeting.edition.title_nl,
-            "members": list(meeting.members_present.order_by("last_name", "username")),
+            "members": [
+                public_name(member, viewer)
+                for member in meeting.members_present.select_related("profile__zone").order_by(
+                    "last_name", "username"
+                )
+            ],
             "zones": list(meeting.zones_present.order_by("code")),
             "present": present,
             "quorum_required": meeting.quorum_required(),
@@ -55,6 +87,17 @@ def minutes_context(meeting: Meeting, lang: str) -> dict:
             "notes": getattr(meeting, f"notes_{lang}") or meeting.notes_nl,
             "items": items,
         }
+
+
+def summary(decision) -> str:
+    """One line for a decision that was later corrected: what it said, and its votes."""
+    return _("%(kind)s, %(result)s (%(for)s for, %(against)s against, %(abstain)s abstentions)") % {
+        "kind": decision.get_kind_display(),
+        "result": _("carried") if decision.carried else _("not carried"),
+        "for": decision.votes_for,
+        "against": decision.votes_against,
+        "abstain": decision.abstentions,
+    }
 
 
 def explain(rule: str, decision, present: int) -> str:
@@ -73,16 +116,20 @@ def explain(rule: str, decision, present: int) -> str:
     }
 
 
-def minutes_html(meeting: Meeting, lang: str) -> str:
-    context = minutes_context(meeting, lang)
+def minutes_html(meeting: Meeting, lang: str, *, include_pending: bool = False, viewer=None) -> str:
+    context = minutes_context(meeting, lang, include_pending=include_pending, viewer=viewer)
     with translation.override(lang):
         return render_to_string("assembly/minutes_print.html", context)
 
 
-def minutes_pdf(meeting: Meeting, lang: str) -> bytes:
+def minutes_pdf(
+    meeting: Meeting, lang: str, *, include_pending: bool = False, viewer=None
+) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=minutes_html(meeting, lang)).write_pdf()
+    return HTML(
+        string=minutes_html(meeting, lang, include_pending=include_pending, viewer=viewer)
+    ).write_pdf()
 
 
 def _tokens(html: str) -> list[tuple[str, str]]:
@@ -97,13 +144,20 @@ def _tokens(html: str) -> list[tuple[str, str]]:
     return tokens
 
 
-def minutes_docx(meeting: Meeting, lang: str) -> bytes:
+def minutes_docx(
+    meeting: Meeting, lang: str, *, include_pending: bool = False, viewer=None
+) -> bytes:
     from docx import Document
 
-    context = minutes_context(meeting, lang)
+    context = minutes_context(meeting, lang, include_pending=include_pending, viewer=viewer)
     with translation.override(lang):
         document = Document()
         document.add_heading(_("Minutes of the General Assembly"), level=0)
+        if not meeting.published:
+            document.add_paragraph(
+                _("Draft: these minutes are not published; their decisions are pending."),
+                style="Intense Quote",
+            )
         document.add_paragraph(context["edition_title"])
         if meeting.is_synthetic:
             document.add_paragraph(
@@ -130,7 +184,7 @@ def minutes_docx(meeting: Meeting, lang: str) -> bytes:
             }
         )
         for member in context["members"]:
-            document.add_paragraph(member.get_full_name() or member.username, style="List Bullet")
+            document.add_paragraph(member, style="List Bullet")
         for zone in context["zones"]:
             document.add_paragraph(str(zone), style="List Bullet")
         document.add_paragraph(_("Majority rule: %(rule)s.") % {"rule": context["majority"]})
@@ -150,15 +204,18 @@ def minutes_docx(meeting: Meeting, lang: str) -> bytes:
             document.add_paragraph(
                 f"{_('Decision')}: {decision.get_kind_display()} — {entry['result']}. {entry['explanation']}"
             )
+            if not decision.is_published:
+                document.add_paragraph(_("Pending: not published yet."))
+            for earlier in entry["corrected"]:
+                document.add_paragraph(
+                    _("Corrects an earlier record: %(summary)s. Reason: %(reason)s") % earlier
+                )
             if decision.merge_into:
                 document.add_paragraph(
                     _("Merged into %(code)s.") % {"code": decision.merge_into.code}
                 )
-            for part in decision.split_into.all():
-                document.add_paragraph(
-                    f"{part.code} {getattr(part, f'title_{lang}') or part.title_nl}",
-                    style="List Bullet",
-                )
+            for code, title in entry["parts"]:
+                document.add_paragraph(f"{code} {title}".strip(), style="List Bullet")
             if entry["diffs"]:
                 document.add_heading(_("Amendment"), level=3)
                 for diff in entry["diffs"]:

@@ -1,8 +1,10 @@
 """The General Assembly: meetings, their agenda, and the decision taken on each item.
 
-A carried decision on a recommendation changes its status (and, for an amendment, its
-text) through :func:`memorandum.assembly.services.record_decision`, which stores the
-history id of the version before and of the version the assembly adopted.
+A decision is recorded *pending*: it changes nothing in the catalogue and only the
+secretariat and assembly members see it. Publishing the meeting's minutes
+(:func:`memorandum.assembly.services.publish_minutes`) makes its decisions public and applies
+the carried ones to the catalogue in one transaction. A published decision never changes; a
+wrong one is corrected by a new decision that supersedes it, with a reason.
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.assembly import rules
@@ -30,10 +35,15 @@ class MajorityRule(models.TextChoices):
     TWO_THIRDS = rules.TWO_THIRDS, _("Two-thirds majority of the votes cast")
 
 
+def sees_pending(user) -> bool:
+    """Whether ``user`` may see meetings and decisions whose minutes are not published."""
+    return user.has_perm("assembly.view_meeting")
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
         """Assembly members and the secretariat see every meeting; others the published minutes."""
-        if user.has_perm("assembly.view_meeting"):
+        if sees_pending(user):
             return self
         return self.filter(published=True)
 
@@ -80,7 +90,11 @@ class Meeting(models.Model):
     published = models.BooleanField(
         _("minutes published"),
         default=False,
+        editable=False,
         help_text=_("Published minutes can be read by everyone."),
+    )
+    published_at = models.DateTimeField(
+        _("minutes published on"), null=True, blank=True, editable=False
     )
     notes_nl = models.TextField(_("notes (Dutch)"), blank=True)
     notes_fr = models.TextField(_("notes (French)"), blank=True)
@@ -101,6 +115,29 @@ class Meeting(models.Model):
         from django.utils import timezone
 
         return f"{_('General Assembly')} {timezone.localtime(self.starts_at):%d/%m/%Y}"
+
+    def delete(self, *args, **kwargs):
+        """Refuse, with the reason, to delete a meeting at which decisions were recorded."""
+        decisions = list(Decision.objects.filter(item__meeting=self))
+        if decisions:
+            raise models.ProtectedError(
+                _(
+                    "Decisions were recorded at this meeting: it is part of the record and cannot be deleted. Correct a wrong decision instead."
+                ),
+                set(decisions),
+            )
+        return super().delete(*args, **kwargs)
+
+    def has_decisions(self) -> bool:
+        return Decision.objects.filter(item__meeting=self).exists()
+
+    def pending_decisions(self) -> models.QuerySet:
+        """Decisions recorded but not yet public (they go public with the minutes)."""
+        return (
+            Decision.objects.filter(item__meeting=self, published_at__isnull=True)
+            .select_related("item__recommendation", "merge_into", "supersedes")
+            .order_by("item__order", "pk")
+        )
 
     def present_count(self) -> int:
         """Members present: each account and each zone counts once (record a member one way)."""
@@ -178,12 +215,49 @@ class DecisionKind(models.TextChoices):
 NEEDS_RECOMMENDATION = {DecisionKind.AMEND, DecisionKind.MERGE, DecisionKind.SPLIT}
 
 
-class Decision(models.Model):
-    """The assembly's vote on an agenda item and, when carried, what it changed."""
+class DecisionQuerySet(models.QuerySet):
+    def published(self) -> DecisionQuerySet:
+        return self.filter(published_at__isnull=False)
 
-    item = models.OneToOneField(
-        AgendaItem, on_delete=models.CASCADE, related_name="decision", verbose_name=_("agenda item")
+    def pending(self) -> DecisionQuerySet:
+        return self.filter(published_at__isnull=True)
+
+    def visible_to(self, user) -> DecisionQuerySet:
+        """The secretariat and assembly members see pending decisions; others published ones."""
+        return self if sees_pending(user) else self.published()
+
+
+class Decision(models.Model):
+    """The assembly's vote on an agenda item and, when carried, what it changes.
+
+    An item has one decision, or a chain of them when a decision was corrected: each
+    correction supersedes the one before and says why. ``published_at`` is set when the
+    minutes (or the correction) are published; only then does a carried decision change the
+    catalogue, and from then on the row never changes.
+    """
+
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("agenda item"),
     )
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("corrects"),
+    )
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    split_titles = models.JSONField(
+        _("titles of the new recommendations"),
+        default=list,
+        blank=True,
+        help_text=_("For a split: [Dutch title, French title] per new recommendation."),
+    )
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True)
     kind = models.CharField(_("decision"), max_length=10, choices=DecisionKind.choices)
     votes_for = models.PositiveIntegerField(_("votes for"))
     votes_against = models.PositiveIntegerField(_("votes against"))
@@ -223,12 +297,56 @@ class Decision(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded on"), auto_now_add=True)
 
+    objects = DecisionQuerySet.as_manager()
+
     class Meta:
+        ordering = ["item", "pk"]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True) | ~Q(correction_reason=""),
+                name="decision_correction_has_reason",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.item}: {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk and Decision.objects.filter(pk=self.pk, published_at__isnull=False).exists():
+            raise ValidationError(
+                _("A published decision cannot be changed; record a correction instead.")
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise models.ProtectedError(
+            _("A decision is part of the record and cannot be deleted; record a correction."),
+            {self},
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def is_correction(self) -> bool:
+        return self.supersedes_id is not None
+
+    def is_superseded(self) -> bool:
+        return Decision.objects.filter(supersedes=self).exists()
+
+    def split_parts(self, lang: str | None = None) -> list[tuple[str, str]]:
+        """``[(code, title)]`` of a split: the new recommendations once applied, else the titles."""
+        parts = list(self.split_into.all())
+        if parts:
+            return [
+                (r.code, (getattr(r, f"title_{lang}") or r.title_nl) if lang else str(r.title))
+                for r in parts
+            ]
+        use_fr = (lang or translation.get_language() or "nl").startswith("fr")
+        return [("", (fr if use_fr and fr else nl)) for nl, fr in self.split_titles]
 
     def previous_version(self):
         if self.previous_history_id is None:

@@ -5,16 +5,24 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from memorandum.assembly.forms import AgendaItemForm, DecisionForm, MeetingForm
 from memorandum.assembly.minutes import minutes_context, minutes_docx, minutes_pdf
-from memorandum.assembly.models import AgendaItem, Meeting
-from memorandum.assembly.services import adopted_catalogue, record_decision
-from memorandum.catalogue.views import edition_for
+from memorandum.assembly.models import AgendaItem, Decision, Meeting, sees_pending
+from memorandum.assembly.services import (
+    adopted_catalogue,
+    effect_of,
+    pending_decisions,
+    publish_minutes,
+    record_decision,
+)
+from memorandum.catalogue.views import edition_for, recommendation_for
 from memorandum.lib.i18n import content_language
 
 MINUTE_FORMATS = {
@@ -34,9 +42,7 @@ def meeting_for(user, edition, pk: int) -> Meeting:
 def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_for(request.user, slug)
     items = (
-        Meeting.objects.visible_to(request.user)
-        .filter(edition=edition)
-        .prefetch_related("items__decision")
+        Meeting.objects.visible_to(request.user).filter(edition=edition).prefetch_related("items")
     )
     return render(request, "assembly/meetings.html", {"edition": edition, "meetings": items})
 
@@ -63,6 +69,12 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
 def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition = edition_for(request.user, slug)
     meeting = get_object_or_404(Meeting, edition=edition, pk=pk)
+    if meeting.published:
+        messages.error(
+            request,
+            _("The minutes are published: the meeting is part of the record and stays as it is."),
+        )
+        return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -78,11 +90,92 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition = edition_for(request.user, slug)
     meeting = meeting_for(request.user, edition, pk)
-    context = minutes_context(meeting, content_language())
+    context = minutes_context(
+        meeting,
+        content_language(),
+        include_pending=sees_pending(request.user),
+        viewer=request.user,
+    )
+    can_record = request.user.has_perm("assembly.add_decision")
     context.update(
-        {"edition": edition, "can_record": request.user.has_perm("assembly.add_decision")}
+        {
+            "edition": edition,
+            "can_record": can_record and not meeting.published,
+            "can_correct": can_record,
+            "deletable": not meeting.published and not meeting.has_decisions(),
+            # Only link to recommendations this reader can open (a rejected one is not public).
+            "linkable": set(
+                edition.recommendations.visible_to(request.user).values_list("pk", flat=True)
+            ),
+            "pending_count": meeting.pending_decisions().count() if can_record else 0,
+        }
     )
     return render(request, "assembly/meeting.html", context)
+
+
+@login_required
+@permission_required("assembly.change_meeting", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def meeting_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Confirm, then publish the minutes: lists every decision that becomes public and its effect."""
+    edition = edition_for(request.user, slug)
+    meeting = get_object_or_404(Meeting, edition=edition, pk=pk)
+    pending = list(meeting.pending_decisions().prefetch_related("superseded_by"))
+    if meeting.published and not pending:
+        messages.info(request, _("The minutes are already published and nothing is pending."))
+        return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
+    shown = ",".join(str(d.pk) for d in pending)
+    if request.method == "POST":
+        confirmed = [int(v) for v in request.POST.get("decisions", "").split(",") if v.isdigit()]
+        try:
+            published = publish_minutes(meeting=meeting, by=request.user, expected=confirmed)
+        except ValidationError as error:
+            # Something changed since the page was shown: show what is pending now.
+            messages.warning(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Minutes published: %(count)s decision is now public and applied to the catalogue.",
+                    "Minutes published: %(count)s decisions are now public and applied to the catalogue.",
+                    len(published),
+                )
+                % {"count": len(published)},
+            )
+            return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
+        pending = list(meeting.pending_decisions().prefetch_related("superseded_by"))
+        shown = ",".join(str(d.pk) for d in pending)
+    rows = [{"decision": d, "effect": effect_of(d)} for d in pending]
+    return render(
+        request,
+        "assembly/publish_confirm.html",
+        {"edition": edition, "meeting": meeting, "rows": rows, "shown": shown},
+    )
+
+
+@login_required
+@permission_required("assembly.delete_meeting", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def meeting_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Delete a meeting without decisions (after confirmation); one with decisions or published
+    minutes is part of the record and refused."""
+    edition = edition_for(request.user, slug)
+    meeting = get_object_or_404(Meeting, edition=edition, pk=pk)
+    refused = meeting.has_decisions() or meeting.published
+    if request.method == "POST" and not refused:
+        try:
+            meeting.delete()
+        except ProtectedError as error:  # a decision recorded meanwhile
+            messages.error(request, error.args[0])
+            return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
+        messages.success(request, _("Meeting deleted."))
+        return redirect("assembly:meetings", slug=edition.slug)
+    return render(
+        request,
+        "assembly/meeting_delete.html",
+        {"edition": edition, "meeting": meeting, "refused": refused},
+        status=409 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -91,6 +184,11 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def agenda_item_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition = edition_for(request.user, slug)
     meeting = get_object_or_404(Meeting, edition=edition, pk=pk)
+    if meeting.published:
+        messages.error(
+            request, _("The minutes are published: no agenda item can be added to them.")
+        )
+        return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
     form = AgendaItemForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
@@ -109,7 +207,23 @@ def agenda_item_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @permission_required("assembly.add_decision", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def decision_new(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
-    """Record the vote on an item; refused without quorum, applied when carried."""
+    """Record the vote on an item; refused without quorum; pending until the minutes are published."""
+    return _decision_form(request, slug, pk, item_pk, corrects_pk=None)
+
+
+@login_required
+@permission_required("assembly.add_decision", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def decision_correct(
+    request: HttpRequest, slug: str, pk: int, item_pk: int, decision_pk: int
+) -> HttpResponse:
+    """Record a correction: a new decision that supersedes the item's latest one, with a reason."""
+    return _decision_form(request, slug, pk, item_pk, corrects_pk=decision_pk)
+
+
+def _decision_form(
+    request: HttpRequest, slug: str, pk: int, item_pk: int, corrects_pk: int | None
+) -> HttpResponse:
     edition = edition_for(request.user, slug)
     item = get_object_or_404(
         AgendaItem.objects.select_related("meeting", "recommendation"),
@@ -117,7 +231,10 @@ def decision_new(request: HttpRequest, slug: str, pk: int, item_pk: int) -> Http
         meeting__pk=pk,
         pk=item_pk,
     )
-    form = DecisionForm(request.POST or None, item=item, edition=edition)
+    corrects = (
+        get_object_or_404(Decision, item=item, pk=corrects_pk) if corrects_pk is not None else None
+    )
+    form = DecisionForm(request.POST or None, item=item, edition=edition, corrects=corrects)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -131,18 +248,25 @@ def decision_new(request: HttpRequest, slug: str, pk: int, item_pk: int) -> Http
                 merge_into=data["merge_into"],
                 split_titles=form.split_titles(),
                 texts={name: data[name] for name in DecisionForm.TEXT_FIELDS},
+                corrects=corrects,
+                reason=data.get("reason", ""),
             )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
             if decision.carried:
-                messages.success(request, _("Decision recorded: carried and applied."))
+                messages.success(
+                    request,
+                    _(
+                        "Decision recorded: carried. It is pending and changes the catalogue when the minutes are published."
+                    ),
+                )
             else:
                 messages.warning(
                     request,
                     _(
-                        "Decision recorded: not carried under the majority rule; nothing was changed."
+                        "Decision recorded: not carried under the majority rule; it will change nothing."
                     ),
                 )
             return redirect("assembly:meeting", slug=edition.slug, pk=item.meeting.pk)
@@ -152,6 +276,7 @@ def decision_new(request: HttpRequest, slug: str, pk: int, item_pk: int) -> Http
         "meeting": meeting,
         "item": item,
         "form": form,
+        "corrects": corrects,
         "present": meeting.present_count(),
         "has_quorum": meeting.has_quorum(),
     }
@@ -164,7 +289,10 @@ def minutes(request: HttpRequest, slug: str, pk: int, lang: str, fmt: str) -> Ht
     if lang not in ("nl", "fr") or fmt not in MINUTE_FORMATS:
         raise Http404
     render_file, content_type = MINUTE_FORMATS[fmt]
-    response = HttpResponse(render_file(meeting, lang), content_type=content_type)
+    response = HttpResponse(
+        render_file(meeting, lang, include_pending=sees_pending(request.user), viewer=request.user),
+        content_type=content_type,
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="minutes-{meeting.starts_at:%Y-%m-%d}-{lang}.{fmt}"'
     )
@@ -189,4 +317,34 @@ def adopted(request: HttpRequest, slug: str) -> HttpResponse:
                     "decision": decision,
                 }
             )
-    return render(request, "assembly/adopted.html", {"edition": edition, "rows": rows})
+    pending = [
+        {"decision": d, "effect": effect_of(d)} for d in pending_decisions(edition, request.user)
+    ]
+    return render(
+        request, "assembly/adopted.html", {"edition": edition, "rows": rows, "pending": pending}
+    )
+
+
+def recommendation_decisions(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Every decision on a recommendation (on it, merging into it, splitting into it), corrections
+    included with their reasons; visitors see published decisions only."""
+    edition = edition_for(request.user, slug)
+    recommendation = recommendation_for(request.user, edition, code)
+    decisions = list(
+        Decision.objects.visible_to(request.user)
+        .filter(
+            Q(item__recommendation=recommendation)
+            | Q(merge_into=recommendation)
+            | Q(split_into=recommendation)
+        )
+        .distinct()
+        .select_related("item__meeting", "item__recommendation", "supersedes", "merge_into")
+        .order_by("item__meeting__starts_at", "item__order", "pk")
+    )
+    corrections = {d.supersedes_id: d for d in decisions if d.supersedes_id}
+    rows = [{"decision": d, "corrected_by": corrections.get(d.pk)} for d in decisions]
+    return render(
+        request,
+        "assembly/recommendation_decisions.html",
+        {"edition": edition, "recommendation": recommendation, "rows": rows},
+    )

@@ -212,6 +212,6 @@ class PoliceZoneAdmin(admin.ModelAdmin):
 
 @admin.register(UserProfile)
 class UserProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "zone", "organisation", "preferred_language"]
+    list_display = ["user", "zone", "organisation", "preferred_language", "show_name_publicly"]
     search_fields = ["user__username", "user__last_name", "zone__name", "organisation"]
     autocomplete_fields = ["zone"]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from memorandum.catalogue.models import RecommendationKind, Status
+from memorandum.catalogue.models import RecommendationKind, Status, UserProfile
 
 
 class CatalogueFilterForm(forms.Form):
@@ -55,3 +55,11 @@ class ImportForm(forms.Form):
             "XLSX, CSV or JSON, as produced by the export. Nothing is changed unless the whole file is valid."
         ),
     )
+
+
+class ProfileForm(forms.ModelForm):
+    """What a person may change about themselves: language, and whether visitors see their name."""
+
+    class Meta:
+        model = UserProfile
+        fields = ["preferred_language", "show_name_publicly"]

@@ -19,4 +19,5 @@ urlpatterns = [
     ),
     path("editions/<slug:slug>/export.<str:fmt>", views.export_catalogue, name="export"),
     path("editions/<slug:slug>/import/", views.import_catalogue, name="import"),
+    path("profile/", views.my_profile, name="profile"),
 ]

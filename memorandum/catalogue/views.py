@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from memorandum.catalogue import exchange
-from memorandum.catalogue.forms import CatalogueFilterForm, CompareVersionsForm, ImportForm
+from memorandum.catalogue.forms import (
+    CatalogueFilterForm,
+    CompareVersionsForm,
+    ImportForm,
+    ProfileForm,
+)
 from memorandum.catalogue.models import (
     KIND_PREFIX,
     Edition,
@@ -20,7 +25,10 @@ from memorandum.catalogue.models import (
     Recommendation,
     RecommendationKind,
     ReferenceKind,
+    UserProfile,
+    public_name,
 )
+from memorandum.catalogue.notices import notices_for
 from memorandum.lib.diff import diff_html, has_changes
 
 PREFIX_KIND = {prefix: kind for kind, prefix in KIND_PREFIX.items()}
@@ -74,7 +82,9 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
     )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     groups: dict = {}
+    notices = notices_for(request.user, page.object_list)
     for recommendation in page.object_list:
+        recommendation.notices = notices.get(recommendation.pk, [])
         groups.setdefault(recommendation.domain, []).append(recommendation)
     context = {
         "edition": edition,
@@ -112,6 +122,7 @@ def recommendation_detail(request: HttpRequest, slug: str, code: str) -> HttpRes
             "addressees": addressees,
             "addressed_to_all": addressed_to_all,
             "references": [(label, refs) for label, refs in grouped_references if refs],
+            "notices": notices_for(request.user, [recommendation]).get(recommendation.pk, []),
             "versions": recommendation.history.select_related("history_user").all()[:5],
             "version_count": recommendation.history.count(),
         },
@@ -237,4 +248,26 @@ def import_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "catalogue/import.html",
         {"edition": edition, "form": form, "result": result, "columns": exchange.COLUMNS},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_profile(request: HttpRequest) -> HttpResponse:
+    """My profile: my zone or organisation, language, and whether visitors see my name."""
+    profile, _created = UserProfile.objects.get_or_create(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        return redirect("catalogue:profile")
+    return render(
+        request,
+        "catalogue/profile.html",
+        {
+            "form": form,
+            "profile": profile,
+            "shown_to_visitors": public_name(request.user),
+            "name": request.user.get_full_name() or request.user.username,
+        },
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Max, ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -118,6 +120,70 @@ def undo_merge(*, merge: Merge, by) -> Merge:
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_at", "undone_by", "undo_note"])
     return merge
+
+
+@dataclass(frozen=True)
+class UndoPreview:
+    """What undoing a merge will do, shown on the confirmation page before anything changes."""
+
+    proposals: list[Proposal]  # become "new" again
+    recommendation_code: str
+    removes_recommendation: bool
+    note: str  # why the created recommendation is kept, or that it will be removed
+
+
+def undo_merge_preview(merge: Merge) -> UndoPreview:
+    """Describe :func:`undo_merge` for ``merge`` without changing anything."""
+    proposals = list(
+        merge.proposals.filter(
+            merged_into_id=merge.recommendation_id, status=ProposalStatus.MERGED
+        ).order_by("pk")
+    )
+    recommendation = merge.recommendation
+    note, removes = "", False
+    if merge.created_recommendation and recommendation is not None:
+        note = _why_kept(recommendation, merge, undone=proposals)
+        if not note and _referred_to_elsewhere(recommendation, proposals):
+            note = _(
+                "Recommendation %(code)s will be kept: it is referred to elsewhere (e.g. on an agenda)."
+            ) % {"code": recommendation.code}
+        elif not note:
+            removes = True
+            note = _("Recommendation %(code)s, created by the merge, will be removed.") % {
+                "code": recommendation.code
+            }
+    return UndoPreview(proposals, merge.recommendation_code, removes, note)
+
+
+def _referred_to_elsewhere(recommendation: Recommendation, undone: list[Proposal]) -> bool:
+    """Whether deleting would be refused for another reason than the proposals being unlinked."""
+    try:
+        Collector(using=router.db_for_write(Recommendation)).collect([recommendation])
+    except ProtectedError as error:
+        blocking = error.protected_objects
+    except RestrictedError as error:
+        blocking = error.restricted_objects
+    else:
+        return False
+    unlinked = {p.pk for p in undone}
+    return any(not (isinstance(o, Proposal) and o.pk in unlinked) for o in blocking)
+
+
+def _why_kept(recommendation: Recommendation, merge: Merge, *, undone: list[Proposal]) -> str:
+    """Why the undo will keep a recommendation the merge created ("" when it will remove it)."""
+    if recommendation.source_proposals.exclude(pk__in=[p.pk for p in undone]).exists():
+        return _("Recommendation %(code)s will be kept: other proposals are merged into it.") % {
+            "code": recommendation.code
+        }
+    if recommendation.merges.active().exclude(pk=merge.pk).exists():
+        return _("Recommendation %(code)s will be kept: another merge uses it.") % {
+            "code": recommendation.code
+        }
+    if recommendation.history.count() > 1:
+        return _("Recommendation %(code)s will be kept: it was changed after the merge.") % {
+            "code": recommendation.code
+        }
+    return ""
 
 
 def _remove_if_unused(recommendation: Recommendation, merge: Merge) -> str:

@@ -22,7 +22,7 @@ from memorandum.consultation.forms import (
     ProposalForm,
 )
 from memorandum.consultation.models import Merge, Proposal, ProposalStatus, provenance
-from memorandum.consultation.services import merge_proposals, undo_merge
+from memorandum.consultation.services import merge_proposals, undo_merge, undo_merge_preview
 from memorandum.consultation.similarity import DUPLICATE_THRESHOLD, similar_items
 from memorandum.lib.i18n import content_language
 
@@ -327,10 +327,20 @@ def merges(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @permission_required("consultation.delete_merge", raise_exception=True)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def merge_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """GET: say what undoing the merge will change; POST (the confirmation): undo it."""
     edition = _edition(request, slug)
     item = get_object_or_404(Merge, edition=edition, pk=pk)
+    if request.method == "GET":
+        if item.is_undone:
+            messages.info(request, _("This merge was already undone."))
+            return redirect("consultation:merges", slug=edition.slug)
+        return render(
+            request,
+            "consultation/merge_undo.html",
+            {"edition": edition, "merge": item, "preview": undo_merge_preview(item)},
+        )
     try:
         item = undo_merge(merge=item, by=request.user)
     except ValidationError as error:

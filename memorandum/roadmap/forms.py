@@ -218,6 +218,13 @@ class UpdateForm(forms.Form):
         required=False,
         help_text=_("Optional. PDF, office document, image or text; at most 10 MB."),
     )
+    attachment_public = forms.BooleanField(
+        label=_("Visitors may download the attachment"),
+        required=False,
+        help_text=_(
+            "Attachments are private unless you tick this: only the owners, the secretariat and logged-in members who may read the initiative can download them. Tick it only for a document meant for the public."
+        ),
+    )
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)

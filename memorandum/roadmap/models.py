@@ -471,6 +471,13 @@ class Update(models.Model):
         storage=attachment_storage,
         validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
     )
+    attachment_public = models.BooleanField(
+        _("attachment is public"),
+        default=False,
+        help_text=_(
+            "Off: only the owners, the secretariat and logged-in members who may read the initiative can download it."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -487,6 +494,14 @@ class Update(models.Model):
 
     def attachment_name(self) -> str:
         return self.attachment.name.rsplit("/", 1)[-1] if self.attachment else ""
+
+    def attachment_readable_by(self, user) -> bool:
+        """A private attachment is for the initiative's editors and members with a role."""
+        if not self.attachment:
+            return False
+        if self.attachment_public:
+            return True
+        return user.has_perm("roadmap.view_initiative") or self.initiative.can_edit(user)
 
 
 class PointOfAttention(models.Model):

@@ -21,8 +21,11 @@ def initiative_record_update(
     status: str = "",
     progress: int | None = None,
     attachment=None,
+    attachment_public: bool = False,
 ) -> Update:
     """Record a progress note and apply its status and progress to the initiative.
+
+    An attachment is private unless ``attachment_public`` (see ``Update.attachment_readable_by``).
 
     Marking an initiative done sets its progress to 100 unless another value is given,
     so the dashboard never shows a finished initiative at 60 %.
@@ -46,6 +49,7 @@ def initiative_record_update(
     )
     if attachment:
         update.attachment = attachment
+        update.attachment_public = attachment_public
     update.full_clean()
     update.save()
     changed = []

@@ -176,11 +176,13 @@ def initiative_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "edition": edition,
             "initiative": initiative,
             "links": initiative.links.select_related("recommendation"),
-            "updates": initiative.updates.select_related("author"),
+            "updates": initiative.updates.select_related("author__profile__zone"),
             "milestones": initiative.milestones.all(),
             "indicators": initiative.indicators.prefetch_related("measurements"),
-            "points": initiative.points_of_attention.select_related("raised_by"),
+            "points": initiative.points_of_attention.select_related("raised_by__profile__zone"),
             "can_edit": can_edit,
+            # Same rule as Update.attachment_readable_by: no link that 404s for visitors.
+            "can_read_private": can_edit or request.user.has_perm("roadmap.view_initiative"),
             "can_raise": request.user.has_perm("roadmap.add_pointofattention") or can_edit,
             "done_form": MilestoneDoneForm(),
             "today": today(),
@@ -268,6 +270,7 @@ def record_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             status=data["status"],
             progress=data["progress"],
             attachment=data["attachment"],
+            attachment_public=data["attachment_public"],
         )
         messages.success(request, _("The update was recorded."))
         return redirect(initiative)
@@ -414,8 +417,8 @@ def update_attachment(request: HttpRequest, slug: str, pk: int, update_pk: int) 
     edition = edition_for(request.user, slug)
     initiative = initiative_for(request.user, edition, pk)
     update = get_object_or_404(Update, initiative=initiative, pk=update_pk)
-    if not update.attachment:
-        raise Http404
+    if not update.attachment_readable_by(request.user):
+        raise Http404  # a private attachment does not exist for visitors
     return FileResponse(
         update.attachment.open("rb"), as_attachment=True, filename=update.attachment_name()
     )

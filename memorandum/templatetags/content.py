@@ -76,3 +76,11 @@ def language_links(context):
         (code, name, translate_url(full_path, code), code == current)
         for code, name in settings.LANGUAGES
     ]
+
+
+@register.filter
+def person(value, viewer=None) -> str:
+    """``{{ update.author|person:user }}``: a name for members, the organisation for visitors."""
+    from memorandum.catalogue.models import public_name
+
+    return public_name(value, viewer)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from memorandum.assembly.models import AgendaItem, Decision
-from memorandum.assembly.services import adopted_catalogue, record_decision
+from memorandum.assembly.services import adopted_catalogue, publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
 from memorandum.catalogue.models import Recommendation, Status
 from memorandum.consultation.tests.helpers import InEnglish
@@ -31,11 +31,20 @@ class DecisionTestCase(InEnglish, BaseTestCase):
             **extra,
         )
 
-    def test_a_carried_adoption_adopts_the_recommendation_and_stores_the_version(self):
+    def publish(self):
+        return publish_minutes(meeting=self.meeting, by=self.secretariat)
+
+    def test_a_carried_adoption_adopts_the_recommendation_when_the_minutes_are_published(self):
         decision = self.decide()
         self.rec.refresh_from_db()
         self.assertTrue(decision.carried)
+        self.assertEqual(self.rec.status, Status.PROPOSED)
+        self.assertIsNone(decision.published_at)
+        self.publish()
+        decision.refresh_from_db()
+        self.rec.refresh_from_db()
         self.assertEqual(self.rec.status, Status.ADOPTED)
+        self.assertIsNotNone(decision.published_at)
         latest = self.rec.history.first()
         self.assertEqual(decision.adopted_history_id, latest.history_id)
         self.assertEqual(
@@ -57,6 +66,7 @@ class DecisionTestCase(InEnglish, BaseTestCase):
     def test_a_lost_vote_is_recorded_but_changes_nothing(self):
         decision = self.decide(kind="reject", votes=(2, 3, 1))
         self.assertFalse(decision.carried)
+        self.publish()
         self.rec.refresh_from_db()
         self.assertEqual(self.rec.status, Status.PROPOSED)
 
@@ -72,6 +82,8 @@ class DecisionTestCase(InEnglish, BaseTestCase):
         texts = {f"{k}_nl" if not k.endswith("_fr") else k: v for k, v in texts.items()}
         texts["title_nl"] = "Een optimale, duurzame en transparante financiering"
         decision = self.decide(kind="amend", texts=texts)
+        self.publish()
+        decision.refresh_from_db()
         self.rec.refresh_from_db()
         self.assertEqual(self.rec.title_nl, "Een optimale, duurzame en transparante financiering")
         self.assertEqual(self.rec.status, Status.ADOPTED)
@@ -99,14 +111,17 @@ class DecisionTestCase(InEnglish, BaseTestCase):
     def test_merge_and_split_update_the_catalogue(self):
         target = Recommendation.objects.get(edition=self.edition, kind="recommendation", number=2)
         self.decide(kind="merge", merge_into=target)
-        self.rec.refresh_from_db()
-        self.assertEqual(self.rec.status, Status.MERGED)
         split_item = item_for(self.meeting, "R3", order=2)
         decision = self.decide(
             kind="split",
             item=split_item,
             split_titles=[("Voertuigen", "Véhicules"), ("Gebouwen", "Bâtiments")],
         )
+        self.assertFalse(decision.split_into.exists())
+        self.assertEqual(decision.split_parts("fr"), [("", "Véhicules"), ("", "Bâtiments")])
+        self.publish()
+        self.rec.refresh_from_db()
+        self.assertEqual(self.rec.status, Status.MERGED)
         parts = list(decision.split_into.order_by("number"))
         self.assertEqual([p.code for p in parts], ["R8", "R9"])
         self.assertEqual(parts[1].title_fr, "Bâtiments")
@@ -115,10 +130,11 @@ class DecisionTestCase(InEnglish, BaseTestCase):
 
     def test_postpone_and_reject_set_the_status(self):
         self.decide(kind="postpone")
-        self.rec.refresh_from_db()
-        self.assertEqual(self.rec.status, Status.POSTPONED)
         other = item_for(self.meeting, "R2", order=2)
         self.decide(kind="reject", item=other)
+        self.publish()
+        self.rec.refresh_from_db()
+        self.assertEqual(self.rec.status, Status.POSTPONED)
         other.recommendation.refresh_from_db()
         self.assertEqual(other.recommendation.status, Status.REJECTED)
 
@@ -134,6 +150,7 @@ class DecisionTestCase(InEnglish, BaseTestCase):
 
     def test_the_adopted_catalogue_shows_the_version_the_assembly_adopted(self):
         self.decide()
+        self.publish()
         self.rec.refresh_from_db()
         self.rec.title_nl = "Later gewijzigde titel"
         self.rec.save()
@@ -176,6 +193,6 @@ class DecisionTestCase(InEnglish, BaseTestCase):
             }
         )
         response = self.client.post(url, data, follow=True)
-        self.assertContains(response, "carried and applied")
+        self.assertContains(response, "changes the catalogue when the minutes are published")
         self.assertContains(response, "<ins>Nieuwe</ins>", html=False)
         self.assertContains(response, "<del>Zorgen</del>", html=False)

@@ -7,7 +7,7 @@ import tempfile
 from django.urls import reverse
 from docx import Document
 
-from memorandum.assembly.services import record_decision
+from memorandum.assembly.services import publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
 from memorandum.catalogue.models import Recommendation, Status
 from memorandum.consultation.tests.helpers import InEnglish
@@ -28,7 +28,7 @@ class MinutesTestCase(InEnglish, BaseTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         Recommendation.objects.filter(edition=cls.edition).update(status=Status.PROPOSED)
-        cls.meeting = make_meeting(cls.edition, cls.zones, published=True, is_synthetic=True)
+        cls.meeting = make_meeting(cls.edition, cls.zones, is_synthetic=True)
         item = item_for(cls.meeting, "R1")
         rec = item.recommendation
         texts = {
@@ -55,6 +55,7 @@ class MinutesTestCase(InEnglish, BaseTestCase):
             abstentions=1,
             by=cls.secretariat,
         )
+        publish_minutes(meeting=cls.meeting, by=cls.secretariat)
 
     def get(self, lang, fmt):
         return self.client.get(
@@ -116,3 +117,25 @@ class MinutesTestCase(InEnglish, BaseTestCase):
     def test_an_unknown_language_or_format_is_not_found(self):
         self.assertEqual(self.get("de", "pdf").status_code, 404)
         self.assertEqual(self.get("nl", "odt").status_code, 404)
+
+
+class AttendeeNamesTestCase(InEnglish, BaseTestCase):
+    def test_visitors_see_the_organisation_of_members_present_unless_they_opted_in(self):
+        meeting = make_meeting(self.edition, self.zones)
+        self.assembly.first_name, self.assembly.last_name = "Adam", "Assemblee"
+        self.assembly.save()
+        self.partner.groups.add(*self.assembly.groups.all())
+        meeting.members_present.add(self.assembly, self.partner)
+        publish_minutes(meeting=meeting, by=self.secretariat)
+        page_url = reverse("assembly:meeting", args=[self.edition.slug, meeting.pk])
+        page = self.client.get(page_url)
+        self.assertNotContains(page, "Adam Assemblee")
+        self.assertContains(page, "Federale Politie")
+        docx = self.client.get(
+            reverse("assembly:minutes", args=[self.edition.slug, meeting.pk, "nl", "docx"])
+        )
+        body = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+        self.assertNotIn("Adam Assemblee", body)
+        self.assembly.profile.show_name_publicly = True
+        self.assembly.profile.save()
+        self.assertContains(self.client.get(page_url), "Adam Assemblee")

@@ -20,7 +20,8 @@ class PagesTestCase(BaseTestCase):
     def test_the_secretariat_opens_every_page_in_each_language(self):
         self.login(self.secretariat)
         slug = self.edition.slug
-        meeting = Meeting.objects.first()
+        meeting = Meeting.objects.filter(published=False).first()
+        decision = meeting.pending_decisions().get()
         proposal = Proposal.objects.first()
         names = [
             ("consultation:proposals", []),
@@ -38,6 +39,10 @@ class PagesTestCase(BaseTestCase):
             ("assembly:meeting", [meeting.pk]),
             ("assembly:meeting_edit", [meeting.pk]),
             ("assembly:agenda_item_new", [meeting.pk]),
+            ("assembly:publish", [meeting.pk]),
+            ("assembly:recommendation", ["R1"]),
+            ("assembly:meeting_delete", [meeting.pk]),
+            ("assembly:decision_correct", [meeting.pk, decision.item_id, decision.pk]),
         ]
         for lang in ("nl", "fr", "en"):
             for name, args in names:

@@ -79,6 +79,16 @@ class ConsolidationBrowserTestCase(BrowserTestCase):
                 ["pdftotext", handle.name, "-"], capture_output=True, text=True, check=True
             ).stdout
         self.assertIn("transparante]", " ".join(text.split()))
+        # Pending until the minutes are published: confirm, then the catalogue changes.
+        self.page.goto(self.url(reverse("catalogue:history", args=[self.edition.slug, "R1"])))
+        self.assertNotIn("Amended by the General Assembly", self.page.inner_text("main"))
+        self.page.goto(self.url(reverse("assembly:meeting", args=[self.edition.slug, meeting.pk])))
+        self.page.click(f"a[href$='/assembly/{meeting.pk}/publish/']")
+        self.page.wait_for_load_state()
+        self.assertIn("R1", self.page.inner_text("table.data"))
+        self.assert_accessible()
+        self.page.click("form.tools button.primary")
+        self.page.wait_for_load_state()
         self.page.goto(self.url(reverse("catalogue:history", args=[self.edition.slug, "R1"])))
         self.assertIn(
             "Amended by the General Assembly on 13 June 2023", self.page.inner_text("main")

@@ -154,3 +154,43 @@ class MergeTestCase(InEnglish, BaseTestCase):
         self.assertContains(response, "Undone on")
         self.first.refresh_from_db()
         self.assertEqual(self.first.status, ProposalStatus.NEW)
+
+    def test_undo_asks_for_confirmation_and_says_what_will_happen(self):
+        merge = merge_proposals(
+            proposals=[self.first, self.second],
+            into={"domain": self.edition.domains.first(), "title_nl": "Nieuwe aanbeveling"},
+            by=self.secretariat,
+        )
+        code = merge.recommendation.code
+        self.login(self.secretariat)
+        url = reverse("consultation:merge_undo", args=[self.edition.slug, merge.pk])
+        self.assertContains(
+            self.client.get(reverse("consultation:merges", args=[self.edition.slug])), url
+        )
+        page = self.client.get(url)
+        self.assertContains(page, f"2 proposals are unlinked from {code} and become new again.")
+        self.assertContains(page, f"Recommendation {code}, created by the merge, will be removed.")
+        self.assertContains(page, "cannot be undone")
+        self.first.refresh_from_db()
+        self.assertEqual(self.first.status, ProposalStatus.MERGED)  # looking changes nothing
+        self.client.post(url)
+        self.first.refresh_from_db()
+        self.assertEqual(self.first.status, ProposalStatus.NEW)
+        self.assertFalse(
+            Recommendation.objects.filter(
+                edition=self.edition, title_nl="Nieuwe aanbeveling"
+            ).exists()
+        )
+
+    def test_the_confirmation_says_when_a_created_recommendation_is_kept(self):
+        merge = merge_proposals(
+            proposals=[self.first],
+            into={"domain": self.edition.domains.first(), "title_nl": "Nieuwe aanbeveling"},
+            by=self.secretariat,
+        )
+        merge_proposals(proposals=[self.second], into=merge.recommendation, by=self.secretariat)
+        self.login(self.secretariat)
+        page = self.client.get(
+            reverse("consultation:merge_undo", args=[self.edition.slug, merge.pk])
+        )
+        self.assertContains(page, "will be kept: other proposals are merged into it")
