@@ -58,7 +58,7 @@ class PublishBrowserTestCase(BrowserTestCase):
         # Keyboard only: the chosen survey is already selected; submit the form.
         self.page.focus("form.stack button.primary")
         self.page.keyboard.press("Enter")
-        self.page.wait_for_selector("text=Wat er gebeurt")
+        self.page.wait_for_selector("text=Wat er zal gebeuren")
         self.assertIn("Versie 2 van het memorandum wordt aangemaakt", self.page.content())
         self.assert_accessible()
         self.page.click("form.stack button.primary")

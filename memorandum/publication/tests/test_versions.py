@@ -79,7 +79,7 @@ class PublishingTestCase(PublishTestCase):
         self.assertContains(form, "Prioriteitenbevraging 2023")
         self.assertContains(form, 'value="none"')
         confirm = self.client.post(self.publish_url(), {"survey": str(survey.pk)})
-        self.assertContains(confirm, "Wat er gebeurt")
+        self.assertContains(confirm, "Wat er zal gebeuren")
         self.assertContains(confirm, "Versie 1 van het memorandum wordt aangemaakt")
         self.assertContains(confirm, "7 aanbevelingen aan de overheden")
         self.assertContains(confirm, "<strong>Prioriteitenbevraging 2023</strong>", html=True)
@@ -396,5 +396,5 @@ class OddAddressesTestCase(PublishTestCase):
         response = self.client.post(
             f"{base}/publish/", {"survey": "none", "expected_number": "x", "confirm": "1"}
         )
-        self.assertContains(response, "Wat er gebeurt")
+        self.assertContains(response, "Wat er zal gebeuren")
         self.assertEqual(PublicationVersion.objects.count(), 1)
