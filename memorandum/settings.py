@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "memorandum.assembly",
     "memorandum.publication",
     "memorandum.roadmap",
+    "memorandum.audit",
+    "memorandum.accounts",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +193,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "memorandum@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Accounts: how long an invitation link works, and who signs the platform's e-mails.
+ACCOUNT_INVITATION_DAYS = int(os.environ.get("ACCOUNT_INVITATION_DAYS", "14"))
+MAIL_SIGNATURE = {
+    "nl": os.environ.get("MAIL_SIGNATURE_NL", "Vaste Commissie van de Lokale Politie"),
+    "fr": os.environ.get("MAIL_SIGNATURE_FR", "Commission permanente de la Police locale"),
+}
 
 # --- Security -------------------------------------------------------------------------
 # In production (DEBUG off) everything is HTTPS-only by default; each switch can be
