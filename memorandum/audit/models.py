@@ -66,7 +66,7 @@ SUMMARIES: dict[str, Any] = {
     Action.SIGN_IN: _("%(actor)s signed in"),
     Action.SIGN_IN_FAILED: _("Failed sign-in as “%(username)s”"),
     Action.SIGN_OUT: _("%(actor)s signed out"),
-    Action.ACCOUNT_INVITED: _("Invited %(target)s (%(email)s)"),
+    Action.ACCOUNT_INVITED: _("Invited %(target)s"),
     Action.INVITATION_RESENT: _("Sent the invitation to %(target)s again"),
     Action.PASSWORD_SET: _("%(target)s set their password with the invitation link"),
     Action.PASSWORD_CHANGED: _("%(target)s changed their password"),

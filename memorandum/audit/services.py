@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
@@ -62,7 +63,8 @@ def record(
     if target is not None:
         entry.content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
         entry.object_id = str(target.pk)
-        entry.object_label = (target_label or str(target))[:LABEL_LENGTH]
+        default_label = user_label(target) if isinstance(target, AbstractBaseUser) else str(target)
+        entry.object_label = (target_label or default_label)[:LABEL_LENGTH]
     else:
         entry.object_label = target_label[:LABEL_LENGTH]
     entry.save()
