@@ -37,5 +37,5 @@ SCOPE_FIELD = {
 
 
 def role_label(code: str) -> str:
-    """The role's name in the reader's language (the code itself for an unknown role)."""
-    return ROLE_LABELS.get(code, code)
+    """The role's name in the current language (the code itself for an unknown role)."""
+    return str(ROLE_LABELS.get(code, code))

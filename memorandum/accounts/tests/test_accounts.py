@@ -105,7 +105,7 @@ class InviteTestCase(AccountsTestCase):
         self.assertEqual(message.to, ["Jan.Peeters@zone.example"])
         self.assertEqual(message.from_email, "memorandum@localhost")
         self.assertIn("kies uw wachtwoord", message.subject)
-        self.assertIn("Korpschef", message.body)
+        self.assertIn("Uw rol: Korpschef — ", message.body)
         self.assertIn("Vaste Commissie van de Lokale Politie", message.body)
         html, mimetype = message.alternatives[0]
         self.assertEqual(mimetype, "text/html")
@@ -392,3 +392,25 @@ class MyAccountTestCase(AccountsTestCase):
         self.assertTrue(self.chief.check_password(STRONG))
         self.assertTrue(AuditEntry.objects.filter(action=Action.PASSWORD_CHANGED).exists())
         self.assertEqual(self.client.get("/nl/accounts/me/").status_code, 200)  # still signed in
+
+
+class AccountWithoutProfileTestCase(AccountsTestCase):
+    def test_an_account_made_outside_the_product_is_listed_and_edited(self):
+        root = User.objects.create_superuser("root", "root@example.invalid", PASSWORD)
+        self.login(self.secretariat)
+        self.assertContains(self.client.get("/nl/accounts/"), "root@example.invalid")
+        self.assertEqual(self.client.get(f"/nl/accounts/{root.pk}/").status_code, 200)
+        response = self.client.post(
+            f"/nl/accounts/{root.pk}/",
+            {
+                "first_name": "Ro",
+                "last_name": "Ot",
+                "email": "root@example.invalid",
+                "preferred_language": "fr",
+                "roles": [roles.ASSEMBLY_MEMBER],
+            },
+        )
+        self.assertRedirects(response, f"/nl/accounts/{root.pk}/")
+        root.refresh_from_db()
+        self.assertEqual(root.profile.preferred_language, "fr")
+        self.assertTrue(root.is_staff, "a superuser keeps the back office")
