@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,6 +99,18 @@ def _ensure_last_secretariat_stays(user, *, field: str | None = None) -> None:
         raise ValidationError({field: message} if field else message)
 
 
+def _save_unique(user) -> None:
+    """Save, turning a user name taken at the same moment by another request into the
+    same clear error as the form's check."""
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"email": _("An account with this e-mail address already exists.")}
+        ) from error
+
+
 @transaction.atomic
 def invite_account(*, data: AccountData, by, request=None):
     """Create an account without a password and queue the invitation e-mail.
@@ -116,7 +128,7 @@ def invite_account(*, data: AccountData, by, request=None):
         is_staff=roles.SECRETARIAT in data.roles,
     )
     user.set_unusable_password()
-    user.save()
+    _save_unique(user)
     profile = UserProfile.objects.create(
         user=user,
         zone=data.zone,
@@ -195,7 +207,7 @@ def update_account(*, user, data: AccountData, by, request=None) -> list[str]:
             changed[field] = [str(old or ""), str(new or "")]
             setattr(profile, field, new)
     user.is_staff = roles.SECRETARIAT in after_roles or user.is_superuser
-    user.save()
+    _save_unique(user)
     profile.save()
     user.groups.remove(*Group.objects.filter(name__in=before_roles - after_roles))
     user.groups.add(*Group.objects.filter(name__in=after_roles - before_roles))

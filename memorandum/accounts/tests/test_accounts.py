@@ -414,3 +414,17 @@ class AccountWithoutProfileTestCase(AccountsTestCase):
         root.refresh_from_db()
         self.assertEqual(root.profile.preferred_language, "fr")
         self.assertTrue(root.is_staff, "a superuser keeps the back office")
+
+
+class RaceTestCase(AccountsTestCase):
+    def test_an_address_taken_between_the_check_and_the_save_is_a_clear_error(self):
+        from unittest import mock
+
+        User.objects.create_user("taken@zone.example", "", PASSWORD)  # e.g. a parallel request
+        self.login(self.secretariat)
+        with mock.patch("memorandum.accounts.services.email_taken", return_value=False):
+            with mock.patch("memorandum.accounts.forms.email_taken", return_value=False):
+                response = self.invite(email="Taken@zone.example")
+        self.assertContains(response, "Er bestaat al een account met dit e-mailadres.")
+        self.assertEqual(User.objects.filter(username="taken@zone.example").count(), 1)
+        self.assertFalse(AuditEntry.objects.filter(action=Action.ACCOUNT_INVITED).exists())
