@@ -148,6 +148,7 @@ class LogPageTestCase(BaseTestCase):
         self.login(self.secretariat)
         response = self.client.get(self.url)
         self.assertContains(response, "Rol gegeven")
+        self.assertContains(response, f'href="/nl/accounts/{self.partner.pk}/"')
 
     def test_the_log_filters_by_action_user_object_dates_and_text(self):
         self.login(self.secretariat)
