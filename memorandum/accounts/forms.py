@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -165,9 +166,13 @@ class AccountFilterForm(forms.Form):
                 Q(profile__province=data["province"]) | Q(profile__zone__province=data["province"])
             )
         if data["status"] == Status.ACTIVE:
-            queryset = queryset.filter(is_active=True).exclude(password__startswith="!")
+            queryset = queryset.filter(is_active=True).exclude(
+                password__startswith=UNUSABLE_PASSWORD_PREFIX
+            )
         elif data["status"] == Status.INVITED:
-            queryset = queryset.filter(is_active=True, password__startswith="!")
+            queryset = queryset.filter(
+                is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX
+            )
         elif data["status"] == Status.INACTIVE:
             queryset = queryset.filter(is_active=False)
         return queryset.distinct()

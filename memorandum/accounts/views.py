@@ -63,7 +63,16 @@ def account_list(request: HttpRequest) -> HttpResponse:
 @manage
 @require_http_methods(["GET", "POST"])
 def account_invite(request: HttpRequest) -> HttpResponse:
-    form = AccountForm(request.POST or None, initial={"preferred_language": "nl"})
+    # A link can preset the role and scope, e.g. ?roles=corps_chief&zone=12 from a zone's page.
+    initial = {"preferred_language": request.LANGUAGE_CODE[:2]}
+    initial.update(
+        {
+            key: request.GET.getlist(key) if key == "roles" else request.GET[key]
+            for key in ("roles", "zone", "province", "organisation", "email")
+            if request.GET.get(key)
+        }
+    )
+    form = AccountForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invite_account(

@@ -428,3 +428,14 @@ class RaceTestCase(AccountsTestCase):
         self.assertContains(response, "Er bestaat al een account met dit e-mailadres.")
         self.assertEqual(User.objects.filter(username="taken@zone.example").count(), 1)
         self.assertFalse(AuditEntry.objects.filter(action=Action.ACCOUNT_INVITED).exists())
+
+
+class InvitePresetTestCase(AccountsTestCase):
+    def test_a_link_can_preset_role_and_zone_and_bad_values_are_harmless(self):
+        self.login(self.secretariat)
+        zone = self.zones[4]
+        response = self.client.get(f"/nl/accounts/invite/?roles=corps_chief&zone={zone.pk}")
+        self.assertContains(response, 'value="corps_chief" id="id_roles_1" checked')
+        self.assertContains(response, f'<option value="{zone.pk}" selected>')
+        response = self.client.get("/nl/accounts/invite/?roles=root&zone=abc&province=%00")
+        self.assertEqual(response.status_code, 200)
