@@ -58,6 +58,8 @@ class Action(models.TextChoices):
     DECISION_RECORDED = "assembly.decision", _("Assembly decision recorded")
     MINUTES_PUBLISHED = "assembly.minutes_published", _("Minutes published")
     PUBLISHED = "publication.published", _("Memorandum published")
+    # Changes made in Django's back office (mirrored from its own LogEntry)
+    BACK_OFFICE_CHANGE = "admin.change", _("Back-office change")
 
 
 # How an entry reads in the log, by action. Placeholders come from the entry's details plus
@@ -78,6 +80,7 @@ SUMMARIES: dict[str, Any] = {
     Action.IMPORTED: _("Imported %(what)s into %(target)s from “%(file)s”"),
     Action.PERSONAL_DATA_EXPORTED: _("Exported %(what)s of %(target)s"),
     Action.AUDIT_LOG_EXPORTED: _("Exported %(rows)s entries of the audit log as %(format)s"),
+    Action.BACK_OFFICE_CHANGE: _("%(change)s in the back office: %(target)s %(changed_fields)s"),
 }
 
 
@@ -90,6 +93,9 @@ WHAT = {
     "survey_results": _("the survey results"),
     "member_register": _("the member register"),
 }
+
+
+BACK_OFFICE_CHANGES = {"added": _("Added"), "changed": _("Changed"), "deleted": _("Deleted")}
 
 
 class _Lenient(dict):
@@ -190,6 +196,10 @@ def _display(key: str, value: Any) -> str:
         if isinstance(value, list):
             return ", ".join(str(role_label(v)) for v in value)
         return str(role_label(value))
+    if key == "change":
+        return str(BACK_OFFICE_CHANGES.get(value, value))
+    if key == "changed_fields" and value:
+        return "(" + ", ".join(str(v) for v in value) + ")"
     if key == "what":
         return str(WHAT.get(value, value))
     if key == "scope" and value:

@@ -214,3 +214,22 @@ class RecordedActsTestCase(BaseTestCase):
         self.assertEqual(entry.actor, self.secretariat)
         self.assertEqual(entry.details["file"], "catalogue.json")
         self.assertEqual(entry.object_id, str(self.edition.pk))
+
+
+class BackOfficeTestCase(BaseTestCase):
+    def test_a_change_in_the_back_office_is_recorded(self):
+        from memorandum.catalogue.models import Addressee
+
+        addressee = Addressee.objects.filter(edition=self.edition).first()
+        self.login(self.secretariat)
+        url = f"/nl/admin/catalogue/addressee/{addressee.pk}/change/"
+        form = self.client.get(url).context["adminform"].form
+        data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+        data.update({"name_nl": "Gewijzigd via beheer", "edition": addressee.edition_id})
+        self.client.post(url, data)
+        entry = AuditEntry.objects.filter(action=Action.BACK_OFFICE_CHANGE).first()
+        self.assertIsNotNone(entry, "the change was saved and mirrored")
+        self.assertEqual(entry.actor, self.secretariat)
+        self.assertEqual(entry.object_id, str(addressee.pk))
+        self.assertEqual(entry.details["change"], "changed")
+        self.assertIn("Gewijzigd in het beheer", entry.summary())
