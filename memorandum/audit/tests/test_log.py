@@ -200,6 +200,12 @@ class LogPageTestCase(BaseTestCase):
         self.assertIn("=1+1", values)
         self.assertFalse(any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row))
 
+    def test_an_export_with_wrong_filters_explains_instead_of_guessing(self):
+        self.login(self.secretariat)
+        response = self.client.get(self.url + "export.csv", {"date_from": "31-31-2026"})
+        self.assertContains(response, "Verbeter de filters", status_code=400)
+        self.assertFalse(AuditEntry.objects.filter(action=Action.AUDIT_LOG_EXPORTED).exists())
+
     def test_an_unknown_export_format_is_not_found(self):
         self.login(self.secretariat)
         self.assertEqual(self.client.get(self.url + "export.pdf").status_code, 404)
