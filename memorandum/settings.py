@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "memorandum.assembly",
     "memorandum.publication",
     "memorandum.roadmap",
+    "memorandum.audit",
+    "memorandum.accounts",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +199,12 @@ SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", DEFAULT_FROM_EMAIL)
 # a mail still queued/sending is taken as lost by a stopped worker and queued again.
 SURVEY_MAIL_ATTEMPTS = int(os.environ.get("SURVEY_MAIL_ATTEMPTS", "4"))
 SURVEY_MAIL_STUCK_MINUTES = int(os.environ.get("SURVEY_MAIL_STUCK_MINUTES", "10"))
+# Accounts: how long an invitation link works, and who signs the platform's e-mails.
+ACCOUNT_INVITATION_DAYS = int(os.environ.get("ACCOUNT_INVITATION_DAYS", "14"))
+MAIL_SIGNATURE = {
+    "nl": os.environ.get("MAIL_SIGNATURE_NL", "Vaste Commissie van de Lokale Politie"),
+    "fr": os.environ.get("MAIL_SIGNATURE_FR", "Commission permanente de la Police locale"),
+}
 
 # --- Security -------------------------------------------------------------------------
 # In production (DEBUG off) everything is HTTPS-only by default; each switch can be

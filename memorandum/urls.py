@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("", include("memorandum.assembly.urls")),
     path("", include("memorandum.publication.urls")),
     path("", include("memorandum.roadmap.urls")),
+    path("", include("memorandum.audit.urls")),
+    path("", include("memorandum.accounts.urls")),
 )
 
 if settings.DEBUG:

@@ -562,6 +562,15 @@ class UserProfile(models.Model):
         related_name="members",
         verbose_name=_("police zone"),
     )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinators",
+        verbose_name=_("province"),
+        help_text=_("For provincial coordinators: the province they follow."),
+    )
     organisation = models.CharField(
         _("organisation"),
         max_length=200,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from memorandum.audit import services as audit
 from memorandum.catalogue import exchange
 from memorandum.catalogue.forms import (
     CatalogueFilterForm,
@@ -229,6 +230,15 @@ def import_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
         upload = form.cleaned_data["file"]
         result = exchange.import_file(edition, upload.name, upload.read())
         if result.ok:
+            audit.record(
+                audit.Action.IMPORTED,
+                request=request,
+                target=edition,
+                what="catalogue",
+                file=upload.name,
+                created=result.created,
+                updated=result.updated,
+            )
             summary = ", ".join(
                 _("%(table)s: %(created)s new, %(updated)s updated")
                 % {

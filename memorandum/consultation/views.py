@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from memorandum.audit import services as audit
 from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.catalogue.views import edition_for, recommendation_for
 from memorandum.consultation import importer
@@ -240,6 +241,14 @@ def proposal_import(request: HttpRequest, slug: str) -> HttpResponse:
             edition, form.cleaned_data["file"].read(), by=request.user
         )
         if result.ok:
+            audit.record(
+                audit.Action.IMPORTED,
+                request=request,
+                target=edition,
+                what="proposals",
+                file=form.cleaned_data["file"].name,
+                created=result.created,
+            )
             messages.success(
                 request, _("%(count)s proposals imported.") % {"count": result.created}
             )

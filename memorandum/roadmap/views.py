@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from memorandum.audit import services as audit
 from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.catalogue.views import edition_for, recommendation_for
 from memorandum.roadmap import charts, exchange, report, selectors
@@ -448,6 +449,15 @@ def follow_up_import(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         result = exchange.import_xlsx(edition, form.cleaned_data["file"].read(), request.user)
         if result.ok:
+            audit.record(
+                audit.Action.IMPORTED,
+                request=request,
+                target=edition,
+                what="follow_up",
+                file=form.cleaned_data["file"].name,
+                created=result.created,
+                updated=result.updated,
+            )
             counts = [
                 _("%(table)s: %(created)s new, %(updated)s updated")
                 % {

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from memorandum.audit import services as audit
 from memorandum.catalogue.views import edition_for
 from memorandum.lib.confirm import render_confirmation
 from memorandum.lib.i18n import localized
@@ -370,6 +371,9 @@ def ballots_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if survey.is_anonymous:
         raise Http404
     response = HttpResponse(results.ballots_csv(survey), content_type="text/csv; charset=utf-8")
+    audit.record(
+        audit.Action.PERSONAL_DATA_EXPORTED, request=request, target=survey, what="ballots"
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="ballots-{survey.edition.slug}-{survey.pk}.csv"'
     )
