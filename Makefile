@@ -10,6 +10,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: demo test install install-test system-packages messages compilemessages migrate serve lint format bench clean
 
 ## demo: install, migrate the embedded SQLite database, load the demo edition, serve it
+# Development is chosen explicitly: production (DEBUG off, real key required) is the default.
+demo: export MEMORANDUM_ENV := development
 demo: export SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: install compilemessages migrate
 	$(BIN)/python manage.py load_demo

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import PoliceZone
 from memorandum.catalogue.views import edition_for
+from memorandum.lib.guesses import limit_guesses
 from memorandum.survey import forms as ballot_forms
 from memorandum.survey import services
 from memorandum.survey.models import (
@@ -36,6 +37,7 @@ def invalid_link(request: HttpRequest) -> HttpResponse:
     return render(request, "survey/invalid_link.html", status=404)
 
 
+@limit_guesses("invitation-link")
 def ballot_by_link(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)
     if invitation is None:

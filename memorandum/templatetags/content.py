@@ -76,3 +76,15 @@ def language_links(context):
         (code, name, translate_url(full_path, code), code == current)
         for code, name in settings.LANGUAGES
     ]
+
+
+@register.filter
+def duration_words(value):
+    """A timedelta in words, in the reader's language ("1 hour", "30 minutes")."""
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+
+    if not value:
+        return ""
+    now = timezone.now()
+    return timesince(now - value, now)

@@ -23,7 +23,7 @@ class HistoryTestCase(BaseTestCase):
             "context_fr": self.r1.context_fr,
         }
         response = self.client.post(
-            f"/nl/admin/catalogue/recommendation/{self.r1.pk}/change/", data
+            f"/admin/catalogue/recommendation/{self.r1.pk}/change/", data
         )
         self.assertEqual(response.status_code, 302, response.content[:3000])
 

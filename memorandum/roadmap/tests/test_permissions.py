@@ -193,7 +193,7 @@ class BackOfficeTestCase(RoadmapTestCase):
         )
         self.login(self.secretariat)
         response = self.client.get(
-            f"/nl/admin/roadmap/initiative/{self.public_initiative.pk}/change/"
+            f"/admin/roadmap/initiative/{self.public_initiative.pk}/change/"
         )
         self.assertContains(
             response, url(self.public_initiative, f"updates/{update.pk}/attachment/")
