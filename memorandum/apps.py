@@ -16,7 +16,8 @@ class MemorandumConfig(AppConfig):
         from memorandum import checks  # noqa: F401  (registers the system checks)
         from memorandum.catalogue.roles import grant_sign_in_permissions
 
-        post_migrate.connect(grant_sign_in_permissions, sender=self)
+        # This package has no models, so it gets no post_migrate of its own: hook on axes'.
+        post_migrate.connect(grant_sign_in_permissions, sender=self.apps.get_app_config("axes"))
         _create_database_folder()
 
 
