@@ -276,6 +276,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
+# The log names the account and address of a lock-out (passwords are never written).
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 # Behind PROXY_COUNT trusted proxies the client's address is read from X-Forwarded-For
 # (the entry the outermost proxy appended); without a proxy, the connection's address.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

@@ -23,8 +23,12 @@ class LockOutTestCase(BaseTestCase):
     def test_wrong_passwords_lock_the_account_even_for_the_right_password(self):
         for _ in range(2):
             self.assertEqual(self.fail().status_code, 200)
-        response = self.fail()
+        with self.assertLogs("axes", "WARNING") as logged:
+            response = self.fail()
         self.assertEqual(response.status_code, 429)
+        self.assertIn(
+            'Locking out {username: "chief", ip_address: "10.0.0.1"', "\n".join(logged.output)
+        )
         self.assertContains(response, "secretariaat", status_code=429)
         self.assertTemplateUsed(response, "base.html")
         response = self.client.post(
