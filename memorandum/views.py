@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_ipv46_address
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
@@ -41,6 +42,11 @@ def lockouts(request: HttpRequest) -> HttpResponse:
         address = request.POST.get("ip_address", "").strip()[:64]
         if not username and not address:
             return HttpResponseBadRequest(_("Choose an account or an address to unlock."))
+        if address:
+            try:
+                validate_ipv46_address(address)
+            except ValidationError:
+                return HttpResponseBadRequest(_("Choose an account or an address to unlock."))
         signin.unlock(by=request.user, username=username or None, ip_address=address or None)
         if username:
             messages.success(request, _("Account %(name)s unlocked.") % {"name": username})

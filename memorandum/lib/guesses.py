@@ -24,7 +24,7 @@ log = logging.getLogger("memorandum.signin")
 
 
 def _key(request: HttpRequest, scope: str) -> str:
-    return f"guesses:{scope}:{client_address(request)}"
+    return f"guesses:{scope}:{client_address(request) or 'unknown'}"
 
 
 def is_blocked(request: HttpRequest, scope: str) -> bool:

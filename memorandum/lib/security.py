@@ -41,17 +41,17 @@ class RedactTokensFilter(logging.Filter):
         return True
 
 
-def client_address(request) -> str:
+def client_address(request) -> str | None:
     """The address a request comes from, for rate limits and lock-outs.
 
     With ``PROXY_COUNT`` trusted proxies in front, each appends the address it saw to
     ``X-Forwarded-For``: the client is the entry the outermost proxy appended, counted from
     the right, so nothing a client writes into the header itself can change it. Without a
-    proxy, the header is ignored.
+    proxy, the header is ignored. None when unknown (a request built in code).
     """
     from django.conf import settings
 
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    remote = request.META.get("REMOTE_ADDR") or None
     proxies = settings.PROXY_COUNT
     if proxies <= 0:
         return remote

@@ -50,9 +50,12 @@ class LockOutTestCase(BaseTestCase):
         self.assertEqual(response.status_code, 302)
 
     def test_the_lock_out_message_is_in_the_readers_language(self):
-        for lang, words in (("fr", "secrétariat"), ("en", "secretariat")):
+        for lang, words, address in (
+            ("fr", "secrétariat", "10.0.2.1"),
+            ("en", "secretariat", "10.0.2.2"),
+        ):
             for _ in range(3):
-                response = self.fail(url=f"/{lang}/login/", username=f"x-{lang}", address=lang)
+                response = self.fail(url=f"/{lang}/login/", username=f"x-{lang}", address=address)
             self.assertContains(response, words, status_code=429)
 
     def test_the_admin_login_is_locked_the_same_way(self):
@@ -95,6 +98,8 @@ class LockOutTestCase(BaseTestCase):
     def test_unlocking_without_a_choice_is_a_clear_bad_request(self):
         self.login(self.secretariat)
         self.assertEqual(self.client.post("/nl/sign-in/lock-outs/", {}).status_code, 400)
+        response = self.client.post("/nl/sign-in/lock-outs/", {"ip_address": "not-an-address"})
+        self.assertEqual(response.status_code, 400)
 
     def test_other_roles_cannot_see_or_lift_lock_outs(self):
         for user in (self.chief, self.partner, self.assembly, self.coordinator, self.outsider):
