@@ -242,3 +242,24 @@ class HealthTestCase(TestCase):
     def test_healthz_answers_when_the_database_does(self):
         response = self.client.get("/healthz")
         self.assertEqual(response.json(), {"status": "ok"})
+
+
+class HttpsRedirectTestCase(TestCase):
+    @override_settings(SECURE_SSL_REDIRECT=True)
+    def test_pages_move_to_https_but_the_health_check_answers_on_http(self):
+        self.assertEqual(self.client.get("/nl/login/").status_code, 301)
+        self.assertEqual(self.client.get("/healthz").status_code, 200)
+
+
+class ClientAddressTestCase(TestCase):
+    def test_without_a_proxy_the_forwarded_header_is_ignored(self):
+        from django.test import RequestFactory
+
+        from memorandum.lib.security import client_address
+
+        request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="6.6.6.6", REMOTE_ADDR="10.0.0.2")
+        self.assertEqual(client_address(request), "10.0.0.2")
+        with self.settings(PROXY_COUNT=1):
+            # The client wrote 6.6.6.6 itself; the proxy appended the address it saw.
+            request.META["HTTP_X_FORWARDED_FOR"] = "6.6.6.6, 203.0.113.9"
+            self.assertEqual(client_address(request), "203.0.113.9")
