@@ -17,7 +17,8 @@ The admin's per-model URLs are one row per kind of view (``admin:*_change`` …)
 registered model; their ``perm`` cells mean "200 (or 302 for the id redirect) when the role
 holds the Django permission the view needs, else 403".
 
-After adding a URL, print the answers as they are now and review them before pasting::
+After adding a URL, add its row with its arguments and ``"?"`` for both answer lines, print
+the answers as they are now, review them (is each 200 meant for that role?) and paste::
 
     MATRIX_PRINT=1 .venv/bin/python -m pytest memorandum/tests/test_authorisation_matrix.py -q -s
 """

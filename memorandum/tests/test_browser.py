@@ -72,7 +72,20 @@ class SignInProtectionInBrowserTestCase(BrowserTestCase):
             self.page.goto(self.url("/fr/login/"))
             self.page.fill("input[name=username]", "chief")
             self.page.fill("input[name=password]", "wrong-" + PASSWORD)
-            self.page.keyboard.press("Enter")
+            with self.page.expect_navigation():
+                self.page.keyboard.press("Enter")
         expect(self.page.locator("h1")).to_have_text("Connexion verrouillée")
         expect(self.page.locator("main")).to_contain_text("secrétariat")
+        self.assert_accessible()
+
+    @override_settings(GUESS_LIMIT=1)
+    def test_the_too_many_attempts_page_is_accessible(self):
+        from django.core.cache import cache
+
+        cache.clear()
+        self.addCleanup(cache.clear)
+        self.page.goto(self.url(link("not-a-real-token", "nl")))
+        response = self.page.goto(self.url(link("another-wrong-token", "nl")))
+        self.assertEqual(response.status, 429)
+        expect(self.page.locator("h1")).to_have_text("Te veel pogingen")
         self.assert_accessible()
