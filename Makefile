@@ -7,9 +7,11 @@ PORT ?= 8000
 APT_PACKAGES := chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test install install-test system-packages messages compilemessages migrate serve lint format bench clean
+.PHONY: demo test install install-test system-packages messages compilemessages migrate serve lint format bench bench-quick clean
 
 ## demo: install, migrate the embedded SQLite database, load the demo edition, serve it
+# Development is chosen explicitly: production (DEBUG off, real key required) is the default.
+demo: export MEMORANDUM_ENV := development
 demo: export SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: install compilemessages migrate
 	$(BIN)/python manage.py load_demo
@@ -82,6 +84,10 @@ bench: install-test
 	$(BIN)/python bench/ranking.py --quick
 	$(BIN)/python bench/publication.py --repeat 1
 	$(BIN)/python bench/survey.py --requests 500
+
+## bench-quick: a smoke run of the survey benchmark (CI runs it so it cannot rot)
+bench-quick: install-test
+	$(BIN)/python bench/survey.py --quick
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -23,6 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 def setup(folder: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "memorandum.settings"
+    # A throw-away database on this machine: development settings, without DEBUG's overhead.
+    os.environ["MEMORANDUM_ENV"] = "development"
+    os.environ["DEBUG"] = "0"
     os.environ["MEMORANDUM_VAR_DIR"] = folder
     os.environ.pop("DATABASE_URL", None)  # always the temporary SQLite database
     import django

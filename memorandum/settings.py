@@ -1,7 +1,12 @@
 """Settings for the Memorandum platform.
 
-One module, driven by environment variables, with safe development defaults:
-without any environment the platform runs on an embedded SQLite database under ``var/``.
+One module, driven by environment variables. Production is the default and fails safe:
+``DEBUG`` is off and start-up refuses a development key, missing ``ALLOWED_HOSTS``, a
+``SITE_URL`` on localhost or demo accounts (the ``memorandum.E0xx`` checks in
+``memorandum/checks.py``). Development is chosen explicitly with
+``MEMORANDUM_ENV=development`` (``make demo``, the test suite and ``.ci/run`` do). Without a
+``DATABASE_URL`` the platform runs on an embedded SQLite database under ``var/``.
+Nothing here touches the file system: directories are created by what needs them.
 """
 
 import os
@@ -9,9 +14,10 @@ from pathlib import Path
 
 import dj_database_url
 
+from memorandum.lib.security import static_file_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MEMORANDUM_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -25,11 +31,32 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
-# The development key is only ever used with DEBUG on; `check --deploy` and the
-# memorandum.E001 check refuse it in production.
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
+def env_header(name: str) -> tuple[str, str] | None:
+    """A header and the value that marks a request as secure: ``X-Forwarded-Proto=https``.
+
+    Returns Django's form (``("HTTP_X_FORWARDED_PROTO", "https")``) or None when unset.
+    """
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    header, _, expected = value.partition("=")
+    header = header.strip().upper().replace("-", "_")
+    if not header.startswith("HTTP_"):
+        header = "HTTP_" + header
+    return header, expected.strip() or "https"
+
+
+# --- Environment ----------------------------------------------------------------------
+# "production" unless development is chosen explicitly; DEBUG can only be on in development
+# (and can be switched off there, e.g. by benchmarks that want production-like speed).
+MEMORANDUM_ENV = os.environ.get("MEMORANDUM_ENV", "production").strip().lower()
+DEVELOPMENT = MEMORANDUM_ENV == "development"
+DEBUG = DEVELOPMENT and env_bool("DEBUG", True)
+# The development key and localhost defaults exist for development only; outside it the
+# memorandum.E001-E003 checks stop every start (runserver, migrate, gunicorn) until they are set.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEVELOPMENT else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -47,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_rq",
     "django_tasks_rq",
+    "axes",
     "memorandum",
     "memorandum.catalogue",
     "memorandum.consultation",
@@ -60,6 +88,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "memorandum.urls"
@@ -139,7 +171,11 @@ else:
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}}
 
 # --- Authentication -------------------------------------------------------------------
-AUTHENTICATION_BACKENDS = ["memorandum.catalogue.auth.NoDemoPasswordInProductionBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account or address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "memorandum.catalogue.auth.NoDemoPasswordInProductionBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -163,16 +199,20 @@ USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
+# `collectstatic` creates STATIC_ROOT (production); development serves from the apps' folders.
 STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEVELOPMENT
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+WHITENOISE_AUTOREFRESH = DEVELOPMENT
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+# Static files get the same frame and sniffing protection as pages.
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -182,7 +222,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if DEVELOPMENT
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -192,6 +232,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "memorandum@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Refused outside development while it points at this machine (memorandum.E003).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # The secretariat's address, shown where a voter is stuck (e.g. an invalid ballot link).
 SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", DEFAULT_FROM_EMAIL)
@@ -207,22 +248,109 @@ MAIL_SIGNATURE = {
 }
 
 # --- Security -------------------------------------------------------------------------
-# In production (DEBUG off) everything is HTTPS-only by default; each switch can be
-# turned off through the environment when a proxy terminates TLS differently.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# In production everything is HTTPS-only by default; each switch can be turned off through
+# the environment when a proxy terminates TLS differently.
+# Only trust a forwarded-protocol header when the proxy in front sets it (and strips it
+# from clients): SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto=https".
+SECURE_PROXY_SSL_HEADER = env_header("SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEVELOPMENT)
+# Load balancers poll the health check over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEVELOPMENT)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEVELOPMENT)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEVELOPMENT else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEVELOPMENT)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEVELOPMENT)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline
+# or eval'd (htmx is configured for this in base.html). Inline styles stay allowed: templates
+# set a few computed widths (`style="--rate: 40%"`) and the printable pages embed their CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page needs a device or sensor.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+}
+
+# --- Sign-in protection ---------------------------------------------------------------
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords for one account, or from one address,
+# sign-in is refused for AXES_COOLOFF_HOURS or until the secretariat unlocks it.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+# The log names the account and address of a lock-out (passwords are never written).
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+# Behind PROXY_COUNT trusted proxies the client's address is read from X-Forwarded-For
+# (the entry the outermost proxy appended); without a proxy, the connection's address.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "memorandum.lib.security.client_address"
+# Guessing survey tokens and receipts: per address, at most this many misses per window,
+# then 429 (memorandum.lib.ratelimit; counters live in the cache, i.e. Redis in production).
+GUESS_LIMIT = int(os.environ.get("GUESS_LIMIT", "20"))
+GUESS_WINDOW_SECONDS = int(os.environ.get("GUESS_WINDOW_SECONDS", "600"))
+
+# --- Logging --------------------------------------------------------------------------
+# Ballot tokens are secrets: every handler redacts them ("Forbidden: /nl/survey/ballot/…"),
+# including the ones that replace Django's defaults for "django" and the development server.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {"redact_tokens": {"()": "memorandum.lib.security.RedactTokensFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_tokens"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # Lock-outs and unlocks are always written down.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "memorandum.signin": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -1,4 +1,8 @@
-"""Top-level URLs: the language prefix (/nl/, /fr/, /en/) then one include per app."""
+"""Top-level URLs: the language prefix (/nl/, /fr/, /en/) then one include per app.
+
+The back office (Django's admin) answers under one address only, ``/admin/``, not under
+every language prefix: one login page to protect and to watch.
+"""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -14,13 +18,14 @@ admin.site.index_title = "Back office"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("admin/", admin.site.urls),
+    path("sign-in/lock-outs/", views.lockouts, name="lockouts"),
     path("", include("memorandum.catalogue.urls")),
     path("", include("memorandum.consultation.urls")),
     path("", include("memorandum.survey.urls")),

@@ -1,9 +1,17 @@
-"""Cross-app pages: the home page and a health check for load balancers."""
+"""Cross-app pages: the home page, a health check for load balancers, sign-in lock-outs."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_ipv46_address
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from memorandum import signin
 from memorandum.catalogue.models import Edition
 
 
@@ -20,3 +28,38 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+@permission_required("axes.view_accessattempt", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def lockouts(request: HttpRequest) -> HttpResponse:
+    """The secretariat's view of failed sign-ins, where it lifts a lock-out early."""
+    if request.method == "POST":
+        if not request.user.has_perm("axes.delete_accessattempt"):
+            raise PermissionDenied
+        username = request.POST.get("username", "").strip()[:255]
+        address = request.POST.get("ip_address", "").strip()[:64]
+        if not username and not address:
+            return HttpResponseBadRequest(_("Choose an account or an address to unlock."))
+        if address:
+            try:
+                validate_ipv46_address(address)
+            except ValidationError:
+                return HttpResponseBadRequest(_("Choose an account or an address to unlock."))
+        signin.unlock(by=request.user, username=username or None, ip_address=address or None)
+        if username:
+            messages.success(request, _("Account %(name)s unlocked.") % {"name": username})
+        else:
+            messages.success(request, _("Address %(address)s unlocked.") % {"address": address})
+        return redirect("lockouts")
+    return render(
+        request,
+        "registration/lockouts.html",
+        {
+            "rows": signin.failed_sign_ins(),
+            "limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff": signin.cool_off(),
+            "can_unlock": request.user.has_perm("axes.delete_accessattempt"),
+        },
+    )

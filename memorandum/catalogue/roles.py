@@ -55,3 +55,8 @@ def ensure_roles(sender=None, **kwargs) -> None:
     for role in (CORPS_CHIEF, PROVINCIAL_COORDINATOR, ASSEMBLY_MEMBER):
         grant(role, "catalogue", readers + ["view_unpublished"])
     grant(PARTNER, "catalogue", readers)
+
+
+def grant_sign_in_permissions(sender=None, **kwargs) -> None:
+    """The secretariat sees sign-in lock-outs and lifts them (django-axes' attempts)."""
+    grant(SECRETARIAT, "axes", ["view_accessattempt", "delete_accessattempt"])

@@ -43,6 +43,10 @@ class InvitationAdmin(admin.ModelAdmin):
     readonly_fields = ["survey", "zone", "sent_at", "reminded_at", "revoked_at"]
     exclude = ["token_hash"]  # only useful to the link's holder; never shown
 
+    def has_add_permission(self, request) -> bool:
+        # Survey and zone are read-only here: invitations are sent from the survey's page.
+        return False
+
 
 @admin.register(Ballot)
 class BallotAdmin(admin.ModelAdmin):

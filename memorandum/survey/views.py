@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from memorandum.audit import services as audit
 from memorandum.catalogue.views import edition_for
+from memorandum.lib import guesses
 from memorandum.lib.confirm import render_confirmation
 from memorandum.lib.i18n import localized
 from memorandum.survey import actions, charts, counting, mail, results, services
@@ -347,6 +348,14 @@ def _results_or_404(request: HttpRequest, slug: str, pk: int) -> tuple[Survey, o
 def results_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     survey, tally = _results_or_404(request, slug, pk)
     receipt = (request.GET.get("receipt") or "").strip().lower()
+    counted = None
+    if receipt:
+        # Checking receipts one after another would find other zones' ballots: limited.
+        if guesses.is_blocked(request, "receipt"):
+            return guesses.too_many_guesses(request)
+        counted = results.receipt_counted(survey, tally, receipt)
+        if not counted:
+            guesses.record_miss(request, "receipt")
     return render(
         request,
         "survey/results.html",
@@ -356,7 +365,7 @@ def results_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "tally": tally,
             "view": results.view_model(survey, tally),
             "receipt": receipt[:64],
-            "receipt_counted": results.receipt_counted(survey, tally, receipt) if receipt else None,
+            "receipt_counted": counted,
             "can_export_ballots": request.user.has_perm("survey.manage_survey")
             and not survey.is_anonymous,
         },

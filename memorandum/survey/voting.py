@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from memorandum.catalogue.models import PoliceZone
 from memorandum.catalogue.views import edition_for
+from memorandum.lib.guesses import limit_guesses
 from memorandum.lib.confirm import Confirmation, render_confirmation
 from memorandum.survey import forms as ballot_forms
 from memorandum.survey import pairs, services
@@ -45,6 +46,7 @@ def invalid_link(request: HttpRequest) -> HttpResponse:
     )
 
 
+@limit_guesses("invitation-link")
 def ballot_by_link(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)
     if invitation is None:

@@ -84,3 +84,15 @@ def person(value, viewer=None) -> str:
     from memorandum.catalogue.models import public_name
 
     return public_name(value, viewer)
+
+
+@register.filter
+def duration_words(value):
+    """A timedelta in words, in the reader's language ("1 hour", "30 minutes")."""
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+
+    if not value:
+        return ""
+    now = timezone.now()
+    return timesince(now - value, now)

@@ -22,9 +22,7 @@ class HistoryTestCase(BaseTestCase):
             "context_nl": self.r1.context_nl,
             "context_fr": self.r1.context_fr,
         }
-        response = self.client.post(
-            f"/nl/admin/catalogue/recommendation/{self.r1.pk}/change/", data
-        )
+        response = self.client.post(f"/admin/catalogue/recommendation/{self.r1.pk}/change/", data)
         self.assertEqual(response.status_code, 302, response.content[:3000])
 
     def test_each_change_is_a_version_with_its_author(self):

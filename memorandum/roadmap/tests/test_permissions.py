@@ -192,9 +192,7 @@ class BackOfficeTestCase(RoadmapTestCase):
             attachment=SimpleUploadedFile("nota.txt", b"tekst", "text/plain"),
         )
         self.login(self.secretariat)
-        response = self.client.get(
-            f"/nl/admin/roadmap/initiative/{self.public_initiative.pk}/change/"
-        )
+        response = self.client.get(f"/admin/roadmap/initiative/{self.public_initiative.pk}/change/")
         self.assertContains(
             response, url(self.public_initiative, f"updates/{update.pk}/attachment/")
         )

@@ -1,0 +1,67 @@
+"""Security plumbing shared by the whole project: static-file headers and log redaction.
+
+The settings point at these (``WHITENOISE_ADD_HEADERS_FUNCTION``, ``LOGGING``); the
+policies themselves are described in ``docs/security.md``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+# A path segment that is a secret: the invitation token of a ballot link. Receipts in a
+# query string are not secret, but they link a reader to a ballot, so they go too.
+SECRET_IN_PATH = re.compile(r"(/survey/ballot/)[^/\s?#\"']+")
+SECRET_IN_QUERY = re.compile(r"([?&]receipt=)[^&\s#\"']+")
+REDACTED = "[redacted]"
+
+
+def redact(text: str) -> str:
+    """The text with every ballot token and receipt replaced by ``[redacted]``."""
+    text = SECRET_IN_PATH.sub(rf"\g<1>{REDACTED}", text)
+    return SECRET_IN_QUERY.sub(rf"\g<1>{REDACTED}", text)
+
+
+class RedactTokensFilter(logging.Filter):
+    """Rewrites a log record so that no ballot token reaches a handler.
+
+    Django logs refused and unknown paths (``Forbidden: /nl/survey/ballot/<token>/``), the
+    development server logs every request line: the message is formatted once here, redacted,
+    and its arguments dropped so no handler can format the original again.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken record is the logging module's business, not ours
+            return True
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+def client_address(request) -> str | None:
+    """The address a request comes from, for rate limits and lock-outs.
+
+    With ``PROXY_COUNT`` trusted proxies in front, each appends the address it saw to
+    ``X-Forwarded-For``: the client is the entry the outermost proxy appended, counted from
+    the right, so nothing a client writes into the header itself can change it. Without a
+    proxy, the header is ignored. None when unknown (a request built in code).
+    """
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    return hops[-proxies] if len(hops) >= proxies else remote
+
+
+def static_file_headers(headers, path: str, url: str) -> None:
+    """WhiteNoise hook: static files are never framed or content-sniffed either."""
+    headers["X-Frame-Options"] = "DENY"
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "same-origin"

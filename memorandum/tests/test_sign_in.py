@@ -1,0 +1,188 @@
+"""Sign-in that resists guessing: lock-outs per account and per address, unlocking by the
+secretariat, limits on guessing invitation links and receipts, session fixation and logout."""
+
+from axes.models import AccessAttempt
+from django.core.cache import cache
+from django.test import override_settings
+
+from memorandum.survey import services
+from memorandum.survey.tests.helpers import invite, link, make_survey
+from memorandum.test import PASSWORD, BaseTestCase
+
+LOGIN = "/nl/login/"
+ADMIN_LOGIN = "/admin/login/"
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+class LockOutTestCase(BaseTestCase):
+    def fail(self, url=LOGIN, username="chief", address="10.0.0.1"):
+        return self.client.post(
+            url, {"username": username, "password": "wrong-guess"}, REMOTE_ADDR=address
+        )
+
+    def test_wrong_passwords_lock_the_account_even_for_the_right_password(self):
+        for _ in range(2):
+            self.assertEqual(self.fail().status_code, 200)
+        with self.assertLogs("axes", "WARNING") as logged:
+            response = self.fail()
+        self.assertEqual(response.status_code, 429)
+        self.assertIn(
+            'Locking out {username: "chief", ip_address: "10.0.0.1"', "\n".join(logged.output)
+        )
+        self.assertContains(response, "secretariaat", status_code=429)
+        self.assertTemplateUsed(response, "base.html")
+        response = self.client.post(
+            LOGIN, {"username": "chief", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9"
+        )
+        self.assertEqual(response.status_code, 429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_one_address_guessing_many_accounts_is_locked(self):
+        for name in ("chief", "partner", "assembly"):
+            self.fail(username=name, address="10.0.0.7")
+        response = self.client.post(
+            LOGIN, {"username": "coordinator", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7"
+        )
+        self.assertEqual(response.status_code, 429)
+        response = self.client.post(
+            LOGIN, {"username": "coordinator", "password": PASSWORD}, REMOTE_ADDR="10.0.0.8"
+        )
+        self.assertEqual(response.status_code, 302)
+
+    def test_the_lock_out_message_is_in_the_readers_language(self):
+        for lang, words, address in (
+            ("fr", "secrétariat", "10.0.2.1"),
+            ("en", "secretariat", "10.0.2.2"),
+        ):
+            for _ in range(3):
+                response = self.fail(url=f"/{lang}/login/", username=f"x-{lang}", address=address)
+            self.assertContains(response, words, status_code=429)
+
+    def test_the_admin_login_is_locked_the_same_way(self):
+        for _ in range(3):
+            response = self.fail(url=ADMIN_LOGIN, username="secretariat")
+        self.assertEqual(response.status_code, 429)
+        response = self.client.post(
+            ADMIN_LOGIN, {"username": "secretariat", "password": PASSWORD}, REMOTE_ADDR="10.1.1.1"
+        )
+        self.assertEqual(response.status_code, 429)
+
+    def test_the_login_page_says_what_happens_after_failures(self):
+        self.assertContains(self.client.get(LOGIN), "3 mislukte pogingen")
+
+    def test_the_secretariat_sees_and_lifts_a_lock_out_and_it_is_logged(self):
+        for _ in range(3):
+            self.fail()
+        self.login(self.secretariat)
+        page = self.client.get("/nl/sign-in/lock-outs/")
+        self.assertContains(page, "chief")
+        self.assertContains(page, "Vergrendeld")
+        with self.assertLogs("memorandum.signin", "WARNING") as logged:
+            response = self.client.post("/nl/sign-in/lock-outs/", {"username": "chief"})
+        self.assertRedirects(response, "/nl/sign-in/lock-outs/")
+        self.assertIn("unlocked by secretariat", logged.output[0])
+        self.assertFalse(AccessAttempt.objects.filter(username="chief").exists())
+        self.client.logout()
+        response = self.client.post(
+            LOGIN, {"username": "chief", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+        )
+        self.assertEqual(response.status_code, 302)
+
+    def test_the_secretariat_can_lift_an_address(self):
+        for name in ("a", "b", "c"):
+            self.fail(username=name, address="10.0.0.9")
+        self.login(self.secretariat)
+        self.client.post("/nl/sign-in/lock-outs/", {"ip_address": "10.0.0.9"})
+        self.assertFalse(AccessAttempt.objects.filter(ip_address="10.0.0.9").exists())
+
+    def test_unlocking_without_a_choice_is_a_clear_bad_request(self):
+        self.login(self.secretariat)
+        self.assertEqual(self.client.post("/nl/sign-in/lock-outs/", {}).status_code, 400)
+        response = self.client.post("/nl/sign-in/lock-outs/", {"ip_address": "not-an-address"})
+        self.assertEqual(response.status_code, 400)
+
+    def test_other_roles_cannot_see_or_lift_lock_outs(self):
+        for user in (self.chief, self.partner, self.assembly, self.coordinator, self.outsider):
+            self.login(user)
+            self.assertEqual(self.client.get("/nl/sign-in/lock-outs/").status_code, 403)
+            self.assertEqual(
+                self.client.post("/nl/sign-in/lock-outs/", {"username": "x"}).status_code, 403
+            )
+        self.client.logout()
+        self.assertRedirects(
+            self.client.get("/nl/sign-in/lock-outs/"),
+            "/nl/login/?next=/nl/sign-in/lock-outs/",
+        )
+
+    def test_a_successful_sign_in_forgets_earlier_failures(self):
+        for _ in range(2):
+            self.fail()
+        self.client.post(LOGIN, {"username": "chief", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1")
+        self.client.logout()
+        for _ in range(2):
+            self.assertEqual(self.fail().status_code, 200)
+
+
+class SessionTestCase(BaseTestCase):
+    def test_signing_in_gives_a_new_session_key(self):
+        """Session fixation: a key planted before sign-in is worthless after it."""
+        self.client.get(LOGIN)
+        session = self.client.session
+        session["planted"] = "yes"
+        session.save()
+        before = session.session_key
+        self.client.post(LOGIN, {"username": "chief", "password": PASSWORD})
+        self.assertIn("_auth_user_id", self.client.session)
+        self.assertNotEqual(self.client.session.session_key, before)
+
+    def test_logging_out_ends_the_session_and_needs_a_post(self):
+        self.client.post(LOGIN, {"username": "chief", "password": PASSWORD})
+        key = self.client.session.session_key
+        self.assertEqual(self.client.get("/nl/logout/").status_code, 405)
+        self.client.post("/nl/logout/")
+        self.assertNotIn("_auth_user_id", self.client.session)
+        from django.contrib.sessions.models import Session
+
+        self.assertFalse(Session.objects.filter(session_key=key).exists())
+        response = self.client.get("/nl/editions/2024-2028/import/")
+        self.assertEqual(response.status_code, 302)
+
+
+@override_settings(GUESS_LIMIT=3)
+class GuessLimitTestCase(BaseTestCase):
+    def setUp(self):
+        cache.clear()
+        self.addCleanup(cache.clear)
+        self.survey = make_survey(self.edition)
+        _, self.token = invite(self.survey, self.zones[0])
+
+    def test_wrong_invitation_links_from_one_address_end_in_429(self):
+        for n in range(3):
+            self.assertEqual(self.client.get(link(f"wrong-{n}")).status_code, 404)
+        response = self.client.get(link("wrong-4"))
+        self.assertEqual(response.status_code, 429)
+        self.assertEqual(response["Retry-After"], "600")
+        self.assertContains(response, "Too many attempts", status_code=429)
+        # Another address is not affected, and right links never count.
+        self.assertEqual(self.client.get(link(self.token), REMOTE_ADDR="10.2.2.2").status_code, 200)
+
+    def test_opening_the_right_link_many_times_is_never_limited(self):
+        for _ in range(6):
+            self.assertEqual(self.client.get(link(self.token)).status_code, 200)
+
+    def test_receipt_checks_that_miss_end_in_429(self):
+        for zone in self.zones[1:4]:
+            services.ballot_save(
+                survey=self.survey,
+                zone=zone,
+                payload={"overall": ["R1"], "within": {}},
+                submit=True,
+            )
+        services.survey_close(survey=self.survey)
+        url = f"/fr/editions/2024-2028/surveys/{self.survey.pk}/results/"
+        for n in range(3):
+            self.assertEqual(self.client.get(url, {"receipt": f"{n:064x}"}).status_code, 200)
+        response = self.client.get(url, {"receipt": "f" * 64})
+        self.assertEqual(response.status_code, 429)
+        self.assertContains(response, "Trop de tentatives", status_code=429)
+        self.assertEqual(self.client.get(url).status_code, 200)  # the results stay readable
