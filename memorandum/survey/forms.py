@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from memorandum.lib.validation import GuardedFormMixin
 from memorandum.survey.models import (
     METHOD_LABELS,
     METHODS_BY_FORM,
@@ -38,7 +39,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(GuardedFormMixin, forms.ModelForm):
     """Set up a survey. Times are read and shown in Brussels time."""
 
     primary_method = forms.ChoiceField(
@@ -139,7 +140,7 @@ class SurveyForm(forms.ModelForm):
         return data
 
 
-class DelegateForm(forms.Form):
+class DelegateForm(GuardedFormMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("Delegate's name"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("Delegate's e-mail"))
 
