@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from memorandum.lib.i18n import TranslatedField
+from memorandum.lib.validation import is_safe_link
 
 
 def normalise_for_search(text: str) -> str:
@@ -367,6 +368,11 @@ class Reference(models.Model):
 
     def __str__(self) -> str:
         return str(self.title)
+
+    @property
+    def link(self) -> str:
+        """The address when it may be rendered as a link (http, https, mailto), else ""."""
+        return self.url if is_safe_link(self.url) else ""
 
 
 class RecommendationKind(models.TextChoices):

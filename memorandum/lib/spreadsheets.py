@@ -43,12 +43,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from memorandum.lib.exports import csv_import_cell
+from memorandum.lib.text import CONTROL_CHARACTERS
+
 MB = 1024 * 1024
 BIGINT_MAX = 2**63 - 1
 INT_MAX = 2**31 - 1  # PostgreSQL "integer" (IntegerField, PositiveIntegerField)
-# Control characters XML 1.0, openpyxl, python-docx and PostgreSQL (NUL) cannot hold;
-# tab, line feed and carriage return are ordinary text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # A document type declaration is where entities are declared; no Office file needs one.
 XML_DECLARATIONS = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 XML_PROLOG_BYTES = 64 * 1024
@@ -288,7 +288,7 @@ def read_csv(content: bytes, sheet: str, limits: Limits = LIMITS) -> list[list[s
                     sheet,
                     len(rows) + 1,
                 )
-            rows.append(values)
+            rows.append([csv_import_cell(value) for value in values])
     except csv.Error as error:
         raise _fail(
             _("The CSV file cannot be read: %(error)s") % {"error": error}, sheet, len(rows) + 1

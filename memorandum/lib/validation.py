@@ -20,7 +20,7 @@ from django.core.validators import URLValidator
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from memorandum.lib.spreadsheets import CONTROL_CHARACTERS
+from memorandum.lib.text import CONTROL_CHARACTERS
 
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2200, 12, 31)
@@ -39,6 +39,14 @@ def date_problem(value: dt.date | dt.datetime | None) -> str | None:
         "first": date_format(EARLIEST, "SHORT_DATE_FORMAT"),
         "last": date_format(LATEST, "SHORT_DATE_FORMAT"),
     }
+
+
+def is_sane_date(value: dt.date | dt.datetime | None) -> bool:
+    """Whether a renderer can place this date (None counts as sane: nothing to place)."""
+    if value is None:
+        return True
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return EARLIEST <= day <= LATEST
 
 
 def validate_sane_date(value: dt.date | dt.datetime | None) -> None:

@@ -278,7 +278,7 @@ def _build(edition: Edition, lang: str) -> Document:
         ReferenceGroup(
             label=str(REFERENCE_LABELS[kind]()),
             references=[
-                Reference(title=text(r, "title"), url=r.url) for r in references if r.kind == kind
+                Reference(title=text(r, "title"), url=r.link) for r in references if r.kind == kind
             ],
         )
         for kind in ReferenceKind
