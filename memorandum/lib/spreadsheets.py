@@ -59,7 +59,10 @@ class Limits:
     """What one import may cost. The defaults fit the largest real file many times over."""
 
     max_bytes: int = 5 * MB
-    max_unzipped_bytes: int = 60 * MB
+    max_unzipped_bytes: int = 30 * MB
+    # openpyxl reads a whole sheet to learn its size when the sheet does not declare it
+    # (Excel, LibreOffice and openpyxl always do); only small sheets may omit it.
+    max_undeclared_sheet_bytes: int = 2 * MB
     max_zip_entries: int = 400
     max_rows: int = 5_000
     max_columns: int = 60
@@ -170,13 +173,26 @@ def check_package(content: bytes, limits: Limits = LIMITS) -> None:
         for entry in entries:
             if entry.filename.endswith((".xml", ".rels", ".vml")):
                 with package.open(entry) as part:
-                    if XML_DECLARATIONS.search(part.read(XML_PROLOG_BYTES)):
-                        raise _fail(
-                            _(
-                                "The workbook contains XML declarations (DOCTYPE or ENTITY) that "
-                                "spreadsheet programs never write; it is refused for safety."
-                            )
+                    prolog = part.read(XML_PROLOG_BYTES)
+                if XML_DECLARATIONS.search(prolog):
+                    raise _fail(
+                        _(
+                            "The workbook contains XML declarations (DOCTYPE or ENTITY) that "
+                            "spreadsheet programs never write; it is refused for safety."
                         )
+                    )
+                if (
+                    entry.filename.startswith("xl/worksheets/")
+                    and entry.file_size > limits.max_undeclared_sheet_bytes
+                    and b"<dimension" not in prolog
+                ):
+                    raise _fail(
+                        _(
+                            "A large sheet of this workbook does not say how big it is, as "
+                            "spreadsheet programs do. Open the file in Excel or LibreOffice, "
+                            "save it again and upload it once more."
+                        )
+                    )
     except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError) as error:
         raise _fail(_("This is not a readable Excel (.xlsx) file; it may be truncated.")) from error
 
