@@ -3,16 +3,17 @@
 from django.contrib import admin
 
 from memorandum.assembly.models import AgendaItem, Decision, Meeting
+from memorandum.lib.validation import GuardedAdminMixin
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(GuardedAdminMixin, admin.TabularInline):
     model = AgendaItem
     extra = 0
     raw_id_fields = ["recommendation"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "edition", "place", "majority_rule", "published", "is_synthetic"]
     list_filter = ["edition", "published", "is_synthetic"]
     filter_horizontal = ["members_present", "zones_present"]
@@ -20,7 +21,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["item", "kind", "votes_for", "votes_against", "abstentions", "carried"]
     list_filter = ["kind", "carried"]
     readonly_fields = [f.name for f in Decision._meta.fields] + ["split_into"]

@@ -109,10 +109,20 @@ class GuardedFormMixin:
             if getattr(field, "_guarded", False):
                 continue
             field._guarded = True
-            if isinstance(field, forms.DateField | forms.DateTimeField):
+            if isinstance(field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField):
                 field.validators.append(validate_sane_date)
             elif isinstance(field, forms.URLField):
                 field.validators.append(validate_web_url)
             elif isinstance(field, forms.CharField):
                 field.validators.append(validate_plain_text)
         super().full_clean()
+
+
+class GuardedModelForm(GuardedFormMixin, forms.ModelForm):
+    """The base form of the admin's pages (see :class:`GuardedAdminMixin`)."""
+
+
+class GuardedAdminMixin:
+    """Gives an admin page (``ModelAdmin`` or inline) the same rules as the site's forms."""
+
+    form = GuardedModelForm

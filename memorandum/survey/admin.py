@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from memorandum.lib.validation import GuardedAdminMixin
 from memorandum.survey.models import Ballot, Invitation, Survey, Tally
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
         "title_nl",
         "title_fr",
@@ -22,7 +23,7 @@ class SurveyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["zone", "survey", "recipient", "sent_at", "reminded_at", "revoked_at"]
     list_filter = ["survey"]
     search_fields = ["zone__code", "zone__name", "delegate_name", "delegate_email"]
@@ -31,7 +32,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ballot)
-class BallotAdmin(admin.ModelAdmin):
+class BallotAdmin(GuardedAdminMixin, admin.ModelAdmin):
     """Ballots are evidence: they can be read here, never edited."""
 
     list_display = ["survey", "zone", "province", "region", "status", "submitted_at", "receipt"]
@@ -45,7 +46,7 @@ class BallotAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tally)
-class TallyAdmin(admin.ModelAdmin):
+class TallyAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
         "survey",
         "method",

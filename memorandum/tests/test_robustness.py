@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from memorandum.assembly.forms import MeetingForm
+from memorandum.assembly.models import Meeting
 from memorandum.catalogue.exchange import export_csv, export_xlsx, import_file
 from memorandum.catalogue.models import Recommendation, Reference
 from memorandum.lib.middleware import MAX_REQUEST_BYTES
@@ -98,6 +99,27 @@ class FormsRefuseWhatRenderersCannotShowTestCase(RoadmapTestCase):
         form = MeetingForm(data={"starts_at": "0001-01-01T10:00", "place": "Brussel"})
         self.assertFalse(form.is_valid())
         self.assertIn("starts_at", form.errors)
+
+    def test_the_admin_refuses_a_meeting_on_0001_01_01_too(self):
+        self.login(self.secretariat)
+        response = self.client.post(
+            reverse("admin:assembly_meeting_add"),
+            {
+                "edition": self.edition.pk,
+                "starts_at_0": "0001-01-01",
+                "starts_at_1": "00:00:00",
+                "place": "Brussel",
+                "eligible_members": 10,
+                "quorum_kind": "fraction",
+                "quorum_value": "0.5",
+                "majority_rule": "simple",
+                "items-TOTAL_FORMS": 0,
+                "items-INITIAL_FORMS": 0,
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("starts_at", response.context["adminform"].form.errors)
+        self.assertFalse(Meeting.objects.exists())
 
     def test_a_measurement_of_1e15_or_nan_is_refused_at_the_form(self):
         self.login(self.chief)
