@@ -12,6 +12,7 @@ the importers), and the renderers are defensive anyway.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 from django import forms
@@ -97,6 +98,28 @@ def is_safe_link(value: str | None) -> bool:
     return scheme in LINK_SCHEMES
 
 
+HUGE_NUMBER = re.compile(r"\s*[-+]?\d{19,}\s*")
+
+
+def _without_huge_numbers(field: forms.ModelChoiceField, clean):
+    """A choice of a model by a number no database integer holds is simply not a choice.
+
+    (Django looks ``pk__in`` up without range checks: SQLite raises ``OverflowError``.)
+    """
+
+    def guarded(value):
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if isinstance(item, str) and HUGE_NUMBER.fullmatch(item):
+                code = "invalid_choice" if "invalid_choice" in field.error_messages else "invalid"
+                raise ValidationError(
+                    field.error_messages[code], code=code, params={"value": item[:30]}
+                )
+        return clean(value)
+
+    return guarded
+
+
 class GuardedFormMixin:
     """Adds the shared rules to a form's fields: sane dates, no control characters, web URLs.
 
@@ -115,6 +138,8 @@ class GuardedFormMixin:
                 field.validators.append(validate_web_url)
             elif isinstance(field, forms.CharField):
                 field.validators.append(validate_plain_text)
+            elif isinstance(field, forms.ModelChoiceField):
+                field.clean = _without_huge_numbers(field, field.clean)
         super().full_clean()
 
 
