@@ -246,7 +246,7 @@ class RequestLimitsTestCase(BaseTestCase):
         response = self.client.post(
             reverse("catalogue:import", args=[self.edition.slug]), {"file": upload}
         )
-        self.assertContains(response, "5,0\xa0MB")
+        self.assertContains(response, "een import mag hoogstens 5,0\xa0MB zijn")
 
     @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=100)
     def test_a_form_above_djangos_memory_limit_gets_a_page_that_says_so(self):
