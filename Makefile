@@ -7,7 +7,7 @@ PORT ?= 8000
 APT_PACKAGES := chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test install install-test system-packages messages compilemessages migrate serve lint format bench bench-quick clean
+.PHONY: demo test fuzz install install-test system-packages messages compilemessages migrate serve lint format bench bench-quick clean
 
 ## demo: install, migrate the embedded SQLite database, load the demo edition, serve it
 # Development is chosen explicitly: production (DEBUG off, real key required) is the default.
@@ -27,6 +27,11 @@ demo: install compilemessages migrate
 ## test: the whole test suite (on SQLite, or on DATABASE_URL when set)
 test: install-test compilemessages
 	$(BIN)/python -m pytest
+
+## fuzz: the fuzzing suite in full mode (FUZZ_EXAMPLES cases per form and role); figures in bench/fuzz.json
+fuzz: export FUZZ_EXAMPLES ?= 200
+fuzz: install-test compilemessages
+	FUZZ_REPORT=bench/fuzz.json $(BIN)/python -m pytest memorandum/tests/test_fuzz.py memorandum/tests/test_hostile_files.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -16,6 +16,8 @@ admin.site.site_header = "Memorandum"
 admin.site.site_title = "Memorandum"
 admin.site.index_title = "Back office"
 
+handler400 = "memorandum.lib.middleware.bad_request"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

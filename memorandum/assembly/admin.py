@@ -8,9 +8,10 @@ cannot be removed, and published minutes (the flag and its date) are set only by
 from django.contrib import admin
 
 from memorandum.assembly.models import AgendaItem, Decision, Meeting
+from memorandum.lib.validation import GuardedAdminMixin
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(GuardedAdminMixin, admin.TabularInline):
     model = AgendaItem
     extra = 0
     raw_id_fields = ["recommendation"]
@@ -34,7 +35,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "edition", "place", "majority_rule", "published", "is_synthetic"]
     list_filter = ["edition", "published", "is_synthetic"]
     filter_horizontal = ["members_present", "zones_present"]
@@ -55,7 +56,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
         "item",
         "kind",

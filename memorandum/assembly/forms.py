@@ -10,9 +10,10 @@ from memorandum.assembly import rules
 from memorandum.assembly.models import AgendaItem, Decision, DecisionKind, Meeting
 from memorandum.catalogue import roles
 from memorandum.catalogue.models import Edition, Recommendation
+from memorandum.lib.validation import GuardedFormMixin
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(GuardedFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -89,7 +90,7 @@ class MeetingForm(forms.ModelForm):
         return cleaned
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(GuardedFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["order", "recommendation", "subject_nl", "subject_fr", "survey_results"]
@@ -120,7 +121,7 @@ class AgendaItemForm(forms.ModelForm):
         return cleaned
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GuardedFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Decision put to the vote"), choices=DecisionKind.choices, widget=forms.RadioSelect
     )

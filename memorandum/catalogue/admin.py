@@ -18,15 +18,16 @@ from memorandum.catalogue.models import (
     UserProfile,
     WorkDomain,
 )
+from memorandum.lib.validation import GuardedAdminMixin
 
 
-class TimelineInline(admin.TabularInline):
+class TimelineInline(GuardedAdminMixin, admin.TabularInline):
     model = TimelineEvent
     extra = 0
     fields = ["date", "end_date", "precision", "kind", "title_nl", "title_fr"]
 
 
-class DomainInline(admin.TabularInline):
+class DomainInline(GuardedAdminMixin, admin.TabularInline):
     model = WorkDomain
     extra = 0
     fields = ["number", "name_nl", "name_fr"]
@@ -34,7 +35,7 @@ class DomainInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["title_nl", "slug", "period_start", "period_end", "phase", "is_synthetic"]
     list_filter = ["phase", "is_synthetic"]
     search_fields = ["title_nl", "title_fr", "slug"]
@@ -71,13 +72,13 @@ class EditionAdmin(admin.ModelAdmin):
     ]
 
 
-class ThemeInline(admin.TabularInline):
+class ThemeInline(GuardedAdminMixin, admin.TabularInline):
     model = Theme
     extra = 0
 
 
 @admin.register(WorkDomain)
-class WorkDomainAdmin(admin.ModelAdmin):
+class WorkDomainAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["number", "name_nl", "name_fr", "edition"]
     list_display_links = ["number", "name_nl"]
     list_filter = ["edition"]
@@ -86,7 +87,7 @@ class WorkDomainAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name_nl", "name_fr", "domain"]
     list_select_related = ["domain"]
     list_filter = ["domain__edition", "domain"]
@@ -114,7 +115,7 @@ def _set_status(status: str, label):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "code",
         "title_nl",
@@ -176,27 +177,27 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Addressee)
-class AddresseeAdmin(admin.ModelAdmin):
+class AddresseeAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["order", "name", "function_nl", "edition"]
     list_filter = ["edition"]
     search_fields = ["name", "function_nl", "function_fr"]
 
 
 @admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["order", "title_nl", "kind", "edition"]
     list_filter = ["edition", "kind"]
     search_fields = ["title_nl", "title_fr"]
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name_nl", "name_fr", "region"]
     list_filter = ["region"]
 
 
 @admin.register(PoliceZone)
-class PoliceZoneAdmin(admin.ModelAdmin):
+class PoliceZoneAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "name",
@@ -211,7 +212,7 @@ class PoliceZoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(UserProfile)
-class UserProfileAdmin(admin.ModelAdmin):
+class UserProfileAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "zone", "organisation", "preferred_language", "show_name_publicly"]
     search_fields = ["user__username", "user__last_name", "zone__name", "organisation"]
     autocomplete_fields = ["zone"]

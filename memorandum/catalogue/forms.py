@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import RecommendationKind, Status, UserProfile
+from memorandum.lib.spreadsheets import UploadField
 
 
 class CatalogueFilterForm(forms.Form):
@@ -49,7 +50,8 @@ class CompareVersionsForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        extensions=("xlsx", "csv", "json"),
         label=_("Catalogue file"),
         help_text=_(
             "XLSX, CSV or JSON, as produced by the export. Nothing is changed unless the whole file is valid."

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from memorandum.lib.i18n import TranslatedField
+from memorandum.lib.validation import EARLIEST, LATEST, is_safe_link
 
 
 def normalise_for_search(text: str) -> str:
@@ -173,6 +175,18 @@ class Edition(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:edition", args=[self.slug])
+
+    def clean(self) -> None:
+        # Years outside this range cannot be shown by the charts and spreadsheets.
+        errors = {
+            name: _("Give a year between %(first)s and %(last)s.")
+            % {"first": EARLIEST.year, "last": LATEST.year}
+            for name in ("period_start", "period_end")
+            if getattr(self, name) is not None
+            and not EARLIEST.year <= getattr(self, name) <= LATEST.year
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_public(self) -> bool:
@@ -367,6 +381,11 @@ class Reference(models.Model):
 
     def __str__(self) -> str:
         return str(self.title)
+
+    @property
+    def link(self) -> str:
+        """The address when it may be rendered as a link (http, https, mailto), else ""."""
+        return self.url if is_safe_link(self.url) else ""
 
 
 class RecommendationKind(models.TextChoices):

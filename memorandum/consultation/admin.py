@@ -3,17 +3,18 @@
 from django.contrib import admin
 
 from memorandum.consultation.models import ConsultationEvent, Merge, Proposal
+from memorandum.lib.validation import GuardedAdminMixin
 
 
 @admin.register(ConsultationEvent)
-class ConsultationEventAdmin(admin.ModelAdmin):
+class ConsultationEventAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "date", "province", "participants", "edition", "is_synthetic"]
     list_filter = ["edition", "kind", "is_synthetic"]
     filter_horizontal = ["zones"]
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "title",
@@ -30,7 +31,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Merge)
-class MergeAdmin(admin.ModelAdmin):
+class MergeAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["recommendation_code", "merged_by", "merged_at", "undone_at"]
     list_filter = ["edition"]
     readonly_fields = [f.name for f in Merge._meta.fields] + ["proposals"]

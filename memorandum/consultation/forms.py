@@ -19,9 +19,11 @@ from memorandum.consultation.models import (
     ProposalLanguage,
     ProposalStatus,
 )
+from memorandum.lib.spreadsheets import UploadField
+from memorandum.lib.validation import GuardedFormMixin
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(GuardedFormMixin, forms.ModelForm):
     """A proposal; a corps chief's zone is fixed to their own, the secretariat picks one."""
 
     class Meta:
@@ -66,7 +68,7 @@ class ProposalForm(forms.ModelForm):
         return cleaned
 
 
-class EventForm(forms.ModelForm):
+class EventForm(GuardedFormMixin, forms.ModelForm):
     class Meta:
         model = ConsultationEvent
         fields = [
@@ -86,8 +88,10 @@ class EventForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Spreadsheet (.xlsx)"), help_text=_("Fill in the template; one proposal per row.")
+    file = UploadField(
+        extensions=("xlsx",),
+        label=_("Spreadsheet (.xlsx)"),
+        help_text=_("Fill in the template; one proposal per row."),
     )
 
 
@@ -131,7 +135,7 @@ class ProposalFilterForm(forms.Form):
         return queryset
 
 
-class MergeForm(forms.Form):
+class MergeForm(GuardedFormMixin, forms.Form):
     """Merge the chosen proposals into an existing recommendation or a new one."""
 
     proposals = forms.ModelMultipleChoiceField(

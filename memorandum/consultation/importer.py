@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from memorandum.catalogue.models import Edition, PoliceZone, Theme
 from memorandum.consultation.models import Proposal, ProposalLanguage
+from memorandum.lib import spreadsheets
+from memorandum.lib.spreadsheets import UnreadableFile
 
 COLUMNS = ["zone", "event", "participant", "language", "domain", "theme", "title", "text"]
 REQUIRED = {"language", "domain", "title", "text"}
@@ -72,17 +74,16 @@ def _cell(value) -> str:
 def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
     """The data rows (with their spreadsheet row number), or the reason the file is unreadable."""
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors for a file that is not xlsx
-        return [], [
-            RowError(
-                None,
-                None,
-                _("This is not an Excel (.xlsx) file. Download the template and fill it in."),
-            )
-        ]
-    sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+        book = spreadsheets.open_workbook(content)
+        try:
+            sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+            rows = spreadsheets.sheet_rows(sheet)
+        finally:
+            book.close()
+    except UnreadableFile as error:
+        return [], [RowError(p.row, p.column, p.message) for p in error.problems]
+    except IndexError:  # a workbook without any sheet
+        rows = []
     if not rows:
         return [], [RowError(None, None, _("The sheet is empty."))]
     header = [_cell(h).lower() for h in rows[0]]
@@ -97,7 +98,10 @@ def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[Ro
             )
         ]
     data = []
+    errors = []
     for number, values in enumerate(rows[1:], start=2):
+        raw = {name: values[i] for i, name in enumerate(header[: len(values)]) if name in COLUMNS}
+        errors += [RowError(number, c, m) for c, m in spreadsheets.row_problems(raw)]
         row = {
             name: _cell(values[i]) if i < len(values) else ""
             for i, name in enumerate(header)
@@ -105,6 +109,8 @@ def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[Ro
         }
         if any(row.values()):
             data.append((number, row))
+    if errors:
+        return [], errors
     if not data:
         return [], [RowError(None, None, _("The sheet has a header but no proposals."))]
     return data, []

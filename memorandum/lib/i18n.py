@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
+from memorandum.lib.text import printable
+
 
 class LocalizedText(str):
     """A string that remembers its language and whether it stands in for a missing one."""
@@ -47,7 +49,7 @@ def localized(obj: object, base: str, lang: str | None = None) -> LocalizedText:
     for code in order:
         value = getattr(obj, f"{base}_{code}", "") or ""
         if value.strip():
-            return LocalizedText(value, code, wanted_ui)
+            return LocalizedText(printable(value), code, wanted_ui)
     return LocalizedText("", first, wanted_ui)
 
 

@@ -15,6 +15,7 @@ import textwrap
 import matplotlib
 
 matplotlib.use("Agg")
+matplotlib.rcParams["text.parse_math"] = False  # a "$" in a title is text, never mathtext
 
 from django.utils.formats import number_format  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402

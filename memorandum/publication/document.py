@@ -27,6 +27,7 @@ from memorandum.catalogue.models import (
     TimelineKind,
 )
 from memorandum.lib.i18n import LocalizedText, localized
+from memorandum.lib.validation import is_safe_link
 from memorandum.publication.snapshot import collect_snapshot
 
 LANGUAGES = ("nl", "fr")
@@ -318,7 +319,7 @@ def _build(snapshot: dict, lang: str) -> Document:
         ReferenceGroup(
             label=str(REFERENCE_LABELS[kind]()),
             references=[
-                Reference(title=text(r["title"]), url=r["url"])
+                Reference(title=text(r["title"]), url=r["url"] if is_safe_link(r["url"]) else "")
                 for r in references
                 if r["kind"] == kind
             ],

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from memorandum.lib.validation import GuardedAdminMixin
 from memorandum.roadmap.models import (
     Indicator,
     Initiative,
@@ -17,18 +18,18 @@ from memorandum.roadmap.models import (
 )
 
 
-class LinkInline(admin.TabularInline):
+class LinkInline(GuardedAdminMixin, admin.TabularInline):
     model = InitiativeLink
     extra = 0
     autocomplete_fields = ["recommendation"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(GuardedAdminMixin, admin.TabularInline):
     model = Milestone
     extra = 0
 
 
-class UpdateInline(admin.StackedInline):
+class UpdateInline(GuardedAdminMixin, admin.StackedInline):
     model = Update
     extra = 0
     fields = [
@@ -55,7 +56,7 @@ class UpdateInline(admin.StackedInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title_nl",
         "edition",
@@ -73,18 +74,18 @@ class InitiativeAdmin(SimpleHistoryAdmin):
     inlines = [LinkInline, MilestoneInline, UpdateInline]
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(GuardedAdminMixin, admin.TabularInline):
     model = Measurement
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name_nl", "initiative", "unit", "baseline", "target", "direction"]
     inlines = [MeasurementInline]
 
 
 @admin.register(PointOfAttention)
-class PointOfAttentionAdmin(SimpleHistoryAdmin):
+class PointOfAttentionAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
     list_display = ["text", "initiative", "raised_by", "raised_on", "resolved"]
     list_filter = ["resolved"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections.abc import Sequence
 
 import matplotlib
@@ -17,6 +18,8 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from memorandum.lib.text import printable  # noqa: E402
+from memorandum.lib.validation import is_sane_date  # noqa: E402
 from memorandum.roadmap.models import InitiativeStatus  # noqa: E402
 
 # Colour-blind-safe (Okabe-Ito) colours, in the order the statuses are listed.
@@ -29,7 +32,14 @@ STATUS_COLOURS = {
     InitiativeStatus.DROPPED: "#CCCCCC",
 }
 
-matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "memorandum", "font.size": 9})
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "memorandum",
+        "font.size": 9,
+        "text.parse_math": False,  # a "$" in a title is text, never mathtext
+    }
+)
 
 
 def _svg(figure: Figure) -> bytes:
@@ -39,6 +49,7 @@ def _svg(figure: Figure) -> bytes:
 
 
 def _short(label: str, length: int = 42) -> str:
+    label = printable(label)
     return label if len(label) <= length else label[: length - 1].rstrip() + "…"
 
 
@@ -62,7 +73,7 @@ def status_bars(rows: Sequence[tuple[str, dict[str, int]]], title: str) -> bytes
             )
             lefts = [left + value for left, value in zip(lefts, values, strict=True)]
     axes.invert_yaxis()
-    axes.set_title(title, loc="left")
+    axes.set_title(printable(title), loc="left")
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
     if any(lefts):
@@ -78,6 +89,9 @@ def timeline(
 ) -> bytes:
     """A Gantt-like chart: one bar per initiative (label, start, end, status), milestones as
     diamonds on their initiative's line (label, due, done), and a line for today."""
+    # Dates a chart cannot place (refused at the edge, but perhaps stored before) are left out.
+    bars = [bar for bar in bars if is_sane_date(bar[1]) and is_sane_date(bar[2])]
+    milestones = [m for m in milestones if is_sane_date(m[1])]
     labels = [label for label, *_rest in bars] or ["—"]
     figure = Figure(figsize=(7.5, 1.0 + 0.3 * len(labels)))
     axes = figure.subplots()
@@ -106,7 +120,7 @@ def timeline(
     axes.invert_yaxis()
     axes.xaxis_date()
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    axes.set_title(title, loc="left")
+    axes.set_title(printable(title), loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     return _svg(figure)
 
@@ -117,6 +131,7 @@ def indicator_line(
     """A small line of measurements with the baseline and the target as reference lines."""
     figure = Figure(figsize=(4.2, 2.2))
     axes = figure.subplots()
+    points = [(d, v) for d, v in points if is_sane_date(d) and math.isfinite(v)]
     if points:
         axes.plot(
             [mdates.date2num(d) for d, _v in points],
@@ -129,7 +144,7 @@ def indicator_line(
         axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     axes.axhline(baseline, color="#999999", linestyle=":", linewidth=1)
     axes.axhline(target, color="#009E73", linestyle="--", linewidth=1)
-    axes.set_ylabel(unit)
-    axes.set_title(title, loc="left", fontsize=9)
+    axes.set_ylabel(printable(unit))
+    axes.set_title(printable(title), loc="left", fontsize=9)
     axes.spines[["top", "right"]].set_visible(False)
     return _svg(figure)

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import PoliceZone, Recommendation
+from memorandum.lib.spreadsheets import UploadField
+from memorandum.lib.validation import GuardedFormMixin
 from memorandum.roadmap.models import (
     ATTACHMENT_EXTENSIONS,
     Indicator,
@@ -109,7 +111,7 @@ def serves_choices(edition) -> list:
     return groups
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(GuardedFormMixin, forms.ModelForm):
     serves = forms.MultipleChoiceField(
         label=_("Serves"),
         widget=forms.CheckboxSelectMultiple,
@@ -204,7 +206,7 @@ class InitiativeForm(forms.ModelForm):
         return {rec: ([] if rec.pk in whole else lines) for rec, lines in chosen.items()}
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(GuardedFormMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
     text = forms.CharField(
         label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000
@@ -246,7 +248,7 @@ class UpdateForm(forms.Form):
         return upload
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(GuardedFormMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title_nl", "title_fr", "due_date", "done_date"]
@@ -259,7 +261,7 @@ class MilestoneForm(forms.ModelForm):
         return done
 
 
-class MilestoneDoneForm(forms.Form):
+class MilestoneDoneForm(GuardedFormMixin, forms.Form):
     done_date = forms.DateField(label=_("Done on"), widget=DateInput(), initial=today)
 
     def clean_done_date(self):
@@ -269,7 +271,7 @@ class MilestoneDoneForm(forms.Form):
         return done
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(GuardedFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name_nl", "name_fr", "unit", "baseline", "target", "direction"]
@@ -280,7 +282,7 @@ class IndicatorForm(forms.ModelForm):
         }
 
 
-class MeasurementForm(forms.ModelForm):
+class MeasurementForm(GuardedFormMixin, forms.ModelForm):
     class Meta:
         model = Measurement
         fields = ["indicator", "date", "value", "note"]
@@ -299,7 +301,7 @@ class MeasurementForm(forms.ModelForm):
         return date
 
 
-class PointOfAttentionForm(forms.ModelForm):
+class PointOfAttentionForm(GuardedFormMixin, forms.ModelForm):
     class Meta:
         model = PointOfAttention
         fields = ["text"]
@@ -342,7 +344,8 @@ class DashboardFilterForm(forms.Form):
 
 
 class FollowUpImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        extensions=("xlsx",),
         label=_("Follow-up form (XLSX)"),
         help_text=_(
             "The file downloaded from this page, filled in. Nothing is changed unless the whole file is valid."
@@ -350,7 +353,7 @@ class FollowUpImportForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(GuardedFormMixin, forms.Form):
     date_from = forms.DateField(label=_("From"), widget=DateInput())
     date_to = forms.DateField(label=_("To"), widget=DateInput())
     language = forms.ChoiceField(

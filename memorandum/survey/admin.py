@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from memorandum.lib.validation import GuardedAdminMixin
 from memorandum.survey.models import (
     Ballot,
     Invitation,
@@ -14,7 +15,7 @@ from memorandum.survey.models import (
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
         "title_nl",
         "title_fr",
@@ -36,7 +37,7 @@ class SurveyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["zone", "survey", "recipient", "sent_at", "reminded_at", "revoked_at"]
     list_filter = ["survey"]
     search_fields = ["zone__code", "zone__name", "delegate_name", "delegate_email"]
@@ -49,7 +50,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ballot)
-class BallotAdmin(admin.ModelAdmin):
+class BallotAdmin(GuardedAdminMixin, admin.ModelAdmin):
     """Ballots are evidence: they can be read here, never edited or deleted.
 
     The answers of an anonymous survey (its drafts as well as its ballots) are never shown:
@@ -83,7 +84,7 @@ ANONYMOUS_HIDDEN = {"payload", "receipt", "receipt_salt", "cast_by", "updated_at
 
 
 @admin.register(Tally)
-class TallyAdmin(admin.ModelAdmin):
+class TallyAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
         "survey",
         "method",

@@ -16,6 +16,7 @@ ACCENT = "#1f4e79"
 GREY = "#8a8a8a"
 matplotlib.rcParams["svg.fonttype"] = "none"  # keep text as text: sharper, searchable, smaller
 matplotlib.rcParams["svg.hashsalt"] = "memorandum"  # same data, same file
+matplotlib.rcParams["text.parse_math"] = False  # a "$" in a title is text, never mathtext
 
 
 def _svg(fig: Figure) -> bytes:

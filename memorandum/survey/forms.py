@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from memorandum.catalogue.models import Recommendation
+from memorandum.lib.validation import GuardedFormMixin
 from memorandum.survey.items import VOTABLE_STATUSES, candidate_items, is_frozen
 from memorandum.survey.models import (
     METHOD_LABELS,
@@ -43,7 +44,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(GuardedFormMixin, forms.ModelForm):
     """Set up a survey. Times are read and shown in Brussels time."""
 
     primary_method = forms.ChoiceField(
@@ -244,7 +245,7 @@ class SurveyForm(forms.ModelForm):
         return survey
 
 
-class DelegateForm(forms.Form):
+class DelegateForm(GuardedFormMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("Delegate's name"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("Delegate's e-mail"))
 

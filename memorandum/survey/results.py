@@ -3,7 +3,6 @@ publication app prints (:func:`published_priorities`)."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from memorandum.catalogue.models import KIND_PREFIX, Edition, Province, Recommendation, Region
+from memorandum.lib.exports import SafeCSVWriter, neutralise_workbook, xlsx_row
 from memorandum.survey.items import survey_items
 from memorandum.survey.models import METHOD_LABELS, RATING_CRITERIA, Ballot, Survey, Tally
 from memorandum.survey.tally import OTHER
@@ -320,7 +320,7 @@ def about_rows(survey: Survey, tally: Tally) -> list[tuple[str, object]]:
 def to_csv(survey: Survey, tally: Tally) -> bytes:
     header, rows = export_rows(survey, tally)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCSVWriter(buffer)
     writer.writerow(header)
     writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
@@ -337,7 +337,7 @@ def to_xlsx(survey: Survey, tally: Tally) -> bytes:
     sheet.title = _("Priorities")[:31]
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(row))
     participation = book.create_sheet(_("Participation")[:31])
     participation.append([_("Group"), _("Zones"), _("Answered"), _("Response rate (%)")])
     participation.append(
@@ -349,13 +349,16 @@ def to_xlsx(survey: Survey, tally: Tally) -> bytes:
         ]
     )
     for row in view["participation_rows"]:
-        participation.append([row["label"], row["expected"], row["voted"], row["percent"]])
+        participation.append(
+            xlsx_row([row["label"], row["expected"], row["voted"], row["percent"]])
+        )
     about = book.create_sheet(_("About")[:31])
     for key, value in about_rows(survey, tally):
-        about.append([key, value])
+        about.append(xlsx_row([key, value]))
     for ws in book.worksheets:
         for cell in ws[1]:
             cell.font = Font(bold=True)
+    neutralise_workbook(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -371,7 +374,7 @@ def ballots_csv(survey: Survey) -> bytes:
     import json
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCSVWriter(buffer)
     writer.writerow(
         [
             _("Zone"),

@@ -19,8 +19,8 @@ from django.utils.translation import ngettext
 
 from memorandum.catalogue.models import PoliceZone
 from memorandum.catalogue.views import edition_for
-from memorandum.lib.guesses import limit_guesses
 from memorandum.lib.confirm import Confirmation, render_confirmation
+from memorandum.lib.guesses import limit_guesses
 from memorandum.survey import forms as ballot_forms
 from memorandum.survey import pairs, services
 from memorandum.survey.items import survey_items

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from memorandum.catalogue.exchange.formats import COLUMNS, MAX_LENGTH, REQUIRED, TABLE_ORDER, Issue
+from memorandum.catalogue.exchange.formats import COLUMNS, REQUIRED, TABLE_ORDER, Issue
 from memorandum.catalogue.exchange.reading import Rows
 from memorandum.catalogue.models import (
     Addressee,
@@ -19,8 +19,33 @@ from memorandum.catalogue.models import (
     ReferenceKind,
     Status,
     Theme,
+    TimelineEvent,
     TimelineKind,
+    WorkDomain,
 )
+from memorandum.lib.spreadsheets import INT_MAX, row_problems
+from memorandum.lib.validation import date_problem, url_problem
+
+MODELS = {
+    "domains": WorkDomain,
+    "themes": Theme,
+    "addressees": Addressee,
+    "references": Reference,
+    "timeline": TimelineEvent,
+    "recommendations": Recommendation,
+}
+
+
+def max_lengths(table: str) -> dict[str, int]:
+    """The ``max_length`` of each text column of a table, as its model declares it."""
+    fields = {f.name: f for f in MODELS[table]._meta.get_fields()}
+    return {
+        column: fields[column].max_length
+        for column in COLUMNS[table]
+        if column in fields
+        and getattr(fields[column], "max_length", None)
+        and not fields[column].choices
+    }
 
 
 def _text(value: Any) -> str:
@@ -102,7 +127,9 @@ class Checker:
                 if column in REQUIRED[name] and _text(value) == "":
                     self.add(name, number, column, _("This cell is empty but required."))
                 row[column] = value
-            for column, limit in MAX_LENGTH[name].items():
+            for column, message in row_problems(raw):
+                self.add(name, number, column, message)
+            for column, limit in max_lengths(name).items():
                 if column in row and len(_text(row[column])) > limit:
                     self.add(
                         name,
@@ -118,7 +145,7 @@ class Checker:
         if _text(row.get(column)) == "":
             return None
         value = _integer(row.get(column))
-        if value is None or value < 1:
+        if value is None or value < 1 or value > INT_MAX:
             self.add(
                 table,
                 number,
@@ -174,13 +201,26 @@ class Checker:
             )
         return {"number": value, **self._texts(row, COLUMNS["domains"][1:])}
 
+    def _memo(self, key: str, compute):
+        # The sets below are read for every row but only change between tables.
+        cache = self.__dict__.setdefault("_cache", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
     def domain_numbers(self) -> set[int]:
+        return self._memo("domains", self._domain_numbers)
+
+    def _domain_numbers(self) -> set[int]:
         known = (
             set(self.edition.domains.values_list("number", flat=True)) if self.edition.pk else set()
         )
         return known | {r["number"] for _, r in self.clean.get("domains", []) if r["number"]}
 
     def theme_codes(self) -> set[str]:
+        return self._memo("themes", self._theme_codes)
+
+    def _theme_codes(self) -> set[str]:
         known = (
             {
                 f"{d}.{t}"
@@ -238,6 +278,9 @@ class Checker:
                 self.__dict__.setdefault("_seen_refs", {}),
             )
         kind = self._choice("references", number, row, "kind", ReferenceKind)
+        problem = url_problem(_text(row.get("url")))
+        if problem:
+            self.add("references", number, "url", problem)
         return {"order": order, "kind": kind, **self._texts(row, ["title_nl", "title_fr", "url"])}
 
     def _check_timeline(self, number: int, row: dict) -> dict:
@@ -259,6 +302,9 @@ class Checker:
                 _("“%(value)s” is not a date (write it as YYYY-MM-DD).")
                 % {"value": _text(row.get("end_date"))},
             )
+        for column, value in (("date", date), ("end_date", end)):
+            if date_problem(value):
+                self.add("timeline", number, column, date_problem(value))
         if date and end and end < date:
             self.add("timeline", number, "end_date", _("The end date is before the start date."))
         return {
@@ -348,6 +394,9 @@ class Checker:
         }
 
     def _known_orders(self, table: str, model) -> set[int]:
+        return self._memo(table, lambda: self._orders(table, model))
+
+    def _orders(self, table: str, model) -> set[int]:
         known = (
             set(model.objects.filter(edition=self.edition).values_list("order", flat=True))
             if self.edition.pk

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -14,6 +13,7 @@ from memorandum.catalogue.models import (
     Recommendation,
     Theme,
 )
+from memorandum.lib.exports import SafeCSVWriter, neutralise_workbook, xlsx_row
 from memorandum.lib.files import with_fixed_zip_dates
 
 
@@ -105,9 +105,11 @@ def export_json(edition: Edition, *, public_only: bool = False) -> bytes:
 def export_csv(edition: Edition, *, public_only: bool = False) -> bytes:
     """The recommendations table as UTF-8 CSV with a BOM, so that Excel opens accents right."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS["recommendations"], lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(catalogue_tables(edition, public_only=public_only)["recommendations"])
+    writer = SafeCSVWriter(buffer, lineterminator="\r\n")
+    columns = COLUMNS["recommendations"]
+    writer.writerow(columns)
+    for row in catalogue_tables(edition, public_only=public_only)["recommendations"]:
+        writer.writerow([row[c] for c in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -123,7 +125,7 @@ def export_xlsx(edition: Edition, *, public_only: bool = False) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([row[c] for c in COLUMNS[name]])
+            sheet.append(xlsx_row(row[c] for c in COLUMNS[name]))
         sheet.freeze_panes = "A2"
         for column_cells in sheet.columns:
             width = max((len(str(c.value or "").split("\n")[0]) for c in column_cells), default=8)
@@ -132,6 +134,7 @@ def export_xlsx(edition: Edition, *, public_only: bool = False) -> bytes:
             )
             for cell in column_cells[1:]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+    neutralise_workbook(workbook)
     output = io.BytesIO()
     # Fixed dates keep the same catalogue producing the same file.
     workbook.properties.created = workbook.properties.modified = dt.datetime(2000, 1, 1)

@@ -72,14 +72,6 @@ EDITION_FIELDS = [
     "is_synthetic",
 ]
 TABLE_ORDER = ["domains", "themes", "addressees", "references", "timeline", "recommendations"]
-MAX_LENGTH = {
-    "domains": {"name_nl": 200, "name_fr": 200},
-    "themes": {"name_nl": 200, "name_fr": 200},
-    "addressees": {"name": 200, "function_nl": 300, "function_fr": 300},
-    "references": {"url": 500},
-    "timeline": {"title_nl": 200, "title_fr": 200},
-    "recommendations": {"title_nl": 300, "title_fr": 300},
-}
 
 
 @dataclass

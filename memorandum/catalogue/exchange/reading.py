@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import zipfile
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,6 +13,8 @@ from memorandum.catalogue.exchange.formats import (
     ImportFileError,
     Issue,
 )
+from memorandum.lib import spreadsheets
+from memorandum.lib.spreadsheets import UnreadableFile
 
 Rows = list[tuple[int, dict[str, Any]]]
 
@@ -35,48 +33,17 @@ def read_file(name: str, content: bytes) -> tuple[dict[str, Any] | None, dict[st
     )
 
 
-def _decode(content: bytes, table: str) -> str:
-    try:
-        return content.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
-    except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        raise ImportFileError(
-            [
-                Issue(
-                    table,
-                    line,
-                    None,
-                    _(
-                        "The file is not in UTF-8 (byte %(byte)s cannot be read). It was probably saved as "
-                        "“CSV” in Latin-1/Windows-1252; in Excel choose “CSV UTF-8 (comma delimited)” and try again."
-                    )
-                    % {"byte": hex(content[error.start])},
-                )
-            ]
-        ) from error
+def _issues(error: UnreadableFile, table: str) -> ImportFileError:
+    return ImportFileError(
+        [Issue(p.sheet or table, p.row, p.column, p.message) for p in error.problems]
+    )
 
 
 def _read_csv(content: bytes) -> Rows:
-    text = _decode(content, "recommendations")
-    if not text.strip():
-        raise ImportFileError([Issue("recommendations", None, None, _("The file is empty."))])
-    first_line = text.splitlines()[0]
-    # Excel in Belgium writes ";" as the separator; pick the one the header line uses.
-    delimiter = max([",", ";", "\t"], key=first_line.count)
     try:
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        lines = list(reader)
-    except csv.Error as error:
-        raise ImportFileError(
-            [
-                Issue(
-                    "recommendations",
-                    None,
-                    None,
-                    _("The CSV file cannot be read: %(error)s") % {"error": error},
-                )
-            ]
-        ) from error
+        lines = spreadsheets.read_csv(content, "recommendations")
+    except UnreadableFile as error:
+        raise _issues(error, "recommendations") from error
     return _rows_from_grid("recommendations", lines)
 
 
@@ -98,20 +65,20 @@ def _rows_from_grid(table: str, grid: list[list[Any]]) -> Rows:
 
 
 def _read_xlsx(content: bytes) -> dict[str, Rows]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError(
-            [Issue("xlsx", None, None, _("This is not a readable Excel (.xlsx) file."))]
-        ) from error
     tables: dict[str, Rows] = {}
-    for sheet in workbook.worksheets:
-        name = sheet.title.strip().lower()
-        if name not in COLUMNS:
-            continue
-        tables[name] = _rows_from_grid(name, [list(r) for r in sheet.iter_rows(values_only=True)])
+    try:
+        workbook = spreadsheets.open_workbook(content)
+        try:
+            for sheet in workbook.worksheets:
+                name = sheet.title.strip().lower()
+                if name in COLUMNS:
+                    tables[name] = _rows_from_grid(
+                        name, [list(r) for r in spreadsheets.sheet_rows(sheet)]
+                    )
+        finally:
+            workbook.close()
+    except UnreadableFile as error:
+        raise _issues(error, "xlsx") from error
     if not tables:
         raise ImportFileError(
             [
@@ -129,19 +96,9 @@ def _read_xlsx(content: bytes) -> dict[str, Rows]:
 
 def _read_json(content: bytes) -> tuple[dict[str, Any] | None, dict[str, Rows]]:
     try:
-        document = json.loads(_decode(content, "json"))
-    except json.JSONDecodeError as error:
-        raise ImportFileError(
-            [
-                Issue(
-                    "json",
-                    error.lineno,
-                    None,
-                    _("Invalid JSON: %(msg)s (column %(col)s).")
-                    % {"msg": error.msg, "col": error.colno},
-                )
-            ]
-        ) from error
+        document = spreadsheets.read_json(content)
+    except UnreadableFile as error:
+        raise _issues(error, "json") from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportFileError(
             [

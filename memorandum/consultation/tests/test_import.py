@@ -78,7 +78,7 @@ class ImportTestCase(InEnglish, BaseTestCase):
 
     def test_a_file_that_is_not_xlsx_is_refused(self):
         result = import_proposals(self.edition, b"zone;title\nS001;x", by=self.secretariat)
-        self.assertIn("not an Excel", result.errors[0].message)
+        self.assertIn("not a readable Excel", result.errors[0].message)
 
     def test_missing_columns_are_named(self):
         result = import_proposals(

@@ -77,7 +77,7 @@ MAX_LENGTH = {
     "partners": 500,
     "note": 500,
 }
-CODE = re.compile(r"^([RC])(\d+)(?:\.(\d+))?$", re.IGNORECASE)
+CODE = re.compile(r"^([RC])(\d{1,9})(?:\.(\d{1,9}))?$", re.IGNORECASE)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import Edition, Recommendation
+from memorandum.lib.exports import neutralise_sheet, xlsx_row
 from memorandum.roadmap.exchange.columns import COLUMNS
 from memorandum.roadmap.models import (
     Indicator,
@@ -82,12 +83,9 @@ def export_xlsx(edition: Edition, initiatives) -> bytes:
         sheet = workbook.create_sheet(name)
         sheet.append(COLUMNS[name])
         for row in rows:
-            sheet.append(row)
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:
-                # A title such as "=HYPERLINK(…)" must stay text, never become a formula.
-                if cell.data_type == "f":
-                    cell.data_type = "s"
+            sheet.append(xlsx_row(row))
+        # A title such as "=HYPERLINK(…)" must stay text, never become a formula.
+        neutralise_sheet(sheet)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             sheet.column_dimensions[cell.column_letter].width = (
@@ -110,7 +108,7 @@ def export_xlsx(edition: Edition, initiatives) -> bytes:
             validation.add(f"{letter}2:{letter}1000")
     help_sheet = workbook.create_sheet("help")
     for line in _help_lines(edition):
-        help_sheet.append([line])
+        help_sheet.append(xlsx_row([line]))
     help_sheet.column_dimensions["A"].width = 120
     buffer = io.BytesIO()
     workbook.save(buffer)

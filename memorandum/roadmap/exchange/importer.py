@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
+from memorandum.lib import spreadsheets
+from memorandum.lib.spreadsheets import UnreadableFile
+from memorandum.lib.validation import date_problem
 from memorandum.roadmap.exchange.columns import (
     CODE,
     COLUMNS,
@@ -79,16 +80,15 @@ def _int(value: Any) -> int | None | str:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = _text(value)
-    return int(text) if re.fullmatch(r"-?\d+", text) else text
+    return int(text) if re.fullmatch(r"-?\d{1,18}", text) else text
 
 
 def _decimal(value: Any) -> Decimal | None | str:
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value).strip().replace(",", ".")).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        return _text(value)
+    """A measurement value that fits the field, None for an empty cell, or a message."""
+    field = Measurement._meta.get_field("value")
+    return spreadsheets.parse_decimal(
+        value, max_digits=field.max_digits, decimal_places=field.decimal_places
+    )
 
 
 def _status_lookup() -> dict[str, str]:
@@ -107,7 +107,7 @@ def _read(
     if name not in workbook.sheetnames:
         sheet.error(None, None, _("The sheet “%(sheet)s” is missing.") % {"sheet": name})
         return sheet, []
-    rows = workbook[name].iter_rows(values_only=True)
+    rows = iter(spreadsheets.sheet_rows(workbook[name]))
     header = [_text(cell).lower() for cell in next(rows, [])]
     missing = [c for c in REQUIRED_COLUMNS[name] if c not in header]
     for column in missing:
@@ -131,6 +131,8 @@ def _read(
             _text(record.get(c)) for c in ("id", "date", "value")
         ):
             continue  # the empty row the export offers for an indicator without measurements
+        for column, message in spreadsheets.row_problems(record):
+            sheet.error(number, column, message)
         for column in REQUIRED_CELLS[name]:
             if _text(record.get(column)) == "":
                 sheet.error(number, column, _("This cell is required and empty."))
@@ -140,25 +142,19 @@ def _read(
 
 def import_xlsx(edition: Edition, content: bytes, user) -> ImportResult:
     """Check the whole workbook, then apply it in one transaction (or not at all)."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     result = ImportResult()
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, InvalidFileException):
-        result.issues.append(
-            Issue(
-                _("file"),
-                None,
-                None,
-                _("This is not an XLSX workbook. Upload the follow-up form as downloaded (.xlsx)."),
-            )
-        )
+        workbook = spreadsheets.open_workbook(content)
+        try:
+            plan = _Plan(edition, user, result)
+            sheets = {name: _read(workbook, name, result.issues) for name in COLUMNS}
+        finally:
+            workbook.close()
+    except UnreadableFile as error:
+        result.issues = [
+            Issue(p.sheet or _("file"), p.row, p.column, p.message) for p in error.problems
+        ]
         return result
-    plan = _Plan(edition, user, result)
-    sheets = {name: _read(workbook, name, result.issues) for name in COLUMNS}
-    workbook.close()
     for name, (sheet, rows) in sheets.items():
         check = getattr(plan, f"check_{name}")
         for number, record in rows:
@@ -245,6 +241,9 @@ class _Plan:
                     column,
                     _("“%(value)s” is not a date; write it as 2025-03-31.") % {"value": value},
                 )
+            elif date_problem(value):
+                sheet.error(number, column, date_problem(value))
+                value = None
             values[column] = None if isinstance(value, str) else value
         return values
 
@@ -439,7 +438,7 @@ class _Plan:
             return
         value = _decimal(record.get("value"))
         if isinstance(value, str):
-            sheet.error(number, "value", _("“%(value)s” is not a number.") % {"value": value})
+            sheet.error(number, "value", value)
         fields: dict[str, Any] = {
             **self._dates(sheet, number, record, ["date"]),
             **self._texts(sheet, number, record, ["note"]),

@@ -155,7 +155,7 @@ class FollowUpFormTestCase(RoadmapTestCase):
         for content in (b"id;status\n1;done\n", b"PK\x03\x04 broken zip", b""):
             result = import_xlsx(self.edition, content, self.secretariat)
             self.assertEqual(len(result.issues), 1)
-            self.assertIn("geen XLSX-werkmap", result.issues[0].message)
+            self.assertIn("geen leesbaar Excel-bestand", result.issues[0].message)
 
     def test_unknown_ids_are_reported(self):
         wb = self.workbook()

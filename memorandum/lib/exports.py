@@ -1,0 +1,70 @@
+"""Spreadsheet exports that cannot carry a formula (CSV and formula injection).
+
+A title or a name typed by a user, such as ``=HYPERLINK("http://evil", "click")``, must
+stay text when an export is opened in Excel or LibreOffice:
+
+- in XLSX, openpyxl turns a string that starts with ``=`` into a formula; :func:`neutralise_sheet`
+  stores every such cell as text again (the value itself is unchanged, so a re-import
+  round-trips);
+- in CSV, a spreadsheet program evaluates any cell starting with ``=``, ``+``, ``-``, ``@``,
+  a tab or a carriage return; :func:`csv_cell` puts an apostrophe in front (the usual
+  spreadsheet escape, shown by no program), and :func:`csv_import_cell` removes it again when
+  our own importers read such a file back.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import Any
+
+from memorandum.lib.text import printable
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+
+
+def csv_cell(value: Any) -> Any:
+    """The value as a CSV cell that no spreadsheet program evaluates."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return ESCAPE + value
+    return value
+
+
+def csv_import_cell(value: Any) -> Any:
+    """Undo :func:`csv_cell` on a cell read from a CSV file."""
+    if isinstance(value, str) and value[:1] == ESCAPE and value[1:2] in FORMULA_TRIGGERS:
+        return value[1:]
+    return value
+
+
+class SafeCSVWriter:
+    """``csv.writer`` whose rows are neutralised cell by cell."""
+
+    def __init__(self, buffer, **kwargs):
+        self._writer = csv.writer(buffer, **kwargs)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([csv_cell(value) for value in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def xlsx_row(values: Iterable[Any]) -> list[Any]:
+    """A row for ``sheet.append`` without characters XLSX cannot hold."""
+    return [printable(v) if isinstance(v, str) else v for v in values]
+
+
+def neutralise_sheet(sheet) -> None:
+    """Store as text every cell openpyxl would write as a formula (header included)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
+def neutralise_workbook(workbook) -> None:
+    for sheet in workbook.worksheets:
+        neutralise_sheet(sheet)

@@ -1,0 +1,84 @@
+"""Requests refused at the edge, before any view (or database query) sees them.
+
+- A body larger than :data:`MAX_REQUEST_BYTES` (the largest attachment plus the form around
+  it) is answered 413 without being read: a 200 MB "import" costs nothing.
+- A path or query string with a control character (``%00`` …) is answered 400: PostgreSQL
+  refuses NUL in any text it compares, so such a value must never reach a query.
+- :func:`bad_request` is the 400 page for what Django itself refuses while reading a form
+  (more than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` of fields, too many fields or files): a page
+  in the reader's language that says why, not a bare "Bad Request".
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from memorandum.lib.text import CONTROL_CHARACTERS
+
+MB = 1024 * 1024
+MAX_REQUEST_BYTES = 12 * MB  # attachments are at most 10 MB
+
+
+def refused(request: HttpRequest, heading: str, message: str, status: int) -> HttpResponse:
+    return render(
+        request, "request_refused.html", {"heading": heading, "message": message}, status=status
+    )
+
+
+def _has_control_characters(request: HttpRequest) -> bool:
+    if CONTROL_CHARACTERS.search(request.path):
+        return True
+    return any(
+        CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(v) for v in values)
+        for key, values in request.GET.lists()
+    )
+
+
+class RequestLimitsMiddleware:
+    """Refuses oversized bodies and control characters in addresses (see the module)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_REQUEST_BYTES:
+            return refused(
+                request,
+                _("The upload is too large"),
+                _("You sent %(size)s; at most %(limit)s can be sent at once.")
+                % {"size": filesizeformat(length), "limit": filesizeformat(MAX_REQUEST_BYTES)},
+                413,
+            )
+        if _has_control_characters(request):
+            return refused(
+                request,
+                _("This address cannot be read"),
+                _(
+                    "The address contains a control character (such as NUL). "
+                    "Check the link you followed or the text you typed."
+                ),
+                400,
+            )
+        return self.get_response(request)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 400 page, saying which limit a form went over when that is the reason."""
+    if isinstance(exception, RequestDataTooBig):
+        message = _("The form sent is larger than %(limit)s; send less at once.") % {
+            "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        }
+    elif isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        message = _("The form sent has too many fields or files.")
+    else:
+        message = _("The request could not be understood.")
+    return refused(request, _("The request was refused"), message, 400)
