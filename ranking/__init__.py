@@ -16,9 +16,9 @@ from .bootstrap import BootstrapResult, bootstrap
 from .io import ParseError, load, read_csv, read_json, read_preflib
 from .irv import irv
 from .kemeny import kemeny
+from .likelihood import bradley_terry, plackett_luce
 from .majority import borda, borda_scores, copeland, ranked_pairs, schulze
 from .margin import margin_matrix, support_matrix
-from .models import bradley_terry, plackett_luce
 from .profile import UNRANKED, BallotSet, Profile
 from .rank import METHODS, prepare, rank, rank_by_group, rank_many
 from .result import Result

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-from scipy.stats import kendalltau
 
 from .ballots import RatingProfile
 from .profile import UNRANKED, Profile
@@ -58,6 +57,8 @@ def kendall_w(profile: Profile | RatingProfile) -> float:
 
 def kendall_tau(a: Result, b: Result) -> float:
     """Kendall's tau-b between the orders of two results over the same candidates."""
+    from scipy.stats import kendalltau  # scipy.stats takes half a second to import
+
     if set(a.candidates) != set(b.candidates):
         raise ValueError("the results rank different candidates")
     pa, pb = a.positions(), b.positions()

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from .profile import BallotSet, Profile, _prepare_common, dedupe_rows
 from .types import BoolArray, FloatArray, IntArray
@@ -158,28 +160,80 @@ class ApprovalProfile(BallotSet):
         return {"approved": self.approved}
 
     @classmethod
+    def from_array(
+        cls,
+        approved: npt.ArrayLike,
+        candidates: Sequence[Any] | None = None,
+        *,
+        names: Mapping[Any, str] | None = None,
+        counts: Sequence[int] | IntArray | None = None,
+        weights: Sequence[float] | FloatArray | None = None,
+        groups: Sequence[Any] | None = None,
+    ) -> ApprovalProfile:
+        """Build from a boolean matrix.
+
+        Parameters
+        ----------
+        approved : array_like of bool, shape (n_ballots, n_candidates)
+            True where the ballot approves the candidate.
+        candidates : sequence, optional
+            Candidate ids (default ``"0"``, ``"1"``, ...).
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        ApprovalProfile
+            Equal ballots merged.
+        """
+        a = np.asarray(approved, dtype=bool)
+        if a.ndim != 2:
+            raise ValueError("approved must be a two-dimensional array")
+        n, m = a.shape
+        cands = [str(i) for i in range(m)] if candidates is None else list(candidates)
+        ids_t, nm, mult, w, grp = _prepare_common(n, cands, names, weights, groups, counts)
+        return _dedupe_into(cls, "approved", a, ids_t, nm, mult, w, grp)
+
+    @classmethod
     def from_approvals(
         cls,
         ballots: Sequence[Sequence[Any]],
         candidates: Sequence[Any] | None = None,
         *,
         names: Mapping[Any, str] | None = None,
-        counts: Sequence[int] | None = None,
-        weights: Sequence[float] | None = None,
+        counts: Sequence[int] | IntArray | None = None,
+        weights: Sequence[float] | FloatArray | None = None,
         groups: Sequence[Any] | None = None,
     ) -> ApprovalProfile:
-        """Build from the list of approved candidates of each ballot."""
-        ids = _ids_from(candidates, [c for b in ballots for c in b])
-        index = {c: j for j, c in enumerate(ids)}
-        a = np.zeros((len(ballots), len(ids)), dtype=bool)
-        for i, b in enumerate(ballots):
-            for c in b:
-                if str(c) not in index:
-                    raise ValueError(f"ballot {i + 1}: unknown candidate {c!r}")
-                a[i, index[str(c)]] = True
+        """Build from the list of approved candidates of each ballot.
+
+        Parameters
+        ----------
+        ballots : sequence of sequences
+            The approved candidate ids of each ballot.
+        candidates : sequence, optional
+            Candidate ids; by default in order of first appearance.
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        ApprovalProfile
+            Equal ballots merged.
+        """
         n = len(ballots)
-        ids_t, nm, mult, w, grp = _prepare_common(n, ids, names, weights, groups, counts)
-        return _dedupe_into(cls, "approved", a, ids_t, nm, mult, w, grp)
+        lens = np.fromiter(map(len, ballots), dtype=np.int64, count=n)
+        strings = list(map(str, chain.from_iterable(ballots)))
+        ids = list(dict.fromkeys(strings)) if candidates is None else [str(c) for c in candidates]
+        index = {c: j for j, c in enumerate(ids)}
+        col = np.fromiter(map(index.get, strings, repeat(-1)), dtype=np.int64, count=len(strings))
+        row = np.repeat(np.arange(n, dtype=np.int64), lens)
+        if (col < 0).any():
+            bad = int(np.argmax(col < 0))
+            raise ValueError(f"ballot {row[bad] + 1}: unknown candidate {strings[bad]!r}")
+        a = np.zeros((n, len(ids)), dtype=bool)
+        a[row, col] = True
+        return cls.from_array(a, ids, names=names, counts=counts, weights=weights, groups=groups)
 
 
 @dataclass(frozen=True, eq=False)

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
 from .margin import margin_matrix, support_matrix
 from .profile import UNRANKED, Profile
@@ -233,6 +231,9 @@ def _is_acyclic(a: np.ndarray, b: np.ndarray, m: int) -> bool:
         return True
     if (a == b).any():
         return False
+    from scipy.sparse import csr_matrix  # imported on use: scipy is slow to import
+    from scipy.sparse.csgraph import connected_components
+
     graph = csr_matrix((np.ones(len(a)), (a, b)), shape=(m, m))
     n_comp, _ = connected_components(graph, directed=True, connection="strong")
     return n_comp == m

@@ -8,15 +8,12 @@ pref_voting's *extended strict preference*).  ``margin = support - support.T``.
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 
 from .profile import UNRANKED, Profile
 from .types import FloatArray
 
 __all__ = ["support_matrix", "margin_matrix"]
 
-# Rough number of bytes of temporary arrays per chunk; keeps peak memory far below 1 GiB.
-_CHUNK_BYTES = 48 * 2**20
 _DENSE_CHUNK_BYTES = 4 * 2**20
 
 
@@ -153,24 +150,3 @@ def _support_short(profile: Profile) -> FloatArray:
             if sel.any():
                 q += np.bincount(a[sel] + order[sel, j], weights=counts[sel], minlength=m * m)
     return ranked_weight[:, None] - q.reshape(m, m)
-
-
-def _support_sparse(profile: Profile) -> FloatArray:
-    r = profile.ranks
-    d, m = r.shape
-    counts = profile.counts
-    out = np.zeros((m, m))
-    k = max(profile.max_ranked, 1)
-    chunk = max(1, _CHUNK_BYTES // (8 * k * m))
-    for s in range(0, d, chunk):
-        rr = r[s : s + chunk]
-        n = rr.shape[0]
-        rows, cols = np.nonzero(rr != UNRANKED)
-        # One row per ranked entry (ballot i, candidate a): which candidates b it beats.
-        beats = (rr[rows] > rr[rows, cols][:, None]).astype(np.float64)
-        scatter = sp.csr_matrix(
-            (counts[s : s + chunk][rows], (cols, np.arange(len(rows)))), shape=(m, len(rows))
-        )
-        out += scatter @ beats
-        del n
-    return out

@@ -9,11 +9,13 @@ method follows the number of distinct ballots.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain, repeat
 from typing import Any, Self
 
 import numpy as np
+import numpy.typing as npt
 
 from .types import BoolArray, FloatArray, IntArray, RankArray, RankingBallot
 
@@ -24,10 +26,10 @@ UNRANKED = np.int16(np.iinfo(np.int16).max)
 
 
 def dedupe_rows(
-    data: np.ndarray,
+    data: npt.NDArray[Any],
     multiplicity: IntArray,
     weights: FloatArray,
-    groups: np.ndarray | None,
+    groups: npt.NDArray[Any] | None,
 ) -> tuple[IntArray, IntArray]:
     """Find distinct (row, weight, group) combinations.
 
@@ -46,6 +48,13 @@ def dedupe_rows(
         Index of the first row of each distinct combination, in input order.
     mult : ndarray
         Summed multiplicity of each distinct combination.
+
+    Notes
+    -----
+    Rows are compared as bytes.  Each row is hashed to 64 bits (a dot product of its
+    words with fixed random odd multipliers), the hashes are sorted, and every row is then
+    compared with the first row of its hash class, so a hash collision can never merge two
+    different ballots: should one occur, the rows are sorted as whole byte strings instead.
     """
     n = data.shape[0]
     if n == 0:
@@ -53,15 +62,45 @@ def dedupe_rows(
     parts = [np.ascontiguousarray(data).view(np.uint8).reshape(n, -1)]
     parts.append(np.ascontiguousarray(weights, dtype=np.float64).view(np.uint8).reshape(n, 8))
     if groups is not None:
-        _, codes = np.unique(groups.astype(str), return_inverse=True)
+        _, codes = np.unique(np.asarray(groups).astype(str), return_inverse=True)
         parts.append(codes.astype(np.int64).view(np.uint8).reshape(n, 8))
-    raw = np.ascontiguousarray(np.concatenate(parts, axis=1))
-    # A void view sorts rows as opaque byte strings, far faster than np.unique(axis=0).
-    keys = raw.view(np.dtype((np.void, raw.shape[1]))).ravel()
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    mult = np.bincount(inverse.ravel(), weights=multiplicity, minlength=len(first))
+    width = sum(p.shape[1] for p in parts)
+    raw = np.zeros((n, -(-width // 8) * 8), dtype=np.uint8)
+    at = 0
+    for p in parts:
+        raw[:, at : at + p.shape[1]] = p
+        at += p.shape[1]
+    del parts
+    words = raw.view(np.uint64)
+    key = words @ _multipliers(words.shape[1])
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    if not _rows_equal(raw, first[inverse]):
+        keys = raw.view(np.dtype((np.void, raw.shape[1]))).ravel()
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+    mult = np.bincount(inverse, weights=multiplicity, minlength=len(first))
     order = np.argsort(first, kind="stable")
     return first[order].astype(np.int64), np.rint(mult[order]).astype(np.int64)
+
+
+_MULTIPLIERS: dict[int, npt.NDArray[np.uint64]] = {}
+
+
+def _multipliers(n_words: int) -> npt.NDArray[np.uint64]:
+    if n_words not in _MULTIPLIERS:
+        rng = np.random.default_rng(20240613 + n_words)
+        _MULTIPLIERS[n_words] = rng.integers(0, 2**63, n_words, dtype=np.uint64) * 2 + 1
+    return _MULTIPLIERS[n_words]
+
+
+def _rows_equal(raw: npt.NDArray[np.uint8], other: IntArray) -> bool:
+    """True if every row equals row ``other[i]`` (in chunks: the gather is a copy)."""
+    step = max(1, 2**24 // max(raw.shape[1], 1))
+    for s in range(0, raw.shape[0], step):
+        if not np.array_equal(raw[s : s + step], raw[other[s : s + step]]):
+            return False
+    return True
 
 
 def _as_ids(candidates: Iterable[Any]) -> tuple[str, ...]:
@@ -333,35 +372,63 @@ class Profile(BallotSet):
         names, counts, weights, groups : optional
             Display names, multiplicities, per-ballot weights and group labels.
         """
-        groups_list = [
-            [list(map(str, grp)) if _is_group(grp) else [str(grp)] for grp in b] for b in ballots
-        ]
+        n = len(ballots)
+        ballot, position, strings = _flatten_rankings(ballots)
         if candidates is None:
-            seen: dict[str, None] = {}
-            for b in groups_list:
-                for grp in b:
-                    for c in grp:
-                        seen.setdefault(c, None)
-            candidates = list(seen)
+            candidates = list(dict.fromkeys(strings))
         ids = _as_ids(candidates)
+        m = len(ids)
         index = {c: i for i, c in enumerate(ids)}
-        n, m = len(groups_list), len(ids)
+        col = np.fromiter(map(index.get, strings, repeat(-1)), dtype=np.int64, count=len(strings))
+        if (col < 0).any():
+            bad = int(np.argmax(col < 0))
+            raise ValueError(f"ballot {ballot[bad] + 1}: unknown candidate {strings[bad]!r}")
         ranks = np.full((n, m), UNRANKED, dtype=np.int16)
-        for i, b in enumerate(groups_list):
-            pos = 0
-            for grp in b:
-                if not grp:
-                    continue
-                for c in grp:
-                    j = index.get(c)
-                    if j is None:
-                        raise ValueError(f"ballot {i + 1}: unknown candidate {c!r}")
-                    if ranks[i, j] != UNRANKED:
-                        raise ValueError(f"ballot {i + 1}: candidate {c!r} appears twice")
-                    ranks[i, j] = pos
-                pos += 1
+        ranks.ravel()[ballot * m + col] = position
+        if np.count_nonzero(ranks != UNRANKED) != len(col):
+            per_ballot = np.bincount(ballot, minlength=n)
+            bad = int(np.argmax((ranks != UNRANKED).sum(axis=1) != per_ballot))
+            mine = [strings[i] for i in np.flatnonzero(ballot == bad)]
+            twice = next(c for c in mine if mine.count(c) > 1)
+            raise ValueError(f"ballot {bad + 1}: candidate {twice!r} appears twice")
         ids, name_map, mult, w, g = _prepare_common(n, ids, names, weights, groups, counts)
         return cls._build(ids, name_map, ranks, mult, w, g)
+
+    @classmethod
+    def from_dense_ranks(
+        cls,
+        ranks: RankArray,
+        candidates: Sequence[Any],
+        *,
+        names: Mapping[Any, str] | None = None,
+        counts: Sequence[int] | IntArray | None = None,
+        weights: Sequence[float] | FloatArray | None = None,
+        groups: Sequence[Any] | None = None,
+    ) -> Profile:
+        """Build a profile from rank rows that are already in the stored form.
+
+        Parameters
+        ----------
+        ranks : ndarray of int16, shape (n_ballots, n_candidates)
+            Consecutive tie-group positions from 0 on each row, :data:`UNRANKED` for
+            unranked candidates (as the readers produce them; not re-checked).
+        candidates : sequence
+            Candidate ids.
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        Profile
+            Equal ballots merged.
+        """
+        r = np.asarray(ranks, dtype=np.int16)
+        if r.ndim != 2 or r.shape[1] != len(candidates):
+            raise ValueError("ranks must have one column per candidate")
+        ids, name_map, mult, w, g = _prepare_common(
+            r.shape[0], candidates, names, weights, groups, counts
+        )
+        return cls._build(ids, name_map, r, mult, w, g)
 
     @classmethod
     def _build(
@@ -480,8 +547,46 @@ class Profile(BallotSet):
         )
 
 
-def _is_group(x: Any) -> bool:
-    return isinstance(x, (list, tuple, set, frozenset, np.ndarray))
+_GROUP_TYPES = (list, tuple, set, frozenset, np.ndarray)
+
+
+def _is_group(x: object) -> bool:
+    return isinstance(x, _GROUP_TYPES)
+
+
+def _flatten_rankings(
+    ballots: Sequence[RankingBallot],
+) -> tuple[IntArray, npt.NDArray[np.int16], list[str]]:
+    """Ballot index, tie-group position and id of every ranked entry, in ballot order.
+
+    The nested lists are walked by C-level iterators (``chain``, ``map``); only ballots
+    mixing plain ids and groups of unusual types take a Python step per element.
+    """
+    n = len(ballots)
+    lens = np.fromiter(map(len, ballots), dtype=np.int64, count=n)
+    items = list(chain.from_iterable(ballots))
+    kinds = set(map(type, items))
+    if not any(issubclass(t, _GROUP_TYPES) for t in kinds):
+        # strict ballots: every element is a group of one
+        sizes = np.ones(len(items), dtype=np.int64)
+        entries: list[Any] = items
+    else:
+        if not all(t in (list, tuple) for t in kinds):
+            items = [x if _is_group(x) else (x,) for x in items]
+        sizes = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
+        entries = list(chain.from_iterable(items))
+    ballot_of_group = np.repeat(np.arange(n, dtype=np.int64), lens)
+    filled = sizes > 0
+    # Position of a group = number of non-empty groups before it on its ballot.
+    before = np.cumsum(filled) - filled
+    per_ballot = np.bincount(ballot_of_group, weights=filled, minlength=n).astype(np.int64)
+    group_pos = before - np.repeat(np.cumsum(per_ballot) - per_ballot, lens)
+    ballot = np.repeat(ballot_of_group, sizes)
+    position = np.repeat(group_pos, sizes)
+    if len(position) and position.max() >= int(UNRANKED):
+        raise ValueError("too many tie-groups on one ballot")
+    strings = list(map(str, entries))
+    return ballot, position.astype(np.int16), strings
 
 
 def _dense_ranks(r: np.ndarray) -> np.ndarray:

@@ -9,9 +9,9 @@ from typing import Any
 from .ballots import ApprovalProfile, PairwiseProfile, PointsProfile, RatingProfile
 from .irv import irv
 from .kemeny import kemeny
+from .likelihood import bradley_terry, plackett_luce
 from .majority import borda, copeland, ranked_pairs, schulze
 from .margin import support_matrix
-from .models import bradley_terry, plackett_luce
 from .profile import BallotSet, Profile
 from .result import Result
 from .scores import approval, majority_judgment, mean_score, points

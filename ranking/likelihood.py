@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
 
 from .ballots import PairwiseProfile
 from .profile import UNRANKED, Profile
@@ -179,6 +178,8 @@ def _minimise(
     def f(theta: FloatArray) -> tuple[float, FloatArray]:
         nll, grad = fun(theta)
         return ((nll + alpha * theta @ theta) / scale, (grad + 2 * alpha * theta) / scale)
+
+    from scipy.optimize import minimize  # imported on use: scipy is slow to import
 
     res = minimize(
         f,
