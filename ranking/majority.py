@@ -57,7 +57,13 @@ def borda_scores(profile: Profile, support: FloatArray | None = None) -> FloatAr
     if d == 0:
         return np.zeros(m)
     if complete:
-        return profile.counts @ (m - 1 - r.astype(np.float64))
+        # sum_i c_i (m - 1 - r_i), in row chunks so no float copy of the whole rank array.
+        counts = profile.counts
+        below = np.zeros(m)
+        step = max(1, 2**20 // max(m, 1))
+        for s in range(0, d, step):
+            below += counts[s : s + step] @ r[s : s + step]
+        return (m - 1) * float(counts.sum()) - below
     # Ranks are dense group positions, so a per-ballot histogram of positions (unranked in
     # the last bin) and its cumulative sum give "ranked above" and "ranked below" counts.
     pos = np.where(r == UNRANKED, m, r).astype(np.int64)

@@ -114,11 +114,14 @@ def _count_below(r: np.ndarray, complete: bool) -> np.ndarray:
     for i in range(n_blocks):
         for j in range(i, n_blocks):
             bi, bj = blocks[i], blocks[j]
-            chunk = max(1, _DENSE_CHUNK_BYTES // max(bi.shape[1] * bj.shape[1], 1))
+            # At most 255 rows per chunk: their booleans can be summed as bytes, which
+            # numpy adds with wide vector instructions.
+            chunk = min(255, max(1, _DENSE_CHUNK_BYTES // max(bi.shape[1] * bj.shape[1], 1)))
             part = np.zeros((bi.shape[1], bj.shape[1]), dtype=np.int64)
             for s in range(0, n, chunk):
                 ri, rj = bi[s : s + chunk], bj[s : s + chunk]
-                part += (ri[:, :, None] < rj[:, None, :]).sum(axis=0, dtype=np.int32)
+                below = ri[:, :, None] < rj[:, None, :]
+                part += below.view(np.uint8).sum(axis=0, dtype=np.uint8)
             acc[edges[i] : edges[i + 1], edges[j] : edges[j + 1]] = part
             if j != i:
                 acc[edges[j] : edges[j + 1], edges[i] : edges[i + 1]] = n - part.T

@@ -10,7 +10,7 @@ __all__ = ["CHUNK_BYTES", "Chunk", "chunks_of_bytes", "chunks_of_file"]
 
 #: Bytes per chunk: large enough that numpy's per-call overhead vanishes, small enough that
 #: the per-byte temporaries of a chunk stay a few tens of MiB.
-CHUNK_BYTES = 1 << 22
+CHUNK_BYTES = 1 << 20
 
 #: ``(data, first_line)``: whole lines ending in ``b"\n"`` and the number of the first one.
 Chunk = tuple[bytes, int]

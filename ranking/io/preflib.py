@@ -283,9 +283,12 @@ def _parse_bulk(data: bytes, m: int, data_type: str) -> _Parsed | None:
     base = n_groups[is_count]  # groups started before each line's first item
     row = line_of[is_cand]
     pos = (n_groups[is_cand] - base[row] - 1).astype(np.int16)
-    count_at, cand_at = where[is_count], where[is_cand]
+    length = _run_lengths(digit)
+    run = np.cumsum(is_cand | is_count) - 1  # digit run of each number symbol
+    counts = _numbers(a, where[is_count], length[run[is_count]], 18)
+    cands = _numbers(a, where[is_cand], length[run[is_cand]], len(str(m)))
     del code, n_groups, line_of, starts_group, is_count, is_cand, where
-    return _fill(a, digit, count_at, cand_at, row, pos, n, m, data_type)
+    return _fill(a, counts, cands, row, pos, n, m, data_type)
 
 
 def _regular(
@@ -309,30 +312,28 @@ def _regular(
     if not (code.reshape(n, width) == template).all():
         return None
     table = where.reshape(n, width)
-    count_at = table[:, 0]
-    cand_at = table[:, 2:-1:2].ravel()
+    length = _run_lengths(digit).reshape(n, k + 1)  # the numbers are the digit runs
+    counts = _numbers(a, table[:, 0], length[:, 0], 18)
+    cands = _numbers(a, table[:, 2:-1:2].ravel(), length[:, 1:].ravel(), len(str(m)))
     row = np.repeat(np.arange(n, dtype=np.int64), k)
     pos = np.tile(np.arange(k, dtype=np.int16), n)
-    return _fill(a, digit, count_at, cand_at, row, pos, n, m, data_type)
+    return _fill(a, counts, cands, row, pos, n, m, data_type)
 
 
 def _fill(
     a: npt.NDArray[np.uint8],
-    digit: npt.NDArray[np.bool_],
-    count_at: IntArray,
-    cand_at: IntArray,
+    counts: IntArray | None,
+    cands: IntArray | None,
     row: npt.NDArray[np.integer[Any]],
     pos: npt.NDArray[np.int16],
     n: int,
     m: int,
     data_type: str,
 ) -> _Parsed | None:
-    """Read the numbers and scatter the positions into rank rows, checking the values."""
-    counts = _numbers(a, digit, count_at, 18)
-    cands = _numbers(a, digit, cand_at, len(str(m)))
+    """Scatter the tie-group positions into rank rows, checking the candidate numbers."""
     if counts is None or cands is None:
         return None
-    if len(cands) and (cands.min() < 1 or cands.max() > m or (a[cand_at] == ord("0")).any()):
+    if len(cands) and (cands.min() < 1 or cands.max() > m):
         return None
     if data_type in ("soc", "toc") and len(cands) != n * m:
         return None  # an incomplete ballot (or a repeated candidate)
@@ -341,26 +342,36 @@ def _fill(
     ranks.ravel()[flat] = pos
     if np.count_nonzero(ranks != UNRANKED) != len(cands):
         return None  # a candidate appears twice on some line
-    return _Parsed(counts.astype(np.int64), ranks, n)
+    return _Parsed(counts, ranks, n)
+
+
+def _run_lengths(digit: npt.NDArray[np.bool_]) -> IntArray:
+    """Length of every run of digits, in order."""
+    edge = np.diff(digit.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    bounds = np.flatnonzero(edge)
+    return bounds[1::2] - bounds[::2]
 
 
 def _numbers(
-    a: npt.NDArray[np.uint8], digit: npt.NDArray[np.bool_], at: IntArray, width: int
+    a: npt.NDArray[np.uint8], at: IntArray, length: IntArray, width: int
 ) -> IntArray | None:
-    """Decimal numbers starting at positions ``at``; None if one has more than ``width``
-    digits.  One digit column at a time, for all numbers at once."""
+    """Decimal numbers of ``length`` digits starting at positions ``at``; None if one has
+    more than ``width`` digits or a leading zero (candidate ``01`` is not candidate ``1``).
+    One digit column at a time, for all numbers at once."""
+    if not len(at):
+        return np.zeros(0, dtype=np.int64)
+    if int(length.max()) > width:
+        return None
     dtype = np.int64 if width > 4 else np.int16
-    value = np.zeros(len(at), dtype=dtype)
-    live = np.ones(len(at), dtype=bool)
-    last = len(a) - 1  # the chunk ends with a newline: no number runs to the last byte
-    for j in range(width + 1):
-        idx = np.minimum(at + j, last)
-        live &= digit[idx]
-        if j == width:
-            return None if live.any() else value.astype(np.int64)
-        if not live.any():
-            return value.astype(np.int64)
-        value = np.where(live, value * 10 + (a[idx].astype(dtype) - 48), value)
+    first = a[at]
+    if width < 18 and ((first == ord("0")) & (length > 1)).any():
+        return None
+    value = first.astype(dtype) - 48
+    for j in range(1, int(length.max())):
+        more = length > j
+        value = np.where(
+            more, value * 10 + (a[np.where(more, at + j, at)].astype(dtype) - 48), value
+        )
     return value.astype(np.int64)
 
 
