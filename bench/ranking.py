@@ -26,8 +26,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 M = 219
@@ -51,8 +50,10 @@ class Run:
     output: dict[str, object]
 
 
-def generate(n: int, k: int | None, seed: int) -> np.ndarray:
+def generate(n: int, k: int | None, seed: int) -> Any:
     """Plackett-Luce ballots (Gumbel trick) over M candidates, optionally cut at top k."""
+    import numpy as np
+
     rng = np.random.default_rng(seed)
     strengths = np.linspace(0.0, 3.0, M)
     width = M if k is None else k
@@ -64,7 +65,7 @@ def generate(n: int, k: int | None, seed: int) -> np.ndarray:
     return out
 
 
-def write_preflib(path: Path, orders: np.ndarray) -> None:
+def write_preflib(path: Path, orders: Any) -> None:
     """A PrefLib file, one line per ballot (count 1), candidates numbered from 1."""
     kind = path.suffix[1:]
     with open(path, "w", encoding="utf-8") as fh:
@@ -113,7 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=2024)
     p.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     p.add_argument("--keep", metavar="DIR", help="write the files to DIR and keep them")
+    p.add_argument("--write", help=argparse.SUPPRESS)  # internal: [[path, n, k], ...]
     args = p.parse_args(argv)
+    if args.write:
+        for i, (path, n, k) in enumerate(json.loads(args.write)):
+            write_preflib(Path(path), generate(n, k or None, args.seed + i))
+        return 0
     small, large = (2_000, 20_000) if args.quick else (10_000, 100_000)
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="rank-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -122,9 +128,14 @@ def main(argv: list[str] | None = None) -> int:
         "large": workdir / f"complete-{large}.soc",
         "top10": workdir / f"top10-{large}.soi",
     }
-    write_preflib(files["small"], generate(small, None, args.seed))
-    write_preflib(files["large"], generate(large, None, args.seed + 1))
-    write_preflib(files["top10"], generate(large, 10, args.seed + 2))
+    # Written by a child process: a child's peak memory as the kernel reports it starts
+    # from its parent's, so this process keeps no large arrays.
+    spec = [(str(files["small"]), small, 0), (str(files["large"]), large, 0)]
+    spec.append((str(files["top10"]), large, 10))
+    subprocess.run(
+        [sys.executable, __file__, "--write", json.dumps(spec), "--seed", str(args.seed)],
+        check=True,
+    )
     print(f"ranking benchmark: {M} candidates, whole processes, CPU time (user + system)")
     for f in files.values():
         print(f"  {f.name}: {f.stat().st_size / 2**20:.1f} MiB")
@@ -134,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     agree = True
 
     mine, ref = ours(files["small"], "schulze"), theirs(files["small"])
-    same = sorted(int(c) for c in mine.output["winners"]) == ref.output["winners"]  # type: ignore[union-attr]
+    # pref_voting numbers the candidates of a PrefLib file from 0, the file from 1.
+    same = sorted(int(c) - 1 for c in mine.output["winners"]) == ref.output["winners"]  # type: ignore[union-attr]
     agree &= same
     ratio = ref.cpu / mine.cpu
     print(f"{small:>7,} complete, schulze: ours {mine.cpu:.2f} s, {mine.peak / 2**20:.0f} MiB")

@@ -362,7 +362,9 @@ def _numbers(
         return np.zeros(0, dtype=np.int64)
     if int(length.max()) > width:
         return None
-    dtype = np.int64 if width > 4 else np.int16
+    if width <= 4:
+        return _short_numbers(a, at, length)
+    dtype = np.int64
     first = a[at]
     if width < 18 and ((first == ord("0")) & (length > 1)).any():
         return None
@@ -373,6 +375,24 @@ def _numbers(
             more, value * 10 + (a[np.where(more, at + j, at)].astype(dtype) - 48), value
         )
     return value.astype(np.int64)
+
+
+_ZEROS = np.array([0, 1, 11, 111, 1111], dtype=np.uint32) * 48  # '0' * (1, 11, 111, ...)
+
+
+def _short_numbers(a: npt.NDArray[np.uint8], at: IntArray, length: IntArray) -> IntArray | None:
+    """Numbers of at most four digits: the four bytes from each start are read as one
+    big-endian word, shifted right past the bytes after the number, and its digits are
+    combined with shifts and masks."""
+    padded = np.zeros(len(a) + 3, dtype=np.uint8)
+    padded[: len(a)] = a
+    words = np.ndarray((len(a),), dtype=">u4", buffer=padded, strides=(1,))[at]
+    n_digits = length.astype(np.uint32)
+    if ((words >> 24 == ord("0")) & (n_digits > 1)).any():
+        return None  # a leading zero
+    t = words.astype(np.uint32) >> (8 * (4 - n_digits))
+    value = (t >> 24) * 1000 + ((t >> 16) & 255) * 100 + ((t >> 8) & 255) * 10 + (t & 255)
+    return (value - _ZEROS[n_digits]).astype(np.int64)
 
 
 def _parse_lines(
