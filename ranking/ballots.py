@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from .profile import BallotSet, Profile, _prepare_common, dedupe_rows
-from .types import BoolArray, FloatArray, IntArray
+from .types import BoolArray, Counts, FloatArray, Groups, IntArray, Names, Weights
 
 __all__ = ["RatingProfile", "ApprovalProfile", "PointsProfile", "PairwiseProfile"]
 
@@ -29,7 +29,20 @@ def _ids_from(candidates: Sequence[Any] | None, seen: list[Any]) -> list[str]:
     return list(out)
 
 
-def _dedupe_into(cls: type, data_name: str, data: np.ndarray, ids, names, mult, w, g, **extra):
+_P = TypeVar("_P", bound=BallotSet)
+
+
+def _dedupe_into(
+    cls: type[_P],
+    data_name: str,
+    data: npt.NDArray[Any],
+    ids: tuple[str, ...],
+    names: dict[str, str],
+    mult: IntArray,
+    w: FloatArray,
+    g: npt.NDArray[Any] | None,
+    **extra: Any,
+) -> _P:
     first, total = dedupe_rows(data.reshape(len(data), -1), mult, w, g)
     keep = total > 0
     first, total = first[keep], total[keep]
@@ -71,10 +84,10 @@ class RatingProfile(BallotSet):
         scale: Sequence[Any] | int,
         candidates: Sequence[Any] | None = None,
         *,
-        names: Mapping[Any, str] | None = None,
-        counts: Sequence[int] | None = None,
-        weights: Sequence[float] | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> RatingProfile:
         """Build from level indices (``0 .. len(scale) - 1``, NaN = no opinion).
 
@@ -165,10 +178,10 @@ class ApprovalProfile(BallotSet):
         approved: npt.ArrayLike,
         candidates: Sequence[Any] | None = None,
         *,
-        names: Mapping[Any, str] | None = None,
-        counts: Sequence[int] | IntArray | None = None,
-        weights: Sequence[float] | FloatArray | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> ApprovalProfile:
         """Build from a boolean matrix.
 
@@ -200,10 +213,10 @@ class ApprovalProfile(BallotSet):
         ballots: Sequence[Sequence[Any]],
         candidates: Sequence[Any] | None = None,
         *,
-        names: Mapping[Any, str] | None = None,
-        counts: Sequence[int] | IntArray | None = None,
-        weights: Sequence[float] | FloatArray | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> ApprovalProfile:
         """Build from the list of approved candidates of each ballot.
 
@@ -254,10 +267,10 @@ class PointsProfile(BallotSet):
         candidates: Sequence[Any] | None = None,
         *,
         budget: float | None = None,
-        names: Mapping[Any, str] | None = None,
-        counts: Sequence[int] | None = None,
-        weights: Sequence[float] | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> PointsProfile:
         """Build from an array of non-negative points; ``budget`` caps each ballot's total."""
         p = np.array(points, dtype=np.float64)
@@ -321,10 +334,10 @@ class PairwiseProfile(BallotSet):
         choices: Sequence[tuple[Any, Any] | tuple[Any, Any, Any]],
         candidates: Sequence[Any] | None = None,
         *,
-        names: Mapping[Any, str] | None = None,
-        counts: Sequence[int] | None = None,
-        weights: Sequence[float] | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> PairwiseProfile:
         """Build from ``(winner, loser)`` pairs or ``(a, b, choice)`` triples.
 
@@ -364,10 +377,10 @@ class PairwiseProfile(BallotSet):
         tie: BoolArray | None = None,
         candidates: Sequence[Any] | None = None,
         *,
-        names: Mapping[Any, str] | None = None,
-        counts: Sequence[int] | None = None,
-        weights: Sequence[float] | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> PairwiseProfile:
         """Build from index arrays (``tie[i]`` True = "can't decide" between the two)."""
         a = np.asarray(winners, dtype=np.int64)

@@ -9,7 +9,7 @@ import numpy as np
 
 from .profile import BallotSet
 from .rank import prepare, rank
-from .types import IntArray, JSONDict
+from .types import IntArray, JSONDict, Method
 
 __all__ = ["BootstrapResult", "bootstrap"]
 
@@ -57,7 +57,7 @@ class BootstrapResult:
 
 def bootstrap(
     profile: BallotSet,
-    method: str = "schulze",
+    method: Method = "schulze",
     *,
     n: int = 1000,
     seed: int = 0,

@@ -9,14 +9,16 @@ exists even when a candidate never loses; it also fixes the scale so that
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from .ballots import PairwiseProfile
-from .profile import UNRANKED, Profile
+from .profile import UNRANKED, BallotSet, Profile
 from .result import Result, order_from_scores
 from .types import FloatArray
 
@@ -234,9 +236,12 @@ class _Choices:
         return -ll, grad
 
 
+Objective = Callable[[FloatArray], tuple[float, FloatArray]]
+
+
 def _minimise(
-    fun, m: int, alpha: float, scale: float, tol: float, polish: bool = True
-) -> tuple[FloatArray, dict]:
+    fun: Objective, m: int, alpha: float, scale: float, tol: float, polish: bool = True
+) -> tuple[FloatArray, dict[str, Any]]:
     """Minimise the penalised objective divided by ``scale`` (keeps gradients O(1)).
 
     L-BFGS gets close; when ``polish`` is set a few Newton steps with a Hessian from finite
@@ -247,7 +252,7 @@ def _minimise(
 
     def f(theta: FloatArray) -> tuple[float, FloatArray]:
         nll, grad = fun(theta)
-        return ((nll + alpha * theta @ theta) / scale, (grad + 2 * alpha * theta) / scale)
+        return (float(nll + alpha * theta @ theta) / scale, (grad + 2 * alpha * theta) / scale)
 
     from scipy.optimize import minimize  # imported on use: scipy is slow to import
 
@@ -273,7 +278,7 @@ def _minimise(
     }
 
 
-def _newton(f, theta: FloatArray, max_iter: int = 30) -> tuple[FloatArray, int]:
+def _newton(f: Objective, theta: FloatArray, max_iter: int = 30) -> tuple[FloatArray, int]:
     m = len(theta)
     ones = np.full((m, m), 1.0 / max(m, 1))
     value, grad = f(theta)
@@ -314,7 +319,7 @@ def _newton(f, theta: FloatArray, max_iter: int = 30) -> tuple[FloatArray, int]:
     return theta, it
 
 
-def _model_result(method: str, profile, theta: FloatArray, **details: object) -> Result:
+def _model_result(method: str, profile: BallotSet, theta: FloatArray, **details: object) -> Result:
     # Equal strengths come out of the optimiser equal only to its precision.
     order = order_from_scores(profile.candidates, theta, atol=TIE_ATOL)
     strengths = np.exp(theta - theta.max())
@@ -386,8 +391,10 @@ def bradley_terry(
         diff = theta[i] - theta[j]
         nll = float(wij @ np.logaddexp(0.0, -diff))
         z = wij * (-0.5 * (1 - np.tanh(diff / 2)))  # = -wij * sigmoid(-diff), stable
-        grad = np.bincount(i, weights=z, minlength=len(theta)) - np.bincount(
-            j, weights=z, minlength=len(theta)
+        grad = np.asarray(
+            np.bincount(i, weights=z, minlength=len(theta))
+            - np.bincount(j, weights=z, minlength=len(theta)),
+            dtype=np.float64,
         )
         return nll, grad
 

@@ -50,7 +50,7 @@ def borda_scores(profile: Profile, support: FloatArray | None = None) -> FloatAr
     """
     complete = profile.is_complete_strict
     if support is not None:
-        below = support.sum(axis=1)
+        below: FloatArray = support.sum(axis=1)
         return below if complete else below - support.sum(axis=0)
     r = profile.ranks
     d, m = r.shape
@@ -63,7 +63,8 @@ def borda_scores(profile: Profile, support: FloatArray | None = None) -> FloatAr
         step = max(1, 2**20 // max(m, 1))
         for s in range(0, d, step):
             below += counts[s : s + step] @ r[s : s + step]
-        return (m - 1) * float(counts.sum()) - below
+        scores: FloatArray = (m - 1) * float(counts.sum()) - below
+        return scores
     # Ranks are dense group positions, so a per-ballot histogram of positions (unranked in
     # the last bin) and its cumulative sum give "ranked above" and "ranked below" counts.
     pos = np.where(r == UNRANKED, m, r).astype(np.int64)
@@ -74,7 +75,8 @@ def borda_scores(profile: Profile, support: FloatArray | None = None) -> FloatAr
     above = at - np.take_along_axis(hist, pos, axis=1)
     below = m - at
     per_ballot = below if complete else below - above
-    return profile.counts @ per_ballot
+    out: FloatArray = profile.counts @ per_ballot
+    return out
 
 
 def borda(profile: Profile, *, support: FloatArray | None = None) -> Result:
@@ -124,7 +126,7 @@ def schulze(profile: Profile, *, support: FloatArray | None = None) -> Result:
     scores = beats.sum(axis=1).astype(np.float64)
     order = order_from_scores(profile.candidates, scores)
     unbeaten = ~beats.any(axis=0)
-    winners = [c for c, u in zip(profile.candidates, unbeaten, strict=True) if u]
+    winners = [profile.candidates[i] for i in np.flatnonzero(unbeaten)]
     return Result(
         "schulze",
         profile.candidates,
@@ -242,7 +244,7 @@ def _is_acyclic(a: np.ndarray, b: np.ndarray, m: int) -> bool:
 
     graph = csr_matrix((np.ones(len(a)), (a, b)), shape=(m, m))
     n_comp, _ = connected_components(graph, directed=True, connection="strong")
-    return n_comp == m
+    return bool(n_comp == m)
 
 
 def _acyclic_prefix(a: np.ndarray, b: np.ndarray, m: int) -> int:

@@ -152,4 +152,5 @@ def _support_short(profile: Profile) -> FloatArray:
                 sel &= pos[:, j] == pos[:, i]
             if sel.any():
                 q += np.bincount(a[sel] + order[sel, j], weights=counts[sel], minlength=m * m)
-    return ranked_weight[:, None] - q.reshape(m, m)
+    out: FloatArray = np.asarray(ranked_weight[:, None] - q.reshape(m, m), dtype=np.float64)
+    return out

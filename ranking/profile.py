@@ -9,7 +9,7 @@ method follows the number of distinct ballots.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain, repeat
 from typing import Any, Self
@@ -17,7 +17,17 @@ from typing import Any, Self
 import numpy as np
 import numpy.typing as npt
 
-from .types import BoolArray, FloatArray, IntArray, RankArray, RankingBallot
+from .types import (
+    BoolArray,
+    Counts,
+    FloatArray,
+    Groups,
+    IntArray,
+    Names,
+    RankArray,
+    RankingBallot,
+    Weights,
+)
 
 __all__ = ["UNRANKED", "BallotSet", "Profile", "dedupe_rows"]
 
@@ -167,14 +177,11 @@ class BallotSet:
 
     def select(self, mask: BoolArray | IntArray) -> Self:
         """Return the profile restricted to some distinct ballots (a mask or indices)."""
-        rows = {k: v[mask] for k, v in self._row_arrays().items()}
-        return replace(
-            self,
-            multiplicity=self.multiplicity[mask],
-            weights=self.weights[mask],
-            groups=None if self.groups is None else self.groups[mask],
-            **rows,
-        )
+        rows: dict[str, Any] = {k: v[mask] for k, v in self._row_arrays().items()}
+        rows["multiplicity"] = self.multiplicity[mask]
+        rows["weights"] = self.weights[mask]
+        rows["groups"] = None if self.groups is None else self.groups[mask]
+        return replace(self, **rows)
 
     def with_multiplicity(self, multiplicity: IntArray) -> Self:
         """Return the same distinct ballots with new multiplicities (zero rows dropped)."""
@@ -202,11 +209,11 @@ class BallotSet:
 def _prepare_common(
     n: int,
     candidates: Sequence[Any],
-    names: dict[Any, str] | None,
-    weights: Sequence[float] | FloatArray | None,
-    groups: Sequence[Any] | None,
-    counts: Sequence[int] | IntArray | None,
-) -> tuple[tuple[str, ...], dict[str, str], IntArray, FloatArray, np.ndarray | None]:
+    names: Names,
+    weights: Weights,
+    groups: Groups,
+    counts: Counts,
+) -> tuple[tuple[str, ...], dict[str, str], IntArray, FloatArray, npt.NDArray[Any] | None]:
     ids = _as_ids(candidates)
     name_map = {c: c for c in ids}
     if names:
@@ -257,10 +264,10 @@ class Profile(BallotSet):
         ranks: np.ndarray,
         candidates: Sequence[Any] | None = None,
         *,
-        names: dict[Any, str] | None = None,
-        counts: Sequence[int] | IntArray | None = None,
-        weights: Sequence[float] | FloatArray | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> Profile:
         """Build a profile from a rank array (one row per ballot).
 
@@ -292,10 +299,10 @@ class Profile(BallotSet):
         candidates: Sequence[Any] | None = None,
         *,
         n_candidates: int | None = None,
-        names: dict[Any, str] | None = None,
-        counts: Sequence[int] | IntArray | None = None,
-        weights: Sequence[float] | FloatArray | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> Profile:
         """Build a profile of strict (possibly truncated) ballots from candidate indices.
 
@@ -353,10 +360,10 @@ class Profile(BallotSet):
         ballots: Sequence[RankingBallot],
         candidates: Sequence[Any] | None = None,
         *,
-        names: dict[Any, str] | None = None,
-        counts: Sequence[int] | None = None,
-        weights: Sequence[float] | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> Profile:
         """Build a profile from Python ballots.
 
@@ -400,10 +407,10 @@ class Profile(BallotSet):
         ranks: RankArray,
         candidates: Sequence[Any],
         *,
-        names: Mapping[Any, str] | None = None,
-        counts: Sequence[int] | IntArray | None = None,
-        weights: Sequence[float] | FloatArray | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> Profile:
         """Build a profile from rank rows that are already in the stored form.
 
@@ -460,7 +467,8 @@ class Profile(BallotSet):
     @property
     def ranked(self) -> BoolArray:
         """Mask of ranked candidates per distinct ballot."""
-        return self.ranks != UNRANKED
+        ranked: BoolArray = self.ranks != UNRANKED
+        return ranked
 
     @property
     def max_ranked(self) -> int:
@@ -578,7 +586,7 @@ def _flatten_rankings(
     ballot_of_group = np.repeat(np.arange(n, dtype=np.int64), lens)
     filled = sizes > 0
     # Position of a group = number of non-empty groups before it on its ballot.
-    before = np.cumsum(filled) - filled
+    before: IntArray = np.cumsum(filled) - filled
     per_ballot = np.bincount(ballot_of_group, weights=filled, minlength=n).astype(np.int64)
     group_pos = before - np.repeat(np.cumsum(per_ballot) - per_ballot, lens)
     ballot = np.repeat(ballot_of_group, sizes)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .ballots import ApprovalProfile, PairwiseProfile, PointsProfile, RatingProfile
+from .ballots import RatingProfile
 from .irv import irv
 from .kemeny import kemeny
 from .likelihood import bradley_terry, plackett_luce
@@ -15,6 +15,7 @@ from .margin import support_matrix
 from .profile import BallotSet, Profile
 from .result import Result
 from .scores import approval, majority_judgment, mean_score, points
+from .types import Kind, Method
 
 __all__ = ["METHODS", "MethodInfo", "rank", "rank_by_group", "rank_many", "prepare"]
 
@@ -24,12 +25,12 @@ class MethodInfo:
     """A method's function, the profile kind it reads and whether it uses margins."""
 
     func: Callable[..., Result]
-    kind: str
+    kind: Kind
     margin_based: bool = False
 
 
 #: CLI name -> method.
-METHODS: dict[str, MethodInfo] = {
+METHODS: dict[Method, MethodInfo] = {
     "borda": MethodInfo(borda, "rankings", True),
     "copeland": MethodInfo(copeland, "rankings", True),
     "schulze": MethodInfo(schulze, "rankings", True),
@@ -45,7 +46,7 @@ METHODS: dict[str, MethodInfo] = {
 }
 
 
-def prepare(profile: BallotSet, method: str) -> BallotSet:
+def prepare(profile: BallotSet, method: Method) -> BallotSet:
     """Convert a profile to the kind ``method`` reads, where that is unambiguous.
 
     Ratings become rankings with ties (higher level first, no opinion unranked) for the
@@ -64,12 +65,12 @@ def prepare(profile: BallotSet, method: str) -> BallotSet:
 
 def _info(method: str) -> MethodInfo:
     try:
-        return METHODS[method]
+        return METHODS[method]  # type: ignore[index]  # checked here for untyped callers
     except KeyError:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}") from None
 
 
-def rank(profile: BallotSet, method: str = "schulze", **options: Any) -> Result:
+def rank(profile: BallotSet, method: Method = "schulze", **options: Any) -> Result:
     """Rank the candidates of ``profile`` with ``method``.
 
     Parameters
@@ -90,9 +91,11 @@ def rank(profile: BallotSet, method: str = "schulze", **options: Any) -> Result:
     return info.func(prepare(profile, method), **options)
 
 
-def rank_many(profile: BallotSet, methods: Sequence[str], **options: Any) -> dict[str, Result]:
+def rank_many(
+    profile: BallotSet, methods: Sequence[Method], **options: Any
+) -> dict[Method, Result]:
     """Run several methods, computing the support matrix once for the margin-based ones."""
-    out: dict[str, Result] = {}
+    out: dict[Method, Result] = {}
     support = None
     for name in methods:
         info = _info(name)
@@ -107,10 +110,8 @@ def rank_many(profile: BallotSet, methods: Sequence[str], **options: Any) -> dic
     return out
 
 
-def rank_by_group(profile: BallotSet, method: str = "schulze", **options: Any) -> dict[str, Result]:
+def rank_by_group(
+    profile: BallotSet, method: Method = "schulze", **options: Any
+) -> dict[str, Result]:
     """Rank separately within every group label of the profile."""
     return {g: rank(sub, method, **options) for g, sub in profile.by_group().items()}
-
-
-# Re-exported for type checkers: the profile kinds rank() accepts.
-_PROFILE_KINDS = (Profile, RatingProfile, ApprovalProfile, PointsProfile, PairwiseProfile)

@@ -35,16 +35,16 @@ def order_from_scores(
     key = np.where(nan, 0.0, -s if higher_is_better else s)
     idx = np.flatnonzero(~nan)
     idx = idx[np.argsort(key[idx], kind="stable")]
-    order: list[list[int]] = []
+    groups: list[list[int]] = []
     last = None
     scale = max(1.0, float(np.abs(key[idx]).max())) if len(idx) else 1.0
     for i in idx:
         if last is not None and abs(key[i] - last) <= max(_REL_TIE * scale, atol):
-            order[-1].append(i)
+            groups[-1].append(int(i))
         else:
-            order.append([i])
+            groups.append([int(i)])
         last = key[i]
-    order = [[candidates[i] for i in sorted(group)] for group in order]
+    order = [[candidates[i] for i in sorted(group)] for group in groups]
     if nan.any():
         order.append([candidates[i] for i in np.flatnonzero(nan)])
     return order

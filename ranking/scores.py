@@ -46,7 +46,8 @@ def grade_histogram(profile: RatingProfile) -> FloatArray:
     n_levels = len(profile.scale)
     g = profile.grades
     onehot = g[:, :, None] == np.arange(n_levels)[None, None, :]
-    return np.einsum("i,ijl->jl", profile.counts, onehot)
+    hist: FloatArray = np.einsum("i,ijl->jl", profile.counts, onehot)
+    return hist
 
 
 def mean_score(profile: RatingProfile) -> Result:

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..ballots import ApprovalProfile, PairwiseProfile, PointsProfile, RatingProfile
 from ..profile import BallotSet, Profile
+from ..types import Counts, Weights
 from .errors import ParseError
 
 __all__ = ["read_json"]
@@ -93,7 +94,7 @@ def read_json(text: str | bytes, *, source: str = "<json>") -> BallotSet:
         raise ParseError(source, "ballots", str(exc)) from None
 
 
-_Fields = tuple[Sequence[Any], Sequence[int], Sequence[float], Sequence[str] | None]
+_Fields = tuple[Sequence[Any], Counts, Weights, Sequence[str] | None]
 
 
 def _bulk_fields(kind: str, ballots: list[Any]) -> _Fields | None:

@@ -392,7 +392,8 @@ def _short_numbers(a: npt.NDArray[np.uint8], at: IntArray, length: IntArray) -> 
         return None  # a leading zero
     t = words.astype(np.uint32) >> (8 * (4 - n_digits))
     value = (t >> 24) * 1000 + ((t >> 16) & 255) * 100 + ((t >> 8) & 255) * 10 + (t & 255)
-    return (value - _ZEROS[n_digits]).astype(np.int64)
+    out: IntArray = (value - _ZEROS[n_digits]).astype(np.int64)
+    return out
 
 
 def _parse_lines(
