@@ -15,6 +15,7 @@ from .ballots import ApprovalProfile, PairwiseProfile, PointsProfile, RatingProf
 from .bootstrap import BootstrapResult, bootstrap
 from .io import ParseError, load, read_csv, read_json, read_preflib
 from .irv import irv
+from .kemeny import EXACT_MAX as KEMENY_EXACT_MAX
 from .kemeny import kemeny
 from .likelihood import bradley_terry, plackett_luce
 from .majority import borda, borda_scores, copeland, ranked_pairs, schulze
@@ -25,6 +26,7 @@ from .result import Result
 from .scores import approval, majority_judgment, mean_score, points
 
 __all__ = [
+    "KEMENY_EXACT_MAX",
     "METHODS",
     "UNRANKED",
     "ApprovalProfile",

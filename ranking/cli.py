@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from .bootstrap import bootstrap
 from .io import ParseError, load
@@ -60,8 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _options(args: argparse.Namespace) -> dict[str, object]:
-    opts: dict[str, object] = {}
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    opts: dict[str, Any] = {}
     if args.alpha is not None:
         if args.method not in ("plackett-luce", "bradley-terry"):
             raise ValueError("--alpha only applies to plackett-luce and bradley-terry")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+import ranking
 from memorandum.survey.models import (
     METHOD_LABELS,
     METHODS_BY_FORM,
@@ -136,6 +137,17 @@ class SurveyForm(forms.ModelForm):
                 )
             elif len(found) < 2:
                 self.add_error("items", _("There must be at least two items to put in order."))
+            elif method == "kemeny" and len(found) > ranking.KEMENY_EXACT_MAX:
+                # Above the limit Kemeny is only a local-search approximation: not official.
+                self.add_error(
+                    "primary_method",
+                    _(
+                        "Kemeny is computed exactly for at most %(limit)s items; this survey "
+                        "has %(count)s, so its order would only be an approximation. Choose "
+                        "another primary method."
+                    )
+                    % {"limit": ranking.KEMENY_EXACT_MAX, "count": len(found)},
+                )
         return data
 
 
