@@ -13,6 +13,10 @@ __all__ = ["kemeny", "kemeny_exact", "kemeny_local_search", "kemeny_score"]
 
 #: Default largest number of candidates solved exactly (2^m dynamic programme).
 EXACT_MAX = 15
+_APPROXIMATION = (
+    "more than {limit} candidates: local search from the Borda and Copeland orders, "
+    "not guaranteed optimal"
+)
 
 
 def kemeny_score(margins: FloatArray, order: IntArray) -> float:
@@ -145,5 +149,10 @@ def kemeny(
         [[cands[i]] for i in order],
         None,
         winners,
-        {"exact": exact, "kemeny_score": score},
+        {
+            "exact": exact,
+            "approximate": not exact,
+            **({} if exact else {"approximation": _APPROXIMATION.format(limit=exact_max)}),
+            "kemeny_score": score,
+        },
     )

@@ -7,6 +7,7 @@ reuse one matrix for several methods.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 
@@ -79,11 +80,46 @@ def borda_scores(profile: Profile, support: FloatArray | None = None) -> FloatAr
     return out
 
 
-def borda(profile: Profile, *, support: FloatArray | None = None) -> Result:
-    """Borda count [borda]; see :func:`borda_scores` for the variant used."""
+BordaScale = Literal["auto", "classic", "symmetric"]
+
+_SCALES = {
+    "classic": "m - 1 - position points per ballot, from 0 to m - 1",
+    "symmetric": "candidates ranked below minus candidates ranked above, from -(m - 1) to m - 1",
+}
+
+
+def borda(
+    profile: Profile, *, support: FloatArray | None = None, scale: BordaScale = "auto"
+) -> Result:
+    """Borda count [borda]; see :func:`borda_scores` for the two score scales.
+
+    Parameters
+    ----------
+    profile : Profile
+        Ranking ballots.
+    support : ndarray, optional
+        Precomputed :func:`~ranking.margin.support_matrix`.
+    scale : {"auto", "classic", "symmetric"}
+        ``"auto"`` takes the classic scale when every ballot is a complete strict ranking
+        and the symmetric one otherwise, so one incomplete ballot changes the scale;
+        name a scale to keep it fixed (``"classic"`` needs complete strict ballots).
+
+    Returns
+    -------
+    Result
+        ``details["scale"]`` names the scale of the scores and ``details["points"]``
+        says what a ballot gives; the order is the same on both scales.
+    """
+    complete = profile.is_complete_strict
+    if scale == "classic" and not complete:
+        raise ValueError("the classic Borda scale needs complete rankings without ties")
+    if scale not in ("auto", "classic", "symmetric"):
+        raise ValueError(f"unknown Borda scale {scale!r}")
+    used = "classic" if scale == "classic" or (scale == "auto" and complete) else "symmetric"
     scores = borda_scores(profile, support)
-    variant = "classic" if profile.is_complete_strict else "symmetric"
-    return _result(profile, "borda", scores, variant=variant)
+    if used == "symmetric" and complete:
+        scores = 2 * scores - (profile.n_candidates - 1) * profile.total_weight
+    return _result(profile, "borda", scores, variant=used, scale=used, points=_SCALES[used])
 
 
 def copeland(profile: Profile, *, support: FloatArray | None = None) -> Result:

@@ -12,7 +12,7 @@ import numpy as np
 from .profile import UNRANKED, Profile
 from .types import FloatArray
 
-__all__ = ["support_matrix", "margin_matrix"]
+__all__ = ["MARGIN_RTOL", "margin_matrix", "snap", "support_matrix"]
 
 _DENSE_CHUNK_BYTES = 4 * 2**20
 
@@ -61,8 +61,50 @@ def margin_matrix(profile: Profile | None = None, support: FloatArray | None = N
         support = support_matrix(profile)
     m = support - support.T
     scale = float(np.abs(support).max()) if support.size else 0.0
-    m[np.abs(m) <= 1e-9 * max(scale, 1.0)] = 0.0
-    return m
+    return snap(m, MARGIN_RTOL * max(scale, 1.0))
+
+
+#: Relative tolerance under which two margins (or a margin and zero) are the same number.
+MARGIN_RTOL = 1e-9
+
+
+def snap(values: FloatArray, atol: float) -> FloatArray:
+    """Make values that differ by at most ``atol`` exactly equal.
+
+    Sorted values are grouped wherever the gap to the previous one is at most ``atol``;
+    each group takes the value of its member closest to zero, so a near-zero margin is
+    exactly zero.  Ranked Pairs and Schulze compare margins for equality: with float
+    weights, ``0.1 + 0.2`` and ``0.3`` must be the same margin, as 3 and 3 are.
+
+    Parameters
+    ----------
+    values : ndarray of float
+        Any shape.
+    atol : float
+        Largest difference that still counts as equal.
+
+    Returns
+    -------
+    ndarray of float
+        Same shape; ``-x`` and ``x`` stay opposite, so a snapped margin matrix stays
+        antisymmetric.
+    """
+    flat = values.ravel()
+    # Work on magnitudes so that M[a, b] and M[b, a] = -M[a, b] snap alike.
+    mag = np.abs(flat)
+    order = np.argsort(mag, kind="stable")
+    srt = mag[order]
+    new = np.ones(len(srt), dtype=bool)
+    new[1:] = np.diff(srt) > atol
+    if len(srt):
+        new[0] = True
+    first = np.flatnonzero(new)
+    group = np.cumsum(new) - 1
+    rep = srt[first][group]
+    rep[rep <= atol] = 0.0
+    out = np.empty_like(flat)
+    out[order] = rep
+    return np.asarray(np.copysign(out, flat).reshape(values.shape), dtype=np.float64)
 
 
 def _support_dense(profile: Profile) -> FloatArray:

@@ -86,6 +86,11 @@ class Result:
     winners: list[str]
     details: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def approximate(self) -> bool:
+        """True when the method only approximated its order (Kemeny above its limit)."""
+        return bool(self.details.get("approximate", False))
+
     def positions(self) -> dict[str, int]:
         """Competition rank of each candidate: 1 + number of candidates strictly ahead."""
         out: dict[str, int] = {}
@@ -131,6 +136,8 @@ class Result:
             "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows
         ]
         lines.append(f"winners: {', '.join(self.winners)}")
+        if self.approximate:
+            lines.append(f"approximate: {self.details.get('approximation', 'not exact')}")
         return "\n".join(lines)
 
 

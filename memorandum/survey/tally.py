@@ -253,6 +253,7 @@ def compute(
         return out
     profile = build_profile(form, records, codes)
     primary = ranking.rank(_for_method(profile, method), method)
+    out["approximate"] = primary.approximate  # Kemeny above its exact limit (older surveys)
     if form == BallotForm.PAIRWISE:
         # A zone answers many comparisons: resample whole zones, not single comparisons.
         clustered = build_profile(form, records, codes, by_record=True)
