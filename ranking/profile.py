@@ -411,6 +411,7 @@ class Profile(BallotSet):
         counts: Counts = None,
         weights: Weights = None,
         groups: Groups = None,
+        distinct: bool = False,
     ) -> Profile:
         """Build a profile from rank rows that are already in the stored form.
 
@@ -423,6 +424,9 @@ class Profile(BallotSet):
             Candidate ids.
         names, counts, weights, groups : optional
             Display names, multiplicities, per-ballot weights and group labels.
+        distinct : bool
+            True when no two rows are equal with equal weight and group (the caller merged
+            them already), which skips merging.
 
         Returns
         -------
@@ -435,7 +439,7 @@ class Profile(BallotSet):
         ids, name_map, mult, w, g = _prepare_common(
             r.shape[0], candidates, names, weights, groups, counts
         )
-        return cls._build(ids, name_map, r, mult, w, g)
+        return cls._build(ids, name_map, r, mult, w, g, distinct=distinct)
 
     @classmethod
     def _build(

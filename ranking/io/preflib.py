@@ -184,20 +184,23 @@ def read_preflib_chunks(
     for data, first_line in body:
         fast = None if data_type == "cat" else _parse_bulk(data, m, data_type)
         parsed = fast or _parse_lines(data, first_line, m, data_type, n_cat, header, source)
-        # Merge equal ballots chunk by chunk: memory follows the distinct ballots.
-        first, total = dedupe_rows(parsed.rows, parsed.counts, np.ones(len(parsed.counts)), None)
-        parts.append(_Parsed(total, parsed.rows[first], parsed.lines))
+        parts.append(parsed)
         n_lines += parsed.lines
-    counts = np.concatenate([p.counts for p in parts]) if parts else np.zeros(0, np.int64)
-    rows = np.concatenate([p.rows for p in parts]) if parts else np.zeros((0, m), np.int16)
-    del parts
+        if sum(p.rows.nbytes for p in parts) > _MERGE_BYTES:
+            # Merge equal ballots now and then: memory follows the distinct ballots.
+            parts = [_merged(parts)]
+    merged = (
+        _merged(parts) if parts else _Parsed(np.zeros(0, np.int64), np.zeros((0, m), np.int16), 0)
+    )
+    counts, rows = merged.counts, merged.rows
+    del parts, merged
     _check_totals(header, int(counts.sum()), n_lines, source)
     names = header.names
     if data_type == "cat":
         scale = [header.categories[i] for i in range(n_cat, 0, -1)]  # worst to best
         grades = np.where(rows == UNRANKED, np.nan, n_cat - 1 - rows.astype(np.float64))
         return RatingProfile.from_array(grades, scale, ids, names=names, counts=counts)
-    return Profile.from_dense_ranks(rows, ids, names=names, counts=counts)
+    return Profile.from_dense_ranks(rows, ids, names=names, counts=counts, distinct=True)
 
 
 class _Body:
@@ -211,6 +214,17 @@ class _Body:
         if self.first is not None:
             yield self.first
         yield from self.rest
+
+
+#: Rank rows held before equal ballots are merged (the final merge takes them all).
+_MERGE_BYTES = 1 << 26
+
+
+def _merged(parts: list[_Parsed]) -> _Parsed:
+    counts = np.concatenate([p.counts for p in parts])
+    rows = np.concatenate([p.rows for p in parts])
+    first, total = dedupe_rows(rows, counts, np.ones(len(counts)), None)
+    return _Parsed(total, rows[first], sum(p.lines for p in parts))
 
 
 def _split_header(chunks: Iterator[Chunk], header: _Header, source: str) -> _Body:
@@ -312,7 +326,12 @@ def _regular(
     if not (code.reshape(n, width) == template).all():
         return None
     table = where.reshape(n, width)
-    length = _run_lengths(digit).reshape(n, k + 1)  # the numbers are the digit runs
+    # A number ends where the next symbol starts, unless a space comes between.
+    length = np.empty((n, k + 1), dtype=np.int64)
+    length[:, 0] = table[:, 1] - table[:, 0]
+    length[:, 1:] = table[:, 3::2] - table[:, 2:-1:2]
+    if not digit[table[:, 0:-1:2] + length - 1].all():
+        length = _run_lengths(digit).reshape(n, k + 1)
     counts = _numbers(a, table[:, 0], length[:, 0], 18)
     cands = _numbers(a, table[:, 2:-1:2].ravel(), length[:, 1:].ravel(), len(str(m)))
     row = np.repeat(np.arange(n, dtype=np.int64), k)
