@@ -317,12 +317,14 @@ class _Pairwise(_Builder):
         strip = _strip
         if self.winner_loser:
             a, b = strip(cols["winner"]), strip(cols["loser"])
+            first_a, first_b = a, b
             tie_text = np.char.lower(np.asarray(strip(cols.get("tie", ())) or [""] * len(a)))
             if not np.isin(tie_text, ["0", "1", "true", "false", ""]).all():
                 return False
             tie = np.isin(tie_text, ["1", "true"])
         else:
             a, b, ch = strip(cols["a"]), strip(cols["b"]), strip(cols["choice"])
+            first_a, first_b = a, b
             ch_arr = np.asarray(ch, dtype=str)
             tie = np.isin(np.char.lower(ch_arr), list(_NA)) if len(ch) else np.zeros(0, bool)
             a_arr, b_arr = np.asarray(a, dtype=str), np.asarray(b, dtype=str)
@@ -331,6 +333,9 @@ class _Pairwise(_Builder):
             swap = ~tie & (ch_arr == b_arr) & (a_arr != b_arr)
             a, b = np.where(swap, b_arr, a_arr).tolist(), np.where(swap, a_arr, b_arr).tolist()
         if not all(a) or not all(b):
+            return False
+        # Register new ids in file order (a, b of each row), as the line-by-line reader.
+        if self.ids(list(chain.from_iterable(zip(first_a, first_b, strict=True)))) is None:
             return False
         x, y = self.ids(a), self.ids(b)
         if x is None or y is None or (x == y).any():
