@@ -91,7 +91,21 @@ class RatingProfile(BallotSet):
     ) -> RatingProfile:
         """Build from level indices (``0 .. len(scale) - 1``, NaN = no opinion).
 
-        ``scale`` is the list of level labels from worst to best, or just their number.
+        Parameters
+        ----------
+        grades : array_like of float, shape (n_ballots, n_candidates)
+            Level index per ballot and candidate; NaN = no opinion.
+        scale : sequence or int
+            Level labels from worst to best, or just their number.
+        candidates : sequence, optional
+            Candidate ids (default ``"0"``, ``"1"``, ...).
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        RatingProfile
+            Equal ballots merged.
         """
         g = np.array(grades, dtype=np.float64)
         if g.ndim != 2:
@@ -119,7 +133,23 @@ class RatingProfile(BallotSet):
         candidates: Sequence[Any] | None = None,
         **kwargs: Any,
     ) -> RatingProfile:
-        """Build from dicts ``{candidate: level label}``; missing or None = no opinion."""
+        """Build from dicts ``{candidate: level label}``; missing or None = no opinion.
+
+        Parameters
+        ----------
+        ballots : sequence of mappings
+            ``{candidate: level label}`` per ballot.
+        scale : sequence
+            Level labels from worst to best.
+        candidates : sequence, optional
+            Candidate ids; by default in order of first appearance.
+        **kwargs
+            As :meth:`from_array`.
+
+        Returns
+        -------
+        RatingProfile
+        """
         labels = [str(s) for s in scale]
         level = {s: i for i, s in enumerate(labels)}
         ids = _ids_from(candidates, [c for b in ballots for c in b])
@@ -137,7 +167,12 @@ class RatingProfile(BallotSet):
         return cls.from_array(g, labels, ids, **kwargs)
 
     def to_rankings(self) -> Profile:
-        """Rankings with ties: higher level ranks higher; no opinion is unranked."""
+        """Rankings with ties: higher level ranks higher; no opinion is unranked.
+
+        Returns
+        -------
+        Profile
+        """
         r = np.where(np.isnan(self.grades), -1, len(self.scale) - 1 - np.nan_to_num(self.grades))
         return Profile.from_ranks(
             r.astype(np.int64),
@@ -149,7 +184,17 @@ class RatingProfile(BallotSet):
         )
 
     def to_approvals(self, threshold: int | None = None) -> ApprovalProfile:
-        """Approve the candidates rated at level ``threshold`` or above (default: top level)."""
+        """Approve the candidates rated at level ``threshold`` or above (default: top level).
+
+        Parameters
+        ----------
+        threshold : int, optional
+            Lowest approved level index.
+
+        Returns
+        -------
+        ApprovalProfile
+        """
         t = len(self.scale) - 1 if threshold is None else threshold
         return ApprovalProfile(
             self.candidates,
@@ -272,7 +317,24 @@ class PointsProfile(BallotSet):
         weights: Weights = None,
         groups: Groups = None,
     ) -> PointsProfile:
-        """Build from an array of non-negative points; ``budget`` caps each ballot's total."""
+        """Build from an array of non-negative points.
+
+        Parameters
+        ----------
+        points : array_like of float, shape (n_ballots, n_candidates)
+            Points per ballot and candidate.
+        candidates : sequence, optional
+            Candidate ids (default ``"0"``, ``"1"``, ...).
+        budget : float, optional
+            Cap on each ballot's total.
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        PointsProfile
+            Equal ballots merged.
+        """
         p = np.array(points, dtype=np.float64)
         if p.ndim != 2:
             raise ValueError("points must be a two-dimensional array")
@@ -295,7 +357,21 @@ class PointsProfile(BallotSet):
         candidates: Sequence[Any] | None = None,
         **kwargs: Any,
     ) -> PointsProfile:
-        """Build from dicts ``{candidate: points}`` (missing = 0)."""
+        """Build from dicts ``{candidate: points}`` (missing = 0).
+
+        Parameters
+        ----------
+        ballots : sequence of mappings
+            ``{candidate: points}`` per ballot.
+        candidates : sequence, optional
+            Candidate ids; by default in order of first appearance.
+        **kwargs
+            As :meth:`from_array`.
+
+        Returns
+        -------
+        PointsProfile
+        """
         ids = _ids_from(candidates, [c for b in ballots for c in b])
         index = {c: j for j, c in enumerate(ids)}
         p = np.zeros((len(ballots), len(ids)))
@@ -342,6 +418,19 @@ class PairwiseProfile(BallotSet):
         """Build from ``(winner, loser)`` pairs or ``(a, b, choice)`` triples.
 
         In a triple, ``choice`` is ``a``, ``b`` or None for "can't decide".
+
+        Parameters
+        ----------
+        choices : sequence of tuples
+            ``(winner, loser)`` or ``(a, b, choice)``.
+        candidates : sequence, optional
+            Candidate ids; by default in order of first appearance.
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-choice weights and group labels.
+
+        Returns
+        -------
+        PairwiseProfile
         """
         ids = _ids_from(candidates, [c for ch in choices for c in ch[:2]])
         index = {c: j for j, c in enumerate(ids)}
@@ -382,7 +471,23 @@ class PairwiseProfile(BallotSet):
         weights: Weights = None,
         groups: Groups = None,
     ) -> PairwiseProfile:
-        """Build from index arrays (``tie[i]`` True = "can't decide" between the two)."""
+        """Build from index arrays (``tie[i]`` True = "can't decide" between the two).
+
+        Parameters
+        ----------
+        winners, losers : ndarray of int
+            Candidate indices of each choice.
+        tie : ndarray of bool, optional
+            True for "can't decide" between the two.
+        candidates : sequence, optional
+            Candidate ids (default ``"0"``, ``"1"``, ...).
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-choice weights and group labels.
+
+        Returns
+        -------
+        PairwiseProfile
+        """
         a = np.asarray(winners, dtype=np.int64)
         b = np.asarray(losers, dtype=np.int64)
         t = np.zeros(len(a), bool) if tie is None else np.asarray(tie, dtype=bool)
@@ -418,6 +523,15 @@ class PairwiseProfile(BallotSet):
         """``W[i, j]`` = weight of choices of ``i`` over ``j``.
 
         ``ties="half"`` counts a "can't decide" as half a win each way; ``"ignore"`` drops it.
+
+        Parameters
+        ----------
+        ties : {"ignore", "half"}
+            How "can't decide" counts.
+
+        Returns
+        -------
+        ndarray, shape (m, m)
         """
         m = self.n_candidates
         w = np.zeros((m, m))

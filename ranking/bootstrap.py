@@ -45,7 +45,12 @@ class BootstrapResult:
     positions: IntArray = field(repr=False)
 
     def to_dict(self) -> JSONDict:
-        """JSON-ready summary (without the per-replicate positions)."""
+        """JSON-ready summary (without the per-replicate positions).
+
+        Returns
+        -------
+        dict
+        """
         return {
             "n": self.n,
             "seed": self.seed,

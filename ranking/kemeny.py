@@ -116,6 +116,22 @@ def kemeny(
     moves) started from the Borda and the Copeland orders, keeping the better one; the
     winner is its first candidate.  ``details["kemeny_score"]`` is the sum of margins the
     order agrees with.
+
+    Parameters
+    ----------
+    profile : Profile
+        Ranking ballots.
+    support : ndarray, optional
+        Precomputed :func:`~ranking.margin.support_matrix`.
+    exact_max : int
+        Largest number of candidates solved exactly.
+
+    Returns
+    -------
+    Result
+        A strict order, no scores; ``details["approximate"]`` is True (with
+        ``details["approximation"]`` saying how) above ``exact_max``, and
+        :attr:`Result.approximate` reads it.
     """
     from .majority import borda_scores  # local import: majority imports nothing from here
 

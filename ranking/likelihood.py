@@ -381,6 +381,22 @@ def bradley_terry(
     with the same ``alpha``.  "Can't decide" answers are ignored by default
     (``ties="half"`` counts each as half a win for both sides).  ``details["win_rate"]`` is
     each candidate's share of won comparisons (ties counting one half), None if never shown.
+
+    Parameters
+    ----------
+    profile : PairwiseProfile
+        The choices.
+    alpha : float
+        L2 penalty on the log-strengths, as choix's ``alpha``.
+    ties : {"ignore", "half"}
+        How "can't decide" answers count.
+    tol : float
+        Gradient tolerance of the optimiser.
+
+    Returns
+    -------
+    Result
+        Scores are centred log-strengths.
     """
     wins = profile.win_matrix(ties=ties)
     pairs = wins + wins.T

@@ -48,6 +48,11 @@ def borda_scores(profile: Profile, support: FloatArray | None = None) -> FloatAr
         Ranking ballots.
     support : ndarray, optional
         Precomputed :func:`~ranking.margin.support_matrix`.
+
+    Returns
+    -------
+    ndarray of float
+        One score per candidate, in candidate order.
     """
     complete = profile.is_complete_strict
     if support is not None:
@@ -126,6 +131,18 @@ def copeland(profile: Profile, *, support: FloatArray | None = None) -> Result:
     """Copeland [copeland]: 1 per pairwise win, 0 per tie, -1 per loss (margins).
 
     Matches pref_voting's ``copeland_scores`` with its default ``scores=(1, 0, -1)``.
+
+    Parameters
+    ----------
+    profile : Profile
+        Ranking ballots.
+    support : ndarray, optional
+        Precomputed :func:`~ranking.margin.support_matrix`.
+
+    Returns
+    -------
+    Result
+        Scores are wins minus losses.
     """
     s = support_matrix(profile) if support is None else support
     scores = np.sign(margin_matrix(support=s)).sum(axis=1)
@@ -155,6 +172,18 @@ def schulze(profile: Profile, *, support: FloatArray | None = None) -> Result:
     winners are the unbeaten candidates, exactly pref_voting's ``beat_path``.  The beat
     relation is transitive, so unbeaten candidates always have the maximal score and
     ``winners`` is a subset of the first tie-group (normally equal to it).
+
+    Parameters
+    ----------
+    profile : Profile
+        Ranking ballots.
+    support : ndarray, optional
+        Precomputed :func:`~ranking.margin.support_matrix`.
+
+    Returns
+    -------
+    Result
+        Scores are the numbers of candidates beaten by path strength.
     """
     s = support_matrix(profile) if support is None else support
     d = schulze_strengths(margin_matrix(support=s))
@@ -188,6 +217,15 @@ def ranked_pairs(
     linear order; ``details["tie_break_used"]`` is True when, within some group of equal
     margins, a pair was rejected only because of a pair of the same group locked before it
     (i.e. the tie-break order could have mattered).
+
+    Parameters
+    ----------
+    profile : Profile
+        Ranking ballots.
+    support : ndarray, optional
+        Precomputed :func:`~ranking.margin.support_matrix`.
+    tie_breaker : sequence of str, optional
+        Candidate ids in tie-break order (default: the candidate order).
 
     Returns
     -------

@@ -54,6 +54,19 @@ def margin_matrix(profile: Profile | None = None, support: FloatArray | None = N
     Margins within ``1e-9`` of the total weight of zero are set to exactly zero: with
     fractional weights, sums taken in different orders (``0.1 + 0.2`` against ``0.3``) must
     not turn a tie into a win.
+
+    Parameters
+    ----------
+    profile : Profile, optional
+        The ballots (when ``support`` is not given).
+    support : ndarray, optional
+        Precomputed :func:`support_matrix`.
+
+    Returns
+    -------
+    ndarray, shape (m, m)
+        Antisymmetric margins; values within the tolerance of each other are equal
+        (see :func:`snap`).
     """
     if support is None:
         if profile is None:

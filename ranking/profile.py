@@ -176,7 +176,18 @@ class BallotSet:
         raise NotImplementedError
 
     def select(self, mask: BoolArray | IntArray) -> Self:
-        """Return the profile restricted to some distinct ballots (a mask or indices)."""
+        """Return the profile restricted to some distinct ballots (a mask or indices).
+
+        Parameters
+        ----------
+        mask : ndarray of bool or int
+            Which distinct ballots to keep.
+
+        Returns
+        -------
+        BallotSet
+            A profile of the same kind.
+        """
         rows: dict[str, Any] = {k: v[mask] for k, v in self._row_arrays().items()}
         rows["multiplicity"] = self.multiplicity[mask]
         rows["weights"] = self.weights[mask]
@@ -184,25 +195,53 @@ class BallotSet:
         return replace(self, **rows)
 
     def with_multiplicity(self, multiplicity: IntArray) -> Self:
-        """Return the same distinct ballots with new multiplicities (zero rows dropped)."""
+        """Return the same distinct ballots with new multiplicities (zero rows dropped).
+
+        Parameters
+        ----------
+        multiplicity : ndarray of int
+            New multiplicity of every distinct ballot.
+
+        Returns
+        -------
+        BallotSet
+            A profile of the same kind.
+        """
         keep = np.asarray(multiplicity) > 0
         out = replace(self, multiplicity=np.asarray(multiplicity, dtype=np.int64))
         return out.select(keep)
 
     def group_labels(self) -> list[str]:
-        """Sorted distinct group labels (empty if the profile has no groups)."""
+        """Sorted distinct group labels (empty if the profile has no groups).
+
+        Returns
+        -------
+        list of str
+        """
         if self.groups is None:
             return []
         return sorted(set(self.groups.tolist()))
 
     def by_group(self) -> dict[str, Self]:
-        """Split the profile into one profile per group label."""
+        """Split the profile into one profile per group label.
+
+        Returns
+        -------
+        dict
+            Profile by group label.
+        """
         if self.groups is None:
             raise ValueError("this profile has no group labels")
         return {g: self.select(self.groups == g) for g in self.group_labels()}
 
     def unweighted(self) -> Self:
-        """Return the profile with every weight set to 1 (merging equal ballots again)."""
+        """Return the profile with every weight set to 1 (merging equal ballots again).
+
+        Returns
+        -------
+        BallotSet
+            A profile of the same kind.
+        """
         return replace(self, weights=np.ones_like(self.weights))
 
 
@@ -280,6 +319,11 @@ class Profile(BallotSet):
             Candidate ids (default ``"0"``, ``"1"``, ...).
         names, counts, weights, groups : optional
             Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        Profile
+            Equal ballots merged.
         """
         r = np.asarray(ranks)
         if r.ndim != 2:
@@ -313,6 +357,16 @@ class Profile(BallotSet):
             ``-1`` pads truncated ballots (only at the end).
         candidates : sequence, optional
             Candidate ids; default ``"0"``, ``"1"``, ... for ``n_candidates`` candidates.
+
+        n_candidates : int, optional
+            Number of candidates when ``candidates`` is not given.
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        Profile
+            Equal ballots merged.
         """
         o = np.asarray(orders)
         if o.dtype.kind not in "iu":
@@ -378,6 +432,16 @@ class Profile(BallotSet):
             Integer entries in ballots are matched as strings (``1`` and ``"1"`` agree).
         names, counts, weights, groups : optional
             Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        Profile
+            Equal ballots merged.
+
+        Raises
+        ------
+        ValueError
+            Naming the ballot with an unknown or repeated candidate.
         """
         n = len(ballots)
         ballot, position, strings = _flatten_rankings(ballots)
@@ -532,7 +596,12 @@ class Profile(BallotSet):
         return order, pos
 
     def ballots(self) -> list[tuple[list[list[str]], int, float, str | None]]:
-        """Distinct ballots as ``(tie_groups, multiplicity, weight, group)`` tuples."""
+        """Distinct ballots as ``(tie_groups, multiplicity, weight, group)`` tuples.
+
+        Returns
+        -------
+        list of tuple
+        """
         out = []
         for i in range(self.n_distinct):
             row = self.ranks[i]
@@ -544,7 +613,17 @@ class Profile(BallotSet):
         return out
 
     def restrict(self, candidates: Sequence[Any]) -> Profile:
-        """Profile on a subset of candidates (ranks re-numbered, ballots merged again)."""
+        """Profile on a subset of candidates (ranks re-numbered, ballots merged again).
+
+        Parameters
+        ----------
+        candidates : sequence
+            The candidate ids to keep, in the new order.
+
+        Returns
+        -------
+        Profile
+        """
         ids = [str(c) for c in candidates]
         cols = [self.candidates.index(c) for c in ids]
         r = self.ranks[:, cols].astype(np.int32)

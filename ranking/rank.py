@@ -52,6 +52,18 @@ def prepare(profile: BallotSet, method: Method) -> BallotSet:
     Ratings become rankings with ties (higher level first, no opinion unranked) for the
     ranking methods, and approvals of the top level for ``approval``.  Anything else that
     does not match raises ``ValueError`` naming both kinds.
+
+    Parameters
+    ----------
+    profile : BallotSet
+        Any profile kind.
+    method : str
+        A key of :data:`METHODS`.
+
+    Returns
+    -------
+    BallotSet
+        ``profile`` itself, or its conversion.
     """
     info = _info(method)
     if profile.kind == info.kind:
@@ -94,7 +106,22 @@ def rank(profile: BallotSet, method: Method = "schulze", **options: Any) -> Resu
 def rank_many(
     profile: BallotSet, methods: Sequence[Method], **options: Any
 ) -> dict[Method, Result]:
-    """Run several methods, computing the support matrix once for the margin-based ones."""
+    """Run several methods, computing the support matrix once for the margin-based ones.
+
+    Parameters
+    ----------
+    profile : BallotSet
+        The ballots.
+    methods : sequence of str
+        Keys of :data:`METHODS`.
+    **options
+        Per-method options: ``{method: {option: value}}``.
+
+    Returns
+    -------
+    dict
+        Result by method name.
+    """
     out: dict[Method, Result] = {}
     support = None
     for name in methods:
@@ -113,5 +140,20 @@ def rank_many(
 def rank_by_group(
     profile: BallotSet, method: Method = "schulze", **options: Any
 ) -> dict[str, Result]:
-    """Rank separately within every group label of the profile."""
+    """Rank separately within every group label of the profile.
+
+    Parameters
+    ----------
+    profile : BallotSet
+        Ballots with group labels.
+    method : str
+        A key of :data:`METHODS`.
+    **options
+        Passed to the method.
+
+    Returns
+    -------
+    dict
+        Result by group label (sorted).
+    """
     return {g: rank(sub, method, **options) for g, sub in profile.by_group().items()}

@@ -92,7 +92,13 @@ class Result:
         return bool(self.details.get("approximate", False))
 
     def positions(self) -> dict[str, int]:
-        """Competition rank of each candidate: 1 + number of candidates strictly ahead."""
+        """Competition rank of each candidate: 1 + number of candidates strictly ahead.
+
+        Returns
+        -------
+        dict
+            Position by candidate id.
+        """
         out: dict[str, int] = {}
         ahead = 0
         for group in self.order:
@@ -105,6 +111,10 @@ class Result:
         """JSON-ready dictionary ``{"method", "candidates", "order", "scores", "winners"}``.
 
         ``details`` is added under its own key when not empty.
+
+        Returns
+        -------
+        dict
         """
         d: JSONDict = {
             "method": self.method,
@@ -122,7 +132,17 @@ class Result:
         return d
 
     def table(self, top_k: int | None = None) -> str:
-        """Plain-text table: rank, id, name and score, best first."""
+        """Plain-text table: rank, id, name and score, best first.
+
+        Parameters
+        ----------
+        top_k : int, optional
+            Show only the candidates ranked at most ``top_k``.
+
+        Returns
+        -------
+        str
+        """
         pos = self.positions()
         rows = [("rank", "id", "name", "score")]
         for group in self.order:
