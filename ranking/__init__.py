@@ -24,10 +24,12 @@ from .profile import UNRANKED, BallotSet, Profile
 from .rank import METHODS, prepare, rank, rank_by_group, rank_many
 from .result import Result
 from .scores import approval, majority_judgment, mean_score, points
+from .types import Method
 
 __all__ = [
     "KEMENY_EXACT_MAX",
     "METHODS",
+    "Method",
     "UNRANKED",
     "ApprovalProfile",
     "BallotSet",

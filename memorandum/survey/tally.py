@@ -330,10 +330,11 @@ def _kendall_w(profile) -> float | None:
 def _by_group(survey: Survey, records: list[dict], codes: list[str], method: str, key: str) -> dict:
     """The primary method's order inside each region or province."""
     out = {}
-    counts = Counter(r[key] for r in records)
+    counts = Counter(map(itemgetter(key), records))
+    # One profile labelled by group, split by the engine (no per-ballot filtering here).
+    grouped = build_profile(survey.ballot_form, records, codes, group_key=key).by_group()
     for label in sorted(counts):
-        subset = [r for r in records if r[key] == label]
-        profile = build_profile(survey.ballot_form, subset, codes)
+        profile = grouped.get(label) or build_profile(survey.ballot_form, [], codes)
         out[label] = {
             "ballots": counts[label],
             "ranks": _positions(ranking.rank(_for_method(profile, method), method)),
