@@ -137,3 +137,17 @@ def test_json_bulk_and_checked_paths_agree():
     with pytest.raises(ParseError, match=r"ballots\[1\]: weight True"):
         read_json(json.dumps({"kind": "rankings", "ballots": ballots}))
     assert a.n_voters == 3
+
+
+def test_preflib_file_with_bom_crlf_and_comments(tmp_path):
+    """A byte order mark, Windows line ends and comments between ballots."""
+    from ranking import load
+
+    f = tmp_path / "e.soc"
+    f.write_bytes(
+        b"\xef\xbb\xbf# NUMBER ALTERNATIVES: 3\r\n# ALTERNATIVE NAME 1: \xc3\x89lise\r\n"
+        b"2: 1,2,3\r\n1: 3,1,2\r\n# a free comment\r\n1: 2,3,1\r\n"
+    )
+    prof = load(f)
+    assert prof.names["1"] == "Élise" and prof.n_voters == 4
+    assert [b[0][0] for b in prof.ballots()] == [["1"], ["3"], ["2"]]
