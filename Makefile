@@ -80,6 +80,7 @@ compilemessages: install
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict ranking
 
 format: install-test
 	$(BIN)/ruff format .

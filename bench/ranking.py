@@ -1,252 +1,241 @@
-"""Benchmark of the ranking engine against pref_voting and choix.
+"""Whole-process benchmark of ``memorandum-rank`` against pref_voting, from the same files.
 
-Times building the profile plus Borda, Copeland, Schulze, Ranked Pairs and Plackett-Luce on
-219 candidates with 185, 10,000 and 100,000 ballots, complete rankings and top-10 ballots,
-and the same tasks in pref_voting / choix where they finish in reasonable time (see
-``--reference-max``).  Prints times, the ratios and whether the winners agree.
+Writes PrefLib files of Plackett-Luce ballots over 219 candidates, then runs, each in its
+own process and timed from process start to JSON written (CPU time and peak memory of that
+process, as ``os.wait4`` reports them):
+
+* ours: ``python -m ranking.cli FILE --method M --format json`` (what a user runs);
+  each measurement is the best of ``--repeat`` runs (3), for both sides;
+* pref_voting: ``Profile.from_preflib(FILE)`` + ``beat_path`` + the winners as JSON.
+
+Prints each run, the ratios and the issue's targets with PASS/MISS.  Exit status 1 if the
+winners of the two disagree (and, with ``--check``, if a target is missed).
 
 Usage::
 
-    python bench/ranking.py            # full run (the references take several minutes)
-    python bench/ranking.py --quick    # small sizes, under a minute
+    python bench/ranking.py            # the targets: 10,000 and 100,000 ballots (minutes)
+    python bench/ranking.py --quick    # small files, for CI: well under a minute
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
-import resource
+import json
+import os
+import subprocess
 import sys
-import time
-from collections.abc import Callable
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from ranking import (  # noqa: E402
-    Profile,
-    borda,
-    copeland,
-    kemeny,
-    plackett_luce,
-    ranked_pairs,
-    schulze,
-    support_matrix,
-)
-
+ROOT = Path(__file__).resolve().parents[1]
 M = 219
-MARGIN_METHODS = ["borda", "copeland", "schulze", "ranked-pairs"]  # the compared four
+GIB = 2**30
+
+PREF_VOTING = """
+import json, sys
+from pref_voting.margin_based_methods import beat_path
+from pref_voting.profiles import Profile
+profile = Profile.from_preflib(sys.argv[1])
+json.dump({"winners": [int(c) for c in beat_path(profile)]}, sys.stdout)
+"""
 
 
-def generate(n: int, k: int | None, seed: int) -> np.ndarray:
+@dataclass
+class Run:
+    """CPU seconds and peak resident memory of one process, and its JSON output."""
+
+    cpu: float
+    peak: int
+    output: dict[str, object]
+
+
+def generate(n: int, k: int | None, seed: int) -> Any:
     """Plackett-Luce ballots (Gumbel trick) over M candidates, optionally cut at top k."""
+    import numpy as np
+
     rng = np.random.default_rng(seed)
     strengths = np.linspace(0.0, 3.0, M)
     width = M if k is None else k
-    out = np.empty((n, width), dtype=np.int16)  # chunks keep the generator's memory small
+    out = np.empty((n, width), dtype=np.int16)
     for s in range(0, n, 10_000):
         rows = min(10_000, n - s)
-        out[s : s + rows] = np.argsort(-(rng.gumbel(size=(rows, M)) + strengths), axis=1)[:, :width]
+        noisy = rng.gumbel(size=(rows, M)) + strengths
+        out[s : s + rows] = np.argsort(-noisy, axis=1)[:, :width]
     return out
 
 
-CLOCK = time.perf_counter  # --clock cpu switches to process CPU time (shared machines)
+def write_preflib(path: Path, orders: Any) -> None:
+    """A PrefLib file, one line per ballot (count 1), candidates numbered from 1."""
+    kind = path.suffix[1:]
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(f"# FILE NAME: {path.name}\n# DATA TYPE: {kind}\n")
+        fh.write(f"# NUMBER ALTERNATIVES: {M}\n")
+        fh.writelines(f"# ALTERNATIVE NAME {i}: Item {i}\n" for i in range(1, M + 1))
+        fh.write(f"# NUMBER VOTERS: {len(orders)}\n# NUMBER UNIQUE ORDERS: {len(orders)}\n")
+        for s in range(0, len(orders), 10_000):
+            block = orders[s : s + 10_000] + 1
+            fh.writelines("1: " + ",".join(map(str, row)) + "\n" for row in block.tolist())
 
 
-def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    """Time of one call (after a garbage collection) on the chosen clock, and its value."""
-    gc.collect()
-    t = CLOCK()
-    out = fn()
-    return CLOCK() - t, out
+#: Children keep their compiled bytecode in a private cache, as an installed package has
+#: its .pyc files: the first (warm-up) run compiles, the measured runs do not.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "rank-bench-pycache")
 
 
-def peak_rss_mib() -> float:
-    """Peak resident memory of this process so far, MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def run(args: list[str]) -> Run:
+    """Run a process; its CPU time (user + system) and peak RSS from ``os.wait4``."""
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE, cwd=ROOT, env=CHILD_ENV)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        if proc.returncode:
+            raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err}")
+        out.seek(0)
+        output = json.loads(out.read() or b"{}")
+    return Run(usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, output)
 
 
-def ours(orders: np.ndarray) -> dict[str, Any]:
-    """Our timings: profile, support matrix, each margin method on it, Plackett-Luce."""
-    t_build, prof = timed(lambda: Profile.from_orders(orders, n_candidates=M))
-    t_support, s = timed(lambda: support_matrix(prof))
-    times, winners = {"build": t_build, "support": t_support}, {}
-    for name, fn in (
-        ("schulze", schulze),
-        ("borda", borda),
-        ("copeland", copeland),
-        ("ranked-pairs", ranked_pairs),
-        ("kemeny", kemeny),
-    ):
-        times[name], res = timed(lambda fn=fn: fn(prof, support=s))
-        winners[name] = res.winners
-    times["pl"], pl = timed(lambda: plackett_luce(prof))
-    winners["plackett-luce"] = pl.winners
-    times["margin"] = t_support + sum(times[k] for k in MARGIN_METHODS)
-    return {
-        **times,
-        "winners": winners,
-        "pl_scores": np.array([pl.scores[c] for c in prof.candidates]),
-        "pl_converged": pl.details["converged"],
-    }
+REPEAT = 3  # --repeat: each measurement is the best of this many runs
 
 
-def ref_pref_voting(orders: np.ndarray, full: bool) -> dict[str, Any]:
-    """pref_voting: profile, Schulze (beat_path), Borda, Copeland, Ranked Pairs."""
-    from pref_voting.c1_methods import copeland
-    from pref_voting.margin_based_methods import beat_path, ranked_pairs_tb
-    from pref_voting.profiles import Profile as PVProfile
-    from pref_voting.profiles_with_ties import ProfileWithTies
-    from pref_voting.scoring_methods import borda, borda_for_profile_with_ties
-
-    if full:
-        t_build, prof = timed(lambda: PVProfile(orders.tolist()))
-    else:
-
-        def build():
-            p = ProfileWithTies(
-                [{int(c): i for i, c in enumerate(row)} for row in orders],
-                candidates=list(range(M)),
-            )
-            p.use_extended_strict_preference()
-            return p
-
-        t_build, prof = timed(build)
-    t_schulze, w_s = timed(lambda: beat_path(prof))
-    bfun = borda if full else borda_for_profile_with_ties
-    t_b, w_b = timed(lambda: bfun(prof))
-    t_c, w_c = timed(lambda: copeland(prof))
-    t_r, w_r = timed(lambda: ranked_pairs_tb(prof))
-    return {
-        "build": t_build,
-        "schulze": t_schulze,
-        "borda": t_b,
-        "copeland": t_c,
-        "ranked-pairs": t_r,
-        "margin": t_schulze + t_b + t_c + t_r,
-        "winners": {"schulze": w_s, "borda": w_b, "copeland": w_c, "ranked-pairs": w_r},
-    }
+def best(args: list[str]) -> Run:
+    """The run with the least CPU time of ``REPEAT`` runs (peak memory: the largest)."""
+    runs = [run(args) for _ in range(REPEAT)]
+    fastest = min(runs, key=lambda r: r.cpu)
+    return Run(fastest.cpu, max(r.peak for r in runs), fastest.output)
 
 
-def ref_choix(orders: np.ndarray, full: bool) -> dict[str, Any]:
-    """choix: Plackett-Luce with the same penalised objective as ours (``opt_*``, BFGS).
-
-    The data are top-1 choices from the not-yet-ranked set (``opt_rankings`` for complete
-    rankings).  choix's unpenalised ILSR does not converge here: with 219 candidates and
-    short ballots some candidates are never chosen, so the plain MLE does not exist.
-    """
-    import choix
-
-    def fit():
-        if full:
-            return choix.opt_rankings(M, [list(r) for r in orders], alpha=1e-6, method="BFGS")
-        everyone = set(range(M))
-        data = []
-        for row in orders:
-            left = set(everyone)
-            for c in row:
-                left.discard(int(c))
-                data.append((int(c), sorted(left)))
-        return choix.opt_top1(M, data, alpha=1e-6, method="BFGS")
-
-    t, params = timed(fit)
-    return {"pl": t, "pl_scores": params - params.mean()}
+def ours(path: Path, method: str) -> Run:
+    """``memorandum-rank`` on the file (run as a module, so this checkout is measured)."""
+    return best(
+        [sys.executable, "-m", "ranking.cli", str(path), "--method", method, "--format", "json"]
+    )
 
 
-def winners_text(ours_w: dict[str, list[str]], ref_w: dict[str, list[int]]) -> str:
-    agree = [m for m in ref_w if sorted(int(c) for c in ours_w[m]) == sorted(ref_w[m])]
-    differ = [m for m in ref_w if m not in agree]
-    return "winners agree" if not differ else f"winners DIFFER: {', '.join(differ)}"
+def theirs(path: Path) -> Run:
+    """pref_voting's whole process on the same file."""
+    return best([sys.executable, "-c", PREF_VOTING, str(path)])
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--quick", action="store_true", help="185 and 2,000 ballots only")
-    p.add_argument("--sizes", type=int, nargs="*", help="ballot counts (default 185 10000 100000)")
-    p.add_argument(
-        "--reference-max",
-        type=int,
-        nargs=3,
-        metavar=("PV_FULL", "PV_TOP10", "CHOIX"),
-        default=None,
-        help="largest ballot count run in pref_voting (full / top-10) "
-        "and choix (default 10000 185 185; --quick: 2000 185 185)",
-    )
-    p.add_argument(
-        "--choix-full",
-        action="store_true",
-        help="also fit complete rankings in choix (its BFGS needs many minutes)",
-    )
+    p.add_argument("--quick", action="store_true", help="2,000 and 20,000 ballots (CI)")
     p.add_argument("--seed", type=int, default=2024)
+    p.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     p.add_argument(
-        "--clock",
-        choices=("wall", "cpu"),
-        default="wall",
-        help="wall time (default) or process CPU time, steadier on a busy machine",
+        "--repeat", type=int, default=3, help="runs per measurement, best CPU time kept (3)"
     )
+    p.add_argument("--keep", metavar="DIR", help="write the files to DIR and keep them")
+    p.add_argument("--write", help=argparse.SUPPRESS)  # internal: [[path, n, k], ...]
     args = p.parse_args(argv)
-    global CLOCK
-    CLOCK = time.perf_counter if args.clock == "wall" else time.process_time
-    sizes = args.sizes or ([185, 2000] if args.quick else [185, 10_000, 100_000])
-    ref_max = args.reference_max or ([2000, 185, 185] if args.quick else [10_000, 185, 185])
-
-    print(f"ranking benchmark: {M} candidates, sizes {sizes}, seed {args.seed}, {args.clock} clock")
-    print(
-        f"references: pref_voting full <= {ref_max[0]}, pref_voting top-10 <= {ref_max[1]}, "
-        f"choix <= {ref_max[2]} ballots\n"
+    global REPEAT
+    REPEAT = max(1, args.repeat)
+    if args.write:
+        for i, (path, n, k) in enumerate(json.loads(args.write)):
+            write_preflib(Path(path), generate(n, k or None, args.seed + i))
+        return 0
+    small, large = (2_000, 20_000) if args.quick else (10_000, 100_000)
+    workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="rank-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    files = {
+        "warm-up": workdir / "warm-up.soc",
+        "small": workdir / f"complete-{small}.soc",
+        "large": workdir / f"complete-{large}.soc",
+        "top10": workdir / f"top10-{large}.soi",
+    }
+    # Written by a child process: a child's peak memory as the kernel reports it starts
+    # from its parent's, so this process keeps no large arrays.
+    spec = [(str(files["warm-up"]), 50, 0), (str(files["small"]), small, 0)]
+    spec.append((str(files["large"]), large, 0))
+    spec.append((str(files["top10"]), large, 10))
+    subprocess.run(
+        [sys.executable, __file__, "--write", json.dumps(spec), "--seed", str(args.seed)],
+        check=True,
     )
-    rows = []
-    for kind, k in (("full", None), ("top-10", 10)):
-        for n in sizes:
-            orders = generate(n, k, args.seed)
-            mine = ours(orders)
-            rows.append((kind, n, mine))
-            print(
-                f"[{kind:6} n={n:>7}] ours: profile {mine['build']:.3f}s, support "
-                f"{mine['support']:.3f}s, schulze {mine['schulze']:.3f}s, borda "
-                f"{mine['borda']:.3f}s, copeland {mine['copeland']:.3f}s, ranked pairs "
-                f"{mine['ranked-pairs']:.3f}s, kemeny {mine['kemeny']:.3f}s | "
-                f"profile+schulze {mine['build'] + mine['support'] + mine['schulze']:.3f}s, "
-                f"profile+all margin methods {mine['build'] + mine['margin'] + mine['kemeny']:.3f}s"
-                f" | plackett-luce {mine['pl']:.3f}s (converged {mine['pl_converged']}) | "
-                f"peak RSS {peak_rss_mib():.0f} MiB"
-            )
-            del orders
+    print(
+        f"ranking benchmark: {M} candidates, whole processes, CPU time (user + system), "
+        f"best of {REPEAT} runs each"
+    )
+    for f in files.values():
+        print(f"  {f.name}: {f.stat().st_size / 2**20:.1f} MiB")
     print()
-    for kind, n, mine in rows:
-        full = kind == "full"
-        orders = generate(n, None if full else 10, args.seed)
-        if n <= (ref_max[0] if full else ref_max[1]):
-            ref = ref_pref_voting(orders, full)
-            ours_ps = mine["build"] + mine["support"] + mine["schulze"]
-            ref_ps = ref["build"] + ref["schulze"]
-            ours_all = mine["build"] + mine["margin"]
-            ref_all = ref["build"] + ref["margin"]
-            per = ", ".join(f"{k} {ref[k]:.2f}s" for k in ("build", *MARGIN_METHODS))
-            print(f"[{kind:6} n={n:>7}] pref_voting: {per}")
-            print(
-                f"[{kind:6} n={n:>7}]   ratio profile+schulze: {ref_ps:.2f}s / {ours_ps:.3f}s = "
-                f"x{ref_ps / ours_ps:.0f}; profile+borda+copeland+schulze+ranked pairs: "
-                f"{ref_all:.2f}s / {ours_all:.3f}s = x{ref_all / ours_all:.0f}; "
-                f"{winners_text(mine['winners'], ref['winners'])}"
+
+    results: list[tuple[str, bool]] = []
+    agree = True
+
+    run(
+        [
+            sys.executable,
+            "-m",
+            "ranking.cli",
+            str(files["warm-up"]),
+            "-m",
+            "schulze",
+            "--format",
+            "json",
+        ]
+    )
+    run([sys.executable, "-c", PREF_VOTING, str(files["warm-up"])])  # fill bytecode caches
+    mine, ref = ours(files["small"], "schulze"), theirs(files["small"])
+    # pref_voting numbers the candidates of a PrefLib file from 0, the file from 1.
+    same = sorted(int(c) - 1 for c in mine.output["winners"]) == ref.output["winners"]  # type: ignore[union-attr]
+    agree &= same
+    ratio = ref.cpu / mine.cpu
+    print(f"{small:>7,} complete, schulze: ours {mine.cpu:.2f} s, {mine.peak / 2**20:.0f} MiB")
+    print(
+        f"{small:>7,} complete, pref_voting from_preflib + beat_path: {ref.cpu:.2f} s, "
+        f"{ref.peak / 2**20:.0f} MiB"
+    )
+    print(f"  ratio x{ratio:.0f}; winners {'agree' if same else 'DIFFER'}")
+    results.append(
+        (
+            f"{small:,} x {M} complete, Schulze: at least x50 faster than pref_voting "
+            f"(x{ratio:.0f})",
+            ratio >= 50,
+        )
+    )
+
+    for method in ("schulze", "borda"):
+        r = ours(files["large"], method)
+        print(f"{large:>7,} complete, {method}: ours {r.cpu:.2f} s, {r.peak / 2**20:.0f} MiB")
+        results.append(
+            (
+                f"{large:,} x {M} complete, {method.title()}: under 5 s CPU "
+                f"({r.cpu:.2f} s) and 1 GiB ({r.peak / 2**20:.0f} MiB)",
+                r.cpu < 5 and r.peak < GIB,
             )
-        if n <= ref_max[2] and (not full or args.choix_full):
-            ref = ref_choix(orders, full)
-            diff = np.abs(ref["pl_scores"] - mine["pl_scores"]).max()
-            top_same = list(np.argsort(-ref["pl_scores"])[:10]) == list(
-                np.argsort(-mine["pl_scores"])[:10]
-            )
-            print(
-                f"[{kind:6} n={n:>7}] choix opt_top1/opt_rankings (BFGS) plackett-luce {ref['pl']:.2f}s "
-                f"(x{ref['pl'] / mine['pl']:.1f} ours), max |centred log-strength diff| "
-                f"{diff:.1e}, same top-10: {top_same}"
-            )
-        sys.stdout.flush()
-    print(f"\npeak RSS of the whole run: {peak_rss_mib():.0f} MiB")
-    return 0
+        )
+    r = ours(files["top10"], "schulze")
+    print(f"{large:>7,} top-10, schulze: ours {r.cpu:.2f} s, {r.peak / 2**20:.0f} MiB")
+    results.append((f"{large:,} top-10 ballots: under 1 s CPU ({r.cpu:.2f} s)", r.cpu < 1))
+    r = ours(files["large"], "plackett-luce")
+    print(
+        f"{large:>7,} complete, plackett-luce: ours {r.cpu:.2f} s, {r.peak / 2**20:.0f} MiB, "
+        f"converged {r.output.get('details', {}).get('converged')}"
+    )  # type: ignore[union-attr]
+    results.append(
+        (f"Plackett-Luce on {large:,} complete rankings: under 5 s ({r.cpu:.2f} s)", r.cpu < 5)
+    )
+
+    print("\ntargets" + (" (sizes of --quick: indicative only)" if args.quick else "") + ":")
+    for text, ok in results:
+        print(f"  {verdict(ok)}  {text}")
+    if not args.keep:
+        for f in files.values():
+            f.unlink()
+        workdir.rmdir()
+    if not agree:
+        print("winners of ours and pref_voting DIFFER", file=sys.stderr)
+        return 1
+    return 1 if args.check and not all(ok for _, ok in results) else 0
 
 
 if __name__ == "__main__":

@@ -15,17 +15,21 @@ from .ballots import ApprovalProfile, PairwiseProfile, PointsProfile, RatingProf
 from .bootstrap import BootstrapResult, bootstrap
 from .io import ParseError, load, read_csv, read_json, read_preflib
 from .irv import irv
+from .kemeny import EXACT_MAX as KEMENY_EXACT_MAX
 from .kemeny import kemeny
+from .likelihood import bradley_terry, plackett_luce
 from .majority import borda, borda_scores, copeland, ranked_pairs, schulze
 from .margin import margin_matrix, support_matrix
-from .models import bradley_terry, plackett_luce
 from .profile import UNRANKED, BallotSet, Profile
 from .rank import METHODS, prepare, rank, rank_by_group, rank_many
 from .result import Result
 from .scores import approval, majority_judgment, mean_score, points
+from .types import Method
 
 __all__ = [
+    "KEMENY_EXACT_MAX",
     "METHODS",
+    "Method",
     "UNRANKED",
     "ApprovalProfile",
     "BallotSet",

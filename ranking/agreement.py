@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-from scipy.stats import kendalltau
 
 from .ballots import RatingProfile
 from .profile import UNRANKED, Profile
@@ -41,6 +40,16 @@ def kendall_w(profile: Profile | RatingProfile) -> float:
     of ballot ``i``.  Truncated ballots tie their unranked candidates at the bottom; a
     :class:`RatingProfile` is read as rankings with ties (no opinion = bottom).  1 means
     identical rankings, 0 no agreement.
+
+    Parameters
+    ----------
+    profile : Profile or RatingProfile
+        The ballots.
+
+    Returns
+    -------
+    float
+        W in [0, 1]; NaN with fewer than two candidates or no weight.
     """
     if isinstance(profile, RatingProfile):
         profile = profile.to_rankings()
@@ -57,7 +66,20 @@ def kendall_w(profile: Profile | RatingProfile) -> float:
 
 
 def kendall_tau(a: Result, b: Result) -> float:
-    """Kendall's tau-b between the orders of two results over the same candidates."""
+    """Kendall's tau-b between the orders of two results over the same candidates.
+
+    Parameters
+    ----------
+    a, b : Result
+        Two results over the same candidates.
+
+    Returns
+    -------
+    float
+        Tau-b in [-1, 1] between their positions.
+    """
+    from scipy.stats import kendalltau  # scipy.stats takes half a second to import
+
     if set(a.candidates) != set(b.candidates):
         raise ValueError("the results rank different candidates")
     pa, pb = a.positions(), b.positions()
@@ -67,7 +89,18 @@ def kendall_tau(a: Result, b: Result) -> float:
 
 
 def method_agreement(results: Mapping[str, Result]) -> dict[str, dict[str, float]]:
-    """Kendall's tau-b between every pair of results, as a nested dict."""
+    """Kendall's tau-b between every pair of results, as a nested dict.
+
+    Parameters
+    ----------
+    results : mapping of str to Result
+        Results over the same candidates, by method name.
+
+    Returns
+    -------
+    dict
+        ``out[a][b]`` is Kendall's tau-b between results ``a`` and ``b``.
+    """
     names = list(results)
     return {
         i: {j: (1.0 if i == j else kendall_tau(results[i], results[j])) for j in names}

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import chain, repeat
+from typing import Any, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
 from .profile import BallotSet, Profile, _prepare_common, dedupe_rows
-from .types import BoolArray, FloatArray, IntArray
+from .types import BoolArray, Counts, FloatArray, Groups, IntArray, Names, Weights
 
 __all__ = ["RatingProfile", "ApprovalProfile", "PointsProfile", "PairwiseProfile"]
 
@@ -27,7 +29,20 @@ def _ids_from(candidates: Sequence[Any] | None, seen: list[Any]) -> list[str]:
     return list(out)
 
 
-def _dedupe_into(cls: type, data_name: str, data: np.ndarray, ids, names, mult, w, g, **extra):
+_P = TypeVar("_P", bound=BallotSet)
+
+
+def _dedupe_into(
+    cls: type[_P],
+    data_name: str,
+    data: npt.NDArray[Any],
+    ids: tuple[str, ...],
+    names: dict[str, str],
+    mult: IntArray,
+    w: FloatArray,
+    g: npt.NDArray[Any] | None,
+    **extra: Any,
+) -> _P:
     first, total = dedupe_rows(data.reshape(len(data), -1), mult, w, g)
     keep = total > 0
     first, total = first[keep], total[keep]
@@ -69,14 +84,28 @@ class RatingProfile(BallotSet):
         scale: Sequence[Any] | int,
         candidates: Sequence[Any] | None = None,
         *,
-        names: Mapping[Any, str] | None = None,
-        counts: Sequence[int] | None = None,
-        weights: Sequence[float] | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> RatingProfile:
         """Build from level indices (``0 .. len(scale) - 1``, NaN = no opinion).
 
-        ``scale`` is the list of level labels from worst to best, or just their number.
+        Parameters
+        ----------
+        grades : array_like of float, shape (n_ballots, n_candidates)
+            Level index per ballot and candidate; NaN = no opinion.
+        scale : sequence or int
+            Level labels from worst to best, or just their number.
+        candidates : sequence, optional
+            Candidate ids (default ``"0"``, ``"1"``, ...).
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        RatingProfile
+            Equal ballots merged.
         """
         g = np.array(grades, dtype=np.float64)
         if g.ndim != 2:
@@ -104,7 +133,23 @@ class RatingProfile(BallotSet):
         candidates: Sequence[Any] | None = None,
         **kwargs: Any,
     ) -> RatingProfile:
-        """Build from dicts ``{candidate: level label}``; missing or None = no opinion."""
+        """Build from dicts ``{candidate: level label}``; missing or None = no opinion.
+
+        Parameters
+        ----------
+        ballots : sequence of mappings
+            ``{candidate: level label}`` per ballot.
+        scale : sequence
+            Level labels from worst to best.
+        candidates : sequence, optional
+            Candidate ids; by default in order of first appearance.
+        **kwargs
+            As :meth:`from_array`.
+
+        Returns
+        -------
+        RatingProfile
+        """
         labels = [str(s) for s in scale]
         level = {s: i for i, s in enumerate(labels)}
         ids = _ids_from(candidates, [c for b in ballots for c in b])
@@ -122,7 +167,12 @@ class RatingProfile(BallotSet):
         return cls.from_array(g, labels, ids, **kwargs)
 
     def to_rankings(self) -> Profile:
-        """Rankings with ties: higher level ranks higher; no opinion is unranked."""
+        """Rankings with ties: higher level ranks higher; no opinion is unranked.
+
+        Returns
+        -------
+        Profile
+        """
         r = np.where(np.isnan(self.grades), -1, len(self.scale) - 1 - np.nan_to_num(self.grades))
         return Profile.from_ranks(
             r.astype(np.int64),
@@ -134,7 +184,17 @@ class RatingProfile(BallotSet):
         )
 
     def to_approvals(self, threshold: int | None = None) -> ApprovalProfile:
-        """Approve the candidates rated at level ``threshold`` or above (default: top level)."""
+        """Approve the candidates rated at level ``threshold`` or above (default: top level).
+
+        Parameters
+        ----------
+        threshold : int, optional
+            Lowest approved level index.
+
+        Returns
+        -------
+        ApprovalProfile
+        """
         t = len(self.scale) - 1 if threshold is None else threshold
         return ApprovalProfile(
             self.candidates,
@@ -158,28 +218,80 @@ class ApprovalProfile(BallotSet):
         return {"approved": self.approved}
 
     @classmethod
+    def from_array(
+        cls,
+        approved: npt.ArrayLike,
+        candidates: Sequence[Any] | None = None,
+        *,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
+    ) -> ApprovalProfile:
+        """Build from a boolean matrix.
+
+        Parameters
+        ----------
+        approved : array_like of bool, shape (n_ballots, n_candidates)
+            True where the ballot approves the candidate.
+        candidates : sequence, optional
+            Candidate ids (default ``"0"``, ``"1"``, ...).
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        ApprovalProfile
+            Equal ballots merged.
+        """
+        a = np.asarray(approved, dtype=bool)
+        if a.ndim != 2:
+            raise ValueError("approved must be a two-dimensional array")
+        n, m = a.shape
+        cands = [str(i) for i in range(m)] if candidates is None else list(candidates)
+        ids_t, nm, mult, w, grp = _prepare_common(n, cands, names, weights, groups, counts)
+        return _dedupe_into(cls, "approved", a, ids_t, nm, mult, w, grp)
+
+    @classmethod
     def from_approvals(
         cls,
         ballots: Sequence[Sequence[Any]],
         candidates: Sequence[Any] | None = None,
         *,
-        names: Mapping[Any, str] | None = None,
-        counts: Sequence[int] | None = None,
-        weights: Sequence[float] | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> ApprovalProfile:
-        """Build from the list of approved candidates of each ballot."""
-        ids = _ids_from(candidates, [c for b in ballots for c in b])
-        index = {c: j for j, c in enumerate(ids)}
-        a = np.zeros((len(ballots), len(ids)), dtype=bool)
-        for i, b in enumerate(ballots):
-            for c in b:
-                if str(c) not in index:
-                    raise ValueError(f"ballot {i + 1}: unknown candidate {c!r}")
-                a[i, index[str(c)]] = True
+        """Build from the list of approved candidates of each ballot.
+
+        Parameters
+        ----------
+        ballots : sequence of sequences
+            The approved candidate ids of each ballot.
+        candidates : sequence, optional
+            Candidate ids; by default in order of first appearance.
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        ApprovalProfile
+            Equal ballots merged.
+        """
         n = len(ballots)
-        ids_t, nm, mult, w, grp = _prepare_common(n, ids, names, weights, groups, counts)
-        return _dedupe_into(cls, "approved", a, ids_t, nm, mult, w, grp)
+        lens = np.fromiter(map(len, ballots), dtype=np.int64, count=n)
+        strings = list(map(str, chain.from_iterable(ballots)))
+        ids = list(dict.fromkeys(strings)) if candidates is None else [str(c) for c in candidates]
+        index = {c: j for j, c in enumerate(ids)}
+        col = np.fromiter(map(index.get, strings, repeat(-1)), dtype=np.int64, count=len(strings))
+        row = np.repeat(np.arange(n, dtype=np.int64), lens)
+        if (col < 0).any():
+            bad = int(np.argmax(col < 0))
+            raise ValueError(f"ballot {row[bad] + 1}: unknown candidate {strings[bad]!r}")
+        a = np.zeros((n, len(ids)), dtype=bool)
+        a[row, col] = True
+        return cls.from_array(a, ids, names=names, counts=counts, weights=weights, groups=groups)
 
 
 @dataclass(frozen=True, eq=False)
@@ -200,12 +312,29 @@ class PointsProfile(BallotSet):
         candidates: Sequence[Any] | None = None,
         *,
         budget: float | None = None,
-        names: Mapping[Any, str] | None = None,
-        counts: Sequence[int] | None = None,
-        weights: Sequence[float] | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> PointsProfile:
-        """Build from an array of non-negative points; ``budget`` caps each ballot's total."""
+        """Build from an array of non-negative points.
+
+        Parameters
+        ----------
+        points : array_like of float, shape (n_ballots, n_candidates)
+            Points per ballot and candidate.
+        candidates : sequence, optional
+            Candidate ids (default ``"0"``, ``"1"``, ...).
+        budget : float, optional
+            Cap on each ballot's total.
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        PointsProfile
+            Equal ballots merged.
+        """
         p = np.array(points, dtype=np.float64)
         if p.ndim != 2:
             raise ValueError("points must be a two-dimensional array")
@@ -228,7 +357,21 @@ class PointsProfile(BallotSet):
         candidates: Sequence[Any] | None = None,
         **kwargs: Any,
     ) -> PointsProfile:
-        """Build from dicts ``{candidate: points}`` (missing = 0)."""
+        """Build from dicts ``{candidate: points}`` (missing = 0).
+
+        Parameters
+        ----------
+        ballots : sequence of mappings
+            ``{candidate: points}`` per ballot.
+        candidates : sequence, optional
+            Candidate ids; by default in order of first appearance.
+        **kwargs
+            As :meth:`from_array`.
+
+        Returns
+        -------
+        PointsProfile
+        """
         ids = _ids_from(candidates, [c for b in ballots for c in b])
         index = {c: j for j, c in enumerate(ids)}
         p = np.zeros((len(ballots), len(ids)))
@@ -267,14 +410,27 @@ class PairwiseProfile(BallotSet):
         choices: Sequence[tuple[Any, Any] | tuple[Any, Any, Any]],
         candidates: Sequence[Any] | None = None,
         *,
-        names: Mapping[Any, str] | None = None,
-        counts: Sequence[int] | None = None,
-        weights: Sequence[float] | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> PairwiseProfile:
         """Build from ``(winner, loser)`` pairs or ``(a, b, choice)`` triples.
 
         In a triple, ``choice`` is ``a``, ``b`` or None for "can't decide".
+
+        Parameters
+        ----------
+        choices : sequence of tuples
+            ``(winner, loser)`` or ``(a, b, choice)``.
+        candidates : sequence, optional
+            Candidate ids; by default in order of first appearance.
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-choice weights and group labels.
+
+        Returns
+        -------
+        PairwiseProfile
         """
         ids = _ids_from(candidates, [c for ch in choices for c in ch[:2]])
         index = {c: j for j, c in enumerate(ids)}
@@ -310,12 +466,28 @@ class PairwiseProfile(BallotSet):
         tie: BoolArray | None = None,
         candidates: Sequence[Any] | None = None,
         *,
-        names: Mapping[Any, str] | None = None,
-        counts: Sequence[int] | None = None,
-        weights: Sequence[float] | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> PairwiseProfile:
-        """Build from index arrays (``tie[i]`` True = "can't decide" between the two)."""
+        """Build from index arrays (``tie[i]`` True = "can't decide" between the two).
+
+        Parameters
+        ----------
+        winners, losers : ndarray of int
+            Candidate indices of each choice.
+        tie : ndarray of bool, optional
+            True for "can't decide" between the two.
+        candidates : sequence, optional
+            Candidate ids (default ``"0"``, ``"1"``, ...).
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-choice weights and group labels.
+
+        Returns
+        -------
+        PairwiseProfile
+        """
         a = np.asarray(winners, dtype=np.int64)
         b = np.asarray(losers, dtype=np.int64)
         t = np.zeros(len(a), bool) if tie is None else np.asarray(tie, dtype=bool)
@@ -351,6 +523,15 @@ class PairwiseProfile(BallotSet):
         """``W[i, j]`` = weight of choices of ``i`` over ``j``.
 
         ``ties="half"`` counts a "can't decide" as half a win each way; ``"ignore"`` drops it.
+
+        Parameters
+        ----------
+        ties : {"ignore", "half"}
+            How "can't decide" counts.
+
+        Returns
+        -------
+        ndarray, shape (m, m)
         """
         m = self.n_candidates
         w = np.zeros((m, m))

@@ -22,6 +22,13 @@ def irv(profile: Profile, *, split_ties: bool = False) -> Result:
     This is pref_voting's ``instant_runoff`` (no tie-breaker).  For strict ballots stopping
     at a majority gives the same winner, since a majority candidate is never eliminated.
 
+    Parameters
+    ----------
+    profile : Profile
+        Ranking ballots.
+    split_ties : bool
+        Share a ballot's weight among a tied top group instead of giving each the full weight.
+
     Returns
     -------
     Result

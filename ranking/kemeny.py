@@ -13,6 +13,10 @@ __all__ = ["kemeny", "kemeny_exact", "kemeny_local_search", "kemeny_score"]
 
 #: Default largest number of candidates solved exactly (2^m dynamic programme).
 EXACT_MAX = 15
+_APPROXIMATION = (
+    "more than {limit} candidates: local search from the Borda and Copeland orders, "
+    "not guaranteed optimal"
+)
 
 
 def kemeny_score(margins: FloatArray, order: IntArray) -> float:
@@ -112,6 +116,22 @@ def kemeny(
     moves) started from the Borda and the Copeland orders, keeping the better one; the
     winner is its first candidate.  ``details["kemeny_score"]`` is the sum of margins the
     order agrees with.
+
+    Parameters
+    ----------
+    profile : Profile
+        Ranking ballots.
+    support : ndarray, optional
+        Precomputed :func:`~ranking.margin.support_matrix`.
+    exact_max : int
+        Largest number of candidates solved exactly.
+
+    Returns
+    -------
+    Result
+        A strict order, no scores; ``details["approximate"]`` is True (with
+        ``details["approximation"]`` saying how) above ``exact_max``, and
+        :attr:`Result.approximate` reads it.
     """
     from .majority import borda_scores  # local import: majority imports nothing from here
 
@@ -145,5 +165,10 @@ def kemeny(
         [[cands[i]] for i in order],
         None,
         winners,
-        {"exact": exact, "kemeny_score": score},
+        {
+            "exact": exact,
+            "approximate": not exact,
+            **({} if exact else {"approximation": _APPROXIMATION.format(limit=exact_max)}),
+            "kemeny_score": score,
+        },
     )

@@ -7,10 +7,9 @@ reuse one matrix for several methods.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
 from .margin import margin_matrix, support_matrix
 from .profile import UNRANKED, Profile
@@ -49,17 +48,29 @@ def borda_scores(profile: Profile, support: FloatArray | None = None) -> FloatAr
         Ranking ballots.
     support : ndarray, optional
         Precomputed :func:`~ranking.margin.support_matrix`.
+
+    Returns
+    -------
+    ndarray of float
+        One score per candidate, in candidate order.
     """
     complete = profile.is_complete_strict
     if support is not None:
-        below = support.sum(axis=1)
+        below: FloatArray = support.sum(axis=1)
         return below if complete else below - support.sum(axis=0)
     r = profile.ranks
     d, m = r.shape
     if d == 0:
         return np.zeros(m)
     if complete:
-        return profile.counts @ (m - 1 - r.astype(np.float64))
+        # sum_i c_i (m - 1 - r_i), in row chunks so no float copy of the whole rank array.
+        counts = profile.counts
+        below = np.zeros(m)
+        step = max(1, 2**20 // max(m, 1))
+        for s in range(0, d, step):
+            below += counts[s : s + step] @ r[s : s + step]
+        scores: FloatArray = (m - 1) * float(counts.sum()) - below
+        return scores
     # Ranks are dense group positions, so a per-ballot histogram of positions (unranked in
     # the last bin) and its cumulative sum give "ranked above" and "ranked below" counts.
     pos = np.where(r == UNRANKED, m, r).astype(np.int64)
@@ -70,20 +81,68 @@ def borda_scores(profile: Profile, support: FloatArray | None = None) -> FloatAr
     above = at - np.take_along_axis(hist, pos, axis=1)
     below = m - at
     per_ballot = below if complete else below - above
-    return profile.counts @ per_ballot
+    out: FloatArray = profile.counts @ per_ballot
+    return out
 
 
-def borda(profile: Profile, *, support: FloatArray | None = None) -> Result:
-    """Borda count [borda]; see :func:`borda_scores` for the variant used."""
+BordaScale = Literal["auto", "classic", "symmetric"]
+
+_SCALES = {
+    "classic": "m - 1 - position points per ballot, from 0 to m - 1",
+    "symmetric": "candidates ranked below minus candidates ranked above, from -(m - 1) to m - 1",
+}
+
+
+def borda(
+    profile: Profile, *, support: FloatArray | None = None, scale: BordaScale = "auto"
+) -> Result:
+    """Borda count [borda]; see :func:`borda_scores` for the two score scales.
+
+    Parameters
+    ----------
+    profile : Profile
+        Ranking ballots.
+    support : ndarray, optional
+        Precomputed :func:`~ranking.margin.support_matrix`.
+    scale : {"auto", "classic", "symmetric"}
+        ``"auto"`` takes the classic scale when every ballot is a complete strict ranking
+        and the symmetric one otherwise, so one incomplete ballot changes the scale;
+        name a scale to keep it fixed (``"classic"`` needs complete strict ballots).
+
+    Returns
+    -------
+    Result
+        ``details["scale"]`` names the scale of the scores and ``details["points"]``
+        says what a ballot gives; the order is the same on both scales.
+    """
+    complete = profile.is_complete_strict
+    if scale == "classic" and not complete:
+        raise ValueError("the classic Borda scale needs complete rankings without ties")
+    if scale not in ("auto", "classic", "symmetric"):
+        raise ValueError(f"unknown Borda scale {scale!r}")
+    used = "classic" if scale == "classic" or (scale == "auto" and complete) else "symmetric"
     scores = borda_scores(profile, support)
-    variant = "classic" if profile.is_complete_strict else "symmetric"
-    return _result(profile, "borda", scores, variant=variant)
+    if used == "symmetric" and complete:
+        scores = 2 * scores - (profile.n_candidates - 1) * profile.total_weight
+    return _result(profile, "borda", scores, variant=used, scale=used, points=_SCALES[used])
 
 
 def copeland(profile: Profile, *, support: FloatArray | None = None) -> Result:
     """Copeland [copeland]: 1 per pairwise win, 0 per tie, -1 per loss (margins).
 
     Matches pref_voting's ``copeland_scores`` with its default ``scores=(1, 0, -1)``.
+
+    Parameters
+    ----------
+    profile : Profile
+        Ranking ballots.
+    support : ndarray, optional
+        Precomputed :func:`~ranking.margin.support_matrix`.
+
+    Returns
+    -------
+    Result
+        Scores are wins minus losses.
     """
     s = support_matrix(profile) if support is None else support
     scores = np.sign(margin_matrix(support=s)).sum(axis=1)
@@ -113,6 +172,18 @@ def schulze(profile: Profile, *, support: FloatArray | None = None) -> Result:
     winners are the unbeaten candidates, exactly pref_voting's ``beat_path``.  The beat
     relation is transitive, so unbeaten candidates always have the maximal score and
     ``winners`` is a subset of the first tie-group (normally equal to it).
+
+    Parameters
+    ----------
+    profile : Profile
+        Ranking ballots.
+    support : ndarray, optional
+        Precomputed :func:`~ranking.margin.support_matrix`.
+
+    Returns
+    -------
+    Result
+        Scores are the numbers of candidates beaten by path strength.
     """
     s = support_matrix(profile) if support is None else support
     d = schulze_strengths(margin_matrix(support=s))
@@ -120,7 +191,7 @@ def schulze(profile: Profile, *, support: FloatArray | None = None) -> Result:
     scores = beats.sum(axis=1).astype(np.float64)
     order = order_from_scores(profile.candidates, scores)
     unbeaten = ~beats.any(axis=0)
-    winners = [c for c, u in zip(profile.candidates, unbeaten, strict=True) if u]
+    winners = [profile.candidates[i] for i in np.flatnonzero(unbeaten)]
     return Result(
         "schulze",
         profile.candidates,
@@ -146,6 +217,15 @@ def ranked_pairs(
     linear order; ``details["tie_break_used"]`` is True when, within some group of equal
     margins, a pair was rejected only because of a pair of the same group locked before it
     (i.e. the tie-break order could have mattered).
+
+    Parameters
+    ----------
+    profile : Profile
+        Ranking ballots.
+    support : ndarray, optional
+        Precomputed :func:`~ranking.margin.support_matrix`.
+    tie_breaker : sequence of str, optional
+        Candidate ids in tie-break order (default: the candidate order).
 
     Returns
     -------
@@ -233,9 +313,12 @@ def _is_acyclic(a: np.ndarray, b: np.ndarray, m: int) -> bool:
         return True
     if (a == b).any():
         return False
+    from scipy.sparse import csr_matrix  # imported on use: scipy is slow to import
+    from scipy.sparse.csgraph import connected_components
+
     graph = csr_matrix((np.ones(len(a)), (a, b)), shape=(m, m))
     n_comp, _ = connected_components(graph, directed=True, connection="strong")
-    return n_comp == m
+    return bool(n_comp == m)
 
 
 def _acyclic_prefix(a: np.ndarray, b: np.ndarray, m: int) -> int:

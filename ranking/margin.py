@@ -8,15 +8,12 @@ pref_voting's *extended strict preference*).  ``margin = support - support.T``.
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 
 from .profile import UNRANKED, Profile
 from .types import FloatArray
 
-__all__ = ["support_matrix", "margin_matrix"]
+__all__ = ["MARGIN_RTOL", "margin_matrix", "snap", "support_matrix"]
 
-# Rough number of bytes of temporary arrays per chunk; keeps peak memory far below 1 GiB.
-_CHUNK_BYTES = 48 * 2**20
 _DENSE_CHUNK_BYTES = 4 * 2**20
 
 
@@ -57,6 +54,19 @@ def margin_matrix(profile: Profile | None = None, support: FloatArray | None = N
     Margins within ``1e-9`` of the total weight of zero are set to exactly zero: with
     fractional weights, sums taken in different orders (``0.1 + 0.2`` against ``0.3``) must
     not turn a tie into a win.
+
+    Parameters
+    ----------
+    profile : Profile, optional
+        The ballots (when ``support`` is not given).
+    support : ndarray, optional
+        Precomputed :func:`support_matrix`.
+
+    Returns
+    -------
+    ndarray, shape (m, m)
+        Antisymmetric margins; values within the tolerance of each other are equal
+        (see :func:`snap`).
     """
     if support is None:
         if profile is None:
@@ -64,8 +74,50 @@ def margin_matrix(profile: Profile | None = None, support: FloatArray | None = N
         support = support_matrix(profile)
     m = support - support.T
     scale = float(np.abs(support).max()) if support.size else 0.0
-    m[np.abs(m) <= 1e-9 * max(scale, 1.0)] = 0.0
-    return m
+    return snap(m, MARGIN_RTOL * max(scale, 1.0))
+
+
+#: Relative tolerance under which two margins (or a margin and zero) are the same number.
+MARGIN_RTOL = 1e-9
+
+
+def snap(values: FloatArray, atol: float) -> FloatArray:
+    """Make values that differ by at most ``atol`` exactly equal.
+
+    Sorted values are grouped wherever the gap to the previous one is at most ``atol``;
+    each group takes the value of its member closest to zero, so a near-zero margin is
+    exactly zero.  Ranked Pairs and Schulze compare margins for equality: with float
+    weights, ``0.1 + 0.2`` and ``0.3`` must be the same margin, as 3 and 3 are.
+
+    Parameters
+    ----------
+    values : ndarray of float
+        Any shape.
+    atol : float
+        Largest difference that still counts as equal.
+
+    Returns
+    -------
+    ndarray of float
+        Same shape; ``-x`` and ``x`` stay opposite, so a snapped margin matrix stays
+        antisymmetric.
+    """
+    flat = values.ravel()
+    # Work on magnitudes so that M[a, b] and M[b, a] = -M[a, b] snap alike.
+    mag = np.abs(flat)
+    order = np.argsort(mag, kind="stable")
+    srt = mag[order]
+    new = np.ones(len(srt), dtype=bool)
+    new[1:] = np.diff(srt) > atol
+    if len(srt):
+        new[0] = True
+    first = np.flatnonzero(new)
+    group = np.cumsum(new) - 1
+    rep = srt[first][group]
+    rep[rep <= atol] = 0.0
+    out = np.empty_like(flat)
+    out[order] = rep
+    return np.asarray(np.copysign(out, flat).reshape(values.shape), dtype=np.float64)
 
 
 def _support_dense(profile: Profile) -> FloatArray:
@@ -117,11 +169,14 @@ def _count_below(r: np.ndarray, complete: bool) -> np.ndarray:
     for i in range(n_blocks):
         for j in range(i, n_blocks):
             bi, bj = blocks[i], blocks[j]
-            chunk = max(1, _DENSE_CHUNK_BYTES // max(bi.shape[1] * bj.shape[1], 1))
+            # At most 255 rows per chunk: their booleans can be summed as bytes, which
+            # numpy adds with wide vector instructions.
+            chunk = min(255, max(1, _DENSE_CHUNK_BYTES // max(bi.shape[1] * bj.shape[1], 1)))
             part = np.zeros((bi.shape[1], bj.shape[1]), dtype=np.int64)
             for s in range(0, n, chunk):
                 ri, rj = bi[s : s + chunk], bj[s : s + chunk]
-                part += (ri[:, :, None] < rj[:, None, :]).sum(axis=0, dtype=np.int32)
+                below = ri[:, :, None] < rj[:, None, :]
+                part += below.view(np.uint8).sum(axis=0, dtype=np.uint8)
             acc[edges[i] : edges[i + 1], edges[j] : edges[j + 1]] = part
             if j != i:
                 acc[edges[j] : edges[j + 1], edges[i] : edges[i + 1]] = n - part.T
@@ -152,25 +207,5 @@ def _support_short(profile: Profile) -> FloatArray:
                 sel &= pos[:, j] == pos[:, i]
             if sel.any():
                 q += np.bincount(a[sel] + order[sel, j], weights=counts[sel], minlength=m * m)
-    return ranked_weight[:, None] - q.reshape(m, m)
-
-
-def _support_sparse(profile: Profile) -> FloatArray:
-    r = profile.ranks
-    d, m = r.shape
-    counts = profile.counts
-    out = np.zeros((m, m))
-    k = max(profile.max_ranked, 1)
-    chunk = max(1, _CHUNK_BYTES // (8 * k * m))
-    for s in range(0, d, chunk):
-        rr = r[s : s + chunk]
-        n = rr.shape[0]
-        rows, cols = np.nonzero(rr != UNRANKED)
-        # One row per ranked entry (ballot i, candidate a): which candidates b it beats.
-        beats = (rr[rows] > rr[rows, cols][:, None]).astype(np.float64)
-        scatter = sp.csr_matrix(
-            (counts[s : s + chunk][rows], (cols, np.arange(len(rows)))), shape=(m, len(rows))
-        )
-        out += scatter @ beats
-        del n
+    out: FloatArray = np.asarray(ranked_weight[:, None] - q.reshape(m, m), dtype=np.float64)
     return out

@@ -11,11 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain, repeat
 from typing import Any, Self
 
 import numpy as np
+import numpy.typing as npt
 
-from .types import BoolArray, FloatArray, IntArray, RankArray, RankingBallot
+from .types import (
+    BoolArray,
+    Counts,
+    FloatArray,
+    Groups,
+    IntArray,
+    Names,
+    RankArray,
+    RankingBallot,
+    Weights,
+)
 
 __all__ = ["UNRANKED", "BallotSet", "Profile", "dedupe_rows"]
 
@@ -24,10 +36,10 @@ UNRANKED = np.int16(np.iinfo(np.int16).max)
 
 
 def dedupe_rows(
-    data: np.ndarray,
+    data: npt.NDArray[Any],
     multiplicity: IntArray,
     weights: FloatArray,
-    groups: np.ndarray | None,
+    groups: npt.NDArray[Any] | None,
 ) -> tuple[IntArray, IntArray]:
     """Find distinct (row, weight, group) combinations.
 
@@ -46,6 +58,13 @@ def dedupe_rows(
         Index of the first row of each distinct combination, in input order.
     mult : ndarray
         Summed multiplicity of each distinct combination.
+
+    Notes
+    -----
+    Rows are compared as bytes.  Each row is hashed to 64 bits (a dot product of its
+    words with fixed random odd multipliers), the hashes are sorted, and every row is then
+    compared with the first row of its hash class, so a hash collision can never merge two
+    different ballots: should one occur, the rows are sorted as whole byte strings instead.
     """
     n = data.shape[0]
     if n == 0:
@@ -53,15 +72,45 @@ def dedupe_rows(
     parts = [np.ascontiguousarray(data).view(np.uint8).reshape(n, -1)]
     parts.append(np.ascontiguousarray(weights, dtype=np.float64).view(np.uint8).reshape(n, 8))
     if groups is not None:
-        _, codes = np.unique(groups.astype(str), return_inverse=True)
+        _, codes = np.unique(np.asarray(groups).astype(str), return_inverse=True)
         parts.append(codes.astype(np.int64).view(np.uint8).reshape(n, 8))
-    raw = np.ascontiguousarray(np.concatenate(parts, axis=1))
-    # A void view sorts rows as opaque byte strings, far faster than np.unique(axis=0).
-    keys = raw.view(np.dtype((np.void, raw.shape[1]))).ravel()
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    mult = np.bincount(inverse.ravel(), weights=multiplicity, minlength=len(first))
+    width = sum(p.shape[1] for p in parts)
+    raw = np.zeros((n, -(-width // 8) * 8), dtype=np.uint8)
+    at = 0
+    for p in parts:
+        raw[:, at : at + p.shape[1]] = p
+        at += p.shape[1]
+    del parts
+    words = raw.view(np.uint64)
+    key = words @ _multipliers(words.shape[1])
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    if not _rows_equal(raw, first[inverse]):
+        keys = raw.view(np.dtype((np.void, raw.shape[1]))).ravel()
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+    mult = np.bincount(inverse, weights=multiplicity, minlength=len(first))
     order = np.argsort(first, kind="stable")
     return first[order].astype(np.int64), np.rint(mult[order]).astype(np.int64)
+
+
+_MULTIPLIERS: dict[int, npt.NDArray[np.uint64]] = {}
+
+
+def _multipliers(n_words: int) -> npt.NDArray[np.uint64]:
+    if n_words not in _MULTIPLIERS:
+        rng = np.random.default_rng(20240613 + n_words)
+        _MULTIPLIERS[n_words] = rng.integers(0, 2**63, n_words, dtype=np.uint64) * 2 + 1
+    return _MULTIPLIERS[n_words]
+
+
+def _rows_equal(raw: npt.NDArray[np.uint8], other: IntArray) -> bool:
+    """True if every row equals row ``other[i]`` (in chunks: the gather is a copy)."""
+    step = max(1, 2**24 // max(raw.shape[1], 1))
+    for s in range(0, raw.shape[0], step):
+        if not np.array_equal(raw[s : s + step], raw[other[s : s + step]]):
+            return False
+    return True
 
 
 def _as_ids(candidates: Iterable[Any]) -> tuple[str, ...]:
@@ -127,47 +176,83 @@ class BallotSet:
         raise NotImplementedError
 
     def select(self, mask: BoolArray | IntArray) -> Self:
-        """Return the profile restricted to some distinct ballots (a mask or indices)."""
-        rows = {k: v[mask] for k, v in self._row_arrays().items()}
-        return replace(
-            self,
-            multiplicity=self.multiplicity[mask],
-            weights=self.weights[mask],
-            groups=None if self.groups is None else self.groups[mask],
-            **rows,
-        )
+        """Return the profile restricted to some distinct ballots (a mask or indices).
+
+        Parameters
+        ----------
+        mask : ndarray of bool or int
+            Which distinct ballots to keep.
+
+        Returns
+        -------
+        BallotSet
+            A profile of the same kind.
+        """
+        rows: dict[str, Any] = {k: v[mask] for k, v in self._row_arrays().items()}
+        rows["multiplicity"] = self.multiplicity[mask]
+        rows["weights"] = self.weights[mask]
+        rows["groups"] = None if self.groups is None else self.groups[mask]
+        return replace(self, **rows)
 
     def with_multiplicity(self, multiplicity: IntArray) -> Self:
-        """Return the same distinct ballots with new multiplicities (zero rows dropped)."""
+        """Return the same distinct ballots with new multiplicities (zero rows dropped).
+
+        Parameters
+        ----------
+        multiplicity : ndarray of int
+            New multiplicity of every distinct ballot.
+
+        Returns
+        -------
+        BallotSet
+            A profile of the same kind.
+        """
         keep = np.asarray(multiplicity) > 0
         out = replace(self, multiplicity=np.asarray(multiplicity, dtype=np.int64))
         return out.select(keep)
 
     def group_labels(self) -> list[str]:
-        """Sorted distinct group labels (empty if the profile has no groups)."""
+        """Sorted distinct group labels (empty if the profile has no groups).
+
+        Returns
+        -------
+        list of str
+        """
         if self.groups is None:
             return []
         return sorted(set(self.groups.tolist()))
 
     def by_group(self) -> dict[str, Self]:
-        """Split the profile into one profile per group label."""
+        """Split the profile into one profile per group label.
+
+        Returns
+        -------
+        dict
+            Profile by group label.
+        """
         if self.groups is None:
             raise ValueError("this profile has no group labels")
         return {g: self.select(self.groups == g) for g in self.group_labels()}
 
     def unweighted(self) -> Self:
-        """Return the profile with every weight set to 1 (merging equal ballots again)."""
+        """Return the profile with every weight set to 1 (merging equal ballots again).
+
+        Returns
+        -------
+        BallotSet
+            A profile of the same kind.
+        """
         return replace(self, weights=np.ones_like(self.weights))
 
 
 def _prepare_common(
     n: int,
     candidates: Sequence[Any],
-    names: dict[Any, str] | None,
-    weights: Sequence[float] | FloatArray | None,
-    groups: Sequence[Any] | None,
-    counts: Sequence[int] | IntArray | None,
-) -> tuple[tuple[str, ...], dict[str, str], IntArray, FloatArray, np.ndarray | None]:
+    names: Names,
+    weights: Weights,
+    groups: Groups,
+    counts: Counts,
+) -> tuple[tuple[str, ...], dict[str, str], IntArray, FloatArray, npt.NDArray[Any] | None]:
     ids = _as_ids(candidates)
     name_map = {c: c for c in ids}
     if names:
@@ -218,10 +303,10 @@ class Profile(BallotSet):
         ranks: np.ndarray,
         candidates: Sequence[Any] | None = None,
         *,
-        names: dict[Any, str] | None = None,
-        counts: Sequence[int] | IntArray | None = None,
-        weights: Sequence[float] | FloatArray | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> Profile:
         """Build a profile from a rank array (one row per ballot).
 
@@ -234,6 +319,11 @@ class Profile(BallotSet):
             Candidate ids (default ``"0"``, ``"1"``, ...).
         names, counts, weights, groups : optional
             Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        Profile
+            Equal ballots merged.
         """
         r = np.asarray(ranks)
         if r.ndim != 2:
@@ -253,10 +343,10 @@ class Profile(BallotSet):
         candidates: Sequence[Any] | None = None,
         *,
         n_candidates: int | None = None,
-        names: dict[Any, str] | None = None,
-        counts: Sequence[int] | IntArray | None = None,
-        weights: Sequence[float] | FloatArray | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> Profile:
         """Build a profile of strict (possibly truncated) ballots from candidate indices.
 
@@ -267,6 +357,16 @@ class Profile(BallotSet):
             ``-1`` pads truncated ballots (only at the end).
         candidates : sequence, optional
             Candidate ids; default ``"0"``, ``"1"``, ... for ``n_candidates`` candidates.
+
+        n_candidates : int, optional
+            Number of candidates when ``candidates`` is not given.
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        Profile
+            Equal ballots merged.
         """
         o = np.asarray(orders)
         if o.dtype.kind not in "iu":
@@ -314,10 +414,10 @@ class Profile(BallotSet):
         ballots: Sequence[RankingBallot],
         candidates: Sequence[Any] | None = None,
         *,
-        names: dict[Any, str] | None = None,
-        counts: Sequence[int] | None = None,
-        weights: Sequence[float] | None = None,
-        groups: Sequence[Any] | None = None,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
     ) -> Profile:
         """Build a profile from Python ballots.
 
@@ -332,36 +432,78 @@ class Profile(BallotSet):
             Integer entries in ballots are matched as strings (``1`` and ``"1"`` agree).
         names, counts, weights, groups : optional
             Display names, multiplicities, per-ballot weights and group labels.
+
+        Returns
+        -------
+        Profile
+            Equal ballots merged.
+
+        Raises
+        ------
+        ValueError
+            Naming the ballot with an unknown or repeated candidate.
         """
-        groups_list = [
-            [list(map(str, grp)) if _is_group(grp) else [str(grp)] for grp in b] for b in ballots
-        ]
+        n = len(ballots)
+        ballot, position, strings = _flatten_rankings(ballots)
         if candidates is None:
-            seen: dict[str, None] = {}
-            for b in groups_list:
-                for grp in b:
-                    for c in grp:
-                        seen.setdefault(c, None)
-            candidates = list(seen)
+            candidates = list(dict.fromkeys(strings))
         ids = _as_ids(candidates)
+        m = len(ids)
         index = {c: i for i, c in enumerate(ids)}
-        n, m = len(groups_list), len(ids)
+        col = np.fromiter(map(index.get, strings, repeat(-1)), dtype=np.int64, count=len(strings))
+        if (col < 0).any():
+            bad = int(np.argmax(col < 0))
+            raise ValueError(f"ballot {ballot[bad] + 1}: unknown candidate {strings[bad]!r}")
         ranks = np.full((n, m), UNRANKED, dtype=np.int16)
-        for i, b in enumerate(groups_list):
-            pos = 0
-            for grp in b:
-                if not grp:
-                    continue
-                for c in grp:
-                    j = index.get(c)
-                    if j is None:
-                        raise ValueError(f"ballot {i + 1}: unknown candidate {c!r}")
-                    if ranks[i, j] != UNRANKED:
-                        raise ValueError(f"ballot {i + 1}: candidate {c!r} appears twice")
-                    ranks[i, j] = pos
-                pos += 1
+        ranks.ravel()[ballot * m + col] = position
+        if np.count_nonzero(ranks != UNRANKED) != len(col):
+            per_ballot = np.bincount(ballot, minlength=n)
+            bad = int(np.argmax((ranks != UNRANKED).sum(axis=1) != per_ballot))
+            mine = [strings[i] for i in np.flatnonzero(ballot == bad)]
+            twice = next(c for c in mine if mine.count(c) > 1)
+            raise ValueError(f"ballot {bad + 1}: candidate {twice!r} appears twice")
         ids, name_map, mult, w, g = _prepare_common(n, ids, names, weights, groups, counts)
         return cls._build(ids, name_map, ranks, mult, w, g)
+
+    @classmethod
+    def from_dense_ranks(
+        cls,
+        ranks: RankArray,
+        candidates: Sequence[Any],
+        *,
+        names: Names = None,
+        counts: Counts = None,
+        weights: Weights = None,
+        groups: Groups = None,
+        distinct: bool = False,
+    ) -> Profile:
+        """Build a profile from rank rows that are already in the stored form.
+
+        Parameters
+        ----------
+        ranks : ndarray of int16, shape (n_ballots, n_candidates)
+            Consecutive tie-group positions from 0 on each row, :data:`UNRANKED` for
+            unranked candidates (as the readers produce them; not re-checked).
+        candidates : sequence
+            Candidate ids.
+        names, counts, weights, groups : optional
+            Display names, multiplicities, per-ballot weights and group labels.
+        distinct : bool
+            True when no two rows are equal with equal weight and group (the caller merged
+            them already), which skips merging.
+
+        Returns
+        -------
+        Profile
+            Equal ballots merged.
+        """
+        r = np.asarray(ranks, dtype=np.int16)
+        if r.ndim != 2 or r.shape[1] != len(candidates):
+            raise ValueError("ranks must have one column per candidate")
+        ids, name_map, mult, w, g = _prepare_common(
+            r.shape[0], candidates, names, weights, groups, counts
+        )
+        return cls._build(ids, name_map, r, mult, w, g, distinct=distinct)
 
     @classmethod
     def _build(
@@ -393,7 +535,8 @@ class Profile(BallotSet):
     @property
     def ranked(self) -> BoolArray:
         """Mask of ranked candidates per distinct ballot."""
-        return self.ranks != UNRANKED
+        ranked: BoolArray = self.ranks != UNRANKED
+        return ranked
 
     @property
     def max_ranked(self) -> int:
@@ -453,7 +596,12 @@ class Profile(BallotSet):
         return order, pos
 
     def ballots(self) -> list[tuple[list[list[str]], int, float, str | None]]:
-        """Distinct ballots as ``(tie_groups, multiplicity, weight, group)`` tuples."""
+        """Distinct ballots as ``(tie_groups, multiplicity, weight, group)`` tuples.
+
+        Returns
+        -------
+        list of tuple
+        """
         out = []
         for i in range(self.n_distinct):
             row = self.ranks[i]
@@ -465,7 +613,17 @@ class Profile(BallotSet):
         return out
 
     def restrict(self, candidates: Sequence[Any]) -> Profile:
-        """Profile on a subset of candidates (ranks re-numbered, ballots merged again)."""
+        """Profile on a subset of candidates (ranks re-numbered, ballots merged again).
+
+        Parameters
+        ----------
+        candidates : sequence
+            The candidate ids to keep, in the new order.
+
+        Returns
+        -------
+        Profile
+        """
         ids = [str(c) for c in candidates]
         cols = [self.candidates.index(c) for c in ids]
         r = self.ranks[:, cols].astype(np.int32)
@@ -480,8 +638,46 @@ class Profile(BallotSet):
         )
 
 
-def _is_group(x: Any) -> bool:
-    return isinstance(x, (list, tuple, set, frozenset, np.ndarray))
+_GROUP_TYPES = (list, tuple, set, frozenset, np.ndarray)
+
+
+def _is_group(x: object) -> bool:
+    return isinstance(x, _GROUP_TYPES)
+
+
+def _flatten_rankings(
+    ballots: Sequence[RankingBallot],
+) -> tuple[IntArray, npt.NDArray[np.int16], list[str]]:
+    """Ballot index, tie-group position and id of every ranked entry, in ballot order.
+
+    The nested lists are walked by C-level iterators (``chain``, ``map``); only ballots
+    mixing plain ids and groups of unusual types take a Python step per element.
+    """
+    n = len(ballots)
+    lens = np.fromiter(map(len, ballots), dtype=np.int64, count=n)
+    items = list(chain.from_iterable(ballots))
+    kinds = set(map(type, items))
+    if not any(issubclass(t, _GROUP_TYPES) for t in kinds):
+        # strict ballots: every element is a group of one
+        sizes = np.ones(len(items), dtype=np.int64)
+        entries: list[Any] = items
+    else:
+        if not all(t in (list, tuple) for t in kinds):
+            items = [x if _is_group(x) else (x,) for x in items]
+        sizes = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
+        entries = list(chain.from_iterable(items))
+    ballot_of_group = np.repeat(np.arange(n, dtype=np.int64), lens)
+    filled = sizes > 0
+    # Position of a group = number of non-empty groups before it on its ballot.
+    before: IntArray = np.cumsum(filled) - filled
+    per_ballot = np.bincount(ballot_of_group, weights=filled, minlength=n).astype(np.int64)
+    group_pos = before - np.repeat(np.cumsum(per_ballot) - per_ballot, lens)
+    ballot = np.repeat(ballot_of_group, sizes)
+    position = np.repeat(group_pos, sizes)
+    if len(position) and position.max() >= int(UNRANKED):
+        raise ValueError("too many tie-groups on one ballot")
+    strings = list(map(str, entries))
+    return ballot, position.astype(np.int16), strings
 
 
 def _dense_ranks(r: np.ndarray) -> np.ndarray:

@@ -6,15 +6,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .ballots import ApprovalProfile, PairwiseProfile, PointsProfile, RatingProfile
+from .ballots import RatingProfile
 from .irv import irv
 from .kemeny import kemeny
+from .likelihood import bradley_terry, plackett_luce
 from .majority import borda, copeland, ranked_pairs, schulze
 from .margin import support_matrix
-from .models import bradley_terry, plackett_luce
 from .profile import BallotSet, Profile
 from .result import Result
 from .scores import approval, majority_judgment, mean_score, points
+from .types import Kind, Method
 
 __all__ = ["METHODS", "MethodInfo", "rank", "rank_by_group", "rank_many", "prepare"]
 
@@ -24,12 +25,12 @@ class MethodInfo:
     """A method's function, the profile kind it reads and whether it uses margins."""
 
     func: Callable[..., Result]
-    kind: str
+    kind: Kind
     margin_based: bool = False
 
 
 #: CLI name -> method.
-METHODS: dict[str, MethodInfo] = {
+METHODS: dict[Method, MethodInfo] = {
     "borda": MethodInfo(borda, "rankings", True),
     "copeland": MethodInfo(copeland, "rankings", True),
     "schulze": MethodInfo(schulze, "rankings", True),
@@ -45,12 +46,24 @@ METHODS: dict[str, MethodInfo] = {
 }
 
 
-def prepare(profile: BallotSet, method: str) -> BallotSet:
+def prepare(profile: BallotSet, method: Method) -> BallotSet:
     """Convert a profile to the kind ``method`` reads, where that is unambiguous.
 
     Ratings become rankings with ties (higher level first, no opinion unranked) for the
     ranking methods, and approvals of the top level for ``approval``.  Anything else that
     does not match raises ``ValueError`` naming both kinds.
+
+    Parameters
+    ----------
+    profile : BallotSet
+        Any profile kind.
+    method : str
+        A key of :data:`METHODS`.
+
+    Returns
+    -------
+    BallotSet
+        ``profile`` itself, or its conversion.
     """
     info = _info(method)
     if profile.kind == info.kind:
@@ -64,12 +77,12 @@ def prepare(profile: BallotSet, method: str) -> BallotSet:
 
 def _info(method: str) -> MethodInfo:
     try:
-        return METHODS[method]
+        return METHODS[method]  # type: ignore[index]  # checked here for untyped callers
     except KeyError:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}") from None
 
 
-def rank(profile: BallotSet, method: str = "schulze", **options: Any) -> Result:
+def rank(profile: BallotSet, method: Method = "schulze", **options: Any) -> Result:
     """Rank the candidates of ``profile`` with ``method``.
 
     Parameters
@@ -90,9 +103,26 @@ def rank(profile: BallotSet, method: str = "schulze", **options: Any) -> Result:
     return info.func(prepare(profile, method), **options)
 
 
-def rank_many(profile: BallotSet, methods: Sequence[str], **options: Any) -> dict[str, Result]:
-    """Run several methods, computing the support matrix once for the margin-based ones."""
-    out: dict[str, Result] = {}
+def rank_many(
+    profile: BallotSet, methods: Sequence[Method], **options: Any
+) -> dict[Method, Result]:
+    """Run several methods, computing the support matrix once for the margin-based ones.
+
+    Parameters
+    ----------
+    profile : BallotSet
+        The ballots.
+    methods : sequence of str
+        Keys of :data:`METHODS`.
+    **options
+        Per-method options: ``{method: {option: value}}``.
+
+    Returns
+    -------
+    dict
+        Result by method name.
+    """
+    out: dict[Method, Result] = {}
     support = None
     for name in methods:
         info = _info(name)
@@ -107,10 +137,23 @@ def rank_many(profile: BallotSet, methods: Sequence[str], **options: Any) -> dic
     return out
 
 
-def rank_by_group(profile: BallotSet, method: str = "schulze", **options: Any) -> dict[str, Result]:
-    """Rank separately within every group label of the profile."""
+def rank_by_group(
+    profile: BallotSet, method: Method = "schulze", **options: Any
+) -> dict[str, Result]:
+    """Rank separately within every group label of the profile.
+
+    Parameters
+    ----------
+    profile : BallotSet
+        Ballots with group labels.
+    method : str
+        A key of :data:`METHODS`.
+    **options
+        Passed to the method.
+
+    Returns
+    -------
+    dict
+        Result by group label (sorted).
+    """
     return {g: rank(sub, method, **options) for g, sub in profile.by_group().items()}
-
-
-# Re-exported for type checkers: the profile kinds rank() accepts.
-_PROFILE_KINDS = (Profile, RatingProfile, ApprovalProfile, PointsProfile, PairwiseProfile)

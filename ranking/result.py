@@ -35,16 +35,16 @@ def order_from_scores(
     key = np.where(nan, 0.0, -s if higher_is_better else s)
     idx = np.flatnonzero(~nan)
     idx = idx[np.argsort(key[idx], kind="stable")]
-    order: list[list[int]] = []
+    groups: list[list[int]] = []
     last = None
     scale = max(1.0, float(np.abs(key[idx]).max())) if len(idx) else 1.0
     for i in idx:
         if last is not None and abs(key[i] - last) <= max(_REL_TIE * scale, atol):
-            order[-1].append(i)
+            groups[-1].append(int(i))
         else:
-            order.append([i])
+            groups.append([int(i)])
         last = key[i]
-    order = [[candidates[i] for i in sorted(group)] for group in order]
+    order = [[candidates[i] for i in sorted(group)] for group in groups]
     if nan.any():
         order.append([candidates[i] for i in np.flatnonzero(nan)])
     return order
@@ -86,8 +86,19 @@ class Result:
     winners: list[str]
     details: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def approximate(self) -> bool:
+        """True when the method only approximated its order (Kemeny above its limit)."""
+        return bool(self.details.get("approximate", False))
+
     def positions(self) -> dict[str, int]:
-        """Competition rank of each candidate: 1 + number of candidates strictly ahead."""
+        """Competition rank of each candidate: 1 + number of candidates strictly ahead.
+
+        Returns
+        -------
+        dict
+            Position by candidate id.
+        """
         out: dict[str, int] = {}
         ahead = 0
         for group in self.order:
@@ -100,6 +111,10 @@ class Result:
         """JSON-ready dictionary ``{"method", "candidates", "order", "scores", "winners"}``.
 
         ``details`` is added under its own key when not empty.
+
+        Returns
+        -------
+        dict
         """
         d: JSONDict = {
             "method": self.method,
@@ -117,7 +132,17 @@ class Result:
         return d
 
     def table(self, top_k: int | None = None) -> str:
-        """Plain-text table: rank, id, name and score, best first."""
+        """Plain-text table: rank, id, name and score, best first.
+
+        Parameters
+        ----------
+        top_k : int, optional
+            Show only the candidates ranked at most ``top_k``.
+
+        Returns
+        -------
+        str
+        """
         pos = self.positions()
         rows = [("rank", "id", "name", "score")]
         for group in self.order:
@@ -131,6 +156,8 @@ class Result:
             "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows
         ]
         lines.append(f"winners: {', '.join(self.winners)}")
+        if self.approximate:
+            lines.append(f"approximate: {self.details.get('approximation', 'not exact')}")
         return "\n".join(lines)
 
 

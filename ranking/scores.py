@@ -46,7 +46,8 @@ def grade_histogram(profile: RatingProfile) -> FloatArray:
     n_levels = len(profile.scale)
     g = profile.grades
     onehot = g[:, :, None] == np.arange(n_levels)[None, None, :]
-    return np.einsum("i,ijl->jl", profile.counts, onehot)
+    hist: FloatArray = np.einsum("i,ijl->jl", profile.counts, onehot)
+    return hist
 
 
 def mean_score(profile: RatingProfile) -> Result:
@@ -55,6 +56,16 @@ def mean_score(profile: RatingProfile) -> Result:
     Level values are the scale labels when they are all numbers, else 0, 1, ... from worst
     to best.  A candidate nobody rated has score NaN (null in JSON) and is ranked last, as
     pref_voting's ``score_voting(evaluation_method="mean")`` leaves it out.
+
+    Parameters
+    ----------
+    profile : RatingProfile
+        The ballots.
+
+    Returns
+    -------
+    Result
+        Scores are mean level values (NaN for a candidate nobody rated).
     """
     values = scale_values(profile.scale)
     h = grade_histogram(profile)
@@ -74,6 +85,16 @@ def majority_judgment(profile: RatingProfile) -> Result:
     The score is ``median level index + gauge`` - the gauge lies in (-1/2, 1/2], so the score
     orders by median first.  Candidates still equal stay tied.  ``details["median"]`` gives
     each candidate's median label.
+
+    Parameters
+    ----------
+    profile : RatingProfile
+        The ballots.
+
+    Returns
+    -------
+    Result
+        Scores are ``median + gauge``; ``details["median"]`` the median labels.
     """
     h = grade_histogram(profile)
     total = h.sum(axis=1)
@@ -100,6 +121,16 @@ def approval(profile: ApprovalProfile | RatingProfile) -> Result:
 
     A :class:`RatingProfile` is read as approving its top level (e.g. "Yes" in a PrefLib
     ``.cat`` file with categories Yes/No).
+
+    Parameters
+    ----------
+    profile : ApprovalProfile or RatingProfile
+        The ballots.
+
+    Returns
+    -------
+    Result
+        Scores are the weighted numbers of approvals.
     """
     if isinstance(profile, RatingProfile):
         profile = profile.to_approvals()
@@ -107,5 +138,16 @@ def approval(profile: ApprovalProfile | RatingProfile) -> Result:
 
 
 def points(profile: PointsProfile) -> Result:
-    """Points [points]: weighted total points per candidate."""
+    """Points [points]: weighted total points per candidate.
+
+    Parameters
+    ----------
+    profile : PointsProfile
+        The ballots.
+
+    Returns
+    -------
+    Result
+        Scores are the weighted point totals.
+    """
     return _result(profile, "points", profile.counts @ profile.points)

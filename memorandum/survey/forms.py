@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+import ranking
 from memorandum.catalogue.models import Recommendation
 from memorandum.lib.validation import GuardedFormMixin
 from memorandum.survey.items import VOTABLE_STATUSES, candidate_items, is_frozen
@@ -203,6 +204,17 @@ class SurveyForm(GuardedFormMixin, forms.ModelForm):
                     "chosen_items",
                     _("Choose at least two items of the chosen kind (you chose %(count)s).")
                     % {"count": len(found)},
+                )
+            elif method == "kemeny" and len(found) > ranking.KEMENY_EXACT_MAX:
+                # Above the limit Kemeny is only a local-search approximation: not official.
+                self.add_error(
+                    "primary_method",
+                    _(
+                        "Kemeny is computed exactly for at most %(limit)s items; this survey "
+                        "has %(count)s, so its order would only be an approximation. Choose "
+                        "another primary method."
+                    )
+                    % {"limit": ranking.KEMENY_EXACT_MAX, "count": len(found)},
                 )
         return data
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
+from itertools import chain, repeat
+from operator import itemgetter, methodcaller
 from typing import Any
 
 import numpy as np
@@ -33,9 +35,9 @@ from memorandum.survey.models import (
 )
 from memorandum.survey.pairs import latest_answers
 
-# Larger edition catalogues make the exact Kemeny programme (2^m) too costly to add as a
-# mere comparison; it is still offered as a primary method up to this size.
-KEMENY_MAX_ITEMS = 15
+# Above this many items Kemeny is only approximated (the exact programme costs 2^m): it is
+# then neither a comparison method nor accepted as the primary one (see forms.SurveyForm).
+KEMENY_MAX_ITEMS = ranking.KEMENY_EXACT_MAX
 LEVEL = 0.95
 
 
@@ -63,70 +65,128 @@ def snapshot_hash(records: list[dict]) -> str:
     return hashlib.sha256(canonical_json(records).encode()).hexdigest()
 
 
-def _top(payload: dict, codes: list[str]) -> list[str]:
-    known = set(codes)
-    return [c for c in payload.get("overall", []) if c in known][:TOP_N]
+def _entries(lists: list, index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Row and item index of every known code in per-ballot lists, flattened in order.
+
+    The lists are walked by C-level iterators (``chain``, ``map``), not per ballot.
+    """
+    lens = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = list(chain.from_iterable(lists))
+    col = np.fromiter(map(index.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+    row = np.repeat(np.arange(len(lists), dtype=np.int64), lens)
+    known = col >= 0
+    return row[known], col[known]
 
 
-def _combined_grade(payload: dict, code: str) -> float:
+def _orders(lists: list, codes: list[str], k: int) -> np.ndarray:
+    """Each ballot's first ``k`` known codes as item indices, ``-1`` padded."""
+    row, col = _entries(lists, {c: i for i, c in enumerate(codes)})
+    slot = np.arange(len(row)) - np.searchsorted(row, row)  # position among known codes
+    keep = slot < k
+    orders = np.full((len(lists), k), -1, dtype=np.int64)
+    orders[row[keep], slot[keep]] = col[keep]
+    return orders
+
+
+def _matrix(dicts: list, codes: list[str], empty: float) -> np.ndarray:
+    """``{code: value}`` per ballot as a ballots x items matrix (None = NaN)."""
+    index = {c: i for i, c in enumerate(codes)}
+    lens = np.fromiter(map(len, dicts), dtype=np.int64, count=len(dicts))
+    keys = list(chain.from_iterable(map(dict.keys, dicts)))
+    values = np.array(list(chain.from_iterable(map(dict.values, dicts))), dtype=float)
+    col = np.fromiter(map(index.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
+    row = np.repeat(np.arange(len(dicts), dtype=np.int64), lens)
+    known = col >= 0
+    out = np.full((len(dicts), len(codes)), empty)
+    out[row[known], col[known]] = values[known]
+    return out
+
+
+def _criteria(records: list[dict], codes: list[str]) -> dict[str, np.ndarray]:
+    """Level (0–3, NaN = no opinion) per ballot and item, for each rating criterion."""
+    payloads = list(map(itemgetter("payload"), records))
+    return {
+        name: _matrix(list(map(methodcaller("get", name, {}), payloads)), codes, np.nan)
+        for name, _label in RATING_CRITERIA
+    }
+
+
+def _combined_grades(records: list[dict], codes: list[str]) -> np.ndarray:
     """Importance plus urgency (0–6); one criterion counts double when the other has no opinion."""
-    values = [payload.get(name, {}).get(code) for name, _label in RATING_CRITERIA]
-    given = [v for v in values if v is not None]
-    if not given:
-        return math.nan
-    return float(sum(given) * len(values) / len(given))
+    levels = np.stack(list(_criteria(records, codes).values()))
+    given = (~np.isnan(levels)).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(given > 0, np.nansum(levels, axis=0) * len(levels) / given, np.nan)
 
 
 def build_profile(
-    form: str, records: list[dict], codes: list[str], *, group_key: str | None = None
+    form: str,
+    records: list[dict],
+    codes: list[str],
+    *,
+    group_key: str | None = None,
+    by_record: bool = False,
 ):
     """Turn ballot records into the engine's profile for this ballot form.
 
     ``group_key`` ("region" or "province") attaches that label to each ballot so the engine
-    can rank per group.
+    can rank per group; ``by_record`` labels each ballot with its record instead (the
+    clusters of the pairwise bootstrap).  Payloads are only decoded here: the arrays are
+    built by C-level iterators and numpy, never by a Python statement per ballot.
     """
-    weights = [r["weight"] for r in records]
-    groups = [r[group_key] for r in records] if group_key else None
-    index = {c: i for i, c in enumerate(codes)}
+    n = len(records)
+    weights = np.fromiter(map(itemgetter("weight"), records), dtype=float, count=n)
+    if by_record:
+        groups = np.arange(n).astype(str).tolist()
+    else:
+        groups = list(map(itemgetter(group_key), records)) if group_key else None
+    payloads = list(map(itemgetter("payload"), records))
     if form == BallotForm.RANKING:
-        k = min(TOP_N, len(codes))
-        orders = np.full((len(records), k), -1, dtype=np.int64)
-        for row, record in enumerate(records):
-            for col, code in enumerate(_top(record["payload"], codes)):
-                orders[row, col] = index[code]
+        overall = list(map(methodcaller("get", "overall", []), payloads))
+        orders = _orders(overall, codes, min(TOP_N, len(codes)))
         return ranking.Profile.from_orders(orders, codes, weights=weights, groups=groups)
     if form == BallotForm.RATING:
-        grades = np.array(
-            [[_combined_grade(r["payload"], c) for c in codes] for r in records], dtype=float
-        )
-        grades = grades.reshape(len(records), len(codes))
         scale = [str(i) for i in range(2 * (len(RATING_LEVELS) - 1) + 1)]
         return ranking.RatingProfile.from_array(
-            grades, scale, codes, weights=weights, groups=groups
+            _combined_grades(records, codes), scale, codes, weights=weights, groups=groups
         )
     if form == BallotForm.POINTS:
-        points = np.array(
-            [[float(r["payload"].get("points", {}).get(c, 0)) for c in codes] for r in records]
-        )
+        points = _matrix(list(map(methodcaller("get", "points", {}), payloads)), codes, 0.0)
         return ranking.PointsProfile.from_array(
-            points.reshape(len(records), len(codes)),
-            codes,
-            budget=POINTS_BUDGET,
-            weights=weights,
-            groups=groups,
+            points, codes, budget=POINTS_BUDGET, weights=weights, groups=groups
         )
     if form == BallotForm.PAIRWISE:
-        choices, w, g = [], [], []
-        for r in records:
-            for a, b, winner in latest_answers(r["payload"].get("choices", [])):
-                if a in index and b in index:
-                    choices.append((a, b, winner))
-                    w.append(r["weight"])
-                    g.append(r[group_key] if group_key else None)
-        return ranking.PairwiseProfile.from_choices(
-            choices, codes, weights=w, groups=g if group_key else None
+        # One answer per pair and zone (its latest): repeating a comparison never adds weight.
+        lists = list(map(latest_answers, map(methodcaller("get", "choices", []), payloads)))
+        lens = np.fromiter(map(len, lists), dtype=np.int64, count=n)
+        choices = list(chain.from_iterable(lists))
+        row = np.repeat(np.arange(n), lens)
+        index = {c: i for i, c in enumerate(codes)}
+        a = np.fromiter(map(index.get, map(itemgetter(0), choices), repeat(-1)), np.int64)
+        b = np.fromiter(map(index.get, map(itemgetter(1), choices), repeat(-1)), np.int64)
+        winner = np.fromiter(
+            map(index.get, map(itemgetter(2), choices), repeat(-2)), np.int64, len(choices)
+        )
+        tie = np.fromiter(map(_is_none, map(itemgetter(2), choices)), bool, len(choices))
+        known = (a >= 0) & (b >= 0)
+        if (known & ~tie & (winner != a) & (winner != b)).any():
+            raise ValueError("a pairwise choice names neither of its two items")
+        swap = ~tie & (winner == b)
+        first, second = np.where(swap, b, a)[known], np.where(swap, a, b)[known]
+        row = row[known]
+        return ranking.PairwiseProfile.from_arrays(
+            first,
+            second,
+            tie[known],
+            codes,
+            weights=weights[row],
+            groups=None if groups is None else np.asarray(groups, dtype=object)[row].tolist(),
         )
     raise ValueError(f"unknown ballot form {form!r}")
+
+
+def _is_none(value: object) -> bool:
+    return value is None
 
 
 def _points_as_rankings(profile) -> Any:
@@ -210,9 +270,18 @@ def compute(
         return out
     profile = build_profile(form, records, codes)
     primary = ranking.rank(_for_method(profile, method), method)
+    out["approximate"] = primary.approximate  # Kemeny above its exact limit (older surveys)
     if form == BallotForm.PAIRWISE:
-        boot = _zone_bootstrap(
-            form, records, codes, method, n=replicates, seed=seed, top_k=out["top_k"]
+        # A zone answers many comparisons: resample whole zones, not single comparisons.
+        clustered = build_profile(form, records, codes, by_record=True)
+        result = ranking.bootstrap(
+            clustered,
+            method,
+            n=replicates,
+            seed=seed,
+            top_k=out["top_k"],
+            level=LEVEL,
+            clusters=clustered.groups,
         )
     else:
         result = ranking.bootstrap(
@@ -223,11 +292,11 @@ def compute(
             top_k=out["top_k"],
             level=LEVEL,
         )
-        boot = {
-            "interval": result.rank_interval,
-            "p_top_k": result.p_top_k,
-            "mean_rank": result.mean_rank,
-        }
+    boot = {
+        "interval": result.rank_interval,
+        "p_top_k": result.p_top_k,
+        "mean_rank": result.mean_rank,
+    }
     positions = _positions(primary)
     out["order"] = [
         {
@@ -266,32 +335,6 @@ def compute(
     if form == BallotForm.RATING:
         out["criteria"] = _criteria_means(records, codes)
     return out
-
-
-def _zone_bootstrap(
-    form: str, records: list[dict], codes: list[str], method: str, *, n: int, seed: int, top_k: int
-) -> dict:
-    """Resample whole zones (not single comparisons) and rank again, ``n`` times.
-
-    ``ranking.bootstrap`` resamples the profile's rows; a pairwise profile has one row per
-    comparison, which would treat the many answers of one zone as independent voters.
-    Same percentile interval as the engine's (lower/higher quantiles).
-    """
-    rng = np.random.default_rng(seed)
-    positions = np.zeros((n, len(codes)), dtype=np.int64)
-    for b in range(n):
-        sample = [records[i] for i in rng.integers(0, len(records), size=len(records))]
-        ranks = _positions(ranking.rank(build_profile(form, sample, codes), method))
-        positions[b] = [ranks[c] for c in codes]
-    low = np.quantile(positions, (1 - LEVEL) / 2, axis=0, method="lower")
-    high = np.quantile(positions, 1 - (1 - LEVEL) / 2, axis=0, method="higher")
-    return {
-        "interval": {c: (int(lo), int(hi)) for c, lo, hi in zip(codes, low, high, strict=True)},
-        "p_top_k": {
-            c: float(p) for c, p in zip(codes, (positions <= top_k).mean(axis=0), strict=True)
-        },
-        "mean_rank": {c: float(m) for c, m in zip(codes, positions.mean(axis=0), strict=True)},
-    }
 
 
 def _finite(value: float) -> float | None:
@@ -365,18 +408,16 @@ def _within_groups(records: list[dict], items: list[SurveyItem], method: str) ->
         groups.setdefault(item.group, []).append(item.code)
         labels[item.group] = str(item.group_label)
     within_method = method if ranking.METHODS[method].kind == "rankings" else "schulze"
+    payloads = map(itemgetter("payload"), records)
+    withins = list(map(methodcaller("get", "within", {}), payloads))
+    weights = np.fromiter(map(itemgetter("weight"), records), dtype=float, count=len(records))
     out = {}
     for group, codes in groups.items():
         if len(codes) < 2:
             continue
-        index = {c: i for i, c in enumerate(codes)}
-        rows = []
-        for record in records:
-            listed = [c for c in record["payload"].get("within", {}).get(group, []) if c in index]
-            rows.append([index[c] for c in listed] + [-1] * (len(codes) - len(listed)))
-        weights = [r["weight"] for r in records]
+        lists = [within.get(group, []) for within in withins]
         profile = ranking.Profile.from_orders(
-            np.array(rows, dtype=np.int64), codes, weights=weights
+            _orders(lists, codes, len(codes)), codes, weights=weights
         )
         out[group] = {
             "label": labels[group],
@@ -387,13 +428,14 @@ def _within_groups(records: list[dict], items: list[SurveyItem], method: str) ->
 
 def _criteria_means(records: list[dict], codes: list[str]) -> dict:
     """Weighted mean level (0 = low … 3 = very high) per criterion, no opinion left out."""
+    weights = np.fromiter(map(itemgetter("weight"), records), dtype=float, count=len(records))
     out = {}
-    for name, _label in RATING_CRITERIA:
-        means = {}
-        for code in codes:
-            pairs = [(r["payload"].get(name, {}).get(code), r["weight"]) for r in records]
-            pairs = [(v, w) for v, w in pairs if v is not None]
-            total = sum(w for _v, w in pairs)
-            means[code] = round(sum(v * w for v, w in pairs) / total, 3) if total else None
-        out[name] = means
+    for name, levels in _criteria(records, codes).items():
+        given = ~np.isnan(levels)
+        total = weights @ given
+        sums = weights @ np.where(given, levels, 0.0)
+        out[name] = {
+            code: (round(float(sums[j] / total[j]), 3) if total[j] else None)
+            for j, code in enumerate(codes)
+        }
     return out

@@ -29,6 +29,36 @@ def ranking_ballots(draw, min_m=2, max_m=6, max_n=14, ties=True, truncate=True):
     return m, ballots, counts
 
 
+@st.composite
+def rank_arrays(draw, min_m=24, max_m=40, max_n=25, kinds=("complete", "truncated", "ties")):
+    """Rank arrays over many candidates, drawn by numpy from a Hypothesis seed.
+
+    Returns ``(ranks, counts, kind)``: ``ranks[i, j]`` is the tie-group position of
+    candidate ``j`` on ballot ``i`` (-1 = unranked).  ``min_m=24`` reaches the blocked
+    complete-strict counting path, ``min_m=255`` the path where ranks no longer fit in a
+    byte; listing the permutations one element at a time would make Hypothesis far too
+    slow at these sizes.
+    """
+    m = draw(st.integers(min_m, max_m))
+    n = draw(st.integers(1, max_n))
+    kind = draw(st.sampled_from(kinds))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    ranks = np.argsort(rng.random((n, m)), axis=1).astype(np.int64)
+    if kind in ("truncated", "ties"):
+        cut = rng.integers(1, m + 1, size=n)
+        ranks[ranks >= cut[:, None]] = -1
+    if kind == "ties":
+        ranks = np.where(ranks >= 0, ranks // rng.integers(1, 4), -1)
+    counts = rng.integers(1, 5, size=n)
+    return ranks, counts, kind
+
+
+def naive_support(ranks, counts):
+    """``S[a, b]`` by direct comparison (unranked below everything ranked)."""
+    r = np.where(ranks < 0, np.iinfo(np.int64).max, ranks)
+    return np.einsum("i,iab->ab", counts.astype(float), (r[:, :, None] < r[:, None, :]))
+
+
 def to_profile(m, ballots, counts=None, **kw) -> Profile:
     """Our profile with candidate ids "0".."m-1"."""
     return Profile.from_rankings(
@@ -50,17 +80,6 @@ def to_pref_voting(m, ballots, counts):
     return prof
 
 
-def ids(xs) -> list[str]:
-    """pref_voting's integer candidates as our string ids, sorted numerically."""
-    return [str(x) for x in sorted(xs)]
-
-
 def as_set_of_ints(xs) -> list[int]:
     """Our string ids as sorted integers."""
     return sorted(int(x) for x in xs)
-
-
-def random_orders(rng: np.random.Generator, n: int, m: int, k: int | None = None):
-    """Random strict orders (index arrays) with an optional cut at k."""
-    o = np.argsort(rng.random((n, m)), axis=1)
-    return o if k is None else o[:, :k]

@@ -128,3 +128,24 @@ def test_kendall_tau_between_methods():
     assert kendall_tau(rank(prof, "borda"), rank(rev, "borda")) == -1.0
     table = method_agreement(rank_many(prof, ["borda", "copeland"]))
     assert table["borda"]["copeland"] == 1.0
+
+
+def test_cluster_bootstrap_resamples_whole_clusters():
+    """With clusters, each replicate draws respondents, never single comparisons."""
+    from ranking import PairwiseProfile
+
+    # Respondent r0 prefers x in three answers; r1 prefers y once.
+    prof = PairwiseProfile.from_choices(
+        [("x", "y"), ("x", "z"), ("x", "y"), ("y", "x")],
+        ["x", "y", "z"],
+        groups=["r0", "r0", "r0", "r1"],
+    )
+    a = bootstrap(prof, "bradley-terry", n=30, seed=3, clusters=prof.groups)
+    b = bootstrap(prof, "bradley-terry", n=30, seed=3, clusters=prof.groups)
+    assert a.rank_interval == b.rank_interval
+    # Two clusters: a replicate holds r0 (x first) or only r1 (x beaten, last).
+    assert set(np.unique(a.positions[:, 0]).tolist()) == {1, 3}
+    one = bootstrap(prof, "bradley-terry", n=5, seed=1, clusters=["all"] * prof.n_distinct)
+    assert (one.positions == one.positions[0]).all()  # one cluster: every replicate is the data
+    with pytest.raises(ValueError, match="one label per distinct ballot"):
+        bootstrap(prof, "bradley-terry", n=5, clusters=["a"])

@@ -21,3 +21,10 @@ def test_public_api_is_exported():
     """Every name in __all__ exists."""
     for name in ranking.__all__:
         assert hasattr(ranking, name), name
+
+
+def test_import_does_not_load_scipy():
+    """scipy is imported on first use: a short ``memorandum-rank`` run never pays for it."""
+    code = "import sys, ranking, ranking.cli; sys.exit(1 if 'scipy' in sys.modules else 0)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr

@@ -1,6 +1,7 @@
 """Anonymity, neutrality, Condorcet consistency, weights and groups."""
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -103,9 +104,12 @@ def test_kemeny_approximation_is_labelled():
     rng = np.random.default_rng(1)
     prof = Profile.from_orders(np.argsort(rng.random((60, 20)) + np.linspace(0, 1, 20), axis=1))
     res = rank(prof, "kemeny")
-    assert res.details["exact"] is False
+    assert res.details["exact"] is False and res.approximate
+    assert res.to_dict()["details"]["approximate"] is True
+    assert "approximate: more than 15 candidates" in res.table()
     exact = rank(prof.restrict(prof.candidates[:8]), "kemeny")
-    assert exact.details["exact"] is True
+    assert exact.details["exact"] is True and not exact.approximate
+    assert "approximate" not in exact.table()
 
 
 def test_fractional_weights_do_not_break_ties():
@@ -113,3 +117,33 @@ def test_fractional_weights_do_not_break_ties():
     prof = Profile.from_rankings([["a", "b"], ["a", "b"], ["b", "a"]], weights=[0.1, 0.2, 0.3])
     assert rank(prof, "copeland").scores == {"a": 0.0, "b": 0.0}
     assert rank(prof, "schulze").winners == ["a", "b"]
+
+
+def test_float_margins_that_are_equal_in_exact_arithmetic_are_equal():
+    """Ranked Pairs and Schulze treat 0.1 + 0.2 and 0.3 as the same margin, as 1 + 2 and 3."""
+    from ranking import ranked_pairs, schulze
+
+    prof = Profile.from_rankings([["a"], ["b"], ["c"]])
+    cycle = np.array([[0, 1.0, 0], [0, 0, 1.0], [1.0, 0, 0]])
+    whole = cycle * [[1, 3, 1], [1, 1, 3], [3, 1, 1]]
+    parts = cycle * [[1, 0.1 + 0.2, 1], [1, 1, 0.3], [0.3, 1, 1]]
+    for tie_breaker in (None, ["c", "b", "a"], ["b", "a", "c"]):
+        a = ranked_pairs(prof, support=whole, tie_breaker=tie_breaker)
+        b = ranked_pairs(prof, support=parts, tie_breaker=tie_breaker)
+        assert a.order == b.order and a.details == b.details
+    assert schulze(prof, support=whole).winners == schulze(prof, support=parts).winners
+
+
+def test_borda_names_its_scale_and_can_keep_it():
+    """One incomplete ballot switches the automatic scale; a named scale stays put."""
+    complete = Profile.from_rankings([["a", "b", "c"], ["b", "a", "c"]])
+    partial = Profile.from_rankings([["a", "b", "c"], ["b"]])
+    assert rank(complete, "borda").details["scale"] == "classic"
+    assert rank(complete, "borda").scores == {"a": 3.0, "b": 3.0, "c": 0.0}
+    assert rank(partial, "borda").details["scale"] == "symmetric"
+    symmetric = rank(complete, "borda", scale="symmetric")
+    assert symmetric.details["scale"] == "symmetric"
+    assert symmetric.scores == {"a": 2.0, "b": 2.0, "c": -4.0}
+    assert "below minus" in symmetric.details["points"]
+    with pytest.raises(ValueError, match="classic Borda scale needs complete"):
+        rank(partial, "borda", scale="classic")

@@ -1,3 +1,5 @@
+from unittest import mock
+
 from django.core import mail
 
 from memorandum.survey.models import Survey, SurveyStatus
@@ -157,3 +159,14 @@ class PermissionTestCase(BaseTestCase):
             submit=True,
         )
         self.assertContains(self.client.get(BASE), "See or change my zone's ballot")
+
+
+class KemenyLimitTestCase(BaseTestCase):
+    def test_kemeny_is_refused_as_primary_method_above_its_exact_limit(self):
+        self.login(self.secretariat)
+        with mock.patch("ranking.KEMENY_EXACT_MAX", 3):
+            response = self.client.post(f"{BASE}new/", setup_data(primary_method="kemeny"))
+        self.assertContains(response, "Kemeny is computed exactly for at most 3 items")
+        self.assertFalse(Survey.objects.exists())
+        response = self.client.post(f"{BASE}new/", setup_data(primary_method="kemeny"))
+        self.assertRedirects(response, Survey.objects.get().get_absolute_url())

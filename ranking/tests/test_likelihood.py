@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ranking import PairwiseProfile, Profile, bradley_terry, plackett_luce
-from ranking.models import _Choices
+from ranking.likelihood import _Choices
 
 choix = pytest.importorskip("choix")
 

@@ -9,13 +9,16 @@ exists even when a candidate never loses; it also fixes the scale so that
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
+import numpy.typing as npt
 
 from .ballots import PairwiseProfile
-from .profile import UNRANKED, Profile
+from .profile import UNRANKED, BallotSet, Profile
 from .result import Result, order_from_scores
 from .types import FloatArray
 
@@ -25,6 +28,8 @@ __all__ = ["plackett_luce", "bradley_terry", "ALPHA"]
 ALPHA = 1e-6
 #: Log-strengths closer than this are reported as tied.
 TIE_ATOL = 1e-6
+#: Entries per block of the complete-ranking likelihood (temporaries stay in cache).
+_COMPLETE_BLOCK = 2**19
 
 
 @dataclass(frozen=True)
@@ -46,11 +51,39 @@ class _Choices:
     ranks: np.ndarray  # (d, m) the profile's ranks, for the unranked candidates
     m: int
     strict: bool = False  # no ballot has a tie: group boundaries are the columns
+    k: int = 0  # columns of the padded layout (longest ballot)
 
     @classmethod
     def from_profile(cls, profile: Profile) -> _Choices:
         r = profile.ranks
         d, m = r.shape
+        if profile.is_complete_strict and d:
+            # Every ranking is a permutation: its order is the inverse permutation, and
+            # every candidate is chosen once per ballot.  Only the suffix layout is needed.
+            worst_first = np.empty((m, d), dtype=np.int32)
+            step = max(1, 2**20 // max(m, 1))
+            for s in range(0, d, step):
+                rows = r[s : s + step]
+                block = worst_first[:, s : s + step]
+                block[m - 1 - rows.T, np.arange(rows.shape[0])[None, :]] = np.arange(
+                    m, dtype=np.int32
+                )[:, None]
+            weight = profile.counts
+            none = np.zeros((0, 0), np.int16)
+            out = cls(
+                np.zeros((d, 0), np.int32),
+                none,
+                none,
+                np.ones(d, bool),
+                weight,
+                np.full(m, float(weight.sum())),
+                r,
+                m,
+                True,
+                k=m,
+            )
+            out.__dict__["worst_first"] = worst_first
+            return out
         cand, pos = profile.ranked_order()  # int32 candidates, int16 positions
         k = cand.shape[1]
         valid = pos != UNRANKED
@@ -81,10 +114,48 @@ class _Choices:
                 c[v], weights=np.broadcast_to(weight[s : s + step, None], c.shape)[v], minlength=m
             )
         strict = bool((gstart == cols).all())
-        return cls(cand, gstart, gend, n_ranked == m, weight, wins, r, m, strict)
+        return cls(cand, gstart, gend, n_ranked == m, weight, wins, r, m, strict, k=k)
 
     def nll_grad(self, theta: FloatArray) -> tuple[float, FloatArray]:
         """Negative log-likelihood and its gradient, O(number of ranked entries)."""
+        if self.strict and self.k == self.m and bool(self.complete.all()):
+            return self._nll_grad_complete(theta)
+        return self._nll_grad_general(theta)
+
+    @cached_property
+    def worst_first(self) -> npt.NDArray[np.int32]:
+        """``cand`` with positions reversed and transposed: row ``j`` holds the candidate
+        in position ``k - 1 - j`` of every ballot (for the complete strict case)."""
+        return np.ascontiguousarray(self.cand[:, ::-1].T)
+
+    def _nll_grad_complete(self, theta: FloatArray) -> tuple[float, FloatArray]:
+        """The same for complete strict rankings, where every choice set is a suffix of
+        the ranking.  Rows are positions and columns ballots, so both cumulative sums are
+        row-by-row vector additions (numpy's own cumsum along an axis is several times
+        slower)."""
+        shift = theta.max()
+        w = np.exp(theta - shift)
+        k, d = self.worst_first.shape
+        ll = float(self.wins @ (theta - shift))
+        in_sets = np.zeros(self.m)
+        cols = max(1, _COMPLETE_BLOCK // max(k, 1))
+        for s in range(0, d, cols):
+            block = self.worst_first[:, s : s + cols]
+            wt = self.weight[s : s + cols]
+            den = w[block]  # den[j]: strength of the set chosen from at position k-1-j
+            for j in range(1, k):
+                np.add(den[j], den[j - 1], out=den[j])
+            np.maximum(den, 1e-300, out=den)
+            ll -= float(np.log(den).sum(axis=0) @ wt)
+            np.divide(wt, den, out=den)
+            # Candidate x is in the sets of positions 0..pos(x): a sum from the best.
+            for j in range(k - 2, -1, -1):
+                np.add(den[j], den[j + 1], out=den[j])
+            in_sets += np.bincount(block.ravel(), weights=den.ravel(), minlength=self.m)
+        grad = -self.wins + w * in_sets
+        return -ll, grad
+
+    def _nll_grad_general(self, theta: FloatArray) -> tuple[float, FloatArray]:
         shift = theta.max()
         w = np.exp(theta - shift)  # the likelihood is shift-invariant; this avoids overflow
         total_w = w.sum()
@@ -165,9 +236,12 @@ class _Choices:
         return -ll, grad
 
 
+Objective = Callable[[FloatArray], tuple[float, FloatArray]]
+
+
 def _minimise(
-    fun, m: int, alpha: float, scale: float, tol: float, polish: bool = True
-) -> tuple[FloatArray, dict]:
+    fun: Objective, m: int, alpha: float, scale: float, tol: float, polish: bool = True
+) -> tuple[FloatArray, dict[str, Any]]:
     """Minimise the penalised objective divided by ``scale`` (keeps gradients O(1)).
 
     L-BFGS gets close; when ``polish`` is set a few Newton steps with a Hessian from finite
@@ -178,7 +252,9 @@ def _minimise(
 
     def f(theta: FloatArray) -> tuple[float, FloatArray]:
         nll, grad = fun(theta)
-        return ((nll + alpha * theta @ theta) / scale, (grad + 2 * alpha * theta) / scale)
+        return (float(nll + alpha * theta @ theta) / scale, (grad + 2 * alpha * theta) / scale)
+
+    from scipy.optimize import minimize  # imported on use: scipy is slow to import
 
     res = minimize(
         f,
@@ -202,7 +278,7 @@ def _minimise(
     }
 
 
-def _newton(f, theta: FloatArray, max_iter: int = 30) -> tuple[FloatArray, int]:
+def _newton(f: Objective, theta: FloatArray, max_iter: int = 30) -> tuple[FloatArray, int]:
     m = len(theta)
     ones = np.full((m, m), 1.0 / max(m, 1))
     value, grad = f(theta)
@@ -243,7 +319,7 @@ def _newton(f, theta: FloatArray, max_iter: int = 30) -> tuple[FloatArray, int]:
     return theta, it
 
 
-def _model_result(method: str, profile, theta: FloatArray, **details: object) -> Result:
+def _model_result(method: str, profile: BallotSet, theta: FloatArray, **details: object) -> Result:
     # Equal strengths come out of the optimiser equal only to its precision.
     order = order_from_scores(profile.candidates, theta, atol=TIE_ATOL)
     strengths = np.exp(theta - theta.max())
@@ -291,7 +367,7 @@ def plackett_luce(profile: Profile, *, alpha: float = ALPHA, tol: float = 1e-9) 
     scale = max(float(profile.total_weight), 1.0)
     # Newton polishing costs m gradient evaluations per step: only for small problems
     # (large real profiles are informative enough for L-BFGS alone).
-    polish = profile.n_candidates * choices.cand.size <= 2 * 10**7
+    polish = profile.n_candidates * choices.k * len(choices.weight) <= 2 * 10**7
     theta, info = _minimise(choices.nll_grad, profile.n_candidates, alpha, scale, tol, polish)
     return _model_result("plackett-luce", profile, theta, alpha=alpha, **info)
 
@@ -305,6 +381,22 @@ def bradley_terry(
     with the same ``alpha``.  "Can't decide" answers are ignored by default
     (``ties="half"`` counts each as half a win for both sides).  ``details["win_rate"]`` is
     each candidate's share of won comparisons (ties counting one half), None if never shown.
+
+    Parameters
+    ----------
+    profile : PairwiseProfile
+        The choices.
+    alpha : float
+        L2 penalty on the log-strengths, as choix's ``alpha``.
+    ties : {"ignore", "half"}
+        How "can't decide" answers count.
+    tol : float
+        Gradient tolerance of the optimiser.
+
+    Returns
+    -------
+    Result
+        Scores are centred log-strengths.
     """
     wins = profile.win_matrix(ties=ties)
     pairs = wins + wins.T
@@ -315,8 +407,10 @@ def bradley_terry(
         diff = theta[i] - theta[j]
         nll = float(wij @ np.logaddexp(0.0, -diff))
         z = wij * (-0.5 * (1 - np.tanh(diff / 2)))  # = -wij * sigmoid(-diff), stable
-        grad = np.bincount(i, weights=z, minlength=len(theta)) - np.bincount(
-            j, weights=z, minlength=len(theta)
+        grad = np.asarray(
+            np.bincount(i, weights=z, minlength=len(theta))
+            - np.bincount(j, weights=z, minlength=len(theta)),
+            dtype=np.float64,
         )
         return nll, grad
 
