@@ -59,6 +59,7 @@ system-packages:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+migrate: export MEMORANDUM_ENV ?= development
 migrate: install
 	$(BIN)/python manage.py migrate --noinput -v0
 

@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from memorandum.accounts import roles as account_roles
 from memorandum.accounts.services import AccountData, email_taken, roles_of
 from memorandum.catalogue.models import PoliceZone, Province
+from memorandum.lib.validation import GuardedFormMixin
 
 User = get_user_model()
 
 
-class AccountForm(forms.Form):
+class AccountForm(GuardedFormMixin, forms.Form):
     """Invite a person or change an account: who they are, their language, roles and scope."""
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
@@ -115,7 +116,7 @@ class Status:
     INACTIVE = "inactive"
 
 
-class AccountFilterForm(forms.Form):
+class AccountFilterForm(GuardedFormMixin, forms.Form):
     q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=200)
     role = forms.ChoiceField(label=_("Role"), required=False)
     zone = forms.ModelChoiceField(
@@ -178,7 +179,7 @@ class AccountFilterForm(forms.Form):
         return queryset.distinct()
 
 
-class MyAccountForm(forms.Form):
+class MyAccountForm(GuardedFormMixin, forms.Form):
     """What every signed-in person changes themselves: their name and language."""
 
     first_name = forms.CharField(label=_("First name"), max_length=150)

@@ -73,5 +73,13 @@ class DecisionAdmin(GuardedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # decisions go through record_decision, which checks quorum
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # read-only: a decision is corrected by a new, recorded correction
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("assembly.view_decision") or request.user.has_perm(
+            "assembly.change_decision"
+        )
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # part of the record: correct a decision instead

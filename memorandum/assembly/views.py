@@ -24,6 +24,7 @@ from memorandum.assembly.services import (
 )
 from memorandum.catalogue.views import edition_for, recommendation_for
 from memorandum.lib.i18n import content_language
+from memorandum.lib.validation import is_plain_number
 
 MINUTE_FORMATS = {
     "pdf": (minutes_pdf, "application/pdf"),
@@ -126,7 +127,9 @@ def meeting_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
     shown = ",".join(str(d.pk) for d in pending)
     if request.method == "POST":
-        confirmed = [int(v) for v in request.POST.get("decisions", "").split(",") if v.isdigit()]
+        confirmed = [
+            int(v) for v in request.POST.get("decisions", "").split(",") if is_plain_number(v)
+        ]
         try:
             published = publish_minutes(meeting=meeting, by=request.user, expected=confirmed)
         except ValidationError as error:

@@ -7,7 +7,6 @@ cells are stored as text.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 
@@ -15,17 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from memorandum.audit.models import AuditEntry
+from memorandum.lib.exports import SafeCSVWriter, neutralise_sheet, xlsx_row
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralise(value: object) -> object:
-    """A cell no spreadsheet program evaluates as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def header() -> list[str]:
@@ -62,10 +54,9 @@ def rows(entries: Iterable[AuditEntry]) -> Iterable[list[object]]:
 
 def to_csv(entries: Iterable[AuditEntry]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = SafeCSVWriter(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(header())
-    for row in rows(entries):
-        writer.writerow([neutralise(value) for value in row])
+    writer.writerows(rows(entries))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
@@ -78,11 +69,8 @@ def to_xlsx(entries: Iterable[AuditEntry]) -> bytes:
     sheet.title = _("Audit log")[:31]
     sheet.append(header())
     for row in rows(entries):
-        sheet.append(row)
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if cell.data_type == "f":  # openpyxl writes "=…" as a formula: keep it text
-                cell.data_type = "s"
+        sheet.append(xlsx_row(row))  # a typed user name may hold control characters
+    neutralise_sheet(sheet)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCDEFGHIJ", (20, 26, 22, 30, 60, 18, 10, 40, 16, 50), strict=True):

@@ -5,9 +5,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.audit.models import Action, AuditEntry, AuditEntryQuerySet
+from memorandum.lib.validation import GuardedFormMixin
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(GuardedFormMixin, forms.Form):
     """The log page's filters; the same form selects what an export contains."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)

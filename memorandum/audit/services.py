@@ -79,17 +79,17 @@ def user_label(user: Any) -> str:
 
 
 def client_address(request: HttpRequest | None) -> str | None:
-    """The client's IP address as the web server saw it (REMOTE_ADDR).
-
-    Behind a reverse proxy, the proxy must set REMOTE_ADDR to the client's address
-    (e.g. gunicorn's ``--forwarded-allow-ips`` with nginx's ``X-Forwarded-For``).
-    """
+    """The client's IP address, read as the sign-in lock-out reads it
+    (:func:`memorandum.lib.security.client_address`, which honours ``PROXY_COUNT``), or
+    None when there is no request or the address is not a valid IP address."""
     if request is None:
         return None
-    address = request.META.get("REMOTE_ADDR", "")
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_ipv46_address
 
+    from memorandum.lib.security import client_address as request_address
+
+    address = request_address(request) or ""
     try:
         validate_ipv46_address(address)
     except ValidationError:

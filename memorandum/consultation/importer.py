@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 from memorandum.catalogue.models import Edition, PoliceZone, Theme
 from memorandum.consultation.models import Proposal, ProposalLanguage
 from memorandum.lib import spreadsheets
+from memorandum.lib.exports import neutralise_workbook, xlsx_row
 from memorandum.lib.spreadsheets import UnreadableFile
 
 COLUMNS = ["zone", "event", "participant", "language", "domain", "theme", "title", "text"]
@@ -52,12 +53,13 @@ def template_xlsx(edition: Edition) -> bytes:
     for code, label in ProposalLanguage.choices:
         values.append(["language", code, str(label)])
     for domain in edition.domains.all():
-        values.append(["domain", domain.number, domain.name_nl])
+        values.append(xlsx_row(["domain", domain.number, domain.name_nl]))
     for theme in Theme.objects.filter(domain__edition=edition).select_related("domain"):
-        values.append(["theme", theme.code, theme.name_nl])
+        values.append(xlsx_row(["theme", theme.code, theme.name_nl]))
     for event in edition.consultation_events.all():
-        values.append(["event", event.pk, str(event)])
+        values.append(xlsx_row(["event", event.pk, str(event)]))
     values.append(["zone", "S001 …", _("code of the police zone")])
+    neutralise_workbook(book)  # names typed by users (themes, events) stay text
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -26,6 +26,7 @@ from memorandum.consultation.models import Merge, Proposal, ProposalStatus, prov
 from memorandum.consultation.services import merge_proposals, undo_merge, undo_merge_preview
 from memorandum.consultation.similarity import DUPLICATE_THRESHOLD, similar_items
 from memorandum.lib.i18n import content_language
+from memorandum.lib.validation import is_plain_number
 
 # Lower than the duplicate threshold: a hint while typing may be broader than a merge proposal.
 HINT_THRESHOLD = 50
@@ -291,7 +292,7 @@ def merge(request: HttpRequest, slug: str) -> HttpResponse:
         pk__in=[
             p
             for p in (request.POST.getlist("proposals") or request.GET.getlist("proposals"))
-            if str(p).isdigit()
+            if is_plain_number(p)
         ],
     ).select_related("zone", "domain")
     if not chosen:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 import re
 
-# A path segment that is a secret: the invitation token of a ballot link. Receipts in a
-# query string are not secret, but they link a reader to a ballot, so they go too.
-SECRET_IN_PATH = re.compile(r"(/survey/ballot/)[^/\s?#\"']+")
+# A path segment that is a secret: the invitation token of a ballot link, the one-time link
+# of an account invitation. Receipts in a query string are not secret, but they link a
+# reader to a ballot, so they go too.
+SECRET_IN_PATH = re.compile(r"(/survey/ballot/|/accounts/welcome/)[^/\s?#\"']+")
 SECRET_IN_QUERY = re.compile(r"([?&]receipt=)[^&\s#\"']+")
 REDACTED = "[redacted]"
 

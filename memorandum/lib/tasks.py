@@ -17,7 +17,9 @@ from django.db import transaction
 def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     """Queue ``task(*args, **kwargs)`` once the surrounding transaction has committed
     (at once when there is none)."""
-    transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=False)
+    # robust: the request's own work has committed; if the queue is unreachable now, the
+    # error is logged and `recover_jobs` queues the work again, instead of a 500 after the fact.
+    transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=True)
 
 
 def enqueue_many_on_commit(task: Any, args_list: list[tuple]) -> None:
@@ -31,4 +33,4 @@ def enqueue_many_on_commit(task: Any, args_list: list[tuple]) -> None:
             for args in args_list:
                 task.enqueue(*args)
 
-    transaction.on_commit(enqueue_all, robust=False)
+    transaction.on_commit(enqueue_all, robust=True)

@@ -151,3 +151,13 @@ class GuardedAdminMixin:
     """Gives an admin page (``ModelAdmin`` or inline) the same rules as the site's forms."""
 
     form = GuardedModelForm
+
+
+def is_plain_number(value: object, digits: int = 18) -> bool:
+    """A whole number written with ASCII digits only and short enough for a database id.
+
+    ``str.isdigit`` also accepts "²" or Arabic-Indic digits, which ``int()`` refuses or turns
+    into numbers beyond any column: use this before ``int()`` on anything a request sent.
+    """
+    text = str(value)
+    return 0 < len(text) <= digits and text.isascii() and text.isdigit()

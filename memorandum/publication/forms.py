@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from memorandum.catalogue.models import Edition
+from memorandum.lib.validation import is_plain_number
 from memorandum.publication.services import check_survey, publishable_surveys
 
 NO_SURVEY = "none"
@@ -57,7 +58,7 @@ class PublishForm(forms.Form):
         raw = (self.cleaned_data.get("survey") or NO_SURVEY).strip()
         if raw == NO_SURVEY:
             return None
-        if not raw.isdigit():
+        if not is_plain_number(raw):
             raise ValidationError(_("Choose a survey from the list, or no survey."))
         survey = Survey.objects.filter(pk=int(raw)).first()
         if survey is None:

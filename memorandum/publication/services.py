@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -266,3 +267,21 @@ def snapshot_diff(old: dict | None, new: dict, lang: str) -> SnapshotDiff:
         survey_before=old.get("survey"),
         survey_after=new.get("survey"),
     )
+
+
+def versions_requeue_unrendered(*, minutes: int) -> int:
+    """Queue the rendering again for versions published at least ``minutes`` ago whose files
+    are still missing (a worker stopped, or the queue was down when they were published).
+
+    Rendering only writes missing files, so a version is never rendered twice over."""
+    from memorandum.publication.tasks import render_version
+
+    cutoff = timezone.now() - timedelta(minutes=minutes)
+    ids = list(
+        PublicationVersion.objects.filter(
+            rendered_at__isnull=True, render_error="", published_at__lte=cutoff
+        ).values_list("pk", flat=True)
+    )
+    for version_id in ids:
+        render_version.enqueue(version_id)
+    return len(ids)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from typing import Any
 
 from django.conf import settings
@@ -34,29 +33,19 @@ def texts(obj: object, base: str) -> dict[str, str]:
 def survey_result(survey) -> dict[str, Any] | None:
     """The counted result of ``survey`` as the memorandum prints it, or None when not counted.
 
-    Reads the survey's latest tally (``Tally.results``, the JSON written by
-    ``memorandum.survey.tally.compute``): order, ranks, plausible ranks, participation.
-    Scores that are not numbers are stored as None (JSON has no NaN).
+    Reads the survey's latest tally through :func:`memorandum.survey.results.publishable_rows`
+    (order, ranks, plausible ranks with the titles the zones voted on) and its participation.
+    Withheld or non-numeric scores are stored as None (JSON has no NaN).
     """
     tally = survey.latest_tally()
     if tally is None:
         return None
+    from memorandum.survey.results import publishable_rows
+
     data = tally.results or {}
-    frozen = {item.get("code"): str(item.get("title", "")) for item in data.get("items", [])}
-    rows = []
-    for row in data.get("order", []):
-        score = row.get("score")
-        score = float(score) if score is not None and math.isfinite(float(score)) else None
-        rows.append(
-            {
-                "code": str(row["code"]),
-                "frozen_title": frozen.get(row["code"], ""),
-                "rank": int(row["rank"]),
-                "score": score,
-                "rank_low": int(row.get("rank_low", row["rank"])),
-                "rank_high": int(row.get("rank_high", row["rank"])),
-            }
-        )
+    # The survey app decides what of its result may be printed: only the items it asked
+    # about with their frozen titles, no scores it withheld, nothing below k ballots.
+    rows = publishable_rows(survey, tally)
     return {
         "survey_id": survey.pk,
         "tally_id": tally.pk,
@@ -128,13 +117,6 @@ def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
     if survey is not None:
         result = survey_result(survey)
         if result is not None:
-            catalogue = {
-                r.code: texts(r, "title") for r in Recommendation.objects.filter(edition=edition)
-            }
-            for row in result["rows"]:
-                row["title"] = catalogue.get(row["code"]) or {
-                    code: row["frozen_title"] for code in settings.CONTENT_LANGUAGES
-                }
             snapshot["survey"] = result
     return snapshot
 

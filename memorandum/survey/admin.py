@@ -32,7 +32,10 @@ class SurveyAdmin(GuardedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # What zones were promised when they answered cannot change behind their backs.
         if obj is not None and obj.status != "draft":
-            return ["anonymity", "weighting", "min_group", "ballot_form", "items", "status"]
+            fixed = ["anonymity", "weighting", "min_group", "ballot_form", "items", "status"]
+            # The window too: receipts and anonymous time stamps are read against it.
+            fixed += ["opens_at", "closes_at", "left_out_codes"]
+            return fixed
         return []
 
 
@@ -58,7 +61,8 @@ class BallotAdmin(GuardedAdminMixin, admin.ModelAdmin):
     province and weight class could narrow it down to a few zones.
     """
 
-    list_display = ["survey", "zone", "province", "region", "status", "submitted_at", "receipt"]
+    # No receipt in the list: an anonymous ballot's receipt is hidden on its page too.
+    list_display = ["survey", "zone", "province", "region", "status", "submitted_at"]
     list_filter = ["survey", "status", "region"]
     list_select_related = ["survey", "zone"]
     exclude = ["receipt_salt"]

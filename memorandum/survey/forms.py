@@ -172,6 +172,20 @@ class SurveyForm(GuardedFormMixin, forms.ModelForm):
                 "closes_at",
                 _("This moment has already passed; choose a closing time in the future."),
             )
+        if closes and self.instance.pk and self.instance.status != "draft":
+            # Moving the end of an open survey earlier than now, or than a ballot already
+            # acknowledged, would drop ballots that got a receipt: that is "close and count".
+            last = self.instance.ballots.submitted().order_by("-submitted_at").first()
+            floor = max(timezone.now(), last.submitted_at if last else timezone.now())
+            if closes < floor and closes != self.instance.closes_at:
+                self.add_error(
+                    "closes_at",
+                    _(
+                        "An open survey cannot be given a closing time in the past: ballots "
+                        "acknowledged until now must stay counted. To end it now, use "
+                        "“Close and count”."
+                    ),
+                )
         if opens and closes and closes - opens > timedelta(days=366):
             self.add_error("closes_at", _("A survey can stay open for at most a year."))
         form, method = data.get("ballot_form"), data.get("primary_method")

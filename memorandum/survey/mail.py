@@ -249,8 +249,10 @@ def mails_requeue_stuck(*, minutes: int | None = None, survey: Survey | None = N
     )
     if survey is not None:
         stuck = stuck.filter(invitation__survey=survey)
-    ids = list(stuck.values_list("pk", flat=True))
+    rows = list(stuck.values_list("pk", "status"))
     with transaction.atomic():
-        for pk in ids:
-            send_invitation_mail.enqueue(pk, takeover=True)
-    return len(ids)
+        for pk, status in rows:
+            # Only a mail left *sending* is taken over; a queued one may meanwhile be claimed
+            # by its first job, which must then be the only one to send it.
+            send_invitation_mail.enqueue(pk, takeover=status == MailStatus.SENDING)
+    return len(rows)

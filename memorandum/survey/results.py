@@ -1,15 +1,16 @@
 """Reading frozen tallies: the results page's rows, CSV/XLSX exports and the summary the
-publication app prints (:func:`published_priorities`)."""
+publication app may print (:func:`publishable_rows`)."""
 
 from __future__ import annotations
 
 import io
+import math
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from memorandum.catalogue.models import KIND_PREFIX, Edition, Province, Recommendation, Region
+from memorandum.catalogue.models import KIND_PREFIX, Province, Region
 from memorandum.lib.exports import SafeCSVWriter, neutralise_workbook, xlsx_row
 from memorandum.survey.items import survey_items
 from memorandum.survey.models import METHOD_LABELS, RATING_CRITERIA, Ballot, Survey, Tally
@@ -47,7 +48,7 @@ def view_model(survey: Survey, tally: Tally) -> dict:
         for row in data.get("order", [])
         if row["code"] in titles
     ]
-    if scores_withheld(data):
+    if scores_withheld({"weighting": survey.weighting, **data}):
         order = [dict(row, score=None) for row in order]
     methods = list(data.get("methods", {}))
     method_rows = [
@@ -129,7 +130,7 @@ def view_model(survey: Survey, tally: Tally) -> dict:
         "min_group": k,
         "small_groups": _small_groups_note(data, k, provinces, survey),
         "withheld": bool(data.get("withheld")),
-        "scores_withheld": scores_withheld(data),
+        "scores_withheld": scores_withheld({"weighting": survey.weighting, **data}),
         "participation": {
             "expected": part.get("expected", 0),
             "voted": part.get("voted", 0),
@@ -403,42 +404,38 @@ def ballots_csv(survey: Survey) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def published_priorities(edition: Edition) -> dict | None:
-    """The latest tallied survey of the edition, for the published memorandum (or None)."""
-    survey = Survey.objects.for_edition(edition).tallied().order_by("-closes_at", "-id").first()
-    tally = survey.latest_tally() if survey else None
-    if tally is None:
-        return None
-    data = tally.results
-    recommendations = {r.code: r for r in Recommendation.objects.filter(edition=edition)}
-    frozen = {item["code"]: item["title"] for item in data.get("items", [])}
-    asked = {item.code for item in survey_items(survey)}
-    items = []
+def publishable_rows(survey: Survey, tally: Tally) -> list[dict]:
+    """The rows of a counted survey that a publication may print, with the same safeguards as
+    the results page: only items the survey asked about (with their frozen titles in NL and
+    FR), no score when scores are withheld, nothing when the result itself is withheld
+    (an anonymous survey with fewer than k ballots).
+
+    Each row: ``code``, ``title`` (``{"nl", "fr"}``), ``rank``, ``score`` (float or None),
+    ``rank_low``, ``rank_high``.
+    """
+    data = tally.results or {}
+    if data.get("withheld"):
+        return []
+    if survey.is_anonymous and tally.ballot_count < data.get("min_group", survey.min_group):
+        return []  # a tally frozen before the rule: its order would be a group smaller than k
+    asked = {item.code: item for item in survey_items(survey)}
+    hide_scores = scores_withheld({"weighting": survey.weighting, **data})
+    rows = []
     for row in data.get("order", []):
-        if row["code"] not in asked:
-            continue  # never published, so never part of the survey's record
-        rec = recommendations.get(row["code"])
-        items.append(
+        item = asked.get(row["code"])
+        if item is None:
+            continue  # never put to the zones (e.g. a draft in a tally made before freezing)
+        score = row.get("score")
+        if hide_scores or score is None or not math.isfinite(float(score)):
+            score = None
+        rows.append(
             {
-                "code": row["code"],
-                "title": rec.title if rec else frozen.get(row["code"], row["code"]),
-                "rank": row["rank"],
-                "score": float(row["score"])
-                if row["score"] is not None and not scores_withheld(data)
-                else float("nan"),
-                "rank_low": row["rank_low"],
-                "rank_high": row["rank_high"],
+                "code": item.code,
+                "title": {"nl": item.title_nl or "", "fr": item.title_fr or ""},
+                "rank": int(row["rank"]),
+                "score": None if score is None else float(score),
+                "rank_low": int(row.get("rank_low", row["rank"])),
+                "rank_high": int(row.get("rank_high", row["rank"])),
             }
         )
-    return {
-        "title": survey.title,  # a LocalizedText in the active language (or the fallback)
-        "method": method_label(tally.method),
-        "ballots": tally.ballot_count,
-        "zones_total": data.get("participation", {}).get("expected", 0),
-        "window": (
-            timezone.localtime(survey.opens_at).date(),
-            timezone.localtime(survey.closes_at).date(),
-        ),
-        "items": items,
-        "synthetic": survey.is_synthetic,
-    }
+    return rows

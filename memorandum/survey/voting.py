@@ -21,6 +21,7 @@ from memorandum.catalogue.models import PoliceZone
 from memorandum.catalogue.views import edition_for
 from memorandum.lib.confirm import Confirmation, render_confirmation
 from memorandum.lib.guesses import limit_guesses
+from memorandum.lib.validation import is_plain_number
 from memorandum.survey import forms as ballot_forms
 from memorandum.survey import pairs, services
 from memorandum.survey.items import survey_items
@@ -311,7 +312,7 @@ def _form_context(survey: Survey, items, payload, parsed, ballot, zone) -> dict:
             }
             for i in items
         ]
-        total = sum(int(r["value"]) for r in rows if r["value"].isdigit())
+        total = sum(int(r["value"]) for r in rows if is_plain_number(r["value"], 6))
         return {"point_rows": rows, "total": total, "errors": errors}
     # One answer per pair (the latest), whatever an older payload may hold.
     mine = pairs.latest_answers((payload or {}).get("choices", []))

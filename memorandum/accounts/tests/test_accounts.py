@@ -167,7 +167,11 @@ class SetPasswordTestCase(AccountsTestCase):
         self.assertTrue(self.user.check_password(STRONG))
         self.assertIsNotNone(Invitation.objects.get(user=self.user).accepted_at)
         self.assertTrue(AuditEntry.objects.filter(action=Action.PASSWORD_SET).exists())
-        self.assertTrue(self.client.login(username="jan.peeters@zone.example", password=STRONG))
+        signed_in = self.client.post(
+            "/nl/login/", {"username": "jan.peeters@zone.example", "password": STRONG}
+        )
+        self.assertEqual(signed_in.status_code, 302)
+        self.assertEqual(int(self.client.session["_auth_user_id"]), self.user.pk)
 
     def test_a_weak_password_is_refused_with_django_validators_and_nothing_changes(self):
         for weak in ("12345678", "password", "peeters", "short"):
@@ -308,7 +312,9 @@ class DeactivateTestCase(AccountsTestCase):
         chief_browser = Client()
         chief_browser.force_login(self.chief)
         self.client.post(f"/nl/accounts/{self.chief.pk}/deactivate/")
-        self.assertFalse(Client().login(username="chief", password=PASSWORD))
+        refused = Client().post("/nl/login/", {"username": "chief", "password": PASSWORD})
+        self.assertEqual(refused.status_code, 200)  # the form again: no session
+        self.assertNotIn("_auth_user_id", refused.client.session)
         response = chief_browser.get("/nl/accounts/me/")
         self.assertEqual(response.status_code, 302)
 
@@ -437,5 +443,8 @@ class InvitePresetTestCase(AccountsTestCase):
         response = self.client.get(f"/nl/accounts/invite/?roles=corps_chief&zone={zone.pk}")
         self.assertContains(response, 'value="corps_chief" id="id_roles_1" checked')
         self.assertContains(response, f'<option value="{zone.pk}" selected>')
-        response = self.client.get("/nl/accounts/invite/?roles=root&zone=abc&province=%00")
+        response = self.client.get("/nl/accounts/invite/?roles=root&zone=abc&province=x")
         self.assertEqual(response.status_code, 200)
+        # A control character anywhere in the address is refused before any view runs.
+        response = self.client.get("/nl/accounts/invite/?roles=root&zone=abc&province=%00")
+        self.assertEqual(response.status_code, 400)

@@ -108,7 +108,11 @@ class RecordBrowserTestCase(BrowserTestCase):
         self.assertNotIn("verslag.pdf", main)
         self.assert_accessible()
         self.log_in(self.chief)
-        self.page.click("a.who")
+        self.page.click("a.who")  # My account, which leads to the public-name setting
+        self.page.wait_for_load_state()
+        self.page.get_by_role(
+            "link", name="Kies hoe uw naam op publieke pagina’s verschijnt"
+        ).click()
         self.page.wait_for_load_state()
         self.assertIn("/profile/", self.page.url)
         self.assert_accessible()

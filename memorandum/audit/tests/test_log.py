@@ -228,7 +228,7 @@ class BackOfficeTestCase(BaseTestCase):
 
         addressee = Addressee.objects.filter(edition=self.edition).first()
         self.login(self.secretariat)
-        url = f"/nl/admin/catalogue/addressee/{addressee.pk}/change/"
+        url = f"/admin/catalogue/addressee/{addressee.pk}/change/"
         form = self.client.get(url).context["adminform"].form
         data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
         data.update({"name_nl": "Gewijzigd via beheer", "edition": addressee.edition_id})

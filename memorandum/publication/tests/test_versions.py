@@ -398,3 +398,31 @@ class OddAddressesTestCase(PublishTestCase):
         )
         self.assertContains(response, "Wat er zal gebeuren")
         self.assertEqual(PublicationVersion.objects.count(), 1)
+
+
+class SurveyResultSafeguardsTestCase(PublishTestCase):
+    def test_an_item_never_put_to_the_zones_and_withheld_scores_never_reach_a_version(self):
+        """A tally counted before items were frozen may hold a draft item and raw weighted
+        scores: the publication prints what the results page shows, nothing more."""
+        import copy
+
+        from memorandum.publication.snapshot import collect_snapshot
+        from memorandum.publication.tests.helpers import FAKE_PRIORITIES
+
+        result = copy.deepcopy(FAKE_PRIORITIES)
+        result["items"].append(
+            {
+                "code": "R999",
+                "title": "Ontwerp",
+                "rank": 3,
+                "score": 2653980.0,
+                "rank_low": 3,
+                "rank_high": 3,
+            }
+        )
+        survey = counted_survey(self.edition, result, weighting="population")
+        rows = collect_snapshot(self.edition, survey)["survey"]["rows"]
+        self.assertNotIn("R999", [row["code"] for row in rows])
+        self.assertEqual({row["score"] for row in rows}, {None})  # weighted, frozen before k
+        titles = {row["code"]: row["title"]["nl"] for row in rows}
+        self.assertEqual(titles["R1"], "Een optimale en duurzame financiering")  # as voted on

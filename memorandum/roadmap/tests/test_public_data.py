@@ -93,7 +93,8 @@ class NamesTestCase(RoadmapTestCase):
         profile = UserProfile.objects.get(user=self.chief)
         self.assertTrue(profile.show_name_publicly)
         self.assertEqual(profile.preferred_language, "fr")
-        self.assertContains(self.client.get("/en/", follow=True), '/profile/" title=')
+        # The header's name leads to My account, which links to this page.
+        self.assertContains(self.client.get("/en/accounts/me/"), 'href="/en/profile/"')
 
     def test_the_profile_page_needs_a_login(self):
         self.assertEqual(self.client.get("/en/profile/").status_code, 302)

@@ -113,9 +113,9 @@ class BackOfficeTestCase(BaseTestCase):
             survey=survey, zone=self.zones[2], payload=ranking(marker), submit=True
         )
         self.client.force_login(self.secretariat)
-        self.assertEqual(self.client.get("/en/admin/survey/ballot/").status_code, 200)
+        self.assertEqual(self.client.get("/admin/survey/ballot/").status_code, 200)
         for row in (draft, ballot):
-            response = self.client.get(f"/en/admin/survey/ballot/{row.pk}/change/")
+            response = self.client.get(f"/admin/survey/ballot/{row.pk}/change/")
             self.assertEqual(response.status_code, 200)
             self.assertNotContains(response, "overall")  # the payload's key
             self.assertNotContains(response, "Answers")
@@ -124,7 +124,7 @@ class BackOfficeTestCase(BaseTestCase):
             survey=attributed, zone=self.zones[3], payload=ranking(marker), submit=True
         )
         self.assertContains(
-            self.client.get(f"/en/admin/survey/ballot/{visible.pk}/change/"), "overall"
+            self.client.get(f"/admin/survey/ballot/{visible.pk}/change/"), "overall"
         )
 
     def test_the_secretariat_cannot_delete_ballots_in_the_back_office(self):
@@ -133,7 +133,7 @@ class BackOfficeTestCase(BaseTestCase):
             survey=survey, zone=self.zones[0], payload=ranking(["R1"]), submit=True
         )
         self.client.force_login(self.secretariat)
-        response = self.client.get(f"/en/admin/survey/ballot/{ballot.pk}/delete/")
+        response = self.client.get(f"/admin/survey/ballot/{ballot.pk}/delete/")
         self.assertEqual(response.status_code, 403)
 
 
@@ -352,7 +352,7 @@ class CountingTestCase(BaseTestCase):
 
     def test_a_weighted_tally_frozen_before_the_rules_shows_no_scores_and_no_small_group(self):
         from memorandum.survey.models import Tally
-        from memorandum.survey.results import published_priorities, view_model
+        from memorandum.survey.results import publishable_rows, view_model
 
         survey = make_survey(self.edition, title_nl="old", weighting=Weighting.POPULATION)
         old = Tally.objects.create(
@@ -384,7 +384,7 @@ class CountingTestCase(BaseTestCase):
         self.assertIsNone(view["order"][0]["score"])
         self.assertEqual(view["provinces"], [])
         self.assertTrue(view["small_groups"])
-        self.assertNotEqual(published_priorities(self.edition)["items"][0]["score"], 2653980.0)
+        self.assertIsNone(publishable_rows(survey, old)[0]["score"])
 
 
 class FixedOnceAnsweredTestCase(BaseTestCase):
@@ -414,5 +414,5 @@ class FixedOnceAnsweredTestCase(BaseTestCase):
             ("anonymous", "zone", 5, opened),
         )
         self.assertEqual(survey.ballots.get().submitted_at, opened)  # the stamp still fits
-        page = self.client.get(f"/en/admin/survey/survey/{survey.pk}/change/")
+        page = self.client.get(f"/admin/survey/survey/{survey.pk}/change/")
         self.assertNotContains(page, 'name="anonymity"')  # read-only in the back office too
