@@ -114,13 +114,17 @@ class LockOutTestCase(BaseTestCase):
             "/nl/login/?next=/nl/sign-in/lock-outs/",
         )
 
-    def test_a_successful_sign_in_forgets_earlier_failures(self):
+    def test_signing_in_to_another_account_does_not_wipe_the_failures_against_a_victim(self):
+        """An insider cannot guess a colleague's password forever by signing in to their own
+        account between guesses: failures expire with the cool-off, not with a sign-in."""
         for _ in range(2):
-            self.fail()
-        self.client.post(LOGIN, {"username": "chief", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1")
+            self.fail(username="other_chief")
+        signed_in = self.client.post(
+            LOGIN, {"username": "chief", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+        )
+        self.assertEqual(signed_in.status_code, 302)
         self.client.logout()
-        for _ in range(2):
-            self.assertEqual(self.fail().status_code, 200)
+        self.assertEqual(self.fail(username="other_chief").status_code, 429)
 
 
 class SessionTestCase(BaseTestCase):
