@@ -27,6 +27,7 @@ def _real_data_present():
     if MISSING:
         pytest.fail(f"CI=true but the real data are not at {DATA} (shared/ beside the repo)")
 
+
 FILES = {  # file: (alternatives, voters) from the README / headers
     "00001-00000001.soi": (12, 43942),
     "00007-00000078.soi": (20, 365),
