@@ -249,7 +249,13 @@ def deactivate_account(*, user, by, request=None) -> None:
     if user.groups.filter(name=roles.SECRETARIAT).exists():
         _ensure_last_secretariat_stays(user)
     user.is_active = False
-    user.save(update_fields=["is_active"])
+    fields = ["is_active"]
+    if not user.has_usable_password():
+        # A new unusable hash: a set-password link sent before stays dead after reactivation
+        # (the link's fingerprint covers the hash); reactivating means sending a new invitation.
+        user.set_unusable_password()
+        fields.append("password")
+    user.save(update_fields=fields)
     record(Action.ACCOUNT_DEACTIVATED, actor=by, target=user, request=request)
 
 

@@ -448,3 +448,17 @@ class InvitePresetTestCase(AccountsTestCase):
         # A control character anywhere in the address is refused before any view runs.
         response = self.client.get("/nl/accounts/invite/?roles=root&zone=abc&province=%00")
         self.assertEqual(response.status_code, 400)
+
+
+class LinkAfterReactivationTestCase(BaseTestCase):
+    def test_a_link_sent_before_a_deactivation_stays_dead_after_reactivation(self):
+        from memorandum.accounts import services, tokens
+
+        invitee = get_user_model().objects.create_user("late@example.invalid")
+        invitee.set_unusable_password()
+        invitee.save()
+        link = tokens.make_token(invitee)
+        self.assertEqual(tokens.check_token(link), invitee)
+        services.deactivate_account(user=invitee, by=self.secretariat)
+        services.reactivate_account(user=invitee, by=self.secretariat)
+        self.assertEqual(tokens.check_token(link), tokens.LinkProblem.USED)
