@@ -100,6 +100,11 @@ class _Parsed:
     lines: int
 
 
+# A count of identical ballots has at most 15 digits (10^15 ballots): the totals then stay
+# far inside int64, and anything longer is a mistake in the file, reported with its line.
+_COUNT_DIGITS = 15
+
+
 def read_preflib(text: str | bytes, data_type: str, *, source: str = "<preflib>") -> BallotSet:
     """Parse a PrefLib file held in memory.
 
@@ -299,7 +304,7 @@ def _parse_bulk(data: bytes, m: int, data_type: str) -> _Parsed | None:
     pos = (n_groups[is_cand] - base[row] - 1).astype(np.int16)
     length = _run_lengths(digit)
     run = np.cumsum(is_cand | is_count) - 1  # digit run of each number symbol
-    counts = _numbers(a, where[is_count], length[run[is_count]], 18)
+    counts = _numbers(a, where[is_count], length[run[is_count]], _COUNT_DIGITS)
     cands = _numbers(a, where[is_cand], length[run[is_cand]], len(str(m)))
     del code, n_groups, line_of, starts_group, is_count, is_cand, where
     return _fill(a, counts, cands, row, pos, n, m, data_type)
@@ -332,7 +337,7 @@ def _regular(
     length[:, 1:] = table[:, 3::2] - table[:, 2:-1:2]
     if not digit[table[:, 0:-1:2] + length - 1].all():
         length = _run_lengths(digit).reshape(n, k + 1)
-    counts = _numbers(a, table[:, 0], length[:, 0], 18)
+    counts = _numbers(a, table[:, 0], length[:, 0], _COUNT_DIGITS)
     cands = _numbers(a, table[:, 2:-1:2].ravel(), length[:, 1:].ravel(), len(str(m)))
     row = np.repeat(np.arange(n, dtype=np.int64), k)
     pos = np.tile(np.arange(k, dtype=np.int16), n)
@@ -434,6 +439,10 @@ def _parse_lines(
         if not count_text.strip().isdigit():
             raise ParseError(
                 source, lineno, f"count {count_text.strip()!r} is not a non-negative integer"
+            )
+        if len(count_text.strip().lstrip("0")) > _COUNT_DIGITS:
+            raise ParseError(
+                source, lineno, f"count {count_text.strip()!r} is too large (at most 15 digits)"
             )
         groups = _split_groups(body, source, lineno)
         seen: set[str] = set()

@@ -191,3 +191,14 @@ def test_profile_constructors_agree():
     b = Profile.from_orders(np.array([[0, 1, 2], [2, 0, -1]]), n_candidates=3)
     c = Profile.from_ranks(np.array([[0, 1, 2], [1, -1, 0]]))
     assert a.ballots() == b.ballots() == c.ballots()
+
+
+def test_a_count_beyond_fifteen_digits_is_refused_with_its_line():
+    """A huge count is a mistake in the file: a clear error with its line, not an overflow."""
+    text = (
+        "# DATA TYPE: soc\n# NUMBER ALTERNATIVES: 3\n# NUMBER VOTERS: 2\n"
+        "# NUMBER UNIQUE ORDERS: 2\n# ALTERNATIVE NAME 1: a\n# ALTERNATIVE NAME 2: b\n"
+        "# ALTERNATIVE NAME 3: c\n9000000000000000000: 1,2,3\n9000000000000000000: 2,3,1\n"
+    )
+    with pytest.raises(ParseError, match=r"big\.soc:8: count '9000000000000000000' is too large"):
+        read_preflib(text, "soc", source="big.soc")
