@@ -48,7 +48,7 @@ def view_model(survey: Survey, tally: Tally) -> dict:
         for row in data.get("order", [])
         if row["code"] in titles
     ]
-    if scores_withheld({"weighting": survey.weighting, **data}):
+    if scores_withheld(survey, data):
         order = [dict(row, score=None) for row in order]
     methods = list(data.get("methods", {}))
     method_rows = [
@@ -130,7 +130,7 @@ def view_model(survey: Survey, tally: Tally) -> dict:
         "min_group": k,
         "small_groups": _small_groups_note(data, k, provinces, survey),
         "withheld": bool(data.get("withheld")),
-        "scores_withheld": scores_withheld({"weighting": survey.weighting, **data}),
+        "scores_withheld": scores_withheld(survey, data),
         "participation": {
             "expected": part.get("expected", 0),
             "voted": part.get("voted", 0),
@@ -148,12 +148,13 @@ def view_model(survey: Survey, tally: Tally) -> dict:
     }
 
 
-def scores_withheld(data: dict) -> bool:
+def scores_withheld(survey: Survey, data: dict) -> bool:
     """Were the scores of this tally withheld, or is it a weighted tally frozen before
-    scores were checked (``tally.scores_are_safe``)? Then no score is shown."""
+    scores were checked (``tally.scores_are_safe``)? Then no score is shown. A tally that
+    does not record its weighting is read with the survey's."""
     if data.get("scores_withheld"):
         return True
-    return "min_group" not in data and data.get("weighting", "zone") != "zone"
+    return "min_group" not in data and data.get("weighting", survey.weighting) != "zone"
 
 
 def _groups(by_group: dict, k: int, label) -> list[dict]:
@@ -419,7 +420,7 @@ def publishable_rows(survey: Survey, tally: Tally) -> list[dict]:
     if survey.is_anonymous and tally.ballot_count < data.get("min_group", survey.min_group):
         return []  # a tally frozen before the rule: its order would be a group smaller than k
     asked = {item.code: item for item in survey_items(survey)}
-    hide_scores = scores_withheld({"weighting": survey.weighting, **data})
+    hide_scores = scores_withheld(survey, data)
     rows = []
     for row in data.get("order", []):
         item = asked.get(row["code"])
