@@ -25,7 +25,7 @@ from memorandum.assembly.models import (
     sees_pending,
 )
 from memorandum.catalogue.models import Recommendation, Status
-from memorandum.consultation.services import next_number
+from memorandum.catalogue.services import latest_history_id, next_number
 
 STATUS_AFTER = {
     DecisionKind.ADOPT: Status.ADOPTED,
@@ -37,11 +37,6 @@ STATUS_AFTER = {
 }
 
 AMENDABLE = [f"{base}_{lang}" for base in Recommendation.TEXT_FIELDS for lang in ("nl", "fr")]
-
-
-def _latest_history_id(recommendation: Recommendation) -> int | None:
-    latest = recommendation.history.order_by("-history_date", "-history_id").first()
-    return latest.history_id if latest else None
 
 
 def _check(
@@ -215,7 +210,7 @@ def record_decision(
     if corrects is not None:
         decision.previous_history_id = corrects.previous_history_id
     elif recommendation is not None:
-        decision.previous_history_id = _latest_history_id(recommendation)
+        decision.previous_history_id = latest_history_id(recommendation)
     decision.save()
     return decision
 
@@ -341,7 +336,7 @@ def _apply(decision: Decision, recommendation: Recommendation, by) -> None:
     recommendation.save()
     if decision.kind in (DecisionKind.ADOPT, DecisionKind.AMEND):
         Decision.objects.filter(pk=decision.pk).update(
-            adopted_history_id=_latest_history_id(recommendation)
+            adopted_history_id=latest_history_id(recommendation)
         )
 
 

@@ -22,7 +22,7 @@ from memorandum.assembly.services import (
     publish_minutes,
     record_decision,
 )
-from memorandum.catalogue.views import edition_for, recommendation_for
+from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.lib.i18n import content_language
 from memorandum.lib.validation import is_plain_number
 

@@ -20,7 +20,6 @@ from memorandum.catalogue.forms import (
     ProfileForm,
 )
 from memorandum.catalogue.models import (
-    KIND_PREFIX,
     Edition,
     Phase,
     Recommendation,
@@ -30,24 +29,8 @@ from memorandum.catalogue.models import (
     public_name,
 )
 from memorandum.catalogue.notices import notices_for
+from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.lib.diff import diff_html, has_changes
-
-PREFIX_KIND = {prefix: kind for kind, prefix in KIND_PREFIX.items()}
-
-
-def edition_for(user, slug: str) -> Edition:
-    """The edition, if this user may see it (404 otherwise, so drafts stay invisible)."""
-    return get_object_or_404(Edition.objects.visible_to(user), slug=slug)
-
-
-def recommendation_for(user, edition: Edition, code: str) -> Recommendation:
-    kind = PREFIX_KIND.get(code[:1].upper())
-    if kind is None or not code[1:].isdigit():
-        raise Http404
-    queryset = Recommendation.objects.visible_to(user).select_related(
-        "edition", "domain", "theme__domain"
-    )
-    return get_object_or_404(queryset, edition=edition, kind=kind, number=int(code[1:]))
 
 
 def edition_home(request: HttpRequest, slug: str) -> HttpResponse:

@@ -7,26 +7,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
-from django.db.models import Max, ProtectedError, RestrictedError
+from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from memorandum.catalogue.models import Edition, Recommendation, RecommendationKind, Status
+from memorandum.catalogue.models import Recommendation, RecommendationKind, Status
+from memorandum.catalogue.services import latest_history_id, next_number
 from memorandum.consultation.models import Merge, Proposal, ProposalStatus
-
-
-def next_number(edition: Edition, kind: str) -> int:
-    """The first free number for a new recommendation (or commitment) of the edition."""
-    current = Recommendation.objects.filter(edition=edition, kind=kind).aggregate(
-        top=Max("number")
-    )["top"]
-    return (current or 0) + 1
-
-
-def _latest_history_id(recommendation: Recommendation) -> int | None:
-    latest = recommendation.history.order_by("-history_date", "-history_id").first()
-    return latest.history_id if latest else None
 
 
 @transaction.atomic
@@ -78,7 +66,7 @@ def merge_proposals(*, proposals: Iterable[Proposal], into: Recommendation | dic
             raise ValidationError(
                 _("The recommendation belongs to another edition than the proposals.")
             )
-        history_before = _latest_history_id(recommendation)
+        history_before = latest_history_id(recommendation)
     merge = Merge.objects.create(
         edition=edition,
         recommendation=recommendation,

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from memorandum.catalogue.views import edition_for  # unpublished editions 404 for the public
+from memorandum.catalogue.selectors import edition_for  # unpublished editions 404 for the public
 from memorandum.lib.i18n import content_language
 from memorandum.publication import formats
 from memorandum.publication.document import LANGUAGES, describe_survey, document_from_snapshot

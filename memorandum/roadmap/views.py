@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from memorandum.audit import services as audit
 from memorandum.catalogue.models import Edition, Recommendation
-from memorandum.catalogue.views import edition_for, recommendation_for
+from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.roadmap import charts, exchange, report, selectors
 from memorandum.roadmap.forms import (
     DashboardFilterForm,

@@ -10,13 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from memorandum.catalogue.models import KIND_PREFIX, Province, Region
+from memorandum.catalogue.models import Province, Region
 from memorandum.lib.exports import SafeCSVWriter, neutralise_workbook, xlsx_row
 from memorandum.survey.items import survey_items
 from memorandum.survey.models import METHOD_LABELS, RATING_CRITERIA, Ballot, Survey, Tally
 from memorandum.survey.tally import OTHER
 
-PREFIX_KIND = {prefix: kind for kind, prefix in KIND_PREFIX.items()}
 CHART_MAX_ITEMS = 30
 
 

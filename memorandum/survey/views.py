@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from memorandum.audit import services as audit
-from memorandum.catalogue.views import edition_for
+from memorandum.catalogue.selectors import edition_for
 from memorandum.lib import guesses
 from memorandum.lib.confirm import render_confirmation
 from memorandum.lib.i18n import localized

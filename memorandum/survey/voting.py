@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from memorandum.catalogue.models import PoliceZone
-from memorandum.catalogue.views import edition_for
+from memorandum.catalogue.selectors import edition_for
 from memorandum.lib.confirm import Confirmation, render_confirmation
 from memorandum.lib.guesses import limit_guesses
 from memorandum.lib.validation import is_plain_number
