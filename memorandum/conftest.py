@@ -19,3 +19,14 @@ def english():
     """Messages built outside a request (imports, commands) in English."""
     with translation.override("en"):
         yield
+
+
+def pytest_collection_modifyitems(items):
+    """Browser test cases carry the ``browser`` marker without each class declaring it, so
+    ``-m "not browser"`` leaves them all out."""
+    from memorandum.test import BrowserTestCase
+
+    for item in items:
+        cls = getattr(item, "cls", None)
+        if cls is not None and issubclass(cls, BrowserTestCase):
+            item.add_marker(pytest.mark.browser)

@@ -90,9 +90,10 @@ class BrowserTestCase(Personas, StaticLiveServerTestCase):
 
     @classmethod
     def setUpClass(cls) -> None:
-        os.environ.setdefault(
-            "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
-        )  # Playwright's sync API runs an event loop
+        # Playwright's sync API runs an event loop in this thread, which Django's ORM guard
+        # mistakes for async code; allowed for these classes only, restored afterwards.
+        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
         from playwright.sync_api import sync_playwright
 
@@ -113,6 +114,10 @@ class BrowserTestCase(Personas, StaticLiveServerTestCase):
         cls.browser.close()
         cls._playwright.stop()
         super().tearDownClass()
+        if cls._async_unsafe is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
 
     def setUp(self) -> None:
         self.create_personas()
@@ -122,6 +127,15 @@ class BrowserTestCase(Personas, StaticLiveServerTestCase):
 
     def tearDown(self) -> None:
         self.context.close()
+
+    def new_page(self, **context_options):
+        """A page in a browser context of its own (another user, no JavaScript …), closed
+        when the test ends."""
+        context = self.browser.new_context(**context_options)
+        self.addCleanup(context.close)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
 
     def url(self, path: str) -> str:
         return f"{self.live_server_url}{path}"
@@ -133,11 +147,12 @@ class BrowserTestCase(Personas, StaticLiveServerTestCase):
         self.page.keyboard.press("Enter")
         self.page.wait_for_url(lambda url: "/login/" not in url)
 
-    def assert_accessible(self) -> None:
-        """No serious or critical axe-core violations on the current page."""
+    def assert_accessible(self, page=None) -> None:
+        """No serious or critical axe-core violations on ``page`` (the test's own page by
+        default)."""
         from axe_playwright_python.sync_playwright import Axe
 
-        results = Axe().run(self.page)
+        results = Axe().run(page or self.page)
         bad = [
             v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
         ]

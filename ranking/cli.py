@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import ctypes.util
 import json
 import os
 import sys
@@ -159,8 +158,9 @@ def run() -> None:
 
 def _keep_freed_memory() -> None:
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
+        # The process's own symbols include libc's: ``ctypes.util.find_library`` would run
+        # ldconfig in a subprocess, a tenth of a short run's CPU time.
+        mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
         return  # not glibc: the defaults apply
     m_trim_threshold, m_mmap_threshold = -1, -3

@@ -74,6 +74,72 @@ def test_preflib_bulk_rejections_keep_their_messages(body, problem):
     assert problem in str(err.value)
 
 
+def _line_by_line(text, kind):
+    original = preflib._parse_bulk
+    try:
+        preflib._parse_bulk = lambda *args: None
+        return read_preflib(text, kind, source="f")
+    finally:
+        preflib._parse_bulk = original
+
+
+def _outcome(read):
+    try:
+        return read().ballots()
+    except ParseError as exc:
+        return str(exc)
+
+
+@SETTINGS
+@given(st.integers(2, 30), st.integers(1, 12), st.data())
+def test_preflib_table_reader_equals_line_by_line(m, n, data):
+    """The table layout (same length on every line, no ties) read by ``np.fromstring``."""
+    k = data.draw(st.integers(1, m))
+    rows = [data.draw(st.permutations(range(1, m + 1)))[:k] for _ in range(n)]
+    counts = data.draw(st.lists(st.integers(0, 10**14), min_size=n, max_size=n))
+    body = "".join(
+        f"{c}: " + ",".join(map(str, r)) + "\n" for c, r in zip(counts, rows, strict=True)
+    )
+    text = f"# NUMBER ALTERNATIVES: {m}\n" + body
+    kind = "soc" if k == m else "soi"
+    assert preflib._parse_table(body.encode(), m, kind) is not None
+    _same(read_preflib(text, kind), _line_by_line(text, kind))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "1: 1,2,3\n1: 01,2,3\n",  # a leading zero
+        "0: 1,2,3\n10: 3,2,1\n",  # zeros that are numbers
+        "+1: 1,2,3\n",
+        "1: 1,-2,3\n",
+        "1:: 1,2,3\n",
+        "1: 1,,3\n",
+        "1: 1,2,3,\n",
+        "1: 1 ,2,3\n",
+        "1: 1,2,3\n1: 1,2\n",  # lines of different lengths
+        "1: 1,2\n1: 1,2,3\n1: 3\n",
+        "1,1: 2,3\n",  # a comma in the count
+        "1: 1,2,3\n1 3,2,1\n",  # a line without its colon
+        "10000000000000000: 1,2,3\n",  # a count beyond 15 digits
+        "99999999999999999999999: 1,2,3\n",
+        "1: 1,2,99999999999999999999\n",
+        "1: 1,2,4\n",
+        "1: 1,2,2\n",
+        "1: 1,2,3",  # no final newline
+        "1:1,2,3\n2:3,2,1\n",
+    ],
+)
+@pytest.mark.parametrize("kind", ["soc", "soi", "toc", "toi"])
+def test_preflib_table_reader_refuses_what_the_line_reader_refuses(body, kind):
+    """Every shape the table reader must not accept gives the same outcome (ballots or the
+    same error with its line) as the reference parser."""
+    text = "# NUMBER ALTERNATIVES: 3\n" + body
+    assert _outcome(lambda: read_preflib(text, kind, source="f")) == _outcome(
+        lambda: _line_by_line(text, kind)
+    )
+
+
 @SETTINGS
 @given(ranking_ballots(max_m=5), st.booleans())
 def test_csv_rankings_bulk_equals_line_by_line(data, declared):

@@ -3,6 +3,7 @@
 import threading
 from unittest import skipUnless
 
+import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import TransactionTestCase
@@ -18,6 +19,7 @@ ROUNDS = 4
 ITEMS = ["R1", "R2", "R3", "R4", "R5", "R6", "R7"]
 
 
+@pytest.mark.postgres
 @skipUnless(
     connection.vendor == "postgresql",
     "needs PostgreSQL (DATABASE_URL=postgres://…): SQLite lets only one writer in at a time",
