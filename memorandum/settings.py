@@ -324,6 +324,7 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []
 # (the entry the outermost proxy appended); without a proxy, the connection's address.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "memorandum.lib.security.client_address"
+AXES_USERNAME_CALLABLE = "memorandum.lib.security.sign_in_name"
 # Guessing survey tokens and receipts: per address, at most this many misses per window,
 # then 429 (memorandum.lib.ratelimit; counters live in the cache, i.e. Redis in production).
 GUESS_LIMIT = int(os.environ.get("GUESS_LIMIT", "20"))

@@ -1,6 +1,8 @@
-"""Authentication: the demo password only works on a development server."""
+"""Authentication: account names match whatever their case; the demo password only works
+on a development server."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
@@ -14,4 +16,11 @@ class NoDemoPasswordInProductionBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not settings.DEBUG and password == settings.DEMO_PASSWORD:
             return None
+        if isinstance(username, str):
+            # Invited accounts are named by their e-mail address, which people type with
+            # capitals; the name that matches regardless of case is the account.
+            typed = username.strip()
+            names = get_user_model()._default_manager.filter(username__iexact=typed)
+            matches = list(names.values_list("username", flat=True)[:2])
+            username = matches[0] if len(matches) == 1 else typed
         return super().authenticate(request, username=username, password=password, **kwargs)

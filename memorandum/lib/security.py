@@ -61,6 +61,13 @@ def client_address(request) -> str | None:
     return hops[-proxies] if len(hops) >= proxies else remote
 
 
+def sign_in_name(request, credentials: dict) -> str | None:
+    """The account name a sign-in attempt is counted against: trimmed and in lower case,
+    as sign-in itself matches it, so "Chief" and "chief " share one lock-out counter."""
+    name = (credentials or {}).get("username")
+    return name.strip().lower() if isinstance(name, str) else None
+
+
 def static_file_headers(headers, path: str, url: str) -> None:
     """WhiteNoise hook: static files are never framed or content-sniffed either."""
     headers["X-Frame-Options"] = "DENY"

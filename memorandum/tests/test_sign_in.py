@@ -37,6 +37,25 @@ class LockOutTestCase(BaseTestCase):
         self.assertEqual(response.status_code, 429)
         self.assertNotIn("_auth_user_id", self.client.session)
 
+    def test_the_account_counter_ignores_the_case_and_spaces_of_the_name(self):
+        for name, address in (
+            ("chief", "10.0.3.1"),
+            ("Chief", "10.0.3.2"),
+            (" CHIEF ", "10.0.3.3"),
+        ):
+            self.fail(username=name, address=address)
+        response = self.client.post(
+            LOGIN, {"username": "chief", "password": PASSWORD}, REMOTE_ADDR="10.0.3.4"
+        )
+        self.assertEqual(response.status_code, 429)
+
+    def test_the_name_signs_in_whatever_its_case(self):
+        response = self.client.post(
+            LOGIN, {"username": " Chief", "password": PASSWORD}, REMOTE_ADDR="10.0.4.1"
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.client.session["_auth_user_id"], str(self.chief.pk))
+
     def test_one_address_guessing_many_accounts_is_locked(self):
         for name in ("chief", "partner", "assembly"):
             self.fail(username=name, address="10.0.0.7")
