@@ -190,6 +190,8 @@ class AuditEntry(models.Model):
 
 def _display(key: str, value: Any) -> str:
     """A detail as text in the reader's language (role codes become role names)."""
+    if key == "username" and not value:
+        return gettext("an unknown account")
     if key in ("role", "roles"):
         from memorandum.accounts.roles import role_label
 

@@ -24,9 +24,13 @@ def signed_in(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed, dispatch_uid="audit_sign_in_failed")
 def sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
-    # Django has already replaced the password in ``credentials``; only the name is kept.
-    username = str(credentials.get("username", ""))[:USERNAME_LENGTH]
-    target = get_user_model().objects.filter(username=username).first() if username else None
+    # Django has already replaced the password in ``credentials``. The typed name is kept
+    # only when it names an account: people type their password into the name field, and
+    # this log can never be edited.
+    typed = str(credentials.get("username", "")).strip()[:USERNAME_LENGTH]
+    users = get_user_model().objects
+    target = users.filter(username__iexact=typed).order_by("pk").first() if typed else None
+    username = target.get_username() if target else ""
     record(Action.SIGN_IN_FAILED, target=target, request=request, username=username)
 
 

@@ -121,6 +121,17 @@ class SignInTestCase(BaseTestCase):
         self.assertNotIn("wrong", str(failed.details))
         self.assertEqual(entries[1].actor, self.chief)
 
+    def test_a_name_that_is_no_account_is_not_written_down(self):
+        """People type their password into the name field; the log keeps no such text."""
+        self.client.post("/nl/login/", {"username": "Geheim2024!", "password": "x"})
+        self.client.post("/nl/login/", {"username": " CHIEF", "password": "x"})
+        unknown, known = AuditEntry.objects.order_by("id")
+        self.assertNotIn("Geheim", str(unknown.details) + unknown.summary())
+        self.assertIn("onbekend account", unknown.summary())
+        self.assertEqual(
+            (known.details, known.object_id), ({"username": "chief"}, str(self.chief.pk))
+        )
+
 
 class LogPageTestCase(BaseTestCase):
     url = "/nl/audit/"
