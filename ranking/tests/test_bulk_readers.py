@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ranking import ParseError, read_csv, read_json, read_preflib
-from ranking.io import chunks_of_bytes, csvfile, preflib, read_preflib_chunks
+from ranking.io import _preflib_bulk, chunks_of_bytes, csvfile, preflib, read_preflib_chunks
 from ranking.tests.strategies import ranking_ballots
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -102,7 +102,7 @@ def test_preflib_table_reader_equals_line_by_line(m, n, data):
     )
     text = f"# NUMBER ALTERNATIVES: {m}\n" + body
     kind = "soc" if k == m else "soi"
-    assert preflib._parse_table(body.encode(), m, kind) is not None
+    assert _preflib_bulk._parse_table(body.encode(), m, kind) is not None
     _same(read_preflib(text, kind), _line_by_line(text, kind))
 
 
