@@ -32,8 +32,9 @@ class MeetingForm(GuardedFormMixin, forms.ModelForm):
             "starts_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
-            "members_present": forms.SelectMultiple(attrs={"size": 6}),
-            "zones_present": forms.SelectMultiple(attrs={"size": 10}),
+            # 185 zones: a checkbox list with search and "select all shown" (picker.js).
+            "members_present": forms.CheckboxSelectMultiple(attrs={"class": "picker"}),
+            "zones_present": forms.CheckboxSelectMultiple(attrs={"class": "picker"}),
             "notes_nl": forms.Textarea(attrs={"rows": 3}),
             "notes_fr": forms.Textarea(attrs={"rows": 3}),
         }

@@ -120,3 +120,36 @@ class RecordBrowserTestCase(BrowserTestCase):
         self.page.click("form.stack button.primary")
         self.page.wait_for_load_state()
         self.assertIn("Katrien Korpschef", self.page.inner_text("main"))
+
+
+class AttendancePickerBrowserTestCase(BrowserTestCase):
+    def test_the_secretariat_finds_zones_by_name_and_ticks_all_shown(self):
+        from django.utils import translation
+
+        from memorandum.assembly.models import Meeting
+
+        wanted = self.zones[3]
+        self.log_in(self.secretariat, "fr")
+        with translation.override("fr"):
+            path = reverse("assembly:meeting_new", args=[self.edition.slug])
+        self.page.goto(self.url(path))
+        self.assert_accessible()
+        zones = self.page.get_by_role("group", name="Zones présentes", exact=True)
+        search = zones.get_by_label("Rechercher dans la liste")
+        search.fill(wanted.name[:12].upper())  # case and accents do not matter
+        shown = zones.locator("li:visible")
+        self.assertLess(shown.count(), len(self.zones))
+        zones.get_by_role("button", name="Cocher tout ce qui est affiché", exact=True).click()
+        self.assertIn(f"{shown.count()} cochés", zones.get_by_role("status").inner_text())
+        search.press("Enter")  # searching never submits the form
+        self.assertIn("/assembly/new/", self.page.url)
+        search.fill("")
+        self.assertEqual(zones.locator("li:visible").count(), len(self.zones))
+        self.assert_accessible()
+        self.page.fill("#id_starts_at", "2026-12-01T10:00")
+        self.page.fill("#id_place", "Brussel")
+        self.page.fill("#id_eligible_members", "185")
+        self.page.get_by_role("button", name="Enregistrer").click()
+        self.page.wait_for_url(lambda url: "/new/" not in url)
+        meeting = Meeting.objects.get(place="Brussel")
+        self.assertIn(wanted, meeting.zones_present.all())
