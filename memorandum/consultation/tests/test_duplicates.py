@@ -181,8 +181,9 @@ class _R:
         self.objective_nl = self.objective_fr = self.actions_nl = self.actions_fr = ""
 
 
-def test_similar_items_ranks_same_language_duplicates_and_recommendations_first():
-    """A proposal finds its rephrasing and the matching recommendation, not the other language."""
+def test_similar_items_ranks_duplicates_in_both_languages_and_recommendations():
+    """A proposal finds its rephrasing, its French translation (marked as such) and the
+    matching recommendation; not the unrelated proposal."""
     from memorandum.consultation.similarity import similar_items
 
     proposals = [
@@ -197,8 +198,10 @@ def test_similar_items_ranks_same_language_duplicates_and_recommendations_first(
     ]
     found = similar_items(proposals, recs, limit=3)
     first = found[1]
-    assert (first[0].kind, first[0].obj.pk) == ("proposal", 2)
-    assert all(m.obj.pk != 4 for m in first)
+    assert {(m.obj.pk, m.other_language) for m in first if m.kind == "proposal"} == {
+        (2, False),
+        (4, True),
+    }
     assert [m.obj.pk for m in first if m.kind == "recommendation"][0] == 10
     only = similar_items(proposals, recs, limit=3, only=[proposals[0]])
     assert [(m.kind, m.obj.pk) for m in only[1]] == [(m.kind, m.obj.pk) for m in first]
