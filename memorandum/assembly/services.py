@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from memorandum.assembly import rules
 from memorandum.assembly.models import (
@@ -436,13 +438,86 @@ def effect_of(decision: Decision) -> str:
     }
 
 
+def lineage(user, recommendations) -> dict[int, list[tuple[str, Recommendation, Decision]]]:
+    """Where each recommendation went or came from through published merges and splits:
+    ``{id: [(relation, other recommendation, decision)]}`` with the relations "merged into",
+    "split into", "absorbs" and "split from", only between recommendations the user sees."""
+    ids = {r.pk for r in recommendations}
+    live = (
+        Decision.objects.published()
+        .filter(carried=True, superseded_by__isnull=True)
+        .filter(kind__in=[DecisionKind.MERGE, DecisionKind.SPLIT])
+        .filter(Q(item__recommendation__in=ids) | Q(merge_into__in=ids) | Q(split_into__in=ids))
+        .select_related("item__meeting", "item__recommendation__edition", "merge_into__edition")
+        .prefetch_related("split_into__edition")
+        .distinct()
+    )
+    candidates: list[tuple[int, str, Recommendation, Decision]] = []
+
+    def link(pk: int, relation: str, other: Recommendation, decision: Decision) -> None:
+        if pk in ids:
+            candidates.append((pk, relation, other, decision))
+
+    for decision in live:
+        origin = decision.item.recommendation
+        successors = ([decision.merge_into] if decision.kind == DecisionKind.MERGE else []) + list(
+            decision.split_into.all()
+        )
+        for successor in successors:
+            if successor is None:
+                continue
+            relation = "merged into" if decision.kind == DecisionKind.MERGE else "split into"
+            link(origin.pk, relation, successor, decision)
+            back = "absorbs" if decision.kind == DecisionKind.MERGE else "split from"
+            link(successor.pk, back, origin, decision)
+    others = {other.pk for _, _, other, _ in candidates}
+    visible = set(
+        Recommendation.objects.visible_to(user).filter(pk__in=others).values_list("pk", flat=True)
+    )
+    found: dict[int, list[tuple[str, Recommendation, Decision]]] = {}
+    for pk, relation, other, decision in candidates:
+        if other.pk in visible:
+            found.setdefault(pk, []).append((relation, other, decision))
+    return found
+
+
+# Lazy: the texts are chosen when a page is built, in its reader's language.
+LINEAGE_TEXT = {
+    "merged into": gettext_lazy(
+        "Merged into %(code)s “%(title)s” by the General Assembly of %(day)s."
+    ),
+    "split into": gettext_lazy(
+        "Split by the General Assembly of %(day)s; continued in %(code)s “%(title)s”."
+    ),
+    "absorbs": gettext_lazy(
+        "Absorbs %(code)s “%(title)s”, merged by the General Assembly of %(day)s."
+    ),
+    "split from": gettext_lazy(
+        "Created when the General Assembly of %(day)s split %(code)s “%(title)s”."
+    ),
+}
+
+
 def recommendation_notices(user, recommendations) -> dict[int, list]:
-    """The catalogue's overlay: one notice per pending decision on a recommendation."""
+    """The catalogue's overlay: one notice per pending decision on a recommendation, and one
+    per published merge or split linking it to its successors or its origin."""
     from django.urls import reverse
 
     from memorandum.catalogue.notices import Notice
 
     notices: dict[int, list] = {}
+    for pk, links in lineage(user, recommendations).items():
+        for relation, other, decision in links:
+            day = timezone.localtime(decision.item.meeting.starts_at).date()
+            text = LINEAGE_TEXT[relation] % {
+                "code": other.code,
+                "title": str(other.title),
+                "day": formats.date_format(day),
+            }
+            badge = _("merged") if relation in ("merged into", "absorbs") else _("split")
+            notices.setdefault(pk, []).append(
+                Notice(text=text, url=other.get_absolute_url(), badge=badge)
+            )
     for pk, decisions in pending_notices(user, recommendations).items():
         for decision in decisions:
             meeting = decision.item.meeting

@@ -128,6 +128,16 @@ class DecisionTestCase(InEnglish, BaseTestCase):
         split_item.recommendation.refresh_from_db()
         self.assertEqual(split_item.recommendation.status, Status.WITHDRAWN)
 
+        # The withdrawn and merged recommendations link to their successors, and back.
+        self.login(self.chief)  # what a member reads
+        page = self.client.get(split_item.recommendation.get_absolute_url())
+        for part in parts:
+            self.assertContains(page, f'href="{part.get_absolute_url()}"')
+        self.assertContains(page, "continued in R8")
+        self.assertContains(self.client.get(self.rec.get_absolute_url()), "Merged into R2")
+        self.assertContains(self.client.get(parts[0].get_absolute_url()), "split R3")
+        self.assertContains(self.client.get(target.get_absolute_url()), "Absorbs R1")
+
     def test_postpone_and_reject_set_the_status(self):
         self.decide(kind="postpone")
         other = item_for(self.meeting, "R2", order=2)
