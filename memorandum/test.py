@@ -61,7 +61,7 @@ class Personas:
     @classmethod
     def create_personas(cls) -> None:
         cls.edition, result = load_edition(DEMO_FIXTURE.read_bytes(), DEMO_FIXTURE.name)
-        assert not result.issues, result.issues
+        assert not result.problems, result.problems
         cls.zones = generate_zones(22, seed=7)
         cls.secretariat = make_user("secretariat", roles.SECRETARIAT)
         cls.chief = make_user("chief", roles.CORPS_CHIEF, zone=cls.zones[0])

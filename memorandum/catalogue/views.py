@@ -222,20 +222,7 @@ def import_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
                 created=result.created,
                 updated=result.updated,
             )
-            summary = ", ".join(
-                _("%(table)s: %(created)s new, %(updated)s updated")
-                % {
-                    "table": table,
-                    "created": result.created.get(table, 0),
-                    "updated": result.updated.get(table, 0),
-                }
-                for table in exchange.TABLE_ORDER
-                if table in result.created or table in result.updated
-            )
-            messages.success(
-                request,
-                _("Import done. %(summary)s.") % {"summary": summary or _("nothing to change")},
-            )
+            messages.success(request, result.summary())
             return redirect("catalogue:catalogue", slug=edition.slug)
     return render(
         request,

@@ -248,10 +248,11 @@ def proposal_import(request: HttpRequest, slug: str) -> HttpResponse:
                 target=edition,
                 what="proposals",
                 file=form.cleaned_data["file"].name,
-                created=result.created,
+                created=result.created.get("proposals", 0),
             )
             messages.success(
-                request, _("%(count)s proposals imported.") % {"count": result.created}
+                request,
+                _("%(count)s proposals imported.") % {"count": result.created.get("proposals", 0)},
             )
             return redirect("consultation:proposals", slug=edition.slug)
     return render(

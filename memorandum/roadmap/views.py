@@ -458,21 +458,7 @@ def follow_up_import(request: HttpRequest, slug: str) -> HttpResponse:
                 created=result.created,
                 updated=result.updated,
             )
-            counts = [
-                _("%(table)s: %(created)s new, %(updated)s updated")
-                % {
-                    "table": table,
-                    "created": result.created.get(table, 0),
-                    "updated": result.updated.get(table, 0),
-                }
-                for table in exchange.COLUMNS
-                if table in result.created or table in result.updated
-            ]
-            messages.success(
-                request,
-                _("Import done. %(summary)s.")
-                % {"summary": "; ".join(counts) or _("nothing to change")},
-            )
+            messages.success(request, result.summary())
             return redirect("roadmap:dashboard", slug=edition.slug)
     return render(
         request,

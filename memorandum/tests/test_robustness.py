@@ -152,10 +152,10 @@ class ImportsRefuseWhatRenderersCannotShowTestCase(RoadmapTestCase):
             with self.subTest(value=value):
                 result = import_xlsx(self.edition, self.measurements(value), self.secretariat)
                 self.assertFalse(result.ok)
-                self.assertEqual(result.issues[0].column, "value")
+                self.assertEqual(result.problems[0].column, "value")
         self.assertFalse(Measurement.objects.exists())
         result = import_xlsx(self.edition, self.measurements("12,5"), self.secretariat)
-        self.assertTrue(result.ok, result.issues)
+        self.assertTrue(result.ok, result.problems)
         self.assertEqual(Measurement.objects.get().value, Decimal("12.50"))
 
     def test_an_imported_milestone_in_year_one_is_refused(self):
@@ -170,7 +170,7 @@ class ImportsRefuseWhatRenderersCannotShowTestCase(RoadmapTestCase):
             }
         )
         result = import_xlsx(self.edition, content, self.secretariat)
-        self.assertEqual([(i.row, i.column) for i in result.issues], [(2, "due_date")])
+        self.assertEqual([(i.row, i.column) for i in result.problems], [(2, "due_date")])
 
 
 class CatalogueLinksAndExportsTestCase(BaseTestCase):
@@ -180,7 +180,7 @@ class CatalogueLinksAndExportsTestCase(BaseTestCase):
             b' "title_nl": "X", "url": "javascript:alert(document.domain)"}]}'
         )
         result = import_file(self.edition, "c.json", content)
-        self.assertEqual([(i.table, i.column) for i in result.issues], [("references", "url")])
+        self.assertEqual([(i.table, i.column) for i in result.problems], [("references", "url")])
         self.assertFalse(Reference.objects.filter(order=99).exists())
 
     def test_a_stored_javascript_reference_is_not_rendered_as_a_link(self):
@@ -212,7 +212,7 @@ class CatalogueLinksAndExportsTestCase(BaseTestCase):
             cell = next(c for r in sheet.iter_rows() for c in r if c.value == title)
             self.assertEqual(cell.data_type, "s")
         result = import_file(self.edition, "c.csv", export_csv(self.edition))
-        self.assertTrue(result.ok, result.issues)
+        self.assertTrue(result.ok, result.problems)
         recommendation.refresh_from_db()
         self.assertEqual(recommendation.title_nl, hostile[-1])
 
