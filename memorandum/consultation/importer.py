@@ -14,7 +14,14 @@ from memorandum.catalogue.models import Edition, PoliceZone, Theme
 from memorandum.consultation.models import Proposal, ProposalLanguage
 from memorandum.lib import spreadsheets
 from memorandum.lib.exports import neutralise_workbook, xlsx_row
-from memorandum.lib.importing import ImportResult, Rows, check_row, model_fields, read_table
+from memorandum.lib.importing import (
+    ImportResult,
+    Progress,
+    Rows,
+    check_row,
+    model_fields,
+    read_table,
+)
 from memorandum.lib.spreadsheets import Problem, UnreadableFile
 
 COLUMNS = ["zone", "event", "participant", "language", "domain", "theme", "title", "text"]
@@ -135,7 +142,9 @@ def read_rows(content: bytes, result: ImportResult) -> Rows:
     return rows
 
 
-def check_rows(edition: Edition, rows: Rows, result: ImportResult) -> list[Proposal]:
+def check_rows(
+    edition: Edition, rows: Rows, result: ImportResult, progress: Progress | None = None
+) -> list[Proposal]:
     """Turn rows into unsaved proposals, collecting every problem with its row and column."""
     lookups = {
         "domain": {str(d.number): d for d in edition.domains.all()},
@@ -147,7 +156,9 @@ def check_rows(edition: Edition, rows: Rows, result: ImportResult) -> list[Propo
         "zone": {z.code.upper(): z for z in PoliceZone.objects.all()},
     }
     proposals: list[Proposal] = []
-    for number, row in rows:
+    for done, (number, row) in enumerate(rows, start=1):
+        if progress and done % 50 == 0:
+            progress(done, len(rows))
         data = check_row(ProposalRow, SHEET, number, row, result.problems, lookups=lookups)
         if data is None:
             continue
@@ -171,7 +182,7 @@ def import_proposals(edition: Edition, content: bytes, *, by, progress=None) -> 
     """Check the whole file, then create every proposal in one transaction (or none)."""
     result = ImportResult()
     rows = read_rows(content, result)
-    proposals = check_rows(edition, rows, result) if rows else []
+    proposals = check_rows(edition, rows, result, progress) if rows else []
     if result.problems:
         return result
     with transaction.atomic():

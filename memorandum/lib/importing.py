@@ -20,16 +20,31 @@ Pages show an :class:`ImportResult` with the partial ``import_summary.html``.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from memorandum.lib.spreadsheets import INT_MAX, Problem, parse_decimal, value_problem
+from memorandum.lib.spreadsheets import (
+    INT_MAX,
+    LIMITS,
+    XML_PROLOG_BYTES,
+    Limits,
+    Problem,
+    UnreadableFile,
+    check_package,
+    parse_decimal,
+    size_problem,
+    value_problem,
+)
 from memorandum.lib.validation import validate_sane_date
 
 Rows = list[tuple[int, dict[str, Any]]]
@@ -136,6 +151,51 @@ def read_table(
             row["__extra__"] = extra
         rows.append((number, row))
     return header, rows
+
+
+# --------------------------------------------------------------------------------------
+# Too big for a request
+
+DIMENSION = re.compile(rb'<dimension ref="[A-Z]{1,3}\d+(?::[A-Z]{1,3}(\d+))?"')
+
+
+def declared_rows(name: str, content: bytes) -> int:
+    """How many rows a file holds, as far as can be known without reading it: the
+    dimensions XLSX sheets declare, the lines of a CSV; 0 when unknown (JSON, broken)."""
+    if name.lower().endswith(".csv"):
+        return content.count(b"\n")
+    try:
+        package = zipfile.ZipFile(io.BytesIO(content))
+        rows = 0
+        for entry in package.infolist():
+            if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
+                with package.open(entry) as part:
+                    match = DIMENSION.search(part.read(XML_PROLOG_BYTES))
+                if match and match[1]:
+                    rows += int(match[1])
+        return rows
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        return 0  # the import says what is wrong with it, in the request
+
+
+def needs_worker(name: str, content: bytes, limits: Limits = LIMITS) -> bool:
+    """Whether an upload is too big to check and import while the person waits
+    (``IMPORT_IN_REQUEST_BYTES``, ``IMPORT_IN_REQUEST_ROWS``): it goes to the worker.
+
+    A file that breaks the limits of every import (size, rows, a package that unpacks too
+    far or cannot be read) stays in the request, which refuses it at once with its reason.
+    """
+    if size_problem(len(content), limits):
+        return False
+    if name.lower().endswith(".xlsx"):
+        try:
+            check_package(content, limits)
+        except UnreadableFile:
+            return False
+    rows = declared_rows(name, content)
+    if rows > limits.max_rows + 1:
+        return False
+    return len(content) > settings.IMPORT_IN_REQUEST_BYTES or rows > settings.IMPORT_IN_REQUEST_ROWS
 
 
 # --------------------------------------------------------------------------------------
