@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.db import transaction
@@ -87,3 +88,19 @@ def _finish(job: ImportJob, status: str, result) -> None:
     job.save(
         update_fields=["status", "result_data", "content", "done_rows", "total_rows", "finished_at"]
     )
+
+
+def imports_requeue_stuck(*, minutes: int) -> int:
+    """Queue again the imports still waiting after ``minutes`` (the queue was unreachable
+    when they were stored); a job runs only once however often it is queued."""
+    from memorandum.imports.tasks import run_import
+
+    cutoff = timezone.now() - dt.timedelta(minutes=minutes)
+    stuck = list(
+        ImportJob.objects.filter(status=ImportStatus.QUEUED, created_at__lte=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in stuck:
+        run_import.enqueue(pk)
+    return len(stuck)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from memorandum.imports.models import ImportJob
 from memorandum.imports.registry import again_url, done_url
@@ -12,6 +13,7 @@ from memorandum.imports.services import import_start
 
 
 @login_required
+@require_GET
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress, then the counts or the problems; htmx polls it while the worker runs.
 

@@ -1,6 +1,7 @@
 """Imports too big to check in a request: the worker checks and applies them, the page
 follows its progress and ends with the same counts or problems."""
 
+import io
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -130,3 +131,22 @@ class ThresholdTestCase(BaseTestCase):
         self.assertTrue(needs_worker("c.xlsx", export_xlsx(self.edition)))
         self.assertFalse(needs_worker("c.xlsx", b"not a zip"))
         self.assertFalse(needs_worker("c.csv", b"a\n" * 6000))
+
+
+class RecoveryTestCase(BaseTestCase):
+    def test_an_import_the_queue_lost_is_queued_again_and_runs_once(self):
+        from django.core.management import call_command
+
+        self.login(self.secretariat)
+        with override_settings(IMPORT_IN_REQUEST_ROWS=10):
+            # no captureOnCommitCallbacks: the job is stored but never reaches the queue
+            self.client.post(
+                reverse("catalogue:import", args=[self.edition.slug]),
+                {"file": SimpleUploadedFile("big.csv", export_csv(self.edition))},
+            )
+        out = io.StringIO()
+        call_command("recover_jobs", minutes=0, stdout=out)
+        self.assertIn("1 imports", out.getvalue())
+        call_command("recover_jobs", minutes=0, stdout=io.StringIO())
+        self.assertEqual(run_queued_tasks(), 2)
+        self.assertEqual(ImportJob.objects.get().status, "done")
