@@ -7,6 +7,7 @@ axe-core on any page.
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from unittest import mock
@@ -42,6 +43,21 @@ def run_queued_tasks() -> int:
 DEMO_FIXTURE = Path(__file__).resolve().parent / "catalogue" / "fixtures" / "demo_2024_2028.json"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 PASSWORD = "a-long-test-password-42"
+
+
+def xlsx(sheets: dict[str, list[list]]) -> bytes:
+    """A workbook with these sheets (name: rows, the header first), as an upload's bytes."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def make_user(username: str, role: str | None, **profile) -> object:

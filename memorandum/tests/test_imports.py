@@ -6,7 +6,7 @@ from unittest import mock
 
 from django import forms
 from django.utils import translation
-from openpyxl import Workbook
+from openpyxl import load_workbook
 
 from memorandum.catalogue.exchange import COLUMNS as CATALOGUE_COLUMNS
 from memorandum.catalogue.exchange import catalogue_tables, import_file
@@ -20,18 +20,7 @@ from memorandum.roadmap.exchange import COLUMNS as FOLLOW_UP_COLUMNS
 from memorandum.roadmap.exchange import export_xlsx, import_xlsx
 from memorandum.roadmap.models import Initiative, Milestone
 from memorandum.roadmap.tests.base import RoadmapTestCase
-
-
-def workbook(sheets: dict[str, list[list]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+from memorandum.test import xlsx
 
 
 def too_long_message(limit: int) -> str:
@@ -56,11 +45,10 @@ class SameMistakeSameMessageTestCase(RoadmapTestCase):
             row["title_nl"] = "x" * 201
         else:
             header = [c for c in header if c != "title_nl"]
-        content = workbook({"timeline": [header, [row[c] for c in header]]})
+        content = xlsx({"timeline": [header, [row[c] for c in header]]})
         return import_file(self.edition, "c.xlsx", content).problems
 
     def follow_up(self, case: str) -> list[Problem]:
-        from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(export_xlsx(self.edition, Initiative.objects.all())))
         sheet, columns = book["initiatives"], FOLLOW_UP_COLUMNS["initiatives"]
@@ -90,7 +78,7 @@ class SameMistakeSameMessageTestCase(RoadmapTestCase):
             row["title"] = "x" * 301
         else:
             header = [c for c in header if c != "title"]
-        content = workbook({"proposals": [header, [row[c] for c in header]]})
+        content = xlsx({"proposals": [header, [row[c] for c in header]]})
         return import_proposals(self.edition, content, by=self.secretariat).problems
 
     def assert_one_problem(self, problems, sheet, row, column, message):
@@ -156,7 +144,6 @@ class ImportsAreAllOrNothingTestCase(RoadmapTestCase):
         self.assertFalse(Recommendation.objects.filter(kind="commitment", number=6).exists())
 
     def test_a_follow_up_import_that_fails_while_writing_changes_nothing(self):
-        from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(export_xlsx(self.edition, Initiative.objects.all())))
         columns = FOLLOW_UP_COLUMNS["initiatives"]
@@ -184,7 +171,7 @@ class ImportsAreAllOrNothingTestCase(RoadmapTestCase):
     def test_a_proposal_import_with_one_bad_row_creates_none(self):
         row = [self.zones[0].code, "", "", "nl", 3, "", "Titel", "Tekst"]
         bad = [self.zones[0].code, "", "", "nl", 3, "", "", "Tekst"]
-        content = workbook({"proposals": [PROPOSAL_COLUMNS, row, bad]})
+        content = xlsx({"proposals": [PROPOSAL_COLUMNS, row, bad]})
         result = import_proposals(self.edition, content, by=self.secretariat)
         self.assertEqual([(p.row, p.column) for p in result.problems], [(3, "title")])
         self.assertEqual(Proposal.objects.count(), 0)
@@ -200,7 +187,7 @@ class ImportResultTestCase(RoadmapTestCase):
             if item.pk == event.pk:
                 values["title_fr"] = "Un autre titre"
             rows.append([values[c] if values[c] is not None else "" for c in header])
-        result = import_file(self.edition, "t.xlsx", workbook({"timeline": rows}))
+        result = import_file(self.edition, "t.xlsx", xlsx({"timeline": rows}))
         self.assertEqual(
             (result.problems, result.created, result.updated), ([], {}, {"timeline": 1})
         )

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.test import override_settings
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from memorandum.assembly.forms import MeetingForm
 from memorandum.assembly.models import Meeting
@@ -21,21 +21,9 @@ from memorandum.roadmap.exchange import COLUMNS, import_xlsx
 from memorandum.roadmap.forms import MilestoneForm
 from memorandum.roadmap.models import Measurement, Milestone
 from memorandum.roadmap.tests.base import RoadmapTestCase
-from memorandum.test import BaseTestCase
+from memorandum.test import BaseTestCase, xlsx
 
 HOSTILE_TITLES = ["Ontwerp\x01klaar", r"$\undefinedcmd{x}$", '=HYPERLINK("http://x","y")']
-
-
-def _workbook(sheets: dict[str, list[list]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 class StoredValuesRenderTestCase(RoadmapTestCase):
@@ -136,7 +124,7 @@ class FormsRefuseWhatRenderersCannotShowTestCase(RoadmapTestCase):
 
 class ImportsRefuseWhatRenderersCannotShowTestCase(RoadmapTestCase):
     def measurements(self, value) -> bytes:
-        return _workbook(
+        return xlsx(
             {
                 "initiatives": [COLUMNS["initiatives"]],
                 "milestones": [COLUMNS["milestones"]],
@@ -159,7 +147,7 @@ class ImportsRefuseWhatRenderersCannotShowTestCase(RoadmapTestCase):
         self.assertEqual(Measurement.objects.get().value, Decimal("12.50"))
 
     def test_an_imported_milestone_in_year_one_is_refused(self):
-        content = _workbook(
+        content = xlsx(
             {
                 "initiatives": [COLUMNS["initiatives"]],
                 "milestones": [
@@ -180,7 +168,7 @@ class CatalogueLinksAndExportsTestCase(BaseTestCase):
             b' "title_nl": "X", "url": "javascript:alert(document.domain)"}]}'
         )
         result = import_file(self.edition, "c.json", content)
-        self.assertEqual([(i.table, i.column) for i in result.problems], [("references", "url")])
+        self.assertEqual([(i.sheet, i.column) for i in result.problems], [("references", "url")])
         self.assertFalse(Reference.objects.filter(order=99).exists())
 
     def test_a_stored_javascript_reference_is_not_rendered_as_a_link(self):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext as _
 
+from memorandum.catalogue.exchange.formats import COLUMNS
 from memorandum.catalogue.models import (
     Addressee,
     DatePrecision,
@@ -53,16 +54,7 @@ class TimelineRow(forms.Form):
 TimelineRow.base_fields.update(
     model_fields(
         TimelineEvent,
-        [
-            "date",
-            "end_date",
-            "precision",
-            "kind",
-            "title_nl",
-            "title_fr",
-            "description_nl",
-            "description_fr",
-        ],
+        COLUMNS["timeline"],
         required=["date", "kind", "title_nl"],
     )
 )

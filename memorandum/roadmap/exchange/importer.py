@@ -12,7 +12,7 @@ from memorandum.lib import spreadsheets
 from memorandum.lib.importing import ImportResult, Progress, check_row, read_table
 from memorandum.lib.spreadsheets import Problem, UnreadableFile
 from memorandum.roadmap.exchange.columns import COLUMNS, REQUIRED_COLUMNS
-from memorandum.roadmap.exchange.rows import FORMS, status_lookup
+from memorandum.roadmap.exchange.rows import FORMS, INITIATIVE_FIELDS, status_lookup
 from memorandum.roadmap.models import Indicator, Initiative, Measurement, Milestone
 from memorandum.roadmap.services import initiative_record_update, initiative_set_links
 
@@ -165,20 +165,7 @@ class _Plan:
         )
         if not found:
             return
-        fields = {
-            name: data[name]
-            for name in (
-                "title_nl",
-                "title_fr",
-                "description_nl",
-                "description_fr",
-                "lead_organisation",
-                "partners",
-                "start_date",
-                "end_date",
-                "lead_zone",
-            )
-        }
+        fields = {name: data[name] for name in [*INITIATIVE_FIELDS, "lead_zone"]}
         selection, status, progress = data["recommendations"], data["status"], data["progress"]
         note = data["update_text"]
         if initiative is None:

@@ -14,8 +14,20 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from memorandum.lib.importing import model_fields
+from memorandum.roadmap.forms import PlannedPeriodMixin
 from memorandum.roadmap.models import Initiative, InitiativeStatus, Measurement, Milestone, today
 
+# The initiative's own columns of the sheet, as the model holds them.
+INITIATIVE_FIELDS = [
+    "title_nl",
+    "title_fr",
+    "description_nl",
+    "description_fr",
+    "lead_organisation",
+    "partners",
+    "start_date",
+    "end_date",
+]
 CODE = re.compile(r"^([RC])(\d{1,9})(?:\.(\d{1,9}))?$", re.IGNORECASE)
 
 
@@ -38,7 +50,7 @@ class Row(forms.Form):
         self.lookups = lookups
 
 
-class InitiativeRow(Row):
+class InitiativeRow(PlannedPeriodMixin, Row):
     recommendations = forms.CharField()
     status = forms.CharField()
     progress = forms.IntegerField(min_value=0, max_value=100)
@@ -89,31 +101,10 @@ class InitiativeRow(Row):
             raise forms.ValidationError(errors)
         return selection
 
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("start_date")
-            and data.get("end_date")
-            and data["end_date"] < data["start_date"]
-        ):
-            self.add_error("end_date", _("The planned end cannot be before the start."))
-        return data
-
 
 InitiativeRow.base_fields.update(
     model_fields(
-        Initiative,
-        [
-            "title_nl",
-            "title_fr",
-            "description_nl",
-            "description_fr",
-            "lead_organisation",
-            "partners",
-            "start_date",
-            "end_date",
-        ],
-        required=["title_nl", "lead_organisation", "start_date"],
+        Initiative, INITIATIVE_FIELDS, required=["title_nl", "lead_organisation", "start_date"]
     )
 )
 
