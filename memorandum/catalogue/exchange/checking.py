@@ -7,6 +7,7 @@ references) is checked here.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from memorandum.lib.importing import Progress, check_row, missing_column
 from memorandum.lib.spreadsheets import Problem
 
 Clean = list[tuple[int, dict[str, Any]]]
+WHOLE_NUMBER = re.compile(r"(\d{1,9})(?:\.0*)?")
 
 
 class Checker:
@@ -148,10 +150,8 @@ class Checker:
         for part in text.replace(",", ";").split(";"):
             if not part.strip():
                 continue
-            try:
-                value = int(float(part.strip()))
-            except ValueError:
-                value = None
+            match = WHOLE_NUMBER.fullmatch(part.strip())
+            value = int(match[1]) if match else None
             if value is None or value not in known:
                 self.add(
                     "recommendations",
