@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "memorandum.roadmap",
     "memorandum.audit",
     "memorandum.accounts",
+    "memorandum.imports",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,10 @@ else:
 # (use `rqinfo` on a worker machine instead).
 RQ_SHOW_ADMIN_LINK = False
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}}
+# An import bigger than this (bytes, or rows its sheets declare) is checked and applied by the
+# worker while the page shows its progress, instead of inside the upload's request.
+IMPORT_IN_REQUEST_BYTES = int(os.environ.get("IMPORT_IN_REQUEST_BYTES", 1024 * 1024))
+IMPORT_IN_REQUEST_ROWS = int(os.environ.get("IMPORT_IN_REQUEST_ROWS", 1000))
 
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

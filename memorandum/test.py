@@ -7,6 +7,7 @@ axe-core on any page.
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from unittest import mock
@@ -44,6 +45,21 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 PASSWORD = "a-long-test-password-42"
 
 
+def xlsx(sheets: dict[str, list[list]]) -> bytes:
+    """A workbook with these sheets (name: rows, the header first), as an upload's bytes."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def make_user(username: str, role: str | None, **profile) -> object:
     user = get_user_model().objects.create_user(username, f"{username}@example.invalid", PASSWORD)
     if role:
@@ -61,7 +77,7 @@ class Personas:
     @classmethod
     def create_personas(cls) -> None:
         cls.edition, result = load_edition(DEMO_FIXTURE.read_bytes(), DEMO_FIXTURE.name)
-        assert not result.issues, result.issues
+        assert not result.problems, result.problems
         cls.zones = generate_zones(22, seed=7)
         cls.secretariat = make_user("secretariat", roles.SECRETARIAT)
         cls.chief = make_user("chief", roles.CORPS_CHIEF, zone=cls.zones[0])

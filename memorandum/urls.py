@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("memorandum.roadmap.urls")),
     path("", include("memorandum.audit.urls")),
     path("", include("memorandum.accounts.urls")),
+    path("", include("memorandum.imports.urls")),
 )
 
 if settings.DEBUG:

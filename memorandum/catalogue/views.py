@@ -30,7 +30,10 @@ from memorandum.catalogue.models import (
 )
 from memorandum.catalogue.notices import notices_for
 from memorandum.catalogue.selectors import edition_for, recommendation_for
+from memorandum.imports import views as imports
+from memorandum.imports.models import ImportKind
 from memorandum.lib.diff import diff_html, has_changes
+from memorandum.lib.importing import needs_worker
 
 
 def edition_home(request: HttpRequest, slug: str) -> HttpResponse:
@@ -211,7 +214,10 @@ def import_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = exchange.import_file(edition, upload.name, upload.read())
+        content = upload.read()
+        if needs_worker(upload.name, content):
+            return imports.start(request, ImportKind.CATALOGUE, edition, upload.name, content)
+        result = exchange.import_file(edition, upload.name, content)
         if result.ok:
             audit.record(
                 audit.Action.IMPORTED,
@@ -222,20 +228,7 @@ def import_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
                 created=result.created,
                 updated=result.updated,
             )
-            summary = ", ".join(
-                _("%(table)s: %(created)s new, %(updated)s updated")
-                % {
-                    "table": table,
-                    "created": result.created.get(table, 0),
-                    "updated": result.updated.get(table, 0),
-                }
-                for table in exchange.TABLE_ORDER
-                if table in result.created or table in result.updated
-            )
-            messages.success(
-                request,
-                _("Import done. %(summary)s.") % {"summary": summary or _("nothing to change")},
-            )
+            messages.success(request, result.summary())
             return redirect("catalogue:catalogue", slug=edition.slug)
     return render(
         request,

@@ -25,7 +25,10 @@ from memorandum.consultation.forms import (
 from memorandum.consultation.models import Merge, Proposal, ProposalStatus, provenance
 from memorandum.consultation.services import merge_proposals, undo_merge, undo_merge_preview
 from memorandum.consultation.similarity import DUPLICATE_THRESHOLD, similar_items
+from memorandum.imports import views as imports
+from memorandum.imports.models import ImportKind
 from memorandum.lib.i18n import content_language
+from memorandum.lib.importing import needs_worker
 from memorandum.lib.validation import is_plain_number
 
 # Lower than the duplicate threshold: a hint while typing may be broader than a merge proposal.
@@ -238,20 +241,23 @@ def proposal_import(request: HttpRequest, slug: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = importer.import_proposals(
-            edition, form.cleaned_data["file"].read(), by=request.user
-        )
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        if needs_worker(upload.name, content):
+            return imports.start(request, ImportKind.PROPOSALS, edition, upload.name, content)
+        result = importer.import_proposals(edition, content, by=request.user)
         if result.ok:
             audit.record(
                 audit.Action.IMPORTED,
                 request=request,
                 target=edition,
                 what="proposals",
-                file=form.cleaned_data["file"].name,
-                created=result.created,
+                file=upload.name,
+                created=result.created.get("proposals", 0),
             )
             messages.success(
-                request, _("%(count)s proposals imported.") % {"count": result.created}
+                request,
+                _("%(count)s proposals imported.") % {"count": result.created.get("proposals", 0)},
             )
             return redirect("consultation:proposals", slug=edition.slug)
     return render(

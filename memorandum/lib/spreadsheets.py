@@ -18,9 +18,9 @@ import page can show, never an exception:
 - cell values that no database column or renderer can hold (:func:`value_problem`): NUL and
   other control characters, integers beyond PostgreSQL's ``bigint``, ``NaN``/infinities.
 
-The importers keep their own row logic; they call :func:`open_workbook` and
-:func:`sheet_rows`, :func:`read_csv` or :func:`read_json`, and :func:`value_problem` for each
-cell, and turn :class:`Problem` into their own issue type.
+The importers call :func:`open_workbook` and :func:`sheet_rows`, :func:`read_csv` or
+:func:`read_json`, then check rows with :mod:`memorandum.lib.importing`, which reports every
+problem as a :class:`Problem`.
 """
 
 from __future__ import annotations
@@ -80,6 +80,14 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+
+    def __str__(self) -> str:
+        where = [self.sheet] if self.sheet else []
+        if self.row is not None:
+            where.append(_("row %(row)s") % {"row": self.row})
+        if self.column:
+            where.append(_("column “%(column)s”") % {"column": self.column})
+        return f"{', '.join(where)}: {self.message}" if where else str(self.message)
 
 
 class UnreadableFile(Exception):

@@ -111,7 +111,21 @@ def serves_choices(edition) -> list:
     return groups
 
 
-class InitiativeForm(GuardedFormMixin, forms.ModelForm):
+class PlannedPeriodMixin:
+    """An initiative's planned end is not before its start (the page's form and the import)."""
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_date")
+            and data.get("end_date")
+            and data["end_date"] < data["start_date"]
+        ):
+            self.add_error("end_date", _("The planned end cannot be before the start."))
+        return data
+
+
+class InitiativeForm(GuardedFormMixin, PlannedPeriodMixin, forms.ModelForm):
     serves = forms.MultipleChoiceField(
         label=_("Serves"),
         widget=forms.CheckboxSelectMultiple,
@@ -180,16 +194,6 @@ class InitiativeForm(GuardedFormMixin, forms.ModelForm):
             )
         else:
             del self.fields["owners"], self.fields["is_public"]
-
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("start_date")
-            and data.get("end_date")
-            and data["end_date"] < data["start_date"]
-        ):
-            self.add_error("end_date", _("The planned end cannot be before the start."))
-        return data
 
     def selection(self) -> dict[Recommendation, list[int]]:
         """The recommendations ticked, each with the action lines ticked (empty: as a whole)."""

@@ -14,6 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from memorandum.audit import services as audit
 from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.catalogue.selectors import edition_for, recommendation_for
+from memorandum.imports import views as imports
+from memorandum.imports.models import ImportKind
+from memorandum.lib.importing import needs_worker
 from memorandum.roadmap import charts, exchange, report, selectors
 from memorandum.roadmap.forms import (
     DashboardFilterForm,
@@ -447,32 +450,22 @@ def follow_up_import(request: HttpRequest, slug: str) -> HttpResponse:
     form = FollowUpImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = exchange.import_xlsx(edition, form.cleaned_data["file"].read(), request.user)
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        if needs_worker(upload.name, content):
+            return imports.start(request, ImportKind.FOLLOW_UP, edition, upload.name, content)
+        result = exchange.import_xlsx(edition, content, request.user)
         if result.ok:
             audit.record(
                 audit.Action.IMPORTED,
                 request=request,
                 target=edition,
                 what="follow_up",
-                file=form.cleaned_data["file"].name,
+                file=upload.name,
                 created=result.created,
                 updated=result.updated,
             )
-            counts = [
-                _("%(table)s: %(created)s new, %(updated)s updated")
-                % {
-                    "table": table,
-                    "created": result.created.get(table, 0),
-                    "updated": result.updated.get(table, 0),
-                }
-                for table in exchange.COLUMNS
-                if table in result.created or table in result.updated
-            ]
-            messages.success(
-                request,
-                _("Import done. %(summary)s.")
-                % {"summary": "; ".join(counts) or _("nothing to change")},
-            )
+            messages.success(request, result.summary())
             return redirect("roadmap:dashboard", slug=edition.slug)
     return render(
         request,

@@ -360,6 +360,9 @@ MATRIX: dict[str, Row] = {
     "roadmap:export": Row("slug",
         "200    200    200    200    200    200    200    200",
         "200    200    200    200    200    200    200    200"),
+    "imports:job": Row("pk=import_job",
+        "login  404    404    404    404    404    200    404",
+        "login  405    405    405    405    405    405    405"),
     "roadmap:import": Row("slug",
         "login  200    200    200    200    200    200    200",
         "login  200    200    200    200    200    200    200"),
@@ -502,6 +505,7 @@ class AuthorisationMatrixTestCase(TestCase):
         """The ids every row's arguments are taken from: real objects of the demo."""
         from memorandum.assembly.models import Meeting
         from memorandum.consultation.models import Merge, Proposal
+        from memorandum.imports.models import ImportJob
         from memorandum.roadmap.models import Initiative, PointOfAttention, Update
         from memorandum.survey.models import Survey, SurveyStatus
 
@@ -536,6 +540,11 @@ class AuthorisationMatrixTestCase(TestCase):
             attachment=SimpleUploadedFile("nota.txt", b"tekst", "text/plain"),
         )
         proposal = Proposal.objects.filter(edition=edition, author=chief).first()
+        # An import the worker ran for the partner: only the partner follows it.
+        import_job = ImportJob.objects.create(
+            kind="follow_up", edition=edition, user=cls.users["partner"], language="nl",
+            file_name="opvolging.xlsx", content=b"", status="refused",
+        )
         return {
             "slug": edition.slug,
             "code": Recommendation.objects.filter(edition=edition).order_by("pk").first().code,
@@ -559,6 +568,7 @@ class AuthorisationMatrixTestCase(TestCase):
             "version": 1,
             "account": cls.users["other_chief"].pk,
             "welcome_token": "MQ-not-a-valid-link",
+            "import_job": import_job.pk,
         }
 
     # --- the cells --------------------------------------------------------------------------

@@ -37,12 +37,17 @@ def row_counts() -> dict[str, int]:
 
 class HostileFilesTestCase(BaseTestCase):
     def importers(self, name: str):
-        yield "catalogue", lambda content: import_file(self.edition, name, content).issues
+        yield "catalogue", lambda content: import_file(self.edition, name, content).problems
         if name.endswith(".xlsx"):
-            yield "roadmap", lambda content: import_xlsx(self.edition, content, self.partner).issues
+            yield (
+                "roadmap",
+                lambda content: import_xlsx(self.edition, content, self.partner).problems,
+            )
             yield (
                 "consultation",
-                lambda content: import_proposals(self.edition, content, by=self.secretariat).errors,
+                lambda content: (
+                    import_proposals(self.edition, content, by=self.secretariat).problems
+                ),
             )
 
     def assert_refused_cleanly(self, build):

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.test import override_settings
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from memorandum.assembly.forms import MeetingForm
 from memorandum.assembly.models import Meeting
@@ -21,21 +21,9 @@ from memorandum.roadmap.exchange import COLUMNS, import_xlsx
 from memorandum.roadmap.forms import MilestoneForm
 from memorandum.roadmap.models import Measurement, Milestone
 from memorandum.roadmap.tests.base import RoadmapTestCase
-from memorandum.test import BaseTestCase
+from memorandum.test import BaseTestCase, xlsx
 
 HOSTILE_TITLES = ["Ontwerp\x01klaar", r"$\undefinedcmd{x}$", '=HYPERLINK("http://x","y")']
-
-
-def _workbook(sheets: dict[str, list[list]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 class StoredValuesRenderTestCase(RoadmapTestCase):
@@ -136,7 +124,7 @@ class FormsRefuseWhatRenderersCannotShowTestCase(RoadmapTestCase):
 
 class ImportsRefuseWhatRenderersCannotShowTestCase(RoadmapTestCase):
     def measurements(self, value) -> bytes:
-        return _workbook(
+        return xlsx(
             {
                 "initiatives": [COLUMNS["initiatives"]],
                 "milestones": [COLUMNS["milestones"]],
@@ -152,14 +140,14 @@ class ImportsRefuseWhatRenderersCannotShowTestCase(RoadmapTestCase):
             with self.subTest(value=value):
                 result = import_xlsx(self.edition, self.measurements(value), self.secretariat)
                 self.assertFalse(result.ok)
-                self.assertEqual(result.issues[0].column, "value")
+                self.assertEqual(result.problems[0].column, "value")
         self.assertFalse(Measurement.objects.exists())
         result = import_xlsx(self.edition, self.measurements("12,5"), self.secretariat)
-        self.assertTrue(result.ok, result.issues)
+        self.assertTrue(result.ok, result.problems)
         self.assertEqual(Measurement.objects.get().value, Decimal("12.50"))
 
     def test_an_imported_milestone_in_year_one_is_refused(self):
-        content = _workbook(
+        content = xlsx(
             {
                 "initiatives": [COLUMNS["initiatives"]],
                 "milestones": [
@@ -170,7 +158,7 @@ class ImportsRefuseWhatRenderersCannotShowTestCase(RoadmapTestCase):
             }
         )
         result = import_xlsx(self.edition, content, self.secretariat)
-        self.assertEqual([(i.row, i.column) for i in result.issues], [(2, "due_date")])
+        self.assertEqual([(i.row, i.column) for i in result.problems], [(2, "due_date")])
 
 
 class CatalogueLinksAndExportsTestCase(BaseTestCase):
@@ -180,7 +168,7 @@ class CatalogueLinksAndExportsTestCase(BaseTestCase):
             b' "title_nl": "X", "url": "javascript:alert(document.domain)"}]}'
         )
         result = import_file(self.edition, "c.json", content)
-        self.assertEqual([(i.table, i.column) for i in result.issues], [("references", "url")])
+        self.assertEqual([(i.sheet, i.column) for i in result.problems], [("references", "url")])
         self.assertFalse(Reference.objects.filter(order=99).exists())
 
     def test_a_stored_javascript_reference_is_not_rendered_as_a_link(self):
@@ -212,7 +200,7 @@ class CatalogueLinksAndExportsTestCase(BaseTestCase):
             cell = next(c for r in sheet.iter_rows() for c in r if c.value == title)
             self.assertEqual(cell.data_type, "s")
         result = import_file(self.edition, "c.csv", export_csv(self.edition))
-        self.assertTrue(result.ok, result.issues)
+        self.assertTrue(result.ok, result.problems)
         recommendation.refresh_from_db()
         self.assertEqual(recommendation.title_nl, hostile[-1])
 

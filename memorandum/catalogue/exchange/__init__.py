@@ -8,8 +8,10 @@ table), whose domains and themes must then already exist in the edition.
 Import is all or nothing: the whole file is read and checked first; any problem is
 reported by table, row and column in plain language and nothing is written. Rows are
 matched on their natural keys (domain number, theme code, addressee and reference
-order, recommendation kind + number): matching rows are updated, others created,
-nothing is deleted, so importing an export reproduces the same catalogue.
+order, recommendation kind + number, timeline date + kind + Dutch title): matching rows
+are updated where the file changes them (and only those count as updated), others created,
+nothing is deleted, so importing an export reproduces the same catalogue. Each row is checked
+by a form of :mod:`memorandum.catalogue.exchange.rows` through :mod:`memorandum.lib.importing`.
 """
 
 from memorandum.catalogue.exchange.export import (
@@ -24,9 +26,6 @@ from memorandum.catalogue.exchange.formats import (
     FORMAT,
     REQUIRED,
     TABLE_ORDER,
-    ImportFileError,
-    ImportResult,
-    Issue,
 )
 from memorandum.catalogue.exchange.reading import read_file
 from memorandum.catalogue.exchange.writing import import_file, import_tables, load_edition
@@ -37,9 +36,6 @@ __all__ = [
     "FORMAT",
     "REQUIRED",
     "TABLE_ORDER",
-    "ImportFileError",
-    "ImportResult",
-    "Issue",
     "catalogue_tables",
     "export_csv",
     "export_json",

@@ -1,10 +1,6 @@
-"""The catalogue file format: tables, columns, and the problems an import can report."""
+"""The catalogue file format: tables and columns."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-
-from django.utils.translation import gettext as _
 
 FORMAT = "memorandum-catalogue/1"
 
@@ -72,40 +68,3 @@ EDITION_FIELDS = [
     "is_synthetic",
 ]
 TABLE_ORDER = ["domains", "themes", "addressees", "references", "timeline", "recommendations"]
-
-
-@dataclass
-class Issue:
-    """One problem in an import file. ``row`` counts like a spreadsheet: 1 is the header."""
-
-    table: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.table]
-        if self.row is not None:
-            where.append(_("row %(row)s") % {"row": self.row})
-        if self.column:
-            where.append(_("column “%(column)s”") % {"column": self.column})
-        return f"{', '.join(where)}: {self.message}"
-
-
-@dataclass
-class ImportResult:
-    issues: list[Issue] = field(default_factory=list)
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.issues
-
-
-class ImportFileError(Exception):
-    """The file cannot be read at all (wrong format, encoding, broken)."""
-
-    def __init__(self, issues: list[Issue]):
-        super().__init__("; ".join(str(i) for i in issues))
-        self.issues = issues

@@ -1,20 +1,21 @@
-"""Writing a checked file in one transaction."""
+"""Writing a checked file in one transaction.
+
+Rows are matched on their natural keys; a matched row is saved (and counted as updated)
+only when the file changes one of its values or links. Nothing is deleted: a timeline event
+that is not in the file stays (events are matched on date, kind and Dutch title, so an event
+whose date changed in the file is added as a new one; remove the old one by hand).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.exchange.checking import Checker
-from memorandum.catalogue.exchange.formats import (
-    EDITION_FIELDS,
-    ImportFileError,
-    ImportResult,
-    Issue,
-)
-from memorandum.catalogue.exchange.reading import Rows, read_file
+from memorandum.catalogue.exchange.formats import EDITION_FIELDS
+from memorandum.catalogue.exchange.reading import Table, read_file
 from memorandum.catalogue.models import (
     Addressee,
     Edition,
@@ -24,97 +25,92 @@ from memorandum.catalogue.models import (
     TimelineEvent,
     WorkDomain,
 )
+from memorandum.lib.importing import ImportResult, Progress
+from memorandum.lib.spreadsheets import Problem, UnreadableFile
 
 
-def _count(result: ImportResult, table: str, created: bool) -> None:
-    target = result.created if created else result.updated
-    target[table] = target.get(table, 0) + 1
+def _save(
+    result: ImportResult, table: str, model: type[models.Model], key: dict, fields: dict
+) -> models.Model:
+    """Create the row with this key, or change the one that exists where the file differs."""
+    row = model.objects.filter(**key).first()
+    if row is None:
+        row = model.objects.create(**key, **fields)
+        result.count(table, created=True)
+        return row
+    changed = {name: value for name, value in fields.items() if getattr(row, name) != value}
+    if changed:
+        for name, value in changed.items():
+            setattr(row, name, value)
+        row.save()  # one history version per real change, not per import
+        result.count(table, created=False)
+    return row
+
+
+def _without(row: dict, *keys: str) -> dict:
+    return {k: v for k, v in row.items() if k not in keys}
 
 
 def _apply(
     edition: Edition, clean: dict[str, list[tuple[int, dict]]], result: ImportResult
 ) -> None:
-    for _row_number, row in clean.get("domains", []):
-        _obj, created = WorkDomain.objects.update_or_create(
-            edition=edition,
-            number=row["number"],
-            defaults={k: v for k, v in row.items() if k != "number"},
-        )
-        _count(result, "domains", created)
+    for _number, row in clean.get("domains", []):
+        key = {"edition": edition, "number": row["number"]}
+        _save(result, "domains", WorkDomain, key, _without(row, "number"))
     domains = {d.number: d for d in edition.domains.all()}
-    for _row_number, row in clean.get("themes", []):
-        _obj, created = Theme.objects.update_or_create(
-            domain=domains[row["domain"]],
-            number=row["number"],
-            defaults={"name_nl": row["name_nl"], "name_fr": row["name_fr"]},
-        )
-        _count(result, "themes", created)
-    for _row_number, row in clean.get("addressees", []):
-        _obj, created = Addressee.objects.update_or_create(
-            edition=edition,
-            order=row["order"],
-            defaults={k: v for k, v in row.items() if k != "order"},
-        )
-        _count(result, "addressees", created)
-    for _row_number, row in clean.get("references", []):
-        _obj, created = Reference.objects.update_or_create(
-            edition=edition,
-            order=row["order"],
-            defaults={k: v for k, v in row.items() if k != "order"},
-        )
-        _count(result, "references", created)
-    if "timeline" in clean:
-        # Events are matched on date, kind and Dutch title; the file's timeline is the whole
-        # timeline, so events that are not in it are removed.
-        kept = []
-        for _row_number, row in clean["timeline"]:
-            key = {"date": row["date"], "kind": row["kind"], "title_nl": row["title_nl"]}
-            event, created = TimelineEvent.objects.update_or_create(
-                edition=edition, **key, defaults={k: v for k, v in row.items() if k not in key}
-            )
-            kept.append(event.pk)
-            _count(result, "timeline", created)
-        edition.timeline.exclude(pk__in=kept).delete()
+    for _number, row in clean.get("themes", []):
+        key = {"domain": domains[row["domain"]], "number": row["number"]}
+        _save(result, "themes", Theme, key, _without(row, "domain", "number"))
+    for table, model in (("addressees", Addressee), ("references", Reference)):
+        for _number, row in clean.get(table, []):
+            key = {"edition": edition, "order": row["order"]}
+            _save(result, table, model, key, _without(row, "order"))
+    for _number, row in clean.get("timeline", []):
+        key = {
+            "edition": edition,
+            "date": row["date"],
+            "kind": row["kind"],
+            "title_nl": row["title_nl"],
+        }
+        _save(result, "timeline", TimelineEvent, key, _without(row, "date", "kind", "title_nl"))
     themes = {
         t.code: t for t in Theme.objects.filter(domain__edition=edition).select_related("domain")
     }
-    addressees = {a.order: a for a in edition.addressees.all()}
-    references = {r.order: r for r in edition.references.all()}
-    for _row_number, row in clean.get("recommendations", []):
-        fields = {
-            k: v
-            for k, v in row.items()
-            if k not in ("kind", "number", "domain", "theme", "addressees", "references")
-        }
+    links = {
+        "addressees": {a.order: a for a in edition.addressees.all()},
+        "references": {r.order: r for r in edition.references.all()},
+    }
+    for _number, row in clean.get("recommendations", []):
+        fields = _without(row, "kind", "number", "domain", "theme", *links)
         fields["domain"] = domains[row["domain"]]
         if "theme" in row:
             fields["theme"] = themes.get(row["theme"]) if row["theme"] else None
-        recommendation = Recommendation.objects.filter(
-            edition=edition, kind=row["kind"], number=row["number"]
-        ).first()
-        created = recommendation is None
-        if created:
-            recommendation = Recommendation(edition=edition, kind=row["kind"], number=row["number"])
-        changed = created or any(getattr(recommendation, k) != v for k, v in fields.items())
-        if changed:
-            for key, value in fields.items():
-                setattr(recommendation, key, value)
-            recommendation.save()  # one history version per real change, not per import
-        if "addressees" in row:
-            recommendation.addressees.set([addressees[n] for n in row["addressees"]])
-        if "references" in row:
-            recommendation.references.set([references[n] for n in row["references"]])
-        _count(result, "recommendations", created)
+        key = {"edition": edition, "kind": row["kind"], "number": row["number"]}
+        counted = (dict(result.created), dict(result.updated))
+        recommendation = _save(result, "recommendations", Recommendation, key, fields)
+        linked = False
+        for name, by_order in links.items():
+            if name in row:
+                wanted = {by_order[n].pk for n in row[name]}
+                manager = getattr(recommendation, name)
+                if set(manager.values_list("pk", flat=True)) != wanted:
+                    manager.set(wanted)
+                    linked = True
+        if linked and counted == (result.created, result.updated):
+            result.count("recommendations", created=False)
 
 
 def import_tables(
-    edition: Edition, tables: dict[str, Rows], header: dict[str, Any] | None = None
+    edition: Edition,
+    tables: dict[str, Table],
+    header: dict[str, Any] | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Check everything, then write everything in one transaction (or nothing at all)."""
     result = ImportResult()
-    checker = Checker(edition, tables)
-    result.issues = checker.run()
-    if result.issues:
+    checker = Checker(edition, tables, progress)
+    result.problems = checker.run()
+    if result.problems:
         return result
     with transaction.atomic():
         if header:
@@ -128,23 +124,28 @@ def import_tables(
 
 
 def import_file(
-    edition: Edition, name: str, content: bytes, *, update_edition: bool = False
+    edition: Edition,
+    name: str,
+    content: bytes,
+    *,
+    update_edition: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Read and import an uploaded file; unreadable files come back as issues too."""
+    """Read and import an uploaded file; unreadable files come back as problems too."""
     try:
         header, tables = read_file(name, content)
-    except ImportFileError as error:
-        return ImportResult(issues=error.issues)
-    return import_tables(edition, tables, header if update_edition else None)
+    except UnreadableFile as error:
+        return ImportResult(problems=error.problems)
+    return import_tables(edition, tables, header if update_edition else None, progress)
 
 
 def load_edition(content: bytes, name: str = "catalogue.json") -> tuple[Edition, ImportResult]:
     """Create or update the edition described by a JSON catalogue file (demo and fixtures)."""
     header, tables = read_file(name, content)
     if not header or not header.get("slug"):
-        raise ImportFileError(
+        raise UnreadableFile(
             [
-                Issue(
+                Problem(
                     "json", None, "edition", _("The file does not name its edition (edition.slug).")
                 )
             ]
@@ -156,6 +157,6 @@ def load_edition(content: bytes, name: str = "catalogue.json") -> tuple[Edition,
             edition.full_clean()
             edition.save()
         result = import_tables(edition, tables, header)
-        if result.issues:
+        if result.problems:
             transaction.set_rollback(True)
     return edition, result

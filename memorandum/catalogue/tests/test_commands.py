@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
+from memorandum.catalogue.exchange import catalogue_tables
 from memorandum.catalogue.models import Edition, PoliceZone, Province, Recommendation
 from memorandum.test import BaseTestCase
 
@@ -108,7 +109,18 @@ class ExportImportCommandTestCase(BaseTestCase):
                 str(path),
                 stdout=io.StringIO(),
             )
-            call_command("import_catalogue", "2024-2028", str(path), stdout=io.StringIO())
+            copy = Edition.objects.create(
+                slug="copy", title_nl="Kopie", period_start=2024, period_end=2028
+            )
+            out = io.StringIO()
+            call_command("import_catalogue", "copy", str(path), stdout=out)
+            self.assertIn("'recommendations': 12", out.getvalue())
+            self.assertEqual(catalogue_tables(copy), catalogue_tables(self.edition))
+            versions = Recommendation.history.count()
+            out = io.StringIO()
+            call_command("import_catalogue", "2024-2028", str(path), stdout=out)
+            self.assertIn("created {}, updated {}", out.getvalue())
+            self.assertEqual(Recommendation.history.count(), versions)
 
     def test_import_of_a_bad_file_says_where(self):
         with tempfile.TemporaryDirectory() as folder:

@@ -29,13 +29,13 @@ class RoundTripTestCase(BaseTestCase):
     def test_json_round_trip_reproduces_the_catalogue(self):
         target = self.fresh_edition()
         result = exchange.import_file(target, "c.json", exchange.export_json(self.edition))
-        self.assertEqual(result.issues, [])
+        self.assertEqual(result.problems, [])
         self.assertEqual(snapshot(target), snapshot(self.edition))
 
     def test_xlsx_round_trip_reproduces_the_catalogue(self):
         target = self.fresh_edition()
         result = exchange.import_file(target, "c.xlsx", exchange.export_xlsx(self.edition))
-        self.assertEqual(result.issues, [])
+        self.assertEqual(result.problems, [])
         self.assertEqual(snapshot(target), snapshot(self.edition))
 
     def test_csv_round_trip_reproduces_the_recommendations(self):
@@ -44,13 +44,13 @@ class RoundTripTestCase(BaseTestCase):
         before = snapshot(self.edition)
         Recommendation.objects.filter(edition=self.edition).delete()
         result = exchange.import_file(self.edition, "c.csv", csv_bytes)
-        self.assertEqual(result.issues, [])
+        self.assertEqual(result.problems, [])
         self.assertEqual(snapshot(self.edition), before)
 
     def test_importing_an_export_again_changes_nothing_and_adds_no_version(self):
         versions = Recommendation.history.count()
         result = exchange.import_file(self.edition, "c.json", exchange.export_json(self.edition))
-        self.assertEqual(result.created, {})
+        self.assertEqual((result.problems, result.created, result.updated), ([], {}, {}))
         self.assertEqual(Recommendation.history.count(), versions)
 
     def test_same_catalogue_same_xlsx_bytes(self):
@@ -64,12 +64,12 @@ class RoundTripTestCase(BaseTestCase):
         out = io.StringIO()
         csv.writer(out, delimiter=";").writerows(rows)
         result = exchange.import_file(self.edition, "c.csv", out.getvalue().encode("utf-8"))
-        self.assertEqual(result.issues, [])
+        self.assertEqual(result.problems, [])
 
     def test_a_sheet_with_only_some_columns_leaves_the_others_alone(self):
         content = b"kind;number;domain;title_nl\r\nrecommendation;1;3;Een duurzame financiering\r\ncommitment;6;2;Nieuw engagement\r\n"
         result = exchange.import_file(self.edition, "partial.csv", content)
-        self.assertEqual(result.issues, [])
+        self.assertEqual(result.problems, [])
         r1 = Recommendation.objects.get(edition=self.edition, kind="recommendation", number=1)
         self.assertEqual(r1.title_nl, "Een duurzame financiering")
         self.assertIn("door de politie te herfinancieren", r1.actions_nl)
@@ -107,9 +107,9 @@ class BadFileTestCase(BaseTestCase):
 
     def assert_issue(self, result, row, column, words):
         self.assertFalse(result.ok)
-        matching = [i for i in result.issues if i.row == row and i.column == column]
+        matching = [i for i in result.problems if i.row == row and i.column == column]
         self.assertTrue(
-            matching, f"no issue at row {row} column {column}: {[str(i) for i in result.issues]}"
+            matching, f"no issue at row {row} column {column}: {[str(i) for i in result.problems]}"
         )
         self.assertIn(words, matching[0].message)
         self.assertEqual(snapshot(self.edition), self.before, "a bad file changed the catalogue")
@@ -153,7 +153,7 @@ class BadFileTestCase(BaseTestCase):
             [self.row(number="8", title_nl="Één nieuwe aanbeveling")]
         )
         result = exchange.import_file(self.edition, "f.csv", content)
-        self.assertEqual(result.issues, [])
+        self.assertEqual(result.problems, [])
         self.assertEqual(
             Recommendation.objects.get(
                 edition=self.edition, kind="recommendation", number=8
@@ -187,7 +187,7 @@ class BadFileTestCase(BaseTestCase):
         workbook.save(out)
         result = exchange.import_file(self.edition, "f.xlsx", out.getvalue())
         self.assert_issue(result, 2, "domain", "Unknown work domain 11")
-        self.assertEqual(result.issues[0].table, "recommendations")
+        self.assertEqual(result.problems[0].sheet, "recommendations")
 
     def test_xlsx_missing_column_in_a_sheet(self):
         workbook = load_workbook(io.BytesIO(exchange.export_xlsx(self.edition)))
@@ -207,7 +207,7 @@ class BadFileTestCase(BaseTestCase):
         ):
             result = exchange.import_file(self.edition, name, content)
             self.assertFalse(result.ok, name)
-            self.assertIn(words, result.issues[0].message, name)
+            self.assertIn(words, result.problems[0].message, name)
         self.assertEqual(snapshot(self.edition), self.before)
 
     def test_json_with_unknown_reference_number(self):
@@ -244,7 +244,7 @@ class ImportPageTestCase(BaseTestCase):
             {"file": SimpleUploadedFile("ok.json", content)},
             follow=True,
         )
-        self.assertContains(response, "recommendations")
+        self.assertContains(response, "Import voltooid. recommendations: 0 nieuw, 1 bijgewerkt.")
         self.assertIn(
             "opnieuw te financieren",
             Recommendation.objects.get(

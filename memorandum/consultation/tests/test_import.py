@@ -49,8 +49,8 @@ class ImportTestCase(InEnglish, BaseTestCase):
             sheet(self.good_row(), self.good_row(language="fr", title="Refinancement")),
             by=self.secretariat,
         )
-        self.assertTrue(result.ok, result.errors)
-        self.assertEqual(result.created, 2)
+        self.assertTrue(result.ok, result.problems)
+        self.assertEqual(result.created, {"proposals": 2})
         self.assertEqual(Proposal.objects.filter(event=self.event, zone__code=self.zone).count(), 2)
 
     def test_one_bad_row_imports_nothing_and_names_row_and_column(self):
@@ -66,25 +66,29 @@ class ImportTestCase(InEnglish, BaseTestCase):
         result = import_proposals(self.edition, content, by=self.secretariat)
         self.assertFalse(result.ok)
         self.assertEqual(Proposal.objects.count(), 0)
-        found = {(e.row, e.column) for e in result.errors}
+        found = {(e.row, e.column) for e in result.problems}
         self.assertEqual(
             found,
             {(3, "domain"), (4, "theme"), (5, "zone"), (6, "event"), (7, "title"), (8, "language")},
         )
-        messages = " ".join(e.message for e in result.errors)
+        messages = " ".join(e.message for e in result.problems)
         self.assertIn("no work domain number 42", messages)
-        self.assertIn("nl or fr", messages)
+        self.assertIn("use one of: nl, fr", messages)
         self.assertIn("empty", messages)
 
     def test_a_file_that_is_not_xlsx_is_refused(self):
         result = import_proposals(self.edition, b"zone;title\nS001;x", by=self.secretariat)
-        self.assertIn("not a readable Excel", result.errors[0].message)
+        self.assertIn("not a readable Excel", result.problems[0].message)
 
     def test_missing_columns_are_named(self):
         result = import_proposals(
             self.edition, sheet(["S001", "x"], header=["zone", "title"]), by=self.secretariat
         )
-        self.assertIn("language", result.errors[0].message)
+        self.assertEqual(
+            {(p.row, p.column) for p in result.problems},
+            {(1, c) for c in ("event", "participant", "language", "domain", "theme", "text")},
+        )
+        self.assertIn("“language” is missing", " ".join(p.message for p in result.problems))
 
     def test_the_template_has_the_columns_and_the_accepted_values(self):
         self.login(self.secretariat)

@@ -8,8 +8,9 @@ is written. A row that changes nothing is skipped, so a partner can send back th
 even with rows of initiatives they may only read.
 """
 
-from memorandum.roadmap.exchange.columns import COLUMNS, ImportResult, Issue
+from memorandum.lib.importing import ImportResult
+from memorandum.roadmap.exchange.columns import COLUMNS
 from memorandum.roadmap.exchange.export import export_xlsx
 from memorandum.roadmap.exchange.importer import import_xlsx
 
-__all__ = ["COLUMNS", "ImportResult", "Issue", "export_xlsx", "import_xlsx"]
+__all__ = ["COLUMNS", "ImportResult", "export_xlsx", "import_xlsx"]

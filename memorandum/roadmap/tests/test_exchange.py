@@ -40,12 +40,12 @@ class FollowUpFormTestCase(RoadmapTestCase):
         )
 
     def issues(self, result):
-        return [(i.sheet, i.row, i.column) for i in result.issues]
+        return [(i.sheet, i.row, i.column) for i in result.problems]
 
     def test_importing_an_unchanged_export_changes_nothing(self):
         before = self.snapshot()
         result = import_xlsx(self.edition, self.save(self.workbook()), self.secretariat)
-        self.assertTrue(result.ok, result.issues)
+        self.assertTrue(result.ok, result.problems)
         self.assertEqual((result.created, result.updated), ({}, {}))
         self.assertEqual(self.snapshot(), before)
 
@@ -81,7 +81,7 @@ class FollowUpFormTestCase(RoadmapTestCase):
             [None, self.indicator.pk, "", "", "", "", dt.date(2025, 12, 31), "42,5", "telling"]
         )
         result = import_xlsx(self.edition, self.save(wb), self.secretariat)
-        self.assertTrue(result.ok, result.issues)
+        self.assertTrue(result.ok, result.problems)
         self.assertEqual(result.created, {"initiatives": 1, "milestones": 1, "measurements": 1})
         self.assertEqual(result.updated, {"initiatives": 1, "milestones": 1})
         self.public_initiative.refresh_from_db()
@@ -99,7 +99,7 @@ class FollowUpFormTestCase(RoadmapTestCase):
         self.assertEqual(Initiative.objects.get(title_nl="Proeftuin drones").serves(), ["C1"])
         # and the export of the result imports cleanly again
         again = import_xlsx(self.edition, self.save(self.workbook()), self.secretariat)
-        self.assertEqual((again.issues, again.updated, again.created), ([], {}, {}))
+        self.assertEqual((again.problems, again.updated, again.created), ([], {}, {}))
 
     def test_a_bad_file_changes_nothing_and_says_what_is_wrong_where(self):
         wb = self.workbook()
@@ -128,11 +128,11 @@ class FollowUpFormTestCase(RoadmapTestCase):
                 ("measurements", 2, "value"),
             ],
         )
-        messages = " ".join(i.message for i in result.issues)
+        messages = " ".join(i.message for i in result.problems)
         self.assertIn("“R9”", messages)
         self.assertIn("planned, ongoing, at_risk", messages)
         self.assertIn("“gisteren” is geen datum", messages)
-        self.assertIn("tussen 0 en 100", messages)
+        self.assertIn("hoogstens 100", messages)
 
     def test_text_that_looks_like_a_formula_is_exported_as_text(self):
         Initiative.objects.filter(pk=self.public_initiative.pk).update(
@@ -143,7 +143,7 @@ class FollowUpFormTestCase(RoadmapTestCase):
         )
         self.assertEqual(cell.data_type, "s")
         result = import_xlsx(self.edition, self.save(self.workbook()), self.secretariat)
-        self.assertEqual((result.issues, result.updated), ([], {}))
+        self.assertEqual((result.problems, result.updated), ([], {}))
 
     def test_a_missing_column_is_reported(self):
         wb = self.workbook()
@@ -154,8 +154,8 @@ class FollowUpFormTestCase(RoadmapTestCase):
     def test_a_file_that_is_not_xlsx_is_refused(self):
         for content in (b"id;status\n1;done\n", b"PK\x03\x04 broken zip", b""):
             result = import_xlsx(self.edition, content, self.secretariat)
-            self.assertEqual(len(result.issues), 1)
-            self.assertIn("geen leesbaar Excel-bestand", result.issues[0].message)
+            self.assertEqual(len(result.problems), 1)
+            self.assertIn("geen leesbaar Excel-bestand", result.problems[0].message)
 
     def test_unknown_ids_are_reported(self):
         wb = self.workbook()
@@ -196,7 +196,7 @@ class FollowUpFormTestCase(RoadmapTestCase):
         )
         result = import_xlsx(self.edition, self.save(wb), self.chief)
         self.assertEqual(self.issues(result), [("initiatives", 3, None), ("initiatives", 4, "id")])
-        self.assertIn("alleen de beheerders ervan en het secretariaat", result.issues[0].message)
+        self.assertIn("alleen de beheerders ervan en het secretariaat", result.problems[0].message)
         self.public_initiative.refresh_from_db()
         self.assertEqual(self.public_initiative.progress, 30)
 
@@ -204,7 +204,7 @@ class FollowUpFormTestCase(RoadmapTestCase):
         wb = self.workbook()
         self.set(wb, "initiatives", 2, "progress", 40)
         result = import_xlsx(self.edition, self.save(wb), self.chief)
-        self.assertTrue(result.ok, result.issues)
+        self.assertTrue(result.ok, result.problems)
         self.public_initiative.refresh_from_db()
         self.assertEqual(self.public_initiative.progress, 40)
 

@@ -25,9 +25,9 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No file {file}.")
         result = import_file(edition_obj, path.name, path.read_bytes())
-        if result.issues:
+        if result.problems:
             raise CommandError(
-                "Nothing was imported:\n" + "\n".join(f"  {issue}" for issue in result.issues)
+                "Nothing was imported:\n" + "\n".join(f"  {issue}" for issue in result.problems)
             )
         self.stdout.write(
             self.style.SUCCESS(f"Imported: created {result.created}, updated {result.updated}.")

@@ -8,9 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from memorandum.catalogue import roles
-from memorandum.catalogue.exchange import ImportFileError, load_edition
+from memorandum.catalogue.exchange import load_edition
 from memorandum.catalogue.models import PoliceZone, UserProfile
 from memorandum.catalogue.synthetic import generate_zones
+from memorandum.lib.spreadsheets import UnreadableFile
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_2024_2028.json"
 
@@ -53,10 +54,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             try:
                 edition, result = load_edition(FIXTURE.read_bytes(), FIXTURE.name)
-            except ImportFileError as error:
+            except UnreadableFile as error:
                 raise CommandError(str(error)) from error
-            if result.issues:
-                raise CommandError("\n".join(str(issue) for issue in result.issues))
+            if result.problems:
+                raise CommandError("\n".join(str(issue) for issue in result.problems))
             zone_list = generate_zones(zones, seed)
             self._accounts(zone_list)
         self.stdout.write(

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from memorandum.imports.services import imports_requeue_stuck
 from memorandum.publication.services import versions_requeue_unrendered
 from memorandum.survey import counting, mail
 
 
 class Command(BaseCommand):
     help = (
-        "Queue again the survey e-mails, counts and publication renderings that a stopped worker left behind: e-mails still waiting, or "
+        "Queue again the survey e-mails, counts, publication renderings and imports that a stopped worker left behind: e-mails still waiting, or "
         "left 'sending', and counts still waiting or running, for longer than --minutes. None is done twice: each "
         "job finds what was already done. With the database queue, jobs that were running in a stopped worker "
         "are marked failed (they would show as running forever). Run it when the worker starts (make demo does, "
@@ -31,8 +32,10 @@ class Command(BaseCommand):
         mails = mail.mails_requeue_stuck(minutes=minutes)
         counts = counting.runs_requeue_stuck(minutes=minutes)
         renders = versions_requeue_unrendered(minutes=minutes)
+        imports = imports_requeue_stuck(minutes=minutes)
         self.stdout.write(
-            f"Queued again: {mails} e-mails, {counts} counts, {renders} publication renderings; "
+            f"Queued again: {mails} e-mails, {counts} counts, {renders} publication renderings, "
+            f"{imports} imports; "
             f"{stale} interrupted jobs marked failed."
         )
 
