@@ -20,6 +20,8 @@ from django.utils.module_loading import import_string
 class Notice:
     text: str
     url: str = ""
+    # The short label of the notice's badge; empty for the assembly's pending decisions.
+    badge: str = ""
 
 
 def notices_for(user, recommendations: Iterable) -> dict[int, list[Notice]]:

@@ -52,7 +52,7 @@ class MissionForm(GuardedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["recommendations"].queryset = Recommendation.objects.filter(
             edition=edition
-        ).order_by("number")
+        ).order_by("-kind", "number")
         self.fields["recommendations"].label_from_instance = lambda r: f"{r.code} {r.title}"
 
 
@@ -91,6 +91,7 @@ class EstimateForm(GuardedFormMixin, forms.ModelForm):
             field.required = complete and name != "comments"
             if name in UNITS:
                 field.widget.attrs.update({"min": "0", "inputmode": "decimal"})
+                field.label = f"{field.label} ({UNITS[name]})"
         self.fields["fte"].widget.attrs["max"] = str(zone.personnel)
         self.fields["fte"].help_text = _("Your zone's staff: %(staff)s FTE.") % {
             "staff": number_format(zone.personnel)
@@ -143,6 +144,9 @@ class EstimateForm(GuardedFormMixin, forms.ModelForm):
         if value is not None and value > MAX_ONE_OFF:
             raise forms.ValidationError(_("Give a one-off cost below 100 million euro."))
         return value
+
+    def other_fields(self) -> list:
+        return [self[name] for name in self.fields if name not in UNITS]
 
     def unit_rows(self) -> list[tuple]:
         """(bound field, unit) for the number fields, in order."""

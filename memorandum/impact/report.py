@@ -64,6 +64,14 @@ class Figure:
     def shown(self, attr: str = "total") -> str:
         return amount(getattr(self, attr), self.name)
 
+    @property
+    def interval(self) -> str:
+        return f"{self.shown('low')} – {self.shown('high')}"
+
+    @property
+    def share_percent(self) -> str:
+        return number_format(round(self.share_estimated * 100))
+
 
 @dataclass(frozen=True)
 class GroupRow:
@@ -76,6 +84,10 @@ class GroupRow:
 
     def shown(self, name: str) -> str:
         return amount(self.values.get(name), name)
+
+    @property
+    def cells(self) -> list[str]:
+        return [self.shown(name) for name in QUANTITIES]
 
 
 @dataclass(frozen=True)
@@ -124,7 +136,10 @@ class ImpactReport:
                 kind: [_group(kind, row, data) for row in rows]
                 for kind, rows in data["breakdowns"].items()
             },
-            outliers=data["outliers"],
+            outliers=[
+                row | {"flags": [f | {"label": labels[f["quantity"]]} for f in row["flags"]]}
+                for row in data["outliers"]
+            ],
             feasibility=[
                 (str(levels[int(k)]), data["feasibility"].get(str(k), 0)) for k in sorted(levels)
             ],
@@ -158,6 +173,14 @@ class ImpactReport:
         if self.round.is_synthetic or self.round.mission.is_synthetic:
             return _("Synthetic demo data: these figures are not real estimates.")
         return ""
+
+    def tables(self) -> list[tuple[str, list[GroupRow]]]:
+        """The breakdowns as (heading, rows), in the order the outputs show them."""
+        return [(label, self.breakdowns[kind]) for kind, label in self.kind_labels().items()]
+
+    def note_tables(self) -> list[tuple[str, list[GroupRow]]]:
+        """The breakdowns the two-page note has room for (provinces are in the spreadsheet)."""
+        return [t for t in self.tables() if t[0] != self.kind_labels()["province"]]
 
     def kind_labels(self) -> dict[str, str]:
         return {"region": _("Region"), "province": _("Province"), "size": _("Size class")}

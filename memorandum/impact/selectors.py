@@ -67,5 +67,5 @@ def recommendation_notices(user, recommendations) -> dict[int, list]:
         for round_ in rounds:
             url = reverse("impact:report", args=[round_.mission.edition.slug, round_.pk])
             text = _("Impact note: %(title)s") % {"title": round_.mission.title}
-            notices.setdefault(pk, []).append(Notice(text=text, url=url))
+            notices.setdefault(pk, []).append(Notice(text=text, url=url, badge=_("impact note")))
     return notices
