@@ -132,7 +132,9 @@ def breakdown(keys: list[str], answered: np.ndarray, imputed: dict, k: int) -> l
     counts = Counter(key for key, a in zip(keys, answered, strict=True) if a)
     merged = sorted({key for key in keys if counts[key] < k})
     rows = []
-    for key in sorted(set(keys) - set(merged)) + ([OTHER] if merged else []):
+    order = {name: n for n, name in enumerate(estimation.SIZE_CLASSES)}
+    shown = sorted(set(keys) - set(merged), key=lambda key: (order.get(key, -1), key))
+    for key in shown + ([OTHER] if merged else []):
         mask = np.array([(kk in merged) if key == OTHER else kk == key for kk in keys])
         row = {
             "key": key,
@@ -163,12 +165,20 @@ def _start(submitted: list) -> dict:
     }
 
 
-def _comments(submitted: list) -> dict[str, list[str]]:
-    """Up to three comments per feasibility level, without the zone's name."""
-    grouped: dict[str, list[str]] = defaultdict(list)
-    for estimate in sorted(submitted, key=lambda e: (-len(e.comments), e.pk)):
-        text = " ".join(estimate.comments.split())
-        level = str(estimate.feasibility or 0)
-        if text and len(grouped[level]) < COMMENTS_PER_GROUP:
-            grouped[level].append(text[:400])
-    return dict(sorted(grouped.items()))
+def _comments(submitted: list) -> dict[str, list[dict]]:
+    """The most frequent comments per feasibility level (up to three), without the zone's
+    name; the same comment from several zones is shown once with how many gave it."""
+    grouped: dict[str, Counter] = defaultdict(Counter)
+    for estimate in submitted:
+        text = " ".join(estimate.comments.split())[:400]
+        if text:
+            grouped[str(estimate.feasibility or 0)][text] += 1
+    return {
+        level: [
+            {"text": text, "zones": n}
+            for text, n in sorted(texts.items(), key=lambda item: (-item[1], item[0]))[
+                :COMMENTS_PER_GROUP
+            ]
+        ]
+        for level, texts in sorted(grouped.items())
+    }

@@ -107,7 +107,7 @@ class ImpactReport:
     outliers: list[dict]
     feasibility: list[tuple[str, int]]
     start: dict[str, str]
-    comments: list[tuple[str, list[str]]]
+    comments: list[tuple[str, list[dict]]]
 
     @classmethod
     def from_run(cls, run: CountRun) -> ImpactReport:

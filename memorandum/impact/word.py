@@ -6,6 +6,7 @@ import io
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from docx import Document as WordDocument
 from docx.shared import Mm, Pt, RGBColor
 
@@ -82,8 +83,10 @@ def render_note(report: ImpactReport, chart_png: bytes) -> bytes:
         )
     for label, texts in report.comments:
         word.add_paragraph(label).runs[0].bold = True
-        for text in texts:
-            word.add_paragraph(text, style="List Bullet")
+        for comment in texts:
+            count = comment["zones"]
+            suffix = f" ({ngettext('%(n)s zone', '%(n)s zones', count) % {'n': count}})"
+            word.add_paragraph(comment["text"] + (suffix if count > 1 else ""), style="List Bullet")
     for paragraph in word.paragraphs:
         for run in paragraph.runs:
             if paragraph.style.name.startswith(("Heading", "Title")):

@@ -71,8 +71,13 @@ class ImpactRoundTestCase(BaseTestCase):
         deadline = timezone.localtime(timezone.now() + timedelta(days=10))
         self.client.post(
             mission.get_absolute_url(),
-            {"closes_at": deadline.strftime("%Y-%m-%dT%H:%M"), "basis": "personnel",
-             "min_group": "3", "replicates": "300", "seed": "4"},
+            {
+                "closes_at": deadline.strftime("%Y-%m-%dT%H:%M"),
+                "basis": "personnel",
+                "min_group": "3",
+                "replicates": "300",
+                "seed": "4",
+            },
         )
         round_ = EstimateRound.objects.get()
         url = f"{self.base}rounds/{round_.pk}/do/open/"
@@ -86,7 +91,9 @@ class ImpactRoundTestCase(BaseTestCase):
         self.assertEqual(round_.status, RoundStatus.OPEN)
         self.assertEqual(ImpactInvitation.objects.count(), len(self.zones))
         self.assertEqual(len(mail.outbox), len(self.zones))
-        self.assertTrue(any("Uw zone" in m.body or "Nieuwe opdracht" in m.body for m in mail.outbox))
+        self.assertTrue(
+            any("Uw zone" in m.body or "Nieuwe opdracht" in m.body for m in mail.outbox)
+        )
 
     def test_an_impossible_value_gets_a_clear_error_and_nothing_is_stored(self):
         self.register_and_open()
@@ -121,7 +128,9 @@ class ImpactRoundTestCase(BaseTestCase):
         zone = self.zones[0]
         old = token_from(next(m for m in mail.outbox if m.to == [zone.email]))
         through_the_worker(
-            self, self.client.post, f"/en/impact/estimate/{old}/",
+            self,
+            self.client.post,
+            f"/en/impact/estimate/{old}/",
             {"action": "delegate", "name": "Adjunct", "email": "adjunct@example.invalid"},
         )
         new = token_from(mail.outbox[-1])
@@ -136,9 +145,12 @@ class ImpactRoundTestCase(BaseTestCase):
         round_.refresh_from_db()
         self.assertEqual(round_.status, RoundStatus.COUNTED)
         self.assertEqual(round_.latest_count().status, CountStatus.DONE)
-        self.assertFalse(self.client.post(
-            f"/en/impact/estimate/{ImpactInvitation.objects.first().new_token()}/", answer()
-        ).status_code == 302)
+        self.assertFalse(
+            self.client.post(
+                f"/en/impact/estimate/{ImpactInvitation.objects.first().new_token()}/", answer()
+            ).status_code
+            == 302
+        )
         report = self.client.get(f"{self.base}rounds/{round_.pk}/report/")
         self.assertContains(report, "interval")
         self.assertContains(report, "ratio")
