@@ -6,6 +6,8 @@ are queued for the worker after the commit.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,7 +90,7 @@ def round_close(*, round: EstimateRound) -> CountRun:
     round_.status = RoundStatus.CLOSED
     round_.closes_at = min(round_.closes_at, now)
     if round_.closes_at <= round_.opens_at:
-        round_.opens_at = round_.closes_at - timezone.timedelta(seconds=1)
+        round_.opens_at = round_.closes_at - timedelta(seconds=1)
     round_.save(update_fields=["status", "closes_at", "opens_at"])
     OUTBOX.model.objects.filter(invitation__round=round_).cancel_waiting(
         _("The round was closed before the e-mail left.")
@@ -106,6 +108,21 @@ def count_queue(*, round: EstimateRound) -> CountRun:
 
     enqueue_on_commit(count_round, run.pk)
     return run
+
+
+def count_runs_requeue(*, minutes: int) -> int:
+    """Queue again the counts a stopped worker left waiting or running for ``minutes``."""
+    from memorandum.impact.tasks import count_round
+
+    before = timezone.now() - timedelta(minutes=minutes)
+    runs = list(
+        CountRun.objects.filter(
+            status__in=["queued", "running"], created_at__lte=before
+        ).values_list("pk", flat=True)
+    )
+    for pk in runs:
+        count_round.enqueue(pk)
+    return len(runs)
 
 
 def invitation_for_token(raw: str) -> ImpactInvitation | None:

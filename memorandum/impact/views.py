@@ -185,41 +185,36 @@ def estimate_page(
     cast_by: str,
     invitation: ImpactInvitation | None,
 ) -> HttpResponse:
+    """The estimate form of one zone, by link or signed in: save a draft, submit, hand over."""
     estimate = round_.estimates.filter(zone=zone).first()
     action = request.POST.get("action", "save")
     if request.method == "POST" and action == "delegate":
         return _delegate(request, round_, invitation)
     complete = action == "submit" or bool(estimate and estimate.is_submitted)
     form = EstimateForm(request.POST or None, instance=estimate, zone=zone, complete=complete)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-                saved = services.estimate_save(
-                    round=round_, zone=zone, values=values, submit=complete, cast_by=cast_by
-                )
-            except services.Refused as error:
-                form.add_error(None, error.message)
-                status = 403
-            else:
-                messages.success(
-                    request,
-                    _("Your estimate is submitted. You can change it until the deadline.")
-                    if saved.is_submitted
-                    else _("Draft saved. Remember to submit it before the deadline."),
-                )
-                return redirect(request.path)
-    context = {
-        "round": round_,
-        "mission": round_.mission,
-        "zone": zone,
-        "form": form,
-        "estimate": estimate,
-    }
-    context |= {"invitation": invitation, "delegate_form": DelegateForm(), "edition": None}
+    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            saved = services.estimate_save(
+                round=round_, zone=zone, values=values, submit=complete, cast_by=cast_by
+            )
+        except services.Refused as error:
+            form.add_error(None, error.message)
+            status = 403
+        else:
+            messages.success(request, _saved_message(saved))
+            return redirect(request.path)
+    context = {"round": round_, "mission": round_.mission, "zone": zone, "form": form}
+    context |= {"estimate": estimate, "invitation": invitation, "edition": None}
+    context["delegate_form"] = DelegateForm()
     return render(request, "impact/estimate.html", context, status=status)
+
+
+def _saved_message(estimate) -> str:
+    if estimate.is_submitted:
+        return _("Your estimate is submitted. You can change it until the deadline.")
+    return _("Draft saved. Remember to submit it before the deadline.")
 
 
 def _delegate(
