@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
 from memorandum.lib.i18n import TranslatedField
-from memorandum.lib.links import InvitationLink, InvitationLinkQuerySet
-from memorandum.lib.outbox import OutboxMail, OutboxMailQuerySet
+from memorandum.lib.links import InvitationLink
+from memorandum.lib.outbox import OutboxMail
 from memorandum.survey.models import DEFAULT_MIN_GROUP, MIN_GROUP_CEILING, MIN_GROUP_FLOOR
 
 
@@ -180,8 +180,6 @@ class ImpactInvitation(InvitationLink):
         verbose_name=_("police zone"),
     )
 
-    objects = InvitationLinkQuerySet.as_manager()
-
     class Meta:
         ordering = ["zone__code"]
         verbose_name = _("invitation")
@@ -203,8 +201,6 @@ class ImpactMail(OutboxMail):
         related_name="mails",
         verbose_name=_("invitation"),
     )
-
-    objects = OutboxMailQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -69,6 +69,14 @@ class Figure:
         return f"{self.shown('low')} – {self.shown('high')}"
 
     @property
+    def shown_reported(self) -> str:
+        return self.shown("reported")
+
+    @property
+    def shown_without(self) -> str:
+        return self.shown("total_without_outliers")
+
+    @property
     def share_percent(self) -> str:
         return number_format(round(self.share_estimated * 100))
 

@@ -52,6 +52,8 @@ class InvitationLink(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InvitationLinkQuerySet.as_manager()
+
     class Meta:
         abstract = True
 

@@ -407,8 +407,6 @@ class Invitation(InvitationLink):
         verbose_name=_("police zone"),
     )
 
-    objects = InvitationQuerySet.as_manager()
-
     class Meta:
         ordering = ["zone__code"]
         verbose_name = _("invitation")
@@ -581,8 +579,6 @@ class InvitationMail(OutboxMail):
     invitation = models.ForeignKey(
         Invitation, on_delete=models.CASCADE, related_name="mails", verbose_name=_("invitation")
     )
-
-    objects = InvitationMailQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
