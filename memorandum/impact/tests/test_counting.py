@@ -67,3 +67,18 @@ class CountingTestCase(BaseTestCase):
         reported = sum(float(e.fte) for e in ZoneEstimate.objects.submitted())
         self.assertAlmostEqual(fte["reported"], reported, places=6)
         self.assertAlmostEqual(fte["total"], fte["reported"] + fte["estimated"], places=6)
+
+    def test_a_round_past_its_deadline_is_closed_and_counted_by_the_command(self):
+        import io
+
+        from django.core.management import call_command
+
+        fill_with_estimates(
+            self.round, fte_per_100=1, one_off_per_staff=50, response_rate=0.8, seed=1
+        )
+        EstimateRound.objects.filter(pk=self.round.pk).update(
+            closes_at=timezone.now() - timedelta(minutes=1)
+        )
+        through_the_worker(self, call_command, "close_due_rounds", stdout=io.StringIO())
+        self.round.refresh_from_db()
+        self.assertEqual(self.round.status, RoundStatus.COUNTED)
