@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "memorandum.assembly",
     "memorandum.publication",
     "memorandum.roadmap",
+    "memorandum.impact",
     "memorandum.audit",
     "memorandum.accounts",
     "memorandum.imports",

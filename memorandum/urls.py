@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("memorandum.assembly.urls")),
     path("", include("memorandum.publication.urls")),
     path("", include("memorandum.roadmap.urls")),
+    path("", include("memorandum.impact.urls")),
     path("", include("memorandum.audit.urls")),
     path("", include("memorandum.accounts.urls")),
     path("", include("memorandum.imports.urls")),

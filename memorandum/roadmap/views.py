@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from memorandum.audit import services as audit
 from memorandum.catalogue.models import Edition, Recommendation
+from memorandum.catalogue.notices import notices_for
 from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
@@ -165,6 +166,8 @@ def recommendation_follow_up(request: HttpRequest, slug: str, code: str) -> Http
             "initiatives": initiatives,
             "actions": recommendation.action_items(),
             "can_add": request.user.has_perm("roadmap.add_initiative"),
+            # What other apps pin on the recommendation (e.g. impact notes of new missions).
+            "notices": notices_for(request.user, [recommendation]).get(recommendation.pk, []),
         },
     )
 

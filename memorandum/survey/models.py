@@ -10,7 +10,6 @@ that the zone has voted, without a link to the ballot. Closing the survey freeze
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import secrets
@@ -22,11 +21,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, Region, Theme
+from memorandum.lib import links
 from memorandum.lib.i18n import TranslatedField
+from memorandum.lib.links import InvitationLink, InvitationLinkQuerySet, hash_token  # noqa: F401
+from memorandum.lib.outbox import MailKind, MailStatus, OutboxMail, OutboxMailQuerySet  # noqa: F401
 
 
 class Items(models.TextChoices):
@@ -376,32 +377,25 @@ class SurveyItem(models.Model):
         return tuple(getattr(self, name) for name in self.SHOWN_FIELDS)
 
 
-class InvitationQuerySet(models.QuerySet):
-    def active(self) -> InvitationQuerySet:
-        return self.filter(revoked_at__isnull=True)
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
+# The link tokens and the outbox are shared with other apps that mail zones a link.
+InvitationQuerySet = InvitationLinkQuerySet
+INVITATION_PURPOSE = "memorandum.survey.invitation"
 
 
 def derive_token(nonce: str) -> str:
-    """The link's token: an HMAC of ``SECRET_KEY`` over the invitation's random nonce.
-
-    The database keeps the nonce and the SHA-256 of the token, never the token: a copy of
-    the database alone opens no ballot, while the worker can mail the same link again.
-    """
-    digest = salted_hmac("memorandum.survey.invitation", nonce, algorithm="sha256").digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    """A survey link's token (see :func:`memorandum.lib.links.derive_token`)."""
+    return links.derive_token(nonce, INVITATION_PURPOSE)
 
 
-class Invitation(models.Model):
+class Invitation(InvitationLink):
     """The one link a zone votes with. Only the SHA-256 of the token is stored.
 
     The token (256 bits, :func:`derive_token`) is derived from ``SECRET_KEY`` and a random
     per-invitation nonce, so reminders carry the *same* link (a delegate keeps access)
     without the database holding it. A new link means a new nonce: the old one stops working.
     """
+
+    token_purpose = INVITATION_PURPOSE
 
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("survey")
@@ -412,16 +406,6 @@ class Invitation(models.Model):
         related_name="survey_invitations",
         verbose_name=_("police zone"),
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    token_nonce = models.CharField(max_length=64, blank=True, editable=False)
-    delegate_name = models.CharField(_("delegate's name"), max_length=150, blank=True)
-    delegate_email = models.EmailField(_("delegate's e-mail"), blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["zone__code"]
@@ -435,35 +419,6 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} · {self.zone}"
-
-    def new_token(self) -> str:
-        """Issue a new link (the previous one stops working); return its token."""
-        self.token_nonce = secrets.token_urlsafe(32)
-        raw = derive_token(self.token_nonce)
-        self.token_hash = hash_token(raw)
-        return raw
-
-    def current_token(self) -> str:
-        """The token of the link in force, to mail it again (a reminder keeps the link).
-
-        Invitations made before tokens were derived have no nonce: they get a new link.
-        """
-        if not self.token_nonce or hash_token(derive_token(self.token_nonce)) != self.token_hash:
-            return self.new_token()
-        return derive_token(self.token_nonce)
-
-    def latest_mail(self) -> InvitationMail | None:
-        """The last e-mail queued for this invitation (prefetched as ``mails`` when listed)."""
-        mails = list(self.mails.all())
-        return max(mails, key=lambda m: (m.created_at, m.pk)) if mails else None
-
-    @property
-    def recipient(self) -> str:
-        return self.delegate_email or self.zone.email
-
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
 
 
 class BallotStatus(models.TextChoices):
@@ -607,71 +562,29 @@ class Tally(models.Model):
         return f"{self.survey} · {self.method} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class MailKind(models.TextChoices):
-    INVITATION = "invitation", _("Invitation")
-    REMINDER = "reminder", _("Reminder")
-    NEW_LINK = "new_link", _("New link")
-    DELEGATE = "delegate", _("Link for a delegate")
+InvitationMailQuerySet = OutboxMailQuerySet
 
 
-class MailStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class InvitationMailQuerySet(models.QuerySet):
-    def pending(self) -> InvitationMailQuerySet:
-        return self.filter(status__in=[MailStatus.QUEUED, MailStatus.SENDING])
-
-    def cancel_waiting(self, reason: str) -> int:
-        """Cancel the mails not yet handed to the worker (a mail being sent is left alone)."""
-        return self.filter(status=MailStatus.QUEUED).update(
-            status=MailStatus.CANCELLED, error=reason, next_attempt_at=None
-        )
-
-
-class InvitationMail(models.Model):
+class InvitationMail(OutboxMail):
     """One e-mail about an invitation, as the worker handles it: the outbox row.
 
     The request creates the row (status *queued*) and queues a job carrying its id once
     the transaction commits; the worker marks it *sending* in a committed step, hands it
     to the mail server, then marks it *sent*; a failure is recorded with its reason and
     retried with backoff, then left *failed* for the secretariat to resend. A job that
-    finds its row already sent does nothing, so a job run twice never mails twice.
+    finds its row already sent does nothing, so a job run twice never mails twice
+    (:mod:`memorandum.lib.outbox`).
     """
 
     invitation = models.ForeignKey(
         Invitation, on_delete=models.CASCADE, related_name="mails", verbose_name=_("invitation")
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=MailKind.choices)
-    recipient = models.EmailField(_("recipient"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    error = models.CharField(_("reason of the failure"), max_length=500, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    created_at = models.DateTimeField(_("queued"), default=timezone.now)
-
-    objects = InvitationMailQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("invitation e-mail")
         verbose_name_plural = _("invitation e-mails")
         indexes = [models.Index(fields=["status", "created_at"], name="survey_mail_status_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.invitation} · {self.get_kind_display()} · {self.get_status_display()}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status in (MailStatus.QUEUED, MailStatus.SENDING)
 
 
 class CountStatus(models.TextChoices):

@@ -246,6 +246,37 @@ MATRIX: dict[str, Row] = {
     "survey:export": Row("slug pk=tallied_survey fmt=csv",
         "200    200    200    200    200    200    200    200",
         "200    200    200    200    200    200    200    200"),
+    # --- impact -------------------------------------------------------------------------------
+    "impact:estimate_token": Row("token=impact_token",
+        "200    200    200    200    200    200    200    200",
+        "400    400    400    400    400    400    400    400"),
+    "impact:missions": Row("slug",
+        "login  200    200    200    200    200    200    403",
+        "login  200    200    200    200    200    200    403"),
+    "impact:mission_create": Row("slug",
+        "login  200    403    403    403    403    403    403",
+        "login  200    403    403    403    403    403    403"),
+    "impact:mission": Row("slug pk=impact_mission",
+        "login  200    200    200    200    200    200    403",
+        "login  200    403    403    403    403    403    403"),
+    "impact:mission_edit": Row("slug pk=impact_mission",
+        "login  200    403    403    403    403    403    403",
+        "login  200    403    403    403    403    403    403"),
+    "impact:round": Row("slug pk=open_round",
+        "login  200    403    403    403    403    403    403",
+        "login  200    403    403    403    403    403    403"),
+    "impact:round_action": Row("slug pk=open_round action=remind",
+        "login  200    403    403    403    403    403    403",
+        "login  302    403    403    403    403    403    403"),
+    "impact:my_estimate": Row("slug pk=open_round",
+        "login  403    200    200    403    403    403    403",
+        "login  403    400    400    403    403    403    403"),
+    "impact:report": Row("slug pk=counted_round",
+        "login  200    200    200    200    200    200    403",
+        "login  200    200    200    200    200    200    403"),
+    "impact:download": Row("slug pk=counted_round filename=figures.xlsx",
+        "login  200    200    200    200    200    200    403",
+        "login  200    200    200    200    200    200    403"),
     # --- assembly -----------------------------------------------------------------------------
     "assembly:meetings": Row("slug",
         "200    200    200    200    200    200    200    200",
@@ -505,6 +536,7 @@ class AuthorisationMatrixTestCase(TestCase):
         """The ids every row's arguments are taken from: real objects of the demo."""
         from memorandum.assembly.models import Meeting
         from memorandum.consultation.models import Merge, Proposal
+        from memorandum.impact.models import EstimateRound, RoundStatus
         from memorandum.imports.models import ImportJob
         from memorandum.roadmap.models import Initiative, PointOfAttention, Update
         from memorandum.survey.models import Survey, SurveyStatus
@@ -517,6 +549,11 @@ class AuthorisationMatrixTestCase(TestCase):
         token = invitation.new_token()
         invitation.save()
         meeting = Meeting.objects.filter(edition=edition, items__isnull=False).first()
+        open_round = EstimateRound.objects.get(status=RoundStatus.OPEN)
+        counted_round = EstimateRound.objects.get(status=RoundStatus.COUNTED)
+        impact_invitation = open_round.invitations.get(zone=chief.profile.zone)
+        impact_token = impact_invitation.new_token()
+        impact_invitation.save()
         # A partner's initiative that is not public: owners, the secretariat and nobody else.
         initiative = (
             Initiative.objects.filter(
@@ -554,6 +591,10 @@ class AuthorisationMatrixTestCase(TestCase):
             "tallied_survey": tallied.pk,
             "invitation": invitation.pk,
             "token": token,
+            "open_round": open_round.pk,
+            "counted_round": counted_round.pk,
+            "impact_mission": open_round.mission_id,
+            "impact_token": impact_token,
             "meeting": meeting.pk,
             "item": meeting.items.first().pk,
             "initiative": initiative.pk,

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from memorandum.impact import services as impact
+from memorandum.impact.mail import OUTBOX as IMPACT_OUTBOX
 from memorandum.imports.services import imports_requeue_stuck
 from memorandum.publication.services import versions_requeue_unrendered
 from memorandum.survey import counting, mail
@@ -11,7 +13,7 @@ from memorandum.survey import counting, mail
 
 class Command(BaseCommand):
     help = (
-        "Queue again the survey e-mails, counts, publication renderings and imports that a stopped worker left behind: e-mails still waiting, or "
+        "Queue again the survey and impact e-mails, counts, publication renderings and imports that a stopped worker left behind: e-mails still waiting, or "
         "left 'sending', and counts still waiting or running, for longer than --minutes. None is done twice: each "
         "job finds what was already done. With the database queue, jobs that were running in a stopped worker "
         "are marked failed (they would show as running forever). Run it when the worker starts (make demo does, "
@@ -30,7 +32,9 @@ class Command(BaseCommand):
     def handle(self, *args, minutes: int, **options):
         stale = self._fail_stale_database_jobs(minutes)
         mails = mail.mails_requeue_stuck(minutes=minutes)
+        mails += IMPACT_OUTBOX.requeue_stuck(minutes=minutes)
         counts = counting.runs_requeue_stuck(minutes=minutes)
+        counts += impact.count_runs_requeue(minutes=minutes)
         renders = versions_requeue_unrendered(minutes=minutes)
         imports = imports_requeue_stuck(minutes=minutes)
         self.stdout.write(

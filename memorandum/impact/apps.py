@@ -1,0 +1,37 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImpactConfig(AppConfig):
+    """Impact estimates of new missions: rounds among the zones, aggregation, the impact note."""
+
+    name = "memorandum.impact"
+    label = "impact"
+    verbose_name = _("Impact estimates")
+    edition_nav = [("impact:missions", _("Impact"), "impact.view_impact")]
+    recommendation_notices = "memorandum.impact.selectors.recommendation_notices"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(grant_impact_permissions, sender=self)
+
+
+def grant_impact_permissions(sender=None, **kwargs) -> None:
+    """The secretariat runs rounds; corps chiefs answer; the other roles read the reports."""
+    from django.contrib.auth.models import Group
+
+    from memorandum.catalogue import roles
+
+    for role in roles.ROLES:
+        Group.objects.get_or_create(name=role)
+    models = ["mission", "estimateround", "impactinvitation", "zoneestimate", "countrun"]
+    roles.grant(
+        roles.SECRETARIAT,
+        "impact",
+        [f"{a}_{m}" for m in models for a in ("add", "change", "view")]
+        + ["delete_mission", "manage_mission", "view_impact"],
+    )
+    for role in (roles.PROVINCIAL_COORDINATOR, roles.ASSEMBLY_MEMBER, roles.PARTNER):
+        roles.grant(role, "impact", ["view_impact"])
+    roles.grant(roles.CORPS_CHIEF, "impact", ["view_impact", "estimate"])

@@ -1,0 +1,69 @@
+"""Estimate invitations by e-mail: the round's outbox, delivered by the shared
+:class:`memorandum.lib.outbox.Outbox` (the survey's three committed steps)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from memorandum.impact.models import ImpactInvitation, ImpactMail, RoundStatus
+from memorandum.lib.outbox import MailKind, Outbox, zone_message
+
+
+def estimate_link(raw_token: str, lang: str) -> str:
+    with translation.override(lang):
+        return settings.SITE_URL.rstrip("/") + reverse("impact:estimate_token", args=[raw_token])
+
+
+def invitation_message(
+    invitation: ImpactInvitation, raw_token: str, *, kind: str, recipient: str
+) -> EmailMessage:
+    """The e-mail of one estimate invitation, in each of the zone's languages."""
+    round_ = invitation.round
+
+    def render(lang: str) -> tuple[str, str]:
+        subject = {
+            MailKind.REMINDER: _("Reminder: impact estimate “%(title)s”"),
+        }.get(kind, _("Impact estimate: %(title)s")) % {"title": round_.mission.title}
+        context = {
+            "round": round_,
+            "mission": round_.mission,
+            "zone": invitation.zone,
+            "kind": kind,
+            "reminder": kind == MailKind.REMINDER,
+            "link": estimate_link(raw_token, lang),
+            "closes_at": timezone.localtime(round_.closes_at),
+            "contact": settings.SECRETARIAT_EMAIL,
+        }
+        return subject, render_to_string("impact/email/invitation.txt", context)
+
+    return zone_message(invitation.zone, recipient, render)
+
+
+def _cancel_reason(invitation: ImpactInvitation) -> str:
+    if invitation.is_revoked:
+        return _("The link was revoked before the e-mail left.")
+    if invitation.round.status != RoundStatus.OPEN:
+        return _("The round was closed before the e-mail left.")
+    return ""
+
+
+def _task():
+    from memorandum.impact.tasks import send_impact_mail
+
+    return send_impact_mail
+
+
+OUTBOX = Outbox(
+    model=ImpactMail,
+    task=_task,
+    related=("invitation__round__mission", "invitation__zone"),
+    cancel_reason=_cancel_reason,
+    message=lambda mail, raw: invitation_message(
+        mail.invitation, raw, kind=mail.kind, recipient=mail.recipient
+    ),
+)

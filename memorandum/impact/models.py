@@ -1,0 +1,320 @@
+"""Impact estimates of new missions: what a new task costs the zones in staff and time.
+
+The secretariat registers a :class:`Mission` (a law, circular or task imposed on the zones)
+and opens an :class:`EstimateRound` with a deadline. Every zone gets one
+:class:`ImpactInvitation` — the same link mechanism as the survey
+(:mod:`memorandum.lib.links`, :mod:`memorandum.lib.outbox`) — and keeps one
+:class:`ZoneEstimate`, a draft until submitted, changeable until the deadline. Closing the
+round queues a :class:`CountRun` in the worker, which freezes the aggregation
+(:mod:`memorandum.impact.estimation`) in its ``results``; the note, the spreadsheet and
+the chart are drawn from those frozen results only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
+from memorandum.lib.i18n import TranslatedField
+from memorandum.lib.links import InvitationLink
+from memorandum.lib.outbox import OutboxMail
+from memorandum.survey.models import DEFAULT_MIN_GROUP, MIN_GROUP_CEILING, MIN_GROUP_FLOOR
+
+
+class Mission(models.Model):
+    """A new task imposed on the zones, whose impact the federation wants to estimate."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="missions", verbose_name=_("edition")
+    )
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    source_text = models.CharField(
+        _("source"), max_length=300, help_text=_("The law, circular or regulation, by its title.")
+    )
+    source_date = models.DateField(_("date of the source"), null=True, blank=True)
+    source_authority = models.CharField(_("authority"), max_length=200, blank=True)
+    questions_nl = models.TextField(
+        _("questions to the zones (Dutch)"), blank=True, help_text=_("One question per line.")
+    )
+    questions_fr = models.TextField(_("questions to the zones (French)"), blank=True)
+    recommendations = models.ManyToManyField(
+        Recommendation,
+        blank=True,
+        related_name="missions",
+        verbose_name=_("related recommendations"),
+    )
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated test data, not a real mission.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    title = TranslatedField("title")
+    description = TranslatedField("description")
+    questions = TranslatedField("questions")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        permissions = [
+            ("manage_mission", _("Can register missions and run estimate rounds")),
+            ("view_impact", _("Can read impact reports and notes")),
+            ("estimate", _("Can answer an estimate round for one's own zone")),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    def get_absolute_url(self) -> str:
+        return reverse("impact:mission", args=[self.edition.slug, self.pk])
+
+    def question_lines(self) -> list[str]:
+        return [line.strip() for line in str(self.questions).splitlines() if line.strip()]
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Being prepared")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    COUNTED = "counted", _("Counted")
+
+
+class Basis(models.TextChoices):
+    PERSONNEL = "personnel", _("Staff of the zone")
+    POPULATION = "population", _("Population of the zone")
+
+
+class EstimateRound(models.Model):
+    """One call to every zone to estimate a mission's impact, open until a deadline."""
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("mission")
+    )
+    opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
+    closes_at = models.DateTimeField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
+    basis = models.CharField(
+        _("estimate non-respondents from"),
+        max_length=12,
+        choices=Basis.choices,
+        default=Basis.PERSONNEL,
+    )
+    min_group = models.PositiveSmallIntegerField(
+        _("smallest group shown (k)"),
+        default=DEFAULT_MIN_GROUP,
+        validators=[MinValueValidator(MIN_GROUP_FLOOR), MaxValueValidator(MIN_GROUP_CEILING)],
+        help_text=_(
+            "Figures by province, region or size class show only groups with at least this "
+            "many responses; smaller groups are counted together as “other”."
+        ),
+    )
+    replicates = models.PositiveIntegerField(
+        _("bootstrap replicates"),
+        default=2000,
+        validators=[MinValueValidator(200), MaxValueValidator(20000)],
+    )
+    seed = models.PositiveIntegerField(_("random seed"), default=2026)
+    is_synthetic = models.BooleanField(_("synthetic"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at", "-id"]
+        verbose_name = _("estimate round")
+        verbose_name_plural = _("estimate rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mission} · {timezone.localtime(self.closes_at):%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("impact:round", args=[self.mission.edition.slug, self.pk])
+
+    def accepts_estimates(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.status == RoundStatus.OPEN and self.opens_at <= now < self.closes_at
+
+    def is_over(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.status in (RoundStatus.CLOSED, RoundStatus.COUNTED) or now >= self.closes_at
+
+    def latest_count(self) -> CountRun | None:
+        return self.count_runs.order_by("-created_at", "-id").first()
+
+    def report(self) -> CountRun | None:
+        """The last finished count: what every output is drawn from."""
+        return self.count_runs.filter(status=CountStatus.DONE).order_by("-finished_at").first()
+
+
+class ImpactInvitation(InvitationLink):
+    """The one link a zone answers an estimate round with (only its hash is stored)."""
+
+    token_purpose = "memorandum.impact.invitation"
+
+    round = models.ForeignKey(
+        EstimateRound,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("estimate round"),
+    )
+    zone = models.ForeignKey(
+        PoliceZone,
+        on_delete=models.CASCADE,
+        related_name="impact_invitations",
+        verbose_name=_("police zone"),
+    )
+
+    class Meta:
+        ordering = ["zone__code"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "zone"], name="one_impact_link_per_zone"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.zone}"
+
+
+class ImpactMail(OutboxMail):
+    """One e-mail about an estimate invitation: the round's outbox row."""
+
+    invitation = models.ForeignKey(
+        ImpactInvitation,
+        on_delete=models.CASCADE,
+        related_name="mails",
+        verbose_name=_("invitation"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation e-mail")
+        verbose_name_plural = _("invitation e-mails")
+        indexes = [models.Index(fields=["status", "created_at"], name="impact_mail_status_idx")]
+
+
+class Feasibility(models.IntegerChoices):
+    IMPOSSIBLE = 1, _("1 – not feasible")
+    HARD = 2, _("2 – only with extra means")
+    DIFFICULT = 3, _("3 – feasible with difficulty")
+    FEASIBLE = 4, _("4 – feasible")
+    EASY = 5, _("5 – easily feasible")
+
+
+class EstimateQuerySet(models.QuerySet):
+    def submitted(self) -> EstimateQuerySet:
+        return self.filter(submitted_at__isnull=False)
+
+
+class ZoneEstimate(models.Model):
+    """One zone's estimate for a round: a draft until submitted, changeable until the deadline."""
+
+    round = models.ForeignKey(
+        EstimateRound,
+        on_delete=models.CASCADE,
+        related_name="estimates",
+        verbose_name=_("estimate round"),
+    )
+    zone = models.ForeignKey(
+        PoliceZone,
+        on_delete=models.CASCADE,
+        related_name="impact_estimates",
+        verbose_name=_("police zone"),
+    )
+    fte = models.DecimalField(
+        _("recurring staff need"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    hours_operational = models.PositiveIntegerField(
+        _("hours per year, operational staff"), null=True, blank=True
+    )
+    hours_calog = models.PositiveIntegerField(
+        _("hours per year, CALog staff"), null=True, blank=True
+    )
+    one_off_eur = models.DecimalField(
+        _("one-off cost"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    earliest_start = models.DateField(_("earliest feasible start"), null=True, blank=True)
+    feasibility = models.PositiveSmallIntegerField(
+        _("feasibility"), choices=Feasibility.choices, null=True, blank=True
+    )
+    comments = models.TextField(_("comments"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    cast_by = models.CharField(_("answered by"), max_length=150, blank=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    objects = EstimateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "zone__code"]
+        verbose_name = _("zone estimate")
+        verbose_name_plural = _("zone estimates")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "zone"], name="one_estimate_per_zone"),
+            models.CheckConstraint(
+                condition=Q(fte__isnull=True) | Q(fte__gte=Decimal(0)), name="estimate_fte_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(one_off_eur__isnull=True) | Q(one_off_eur__gte=Decimal(0)),
+                name="estimate_cost_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.zone}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class CountStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Counting")
+    DONE = "done", _("Counted")
+    FAILED = "failed", _("Failed")
+
+
+class CountRun(models.Model):
+    """One aggregation of a closed round in the worker; ``results`` is frozen when done."""
+
+    round = models.ForeignKey(
+        EstimateRound,
+        on_delete=models.CASCADE,
+        related_name="count_runs",
+        verbose_name=_("estimate round"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CountStatus.choices, default=CountStatus.QUEUED
+    )
+    error = models.CharField(_("reason of the failure"), max_length=500, blank=True)
+    results = models.JSONField(_("results"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("count")
+        verbose_name_plural = _("counts")
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (CountStatus.QUEUED, CountStatus.RUNNING)

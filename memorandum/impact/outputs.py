@@ -1,0 +1,218 @@
+"""What the authorities read: the chart, the spreadsheet and the two-page impact note
+(PDF through WeasyPrint, DOCX through python-docx), all drawn from an :class:`ImpactReport`.
+
+Each function takes the report built in the output's language (see :func:`report_in`).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers
+from django.template.loader import render_to_string  # noqa: E402
+from django.utils import translation  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from memorandum.impact.models import CountRun  # noqa: E402
+from memorandum.impact.report import ImpactReport  # noqa: E402
+from memorandum.lib.exports import neutralise_workbook, xlsx_row  # noqa: E402
+from memorandum.lib.files import with_fixed_zip_dates  # noqa: E402
+
+ACCENT = "#1f4e79"
+GREY = "#9a9a9a"
+# Local settings only (no global rcParams): another app's charts keep their own.
+CHART_STYLE = {"svg.fonttype": "none", "svg.hashsalt": "memorandum", "text.parse_math": False}
+LANGUAGES = ("nl", "fr")
+
+
+def report_in(run: CountRun, lang: str) -> ImpactReport:
+    with translation.override(lang):
+        return ImpactReport.from_run(run)
+
+
+# --------------------------------------------------------------------------------- chart
+def chart_rows(report: ImpactReport) -> list[dict]:
+    """The chart's data table: staff need per region and size class, reported and estimated."""
+    rows = []
+    for kind in ("region", "size"):
+        for group in report.breakdowns[kind]:
+            total, reported = group.values.get("fte"), group.reported.get("fte")
+            if total is None or reported is None:
+                continue  # a group too small to show
+            rows.append(
+                {
+                    "label": group.label,
+                    "reported": reported,
+                    "estimated": total - reported,
+                    "total": total,
+                }
+            )
+    return rows
+
+
+def chart(report: ImpactReport, fmt: str = "svg") -> bytes:
+    """Recurring staff need (FTE) per region and size class: reported part and estimated
+    part of each bar; the data table is :func:`chart_rows`."""
+    rows = chart_rows(report)
+    with matplotlib.rc_context(CHART_STYLE):
+        fig = Figure(figsize=(7.0, 0.42 * len(rows) + 1.2))
+        ax = fig.add_subplot()
+        ys = list(range(len(rows)))
+        reported = [r["reported"] for r in rows]
+        ax.barh(ys, reported, color=ACCENT, label=_("Reported by the zones"))
+        ax.barh(ys, [r["estimated"] for r in rows], left=reported, color=GREY, label=_("Estimated"))
+        ax.set_yticks(ys, [r["label"] for r in rows])
+        ax.invert_yaxis()
+        ax.set_xlabel(_("Recurring staff need (FTE)"))
+        ax.legend(loc="lower right", frameon=False, fontsize=8)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        buffer = io.BytesIO()
+        fig.savefig(
+            buffer,
+            format=fmt,
+            bbox_inches="tight",
+            metadata={"Date": None} if fmt == "svg" else None,
+            dpi=150,
+        )
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------- XLSX
+def workbook(report: ImpactReport) -> bytes:
+    """The figures as a spreadsheet: totals, one sheet per breakdown, outliers, method."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Totals")[:31]
+    sheet.append(xlsx_row([_("Mission"), str(report.round.mission.title)]))
+    sheet.append(xlsx_row([_("Zones"), report.zones]))
+    sheet.append(xlsx_row([_("Answers"), report.respondents]))
+    sheet.append([])
+    sheet.append(
+        xlsx_row(
+            [
+                _("Quantity"),
+                _("Unit"),
+                _("Total, all zones"),
+                _("Interval, low"),
+                _("Interval, high"),
+                _("Reported"),
+                _("Estimated"),
+                _("Outliers flagged"),
+                _("Total without outliers"),
+            ]
+        )
+    )
+    for f in report.figures:
+        sheet.append(
+            xlsx_row(
+                [
+                    f.label,
+                    f.unit,
+                    f.total,
+                    f.low,
+                    f.high,
+                    f.reported,
+                    f.estimated,
+                    f.outliers,
+                    f.total_without_outliers,
+                ]
+            )
+        )
+    for kind, label in report.kind_labels().items():
+        page = book.create_sheet(label[:31])
+        page.append(
+            xlsx_row(
+                [
+                    label,
+                    _("Zones"),
+                    _("Answers"),
+                    *[f"{f.label} ({f.unit})" for f in report.figures],
+                    _("Merged groups"),
+                ]
+            )
+        )
+        for row in report.breakdowns[kind]:
+            page.append(
+                xlsx_row(
+                    [
+                        row.label,
+                        row.zones,
+                        row.respondents,
+                        *[row.values[f.name] for f in report.figures],
+                        row.merged,
+                    ]
+                )
+            )
+    page = book.create_sheet(_("Outliers")[:31])
+    page.append(xlsx_row([_("Zone"), _("Name"), _("Quantity"), _("Value")]))
+    names = {f.name: f.label for f in report.figures}
+    for row in report.outliers:
+        for flag in row["flags"]:
+            page.append(
+                xlsx_row([row["zone"], row["name"], names[flag["quantity"]], flag["value"]])
+            )
+    page = book.create_sheet(_("Method")[:31])
+    for paragraph in report.method():
+        page.append(xlsx_row([paragraph]))
+    neutralise_workbook(book)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return with_fixed_zip_dates(buffer.getvalue())
+
+
+# ---------------------------------------------------------------------------------- note
+def note_html(report: ImpactReport, lang: str) -> str:
+    with translation.override(lang):
+        svg = base64.b64encode(chart(report)).decode()
+        return render_to_string(
+            "impact/note.html",
+            {"report": report, "mission": report.round.mission, "chart": svg, "lang": lang},
+        )
+
+
+def note_pdf(report: ImpactReport, lang: str) -> bytes:
+    from weasyprint import HTML
+
+    rendered = HTML(string=note_html(report, lang), base_url=None).render()
+    rendered.metadata.lang = lang
+    return rendered.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def note_docx(report: ImpactReport, lang: str) -> bytes:
+    from memorandum.impact.word import render_note
+
+    with translation.override(lang):
+        return with_fixed_zip_dates(render_note(report, chart(report, fmt="png")))
+
+
+def _chart_file(report: ImpactReport, lang: str) -> bytes:
+    with translation.override(lang):
+        return chart(report)
+
+
+def _workbook_file(report: ImpactReport, lang: str) -> bytes:
+    with translation.override(lang):
+        return workbook(report)
+
+
+PDF, DOCX = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# File name → (renderer, language or None for the reader's, content type).
+DOWNLOADS = {
+    "note-nl.pdf": (note_pdf, "nl", PDF),
+    "note-fr.pdf": (note_pdf, "fr", PDF),
+    "note-nl.docx": (note_docx, "nl", DOCX),
+    "note-fr.docx": (note_docx, "fr", DOCX),
+    "figures.xlsx": (_workbook_file, None, XLSX),
+    "chart.svg": (_chart_file, None, "image/svg+xml"),
+}

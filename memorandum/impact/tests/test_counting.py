@@ -1,0 +1,84 @@
+"""The count as the report reads it: groups below k merged, reminders only to the silent."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+from django.core import mail
+from django.utils import timezone
+
+from memorandum.impact.counting import OTHER, aggregate, breakdown
+from memorandum.impact.models import EstimateRound, Mission, RoundStatus, ZoneEstimate
+from memorandum.impact.services import round_remind
+from memorandum.impact.synthetic import fill_with_estimates, invite_all
+from memorandum.survey.tests.helpers import through_the_worker
+from memorandum.test import BaseTestCase
+
+
+def test_groups_below_k_are_counted_together_as_other():
+    """Two provinces of two answers each become "other"; a lone one under k shows no figure."""
+    keys = ["A"] * 5 + ["B"] * 2 + ["C"] * 2
+    answered = np.ones(9, dtype=bool)
+    imputed = {"fte": np.arange(9, dtype=float)}
+    rows = breakdown(keys, answered, imputed, k=4)
+    assert [r["key"] for r in rows] == ["A", OTHER]
+    assert rows[1]["merged"] == ["B", "C"] and rows[1]["fte"] == 5 + 6 + 7 + 8
+    rows = breakdown(keys[:7], answered[:7], {"fte": np.arange(7.0)}, k=4)
+    assert rows[1]["fte"] is None and rows[1]["respondents"] == 2
+
+
+class CountingTestCase(BaseTestCase):
+    def setUp(self):
+        mission = Mission.objects.create(edition=self.edition, title_nl="M", source_text="S")
+        now = timezone.now()
+        self.round = EstimateRound.objects.create(
+            mission=mission,
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=3),
+            status=RoundStatus.OPEN,
+            replicates=200,
+            min_group=3,
+        )
+        invite_all(self.round)
+
+    def test_reminders_go_only_to_zones_that_have_not_submitted(self):
+        for zone in self.zones:
+            zone.email = f"z{zone.pk}@example.invalid"
+            zone.save()
+        ZoneEstimate.objects.create(
+            round=self.round, zone=self.zones[0], fte=1, submitted_at=timezone.now()
+        )
+        ZoneEstimate.objects.create(round=self.round, zone=self.zones[1], fte=1)  # a draft
+        count = through_the_worker(self, round_remind, round=self.round)
+        self.assertEqual(count, len(self.zones) - 1)
+        self.assertNotIn([self.zones[0].email], [m.to for m in mail.outbox])
+
+    def test_the_count_states_the_response_rate_and_keeps_flagged_answers(self):
+        submitted = fill_with_estimates(
+            self.round, fte_per_100=1, one_off_per_staff=50, response_rate=0.7, seed=9
+        )
+        results = aggregate(self.round)
+        self.assertEqual(results["respondents"], submitted)
+        self.assertAlmostEqual(results["response_rate"], submitted / len(self.zones))
+        fte = results["quantities"]["fte"]
+        self.assertLessEqual(fte["low"], fte["total"])
+        self.assertLessEqual(fte["total"], fte["high"])
+        reported = sum(float(e.fte) for e in ZoneEstimate.objects.submitted())
+        self.assertAlmostEqual(fte["reported"], reported, places=6)
+        self.assertAlmostEqual(fte["total"], fte["reported"] + fte["estimated"], places=6)
+
+    def test_a_round_past_its_deadline_is_closed_and_counted_by_the_command(self):
+        import io
+
+        from django.core.management import call_command
+
+        fill_with_estimates(
+            self.round, fte_per_100=1, one_off_per_staff=50, response_rate=0.8, seed=1
+        )
+        EstimateRound.objects.filter(pk=self.round.pk).update(
+            closes_at=timezone.now() - timedelta(minutes=1)
+        )
+        through_the_worker(self, call_command, "close_due_rounds", stdout=io.StringIO())
+        self.round.refresh_from_db()
+        self.assertEqual(self.round.status, RoundStatus.COUNTED)
