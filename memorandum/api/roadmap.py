@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -120,7 +121,7 @@ class InitiativeList(ApiView):
             initiatives = initiatives.filter(status=params["status"])
         if params.get("domain"):
             if not params["domain"].isdigit():
-                raise exceptions.ValidationError({"domain": ["Give a domain number."]})
+                raise exceptions.ValidationError({"domain": [_("Give a domain number.")]})
             initiatives = initiatives.filter(
                 recommendations__domain__number=int(params["domain"])
             ).distinct()

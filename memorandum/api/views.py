@@ -5,6 +5,7 @@ API shows a caller exactly what the site shows them."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.db.models import Max, Prefetch
 from django.forms import model_to_dict, modelform_factory
 from django.http import Http404
@@ -87,11 +88,11 @@ def _filter_recommendations(queryset, params):
     if params.get("domain", "").isdigit():
         queryset = queryset.filter(domain__number=int(params["domain"]))
     elif params.get("domain"):
-        raise exceptions.ValidationError({"domain": ["Give a domain number."]})
+        raise exceptions.ValidationError({"domain": [_("Give a domain number.")]})
     if params.get("theme"):
         domain, _sep, number = params["theme"].partition(".")
         if not (domain.isdigit() and number.isdigit()):
-            raise exceptions.ValidationError({"theme": ["Give a theme code such as 3.2."]})
+            raise exceptions.ValidationError({"theme": [_("Give a theme code such as 3.2.")]})
         queryset = queryset.filter(theme__domain__number=int(domain), theme__number=int(number))
     for name in ("kind", "status"):
         if params.get(name):
