@@ -5,11 +5,11 @@ API shows a caller exactly what the site shows them."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.db.models import Max, Prefetch
 from django.forms import model_to_dict, modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.response import Response

@@ -42,4 +42,9 @@ class ApiTestCase(RoadmapTestCase):
         return response.json()
 
     def codes(self, path: str, user=None) -> list[str]:
-        return [row["code"] for row in self.get_json(path + "?page_size=200", user)["results"]]
+        return [
+            row["code"]
+            for row in self.get_json(path + ("&" if "?" in path else "?") + "page_size=200", user)[
+                "results"
+            ]
+        ]
