@@ -99,6 +99,7 @@ ERRORS = {
     "404": "Not found, or not visible to the caller.",
     "405": "Method not allowed.",
     "406": "Only JSON is served.",
+    "413": "The body is too large.",
     "415": "Send JSON.",
     "429": "Too many requests: wait ``Retry-After`` seconds.",
 }
@@ -112,7 +113,7 @@ def document_problems(result, generator, request, public):
         for method, operation in path.items():
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
-                if code == "415" and method == "get":
+                if code in ("413", "415") and method == "get":
                     continue
                 responses.setdefault(code, {"description": description, "content": problem})
             if method == "get":

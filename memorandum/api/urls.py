@@ -1,6 +1,6 @@
 """The API under ``/api/`` (no language prefix: the language comes from ``Accept-Language``)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from memorandum.api import roadmap, views
@@ -42,3 +42,7 @@ urlpatterns = [
     ),
     path(INITIATIVE + "measurements/", roadmap.MeasurementCreate.as_view(), name="measurements"),
 ]
+
+# Anything else under /api/ (a malformed id or slug included) is a problem+json 404, not the
+# site's HTML page.
+urlpatterns.append(re_path(r"^.*$", views.not_found, name="not_found"))
