@@ -137,6 +137,7 @@ class InitiativeList(ApiView):
 class InitiativeDetail(ApiView):
     serializer_class = InitiativeDetailSerializer
 
+    @extend_schema(operation_id="initiative_read")
     def get(self, request, slug: str, pk: int):
         edition = edition_for(request.user, slug)
         initiative = initiative_for(request.user, edition, pk)
@@ -163,7 +164,11 @@ class UpdateCreate(ApiView):
 
     serializer_class = UpdateSerializer
 
-    @extend_schema(request=UpdateWrite, responses={201: UpdateSerializer})
+    @extend_schema(
+        operation_id="initiative_update_create",
+        request=UpdateWrite,
+        responses={201: UpdateSerializer},
+    )
     def post(self, request, slug: str, pk: int):
         _edition, initiative = editable_initiative(request.user, slug, pk)
         given = UpdateWrite(data=request.data)
@@ -193,7 +198,9 @@ class MilestoneDone(ApiView):
 
     serializer_class = MilestoneSerializer
 
-    @extend_schema(request=MilestoneDoneWrite, responses=MilestoneSerializer)
+    @extend_schema(
+        operation_id="milestone_done", request=MilestoneDoneWrite, responses=MilestoneSerializer
+    )
     def post(self, request, slug: str, pk: int, milestone: int):
         _edition, initiative = editable_initiative(request.user, slug, pk)
         target = get_object_or_404(initiative.milestones, pk=milestone)
@@ -219,7 +226,11 @@ class MeasurementCreate(ApiView):
 
     serializer_class = MeasurementSerializer
 
-    @extend_schema(request=MeasurementWrite, responses={201: MeasurementSerializer})
+    @extend_schema(
+        operation_id="measurement_create",
+        request=MeasurementWrite,
+        responses={201: MeasurementSerializer},
+    )
     def post(self, request, slug: str, pk: int):
         _edition, initiative = editable_initiative(request.user, slug, pk)
         given = MeasurementWrite(data=request.data)

@@ -57,6 +57,7 @@ class EditionList(ApiView):
 class EditionDetail(ApiView):
     serializer_class = s.EditionSerializer
 
+    @extend_schema(operation_id="edition_read")
     def get(self, request, slug: str):
         return Response(self.get_serializer(edition_for(request.user, slug)).data)
 
@@ -197,7 +198,9 @@ class RecommendationList(ApiView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
-        request=s.RecommendationWriteSerializer, responses={201: s.RecommendationSerializer}
+        operation_id="recommendation_create",
+        request=s.RecommendationWriteSerializer,
+        responses={201: s.RecommendationSerializer},
     )
     def post(self, request, slug: str):
         edition = edition_for(request.user, slug)
@@ -212,12 +215,17 @@ class RecommendationDetail(ApiView):
         edition = edition_for(request.user, slug)
         return edition, recommendation_for(request.user, edition, code)
 
+    @extend_schema(operation_id="recommendation_read")
     def get(self, request, slug: str, code: str):
         _edition, recommendation = self._get(request, slug, code)
         self.last_modified = recommendation.updated_at
         return Response(self.get_serializer(recommendation).data)
 
-    @extend_schema(request=s.RecommendationWriteSerializer, responses=s.RecommendationSerializer)
+    @extend_schema(
+        operation_id="recommendation_update",
+        request=s.RecommendationWriteSerializer,
+        responses=s.RecommendationSerializer,
+    )
     def patch(self, request, slug: str, code: str):
         edition, recommendation = self._get(request, slug, code)
         recommendation = _save_recommendation(request, edition, recommendation)
@@ -316,6 +324,7 @@ class SurveyList(ApiView):
 class SurveyDetail(ApiView):
     serializer_class = s.SurveySerializer
 
+    @extend_schema(operation_id="survey_read")
     def get(self, request, slug: str, pk: int):
         survey = get_object_or_404(_surveys(request, edition_for(request.user, slug)), pk=pk)
         return Response(self.get_serializer(survey).data)
@@ -327,6 +336,7 @@ class SurveyResults(ApiView):
 
     serializer_class = s.ResultsSerializer
 
+    @extend_schema(operation_id="survey_results_read")
     def get(self, request, slug: str, pk: int):
         survey = get_object_or_404(_surveys(request, edition_for(request.user, slug)), pk=pk)
         tally = survey.latest_tally()
