@@ -148,8 +148,15 @@ class InitiativeDetail(ApiView):
         return Response(self.get_serializer(initiative).data)
 
 
-def _form_errors(form) -> exceptions.ValidationError:
-    return exceptions.ValidationError({name: list(errors) for name, errors in form.errors.items()})
+def _valid_form(request, given, form_class, defaults: dict, **kwargs):
+    """The JSON body checked for shape by ``given``, then validated by the site's own form
+    (its rules and messages); a refusal is a 400 with the form's field errors."""
+    body = given(data=request.data)
+    body.is_valid(raise_exception=True)
+    form = form_class({**defaults, **body.validated_data}, **kwargs)
+    if not form.is_valid():
+        raise exceptions.ValidationError({name: list(errs) for name, errs in form.errors.items()})
+    return form
 
 
 class UpdateWrite(serializers.Serializer):
@@ -171,20 +178,11 @@ class UpdateCreate(ApiView):
     )
     def post(self, request, slug: str, pk: int):
         _edition, initiative = editable_initiative(request.user, slug, pk)
-        given = UpdateWrite(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = {"date": today(), "status": "", **given.validated_data}
-        form = UpdateForm(data, initiative=initiative)
-        if not form.is_valid():
-            raise _form_errors(form)
-        clean = form.cleaned_data
+        form = _valid_form(
+            request, UpdateWrite, UpdateForm, {"date": today(), "status": ""}, initiative=initiative
+        )
         update = initiative_record_update(
-            initiative=initiative,
-            author=request.user,
-            text=clean["text"],
-            date=clean["date"],
-            status=clean["status"],
-            progress=clean["progress"],
+            initiative=initiative, author=request.user, **form.cleaned_data
         )
         return Response(self.get_serializer(update).data, status=201)
 
@@ -204,11 +202,7 @@ class MilestoneDone(ApiView):
     def post(self, request, slug: str, pk: int, milestone: int):
         _edition, initiative = editable_initiative(request.user, slug, pk)
         target = get_object_or_404(initiative.milestones, pk=milestone)
-        given = MilestoneDoneWrite(data=request.data)
-        given.is_valid(raise_exception=True)
-        form = MilestoneDoneForm({"done_date": today(), **given.validated_data})
-        if not form.is_valid():
-            raise _form_errors(form)
+        form = _valid_form(request, MilestoneDoneWrite, MilestoneDoneForm, {"done_date": today()})
         target.done_date = form.cleaned_data["done_date"]
         target.save(update_fields=["done_date"])
         return Response(self.get_serializer(target).data)
@@ -233,13 +227,13 @@ class MeasurementCreate(ApiView):
     )
     def post(self, request, slug: str, pk: int):
         _edition, initiative = editable_initiative(request.user, slug, pk)
-        given = MeasurementWrite(data=request.data)
-        given.is_valid(raise_exception=True)
-        form = MeasurementForm(
-            {"date": today(), "note": "", **given.validated_data}, initiative=initiative
+        form = _valid_form(
+            request,
+            MeasurementWrite,
+            MeasurementForm,
+            {"date": today(), "note": ""},
+            initiative=initiative,
         )
-        if not form.is_valid():
-            raise _form_errors(form)
         measurement = form.save(commit=False)
         measurement.recorded_by = request.user
         measurement.save()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from memorandum.catalogue.exchange.formats import COLUMNS
+from memorandum.catalogue.exchange.formats import COLUMNS, EDITION_FIELDS
 from memorandum.catalogue.models import Edition, Recommendation, WorkDomain
 
 
@@ -25,22 +25,13 @@ Link = extend_schema_field({"type": "string", "format": "uri"})(Link)
 
 
 class EditionSerializer(serializers.ModelSerializer):
+    """The edition with the fields of the catalogue export's header."""
+
     web_url = Link()
 
     class Meta:
         model = Edition
-        fields = [
-            "slug",
-            "title_nl",
-            "title_fr",
-            "period_start",
-            "period_end",
-            "phase",
-            "issuing_body_nl",
-            "issuing_body_fr",
-            "is_synthetic",
-            "web_url",
-        ]
+        fields = [*EDITION_FIELDS, "web_url"]
 
 
 class ThemeSerializer(serializers.Serializer):
