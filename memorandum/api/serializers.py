@@ -89,18 +89,23 @@ RecommendationSerializer = type(
 )
 
 
+def Small(**kwargs) -> serializers.IntegerField:
+    """A number, order or code part: what a ``PositiveSmallIntegerField`` can hold."""
+    return serializers.IntegerField(min_value=1, max_value=32767, **kwargs)
+
+
 class RecommendationWriteSerializer(serializers.Serializer):
     """What the secretariat sends: the export's columns (all optional on PATCH).
 
     Validation is the back office's form (``GuardedModelForm`` over ``Recommendation``)."""
 
     kind = serializers.ChoiceField(choices=["recommendation", "commitment"])
-    number = serializers.IntegerField(required=False, help_text="Free number when left out.")
-    domain = serializers.IntegerField(help_text="Domain number.")
+    number = Small(required=False, help_text="Free number when left out.")
+    domain = Small(help_text="Domain number.")
     theme = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     status = serializers.CharField(required=False)
-    addressees = serializers.ListField(child=serializers.IntegerField(), required=False)
-    references = serializers.ListField(child=serializers.IntegerField(), required=False)
+    addressees = serializers.ListField(child=Small(), required=False, max_length=500)
+    references = serializers.ListField(child=Small(), required=False, max_length=500)
 
 
 for _name in Recommendation.TEXT_FIELDS:

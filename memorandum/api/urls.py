@@ -45,4 +45,4 @@ urlpatterns = [
 
 # Anything else under /api/ (a malformed id or slug included) is a problem+json 404, not the
 # site's HTML page.
-urlpatterns.append(re_path(r"^.*$", views.not_found, name="not_found"))
+urlpatterns.append(re_path(r"^[\s\S]*$", views.not_found, name="not_found"))
