@@ -220,6 +220,11 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = DEVELOPMENT
 WHITENOISE_USE_FINDERS = DEVELOPMENT
+# Source maps (the API documentation page's, several MB) are for developers' tools only:
+# compressing them would double the time collectstatic takes, for nothing.
+from whitenoise.compress import Compressor  # noqa: E402
+
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 # Static files get the same frame and sniffing protection as pages.
 WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
