@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "django_rq",
     "django_tasks_rq",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "memorandum",
     "memorandum.catalogue",
     "memorandum.consultation",
@@ -86,6 +89,7 @@ INSTALLED_APPS = [
     "memorandum.audit",
     "memorandum.accounts",
     "memorandum.imports",
+    "memorandum.api",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +226,11 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = DEVELOPMENT
 WHITENOISE_USE_FINDERS = DEVELOPMENT
+# Source maps (the API documentation page's, several MB) are for developers' tools only:
+# compressing them would double the time collectstatic takes, for nothing.
+from whitenoise.compress import Compressor  # noqa: E402
+
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 # Static files get the same frame and sniffing protection as pages.
 WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -311,6 +320,41 @@ PERMISSIONS_POLICY = {
         "interest-cohort",
     )
 }
+
+# --- JSON API (memorandum/api, docs/api.md) -------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "memorandum.api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["memorandum.api.auth.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["memorandum.api.auth.ClientThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("API_TOKEN_RATE", "600/hour"),
+        "anonymous": os.environ.get("API_ANONYMOUS_RATE", "300/hour"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["memorandum.api.problems.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "memorandum.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "memorandum.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Memorandum API",
+    "DESCRIPTION": "The catalogue, published results and decisions, and the roadmap (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "memorandum.api.problems.document_problems",
+    ],
+}
+# The longest a personal API token may live, in days.
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "366"))
 
 # --- Sign-in protection ---------------------------------------------------------------
 # django-axes: after AXES_FAILURE_LIMIT wrong passwords for one account, or from one address,

@@ -21,6 +21,7 @@ handler400 = "memorandum.lib.middleware.bad_request"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include("memorandum.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -38,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("memorandum.audit.urls")),
     path("", include("memorandum.accounts.urls")),
     path("", include("memorandum.imports.urls")),
+    path("", include("memorandum.api.tokens_urls")),
 )
 
 if settings.DEBUG:

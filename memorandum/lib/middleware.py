@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -25,6 +25,14 @@ MAX_REQUEST_BYTES = 12 * MB  # attachments are at most 10 MB
 
 
 def refused(request: HttpRequest, heading: str, message: str, status: int) -> HttpResponse:
+    if request.path.startswith("/api/"):  # the JSON API answers errors as RFC 9457 problems
+        body = {"type": "about:blank", "title": heading, "status": status, "detail": message}
+        return JsonResponse(
+            body,
+            status=status,
+            content_type="application/problem+json",
+            json_dumps_params={"ensure_ascii": False},
+        )
     return render(
         request, "request_refused.html", {"heading": heading, "message": message}, status=status
     )

@@ -26,6 +26,7 @@ the answers as they are now, review them (is each 200 meant for that role?) and 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import os
 import tempfile
@@ -41,7 +42,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, RequestFactory, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from memorandum.catalogue import roles
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, UserProfile
@@ -437,6 +438,71 @@ MATRIX: dict[str, Row] = {
     "accounts:password": Row("",
         "login  200    200    200    200    200    200    200",
         "login  200    200    200    200    200    200    200"),
+    # --- the JSON API (memorandum/api) and the token section of the profile page ---------------
+    # With the site's session, as every row here; tokens and scopes: memorandum/api/tests.
+    "api_tokens:create": Row("",
+        "login  405    405    405    405    405    405    405",
+        "login  400    400    400    400    400    400    400"),
+    "api_tokens:revoke": Row("pk=api_token",
+        "login  404    404    404    404    404    200    404",
+        "login  404    404    404    404    404    302    404"),
+    "api:docs": Row("",
+        "200    200    200    200    200    200    200    200",
+        "405    405    405    405    405    405    405    405"),
+    "api:schema": Row("",
+        "200    200    200    200    200    200    200    200",
+        "405    405    405    405    405    405    405    405"),
+    "api:editions": Row("",
+        "200    200    200    200    200    200    200    200",
+        "401    405    405    405    405    405    405    405"),
+    "api:edition": Row("slug",
+        "200    200    200    200    200    200    200    200",
+        "401    405    405    405    405    405    405    405"),
+    "api:domains": Row("slug",
+        "200    200    200    200    200    200    200    200",
+        "401    405    405    405    405    405    405    405"),
+    "api:recommendations": Row("slug",
+        "200    200    200    200    200    200    200    200",
+        "401    415    403    403    403    403    403    403"),
+    "api:recommendation": Row("slug code",
+        "200    200    200    200    200    200    200    200",
+        "401    405    405    405    405    405    405    405"),
+    "api:versions": Row("slug code",
+        "200    200    200    200    200    200    200    200",
+        "401    405    405    405    405    405    405    405"),
+    "api:decisions": Row("slug",
+        "200    200    200    200    200    200    200    200",
+        "401    405    405    405    405    405    405    405"),
+    "api:publications": Row("slug",
+        "200    200    200    200    200    200    200    200",
+        "401    405    405    405    405    405    405    405"),
+    "api:surveys": Row("slug",
+        "200    200    200    200    200    200    200    200",
+        "401    405    405    405    405    405    405    405"),
+    "api:survey": Row("slug pk=tallied_survey",
+        "200    200    200    200    200    200    200    200",
+        "401    405    405    405    405    405    405    405"),
+    "api:results": Row("slug pk=tallied_survey",
+        "200    200    200    200    200    200    200    200",
+        "401    405    405    405    405    405    405    405"),
+    "api:initiatives": Row("slug",
+        "200    200    200    200    200    200    200    200",
+        "401    405    405    405    405    405    405    405"),
+    "api:initiative": Row("slug pk=initiative",
+        "404    200    200    200    200    200    200    404",
+        "401    405    405    405    405    405    405    405"),
+    "api:updates": Row("slug pk=initiative",
+        "405    405    405    405    405    405    405    405",
+        "401    415    403    403    403    403    415    404"),
+    "api:milestone_done": Row("slug pk=initiative milestone",
+        "405    405    405    405    405    405    405    405",
+        "401    415    403    403    403    403    415    404"),
+    "api:measurements": Row("slug pk=initiative",
+        "405    405    405    405    405    405    405    405",
+        "401    415    403    403    403    403    415    404"),
+    "api:not_found": Row("path=/api/v1/no-such-thing/",
+        "404    404    404    404    404    404    404    404",
+        "404    404    404    404    404    404    404    404"),
 }
 # fmt: on
 
@@ -534,6 +600,7 @@ class AuthorisationMatrixTestCase(TestCase):
     @classmethod
     def real_ids(cls) -> dict[str, object]:
         """The ids every row's arguments are taken from: real objects of the demo."""
+        from memorandum.api.models import ApiToken
         from memorandum.assembly.models import Meeting
         from memorandum.consultation.models import Merge, Proposal
         from memorandum.impact.models import EstimateRound, RoundStatus
@@ -610,6 +677,12 @@ class AuthorisationMatrixTestCase(TestCase):
             "account": cls.users["other_chief"].pk,
             "welcome_token": "MQ-not-a-valid-link",
             "import_job": import_job.pk,
+            "api_token": ApiToken.issue(
+                user=cls.users["partner"],
+                name="Matrix",
+                scope="write",
+                expires_at=timezone.now() + dt.timedelta(days=3650),
+            )[0].pk,
         }
 
     # --- the cells --------------------------------------------------------------------------
