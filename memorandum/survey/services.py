@@ -19,6 +19,7 @@ from memorandum.catalogue.models import PoliceZone, Province, Region
 from memorandum.survey import items as survey_items
 from memorandum.survey import mail
 from memorandum.survey import tally as tally_bridge
+from memorandum.survey.ballots import kind_of
 from memorandum.survey.mail import ballot_link, zone_languages  # noqa: F401 (used elsewhere)
 from memorandum.survey.models import (
     Ballot,
@@ -226,8 +227,9 @@ def _lock_survey_for_ballot(pk: int) -> Survey:
 
     A ballot therefore either commits before the close reads the ballots, and is counted,
     or reads the survey after the close, and is refused: none is acknowledged and left out.
-    This serialises the ballots of one survey (a few milliseconds each; a shared lock would
-    let them overlap, but then a steady stream of ballots can keep the close waiting). The
+    This serialises the ballots of one survey, so :func:`ballot_save` takes it last, after
+    its writes, and holds it only for the check and the commit (a shared lock would let
+    ballots overlap, but then a steady stream of ballots can keep the close waiting). The
     first ballot of a survey whose weight classes are not frozen yet freezes them.
     """
     survey = Survey.objects.select_for_update().get(pk=pk)
@@ -237,64 +239,81 @@ def _lock_survey_for_ballot(pk: int) -> Survey:
     return survey
 
 
+def _zone_ballot_for_update(survey: Survey, zone: PoliceZone) -> Ballot:
+    """The zone's ballot row, locked; a new draft row when it has none yet.
+
+    Two first saves of one zone at once both insert; the unique constraint makes the
+    second wait for the first and then insert nothing, and both read the one row."""
+    rows = Ballot.objects.select_for_update().filter(survey=survey, zone=zone)
+    ballot = rows.first()
+    if ballot is None:
+        draft = Ballot(
+            survey=survey,
+            zone=zone,
+            province=zone.province.code,
+            region=zone.province.region,
+            weight=zone_weight(survey, zone),
+        )
+        Ballot.objects.bulk_create([draft], ignore_conflicts=True)
+        ballot = rows.get()
+    return ballot
+
+
 @transaction.atomic
 def ballot_save(
     *, survey: Survey, zone: PoliceZone, payload: dict, submit: bool, cast_by: str = ""
 ) -> Ballot:
     """Save the zone's draft, or submit it; there is only ever one ballot per zone.
 
-    Whether the survey still accepts ballots is decided inside the survey's lock (see
-    :func:`_lock_survey_for_ballot`), with the time read after the lock is held: a ballot
-    that gets a receipt is always counted, a ballot after the close is refused with the
-    closing time. Concurrent calls for one zone are serialised on the zone's ballot row (the
-    unique constraint makes the second insert wait, then find the first); a losing insert is
-    turned into a read, never into an error page. An anonymous submission becomes a new row
-    (:func:`_submit_anonymous`).
+    The ballot is written first, under its own row lock (concurrent saves of one zone
+    wait for each other), then the survey's lock is taken (see
+    :func:`_lock_survey_for_ballot`) and, with the time read after it is held, the survey
+    must still accept ballots, or the whole transaction is undone: a ballot that gets a
+    receipt is always counted, a ballot after the close is refused with the closing
+    time. Holding the survey's lock only for that check and the commit keeps the ballots
+    of one survey from queueing behind each other's writes. An anonymous submission
+    becomes a new row (:func:`_submit_anonymous`).
     """
-    survey = _lock_survey_for_ballot(survey.pk)
-    now = timezone.now()
-    _refuse_if_closed(survey, now)
+    if survey.uses_weight_classes and not survey.weight_classes:
+        survey = _lock_survey_for_ballot(survey.pk)  # the weights must be frozen first
+    _refuse_if_closed(survey, timezone.now())  # the early answer; decided below, locked
     anonymous_final = _(
         "Your zone has already submitted its anonymous ballot. It cannot be changed, because nothing links it to your zone any more."
     )
     if survey.is_anonymous and has_voted(survey, zone):
         raise BallotRefused(anonymous_final)
-    defaults = {
-        "province": zone.province.code,
-        "region": zone.province.region,
-        "weight": zone_weight(survey, zone),
-    }
-    try:
-        ballot, _created = Ballot.objects.get_or_create(survey=survey, zone=zone, defaults=defaults)
-    except IntegrityError:  # pragma: no cover - get_or_create already retries the read once
-        ballot = Ballot.objects.get(survey=survey, zone=zone)
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
-    if survey.is_anonymous and has_voted(survey, zone):
-        raise BallotRefused(anonymous_final)
+    ballot = _zone_ballot_for_update(survey, zone)
     if not submit and ballot.is_submitted:
         raise BallotRefused(
             _("Your submitted ballot stays as it is until you submit your changes.")
         )
+    before = ballot.payload or {}
+    now = timezone.now()
     if submit and survey.is_anonymous:
         try:
             with transaction.atomic():
                 Participation.objects.create(
                     survey=survey, zone=zone, voted_on=timezone.localdate(now)
                 )
-        except IntegrityError as error:  # only reachable in a race the row lock above prevents
+        except IntegrityError as error:  # the zone's other submit got there first
             raise BallotRefused(anonymous_final) from error
-        return _submit_anonymous(survey=survey, zone=zone, draft=ballot, payload=payload)
-    ballot.payload = payload
-    ballot.weight = zone_weight(survey, zone)
-    if submit:
-        ballot.status = BallotStatus.SUBMITTED
-        ballot.submitted_at = now
-        ballot.cast_by = cast_by[:150]
-        ballot.receipt = ballot.compute_receipt()
-        Participation.objects.get_or_create(
-            survey=survey, zone=zone, defaults={"voted_on": timezone.localdate(now)}
-        )
-    ballot.save()
+        ballot = _submit_anonymous(survey=survey, zone=zone, draft=ballot, payload=payload)
+    else:
+        ballot.payload = payload
+        ballot.weight = zone_weight(survey, zone)
+        if submit:
+            ballot.status = BallotStatus.SUBMITTED
+            ballot.submitted_at = now
+            ballot.cast_by = cast_by[:150]
+            ballot.receipt = ballot.compute_receipt()
+            Participation.objects.bulk_create(
+                [Participation(survey=survey, zone=zone, voted_on=timezone.localdate(now))],
+                ignore_conflicts=True,
+            )
+        ballot.save()
+    locked = _lock_survey_for_ballot(survey.pk)
+    _refuse_if_closed(locked, timezone.now())
+    kind_of(locked.ballot_form).after_save(survey=locked, before=before, after=payload)
     return ballot
 
 
@@ -305,8 +324,8 @@ def _submit_anonymous(*, survey: Survey, zone: PoliceZone, draft: Ballot, payloa
     the class weight (never the zone's own), the answers and a receipt with a fresh salt. It
     carries no time of its own: every anonymous ballot of the survey is stamped with the
     survey's opening time (even a day could be matched with the day a zone was recorded
-    as having answered). The caller holds the survey's lock and has checked that the survey
-    is open, so the stamp cannot let a late ballot in.
+    as having answered). The caller then checks under the survey's lock that the survey is
+    still open, so the stamp cannot let a late ballot in.
     """
     ballot = Ballot(
         survey=survey,
