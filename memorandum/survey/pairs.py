@@ -13,7 +13,7 @@ import itertools
 import random
 from collections import Counter
 
-from django.db.models import F
+from django.db import connection
 
 from memorandum.survey.models import PairCount, Survey, SurveyItem
 
@@ -55,15 +55,19 @@ def pair_counts(survey: Survey) -> Counter:
 def pair_counts_add(survey: Survey, before: list, after: list) -> None:
     """Count the pairs a zone's ballot answers now and did not before.
 
-    Called inside the ballot's transaction, under the survey's row lock
-    (``services.ballot_save``), so two zones never create the same row at once."""
+    Called inside the ballot's transaction; one statement per new pair adds it or counts
+    it once more, so zones saving at the same moment never lose a count (the pairs are
+    taken in one order, so two ballots never wait for each other's rows crosswise)."""
     new = {pair_key(a, b) for a, b, _w in after} - {pair_key(a, b) for a, b, _w in before}
-    for first, second in sorted(new):
-        updated = PairCount.objects.filter(survey=survey, first=first, second=second).update(
-            zones=F("zones") + 1
-        )
-        if not updated:
-            PairCount.objects.create(survey=survey, first=first, second=second, zones=1)
+    q = connection.ops.quote_name
+    table, key = q(PairCount._meta.db_table), f"{q('survey_id')}, {q('first')}, {q('second')}"
+    with connection.cursor() as cursor:
+        for first, second in sorted(new):
+            cursor.execute(
+                f"INSERT INTO {table} ({key}, {q('zones')}) VALUES (%s, %s, %s, 1) "
+                f"ON CONFLICT ({key}) DO UPDATE SET {q('zones')} = {table}.{q('zones')} + 1",
+                [survey.pk, first, second],
+            )
 
 
 def next_pair(

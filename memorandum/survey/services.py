@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -205,7 +205,7 @@ def zone_weight(survey: Survey, zone: PoliceZone) -> float:
 
 def ballot_of(survey: Survey, zone: PoliceZone) -> Ballot | None:
     """The zone's ballot (draft or submitted); None once an anonymous ballot is detached."""
-    return survey.ballots.filter(zone=zone).first()
+    return survey.ballots.filter(zone=zone).order_by("pk").first()
 
 
 def has_voted(survey: Survey, zone: PoliceZone) -> bool:
@@ -222,16 +222,38 @@ def _refuse_if_closed(survey: Survey, now: datetime) -> None:
         raise BallotRefused(_("This survey is not open yet."))
 
 
-def _lock_survey_for_ballot(pk: int) -> Survey:
-    """Read the survey under the row lock that ``survey_close`` takes too.
+# The first key of the survey's advisory lock on PostgreSQL (the second is the survey's id).
+BALLOT_GATE = 0x5B0A
 
-    A ballot therefore either commits before the close reads the ballots, and is counted,
-    or reads the survey after the close, and is refused: none is acknowledged and left out.
-    This serialises the ballots of one survey, so :func:`ballot_save` takes it last, after
-    its writes, and holds it only for the check and the commit (a shared lock would let
-    ballots overlap, but then a steady stream of ballots can keep the close waiting). The
-    first ballot of a survey whose weight classes are not frozen yet freezes them.
+
+def survey_gate(pk: int, *, exclusive: bool) -> None:
+    """Take the survey's ballot gate until the end of the transaction.
+
+    Every ballot holds it shared while it checks that the survey is open and commits;
+    ``survey_close`` holds it exclusively. A ballot therefore either commits before the
+    close reads the ballots, and is counted, or checks the survey after the close, and is
+    refused: none is acknowledged and left out. Ballots share the gate, so they do not
+    queue behind each other's commit; it is a PostgreSQL advisory lock because that one
+    is fair: once the close waits, later ballots wait behind it, so a steady stream of
+    ballots cannot keep the close waiting (a shared row lock would let them pass). SQLite
+    runs one writing transaction at a time (``transaction_mode=IMMEDIATE``): nothing to do.
     """
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", [BALLOT_GATE, pk])
+
+
+def _survey_for_ballot(pk: int) -> Survey:
+    """The survey as it is once the ballot gate is held (see :func:`survey_gate`)."""
+    survey_gate(pk, exclusive=False)
+    return Survey.objects.get(pk=pk)
+
+
+def _freeze_weight_classes(pk: int) -> Survey:
+    """The first ballot of a survey whose weight classes are not frozen yet freezes them
+    (surveys opened before classes were frozen at opening)."""
     survey = Survey.objects.select_for_update().get(pk=pk)
     if survey.uses_weight_classes and not survey.weight_classes:
         survey.weight_classes = survey.compute_weight_classes()
@@ -239,13 +261,28 @@ def _lock_survey_for_ballot(pk: int) -> Survey:
     return survey
 
 
+# What saving a zone's ballot changes (``updated_at`` is set by ``auto_now``).
+BALLOT_ANSWER_FIELDS = [
+    "payload",
+    "weight",
+    "status",
+    "submitted_at",
+    "cast_by",
+    "receipt",
+    "receipt_salt",
+    "updated_at",
+]
+
+
 def _zone_ballot_for_update(survey: Survey, zone: PoliceZone) -> Ballot:
     """The zone's ballot row, locked; a new draft row when it has none yet.
 
     Two first saves of one zone at once both insert; the unique constraint makes the
     second wait for the first and then insert nothing, and both read the one row."""
-    rows = Ballot.objects.select_for_update().filter(survey=survey, zone=zone)
-    ballot = rows.first()
+    # Ordered by nothing but the key: the default ordering joins the survey, and a locking
+    # read of a join would lock the survey's row too, queueing every ballot of the survey.
+    rows = Ballot.objects.select_for_update(of=("self",)).filter(survey=survey, zone=zone)
+    ballot = rows.order_by("pk").first()
     if ballot is None:
         draft = Ballot(
             survey=survey,
@@ -266,16 +303,14 @@ def ballot_save(
     """Save the zone's draft, or submit it; there is only ever one ballot per zone.
 
     The ballot is written first, under its own row lock (concurrent saves of one zone
-    wait for each other), then the survey's lock is taken (see
-    :func:`_lock_survey_for_ballot`) and, with the time read after it is held, the survey
-    must still accept ballots, or the whole transaction is undone: a ballot that gets a
-    receipt is always counted, a ballot after the close is refused with the closing
-    time. Holding the survey's lock only for that check and the commit keeps the ballots
-    of one survey from queueing behind each other's writes. An anonymous submission
+    wait for each other), then the survey's ballot gate is taken (:func:`survey_gate`)
+    and, with the time read after it is held, the survey must still accept ballots, or
+    the whole transaction is undone: a ballot that gets a receipt is always counted, a
+    ballot after the close is refused with the closing time. An anonymous submission
     becomes a new row (:func:`_submit_anonymous`).
     """
     if survey.uses_weight_classes and not survey.weight_classes:
-        survey = _lock_survey_for_ballot(survey.pk)  # the weights must be frozen first
+        survey = _freeze_weight_classes(survey.pk)
     _refuse_if_closed(survey, timezone.now())  # the early answer; decided below, locked
     anonymous_final = _(
         "Your zone has already submitted its anonymous ballot. It cannot be changed, because nothing links it to your zone any more."
@@ -301,17 +336,18 @@ def ballot_save(
     else:
         ballot.payload = payload
         ballot.weight = zone_weight(survey, zone)
+        if submit and not ballot.is_submitted:  # a resubmission is already on record
+            Participation.objects.bulk_create(
+                [Participation(survey=survey, zone=zone, voted_on=timezone.localdate(now))],
+                ignore_conflicts=True,
+            )
         if submit:
             ballot.status = BallotStatus.SUBMITTED
             ballot.submitted_at = now
             ballot.cast_by = cast_by[:150]
             ballot.receipt = ballot.compute_receipt()
-            Participation.objects.bulk_create(
-                [Participation(survey=survey, zone=zone, voted_on=timezone.localdate(now))],
-                ignore_conflicts=True,
-            )
-        ballot.save()
-    locked = _lock_survey_for_ballot(survey.pk)
+        ballot.save(update_fields=BALLOT_ANSWER_FIELDS)
+    locked = _survey_for_ballot(survey.pk)
     _refuse_if_closed(locked, timezone.now())
     kind_of(locked.ballot_form).after_save(survey=locked, before=before, after=payload)
     return ballot
@@ -496,6 +532,7 @@ def survey_close(*, survey: Survey, count: bool = True) -> Tally | None:
     With ``count=False`` only close it: the page's "close and count" leaves the counting
     to the worker (:func:`memorandum.survey.counting.survey_close_and_count`).
     """
+    survey_gate(survey.pk, exclusive=True)  # waits for the ballots being saved
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.status not in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
         raise ValueError("only an open survey can be closed")
