@@ -1,16 +1,21 @@
-"""Benchmark: ballot submission under concurrent load, next to a bare Django view.
+"""Benchmark: the survey's pages and ballot submission under load, next to a bare Django view.
 
-Starts gunicorn on 127.0.0.1 (a free port) with a fresh temporary database, invites
-every synthetic zone to an open survey, then fires a bounded number of requests from
-concurrent client threads (keep-alive, loopback only):
+Starts gunicorn on 127.0.0.1 (a free port) with a fresh database (a temporary SQLite, or
+the empty PostgreSQL database given), invites synthetic zones to an open ranking survey,
+then, for each number of concurrent clients (keep-alive threads, loopback only), sends a
+bounded number of requests to each of:
 
-1. ``GET /healthz`` - the bare Django view (one ``SELECT 1``), the named peer;
-2. ``POST`` of a full ranking ballot (12 items, "submit") through each zone's invitation
-   link - the real write path: token lookup, parsing, row lock, receipt, participation.
+1. ``POST /bench/write-one-row`` - the named peer: a bare Django view that writes one row
+   in a transaction, behind the same middleware (``bench/peer.py``);
+2. ``GET`` of the public catalogue page of the edition;
+3. ``GET`` of a ballot page through a zone's invitation link;
+4. ``POST`` of a full ranking ballot ("submit") through each zone's invitation link - the
+   real write path: token lookup, parsing, row locks, receipt, participation.
 
-Prints requests/s and latency percentiles of both, then the ratios, and checks that the
-database holds exactly one ballot per zone. Stops by itself; no wall-clock limits are
-asserted anywhere.
+Prints requests/s and latency percentiles of each, the ratio of ballot submission to the
+bare view, and checks that the database holds exactly one ballot per zone that submitted.
+Stops by itself; no wall-clock limits are asserted anywhere (the figures go in
+``docs/security.md``).
 
 Usage::
 
@@ -65,6 +70,7 @@ def environment(var_dir: str, database_url: str | None) -> dict[str, str]:
             "LOG_LEVEL": "ERROR",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "PYTHONPATH": str(ROOT),
+            "DJANGO_SETTINGS_MODULE": "bench.peer_settings",
         }
     )
     env.pop("DATABASE_URL", None)
@@ -76,6 +82,13 @@ def environment(var_dir: str, database_url: str | None) -> dict[str, str]:
 SETUP = r"""
 import django, json, sys
 django.setup()
+from django.db import connection
+from django.urls import reverse
+from django.utils import translation
+from bench.peer import CREATE_TABLE
+from memorandum.catalogue.models import Phase
+with connection.cursor() as cursor:
+    cursor.execute(CREATE_TABLE)
 from datetime import timedelta
 from django.utils import timezone
 from memorandum.catalogue.exchange import load_edition
@@ -83,6 +96,10 @@ from memorandum.catalogue.synthetic import generate_zones
 from memorandum.test import DEMO_FIXTURE
 from memorandum.survey.models import Invitation, Survey, SurveyStatus
 edition, _ = load_edition(DEMO_FIXTURE.read_bytes(), DEMO_FIXTURE.name)
+edition.phase = Phase.PUBLISHED  # the catalogue page is public
+edition.save()
+with translation.override("en"):
+    catalogue = reverse("catalogue:catalogue", args=[edition.slug])
 zones = generate_zones(int(sys.argv[1]), seed=1)
 now = timezone.now()
 survey = Survey.objects.create(edition=edition, title_nl="Bench", title_fr="Bench", opens_at=now - timedelta(hours=1),
@@ -97,7 +114,8 @@ codes = [i.code for i in survey_items(survey)]
 groups = {}
 for item in survey_items(survey):
     groups.setdefault(item.group, []).append(item.code)
-print(json.dumps({"tokens": tokens, "codes": codes, "groups": {k: v for k, v in groups.items() if len(v) > 1}}))
+print(json.dumps({"tokens": tokens, "codes": codes, "catalogue": catalogue,
+                  "groups": {k: v for k, v in groups.items() if len(v) > 1}}))
 """
 
 
@@ -111,13 +129,10 @@ def prepare(env: dict[str, str], zones: int) -> dict:
     )
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     out = subprocess.run(
-        [python, "-c", SETUP, str(zones)],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "memorandum.settings"},
-        check=True,
-        capture_output=True,
-        text=True,
+        [python, "-c", SETUP, str(zones)], cwd=ROOT, env=env, capture_output=True, text=True
     )
+    if out.returncode:
+        raise SystemExit(f"Setting up the survey failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -233,12 +248,95 @@ def load(port: int, total: int, concurrency: int, make_request) -> dict:
     }
 
 
+PHASES = ("bare view: write one row", "catalogue page", "ballot page", "ballot submission")
+PEER, SUBMISSION = PHASES[0], PHASES[-1]
+
+
+def requests_for(port: int, data: dict) -> dict:
+    """What each phase sends: ``(method, path, body, headers)`` for request ``index``."""
+    tokens = data["tokens"]
+    csrf_cookie, csrf_token = csrf_for(port, tokens[0])
+    form = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"csrftoken={csrf_cookie}",
+    }
+
+    def link(index: int) -> str:
+        return f"/en/survey/ballot/{tokens[index % len(tokens)]}/"
+
+    return {
+        PEER: lambda index, state: ("POST", "/bench/write-one-row", "", {}),
+        "catalogue page": lambda index, state: ("GET", data["catalogue"], None, {}),
+        "ballot page": lambda index, state: ("GET", link(index), None, {}),
+        SUBMISSION: lambda index, state: (
+            "POST",
+            link(index),
+            ballot_body(data, index, csrf_token),
+            form,
+        ),
+    }
+
+
+EXPECTED = {PEER: 204, "catalogue page": 200, "ballot page": 200, SUBMISSION: 302}
+
+
+def report(args, port: int, runs: dict) -> int:
+    """Print one table per number of clients; return how many answers were unexpected."""
+    print(
+        f"\ngunicorn gthread {args.workers}x{args.threads} on {HOST}:{port}, "
+        f"{'PostgreSQL' if args.database_url else 'SQLite'}, {args.requests} requests per phase"
+    )
+    bad = 0
+    for clients, results in runs.items():
+        print(f"\n{clients} concurrent clients")
+        print(f"{'':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  statuses")
+        for name, r in results.items():
+            print(
+                f"{name:28} {r['rps']:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f}  {r['statuses']}"
+            )
+            bad += sum(n for status, n in r["statuses"].items() if status != EXPECTED[name])
+        peer, ours = results[PEER], results[SUBMISSION]
+        print(
+            f"ratio ballot submission / bare view: throughput {ours['rps'] / peer['rps']:.2f}x, "
+            f"p95 latency {ours['p95'] / peer['p95']:.1f}x"
+        )
+    return bad
+
+
+def check_database(env: dict[str, str], expected: int) -> bool:
+    """Exactly one submitted ballot and one participation per zone that submitted."""
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from memorandum.survey.models import Ballot, Participation; "
+            "print(Ballot.objects.count(), Ballot.objects.filter(status='submitted').count(), Participation.objects.count())",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    ballots, submitted, participations = map(int, check.stdout.split())
+    ok = ballots == submitted == participations == expected
+    print(
+        f"\ndatabase: {ballots} ballots, {submitted} submitted, {participations} zones marked as voted "
+        f"(expected {expected}): {'ok' if ok else 'MISMATCH'}"
+    )
+    return ok
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--requests", type=int, default=2000, help="Requests per phase (default 2000)."
+        "--requests", type=int, default=1000, help="Requests per phase (default 1000)."
     )
-    parser.add_argument("--concurrency", type=int, default=16, help="Client threads (default 16).")
+    parser.add_argument(
+        "--clients",
+        default="10,50",
+        help="Numbers of concurrent client threads, comma-separated (default 10,50).",
+    )
     parser.add_argument(
         "--zones", type=int, default=185, help="Synthetic zones invited (default 185)."
     )
@@ -254,13 +352,17 @@ def main() -> None:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="A smoke run for CI: 20 zones, 100 requests, 4 client threads (overrides the above).",
+        help="A smoke run for CI: 20 zones, 60 requests per phase, 4 clients (overrides the above).",
     )
     args = parser.parse_args()
     if args.quick:
-        args.zones, args.requests, args.concurrency = 20, 100, 4
-    if not 1 <= args.requests <= 20_000 or not 1 <= args.concurrency <= 64:
-        raise SystemExit("Keep --requests within 1..20000 and --concurrency within 1..64.")
+        args.zones, args.requests, args.clients = 20, 60, "4"
+    try:
+        clients = [int(n) for n in args.clients.split(",")]
+    except ValueError:
+        raise SystemExit("--clients takes numbers separated by commas, e.g. 10,50.") from None
+    if not 1 <= args.requests <= 20_000 or not all(1 <= n <= 64 for n in clients):
+        raise SystemExit("Keep --requests within 1..20000 and each --clients within 1..64.")
 
     var_dir = tempfile.mkdtemp(prefix="bench-survey-")
     env = environment(var_dir, args.database_url)
@@ -272,68 +374,15 @@ def main() -> None:
         data = prepare(env, args.zones)
         port = free_port()
         process = start_gunicorn(env, port, args.workers, args.threads)
-        tokens = data["tokens"]
-        csrf_cookie, csrf_token = csrf_for(port, tokens[0])
-
-        def healthz(index, state):
-            return "GET", "/healthz", None, {}
-
-        def submit(index, state):
-            token = tokens[index % len(tokens)]
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": f"csrftoken={csrf_cookie}",
-            }
-            return (
-                "POST",
-                f"/en/survey/ballot/{token}/",
-                ballot_body(data, index, csrf_token),
-                headers,
-            )
-
-        load(
-            port, min(200, args.requests), args.concurrency, healthz
-        )  # warm-up: imports, connections
-        results = {
-            "bare view GET /healthz": load(port, args.requests, args.concurrency, healthz),
-            "ballot submission POST": load(port, args.requests, args.concurrency, submit),
+        phases = requests_for(port, data)
+        load(port, min(200, args.requests), max(clients), phases[PEER])  # warm-up
+        runs = {
+            n: {name: load(port, args.requests, n, make) for name, make in phases.items()}
+            for n in clients
         }
-        peer, ours = results["bare view GET /healthz"], results["ballot submission POST"]
-        print(
-            f"\ngunicorn gthread {args.workers}x{args.threads} on {HOST}:{port}, {args.concurrency} client threads, "
-            f"{args.requests} requests per phase\n"
-        )
-        print(f"{'':26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  statuses")
-        for name, r in results.items():
-            print(
-                f"{name:26} {r['rps']:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f}  {r['statuses']}"
-            )
-        print(
-            f"\nratio ballot/bare view: throughput {ours['rps'] / peer['rps']:.2f}x, "
-            f"p95 latency {ours['p95'] / peer['p95']:.1f}x"
-        )
-        check = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import django; django.setup(); from memorandum.survey.models import Ballot, Participation; "
-                "print(Ballot.objects.count(), Ballot.objects.filter(status='submitted').count(), Participation.objects.count())",
-            ],
-            cwd=ROOT,
-            env={**env, "DJANGO_SETTINGS_MODULE": "memorandum.settings"},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        ballots, submitted, participations = map(int, check.stdout.split())
-        expected = min(args.zones, args.requests)
-        verdict = "ok" if ballots == submitted == participations == expected else "MISMATCH"
-        print(
-            f"database: {ballots} ballots, {submitted} submitted, {participations} zones marked as voted "
-            f"(expected {expected}): {verdict}"
-        )
-        bad = sum(n for status, n in ours["statuses"].items() if status != 302)
-        if bad or verdict != "ok":
+        bad = report(args, port, runs)
+        ok = check_database(env, min(args.zones, args.requests * len(clients)))
+        if bad or not ok:
             raise SystemExit(1)
     finally:
         if process is not None:

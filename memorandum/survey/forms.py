@@ -1,16 +1,7 @@
-"""The set-up form and the parsers of the four ballot forms.
-
-A ballot parser reads the posted fields, returns the JSON payload to store and the errors
-to show (keyed by field name, each saying which item and why), and never guesses: a
-ballot with errors is shown again with exactly what was typed.
-"""
+"""The survey set-up form and the delegate form (ballots are read in ``ballots.py``)."""
 
 from __future__ import annotations
 
-import itertools
-import random
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django import forms
@@ -21,18 +12,9 @@ from django.utils.translation import gettext_lazy, ngettext
 import ranking
 from memorandum.catalogue.models import Recommendation
 from memorandum.lib.validation import GuardedFormMixin
+from memorandum.survey.ballots import KINDS, kind_of
 from memorandum.survey.items import VOTABLE_STATUSES, candidate_items, is_frozen
-from memorandum.survey.models import (
-    METHOD_LABELS,
-    METHODS_BY_FORM,
-    POINTS_BUDGET,
-    RATING_CRITERIA,
-    RATING_LEVELS,
-    Items,
-    Survey,
-    SurveyItem,
-)
-from memorandum.survey.pairs import pair_key, record_answer
+from memorandum.survey.models import METHOD_LABELS, BallotForm, Items, Survey
 
 # The opening time too: anonymous ballots are stamped with it instead of their own time.
 LOCKED_ONCE_VOTED = ["items", "ballot_form", "weighting", "anonymity", "min_group", "opens_at"]
@@ -45,17 +27,37 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class MethodSelect(forms.Select):
+    """The primary method, each option saying which ballot forms it counts
+    (``data-forms``): the set-up page offers only those of the chosen ballot form."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        fits = [form for form, kind in KINDS.items() if value in kind.methods]
+        option["attrs"]["data-forms"] = " ".join(fits)
+        return option
+
+
+def methods_help() -> str:
+    """Which methods count which ballot form, in one sentence per form."""
+    return " ".join(
+        f"{str(BallotForm(form).label).split(':')[0].strip()}: "
+        + ", ".join(str(METHOD_LABELS[m]) for m in kind.methods)
+        + "."
+        for form, kind in KINDS.items()
+    )
+
+
 class SurveyForm(GuardedFormMixin, forms.ModelForm):
     """Set up a survey. Times are read and shown in Brussels time."""
 
     primary_method = forms.ChoiceField(
         label=gettext_lazy("Primary method"),
         choices=[
-            (m, METHOD_LABELS[m]) for m in dict.fromkeys(itertools.chain(*METHODS_BY_FORM.values()))
+            (m, METHOD_LABELS[m])
+            for m in dict.fromkeys(m for k in KINDS.values() for m in k.methods)
         ],
-        help_text=gettext_lazy(
-            "The method that gives the official order; the others are shown for comparison."
-        ),
+        widget=MethodSelect(attrs={"data-method-for": "id_ballot_form"}),
     )
 
     class Meta:
@@ -103,6 +105,11 @@ class SurveyForm(GuardedFormMixin, forms.ModelForm):
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition
+        self.fields["primary_method"].help_text = (
+            _("The method that gives the official order; the others are shown for comparison.")
+            + " "
+            + methods_help()
+        )
         self.locked = bool(self.instance.pk and self.instance.has_ballots())
         self.opened_at = self.instance.opens_at
         if self.locked:
@@ -189,8 +196,8 @@ class SurveyForm(GuardedFormMixin, forms.ModelForm):
         if opens and closes and closes - opens > timedelta(days=366):
             self.add_error("closes_at", _("A survey can stay open for at most a year."))
         form, method = data.get("ballot_form"), data.get("primary_method")
-        if form and method and method not in METHODS_BY_FORM[form]:
-            allowed = ", ".join(str(METHOD_LABELS[m]) for m in METHODS_BY_FORM[form])
+        if form and method and method not in kind_of(form).methods:
+            allowed = ", ".join(str(METHOD_LABELS[m]) for m in kind_of(form).methods)
             self.add_error(
                 "primary_method",
                 _("This method cannot count this ballot form. Choose one of: %(allowed)s.")
@@ -274,167 +281,3 @@ class SurveyForm(GuardedFormMixin, forms.ModelForm):
 class DelegateForm(GuardedFormMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("Delegate's name"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("Delegate's e-mail"))
-
-
-# ------------------------------------------------------------------------ ballot parsing
-@dataclass
-class Parsed:
-    payload: dict
-    errors: dict[str, str] = field(default_factory=dict)
-    entered: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def _positions(post, prefix: str, codes: list[str], where: str, parsed: Parsed) -> list[str]:
-    """Read one number per item (``<prefix>-<code>``); return the codes in that order."""
-    values: dict[str, int] = {}
-    for code in codes:
-        name = f"{prefix}-{code}"
-        raw = (post.get(name) or "").strip()
-        parsed.entered[name] = raw
-        try:
-            number = int(raw)
-        except ValueError:
-            number = 0
-        if not 1 <= number <= len(codes):
-            parsed.errors[name] = _("%(where)s, %(code)s: give a position from 1 to %(n)s.") % {
-                "where": where,
-                "code": code,
-                "n": len(codes),
-            }
-            continue
-        values[code] = number
-    for number, count in Counter(values.values()).items():
-        if count > 1:
-            same = [c for c in codes if values.get(c) == number]
-            for code in same:
-                parsed.errors[f"{prefix}-{code}"] = _(
-                    "%(where)s: %(codes)s all have position %(n)s; give each item its own position."
-                ) % {"where": where, "codes": ", ".join(same), "n": number}
-    return sorted(codes, key=lambda c: (values.get(c, len(codes) + 1), codes.index(c)))
-
-
-def groups_of(items: list[SurveyItem]) -> list[dict]:
-    """The items grouped by theme or domain, keeping catalogue order."""
-    out: dict[str, dict] = {}
-    for item in items:
-        out.setdefault(item.group, {"key": item.group, "label": item.group_label, "items": []})[
-            "items"
-        ].append(item)
-    return list(out.values())
-
-
-def parse_ranking(post, items: list[SurveyItem]) -> Parsed:
-    codes = [i.code for i in items]
-    parsed = Parsed(payload={})
-    overall = _positions(post, "overall", codes, _("Overall order"), parsed)
-    within = {}
-    for group in groups_of(items):
-        group_codes = [i.code for i in group["items"]]
-        if len(group_codes) > 1:
-            within[group["key"]] = _positions(
-                post, f"within-{group['key']}", group_codes, str(group["label"]), parsed
-            )
-    parsed.payload = {"overall": overall, "within": within}
-    return parsed
-
-
-def default_ranking(items: list[SurveyItem]) -> dict:
-    codes = [i.code for i in items]
-    return {
-        "overall": codes,
-        "within": {
-            g["key"]: [i.code for i in g["items"]] for g in groups_of(items) if len(g["items"]) > 1
-        },
-    }
-
-
-def parse_rating(post, items: list[SurveyItem]) -> Parsed:
-    parsed = Parsed(payload={name: {} for name, _label in RATING_CRITERIA})
-    levels = {str(value) for value, _label in RATING_LEVELS}
-    labels = dict(RATING_CRITERIA)
-    for item in items:
-        for name, _label in RATING_CRITERIA:
-            field_name = f"{name}-{item.code}"
-            raw = (post.get(field_name) or "").strip()
-            parsed.entered[field_name] = raw
-            if raw == "none":
-                parsed.payload[name][item.code] = None
-            elif raw in levels:
-                parsed.payload[name][item.code] = int(raw)
-            else:
-                parsed.errors[field_name] = _(
-                    "%(code)s, %(criterion)s: choose a level or “no opinion”."
-                ) % {"code": item.code, "criterion": labels[name]}
-    return parsed
-
-
-def parse_points(post, items: list[SurveyItem]) -> Parsed:
-    parsed = Parsed(payload={"points": {}})
-    total = 0
-    for item in items:
-        name = f"points-{item.code}"
-        raw = (post.get(name) or "").strip() or "0"
-        parsed.entered[name] = raw
-        try:
-            value = int(raw)
-        except ValueError:
-            value = -1
-        if not 0 <= value <= POINTS_BUDGET:
-            parsed.errors[name] = _(
-                "%(code)s: give a whole number of points from 0 to %(max)s."
-            ) % {"code": item.code, "max": POINTS_BUDGET}
-            continue
-        total += value
-        if value:
-            parsed.payload["points"][item.code] = value
-    if not parsed.errors and total != POINTS_BUDGET:
-        parsed.errors["__all__"] = _(
-            "Your points add up to %(total)s; they must add up to exactly %(budget)s."
-        ) % {"total": total, "budget": POINTS_BUDGET}
-    return parsed
-
-
-def parse_pairwise_choice(post, items: list[SurveyItem], payload: dict) -> Parsed:
-    """One answer to "which is more urgent?": it replaces the zone's earlier answer to the pair."""
-    codes = {i.code for i in items}
-    a, b, choice = post.get("a", ""), post.get("b", ""), post.get("choice", "")
-    choices = list(payload.get("choices", []))
-    parsed = Parsed(payload={"choices": choices})
-    if a not in codes or b not in codes or a == b or choice not in ("a", "b", "none"):
-        parsed.errors["__all__"] = _("This comparison could not be read; please choose again.")
-        return parsed
-    winner = {"a": a, "b": b, "none": None}[choice]
-    parsed.payload = {"choices": record_answer(choices, a, b, winner)}
-    return parsed
-
-
-def next_pair(
-    items: list[SurveyItem], mine: list, all_counts: Counter, *, seed: str
-) -> tuple[SurveyItem, SurveyItem] | None:
-    """A pair this zone has not answered, the one all zones have answered least first.
-
-    Like a wiki survey, this spreads comparisons evenly so every pair gets information,
-    instead of asking the same popular pairs over and over. ``all_counts`` is
-    :func:`memorandum.survey.pairs.pair_counts`. None when every pair is answered.
-    """
-    codes = [i.code for i in items]
-    key = pair_key
-    my_counts = Counter(key(a, b) for a, b, _w in mine)
-    pairs = [key(a, b) for a, b in itertools.combinations(codes, 2)]
-    if not pairs or all(my_counts[p] for p in pairs):
-        return None
-    rng = random.Random(f"{seed}:{len(mine)}")
-    rng.shuffle(pairs)
-    best = min(pairs, key=lambda p: (my_counts[p], all_counts[p]))
-    a, b = best if rng.random() < 0.5 else best[::-1]  # which side shows first is random too
-    by_code = {i.code: i for i in items}
-    return by_code[a], by_code[b]
-
-
-def all_pairs(items: list[SurveyItem]) -> int:
-    n = len(items)
-    return n * (n - 1) // 2

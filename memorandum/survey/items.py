@@ -126,6 +126,28 @@ def survey_items(survey: Survey) -> list[SurveyItem]:
     return cached
 
 
+def item_keys(survey: Survey) -> list[SurveyItem]:
+    """The survey's items with only what reading a ballot needs (code, group, title):
+    posting a ballot does not load every item's full texts."""
+    if not is_frozen(survey):
+        return survey_items(survey)
+    cached = getattr(survey, "_frozen_items_cache", None)
+    if cached is not None:
+        return cached
+    return list(
+        survey.frozen_items.order_by("position").only(
+            "survey_id",
+            "position",
+            "code",
+            "group",
+            "group_label_nl",
+            "group_label_fr",
+            "title_nl",
+            "title_fr",
+        )
+    )
+
+
 @transaction.atomic
 def freeze(survey: Survey) -> int:
     """Store the survey's item list as it is now; a survey already frozen stays as it is.

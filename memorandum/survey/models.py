@@ -539,6 +539,25 @@ class Participation(models.Model):
         return f"{self.survey} · {self.zone}"
 
 
+class PairCount(models.Model):
+    """How many zones have answered one pair of a pairwise survey (it steers the next pair).
+
+    Kept up to date as ballots are saved, so the ballot page never reads every ballot."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="pair_counts")
+    first = models.CharField(max_length=20)
+    second = models.CharField(max_length=20)
+    zones = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "first", "second"], name="one_count_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first}–{self.second}: {self.zones}"
+
+
 class Tally(models.Model):
     """Frozen results: the method, seed and a hash of the ballot data that produced them."""
 

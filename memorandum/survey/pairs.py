@@ -9,18 +9,15 @@ rule existed cannot stuff a pair either.
 
 from __future__ import annotations
 
+import itertools
+import random
 from collections import Counter
-from datetime import timedelta
 
-from django.core.cache import cache
-from django.utils import timezone
+from django.db import connection
 
-from memorandum.survey.models import Survey
+from memorandum.survey.models import PairCount, Survey, SurveyItem
 
 Choice = tuple[str, str, str | None]
-
-# The pair counts of all zones only steer which pair is asked next; they may be this old.
-PAIR_COUNTS_MAX_AGE = timedelta(seconds=60)
 
 
 def pair_key(a: str, b: str) -> tuple[str, str]:
@@ -50,20 +47,47 @@ def answered_pairs(choices: list) -> int:
 
 
 def pair_counts(survey: Survey) -> Counter:
-    """How many zones have answered each pair, from every ballot of the survey.
+    """How many zones have answered each pair (kept by :func:`pair_counts_add`)."""
+    rows = PairCount.objects.filter(survey=survey).values_list("first", "second", "zones")
+    return Counter({(a, b): n for a, b, n in rows})
 
-    Reading every ballot's payload on each page view would cost more the more zones
-    answer; the counts are shared through the cache and recomputed at most once a minute
-    per survey (a little staleness only makes the next pair slightly less well spread).
+
+def pair_counts_add(survey: Survey, before: list, after: list) -> None:
+    """Count the pairs a zone's ballot answers now and did not before.
+
+    Called inside the ballot's transaction; one statement per new pair adds it or counts
+    it once more, so zones saving at the same moment never lose a count (the pairs are
+    taken in one order, so two ballots never wait for each other's rows crosswise)."""
+    new = {pair_key(a, b) for a, b, _w in after} - {pair_key(a, b) for a, b, _w in before}
+    q = connection.ops.quote_name
+    table, key = q(PairCount._meta.db_table), f"{q('survey_id')}, {q('first')}, {q('second')}"
+    with connection.cursor() as cursor:
+        for first, second in sorted(new):
+            cursor.execute(
+                f"INSERT INTO {table} ({key}, {q('zones')}) VALUES (%s, %s, %s, 1) "
+                f"ON CONFLICT ({key}) DO UPDATE SET {q('zones')} = {table}.{q('zones')} + 1",
+                [survey.pk, first, second],
+            )
+
+
+def next_pair(
+    items: list[SurveyItem], mine: list, survey: Survey, *, seed: str
+) -> tuple[SurveyItem, SurveyItem] | None:
+    """A pair this zone has not answered, the one all zones have answered least first.
+
+    Like a wiki survey, this spreads comparisons evenly so every pair gets information,
+    instead of asking the same popular pairs over and over. None when every pair is
+    answered.
     """
-    created = survey.created_at.isoformat() if survey.created_at else ""
-    bucket = int(timezone.now().timestamp() // PAIR_COUNTS_MAX_AGE.total_seconds())
-    key = f"survey:{survey.pk}:{created}:pair-counts:{bucket}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = Counter()
-        for payload in survey.ballots.values_list("payload", flat=True).iterator():
-            choices = (payload or {}).get("choices", [])
-            counts.update({pair_key(a, b) for a, b, _w in choices})
-        cache.set(key, counts, int(PAIR_COUNTS_MAX_AGE.total_seconds()) * 2)
-    return counts
+    codes = [i.code for i in items]
+    my_counts = Counter(pair_key(a, b) for a, b, _w in mine)
+    pairs = [pair_key(a, b) for a, b in itertools.combinations(codes, 2)]
+    if not pairs or all(my_counts[p] for p in pairs):
+        return None
+    all_counts = pair_counts(survey)
+    rng = random.Random(f"{seed}:{len(mine)}")
+    rng.shuffle(pairs)
+    best = min(pairs, key=lambda p: (my_counts[p], all_counts[p]))
+    a, b = best if rng.random() < 0.5 else best[::-1]  # which side shows first is random too
+    by_code = {i.code: i for i in items}
+    return by_code[a], by_code[b]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from memorandum.catalogue.models import PoliceZone, Province, Region
 from memorandum.survey import items as survey_items
 from memorandum.survey import mail
 from memorandum.survey import tally as tally_bridge
+from memorandum.survey.ballots import kind_of
 from memorandum.survey.mail import ballot_link, zone_languages  # noqa: F401 (used elsewhere)
 from memorandum.survey.models import (
     Ballot,
@@ -204,7 +205,7 @@ def zone_weight(survey: Survey, zone: PoliceZone) -> float:
 
 def ballot_of(survey: Survey, zone: PoliceZone) -> Ballot | None:
     """The zone's ballot (draft or submitted); None once an anonymous ballot is detached."""
-    return survey.ballots.filter(zone=zone).first()
+    return survey.ballots.filter(zone=zone).order_by("pk").first()
 
 
 def has_voted(survey: Survey, zone: PoliceZone) -> bool:
@@ -221,20 +222,78 @@ def _refuse_if_closed(survey: Survey, now: datetime) -> None:
         raise BallotRefused(_("This survey is not open yet."))
 
 
-def _lock_survey_for_ballot(pk: int) -> Survey:
-    """Read the survey under the row lock that ``survey_close`` takes too.
+# The first key of the survey's advisory lock on PostgreSQL (the second is the survey's id).
+BALLOT_GATE = 0x5B0A
 
-    A ballot therefore either commits before the close reads the ballots, and is counted,
-    or reads the survey after the close, and is refused: none is acknowledged and left out.
-    This serialises the ballots of one survey (a few milliseconds each; a shared lock would
-    let them overlap, but then a steady stream of ballots can keep the close waiting). The
-    first ballot of a survey whose weight classes are not frozen yet freezes them.
+
+def survey_gate(pk: int, *, exclusive: bool) -> None:
+    """Take the survey's ballot gate until the end of the transaction.
+
+    Every ballot holds it shared while it checks that the survey is open and commits;
+    ``survey_close`` holds it exclusively. A ballot therefore either commits before the
+    close reads the ballots, and is counted, or checks the survey after the close, and is
+    refused: none is acknowledged and left out. Ballots share the gate, so they do not
+    queue behind each other's commit; it is a PostgreSQL advisory lock because that one
+    is fair: once the close waits, later ballots wait behind it, so a steady stream of
+    ballots cannot keep the close waiting (a shared row lock would let them pass). SQLite
+    runs one writing transaction at a time (``transaction_mode=IMMEDIATE``): nothing to do.
     """
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", [BALLOT_GATE, pk])
+
+
+def _survey_for_ballot(pk: int) -> Survey:
+    """The survey as it is once the ballot gate is held (see :func:`survey_gate`)."""
+    survey_gate(pk, exclusive=False)
+    return Survey.objects.get(pk=pk)
+
+
+def _freeze_weight_classes(pk: int) -> Survey:
+    """The first ballot of a survey whose weight classes are not frozen yet freezes them
+    (surveys opened before classes were frozen at opening)."""
     survey = Survey.objects.select_for_update().get(pk=pk)
     if survey.uses_weight_classes and not survey.weight_classes:
         survey.weight_classes = survey.compute_weight_classes()
         survey.save(update_fields=["weight_classes"])
     return survey
+
+
+# What saving a zone's ballot changes (``updated_at`` is set by ``auto_now``).
+BALLOT_ANSWER_FIELDS = [
+    "payload",
+    "weight",
+    "status",
+    "submitted_at",
+    "cast_by",
+    "receipt",
+    "receipt_salt",
+    "updated_at",
+]
+
+
+def _zone_ballot_for_update(survey: Survey, zone: PoliceZone) -> Ballot:
+    """The zone's ballot row, locked; a new draft row when it has none yet.
+
+    Two first saves of one zone at once both insert; the unique constraint makes the
+    second wait for the first and then insert nothing, and both read the one row."""
+    # Ordered by nothing but the key: the default ordering joins the survey, and a locking
+    # read of a join would lock the survey's row too, queueing every ballot of the survey.
+    rows = Ballot.objects.select_for_update(of=("self",)).filter(survey=survey, zone=zone)
+    ballot = rows.order_by("pk").first()
+    if ballot is None:
+        draft = Ballot(
+            survey=survey,
+            zone=zone,
+            province=zone.province.code,
+            region=zone.province.region,
+            weight=zone_weight(survey, zone),
+        )
+        Ballot.objects.bulk_create([draft], ignore_conflicts=True)
+        ballot = rows.get()
+    return ballot
 
 
 @transaction.atomic
@@ -243,58 +302,54 @@ def ballot_save(
 ) -> Ballot:
     """Save the zone's draft, or submit it; there is only ever one ballot per zone.
 
-    Whether the survey still accepts ballots is decided inside the survey's lock (see
-    :func:`_lock_survey_for_ballot`), with the time read after the lock is held: a ballot
-    that gets a receipt is always counted, a ballot after the close is refused with the
-    closing time. Concurrent calls for one zone are serialised on the zone's ballot row (the
-    unique constraint makes the second insert wait, then find the first); a losing insert is
-    turned into a read, never into an error page. An anonymous submission becomes a new row
-    (:func:`_submit_anonymous`).
+    The ballot is written first, under its own row lock (concurrent saves of one zone
+    wait for each other), then the survey's ballot gate is taken (:func:`survey_gate`)
+    and, with the time read after it is held, the survey must still accept ballots, or
+    the whole transaction is undone: a ballot that gets a receipt is always counted, a
+    ballot after the close is refused with the closing time. An anonymous submission
+    becomes a new row (:func:`_submit_anonymous`).
     """
-    survey = _lock_survey_for_ballot(survey.pk)
-    now = timezone.now()
-    _refuse_if_closed(survey, now)
+    if survey.uses_weight_classes and not survey.weight_classes:
+        survey = _freeze_weight_classes(survey.pk)
+    _refuse_if_closed(survey, timezone.now())  # the early answer; decided below, locked
     anonymous_final = _(
         "Your zone has already submitted its anonymous ballot. It cannot be changed, because nothing links it to your zone any more."
     )
     if survey.is_anonymous and has_voted(survey, zone):
         raise BallotRefused(anonymous_final)
-    defaults = {
-        "province": zone.province.code,
-        "region": zone.province.region,
-        "weight": zone_weight(survey, zone),
-    }
-    try:
-        ballot, _created = Ballot.objects.get_or_create(survey=survey, zone=zone, defaults=defaults)
-    except IntegrityError:  # pragma: no cover - get_or_create already retries the read once
-        ballot = Ballot.objects.get(survey=survey, zone=zone)
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
-    if survey.is_anonymous and has_voted(survey, zone):
-        raise BallotRefused(anonymous_final)
+    ballot = _zone_ballot_for_update(survey, zone)
     if not submit and ballot.is_submitted:
         raise BallotRefused(
             _("Your submitted ballot stays as it is until you submit your changes.")
         )
+    before = ballot.payload or {}
+    now = timezone.now()
     if submit and survey.is_anonymous:
         try:
             with transaction.atomic():
                 Participation.objects.create(
                     survey=survey, zone=zone, voted_on=timezone.localdate(now)
                 )
-        except IntegrityError as error:  # only reachable in a race the row lock above prevents
+        except IntegrityError as error:  # the zone's other submit got there first
             raise BallotRefused(anonymous_final) from error
-        return _submit_anonymous(survey=survey, zone=zone, draft=ballot, payload=payload)
-    ballot.payload = payload
-    ballot.weight = zone_weight(survey, zone)
-    if submit:
-        ballot.status = BallotStatus.SUBMITTED
-        ballot.submitted_at = now
-        ballot.cast_by = cast_by[:150]
-        ballot.receipt = ballot.compute_receipt()
-        Participation.objects.get_or_create(
-            survey=survey, zone=zone, defaults={"voted_on": timezone.localdate(now)}
-        )
-    ballot.save()
+        ballot = _submit_anonymous(survey=survey, zone=zone, draft=ballot, payload=payload)
+    else:
+        ballot.payload = payload
+        ballot.weight = zone_weight(survey, zone)
+        if submit and not ballot.is_submitted:  # a resubmission is already on record
+            Participation.objects.bulk_create(
+                [Participation(survey=survey, zone=zone, voted_on=timezone.localdate(now))],
+                ignore_conflicts=True,
+            )
+        if submit:
+            ballot.status = BallotStatus.SUBMITTED
+            ballot.submitted_at = now
+            ballot.cast_by = cast_by[:150]
+            ballot.receipt = ballot.compute_receipt()
+        ballot.save(update_fields=BALLOT_ANSWER_FIELDS)
+    locked = _survey_for_ballot(survey.pk)
+    _refuse_if_closed(locked, timezone.now())
+    kind_of(locked.ballot_form).after_save(survey=locked, before=before, after=payload)
     return ballot
 
 
@@ -305,8 +360,8 @@ def _submit_anonymous(*, survey: Survey, zone: PoliceZone, draft: Ballot, payloa
     the class weight (never the zone's own), the answers and a receipt with a fresh salt. It
     carries no time of its own: every anonymous ballot of the survey is stamped with the
     survey's opening time (even a day could be matched with the day a zone was recorded
-    as having answered). The caller holds the survey's lock and has checked that the survey
-    is open, so the stamp cannot let a late ballot in.
+    as having answered). The caller then checks under the survey's lock that the survey is
+    still open, so the stamp cannot let a late ballot in.
     """
     ballot = Ballot(
         survey=survey,
@@ -477,6 +532,7 @@ def survey_close(*, survey: Survey, count: bool = True) -> Tally | None:
     With ``count=False`` only close it: the page's "close and count" leaves the counting
     to the worker (:func:`memorandum.survey.counting.survey_close_and_count`).
     """
+    survey_gate(survey.pk, exclusive=True)  # waits for the ballots being saved
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.status not in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
         raise ValueError("only an open survey can be closed")

@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from memorandum.catalogue.models import PoliceZone, Region
-from memorandum.survey.forms import groups_of
+from memorandum.survey.ballots import groups_of
 from memorandum.survey.items import survey_items
 from memorandum.survey.models import Ballot, BallotStatus, Participation, Survey, SurveyItem
 from memorandum.survey.services import zone_weight

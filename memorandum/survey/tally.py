@@ -12,19 +12,17 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from itertools import chain, repeat
 from operator import itemgetter, methodcaller
 from typing import Any
 
 import numpy as np
 
 import ranking
+from memorandum.survey import arrays
+from memorandum.survey.ballots import kind_of
 from memorandum.survey.items import survey_items
 from memorandum.survey.models import (
-    METHODS_BY_FORM,
     POINTS_BUDGET,
-    RATING_CRITERIA,
-    RATING_LEVELS,
     TOP_N,
     Ballot,
     BallotForm,
@@ -33,7 +31,6 @@ from memorandum.survey.models import (
     Weighting,
     canonical_json,
 )
-from memorandum.survey.pairs import latest_answers
 
 # Above this many items Kemeny is only approximated (the exact programme costs 2^m): it is
 # then neither a comparison method nor accepted as the primary one (see forms.SurveyForm).
@@ -65,60 +62,6 @@ def snapshot_hash(records: list[dict]) -> str:
     return hashlib.sha256(canonical_json(records).encode()).hexdigest()
 
 
-def _entries(lists: list, index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Row and item index of every known code in per-ballot lists, flattened in order.
-
-    The lists are walked by C-level iterators (``chain``, ``map``), not per ballot.
-    """
-    lens = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    flat = list(chain.from_iterable(lists))
-    col = np.fromiter(map(index.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
-    row = np.repeat(np.arange(len(lists), dtype=np.int64), lens)
-    known = col >= 0
-    return row[known], col[known]
-
-
-def _orders(lists: list, codes: list[str], k: int) -> np.ndarray:
-    """Each ballot's first ``k`` known codes as item indices, ``-1`` padded."""
-    row, col = _entries(lists, {c: i for i, c in enumerate(codes)})
-    slot = np.arange(len(row)) - np.searchsorted(row, row)  # position among known codes
-    keep = slot < k
-    orders = np.full((len(lists), k), -1, dtype=np.int64)
-    orders[row[keep], slot[keep]] = col[keep]
-    return orders
-
-
-def _matrix(dicts: list, codes: list[str], empty: float) -> np.ndarray:
-    """``{code: value}`` per ballot as a ballots x items matrix (None = NaN)."""
-    index = {c: i for i, c in enumerate(codes)}
-    lens = np.fromiter(map(len, dicts), dtype=np.int64, count=len(dicts))
-    keys = list(chain.from_iterable(map(dict.keys, dicts)))
-    values = np.array(list(chain.from_iterable(map(dict.values, dicts))), dtype=float)
-    col = np.fromiter(map(index.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
-    row = np.repeat(np.arange(len(dicts), dtype=np.int64), lens)
-    known = col >= 0
-    out = np.full((len(dicts), len(codes)), empty)
-    out[row[known], col[known]] = values[known]
-    return out
-
-
-def _criteria(records: list[dict], codes: list[str]) -> dict[str, np.ndarray]:
-    """Level (0–3, NaN = no opinion) per ballot and item, for each rating criterion."""
-    payloads = list(map(itemgetter("payload"), records))
-    return {
-        name: _matrix(list(map(methodcaller("get", name, {}), payloads)), codes, np.nan)
-        for name, _label in RATING_CRITERIA
-    }
-
-
-def _combined_grades(records: list[dict], codes: list[str]) -> np.ndarray:
-    """Importance plus urgency (0–6); one criterion counts double when the other has no opinion."""
-    levels = np.stack(list(_criteria(records, codes).values()))
-    given = (~np.isnan(levels)).sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(given > 0, np.nansum(levels, axis=0) * len(levels) / given, np.nan)
-
-
 def build_profile(
     form: str,
     records: list[dict],
@@ -131,8 +74,8 @@ def build_profile(
 
     ``group_key`` ("region" or "province") attaches that label to each ballot so the engine
     can rank per group; ``by_record`` labels each ballot with its record instead (the
-    clusters of the pairwise bootstrap).  Payloads are only decoded here: the arrays are
-    built by C-level iterators and numpy, never by a Python statement per ballot.
+    clusters of the pairwise bootstrap). The ballot form decodes the payloads
+    (:meth:`memorandum.survey.ballots.BallotKind.profile`).
     """
     n = len(records)
     weights = np.fromiter(map(itemgetter("weight"), records), dtype=float, count=n)
@@ -141,52 +84,7 @@ def build_profile(
     else:
         groups = list(map(itemgetter(group_key), records)) if group_key else None
     payloads = list(map(itemgetter("payload"), records))
-    if form == BallotForm.RANKING:
-        overall = list(map(methodcaller("get", "overall", []), payloads))
-        orders = _orders(overall, codes, min(TOP_N, len(codes)))
-        return ranking.Profile.from_orders(orders, codes, weights=weights, groups=groups)
-    if form == BallotForm.RATING:
-        scale = [str(i) for i in range(2 * (len(RATING_LEVELS) - 1) + 1)]
-        return ranking.RatingProfile.from_array(
-            _combined_grades(records, codes), scale, codes, weights=weights, groups=groups
-        )
-    if form == BallotForm.POINTS:
-        points = _matrix(list(map(methodcaller("get", "points", {}), payloads)), codes, 0.0)
-        return ranking.PointsProfile.from_array(
-            points, codes, budget=POINTS_BUDGET, weights=weights, groups=groups
-        )
-    if form == BallotForm.PAIRWISE:
-        # One answer per pair and zone (its latest): repeating a comparison never adds weight.
-        lists = list(map(latest_answers, map(methodcaller("get", "choices", []), payloads)))
-        lens = np.fromiter(map(len, lists), dtype=np.int64, count=n)
-        choices = list(chain.from_iterable(lists))
-        row = np.repeat(np.arange(n), lens)
-        index = {c: i for i, c in enumerate(codes)}
-        a = np.fromiter(map(index.get, map(itemgetter(0), choices), repeat(-1)), np.int64)
-        b = np.fromiter(map(index.get, map(itemgetter(1), choices), repeat(-1)), np.int64)
-        winner = np.fromiter(
-            map(index.get, map(itemgetter(2), choices), repeat(-2)), np.int64, len(choices)
-        )
-        tie = np.fromiter(map(_is_none, map(itemgetter(2), choices)), bool, len(choices))
-        known = (a >= 0) & (b >= 0)
-        if (known & ~tie & (winner != a) & (winner != b)).any():
-            raise ValueError("a pairwise choice names neither of its two items")
-        swap = ~tie & (winner == b)
-        first, second = np.where(swap, b, a)[known], np.where(swap, a, b)[known]
-        row = row[known]
-        return ranking.PairwiseProfile.from_arrays(
-            first,
-            second,
-            tie[known],
-            codes,
-            weights=weights[row],
-            groups=None if groups is None else np.asarray(groups, dtype=object)[row].tolist(),
-        )
-    raise ValueError(f"unknown ballot form {form!r}")
-
-
-def _is_none(value: object) -> bool:
-    return value is None
+    return kind_of(form).profile(payloads, codes, weights=weights, groups=groups)
 
 
 def _points_as_rankings(profile) -> Any:
@@ -222,7 +120,7 @@ def _score(result, code: str) -> float | None:
 
 
 def comparison_methods(form: str, n_items: int) -> list[str]:
-    return [m for m in METHODS_BY_FORM[form] if m != "kemeny" or n_items <= KEMENY_MAX_ITEMS]
+    return kind_of(form).comparison_methods(n_items)
 
 
 def compute(
@@ -417,7 +315,7 @@ def _within_groups(records: list[dict], items: list[SurveyItem], method: str) ->
             continue
         lists = [within.get(group, []) for within in withins]
         profile = ranking.Profile.from_orders(
-            _orders(lists, codes, len(codes)), codes, weights=weights
+            arrays.orders(lists, codes, len(codes)), codes, weights=weights
         )
         out[group] = {
             "label": labels[group],
@@ -430,7 +328,8 @@ def _criteria_means(records: list[dict], codes: list[str]) -> dict:
     """Weighted mean level (0 = low … 3 = very high) per criterion, no opinion left out."""
     weights = np.fromiter(map(itemgetter("weight"), records), dtype=float, count=len(records))
     out = {}
-    for name, levels in _criteria(records, codes).items():
+    payloads = list(map(itemgetter("payload"), records))
+    for name, levels in arrays.criteria(payloads, codes).items():
         given = ~np.isnan(levels)
         total = weights @ given
         sums = weights @ np.where(given, levels, 0.0)

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from memorandum.survey import services
+from memorandum.survey import pairs, services
 from memorandum.survey.items import survey_items
 from memorandum.survey.models import Ballot, BallotForm, BallotStatus, Participation
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking_post
@@ -191,6 +191,7 @@ class OtherBallotFormsTestCase(BaseTestCase):
             payload={"choices": [["R1", "R2", "R1"]]},
             submit=True,
         )
+        self.assertEqual(pairs.pair_counts(survey), {("R1", "R2"): 1})
         _invitation, raw = invite(survey, self.zones[0])
         pair = self.client.get(link(raw)).context["pair"]
         self.assertNotEqual({pair[0].code, pair[1].code}, {"R1", "R2"})

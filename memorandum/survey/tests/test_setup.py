@@ -170,3 +170,13 @@ class KemenyLimitTestCase(BaseTestCase):
         self.assertFalse(Survey.objects.exists())
         response = self.client.post(f"{BASE}new/", setup_data(primary_method="kemeny"))
         self.assertRedirects(response, Survey.objects.get().get_absolute_url())
+
+
+class MethodChoiceTestCase(BaseTestCase):
+    def test_each_method_says_which_ballot_forms_it_counts(self):
+        """The set-up page can offer only the methods of the chosen ballot form."""
+        self.login(self.secretariat)
+        response = self.client.get(f"{BASE}new/")
+        self.assertContains(response, 'data-forms="pairwise"', count=1)
+        self.assertContains(response, 'data-forms="ranking rating points"', count=2)
+        self.assertContains(response, "survey/setup.js")
