@@ -22,7 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from memorandum.lib.files import with_fixed_zip_dates
 from memorandum.lib.i18n import LocalizedText
-from memorandum.publication.charts import priority_chart_png
+from memorandum.lib.charts import priority_chart_png
 from memorandum.publication.document import Document, Item
 
 NAVY = RGBColor(0x1F, 0x38, 0x64)

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from memorandum.audit import services as audit
 from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.catalogue.selectors import edition_for, recommendation_for
-from memorandum.roadmap import charts, exchange, report, selectors
+from memorandum.lib import charts
+from memorandum.roadmap import exchange, report, selectors
 from memorandum.roadmap.forms import (
     DashboardFilterForm,
     FollowUpImportForm,
@@ -123,7 +124,9 @@ def status_chart(request: HttpRequest, slug: str, by: str) -> HttpResponse:
             rows = [row for row in rows if row.total][:MAX_CHART_ROWS]
     else:
         raise Http404
-    svg = charts.status_bars([(row.label, row.counts) for row in rows], title)
+    svg = charts.status_bars(
+        [(row.label, row.counts) for row in rows], title, InitiativeStatus.choices
+    )
     return HttpResponse(svg, content_type=SVG)
 
 

@@ -22,7 +22,8 @@ from memorandum.catalogue.selectors import edition_for
 from memorandum.lib import guesses
 from memorandum.lib.confirm import render_confirmation
 from memorandum.lib.i18n import localized
-from memorandum.survey import actions, charts, counting, mail, results, services
+from memorandum.lib import charts
+from memorandum.survey import actions, counting, mail, results, services
 from memorandum.survey import items as survey_items
 from memorandum.survey.forms import SurveyForm
 from memorandum.survey.models import (

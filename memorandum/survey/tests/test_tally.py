@@ -238,7 +238,7 @@ class EmptySurveyTestCase(BaseTestCase):
 
 class ChartTestCase(BaseTestCase):
     def test_the_interval_chart_draws_long_lists_and_odd_intervals(self):
-        from memorandum.survey import charts
+        from memorandum.lib import charts
 
         order = [
             {
