@@ -19,10 +19,9 @@ from django.views.decorators.http import require_http_methods
 
 from memorandum.audit import services as audit
 from memorandum.catalogue.selectors import edition_for
-from memorandum.lib import guesses
+from memorandum.lib import charts, guesses
 from memorandum.lib.confirm import render_confirmation
 from memorandum.lib.i18n import localized
-from memorandum.lib import charts
 from memorandum.survey import actions, counting, mail, results, services
 from memorandum.survey import items as survey_items
 from memorandum.survey.forms import SurveyForm

@@ -16,8 +16,7 @@ LONG = "Een gerespecteerde en erkende Lokale Politie die ten volle haar rol spee
 
 def priorities(*scores, title="Toereikende middelen"):
     rows = [
-        SimpleNamespace(code=f"R{n}", title=title, score=score)
-        for n, score in enumerate(scores, 1)
+        SimpleNamespace(code=f"R{n}", title=title, score=score) for n, score in enumerate(scores, 1)
     ]
     return SimpleNamespace(rows=rows)
 
