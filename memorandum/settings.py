@@ -201,6 +201,8 @@ LOCALE_PATHS = [BASE_DIR / "memorandum" / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+# One date format per language, Belgian usage (memorandum/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["memorandum.formats"]
 
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -268,7 +268,7 @@ def survey_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
 def _local(value) -> str:
     from django.utils import timezone
 
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 @login_required
