@@ -25,7 +25,7 @@ import smtplib
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from memorandum.catalogue.models import PoliceZone, ZoneLanguage
 from memorandum.lib.tasks import enqueue_many_on_commit, enqueue_on_commit
 from memorandum.survey.models import (
+    BallotForm,
     Invitation,
     InvitationMail,
     MailKind,
@@ -73,10 +74,28 @@ SUBJECTS = {
 }
 
 
+# What the e-mail says is asked, per ballot form (one full sentence each).
+ASKED = {
+    BallotForm.RANKING: lambda: _(
+        "What we ask: put the items in order of priority, inside each theme or work domain "
+        "and in an overall top list."
+    ),
+    BallotForm.RATING: lambda: _("What we ask: rate each item for importance and urgency."),
+    BallotForm.PAIRWISE: lambda: _(
+        "What we ask: in a series of pairs of items, choose each time the more urgent one."
+    ),
+    BallotForm.POINTS: lambda: _(
+        "What we ask: share 100 points among the items, more points to what matters more."
+    ),
+}
+
+
 def invitation_message(
     invitation: Invitation, raw_token: str, *, kind: str, recipient: str
-) -> EmailMessage:
-    """The e-mail of one invitation, in each of the zone's languages."""
+) -> EmailMultiAlternatives:
+    """The e-mail of one invitation (text and HTML), in each of the zone's languages: what
+    is asked, the personal link, the deadline, whom to contact and the federation's
+    signature, from the configured sender (``SURVEY_MAIL_FROM``)."""
     survey = invitation.survey
     parts, subjects = [], []
     for lang in zone_languages(invitation.zone):
@@ -84,23 +103,37 @@ def invitation_message(
         # (or the other one when it has not been translated).
         with translation.override(lang):
             context = {
+                "language": lang,
                 "survey": survey,
                 "zone": invitation.zone,
                 "invitation": invitation,
                 "kind": kind,
                 "reminder": kind == MailKind.REMINDER,
+                "asked": ASKED[survey.ballot_form]() if survey.ballot_form in ASKED else "",
                 "link": ballot_link(raw_token, lang),
                 "closes_at": timezone.localtime(survey.closes_at),
                 "contact": settings.SECRETARIAT_EMAIL,
+                "signature": settings.MAIL_SIGNATURE.get(lang) or settings.MAIL_SIGNATURE["nl"],
             }
-            parts.append(render_to_string("survey/email/invitation.txt", context))
+            parts.append(
+                {
+                    "language": lang,
+                    "text": render_to_string("survey/email/invitation.txt", context),
+                    "html": render_to_string("survey/email/_invitation_part.html", context),
+                }
+            )
             subjects.append(SUBJECTS[kind]() % {"title": survey.title})
-    return EmailMessage(
-        subject=" / ".join(subjects),
-        body="\n\n-----\n\n".join(parts),
+    subject = " / ".join(subjects)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body="\n\n-----\n\n".join(part["text"] for part in parts),
+        from_email=settings.SURVEY_MAIL_FROM,
         to=[recipient],
-        headers={"Reply-To": settings.SECRETARIAT_EMAIL},
+        reply_to=[settings.SECRETARIAT_EMAIL],
     )
+    html = render_to_string("survey/email/invitation.html", {"parts": parts, "subject": subject})
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 # ------------------------------------------------------------------------------- queue
