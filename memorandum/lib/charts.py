@@ -39,7 +39,7 @@ from memorandum.lib.validation import is_sane_date
 
 # The palette: the federation's dark blue as the one accent, greys for the rest.
 ACCENT = "#1f3864"
-GREY = "#8a8a8a"
+GREY = "#767676"  # 4.5:1 against white, both ways
 LIGHT = "#cccccc"
 GRID = "#d5d9e0"
 INK = "#1d2330"
@@ -241,7 +241,13 @@ def participation(rows: list[dict], *, xlabel: str) -> bytes:
     for y, percent, row in zip(ys, percents, rows, strict=True):
         voted, expected = (number_format(finite(row[key]), 0) for key in ("voted", "expected"))
         text = f"{number_format(percent, 0 if percent.is_integer() else 1)} % ({voted}/{expected})"
-        axes.text(min(percent + 1, 80), y, text, va="center", fontsize=FONT_SIZE - 1)
+        # A long bar carries its figure inside, in white; a short one beside it.
+        inside = percent >= 70
+        axes.text(
+            percent - 1 if inside else percent + 1, y, text, va="center",
+            ha="right" if inside else "left", color="white" if inside else INK,
+            fontsize=FONT_SIZE - 1,
+        )  # fmt: skip
     axes.set_yticks(ys, labels)
     axes.invert_yaxis()
     axes.set_xlim(0, 100)
