@@ -26,7 +26,10 @@ MAX_REQUEST_BYTES = 12 * MB  # attachments are at most 10 MB
 
 def refused(request: HttpRequest, heading: str, message: str, status: int) -> HttpResponse:
     return render(
-        request, "request_refused.html", {"heading": heading, "message": message}, status=status
+        request,
+        "error.html",
+        {"heading": heading, "message": message, "status": status, "refused": True},
+        status=status,
     )
 
 

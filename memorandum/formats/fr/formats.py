@@ -1,9 +1,1 @@
-# One format per kind, the same shape in every language (Belgian usage: day first, 24 h).
-DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y H:i"
-TIME_FORMAT = "H:i"
-YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j F"
-SHORT_DATE_FORMAT = "d/m/Y"
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
-FIRST_DAY_OF_WEEK = 1  # Monday
+from memorandum.formats.belgian import *  # noqa: F403 (one format per kind, shared)
