@@ -211,6 +211,8 @@ LOCALE_PATHS = [BASE_DIR / "memorandum" / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+# One date format per language, Belgian usage (memorandum/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["memorandum.formats"]
 
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -256,6 +258,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # The secretariat's address, shown where a voter is stuck (e.g. an invalid ballot link).
 SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", DEFAULT_FROM_EMAIL)
+# Who survey invitations come from (the federation's address; replies go to the secretariat).
+SURVEY_MAIL_FROM = os.environ.get("SURVEY_MAIL_FROM", DEFAULT_FROM_EMAIL)
 # Invitation e-mails: attempts before a mail is left "failed", and after how many minutes
 # a mail still queued/sending is taken as lost by a stopped worker and queued again.
 SURVEY_MAIL_ATTEMPTS = int(os.environ.get("SURVEY_MAIL_ATTEMPTS", "4"))

@@ -17,6 +17,9 @@ admin.site.site_title = "Memorandum"
 admin.site.index_title = "Back office"
 
 handler400 = "memorandum.lib.middleware.bad_request"
+handler403 = "memorandum.views.permission_denied"
+handler404 = "memorandum.views.page_not_found"
+handler500 = "memorandum.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

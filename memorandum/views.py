@@ -63,3 +63,44 @@ def lockouts(request: HttpRequest) -> HttpResponse:
             "can_unlock": request.user.has_perm("axes.delete_accessattempt"),
         },
     )
+
+
+# --- Error pages ------------------------------------------------------------------------
+# In the site's layout, in the visitor's language, with a way back. Django calls these only
+# when DEBUG is off (production); the 400 page is memorandum.lib.middleware.bad_request.
+
+# When even the layout cannot be drawn (the database is down), a page without it.
+BARE_SERVER_ERROR = """<!doctype html><html lang="nl"><meta charset="utf-8">
+<title>Memorandum</title><body style="font-family:sans-serif;max-width:40rem;margin:2rem auto">
+<h1>Er ging iets mis · Une erreur s'est produite · Something went wrong</h1>
+<p>Probeer het over enkele minuten opnieuw. · Réessayez dans quelques minutes. ·
+Try again in a few minutes.</p><p><a href="/">Memorandum</a></p></body></html>"""
+
+
+def _error_page(request: HttpRequest, status: int, heading: str, message: str) -> HttpResponse:
+    context = {"heading": heading, "message": message, "status": status}
+    return render(request, "error.html", context, status=status)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.user.is_authenticated:
+        message = _("Your account does not give access to this page.")
+    else:
+        message = _("This page is only for signed-in users. Log in to see it.")
+    return _error_page(request, 403, _("No access"), message)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = _("There is no page at this address. It may have moved, or the link is incomplete.")
+    return _error_page(request, 404, _("Page not found"), message)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    message = _(
+        "Something went wrong on our side; nothing you did caused it. The error has been "
+        "recorded. Try again in a few minutes."
+    )
+    try:
+        return _error_page(request, 500, _("Something went wrong"), message)
+    except Exception:  # the error may be in what every page needs (database, templates)
+        return HttpResponse(BARE_SERVER_ERROR, status=500)

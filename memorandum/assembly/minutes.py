@@ -12,7 +12,7 @@ import re
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -167,7 +167,7 @@ def minutes_docx(
         document.add_paragraph(
             _("Date: %(date)s. Place: %(place)s.")
             % {
-                "date": context["starts_at"].strftime("%d/%m/%Y %H:%M"),
+                "date": formats.date_format(context["starts_at"], "DATETIME_FORMAT"),
                 "place": meeting.place or "—",
             }
         )

@@ -41,6 +41,7 @@ def has_quorum(present: int, eligible: int, kind: str, value: Decimal | float) -
 def vote_errors(votes_for: int, against: int, abstain: int, present: int) -> list[str]:
     """Reasons why a vote count is impossible (empty when it is plausible)."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     errors = []
     if min(votes_for, against, abstain) < 0:
@@ -48,7 +49,11 @@ def vote_errors(votes_for: int, against: int, abstain: int, present: int) -> lis
     total = votes_for + against + abstain
     if total > present:
         errors.append(
-            _("%(total)s votes were recorded but only %(present)s members are present.")
+            ngettext(
+                "%(total)s vote was recorded, more than the members present (%(present)s).",
+                "%(total)s votes were recorded, more than the members present (%(present)s).",
+                total,
+            )
             % {"total": total, "present": present}
         )
     if total == 0:

@@ -279,7 +279,7 @@ REASONS = {
 def _reason(decision: Decision, template: str) -> str:
     with translation.override("en"):
         day = formats.date_format(
-            timezone.localtime(decision.item.meeting.starts_at).date(), "j F Y"
+            timezone.localtime(decision.item.meeting.starts_at).date(), "DATE_FORMAT"
         )
     code = decision.merge_into.code if decision.merge_into_id else ""
     text = template.format(day=day, code=code)
@@ -524,7 +524,9 @@ def recommendation_notices(user, recommendations) -> dict[int, list]:
             text = _(
                 "Pending decision of the General Assembly of %(day)s: %(kind)s (%(result)s). It changes the catalogue when the minutes are published."
             ) % {
-                "day": formats.date_format(timezone.localtime(meeting.starts_at).date(), "j F Y"),
+                "day": formats.date_format(
+                    timezone.localtime(meeting.starts_at).date(), "DATE_FORMAT"
+                ),
                 "kind": decision.get_kind_display(),
                 "result": _("carried") if decision.carried else _("not carried"),
             }

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from memorandum.audit.models import AuditEntry
-from memorandum.lib.exports import SafeCSVWriter, neutralise_sheet, xlsx_row
+from memorandum.lib.exports import csv_bytes, neutralise_sheet, xlsx_row
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,11 +53,7 @@ def rows(entries: Iterable[AuditEntry]) -> Iterable[list[object]]:
 
 
 def to_csv(entries: Iterable[AuditEntry]) -> bytes:
-    buffer = io.StringIO()
-    writer = SafeCSVWriter(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header())
-    writer.writerows(rows(entries))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+    return csv_bytes(header(), rows(entries))
 
 
 def to_xlsx(entries: Iterable[AuditEntry]) -> bytes:

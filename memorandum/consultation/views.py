@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from memorandum.audit import services as audit
@@ -257,7 +258,12 @@ def proposal_import(request: HttpRequest, slug: str) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("%(count)s proposals imported.") % {"count": result.created.get("proposals", 0)},
+                ngettext(
+                    "%(count)s proposal imported.",
+                    "%(count)s proposals imported.",
+                    result.created.get("proposals", 0),
+                )
+                % {"count": result.created.get("proposals", 0)},
             )
             return redirect("consultation:proposals", slug=edition.slug)
     return render(
@@ -314,7 +320,11 @@ def merge(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(count)s proposals merged into %(code)s.")
+                ngettext(
+                    "%(count)s proposal merged into %(code)s.",
+                    "%(count)s proposals merged into %(code)s.",
+                    len(chosen),
+                )
                 % {"count": len(chosen), "code": done.recommendation_code},
             )
             return redirect(

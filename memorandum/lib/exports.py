@@ -10,11 +10,17 @@ stay text when an export is opened in Excel or LibreOffice:
   a tab or a carriage return; :func:`csv_cell` puts an apostrophe in front (the usual
   spreadsheet escape, shown by no program), and :func:`csv_import_cell` removes it again when
   our own importers read such a file back.
+
+CSV is written for Belgian spreadsheet users: a semicolon between cells (Excel in Dutch and
+French expects it, since the comma is the decimal sign), CRLF line ends and a UTF-8 byte
+order mark, without which Excel reads accents as Windows-1252. Our importers accept both
+separators.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,10 +44,16 @@ def csv_import_cell(value: Any) -> Any:
     return value
 
 
+CSV_DELIMITER = ";"
+BOM = "\ufeff"
+
+
 class SafeCSVWriter:
-    """``csv.writer`` whose rows are neutralised cell by cell."""
+    """``csv.writer`` whose rows are neutralised cell by cell (``;`` and CRLF by default)."""
 
     def __init__(self, buffer, **kwargs):
+        kwargs.setdefault("delimiter", CSV_DELIMITER)
+        kwargs.setdefault("lineterminator", "\r\n")
         self._writer = csv.writer(buffer, **kwargs)
 
     def writerow(self, row: Iterable[Any]) -> Any:
@@ -50,6 +62,15 @@ class SafeCSVWriter:
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:
             self.writerow(row)
+
+
+def csv_bytes(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> bytes:
+    """A whole CSV export: UTF-8 with a BOM, ``;`` between cells, formulas neutralised."""
+    buffer = io.StringIO()
+    writer = SafeCSVWriter(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return (BOM + buffer.getvalue()).encode("utf-8")
 
 
 def xlsx_row(values: Iterable[Any]) -> list[Any]:

@@ -34,7 +34,10 @@ def refused(request: HttpRequest, heading: str, message: str, status: int) -> Ht
             json_dumps_params={"ensure_ascii": False},
         )
     return render(
-        request, "request_refused.html", {"heading": heading, "message": message}, status=status
+        request,
+        "error.html",
+        {"heading": heading, "message": message, "status": status, "refused": True},
+        status=status,
     )
 
 

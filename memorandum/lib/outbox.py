@@ -110,23 +110,40 @@ def zone_languages(zone) -> list[str]:
     }.get(zone.language, ["fr"])
 
 
-def zone_message(zone, recipient: str, render: Callable[[str], tuple[str, str]]) -> EmailMessage:
-    """One e-mail to a zone in each of its languages: ``render(lang)`` gives the subject
-    and the body in that language (called inside ``translation.override(lang)``)."""
+def zone_message(
+    zone,
+    recipient: str,
+    render: Callable[[str], tuple[str, ...]],
+    *,
+    html_template: str = "",
+    from_email: str | None = None,
+) -> EmailMessage:
+    """One e-mail to a zone in each of its languages: ``render(lang)`` gives the subject,
+    the text body and optionally an HTML part in that language (called inside
+    ``translation.override(lang)``). With ``html_template``, the HTML parts are put together
+    by that template (``parts``: language, text, html; ``subject``) as an alternative."""
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
     from django.utils import translation
 
     parts, subjects = [], []
     for lang in zone_languages(zone):
         with translation.override(lang):
-            subject, body = render(lang)
+            subject, text, html = (*render(lang), "")[:3]
         subjects.append(subject)
-        parts.append(body)
-    return EmailMessage(
-        subject=" / ".join(subjects),
-        body="\n\n-----\n\n".join(parts),
+        parts.append({"language": lang, "text": text, "html": html})
+    subject = " / ".join(subjects)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body="\n\n-----\n\n".join(part["text"] for part in parts),
+        from_email=from_email,
         to=[recipient],
-        headers={"Reply-To": settings.SECRETARIAT_EMAIL},
+        reply_to=[settings.SECRETARIAT_EMAIL],
     )
+    if html_template:
+        html = render_to_string(html_template, {"parts": parts, "subject": subject})
+        message.attach_alternative(html, "text/html")
+    return message
 
 
 def _failure_reason(error: BaseException) -> str:

@@ -37,8 +37,8 @@ def date_problem(value: dt.date | dt.datetime | None) -> str | None:
     if EARLIEST <= day <= LATEST:
         return None
     return _("Give a date between %(first)s and %(last)s.") % {
-        "first": date_format(EARLIEST, "SHORT_DATE_FORMAT"),
-        "last": date_format(LATEST, "SHORT_DATE_FORMAT"),
+        "first": date_format(EARLIEST, "DATE_FORMAT"),
+        "last": date_format(LATEST, "DATE_FORMAT"),
     }
 
 

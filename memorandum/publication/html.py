@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from memorandum.publication.charts import priority_chart_svg
+from memorandum.lib.charts import priority_chart_svg
 from memorandum.publication.document import Document
 
 STATIC = Path(__file__).resolve().parent / "static" / "publication"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime
 import io
 
+from django.template.defaultfilters import floatformat
 from django.utils import translation
-from django.utils.formats import number_format
 from docx import Document as WordDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -20,9 +20,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from memorandum.lib.charts import priority_chart_png
 from memorandum.lib.files import with_fixed_zip_dates
 from memorandum.lib.i18n import LocalizedText
-from memorandum.publication.charts import priority_chart_png
 from memorandum.publication.document import Document, Item
 
 NAVY = RGBColor(0x1F, 0x38, 0x64)
@@ -327,7 +327,8 @@ def _priorities(word, doc: Document) -> None:
                 str(row.rank),
                 row.code,
                 row.title,
-                number_format(row.score, 2) if priorities.has_scores else "—",
+                # Integers as integers ("11", not "11,00"), as in the chart and the HTML table.
+                floatformat(row.score, "-2g") if priorities.has_scores else "—",
                 row.rank_range,
             ],
         )

@@ -197,8 +197,8 @@ def _title(report: Report) -> str:
 
 def _period(report: Report) -> str:
     return _("Period from %(start)s to %(end)s") % {
-        "start": date_format(report.start, "j F Y"),
-        "end": date_format(report.end, "j F Y"),
+        "start": date_format(report.start, "DATE_FORMAT"),
+        "end": date_format(report.end, "DATE_FORMAT"),
     }
 
 
@@ -212,7 +212,8 @@ def render_docx(report: Report) -> bytes:
     document.add_heading(_title(report), level=0)
     document.add_paragraph(_period(report))
     document.add_paragraph(
-        _("Status and progress as on %(date)s.") % {"date": date_format(report.made_on, "j F Y")}
+        _("Status and progress as on %(date)s.")
+        % {"date": date_format(report.made_on, "DATE_FORMAT")}
     )
     if report.has_synthetic:
         document.add_paragraph(
@@ -263,19 +264,20 @@ def _docx_initiative(document, block: InitiativeBlock) -> None:
         document.add_paragraph(_("Updates in the period"), style="Heading 4")
         for update in block.updates:
             document.add_paragraph(
-                f"{date_format(update.date, 'j F Y')}: {update.text}", style="List Bullet"
+                f"{date_format(update.date, 'DATE_FORMAT')}: {update.text}", style="List Bullet"
             )
     if block.milestones_done:
         document.add_paragraph(_("Milestones done in the period"), style="Heading 4")
         for m in block.milestones_done:
             document.add_paragraph(
-                f"{m.title} ({date_format(m.done_date, 'j F Y')})", style="List Bullet"
+                f"{m.title} ({date_format(m.done_date, 'DATE_FORMAT')})", style="List Bullet"
             )
     if block.milestones_overdue:
         document.add_paragraph(_("Milestones overdue at the end of the period"), style="Heading 4")
         for m in block.milestones_overdue:
             document.add_paragraph(
-                f"{m.title} ({_('due')} {date_format(m.due_date, 'j F Y')})", style="List Bullet"
+                f"{m.title} ({_('due')} {date_format(m.due_date, 'DATE_FORMAT')})",
+                style="List Bullet",
             )
     if block.indicators:
         document.add_paragraph(_("Indicators"), style="Heading 4")
@@ -295,7 +297,7 @@ def _docx_initiative(document, block: InitiativeBlock) -> None:
                 _number(line.indicator.target),
             )
             cells[3].text = (
-                f"{_number(line.latest.value)} ({date_format(line.latest.date, 'j F Y')})"
+                f"{_number(line.latest.value)} ({date_format(line.latest.date, 'DATE_FORMAT')})"
                 if line.latest
                 else "—"
             )

@@ -17,8 +17,9 @@ from memorandum.catalogue.notices import notices_for
 from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
+from memorandum.lib import charts
 from memorandum.lib.importing import needs_worker
-from memorandum.roadmap import charts, exchange, report, selectors
+from memorandum.roadmap import exchange, report, selectors
 from memorandum.roadmap.forms import (
     DashboardFilterForm,
     FollowUpImportForm,
@@ -127,7 +128,9 @@ def status_chart(request: HttpRequest, slug: str, by: str) -> HttpResponse:
             rows = [row for row in rows if row.total][:MAX_CHART_ROWS]
     else:
         raise Http404
-    svg = charts.status_bars([(row.label, row.counts) for row in rows], title)
+    svg = charts.status_bars(
+        [(row.label, row.counts) for row in rows], title, InitiativeStatus.choices
+    )
     return HttpResponse(svg, content_type=SVG)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,7 +26,7 @@ INVITATION_ACTIONS = ("resend", "new_link", "revoke")
 
 
 def _local(value) -> str:
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def _not_open() -> str:

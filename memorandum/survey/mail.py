@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from memorandum.lib.outbox import Outbox, zone_languages, zone_message  # noqa: F401
 from memorandum.survey.models import (
+    BallotForm,
     Invitation,
     InvitationMail,
     MailKind,
@@ -39,31 +40,59 @@ SUBJECTS = {
 }
 
 
+# What the e-mail says is asked, per ballot form (one full sentence each).
+ASKED = {
+    BallotForm.RANKING: lambda: _(
+        "What we ask: put the items in order of priority, inside each theme or work domain "
+        "and in an overall top list."
+    ),
+    BallotForm.RATING: lambda: _("What we ask: rate each item for importance and urgency."),
+    BallotForm.PAIRWISE: lambda: _(
+        "What we ask: in a series of pairs of items, choose each time the more urgent one."
+    ),
+    BallotForm.POINTS: lambda: _(
+        "What we ask: share 100 points among the items, more points to what matters more."
+    ),
+}
+
+
 def invitation_message(
     invitation: Invitation, raw_token: str, *, kind: str, recipient: str
 ) -> EmailMessage:
-    """The e-mail of one invitation, in each of the zone's languages."""
+    """The e-mail of one invitation (text and HTML), in each of the zone's languages: what
+    is asked, the personal link, the deadline, whom to contact and the federation's
+    signature, from the configured sender (``SURVEY_MAIL_FROM``)."""
     survey = invitation.survey
 
-    def render(lang: str) -> tuple[str, str]:
+    def render(lang: str) -> tuple[str, str, str]:
         # Inside the override, ``survey.title`` is the title in the zone's language
         # (or the other one when it has not been translated).
         context = {
+            "language": lang,
             "survey": survey,
             "zone": invitation.zone,
             "invitation": invitation,
             "kind": kind,
             "reminder": kind == MailKind.REMINDER,
+            "asked": ASKED[survey.ballot_form]() if survey.ballot_form in ASKED else "",
             "link": ballot_link(raw_token, lang),
             "closes_at": timezone.localtime(survey.closes_at),
             "contact": settings.SECRETARIAT_EMAIL,
+            "signature": settings.MAIL_SIGNATURE.get(lang) or settings.MAIL_SIGNATURE["nl"],
         }
         return (
             SUBJECTS[kind]() % {"title": survey.title},
             render_to_string("survey/email/invitation.txt", context),
+            render_to_string("survey/email/_invitation_part.html", context),
         )
 
-    return zone_message(invitation.zone, recipient, render)
+    return zone_message(
+        invitation.zone,
+        recipient,
+        render,
+        html_template="survey/email/invitation.html",
+        from_email=settings.SURVEY_MAIL_FROM,
+    )
 
 
 def _cancel_reason(invitation: Invitation) -> str:

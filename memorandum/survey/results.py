@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from memorandum.catalogue.models import Province, Region
-from memorandum.lib.exports import SafeCSVWriter, neutralise_workbook, xlsx_row
+from memorandum.lib.exports import BOM, SafeCSVWriter, csv_bytes, neutralise_workbook, xlsx_row
 from memorandum.survey.items import survey_items
 from memorandum.survey.models import METHOD_LABELS, RATING_CRITERIA, Ballot, Survey, Tally
 from memorandum.survey.tally import OTHER
@@ -319,12 +319,7 @@ def about_rows(survey: Survey, tally: Tally) -> list[tuple[str, object]]:
 
 
 def to_csv(survey: Survey, tally: Tally) -> bytes:
-    header, rows = export_rows(survey, tally)
-    buffer = io.StringIO()
-    writer = SafeCSVWriter(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+    return csv_bytes(*export_rows(survey, tally))
 
 
 def to_xlsx(survey: Survey, tally: Tally) -> bytes:
@@ -401,7 +396,7 @@ def ballots_csv(survey: Survey) -> bytes:
                 json.dumps(ballot.payload, ensure_ascii=False, sort_keys=True),
             ]
         )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return (BOM + buffer.getvalue()).encode("utf-8")
 
 
 def publishable_rows(survey: Survey, tally: Tally) -> list[dict]:

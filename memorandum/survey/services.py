@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import PoliceZone, Province, Region
@@ -216,7 +216,7 @@ def _refuse_if_closed(survey: Survey, now: datetime) -> None:
     if survey.is_over(now):
         raise BallotRefused(
             _("This survey closed on %(date)s. Your answers can no longer be changed.")
-            % {"date": timezone.localtime(survey.closes_at).strftime("%d/%m/%Y %H:%M")}
+            % {"date": formats.date_format(timezone.localtime(survey.closes_at), "DATETIME_FORMAT")}
         )
     if not survey.accepts_ballots(now):
         raise BallotRefused(_("This survey is not open yet."))

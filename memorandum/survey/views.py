@@ -12,17 +12,17 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from memorandum.audit import services as audit
 from memorandum.catalogue.selectors import edition_for
-from memorandum.lib import guesses
+from memorandum.lib import charts, guesses
 from memorandum.lib.confirm import render_confirmation
 from memorandum.lib.i18n import localized
-from memorandum.survey import actions, charts, counting, mail, results, services
+from memorandum.survey import actions, counting, mail, results, services
 from memorandum.survey import items as survey_items
 from memorandum.survey.forms import SurveyForm
 from memorandum.survey.models import (
@@ -268,7 +268,7 @@ def survey_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
 def _local(value) -> str:
     from django.utils import timezone
 
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 @login_required

@@ -646,8 +646,13 @@ class AuthorisationMatrixTestCase(TestCase):
         proposal = Proposal.objects.filter(edition=edition, author=chief).first()
         # An import the worker ran for the partner: only the partner follows it.
         import_job = ImportJob.objects.create(
-            kind="follow_up", edition=edition, user=cls.users["partner"], language="nl",
-            file_name="opvolging.xlsx", content=b"", status="refused",
+            kind="follow_up",
+            edition=edition,
+            user=cls.users["partner"],
+            language="nl",
+            file_name="opvolging.xlsx",
+            content=b"",
+            status="refused",
         )
         return {
             "slug": edition.slug,

@@ -606,7 +606,8 @@ class ImportFuzzTestCase(FuzzWorld):
                 self.request(
                     client, "get", reverse("catalogue:export", args=[slug, "csv"])
                 ).content.decode("utf-8-sig")
-            )
+            ),
+            delimiter=";",
         )
         book = load_workbook(
             io.BytesIO(

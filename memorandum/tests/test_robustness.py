@@ -189,7 +189,8 @@ class CatalogueLinksAndExportsTestCase(BaseTestCase):
         hostile = ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)"]
         for title in hostile:
             Recommendation.objects.filter(pk=recommendation.pk).update(title_nl=title)
-            rows = list(csv.DictReader(io.StringIO(export_csv(self.edition).decode("utf-8-sig"))))
+            text = export_csv(self.edition).decode("utf-8-sig")
+            rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
             row = next(
                 r
                 for r in rows

@@ -61,7 +61,10 @@ class DecisionTestCase(InEnglish, BaseTestCase):
     def test_votes_cannot_exceed_the_members_present(self):
         with self.assertRaises(ValidationError) as caught:
             self.decide(votes=(5, 2, 0))
-        self.assertIn("only 6 members are present", " ".join(caught.exception.messages))
+        self.assertIn(
+            "7 votes were recorded, more than the members present (6)",
+            " ".join(caught.exception.messages),
+        )
 
     def test_a_lost_vote_is_recorded_but_changes_nothing(self):
         decision = self.decide(kind="reject", votes=(2, 3, 1))

@@ -71,7 +71,7 @@ class MinutesTestCase(InEnglish, BaseTestCase):
             "6 leden aanwezig van de 10; quorum: 5",
             "S001",
             "S006",
-            "13/06/2023 14:00",
+            "13 juni 2023 14:00",
             "Geamendeerd aannemen — Aangenomen",
             "5 voor, 1 tegen",
             "R2 Elektronische",

@@ -13,7 +13,7 @@ from memorandum.catalogue.models import (
     Recommendation,
     Theme,
 )
-from memorandum.lib.exports import SafeCSVWriter, neutralise_workbook, xlsx_row
+from memorandum.lib.exports import csv_bytes, neutralise_workbook, xlsx_row
 from memorandum.lib.files import with_fixed_zip_dates
 
 
@@ -103,14 +103,10 @@ def export_json(edition: Edition, *, public_only: bool = False) -> bytes:
 
 
 def export_csv(edition: Edition, *, public_only: bool = False) -> bytes:
-    """The recommendations table as UTF-8 CSV with a BOM, so that Excel opens accents right."""
-    buffer = io.StringIO()
-    writer = SafeCSVWriter(buffer, lineterminator="\r\n")
+    """The recommendations table as CSV for Excel (see :func:`memorandum.lib.exports.csv_bytes`)."""
     columns = COLUMNS["recommendations"]
-    writer.writerow(columns)
-    for row in catalogue_tables(edition, public_only=public_only)["recommendations"]:
-        writer.writerow([row[c] for c in columns])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = catalogue_tables(edition, public_only=public_only)["recommendations"]
+    return csv_bytes(columns, ([row[c] for c in columns] for row in rows))
 
 
 def export_xlsx(edition: Edition, *, public_only: bool = False) -> bytes:

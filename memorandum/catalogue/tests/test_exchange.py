@@ -56,13 +56,14 @@ class RoundTripTestCase(BaseTestCase):
     def test_same_catalogue_same_xlsx_bytes(self):
         self.assertEqual(exchange.export_xlsx(self.edition), exchange.export_xlsx(self.edition))
 
-    def test_a_semicolon_separated_csv_from_excel_is_read(self):
+    def test_the_export_is_semicolon_separated_and_a_comma_separated_csv_is_read_too(self):
         text = exchange.export_csv(self.edition).decode("utf-8-sig")
         import csv
 
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        self.assertEqual(rows[0], list(exchange.COLUMNS["recommendations"]))
         out = io.StringIO()
-        csv.writer(out, delimiter=";").writerows(rows)
+        csv.writer(out).writerows(rows)
         result = exchange.import_file(self.edition, "c.csv", out.getvalue().encode("utf-8"))
         self.assertEqual(result.problems, [])
 

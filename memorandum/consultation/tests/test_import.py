@@ -116,5 +116,5 @@ class ImportTestCase(InEnglish, BaseTestCase):
         response = self.client.post(
             reverse("consultation:import", args=[self.edition.slug]), {"file": upload}, follow=True
         )
-        self.assertContains(response, "1 proposals imported")
+        self.assertContains(response, "1 proposal imported.")
         self.assertEqual(Proposal.objects.get().author, self.secretariat)

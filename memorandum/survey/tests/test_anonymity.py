@@ -259,7 +259,8 @@ class SmallGroupTestCase(BaseTestCase):
         self.assertGreaterEqual(min(counts), k)
         rows = list(
             csv.reader(
-                io.StringIO(self.client.get(f"{self.base}export.csv").content.decode("utf-8-sig"))
+                io.StringIO(self.client.get(f"{self.base}export.csv").content.decode("utf-8-sig")),
+                delimiter=";",
             )
         )
         small = [code for code, n in self.sizes.items() if n < k]

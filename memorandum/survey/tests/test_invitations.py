@@ -459,3 +459,36 @@ class OutboxAdminTestCase(BaseTestCase):
         page = self.client.get(f"/admin/survey/invitationmail/{mail_row.pk}/change/")
         self.assertEqual(page.status_code, 200)
         self.assertNotContains(page, 'name="status"')  # nothing to edit
+
+
+class InvitationMessageTestCase(BaseTestCase):
+    @override_settings(
+        SURVEY_MAIL_FROM="Memorandum VCLP <memorandum@vclp.example>",
+        SECRETARIAT_EMAIL="secretariaat@vclp.example",
+    )
+    def test_the_invitation_is_html_and_text_from_the_configured_sender(self):
+        from memorandum.catalogue.models import ZoneLanguage
+
+        zone = self.zones[0]
+        type(zone).objects.filter(pk=zone.pk).update(language=ZoneLanguage.BILINGUAL)
+        survey = make_survey(self.edition)
+        self.login(self.secretariat)
+        url = f"/en/editions/2024-2028/surveys/{survey.pk}/do/invite/"
+        through_the_worker(self, self.client.post, url)
+        message = next(m for m in mail.outbox if m.to == [zone.email])
+        self.assertEqual(message.from_email, "Memorandum VCLP <memorandum@vclp.example>")
+        self.assertEqual(message.reply_to, ["secretariaat@vclp.example"])
+        html, content_type = message.alternatives[0]
+        self.assertEqual(content_type, "text/html")
+        for text in (message.body, html):
+            self.assertIn("Wat we vragen: zet de punten in volgorde van prioriteit", text)
+            self.assertIn("Ce que nous demandons : classer les éléments", text)
+            self.assertIn("secretariaat@vclp.example", text)
+            self.assertIn("Vaste Commissie van de Lokale Politie", text)
+            self.assertIn("Commission permanente de la Police locale", text)
+            self.assertIn(token_from_mail(message), text)
+        deadline = timezone.localtime(survey.closes_at)
+        self.assertIn(f"{deadline.day} ", html)
+        self.assertIn(str(deadline.year), html)
+        self.assertIn('<div lang="nl">', html)
+        self.assertIn('<div lang="fr">', html)

@@ -179,7 +179,7 @@ class PublishedItemsOnlyTestCase(ItemsTestCase):
         self.assertNotContains(results, "Kladversie acht")
         self.assertNotContains(results, "Voorstel negen")
         body = self.client.get(f"{BASE}{survey.pk}/results/export.csv").content.decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(body)))
+        rows = list(csv.reader(io.StringIO(body), delimiter=";"))
         self.assertEqual(len(rows), 13)
         self.assertFalse({"R8", "R9", "R10"} & {row[0] for row in rows})
 

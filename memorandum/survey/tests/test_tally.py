@@ -162,7 +162,10 @@ class TallyTestCase(BaseTestCase):
         survey, frozen = self.closed_survey(title_fr="Priorités")
         base = f"/en/editions/2024-2028/surveys/{survey.pk}/results/export"
         rows = list(
-            csv.reader(io.StringIO(self.client.get(f"{base}.csv").content.decode("utf-8-sig")))
+            csv.reader(
+                io.StringIO(self.client.get(f"{base}.csv").content.decode("utf-8-sig")),
+                delimiter=";",
+            )
         )
         self.assertEqual(rows[1][0], frozen.results["order"][0]["code"])
         self.assertEqual(len(rows), 13)
@@ -238,7 +241,7 @@ class EmptySurveyTestCase(BaseTestCase):
 
 class ChartTestCase(BaseTestCase):
     def test_the_interval_chart_draws_long_lists_and_odd_intervals(self):
-        from memorandum.survey import charts
+        from memorandum.lib import charts
 
         order = [
             {
@@ -276,7 +279,8 @@ class ReceiptAndBallotExportTestCase(BaseTestCase):
             self.login(user)
             self.assertEqual(self.client.get(url).status_code, 403, user.username)
         self.login(self.secretariat)
-        rows = list(csv.reader(io.StringIO(self.client.get(url).content.decode("utf-8-sig"))))
+        body = self.client.get(url).content.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(body), delimiter=";"))
         self.assertEqual(rows[1][0], self.zones[0].code)
         self.assertEqual(rows[1][6], self.ballot.receipt)
 

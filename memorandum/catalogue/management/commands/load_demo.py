@@ -11,8 +11,10 @@ from memorandum.catalogue import roles
 from memorandum.catalogue.exchange import load_edition
 from memorandum.catalogue.models import PoliceZone, UserProfile
 from memorandum.catalogue.synthetic import generate_zones
+from memorandum.demo import STEPS
 from memorandum.lib.spreadsheets import UnreadableFile
 
+STEP_NAMES = {name for name, _why in STEPS}
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_2024_2028.json"
 
 DEMO_ACCOUNTS = [
@@ -35,7 +37,9 @@ class Command(BaseCommand):
     help = (
         "Load the demo: the 2024-2028 edition of the Local Police memorandum (from its published text), "
         "185 synthetic police zones and the demo accounts (password 'demo', development only). "
-        "Running it again updates instead of duplicating. Then runs every other app's 'demo_*' command."
+        "Running it again updates instead of duplicating. Then runs the other apps' demo commands "
+        "in the order of memorandum.demo.STEPS (people, consultation, survey, assembly, roadmap, "
+        "publication)."
     )
 
     def add_arguments(self, parser):
@@ -65,11 +69,15 @@ class Command(BaseCommand):
                 f"Demo edition “{edition.title_nl}” ({edition.slug}) and {len(zone_list)} synthetic zones ready."
             )
         )
-        # The publication comes last: its version 1 freezes what the other demos have made.
-        for name in sorted(get_commands(), key=lambda n: (n == "demo_publication", n)):
-            if name.startswith("demo_"):
-                self.stdout.write(f"Running {name} …")
-                call_command(name, seed=seed, stdout=self.stdout)
+        # The other apps' demos, in the order memorandum.demo.STEPS gives and explains.
+        unknown = sorted(
+            name for name in get_commands() if name.startswith("demo_") and name not in STEP_NAMES
+        )
+        if unknown:
+            raise CommandError(f"Add {', '.join(unknown)} to memorandum.demo.STEPS.")
+        for name, why in STEPS:
+            self.stdout.write(f"Running {name} ({why}) …")
+            call_command(name, seed=seed, stdout=self.stdout)
 
     def _accounts(self, zones: list[PoliceZone]) -> None:
         User = get_user_model()

@@ -1,0 +1,1 @@
+from memorandum.formats.belgian import *  # noqa: F403 (one format per kind, shared)
