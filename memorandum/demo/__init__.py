@@ -28,6 +28,7 @@ STEPS: list[tuple[str, str]] = [
     ("demo_survey", "the priority survey over the recommendations, voted and counted"),
     ("demo_assembly", "the General Assembly decides on the recommendations"),
     ("demo_roadmap", "follow-up initiatives serve the adopted recommendations"),
+    ("demo_impact", "impact estimates of new missions, pinned on R1 and its follow-up"),
     ("demo_publication", "last: its version 1 freezes what every other step has made"),
 ]
 
