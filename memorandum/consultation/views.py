@@ -301,7 +301,10 @@ def merge(request: HttpRequest, slug: str) -> HttpResponse:
     if data is not None and form.is_valid():
         try:
             done = merge_proposals(
-                proposals=form.cleaned_data["proposals"], into=form.into(), by=request.user
+                proposals=form.cleaned_data["proposals"],
+                into=form.into(),
+                by=request.user,
+                request=request,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -352,7 +355,7 @@ def merge_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             {"edition": edition, "merge": item, "preview": undo_merge_preview(item)},
         )
     try:
-        item = undo_merge(merge=item, by=request.user)
+        item = undo_merge(merge=item, by=request.user, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -7,8 +7,29 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from memorandum.catalogue.models import Recommendation
+from memorandum.catalogue.models import Edition, Recommendation
+from memorandum.roadmap.forms import InitiativeForm
 from memorandum.roadmap.models import Initiative, InitiativeLink, InitiativeStatus, Update, today
+
+
+@transaction.atomic
+def initiative_create(*, edition: Edition, form: InitiativeForm) -> Initiative:
+    """Create the initiative of a valid ``InitiativeForm`` in ``edition``, with its owners,
+    partners and the recommendations (and action lines) it serves."""
+    initiative = form.save(commit=False)
+    initiative.edition = edition
+    initiative.save()
+    form.save_m2m()
+    initiative_set_links(initiative=initiative, selection=form.selection())
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(*, form: InitiativeForm) -> Initiative:
+    """Save a valid ``InitiativeForm`` of an existing initiative, links included."""
+    initiative = form.save()
+    initiative_set_links(initiative=initiative, selection=form.selection())
+    return initiative
 
 
 @transaction.atomic

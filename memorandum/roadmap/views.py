@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from memorandum.audit import services as audit
 from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.catalogue.selectors import edition_for, recommendation_for
-from memorandum.roadmap import charts, exchange, report, selectors
+from memorandum.roadmap import charts, exchange, report, selectors, services
 from memorandum.roadmap.forms import (
     DashboardFilterForm,
     FollowUpImportForm,
@@ -36,7 +35,7 @@ from memorandum.roadmap.models import (
     Update,
     today,
 )
-from memorandum.roadmap.services import initiative_record_update, initiative_set_links
+from memorandum.roadmap.services import initiative_record_update
 
 SVG = "image/svg+xml"
 MAX_CHART_ROWS = 60  # beyond this a bar chart is unreadable; the tables always list everything
@@ -221,12 +220,7 @@ def initiative_create(request: HttpRequest, slug: str) -> HttpResponse:
         initial["serves"] = [str(recommendation.pk)]
     form = InitiativeForm(request.POST or None, initial=initial, edition=edition, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            initiative = form.save(commit=False)
-            initiative.edition = edition
-            initiative.save()
-            form.save_m2m()
-            initiative_set_links(initiative=initiative, selection=form.selection())
+        initiative = services.initiative_create(edition=edition, form=form)
         messages.success(request, _("The initiative was created."))
         return redirect(initiative)
     return render(
@@ -244,9 +238,7 @@ def initiative_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request.POST or None, instance=initiative, edition=edition, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            initiative_set_links(initiative=initiative, selection=form.selection())
+        services.initiative_update(form=form)
         messages.success(request, _("The initiative was saved."))
         return redirect(initiative)
     return render(

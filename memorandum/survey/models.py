@@ -23,10 +23,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, Region, Theme
 from memorandum.lib.i18n import TranslatedField
+from memorandum.survey.contract import TallyResult, read_tally
 
 
 class Items(models.TextChoices):
@@ -605,6 +607,11 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} · {self.method} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @cached_property
+    def result(self) -> TallyResult:
+        """The frozen results, typed (``results`` is their stored JSON)."""
+        return read_tally(self)
 
 
 class MailKind(models.TextChoices):
