@@ -83,16 +83,19 @@ class PublicationActsTestCase(ActsTestCase):
 
 
 class AssemblyActsTestCase(ActsTestCase):
-    def test_a_decision_and_the_minutes_each_leave_one_entry(self):
-        meeting = make_meeting(self.edition, self.zones)
-        decision = record_decision(
+    def adopt_r1(self, meeting, votes_for: int):
+        return record_decision(
             item=item_for(meeting, "R1"),
             kind="adopt",
-            votes_for=5,
-            votes_against=1,
+            votes_for=votes_for,
+            votes_against=0,
             abstentions=0,
             by=self.secretariat,
         )
+
+    def test_a_decision_and_the_minutes_each_leave_one_entry(self):
+        meeting = make_meeting(self.edition, self.zones)
+        decision = self.adopt_r1(meeting, 5)
         self.assert_one(Action.DECISION_RECORDED, decision, kind="adopt", recommendation="R1")
         publish_minutes(meeting=meeting, by=self.secretariat)
         self.assert_one(Action.MINUTES_PUBLISHED, meeting, decisions=[decision.pk])
@@ -100,16 +103,8 @@ class AssemblyActsTestCase(ActsTestCase):
     def test_a_refused_decision_leaves_no_entry(self):
         from django.core.exceptions import ValidationError
 
-        meeting = make_meeting(self.edition, self.zones, present=1)  # no quorum
         with self.assertRaises(ValidationError):
-            record_decision(
-                item=item_for(meeting, "R1"),
-                kind="adopt",
-                votes_for=1,
-                votes_against=0,
-                abstentions=0,
-                by=self.secretariat,
-            )
+            self.adopt_r1(make_meeting(self.edition, self.zones, present=1), 1)  # no quorum
         self.assertEqual(self.entries(Action.DECISION_RECORDED), [])
 
 
