@@ -26,6 +26,7 @@ from memorandum.assembly.models import (
     Meeting,
     sees_pending,
 )
+from memorandum.audit import services as audit
 from memorandum.catalogue.models import Recommendation, Status
 from memorandum.catalogue.services import latest_history_id, next_number
 
@@ -155,6 +156,7 @@ def record_decision(
     texts: dict[str, str] | None = None,
     corrects: Decision | None = None,
     reason: str = "",
+    request=None,
 ) -> Decision:
     """Record the vote on ``item`` as a pending decision (the catalogue does not change yet).
 
@@ -214,11 +216,23 @@ def record_decision(
     elif recommendation is not None:
         decision.previous_history_id = latest_history_id(recommendation)
     decision.save()
+    audit.record(
+        audit.Action.DECISION_RECORDED,
+        actor=by,
+        request=request,
+        target=decision,
+        kind=kind,
+        carried=carried,
+        recommendation=recommendation.code if recommendation is not None else "",
+        corrects=corrects.pk if corrects is not None else None,
+    )
     return decision
 
 
 @transaction.atomic
-def publish_minutes(*, meeting: Meeting, by, expected: list[int] | None = None) -> list[Decision]:
+def publish_minutes(
+    *, meeting: Meeting, by, expected: list[int] | None = None, request=None
+) -> list[Decision]:
     """Publish the minutes of ``meeting`` and apply its pending decisions to the catalogue.
 
     Every pending decision becomes public at once; each carried one that is not superseded
@@ -261,6 +275,13 @@ def publish_minutes(*, meeting: Meeting, by, expected: list[int] | None = None) 
     meeting.published = True
     meeting.published_at = meeting.published_at or now
     meeting.save(update_fields=["published", "published_at"])
+    audit.record(
+        audit.Action.MINUTES_PUBLISHED,
+        actor=by,
+        request=request,
+        target=meeting,
+        decisions=[d.pk for d in pending],
+    )
     return pending
 
 

@@ -131,7 +131,9 @@ def meeting_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             int(v) for v in request.POST.get("decisions", "").split(",") if is_plain_number(v)
         ]
         try:
-            published = publish_minutes(meeting=meeting, by=request.user, expected=confirmed)
+            published = publish_minutes(
+                meeting=meeting, by=request.user, expected=confirmed, request=request
+            )
         except ValidationError as error:
             # Something changed since the page was shown: show what is pending now.
             messages.warning(request, " ".join(error.messages))
@@ -253,6 +255,7 @@ def _decision_form(
                 texts={name: data[name] for name in DecisionForm.TEXT_FIELDS},
                 corrects=corrects,
                 reason=data.get("reason", ""),
+                request=request,
             )
         except ValidationError as error:
             for message in error.messages:

@@ -12,13 +12,16 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from memorandum.audit import services as audit
 from memorandum.catalogue.models import Recommendation, RecommendationKind, Status
 from memorandum.catalogue.services import latest_history_id, next_number
 from memorandum.consultation.models import Merge, Proposal, ProposalStatus
 
 
 @transaction.atomic
-def merge_proposals(*, proposals: Iterable[Proposal], into: Recommendation | dict, by) -> Merge:
+def merge_proposals(
+    *, proposals: Iterable[Proposal], into: Recommendation | dict, by, request=None
+) -> Merge:
     """Link ``proposals`` to a recommendation and record the merge so it can be undone.
 
     ``into`` is an existing recommendation of the same edition, or a dict of fields for a
@@ -79,11 +82,20 @@ def merge_proposals(*, proposals: Iterable[Proposal], into: Recommendation | dic
     Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(
         status=ProposalStatus.MERGED, merged_into=recommendation
     )
+    audit.record(
+        audit.Action.PROPOSALS_MERGED,
+        actor=by,
+        request=request,
+        target=recommendation,
+        proposals=[p.pk for p in proposals],
+        merge=merge.pk,
+        created=created,
+    )
     return merge
 
 
 @transaction.atomic
-def undo_merge(*, merge: Merge, by) -> Merge:
+def undo_merge(*, merge: Merge, by, request=None) -> Merge:
     """Put the merged proposals back to "new" and remove a recommendation the merge created.
 
     The created recommendation is removed only when nothing else holds on to it (other
@@ -107,6 +119,16 @@ def undo_merge(*, merge: Merge, by) -> Merge:
     merge.undo_note = note
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_at", "undone_by", "undo_note"])
+    audit.record(
+        audit.Action.MERGE_UNDONE,
+        actor=by,
+        request=request,
+        target=merge.recommendation,  # None when the merge's own recommendation was removed
+        target_label=merge.recommendation_code,
+        merge=merge.pk,
+        proposals=proposal_ids,
+        removed=merge.created_recommendation and merge.recommendation is None,
+    )
     return merge
 
 

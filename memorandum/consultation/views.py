@@ -292,20 +292,10 @@ def merge(request: HttpRequest, slug: str) -> HttpResponse:
     """Choose the target of the selected proposals (GET from the list), then merge (POST)."""
     edition = _edition(request, slug)
     data = request.POST if request.method == "POST" and "confirm" in request.POST else None
-    form = MergeForm(
-        data,
-        edition=edition,
-        initial={
-            "proposals": request.POST.getlist("proposals") or request.GET.getlist("proposals")
-        },
-    )
+    ids = request.POST.getlist("proposals") or request.GET.getlist("proposals")
+    form = MergeForm(data, edition=edition, initial={"proposals": ids})
     chosen = Proposal.objects.filter(
-        edition=edition,
-        pk__in=[
-            p
-            for p in (request.POST.getlist("proposals") or request.GET.getlist("proposals"))
-            if is_plain_number(p)
-        ],
+        edition=edition, pk__in=[p for p in ids if is_plain_number(p)]
     ).select_related("zone", "domain")
     if not chosen:
         messages.error(request, _("Select at least one proposal to merge."))
@@ -313,7 +303,10 @@ def merge(request: HttpRequest, slug: str) -> HttpResponse:
     if data is not None and form.is_valid():
         try:
             done = merge_proposals(
-                proposals=form.cleaned_data["proposals"], into=form.into(), by=request.user
+                proposals=form.cleaned_data["proposals"],
+                into=form.into(),
+                by=request.user,
+                request=request,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -368,7 +361,7 @@ def merge_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             {"edition": edition, "merge": item, "preview": undo_merge_preview(item)},
         )
     try:
-        item = undo_merge(merge=item, by=request.user)
+        item = undo_merge(merge=item, by=request.user, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -29,6 +29,8 @@ from memorandum.catalogue.models import (
 from memorandum.lib.i18n import LocalizedText, localized
 from memorandum.lib.validation import is_safe_link
 from memorandum.publication.snapshot import collect_snapshot
+from memorandum.survey.contract import PublishedPriorities, read_priorities
+from memorandum.survey.results import method_label
 
 LANGUAGES = ("nl", "fr")
 LANGUAGE_TAGS = {"nl": "nl-BE", "fr": "fr-BE"}
@@ -361,7 +363,7 @@ def _build(snapshot: dict, lang: str) -> Document:
         ],
         recommendations=recommendations,
         commitments=commitments,
-        priorities=_priorities(snapshot.get("survey"), lang),
+        priorities=_priorities(read_priorities(snapshot["survey"]), lang),
         references=[g for g in groups if g.references],
         notes=text(ed["notes"]),
         version=_("Version %(number)d, published on %(date)s")
@@ -512,71 +514,56 @@ def _facts(
     return facts
 
 
-def _priorities(result: dict | None, lang: str) -> Priorities | None:
+def _priorities(result: PublishedPriorities | None, lang: str) -> Priorities | None:
     """The priorities of the survey chosen for the memorandum (frozen in the snapshot)."""
-    if not result:
+    if result is None:
         return None
     rows = [
         PriorityRow(
-            code=row["code"],
-            title=bilingual(row["title"], lang),
-            rank=row["rank"],
-            score=float("nan") if row["score"] is None else row["score"],
-            rank_low=row["rank_low"],
-            rank_high=row["rank_high"],
+            code=row.code,
+            title=bilingual(row.title, lang),
+            rank=row.rank,
+            score=float("nan") if row.score is None else row.score,
+            rank_low=row.rank_low,
+            rank_high=row.rank_high,
         )
-        for row in result["rows"]
+        for row in result.rows
     ]
     rows.sort(key=lambda r: (r.rank, r.code))
-    opens = datetime.date.fromisoformat(result["opens"])
-    closes = datetime.date.fromisoformat(result["closes"])
-    window = when(opens, closes)
-    title = bilingual(result["title"], lang)
-    method = method_label(result["method"])
+    window = when(result.opens, result.closes)
+    title = bilingual(result.title, lang)
+    method = method_label(result.method)
     summary = _(
         "%(ballots)d of %(zones)d police zones took part in the survey “%(title)s”, held from "
         "%(window)s and counted on %(counted)s. Method: %(method)s."
     ) % {
-        "ballots": result["ballots"],
-        "zones": result["zones_total"],
+        "ballots": result.ballots,
+        "zones": result.zones_total,
         "title": title,
         "window": window,
-        "counted": format_date(datetime.date.fromisoformat(result["counted"])),
+        "counted": format_date(result.counted),
         "method": method,
     }
     return Priorities(
         title=str(title),
         method=method,
-        ballots=result["ballots"],
-        zones_total=result["zones_total"],
+        ballots=result.ballots,
+        zones_total=result.zones_total,
         window=window,
         rows=rows,
-        synthetic=result["synthetic"],
+        synthetic=result.synthetic,
         summary=summary,
     )
 
 
-def describe_survey(result: dict | None, lang: str) -> str:
+def describe_survey(result: PublishedPriorities | None, lang: str) -> str:
     """'“Title” (15 May to 5 June 2023; 141 of 185 zones; Schulze)', or that there is none."""
-    if not result:
+    if result is None:
         return _("No survey result")
-    window = when(
-        datetime.date.fromisoformat(result["opens"]),
-        datetime.date.fromisoformat(result["closes"]),
-    )
     return _("“%(title)s” (%(window)s; %(ballots)d of %(zones)d zones; %(method)s)") % {
-        "title": bilingual(result["title"], lang),
-        "window": window,
-        "ballots": result["ballots"],
-        "zones": result["zones_total"],
-        "method": method_label(result["method"]),
+        "title": bilingual(result.title, lang),
+        "window": when(result.opens, result.closes),
+        "ballots": result.ballots,
+        "zones": result.zones_total,
+        "method": method_label(result.method),
     }
-
-
-def method_label(code: str) -> str:
-    """The counting method's name in the active language."""
-    try:
-        from memorandum.survey.models import METHOD_LABELS
-    except ImportError:  # pragma: no cover - the survey app is always installed
-        return code
-    return str(METHOD_LABELS.get(code, code))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from memorandum.catalogue.models import Edition
 from memorandum.lib.validation import is_plain_number
 from memorandum.publication.services import check_survey, publishable_surveys
+from memorandum.survey.models import Survey
 
 NO_SURVEY = "none"
 
@@ -53,8 +54,6 @@ class PublishForm(forms.Form):
         self.fields["survey"].initial = str(initial_survey.pk) if initial_survey else NO_SURVEY
 
     def clean_survey(self):
-        from memorandum.survey.models import Survey
-
         raw = (self.cleaned_data.get("survey") or NO_SURVEY).strip()
         if raw == NO_SURVEY:
             return None

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition
+from memorandum.survey.contract import PublishedPriorities, read_priorities
 
 FILE_FORMATS = ("pdf", "docx", "html")
 FILE_LANGUAGES = ("nl", "fr")
@@ -109,9 +110,9 @@ class PublicationVersion(models.Model):
         return self.rendered_at is not None
 
     @property
-    def survey_summary(self) -> dict | None:
-        """The survey part of the snapshot (title in both languages, dates, ballots, method)."""
-        return self.snapshot.get("survey")
+    def survey_summary(self) -> PublishedPriorities | None:
+        """The survey result of the snapshot (title in both languages, dates, ballots, method)."""
+        return read_priorities(self.snapshot["survey"])
 
     def survey_description(self, lang: str) -> str:
         """Which survey result the version includes, in one line."""

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from memorandum.audit import services as audit
 from memorandum.catalogue.models import Edition
 from memorandum.lib.diff import diff_html, has_changes
 from memorandum.lib.tasks import enqueue_on_commit
@@ -29,14 +30,14 @@ from memorandum.publication.models import (
     PublicationVersion,
 )
 from memorandum.publication.snapshot import collect_snapshot, snapshot_hash
+from memorandum.survey.contract import PublishedPriorities, read_priorities
+from memorandum.survey.models import Survey, SurveyStatus
 
 logger = logging.getLogger(__name__)
 
 
 def publishable_surveys(edition: Edition):
     """Surveys of ``edition`` whose result may go into the memorandum: closed and counted."""
-    from memorandum.survey.models import Survey, SurveyStatus
-
     return (
         Survey.objects.for_edition(edition)
         .filter(status__in=[SurveyStatus.CLOSED, SurveyStatus.TALLIED], tallies__isnull=False)
@@ -84,7 +85,9 @@ def next_number(edition: Edition) -> int:
 
 
 @transaction.atomic
-def version_publish(*, edition: Edition, survey=None, user=None) -> PublicationVersion:
+def version_publish(
+    *, edition: Edition, survey=None, user=None, request=None
+) -> PublicationVersion:
     """Publish the next version of ``edition``'s memorandum, with ``survey``'s result or none.
 
     The content is frozen now (the snapshot); the PDF, Word and HTML files are rendered by
@@ -106,6 +109,16 @@ def version_publish(*, edition: Edition, survey=None, user=None) -> PublicationV
         snapshot_sha256=snapshot_hash(snapshot),
         survey=survey if snapshot["survey"] else None,
         published_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    audit.record(
+        audit.Action.PUBLISHED,
+        actor=version.published_by,
+        request=request,
+        target=version,
+        edition=edition.slug,
+        number=number,
+        survey=version.survey_id,
+        sha256=version.snapshot_sha256,
     )
     from memorandum.publication.tasks import render_version
 
@@ -166,13 +179,13 @@ class SnapshotDiff:
     removed: list[tuple[str, str]]
     changed: list[ItemChange]
     sections: list[str]
-    survey_before: dict | None
-    survey_after: dict | None
+    survey_before: PublishedPriorities | None
+    survey_after: PublishedPriorities | None
 
     @property
     def survey_changed(self) -> bool:
-        def key(s):
-            return (s or {}).get("tally_id"), (s or {}).get("survey_id")
+        def key(priorities: PublishedPriorities | None):
+            return priorities.key if priorities else None
 
         return key(self.survey_before) != key(self.survey_after)
 
@@ -264,8 +277,8 @@ def snapshot_diff(old: dict | None, new: dict, lang: str) -> SnapshotDiff:
         removed=[(c, title(i)) for c, i in before.items() if c not in after],
         changed=changed,
         sections=sections,
-        survey_before=old.get("survey"),
-        survey_after=new.get("survey"),
+        survey_before=read_priorities(old["survey"]),
+        survey_after=read_priorities(new["survey"]),
     )
 
 

@@ -7,8 +7,10 @@ turns it into the document in one language. The live draft and a published versi
 through the same two steps, so a version's page and files depend on its snapshot only,
 never on what the catalogue says today.
 
-:func:`survey_result` is the one place that reads a survey's tally: when the survey app
-offers a typed contract, only that function changes.
+The chosen survey's result comes from the survey app's one reader,
+:func:`memorandum.survey.results.published_priorities`, and is stored in its typed contract
+(:class:`memorandum.survey.contract.PublishedPriorities`, read back with
+:func:`~memorandum.survey.contract.read_priorities`).
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
 from memorandum.catalogue.models import Edition, Recommendation, Status, Theme
+from memorandum.survey.contract import write_priorities
+from memorandum.survey.results import published_priorities
 
 SCHEMA = 1
 
@@ -28,39 +31,6 @@ SCHEMA = 1
 def texts(obj: object, base: str) -> dict[str, str]:
     """``{"nl": obj.<base>_nl, "fr": obj.<base>_fr}`` (empty strings for missing ones)."""
     return {code: getattr(obj, f"{base}_{code}", "") or "" for code in settings.CONTENT_LANGUAGES}
-
-
-def survey_result(survey) -> dict[str, Any] | None:
-    """The counted result of ``survey`` as the memorandum prints it, or None when not counted.
-
-    Reads the survey's latest tally through :func:`memorandum.survey.results.publishable_rows`
-    (order, ranks, plausible ranks with the titles the zones voted on) and its participation.
-    Withheld or non-numeric scores are stored as None (JSON has no NaN).
-    """
-    tally = survey.latest_tally()
-    if tally is None:
-        return None
-    from memorandum.survey.results import publishable_rows
-
-    data = tally.results or {}
-    # The survey app decides what of its result may be printed: only the items it asked
-    # about with their frozen titles, no scores it withheld, nothing below k ballots.
-    rows = publishable_rows(survey, tally)
-    return {
-        "survey_id": survey.pk,
-        "tally_id": tally.pk,
-        "title": texts(survey, "title"),
-        "method": tally.method,
-        "ballot_form": survey.ballot_form,
-        "weighting": survey.weighting,
-        "ballots": int(tally.ballot_count),
-        "zones_total": int((data.get("participation") or {}).get("expected", 0) or 0),
-        "opens": timezone.localtime(survey.opens_at).date().isoformat(),
-        "closes": timezone.localtime(survey.closes_at).date().isoformat(),
-        "counted": timezone.localtime(tally.created_at).date().isoformat(),
-        "synthetic": bool(survey.is_synthetic),
-        "rows": rows,
-    }
 
 
 def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
@@ -115,9 +85,8 @@ def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
         "version": None,  # filled in by version_publish: number and date of publication
     }
     if survey is not None:
-        result = survey_result(survey)
-        if result is not None:
-            snapshot["survey"] = result
+        # The survey app decides what of its result may be printed.
+        snapshot["survey"] = write_priorities(published_priorities(survey))
     return snapshot
 
 

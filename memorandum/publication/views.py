@@ -35,6 +35,7 @@ from memorandum.publication.services import (
     version_publish,
 )
 from memorandum.publication.snapshot import collect_snapshot, item_counts
+from memorandum.survey.contract import read_priorities
 
 PUBLISH = "publication.publish_memorandum"
 
@@ -191,7 +192,9 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     confirmed = request.POST.get("expected_number") == str(number)
     if request.POST.get("confirm") == "1" and confirmed:
         try:
-            created = version_publish(edition=edition, survey=survey, user=request.user)
+            created = version_publish(
+                edition=edition, survey=survey, user=request.user, request=request
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return render(request, "publication/publish.html", context)
@@ -224,8 +227,8 @@ def _diff_context(latest: PublicationVersion | None, snapshot: dict, lang: str) 
     before = latest.snapshot if latest else None
     return {
         "diff": snapshot_diff(before, snapshot, lang),
-        "survey_before": describe_survey((before or {}).get("survey"), lang),
-        "survey_after": describe_survey(snapshot.get("survey"), lang),
+        "survey_before": describe_survey(read_priorities((before or {}).get("survey")), lang),
+        "survey_after": describe_survey(read_priorities(snapshot["survey"]), lang),
     }
 
 

@@ -4,11 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from memorandum.catalogue.models import Recommendation
+from memorandum.catalogue.models import Edition, Recommendation
+from memorandum.roadmap.forms import InitiativeForm
 from memorandum.roadmap.models import Initiative, InitiativeLink, InitiativeStatus, Update, today
+
+
+@transaction.atomic
+def initiative_create(*, edition: Edition, form: InitiativeForm) -> Initiative:
+    """Create the initiative of a valid ``InitiativeForm`` in ``edition``, with its owners,
+    partners and the recommendations (and action lines) it serves."""
+    initiative = form.save(commit=False)
+    initiative.edition = edition
+    initiative.save()
+    form.save_m2m()
+    initiative_set_links(initiative=initiative, selection=form.selection())
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(*, form: InitiativeForm) -> Initiative:
+    """Save a valid ``InitiativeForm`` of an existing initiative, links included."""
+    initiative = form.save()
+    initiative_set_links(initiative=initiative, selection=form.selection())
+    return initiative
 
 
 @transaction.atomic
@@ -28,10 +48,9 @@ def initiative_record_update(
     An attachment is private unless ``attachment_public`` (see ``Update.attachment_readable_by``).
 
     Marking an initiative done sets its progress to 100 unless another value is given,
-    so the dashboard never shows a finished initiative at 60 %.
+    so the dashboard never shows a finished initiative at 60 %. Whether ``author`` may
+    record it is checked before (``views.editable_initiative``, the importer's owners check).
     """
-    if not initiative.can_edit(author):
-        raise PermissionDenied
     if status and status not in InitiativeStatus.values:
         raise ValueError(f"Unknown status {status!r}")
     if progress is None and status == InitiativeStatus.DONE:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
 from memorandum.lib import charts
 from memorandum.lib.importing import needs_worker
-from memorandum.roadmap import exchange, report, selectors
+from memorandum.roadmap import exchange, report, selectors, services
 from memorandum.roadmap.forms import (
     DashboardFilterForm,
     FollowUpImportForm,
@@ -41,7 +40,7 @@ from memorandum.roadmap.models import (
     Update,
     today,
 )
-from memorandum.roadmap.services import initiative_record_update, initiative_set_links
+from memorandum.roadmap.services import initiative_record_update
 
 SVG = "image/svg+xml"
 MAX_CHART_ROWS = 60  # beyond this a bar chart is unreadable; the tables always list everything
@@ -230,12 +229,7 @@ def initiative_create(request: HttpRequest, slug: str) -> HttpResponse:
         initial["serves"] = [str(recommendation.pk)]
     form = InitiativeForm(request.POST or None, initial=initial, edition=edition, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            initiative = form.save(commit=False)
-            initiative.edition = edition
-            initiative.save()
-            form.save_m2m()
-            initiative_set_links(initiative=initiative, selection=form.selection())
+        initiative = services.initiative_create(edition=edition, form=form)
         messages.success(request, _("The initiative was created."))
         return redirect(initiative)
     return render(
@@ -253,9 +247,7 @@ def initiative_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request.POST or None, instance=initiative, edition=edition, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            initiative_set_links(initiative=initiative, selection=form.selection())
+        services.initiative_update(form=form)
         messages.success(request, _("The initiative was saved."))
         return redirect(initiative)
     return render(

@@ -3,8 +3,10 @@
 Each action of the survey page (open, invite, remind, close and count, resend failed
 e-mails, count again) and of an invitation (send again, new link, revoke) has a
 :class:`~memorandum.lib.confirm.Confirmation`: the GET of the action's URL shows it, the
-POST does the action. ``blocked`` says why an action cannot be done now; the POST
-refuses it with the same sentence.
+POST does the action (:func:`survey_action_do`, :func:`invitation_action_do`). ``blocked``
+says why an action cannot be done now; the POST refuses it with the same sentence, as a
+:class:`~memorandum.survey.services.SurveyRefused`. The state transitions (open, close,
+count) take that sentence from their own rule in :mod:`memorandum.survey.services`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.utils.translation import ngettext
 
 from memorandum.catalogue.models import PoliceZone
 from memorandum.lib.confirm import Confirmation
-from memorandum.survey import counting, services
+from memorandum.survey import counting, mail, services
 from memorandum.survey import items as survey_items
 from memorandum.survey.models import Invitation, MailStatus, Survey, SurveyStatus
 
@@ -54,14 +56,7 @@ def survey_confirmation(survey: Survey, action: str) -> Confirmation:
             ],
             button=_("Open the survey"),
             cancel_url=back,
-            blocked=_("This survey is already open or closed.")
-            if survey.status != SurveyStatus.DRAFT
-            else _(
-                "This survey cannot open: fewer than two published items are chosen. "
-                "Change the survey's items first."
-            )
-            if len(chosen) < 2
-            else "",
+            blocked=services.open_refusal(survey),
         )
     if action == "invite":
         invited = survey.invitations.values_list("zone_id", flat=True)
@@ -151,7 +146,7 @@ def survey_confirmation(survey: Survey, action: str) -> Confirmation:
             button=_("Close and count"),
             cancel_url=back,
             irreversible=True,
-            blocked="" if is_open else _("Only an open survey can be closed."),
+            blocked=services.close_refusal(survey),
         )
     if action == "resend_failed":
         n = services.mail_counts(survey)[MailStatus.FAILED]
@@ -189,9 +184,13 @@ def survey_confirmation(survey: Survey, action: str) -> Confirmation:
         consequences=[_("The submitted ballots are counted in the background.")],
         button=_("Count"),
         cancel_url=back,
-        blocked=""
-        if survey.status == SurveyStatus.CLOSED and not (run and run.is_active)
-        else _("Only a closed survey that has not been counted can be counted."),
+        # A count already under way is not queued twice: nothing to confirm.
+        blocked=services.count_refusal(survey)
+        or (
+            _("Only a closed survey that has not been counted can be counted.")
+            if run and run.is_active
+            else ""
+        ),
     )
 
 
@@ -256,3 +255,73 @@ def invitation_confirmation(invitation: Invitation, action: str) -> Confirmation
         irreversible=True,
         blocked=blocked or (_("This link is already revoked.") if invitation.is_revoked else ""),
     )
+
+
+def survey_action_do(survey: Survey, action: str, *, request=None) -> str:
+    """Do a survey action (the POST of its confirmation); return what was done, in a
+    sentence. Raises :class:`~memorandum.survey.services.SurveyRefused` when it cannot be
+    done now."""
+    by = getattr(request, "user", None)
+    if action == "open":
+        services.survey_open(survey=survey, by=by, request=request)
+        return _("The survey is open. Zones can answer from %(date)s.") % {
+            "date": _local(survey.opens_at)
+        }
+    if action == "close":
+        services.survey_close_and_count(survey=survey, by=by, request=request)
+        return _(
+            "The survey is closed. The ballots are being counted; this page shows the progress."
+        )
+    if action == "count":
+        services.survey_count(survey=survey)
+        return _("The ballots are being counted again.")
+    # The e-mail actions change no state of the survey: their confirmation's reason holds.
+    if blocked := survey_confirmation(survey, action).blocked:
+        raise services.SurveyRefused(blocked)
+    if action == "invite":
+        count, _skipped = services.invitations_send(survey=survey, by=by, request=request)
+        return ngettext(
+            "%(count)s invitation is being sent; its status is shown below.",
+            "%(count)s invitations are being sent; their status is shown below.",
+            count,
+        ) % {"count": count}
+    if action == "remind":
+        count = services.reminders_send(survey=survey)
+        return ngettext(
+            "%(count)s reminder is being sent to a zone that has not answered.",
+            "%(count)s reminders are being sent to zones that have not answered.",
+            count,
+        ) % {"count": count}
+    if action == "resend_failed":
+        count = services.mails_resend_failed(survey=survey)
+        return ngettext(
+            "%(count)s failed e-mail is being sent again.",
+            "%(count)s failed e-mails are being sent again.",
+            count,
+        ) % {"count": count}
+    count = mail.mails_requeue_stuck(survey=survey)  # requeue
+    return ngettext(
+        "%(count)s waiting e-mail was queued again.",
+        "%(count)s waiting e-mails were queued again.",
+        count,
+    ) % {"count": count}
+
+
+def invitation_action_do(invitation: Invitation, action: str, *, request=None) -> str:
+    """Send the link again, send a new link or revoke it; return what was done. Raises
+    :class:`~memorandum.survey.services.SurveyRefused` when it cannot be done now."""
+    if blocked := invitation_confirmation(invitation, action).blocked:
+        raise services.SurveyRefused(blocked)
+    zone = invitation.zone
+    if action == "resend":
+        services.invitation_resend(invitation=invitation)
+        return _("The link of %(zone)s is being sent again.") % {"zone": zone}
+    if action == "new_link":
+        services.invitation_new_link(invitation=invitation)
+        return _("A new link is being sent to %(zone)s; the previous link no longer works.") % {
+            "zone": zone
+        }
+    services.invitation_revoke(
+        invitation=invitation, by=getattr(request, "user", None), request=request
+    )
+    return _("The link of %(zone)s no longer works.") % {"zone": zone}

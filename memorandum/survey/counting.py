@@ -1,7 +1,7 @@
 """Counting a survey in the worker: the request closes, the worker counts, the page polls.
 
 "Close and count" closes the survey in the request (quick and atomic, through
-:func:`memorandum.survey.services.survey_close`) and records a
+:func:`memorandum.survey.services.survey_close_and_count`) and records a
 :class:`~memorandum.survey.models.TallyRun` whose job is queued after the commit. The
 worker counts with :func:`memorandum.survey.services.survey_tally` (the bootstrap can
 take seconds) and records the outcome on the run: the survey page shows its progress
@@ -18,47 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from memorandum.lib.tasks import enqueue_on_commit
 from memorandum.survey.models import CountStatus, Survey, SurveyStatus, TallyRun
 
 logger = logging.getLogger(__name__)
 
 
-class CountRefused(Exception):
-    """The survey cannot be counted now; ``message`` says why, for the secretariat."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 def latest_run(survey: Survey) -> TallyRun | None:
     return survey.tally_runs.order_by("-created_at", "-id").first()
-
-
-@transaction.atomic
-def count_queue(*, survey: Survey) -> TallyRun:
-    """Queue a count of a closed survey (the first one, or again after a failure)."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if survey.status != SurveyStatus.CLOSED:
-        raise CountRefused(_("Only a closed survey that has not been counted can be counted."))
-    running = latest_run(survey)
-    if running is not None and running.is_active:
-        return running
-    run = TallyRun.objects.create(survey=survey)
-    from memorandum.survey.tasks import count_survey
-
-    enqueue_on_commit(count_survey, run.pk)
-    return run
-
-
-@transaction.atomic
-def survey_close_and_count(*, survey: Survey) -> TallyRun:
-    """Close the survey now and queue its count (the request does not wait for it)."""
-    from memorandum.survey.services import survey_close
-
-    survey_close(survey=survey, count=False)
-    return count_queue(survey=Survey.objects.get(pk=survey.pk))
 
 
 def _set(run_id: int, **fields) -> None:
@@ -106,9 +72,9 @@ def count_run(run_id: int, *, takeover: bool = False) -> str:
             % {"ballots": ballots, "replicates": survey.bootstrap_replicates},
         )
     try:
-        records, results = services.tally_compute(survey=survey)
+        records, result = services.tally_compute(survey=survey)
         _set(run_id, progress=90, step=_("Saving the results"))
-        tally = services.tally_save(survey=survey, records=records, results=results)
+        tally = services.tally_save(survey=survey, records=records, result=result)
     except Exception as error:  # noqa: BLE001 - the reason is shown to the secretariat
         logger.exception("Counting survey %s failed", survey.pk)
         _set(

@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, Region, Theme
@@ -28,6 +29,7 @@ from memorandum.lib import links
 from memorandum.lib.i18n import TranslatedField
 from memorandum.lib.links import InvitationLink, InvitationLinkQuerySet, hash_token  # noqa: F401
 from memorandum.lib.outbox import MailKind, MailStatus, OutboxMail, OutboxMailQuerySet  # noqa: F401
+from memorandum.survey.contract import TallyResult, read_tally
 
 
 class Items(models.TextChoices):
@@ -579,6 +581,11 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} · {self.method} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @cached_property
+    def result(self) -> TallyResult:
+        """The frozen results, typed (``results`` is their stored JSON)."""
+        return read_tally(self)
 
 
 InvitationMailQuerySet = OutboxMailQuerySet

@@ -1,19 +1,29 @@
-"""Reading frozen tallies: the results page's rows, CSV/XLSX exports and the summary the
-publication app may print (:func:`publishable_rows`)."""
+"""Reading frozen tallies (:attr:`Tally.result <memorandum.survey.models.Tally.result>`): the
+results page's rows, CSV/XLSX exports and what the publication app may print
+(:func:`published_priorities`)."""
 
 from __future__ import annotations
 
 import io
-import math
+from dataclasses import asdict
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from memorandum.catalogue.models import Province, Region
 from memorandum.lib.exports import BOM, SafeCSVWriter, csv_bytes, neutralise_workbook, xlsx_row
+from memorandum.survey.contract import GroupRanks, PriorityRow, PublishedPriorities, TallyResult
 from memorandum.survey.items import survey_items
-from memorandum.survey.models import METHOD_LABELS, RATING_CRITERIA, Ballot, Survey, Tally
+from memorandum.survey.models import (
+    METHOD_LABELS,
+    RATING_CRITERIA,
+    Ballot,
+    Survey,
+    Tally,
+    Weighting,
+)
 from memorandum.survey.tally import OTHER
 
 CHART_MAX_ITEMS = 30
@@ -37,31 +47,30 @@ def _region_label(key: str) -> str:
 
 def view_model(survey: Survey, tally: Tally) -> dict:
     """Everything the results page, its charts and the exports show, as plain rows."""
-    data = tally.results
+    data = tally.result
     titles = _titles(survey)
     provinces = {p.code: str(p.name) for p in Province.objects.all()}
+    hide_scores = scores_withheld(survey, data)
     # Only items the survey asked about: a tally made before items were frozen may hold an
     # item that was never published, and that must not reach the results or their exports.
     order = [
-        dict(row, title=titles[row["code"]])
-        for row in data.get("order", [])
-        if row["code"] in titles
+        dict(asdict(row), title=titles[row.code], score=None if hide_scores else row.score)
+        for row in data.order
+        if row.code in titles
     ]
-    if scores_withheld(survey, data):
-        order = [dict(row, score=None) for row in order]
-    methods = list(data.get("methods", {}))
+    methods = list(data.methods)
     method_rows = [
         {
             "code": row["code"],
             "title": row["title"],
-            "ranks": [data["methods"][m].get(row["code"]) for m in methods],
+            "ranks": [data.methods[m].get(row["code"]) for m in methods],
         }
         for row in order
     ]
-    k = data.get("min_group", survey.min_group)
-    region_groups = _groups(data.get("by_region", {}), k, _region_label)
-    province_groups = _groups(data.get("by_province", {}), k, lambda p: provinces.get(p, p))
-    class_groups = _groups(data.get("by_weight_class", {}), k, _class_label(survey))
+    k = _min_group(survey, data)
+    region_groups = _groups(data.by_region, k, _region_label)
+    province_groups = _groups(data.by_province, k, lambda p: provinces.get(p, p))
+    class_groups = _groups(data.by_weight_class, k, _class_label(survey))
 
     def rank_rows(groups: list[dict]) -> list[dict]:
         return [
@@ -73,30 +82,30 @@ def view_model(survey: Survey, tally: Tally) -> dict:
             for row in order
         ]
 
-    part = data.get("participation", {})
+    part = data.participation
     participation_rows = [
-        {"label": _region_label(g["key"]), "kind": "region", **_rate(g)}
-        for g in part.get("regions", [])
+        {"label": _region_label(g.key), "kind": "region", **_rate(g.expected, g.voted)}
+        for g in part.regions
     ] + [
-        {"label": provinces.get(g["key"], g["key"]), "kind": "province", **_rate(g)}
-        for g in part.get("provinces", [])
+        {"label": provinces.get(g.key, g.key), "kind": "province", **_rate(g.expected, g.voted)}
+        for g in part.provinces
     ]
     within = [
         {
-            "label": group["label"],
+            "label": group.label,
             "rows": sorted(
                 (
                     {"code": c, "title": titles[c], "rank": r}
-                    for c, r in group["ranks"].items()
+                    for c, r in group.ranks.items()
                     if c in titles
                 ),
                 key=lambda x: x["rank"],
             ),
         }
-        for group in data.get("within", {}).values()
+        for group in data.within.values()
     ]
     criteria = []
-    if data.get("criteria"):
+    if data.criteria:
         labels = dict(RATING_CRITERIA)
         criteria = {
             "labels": [labels[name] for name, _l in RATING_CRITERIA],
@@ -104,22 +113,18 @@ def view_model(survey: Survey, tally: Tally) -> dict:
                 {
                     "code": row["code"],
                     "title": row["title"],
-                    "means": [
-                        data["criteria"][name].get(row["code"]) for name, _l in RATING_CRITERIA
-                    ],
+                    "means": [data.criteria[name].get(row["code"]) for name, _l in RATING_CRITERIA],
                 }
                 for row in order
             ],
         }
     return {
         "order": order,
-        "method": method_label(data.get("method", tally.method)),
+        "method": method_label(data.method),
         "methods": [method_label(m) for m in methods],
         "method_rows": method_rows,
-        "agreement": [
-            {"method": method_label(m), "tau": tau} for m, tau in data.get("agreement", {}).items()
-        ],
-        "kendall_w": data.get("kendall_w"),
+        "agreement": [{"method": method_label(m), "tau": tau} for m, tau in data.agreement.items()],
+        "kendall_w": data.kendall_w,
         "regions": region_groups,
         "region_rows": rank_rows(region_groups),
         "provinces": province_groups,
@@ -128,68 +133,53 @@ def view_model(survey: Survey, tally: Tally) -> dict:
         "weight_class_rows": rank_rows(class_groups),
         "min_group": k,
         "small_groups": _small_groups_note(data, k, provinces, survey),
-        "withheld": bool(data.get("withheld")),
-        "scores_withheld": scores_withheld(survey, data),
-        "participation": {
-            "expected": part.get("expected", 0),
-            "voted": part.get("voted", 0),
-            "percent": round(100 * part.get("voted", 0) / part["expected"])
-            if part.get("expected")
-            else 0,
-        },
+        "withheld": data.withheld,
+        "scores_withheld": hide_scores,
+        "participation": {"expected": part.expected, **_rate(part.expected, part.voted)},
         "participation_rows": participation_rows,
         "within": within,
         "criteria": criteria,
-        "level_percent": round(100 * data.get("level", 0.95)),
-        "top_k": data.get("top_k", 10),
+        "level_percent": round(100 * data.level),
+        "top_k": data.top_k,
         "chart_items": min(len(order), CHART_MAX_ITEMS),
-        "ballots": data.get("ballots", tally.ballot_count),
+        "ballots": data.ballots,
     }
 
 
-def scores_withheld(survey: Survey, data: dict) -> bool:
+def _min_group(survey: Survey, result: TallyResult) -> int:
+    """The k the tally was frozen with, or the survey's for a tally that did not record it."""
+    return survey.min_group if result.min_group is None else result.min_group
+
+
+def scores_withheld(survey: Survey, result: TallyResult) -> bool:
     """Were the scores of this tally withheld, or is it a weighted tally frozen before
     scores were checked (``tally.scores_are_safe``)? Then no score is shown. A tally that
     does not record its weighting is read with the survey's."""
-    if data.get("scores_withheld"):
+    if result.scores_withheld:
         return True
-    return "min_group" not in data and data.get("weighting", survey.weighting) != "zone"
+    weighting = result.weighting or survey.weighting
+    return result.min_group is None and weighting != Weighting.ZONE
 
 
-def _groups(by_group: dict, k: int, label) -> list[dict]:
+def _groups(by_group: dict[str, GroupRanks], k: int, label) -> list[dict]:
     """The groups a reader may see: at least k ballots and ranked; "other" comes last.
 
     Tallies frozen before the rule existed may hold smaller groups: they are left out here.
     """
     shown = []
     for key, group in by_group.items():
-        if group.get("ranks") is None or group["ballots"] < k:
+        if group.ranks is None or group.ballots < k:
             continue
-        if key == OTHER and "merged" in group:
-            merged = ", ".join(label(m) for m in group["merged"])
-            shown.append(
-                {
-                    "key": key,
-                    "label": _("Other (%(groups)s)") % {"groups": merged},
-                    "ballots": group["ballots"],
-                    "ranks": group["ranks"],
-                    "other": True,
-                }
-            )
-        else:
-            shown.append(
-                {
-                    "key": key,
-                    "label": label(key),
-                    "ballots": group["ballots"],
-                    "ranks": group["ranks"],
-                }
-            )
+        row = {"key": key, "label": label(key), "ballots": group.ballots, "ranks": group.ranks}
+        if key == OTHER and group.merged is not None:
+            merged = ", ".join(label(m) for m in group.merged)
+            row |= {"label": _("Other (%(groups)s)") % {"groups": merged}, "other": True}
+        shown.append(row)
     shown.sort(key=lambda g: g.get("other", False))
     return shown
 
 
-def _small_groups_note(data: dict, k: int, provinces: dict, survey: Survey) -> list[str]:
+def _small_groups_note(result: TallyResult, k: int, provinces: dict, survey: Survey) -> list[str]:
     """One sentence per breakdown that merged or left out groups smaller than k."""
     notes = []
     kinds = [
@@ -198,18 +188,20 @@ def _small_groups_note(data: dict, k: int, provinces: dict, survey: Survey) -> l
         ("by_weight_class", pgettext("small groups", "weight classes"), _class_label(survey)),
     ]
     for key, kind, label in kinds:
-        groups = data.get(key, {})
-        other = groups.get(OTHER) if isinstance(groups.get(OTHER), dict) else None
-        old_small = [g for g, v in groups.items() if g != OTHER and v["ballots"] < k]
-        if other and other.get("ranks") is not None:
+        groups = result.breakdown(key)
+        other = groups.get(OTHER)
+        if other is not None and other.merged is None:
+            other = None  # a tally frozen before merging: "other" would be a group's name
+        old_small = [g for g, v in groups.items() if g != OTHER and v.ballots < k]
+        if other and other.ranks is not None:
             notes.append(
                 _(
                     "%(kind)s with fewer than %(k)s ballots (%(groups)s) are counted together as “other”."
                 )
-                % {"kind": kind, "k": k, "groups": ", ".join(label(g) for g in other["merged"])}
+                % {"kind": kind, "k": k, "groups": ", ".join(label(g) for g in other.merged)}
             )
         elif other or old_small:
-            n = other["ballots"] if other else sum(groups[g]["ballots"] for g in old_small)
+            n = other.ballots if other else sum(groups[g].ballots for g in old_small)
             notes.append(
                 ngettext(
                     "%(kind)s with fewer than %(k)s ballots are not shown, not even together (%(n)s ballot).",
@@ -245,8 +237,7 @@ def _number(value: float) -> str:
     return f"{value:,.0f}".replace(",", "\u202f")
 
 
-def _rate(group: dict) -> dict:
-    expected, voted = group.get("expected", 0), group.get("voted", 0)
+def _rate(expected: int, voted: int) -> dict:
     return {
         "expected": expected,
         "voted": voted,
@@ -399,38 +390,54 @@ def ballots_csv(survey: Survey) -> bytes:
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
-def publishable_rows(survey: Survey, tally: Tally) -> list[dict]:
-    """The rows of a counted survey that a publication may print, with the same safeguards as
-    the results page: only items the survey asked about (with their frozen titles in NL and
-    FR), no score when scores are withheld, nothing when the result itself is withheld
-    (an anonymous survey with fewer than k ballots).
+def published_priorities(survey: Survey) -> PublishedPriorities | None:
+    """What a publication may print of ``survey``'s latest count, or None when not counted.
 
-    Each row: ``code``, ``title`` (``{"nl", "fr"}``), ``rank``, ``score`` (float or None),
-    ``rank_low``, ``rank_high``.
+    The one reader the publication uses, with the same safeguards as the results page: only
+    items the survey asked about (with their frozen titles in NL and FR), no score when
+    scores are withheld, no row when the result itself is withheld (an anonymous survey with
+    fewer than k ballots).
     """
-    data = tally.results or {}
-    if data.get("withheld"):
+    tally = survey.latest_tally()
+    if tally is None:
+        return None
+    result = tally.result
+    return PublishedPriorities(
+        survey_id=survey.pk,
+        tally_id=tally.pk,
+        title={lang: getattr(survey, f"title_{lang}") or "" for lang in settings.CONTENT_LANGUAGES},
+        method=tally.method,
+        ballot_form=survey.ballot_form,
+        weighting=survey.weighting,
+        ballots=tally.ballot_count,
+        zones_total=result.participation.expected,
+        opens=timezone.localtime(survey.opens_at).date(),
+        closes=timezone.localtime(survey.closes_at).date(),
+        counted=timezone.localtime(tally.created_at).date(),
+        synthetic=survey.is_synthetic,
+        rows=publishable_rows(survey, tally),
+    )
+
+
+def publishable_rows(survey: Survey, tally: Tally) -> list[PriorityRow]:
+    """The rows of :func:`published_priorities`, in the tally's order."""
+    result = tally.result
+    if result.withheld:
         return []
-    if survey.is_anonymous and tally.ballot_count < data.get("min_group", survey.min_group):
+    if survey.is_anonymous and tally.ballot_count < _min_group(survey, result):
         return []  # a tally frozen before the rule: its order would be a group smaller than k
     asked = {item.code: item for item in survey_items(survey)}
-    hide_scores = scores_withheld(survey, data)
-    rows = []
-    for row in data.get("order", []):
-        item = asked.get(row["code"])
-        if item is None:
-            continue  # never put to the zones (e.g. a draft in a tally made before freezing)
-        score = row.get("score")
-        if hide_scores or score is None or not math.isfinite(float(score)):
-            score = None
-        rows.append(
-            {
-                "code": item.code,
-                "title": {"nl": item.title_nl or "", "fr": item.title_fr or ""},
-                "rank": int(row["rank"]),
-                "score": None if score is None else float(score),
-                "rank_low": int(row.get("rank_low", row["rank"])),
-                "rank_high": int(row.get("rank_high", row["rank"])),
-            }
+    hide_scores = scores_withheld(survey, result)
+    return [
+        PriorityRow(
+            code=row.code,
+            title={"nl": asked[row.code].title_nl or "", "fr": asked[row.code].title_fr or ""},
+            rank=row.rank,
+            score=None if hide_scores else row.score,
+            rank_low=row.rank_low,
+            rank_high=row.rank_high,
         )
-    return rows
+        for row in result.order
+        # never put to the zones (e.g. a draft in a tally made before freezing)
+        if row.code in asked
+    ]

@@ -9,17 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from memorandum.audit import services as audit
 from memorandum.catalogue.models import PoliceZone, Province, Region
+from memorandum.lib.tasks import enqueue_on_commit
 from memorandum.survey import items as survey_items
 from memorandum.survey import mail
 from memorandum.survey import tally as tally_bridge
 from memorandum.survey.ballots import kind_of
+from memorandum.survey.contract import GroupCount, ParticipationCounts, TallyResult, write_tally
 from memorandum.survey.mail import ballot_link, zone_languages  # noqa: F401 (used elsewhere)
 from memorandum.survey.models import (
     Ballot,
@@ -32,6 +34,7 @@ from memorandum.survey.models import (
     Survey,
     SurveyStatus,
     Tally,
+    TallyRun,
     Weighting,
     hash_token,
 )
@@ -48,7 +51,7 @@ class BallotRefused(Exception):
 # --------------------------------------------------------------------------- invitations
 @transaction.atomic
 def invitations_send(
-    *, survey: Survey, zones: list[PoliceZone] | None = None
+    *, survey: Survey, zones: list[PoliceZone] | None = None, by=None, request=None
 ) -> tuple[int, list[PoliceZone]]:
     """Invite every zone (or the given ones) that has no invitation yet.
 
@@ -73,6 +76,15 @@ def invitations_send(
     if new and new[0].pk is None:  # backends that do not return ids from bulk_create
         new = list(survey.invitations.filter(zone__in=[i.zone for i in new]).select_related("zone"))
     mail.mails_queue(new, kind=MailKind.INVITATION)
+    if new:
+        audit.record(
+            audit.Action.SURVEY_INVITATIONS_SENT,
+            actor=by,
+            request=request,
+            target=survey,
+            count=len(new),
+            zones=[i.zone.code for i in new],
+        )
     return len(new), skipped
 
 
@@ -99,11 +111,18 @@ def invitation_new_link(*, invitation: Invitation) -> InvitationMail:
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation) -> None:
+def invitation_revoke(*, invitation: Invitation, by=None, request=None) -> None:
     """The link stops working at once; e-mails still waiting for it are not sent."""
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     invitation.mails.cancel_waiting(_("The link was revoked before the e-mail left."))
+    audit.record(
+        audit.Action.SURVEY_INVITATION_REVOKED,
+        actor=by,
+        request=request,
+        target=invitation.survey,
+        zone=invitation.zone.code,
+    )
 
 
 @transaction.atomic
@@ -443,62 +462,113 @@ def participation(survey: Survey) -> dict:
     }
 
 
-def participation_json(survey: Survey) -> dict:
+def participation_counts(survey: Survey) -> ParticipationCounts:
+    """The participation a tally freezes (labels in the language of the count)."""
     data = participation(survey)
 
-    def rows(groups):
-        return [
-            {"key": g.key, "label": str(g.label), "expected": g.expected, "voted": g.voted}
-            for g in groups
-        ]
+    def rows(groups: list[GroupRate]) -> list[GroupCount]:
+        return [GroupCount(g.key, str(g.label), g.expected, g.voted) for g in groups]
 
-    return {
-        "expected": data["overall"].expected,
-        "voted": data["overall"].voted,
-        "regions": rows(data["regions"]),
-        "provinces": rows(data["provinces"]),
-    }
+    return ParticipationCounts(
+        expected=data["overall"].expected,
+        voted=data["overall"].voted,
+        regions=rows(data["regions"]),
+        provinces=rows(data["provinces"]),
+    )
 
 
-# ------------------------------------------------------------------------ open / close
-@transaction.atomic
-def survey_open(*, survey: Survey) -> None:
-    """Open the survey and freeze its items: from now on ballots never follow the catalogue."""
+# ---------------------------------------------------------------- open / close / count
+# A survey moves draft → open → closed → tallied, only through the functions below. Each
+# transition has one rule, a ``*_refusal`` function saying why it cannot be done now: the
+# confirmation page shows that sentence instead of its button, and the transition raises
+# it as a :class:`SurveyRefused` (checked again under the survey's row lock).
+
+
+class SurveyRefused(Exception):
+    """A survey action that cannot be done now; ``message`` says why, for the person acting."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def open_refusal(survey: Survey) -> str:
+    """Why ``survey`` cannot open now, or ""."""
     if survey.status != SurveyStatus.DRAFT:
-        raise ValueError("only a survey being prepared can be opened")
+        return _("This survey is already open or closed.")
     if len(survey_items.selected_items(survey)) < 2:
-        raise ValidationError(
-            _(
-                "This survey cannot open: fewer than two published items are chosen. "
-                "Change the survey's items first."
-            )
+        return _(
+            "This survey cannot open: fewer than two published items are chosen. "
+            "Change the survey's items first."
         )
+    return ""
+
+
+def close_refusal(survey: Survey) -> str:
+    """Why ``survey`` cannot be closed now, or ""."""
+    return "" if survey.status == SurveyStatus.OPEN else _("Only an open survey can be closed.")
+
+
+def count_refusal(survey: Survey) -> str:
+    """Why ``survey`` cannot be counted (again) now, or ""."""
+    if survey.status == SurveyStatus.CLOSED:
+        return ""
+    return _("Only a closed survey that has not been counted can be counted.")
+
+
+def edit_refusal(survey: Survey) -> str:
+    """Why the settings of ``survey`` can no longer be changed, or ""."""
+    if survey.status in (SurveyStatus.CLOSED, SurveyStatus.TALLIED):
+        return _("A closed survey can no longer be changed.")
+    return ""
+
+
+def _locked(survey: Survey, refusal) -> Survey:
+    """``survey`` read again under its row lock, or :class:`SurveyRefused` per ``refusal``."""
+    locked = Survey.objects.select_for_update().get(pk=survey.pk)
+    if reason := refusal(locked):
+        raise SurveyRefused(reason)
+    return locked
+
+
+@transaction.atomic
+def survey_open(*, survey: Survey, by=None, request=None) -> None:
+    """Open the survey and freeze its items: from now on ballots never follow the catalogue."""
+    _locked(survey, open_refusal)
+    survey.refresh_from_db()
     survey.status = SurveyStatus.OPEN
     # Weight classes are frozen with the zones' weights of today (weighted anonymous only).
     survey.weight_classes = survey.compute_weight_classes()
     survey.save(update_fields=["status", "weight_classes"])
     survey_items.freeze(survey)
+    audit.record(
+        audit.Action.SURVEY_OPENED,
+        actor=by,
+        request=request,
+        target=survey,
+        items=survey.frozen_items.count(),
+    )
 
 
-def tally_compute(*, survey: Survey) -> tuple[list[dict], dict]:
+def tally_compute(*, survey: Survey) -> tuple[list[dict], TallyResult]:
     """Read the submitted ballots and count them: the slow part, run outside any
     transaction so no write lock is held meanwhile (SQLite has one for the whole database).
 
     The survey is closed, so its ballots no longer change."""
     records = tally_bridge.snapshot(survey)
-    results = tally_bridge.compute(
+    result = tally_bridge.compute(
         survey,
         records,
         method=survey.primary_method,
         seed=survey.bootstrap_seed,
         replicates=survey.bootstrap_replicates,
-        participation=participation_json(survey),
+        participation=participation_counts(survey),
     )
-    return records, results
+    return records, result
 
 
 @transaction.atomic
-def tally_save(*, survey: Survey, records: list[dict], results: dict) -> Tally:
+def tally_save(*, survey: Survey, records: list[dict], result: TallyResult) -> Tally:
     """Freeze the results with their seed and data hash; a survey counted meanwhile (by
     another job) keeps its first tally."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
@@ -511,7 +581,7 @@ def tally_save(*, survey: Survey, records: list[dict], results: dict) -> Tally:
         replicates=survey.bootstrap_replicates,
         snapshot_hash=tally_bridge.snapshot_hash(records),
         ballot_count=len(records),
-        results=results,
+        results=write_tally(result),
     )
     survey.status = SurveyStatus.TALLIED
     survey.save(update_fields=["status"])
@@ -521,21 +591,20 @@ def tally_save(*, survey: Survey, records: list[dict], results: dict) -> Tally:
 @transaction.atomic
 def survey_tally(*, survey: Survey) -> Tally:
     """Count the submitted ballots and freeze the results with their seed and data hash."""
-    records, results = tally_compute(survey=survey)
-    return tally_save(survey=survey, records=records, results=results)
+    records, result = tally_compute(survey=survey)
+    return tally_save(survey=survey, records=records, result=result)
 
 
 @transaction.atomic
-def survey_close(*, survey: Survey, count: bool = True) -> Tally | None:
+def survey_close(*, survey: Survey, count: bool = True, by=None, request=None) -> Tally | None:
     """Close the survey now (drafts stay uncounted) and tally it.
 
     With ``count=False`` only close it: the page's "close and count" leaves the counting
-    to the worker (:func:`memorandum.survey.counting.survey_close_and_count`).
+    to the worker (:func:`survey_close_and_count`). ``by`` is None when the closing time
+    passed (``close_due_surveys``).
     """
     survey_gate(survey.pk, exclusive=True)  # waits for the ballots being saved
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if survey.status not in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
-        raise ValueError("only an open survey can be closed")
+    survey = _locked(survey, close_refusal)
     now = timezone.now()
     if survey.closes_at > now:
         # Every ballot stored so far was accepted before this lock was granted; with
@@ -545,9 +614,38 @@ def survey_close(*, survey: Survey, count: bool = True) -> Tally | None:
         survey.closes_at = max(now, last or now, survey.opens_at + timedelta(seconds=1))
     survey.status = SurveyStatus.CLOSED
     survey.save(update_fields=["status", "closes_at"])
+    audit.record(
+        audit.Action.SURVEY_CLOSED,
+        actor=by,
+        request=request,
+        target=survey,
+        ballots=survey.ballots.submitted().count(),
+    )
     if not count:
         return None
     return survey_tally(survey=survey)
+
+
+@transaction.atomic
+def survey_count(*, survey: Survey) -> TallyRun:
+    """Queue the count of a closed survey for the worker (the first one, or again after a
+    failure); a count already waiting or running is returned, not queued twice."""
+    survey = _locked(survey, count_refusal)
+    running = survey.tally_runs.order_by("-created_at", "-id").first()
+    if running is not None and running.is_active:
+        return running
+    run = TallyRun.objects.create(survey=survey)
+    from memorandum.survey.tasks import count_survey
+
+    enqueue_on_commit(count_survey, run.pk)
+    return run
+
+
+@transaction.atomic
+def survey_close_and_count(*, survey: Survey, by=None, request=None) -> TallyRun:
+    """Close the survey now and queue its count (the request does not wait for it)."""
+    survey_close(survey=survey, count=False, by=by, request=request)
+    return survey_count(survey=survey)
 
 
 def ballot_counts(survey: Survey) -> dict[str, int]:

@@ -2,9 +2,10 @@
 
 Submitted ballots are read once into plain records (:func:`snapshot`), hashed, turned into
 the engine's numpy profiles (:func:`build_profile`) and ranked; everything the results
-pages, charts and exports show comes from the JSON returned by :func:`compute`, which is
-frozen in a :class:`~memorandum.survey.models.Tally` together with the seed and the hash.
-Running :func:`compute` again on the same records and seed gives the same JSON.
+pages, charts and exports show comes from the :class:`~memorandum.survey.contract.TallyResult`
+returned by :func:`compute`, frozen in a :class:`~memorandum.survey.models.Tally` together
+with the seed and the hash. Running :func:`compute` again on the same records and seed gives
+the same result.
 """
 
 from __future__ import annotations
@@ -20,6 +21,14 @@ import numpy as np
 import ranking
 from memorandum.survey import arrays
 from memorandum.survey.ballots import kind_of
+from memorandum.survey.contract import (
+    GroupRanks,
+    OrderRow,
+    ParticipationCounts,
+    TallyItem,
+    TallyResult,
+    WithinGroup,
+)
 from memorandum.survey.items import survey_items
 from memorandum.survey.models import (
     POINTS_BUDGET,
@@ -130,45 +139,41 @@ def compute(
     method: str,
     seed: int,
     replicates: int,
-    participation: dict,
-) -> dict:
-    """Rank, bootstrap and break down; return the JSON frozen in the tally."""
+    participation: ParticipationCounts,
+) -> TallyResult:
+    """Rank, bootstrap and break down; return the result frozen in the tally."""
     form = survey.ballot_form
     items = survey_items(survey)
     codes = [item.code for item in items]
-    out: dict[str, Any] = {
-        "form": form,
-        "method": method,
-        "seed": seed,
-        "replicates": replicates,
-        "level": LEVEL,
-        "top_k": min(TOP_N, len(codes)),
-        "ballots": len(records),
-        "total_weight": float(sum(r["weight"] for r in records)),
-        "weighting": survey.weighting,
-        "min_group": survey.min_group,
-        "participation": participation,
-        "items": [
-            {
-                "code": i.code,
-                "title": str(i.title),
-                "group": i.group,
-                "group_label": str(i.group_label),
-            }
+    out = TallyResult(
+        form=form,
+        method=method,
+        seed=seed,
+        replicates=replicates,
+        level=LEVEL,
+        top_k=min(TOP_N, len(codes)),
+        ballots=len(records),
+        total_weight=float(sum(r["weight"] for r in records)),
+        weighting=survey.weighting,
+        min_group=survey.min_group,
+        participation=participation,
+        items=[
+            TallyItem(
+                code=i.code, title=str(i.title), group=i.group, group_label=str(i.group_label)
+            )
             for i in items
         ],
-    }
+    )
     if survey.is_anonymous and 0 < len(records) < survey.min_group:
         # With fewer than k ballots the overall order is itself a small group: whoever
         # knows which zones answered could read their answers off it.
-        out["withheld"] = True
+        out.withheld = True
         records = []
     if not records or not codes:
-        out.update(order=[], methods={}, agreement={}, kendall_w=None, by_region={}, by_province={})
         return out
     profile = build_profile(form, records, codes)
     primary = ranking.rank(_for_method(profile, method), method)
-    out["approximate"] = primary.approximate  # Kemeny above its exact limit (older surveys)
+    out.approximate = primary.approximate  # Kemeny above its exact limit (older surveys)
     if form == BallotForm.PAIRWISE:
         # A zone answers many comparisons: resample whole zones, not single comparisons.
         clustered = build_profile(form, records, codes, by_record=True)
@@ -177,7 +182,7 @@ def compute(
             method,
             n=replicates,
             seed=seed,
-            top_k=out["top_k"],
+            top_k=out.top_k,
             level=LEVEL,
             clusters=clustered.groups,
         )
@@ -187,51 +192,44 @@ def compute(
             method,
             n=replicates,
             seed=seed,
-            top_k=out["top_k"],
+            top_k=out.top_k,
             level=LEVEL,
         )
-    boot = {
-        "interval": result.rank_interval,
-        "p_top_k": result.p_top_k,
-        "mean_rank": result.mean_rank,
-    }
     positions = _positions(primary)
-    out["order"] = [
-        {
-            "code": code,
-            "rank": positions[code],
-            "score": _score(primary, code),
-            "rank_low": int(boot["interval"][code][0]),
-            "rank_high": int(boot["interval"][code][1]),
-            "p_top_k": round(float(boot["p_top_k"][code]), 4),
-            "mean_rank": round(float(boot["mean_rank"][code]), 3),
-        }
+    scores_safe = scores_are_safe(survey, records)
+    out.order = [
+        OrderRow(
+            code=code,
+            rank=positions[code],
+            score=_score(primary, code) if scores_safe else None,
+            rank_low=int(result.rank_interval[code][0]),
+            rank_high=int(result.rank_interval[code][1]),
+            p_top_k=round(float(result.p_top_k[code]), 4),
+            mean_rank=round(float(result.mean_rank[code]), 3),
+        )
         for code in sorted(codes, key=lambda c: (positions[c], codes.index(c)))
     ]
-    if not scores_are_safe(survey, records):
-        out["scores_withheld"] = True
-        for row in out["order"]:
-            row["score"] = None
+    out.scores_withheld = not scores_safe
     # Agreement between methods: Kendall's tau-b of each method's order against the primary one.
     results = {method: primary}
     for other in comparison_methods(form, len(codes)):
         if other != method:
             results[other] = ranking.rank(_for_method(profile, other), other)
-    out["methods"] = {name: _positions(result) for name, result in results.items()}
-    out["agreement"] = {
+    out.methods = {name: _positions(result) for name, result in results.items()}
+    out.agreement = {
         name: _finite(ranking.kendall_tau(primary, result))
         for name, result in results.items()
         if name != method
     }
-    out["kendall_w"] = _kendall_w(profile)
-    out["by_region"] = _by_group(survey, records, codes, method, "region")
-    out["by_province"] = _by_group(survey, records, codes, method, "province")
+    out.kendall_w = _kendall_w(profile)
+    out.by_region = _by_group(survey, records, codes, method, "region")
+    out.by_province = _by_group(survey, records, codes, method, "province")
     if survey.uses_weight_classes:
-        out["by_weight_class"] = _by_group(survey, records, codes, method, "weight")
+        out.by_weight_class = _by_group(survey, records, codes, method, "weight")
     if form == BallotForm.RANKING:
-        out["within"] = _within_groups(records, items, method)
+        out.within = _within_groups(records, items, method)
     if form == BallotForm.RATING:
-        out["criteria"] = _criteria_means(records, codes)
+        out.criteria = _criteria_means(records, codes)
     return out
 
 
@@ -264,32 +262,32 @@ def scores_are_safe(survey: Survey, records: list[dict]) -> bool:
     return all(n >= survey.min_group for n in counts.values())
 
 
-def _by_group(survey: Survey, records: list[dict], codes: list[str], method: str, key: str) -> dict:
+def _by_group(
+    survey: Survey, records: list[dict], codes: list[str], method: str, key: str
+) -> dict[str, GroupRanks]:
     """The primary method's order inside each region, province or weight class.
 
     Only groups of at least ``survey.min_group`` (k) ballots are ranked on their own; the
     smaller ones are ranked together as :data:`OTHER` (with the list of what it merges), or,
-    when even together they hold fewer than k ballots, left out: ``{"ballots": n,
-    "merged": [...], "ranks": None}``. Nothing here lets a reader see a group of fewer
+    when even together they hold fewer than k ballots, left out (``ranks`` None). Nothing here lets a reader see a group of fewer
     than k ballots, so the frozen tally is safe to show whole.
     """
     k = survey.min_group
     counts = Counter(r[key] for r in records)
-    out: dict = {}
+    out: dict[str, GroupRanks] = {}
     small = sorted(label for label, n in counts.items() if n < k)
     for label in sorted(label for label in counts if counts[label] >= k):
         subset = [r for r in records if r[key] == label]
-        out[str(label)] = {
-            "ballots": counts[label],
-            "ranks": _rank_subset(survey, subset, codes, method),
-        }
+        out[str(label)] = GroupRanks(
+            ballots=counts[label], ranks=_rank_subset(survey, subset, codes, method)
+        )
     if small:
         subset = [r for r in records if r[key] in small]
-        out[OTHER] = {
-            "ballots": len(subset),
-            "merged": [str(label) for label in small],
-            "ranks": _rank_subset(survey, subset, codes, method) if len(subset) >= k else None,
-        }
+        out[OTHER] = GroupRanks(
+            ballots=len(subset),
+            ranks=_rank_subset(survey, subset, codes, method) if len(subset) >= k else None,
+            merged=[str(label) for label in small],
+        )
     return out
 
 
@@ -298,7 +296,9 @@ def _rank_subset(survey: Survey, subset: list[dict], codes: list[str], method: s
     return _positions(ranking.rank(_for_method(profile, method), method))
 
 
-def _within_groups(records: list[dict], items: list[SurveyItem], method: str) -> dict:
+def _within_groups(
+    records: list[dict], items: list[SurveyItem], method: str
+) -> dict[str, WithinGroup]:
     """Ranking ballots also order the items inside each theme or domain: rank those lists."""
     groups: dict[str, list[str]] = {}
     labels: dict[str, str] = {}
@@ -317,10 +317,9 @@ def _within_groups(records: list[dict], items: list[SurveyItem], method: str) ->
         profile = ranking.Profile.from_orders(
             arrays.orders(lists, codes, len(codes)), codes, weights=weights
         )
-        out[group] = {
-            "label": labels[group],
-            "ranks": _positions(ranking.rank(profile, within_method)),
-        }
+        out[group] = WithinGroup(
+            label=labels[group], ranks=_positions(ranking.rank(profile, within_method))
+        )
     return out
 
 

@@ -8,13 +8,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from memorandum.audit import services as audit
@@ -22,7 +20,7 @@ from memorandum.catalogue.selectors import edition_for
 from memorandum.lib import charts, guesses
 from memorandum.lib.confirm import render_confirmation
 from memorandum.lib.i18n import localized
-from memorandum.survey import actions, counting, mail, results, services
+from memorandum.survey import actions, counting, results, services
 from memorandum.survey import items as survey_items
 from memorandum.survey.forms import SurveyForm
 from memorandum.survey.models import (
@@ -114,8 +112,8 @@ def survey_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     survey = survey_for(request, slug, pk)
-    if survey.status in (SurveyStatus.CLOSED, SurveyStatus.TALLIED):
-        messages.error(request, _("A closed survey can no longer be changed."))
+    if refusal := services.edit_refusal(survey):
+        messages.error(request, refusal)
         return redirect(survey)
     form = SurveyForm(request.POST or None, instance=survey, edition=survey.edition)
     if request.method == "POST" and form.is_valid():
@@ -183,85 +181,19 @@ def survey_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
     survey = survey_for(request, slug, pk)
     if action not in actions.SURVEY_ACTIONS:
         raise Http404
-    confirmation = actions.survey_confirmation(survey, action)
     if request.method == "GET":
+        confirmation = actions.survey_confirmation(survey, action)
         if action == "remind" and request.GET.get("next") == "participation":
             confirmation.hidden["next"] = "participation"
             confirmation.cancel_url = reverse("survey:participation", args=[slug, pk])
         return render_confirmation(request, confirmation, context={"edition": survey.edition})
-    if confirmation.blocked:
-        messages.error(request, confirmation.blocked)
+    try:
+        messages.success(request, actions.survey_action_do(survey, action, request=request))
+    except services.SurveyRefused as refused:
+        messages.error(request, refused.message)
         return redirect(survey)
-    if action == "open":
-        try:
-            services.survey_open(survey=survey)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(survey)
-        messages.success(
-            request,
-            _("The survey is open. Zones can answer from %(date)s.")
-            % {"date": _local(survey.opens_at)},
-        )
-    elif action == "invite":
-        count, _skipped = services.invitations_send(survey=survey)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s invitation is being sent; its status is shown below.",
-                "%(count)s invitations are being sent; their status is shown below.",
-                count,
-            )
-            % {"count": count},
-        )
-    elif action == "remind":
-        count = services.reminders_send(survey=survey)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s reminder is being sent to a zone that has not answered.",
-                "%(count)s reminders are being sent to zones that have not answered.",
-                count,
-            )
-            % {"count": count},
-        )
-        if request.POST.get("next") == "participation":
-            return redirect("survey:participation", slug=slug, pk=pk)
-    elif action == "resend_failed":
-        count = services.mails_resend_failed(survey=survey)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s failed e-mail is being sent again.",
-                "%(count)s failed e-mails are being sent again.",
-                count,
-            )
-            % {"count": count},
-        )
-    elif action == "requeue":
-        count = mail.mails_requeue_stuck(survey=survey)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s waiting e-mail was queued again.",
-                "%(count)s waiting e-mails were queued again.",
-                count,
-            )
-            % {"count": count},
-        )
-    elif action == "close":
-        counting.survey_close_and_count(survey=survey)
-        messages.success(
-            request,
-            _("The survey is closed. The ballots are being counted; this page shows the progress."),
-        )
-    elif action == "count":
-        try:
-            counting.count_queue(survey=survey)
-        except counting.CountRefused as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The ballots are being counted again."))
+    if action == "remind" and request.POST.get("next") == "participation":
+        return redirect("survey:participation", slug=slug, pk=pk)
     return redirect(survey)
 
 
@@ -298,26 +230,13 @@ def invitation_action(
     inv = get_object_or_404(survey.invitations.select_related("zone", "survey"), pk=invitation)
     if action not in actions.INVITATION_ACTIONS:
         raise Http404
-    confirmation = actions.invitation_confirmation(inv, action)
     if request.method == "GET":
+        confirmation = actions.invitation_confirmation(inv, action)
         return render_confirmation(request, confirmation, context={"edition": survey.edition})
-    if confirmation.blocked:
-        messages.error(request, confirmation.blocked)
-    elif action == "resend":
-        services.invitation_resend(invitation=inv)
-        messages.success(
-            request, _("The link of %(zone)s is being sent again.") % {"zone": inv.zone}
-        )
-    elif action == "new_link":
-        services.invitation_new_link(invitation=inv)
-        messages.success(
-            request,
-            _("A new link is being sent to %(zone)s; the previous link no longer works.")
-            % {"zone": inv.zone},
-        )
-    else:
-        services.invitation_revoke(invitation=inv)
-        messages.success(request, _("The link of %(zone)s no longer works.") % {"zone": inv.zone})
+    try:
+        messages.success(request, actions.invitation_action_do(inv, action, request=request))
+    except services.SurveyRefused as refused:
+        messages.error(request, refused.message)
     return redirect(reverse("survey:detail", args=[slug, pk]) + "#invitations-heading")
 
 

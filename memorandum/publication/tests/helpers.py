@@ -82,11 +82,19 @@ FAKE_PRIORITIES = {
 }
 
 
-def counted_survey(edition, result: dict | None = None, **fields):
+def counted_survey(edition, result: dict | None = None, *, legacy: bool = False, **fields):
     """A closed survey of ``edition`` with a tally holding ``result`` (default FAKE_PRIORITIES),
-    written as the survey app writes ``Tally.results``."""
+    written as the survey app writes ``Tally.results`` — or, with ``legacy``, as a tally of
+    schema 1 frozen before weighting and k were recorded."""
     from zoneinfo import ZoneInfo
 
+    from memorandum.survey.contract import (
+        OrderRow,
+        ParticipationCounts,
+        TallyItem,
+        TallyResult,
+        write_tally,
+    )
     from memorandum.survey.models import Survey, SurveyStatus, Tally
 
     result = result or FAKE_PRIORITIES
@@ -102,6 +110,34 @@ def counted_survey(edition, result: dict | None = None, **fields):
         "is_synthetic": result["synthetic"],
     } | fields
     survey = Survey.objects.create(edition=edition, **values)
+    order = [
+        {k: i[k] for k in ("code", "rank", "score", "rank_low", "rank_high")}
+        for i in result["items"]
+    ]
+    if legacy:
+        stored = {
+            "participation": {"expected": result["zones_total"]},
+            "items": [{"code": i["code"], "title": i["title"]} for i in result["items"]],
+            "order": order,
+        }
+    else:
+        stored = write_tally(
+            TallyResult(
+                form=survey.ballot_form,
+                method=survey.primary_method,
+                seed=1,
+                replicates=100,
+                ballots=result["ballots"],
+                total_weight=float(result["ballots"]),
+                weighting=survey.weighting,
+                min_group=survey.min_group,
+                participation=ParticipationCounts(
+                    expected=result["zones_total"], voted=result["ballots"]
+                ),
+                items=[TallyItem(code=i["code"], title=i["title"]) for i in result["items"]],
+                order=[OrderRow(**row) for row in order],
+            )
+        )
     Tally.objects.create(
         survey=survey,
         method=values["primary_method"],
@@ -109,13 +145,6 @@ def counted_survey(edition, result: dict | None = None, **fields):
         replicates=100,
         snapshot_hash="0" * 64,
         ballot_count=result["ballots"],
-        results={
-            "participation": {"expected": result["zones_total"]},
-            "items": [{"code": i["code"], "title": i["title"]} for i in result["items"]],
-            "order": [
-                {k: i[k] for k in ("code", "rank", "score", "rank_low", "rank_high")}
-                for i in result["items"]
-            ],
-        },
+        results=stored,
     )
     return survey

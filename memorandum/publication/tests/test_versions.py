@@ -420,7 +420,7 @@ class SurveyResultSafeguardsTestCase(PublishTestCase):
                 "rank_high": 3,
             }
         )
-        survey = counted_survey(self.edition, result, weighting="population")
+        survey = counted_survey(self.edition, result, legacy=True, weighting="population")
         rows = collect_snapshot(self.edition, survey)["survey"]["rows"]
         self.assertNotIn("R999", [row["code"] for row in rows])
         self.assertEqual({row["score"] for row in rows}, {None})  # weighted, frozen before k

@@ -385,7 +385,7 @@ class CountingTestCase(BaseTestCase):
         self.assertIsNone(view["order"][0]["score"])
         self.assertEqual(view["provinces"], [])
         self.assertTrue(view["small_groups"])
-        self.assertIsNone(publishable_rows(survey, old)[0]["score"])
+        self.assertIsNone(publishable_rows(survey, old)[0].score)
 
 
 class FixedOnceAnsweredTestCase(BaseTestCase):

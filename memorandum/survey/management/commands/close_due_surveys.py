@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from memorandum.survey import counting
+from memorandum.survey import services
 from memorandum.survey.models import Survey, SurveyStatus
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         due = Survey.objects.filter(status=SurveyStatus.OPEN, closes_at__lte=timezone.now())
         for survey in due:
-            counting.survey_close_and_count(survey=survey)
+            services.survey_close_and_count(survey=survey)
             self.stdout.write(f"Closed “{survey.title}”; its count is queued for the worker.")
         if not due:
             self.stdout.write("No survey to close.")
