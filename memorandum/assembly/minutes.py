@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from memorandum.assembly import rules
 from memorandum.assembly.models import Decision, Meeting
-from memorandum.catalogue.models import public_name
+from memorandum.catalogue.people import public_name
 
 
 def minutes_context(
@@ -30,7 +30,7 @@ def minutes_context(
     members). Each item shows its latest decision; the decisions it corrected are listed in
     ``corrected`` (oldest first), each with its reason in the decision that corrected it.
     Members present are named as ``viewer`` may see them (visitors see their organisation
-    unless they opted in, see ``catalogue.models.public_name``).
+    unless they opted in, see ``catalogue.people.public_name``).
     """
     decisions = Decision.objects.filter(item__meeting=meeting)
     if not include_pending:

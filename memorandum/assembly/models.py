@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memorandum.assembly import rules
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
-from memorandum.lib.i18n import TranslatedField
+from memorandum.lib.bilingual import BilingualField
 
 
 class QuorumKind(models.TextChoices):
@@ -96,13 +96,10 @@ class Meeting(models.Model):
     published_at = models.DateTimeField(
         _("minutes published on"), null=True, blank=True, editable=False
     )
-    notes_nl = models.TextField(_("notes (Dutch)"), blank=True)
-    notes_fr = models.TextField(_("notes (French)"), blank=True)
+    notes = BilingualField(models.TextField, _("notes"))
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Attendance and votes are generated test data.")
     )
-
-    notes = TranslatedField("notes")
 
     objects = MeetingQuerySet.as_manager()
 
@@ -167,20 +164,17 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name=_("recommendation"),
     )
-    subject_nl = models.CharField(
-        _("subject (Dutch)"),
+    subject = BilingualField(
+        models.CharField,
+        _("subject"),
         max_length=300,
-        blank=True,
         help_text=_("For an item without a recommendation."),
     )
-    subject_fr = models.CharField(_("subject (French)"), max_length=300, blank=True)
     survey_results = models.TextField(
         _("survey results"),
         blank=True,
         help_text=_("What the prioritisation survey said about this item (text or a link)."),
     )
-
-    subject = TranslatedField("subject")
 
     class Meta:
         ordering = ["meeting", "order"]
@@ -277,14 +271,10 @@ class Decision(models.Model):
         related_name="split_from_decisions",
         verbose_name=_("split into"),
     )
-    title_nl = models.CharField(_("amended title (Dutch)"), max_length=300, blank=True)
-    title_fr = models.CharField(_("amended title (French)"), max_length=300, blank=True)
-    objective_nl = models.TextField(_("amended objective (Dutch)"), blank=True)
-    objective_fr = models.TextField(_("amended objective (French)"), blank=True)
-    actions_nl = models.TextField(_("amended actions (Dutch)"), blank=True)
-    actions_fr = models.TextField(_("amended actions (French)"), blank=True)
-    context_nl = models.TextField(_("amended context (Dutch)"), blank=True)
-    context_fr = models.TextField(_("amended context (French)"), blank=True)
+    title = BilingualField(models.CharField, _("amended title"), max_length=300)
+    objective = BilingualField(models.TextField, _("amended objective"))
+    actions = BilingualField(models.TextField, _("amended actions"))
+    context = BilingualField(models.TextField, _("amended context"))
     previous_history_id = models.IntegerField(
         _("version before the decision"), null=True, blank=True
     )

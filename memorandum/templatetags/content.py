@@ -81,7 +81,7 @@ def language_links(context):
 @register.filter
 def person(value, viewer=None) -> str:
     """``{{ update.author|person:user }}``: a name for members, the organisation for visitors."""
-    from memorandum.catalogue.models import public_name
+    from memorandum.catalogue.people import public_name
 
     return public_name(value, viewer)
 
