@@ -3,7 +3,8 @@
 An edition has work domains, themes and recommendations (to the authorities, or
 commitments of the local police); it is addressed to authorities and cites references.
 Police zones, grouped in provinces and regions, are the members who propose and vote.
-Content texts exist in Dutch and French, declared once with ``memorandum.lib.bilingual.BilingualField``.
+Content texts exist in Dutch and French, each declared once with
+``memorandum.lib.bilingual.BilingualField``.
 """
 
 from __future__ import annotations

@@ -126,9 +126,7 @@ def registered_models() -> list[type[models.Model]]:
     return list(_REGISTRY)
 
 
-def bilingual_fields(
-    model: Any, names: Iterable[str] | None = None
-) -> list[BilingualField]:
+def bilingual_fields(model: Any, names: Iterable[str] | None = None) -> list[BilingualField]:
     """The bilingual declarations of a model (class, instance or historical record).
 
     With ``names``, only those, in the order given; an unknown name is a programming error.
@@ -170,10 +168,7 @@ def form_fields(
 
 def texts_of(obj: Any, names: Iterable[str] | None = None) -> dict[str, str]:
     """``{"title_nl": …, "title_fr": …, …}``: the raw texts of ``obj`` (no fallback)."""
-    return {
-        column: getattr(obj, column, "") or ""
-        for column in bilingual_columns(obj, names)
-    }
+    return {column: getattr(obj, column, "") or "" for column in bilingual_columns(obj, names)}
 
 
 def copy_texts(source: Any, target: Any, names: Iterable[str] | None = None) -> dict[str, str]:
