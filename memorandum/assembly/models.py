@@ -16,12 +16,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.assembly import rules
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
-from memorandum.lib.bilingual import BilingualField
+from memorandum.lib.bilingual import BilingualField, bilingual_fields
+from memorandum.lib.i18n import LocalizedText, localize_values
 
 
 class QuorumKind(models.TextChoices):
@@ -189,12 +190,13 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"{self.order}. {self.label()}"
 
-    def label(self, lang: str | None = None) -> str:
+    def label(self, lang: str | None = None) -> LocalizedText:
+        """The recommendation's code and title, or the subject, in ``lang`` or marked."""
         if self.recommendation_id:
             rec = self.recommendation
-            title = getattr(rec, f"title_{lang}") or rec.title_nl if lang else rec.title
-            return f"{rec.code} {title}"
-        return (getattr(self, f"subject_{lang}") or self.subject_nl) if lang else str(self.subject)
+            title = Recommendation.title.localized(rec, lang)
+            return LocalizedText(f"{rec.code} {title}", title.lang, title.wanted)
+        return AgendaItem.subject.localized(self, lang)
 
 
 class DecisionKind(models.TextChoices):
@@ -331,12 +333,8 @@ class Decision(models.Model):
         """``[(code, title)]`` of a split: the new recommendations once applied, else the titles."""
         parts = list(self.split_into.all())
         if parts:
-            return [
-                (r.code, (getattr(r, f"title_{lang}") or r.title_nl) if lang else str(r.title))
-                for r in parts
-            ]
-        use_fr = (lang or translation.get_language() or "nl").startswith("fr")
-        return [("", (fr if use_fr and fr else nl)) for nl, fr in self.split_titles]
+            return [(r.code, Recommendation.title.localized(r, lang)) for r in parts]
+        return [("", localize_values({"nl": nl, "fr": fr}, lang)) for nl, fr in self.split_titles]
 
     def previous_version(self):
         if self.previous_history_id is None:
@@ -355,16 +353,11 @@ class Decision(models.Model):
         before = self.previous_version()
         if self.kind != DecisionKind.AMEND or before is None:
             return []
-        labels = {
-            "title": _("Title"),
-            "objective": _("Objective"),
-            "actions": _("Actions"),
-            "context": _("Context"),
-        }
         rows = []
-        for base in Recommendation.TEXT_FIELDS:
+        for field in bilingual_fields(Recommendation):
             for code in [lang] if lang else settings.CONTENT_LANGUAGES:
-                old, new = getattr(before, f"{base}_{code}"), getattr(self, f"{base}_{code}")
+                old, new = getattr(before, field.column(code)), getattr(self, field.column(code))
                 if has_changes(old, new):
-                    rows.append({"label": labels[base], "lang": code, "diff": diff_html(old, new)})
+                    label = capfirst(field.verbose_name)
+                    rows.append({"label": label, "lang": code, "diff": diff_html(old, new)})
         return rows

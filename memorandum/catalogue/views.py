@@ -26,9 +26,9 @@ from memorandum.catalogue.models import (
     RecommendationKind,
     ReferenceKind,
     UserProfile,
-    public_name,
 )
 from memorandum.catalogue.notices import notices_for
+from memorandum.catalogue.people import public_name
 from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.lib.diff import diff_html, has_changes
 

@@ -149,12 +149,17 @@ def fieldset_rows(model: Any, names: Iterable[str] | None = None) -> list[tuple[
 
 
 def form_fields(
-    model: Any, names: Iterable[str] | None = None, *, required: bool | None = None
+    model: Any,
+    names: Iterable[str] | None = None,
+    *,
+    required: bool | None = None,
+    rows: int | None = None,
 ) -> dict[str, forms.Field]:
     """Plain form fields for the columns, with the model's labels, lengths and help texts.
 
     For a form that is not a ``ModelForm`` (an amendment, a proposal); ``required`` forces
-    every field to be required or optional (default: as on the model).
+    every field to be required or optional (default: as on the model); ``rows`` sizes the
+    text areas.
     """
     out: dict[str, forms.Field] = {}
     for field in bilingual_fields(model, names):
@@ -162,8 +167,29 @@ def form_fields(
             form_field = model_field.formfield()
             if required is not None:
                 form_field.required = required
+            if rows is not None and isinstance(form_field.widget, forms.Textarea):
+                form_field.widget.attrs["rows"] = rows
             out[field.column(code)] = form_field
     return out
+
+
+def bilingual_form(
+    model: Any,
+    names: Iterable[str] | None = None,
+    *,
+    required: bool | None = None,
+    rows: int | None = None,
+) -> type[forms.Form]:
+    """A form class holding :func:`form_fields`, to inherit from: ``class AmendForm(
+    bilingual_form(Recommendation, required=False))``. Its ``text_columns`` lists the field
+    names; ``form.text_fields`` gives the bound fields, for a template to render together."""
+    fields = form_fields(model, names, required=required, rows=rows)
+
+    def text_fields(self: forms.Form) -> list[forms.BoundField]:
+        return [self[name] for name in self.text_columns]
+
+    namespace = {**fields, "text_columns": list(fields), "text_fields": property(text_fields)}
+    return type(f"{_model_of(model).__name__}Texts", (forms.Form,), namespace)
 
 
 def texts_of(obj: Any, names: Iterable[str] | None = None) -> dict[str, str]:
@@ -181,3 +207,13 @@ def copy_texts(source: Any, target: Any, names: Iterable[str] | None = None) -> 
     if names is not None:
         wanted = [name for name in wanted if name in set(names)]
     return texts_of(source, wanted)
+
+
+def missing_translations(obj: Any, names: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """``[(field, language), …]`` where one content language has text and another has not."""
+    missing = []
+    for field in bilingual_fields(obj, names):
+        values = {code: value.strip() for code, value in field.values(obj).items()}
+        if any(values.values()):
+            missing += [(field.name, code) for code, value in values.items() if not value]
+    return missing

@@ -92,14 +92,32 @@ def page_language_note(lang: str | None = None) -> str:
     ) % {"language": shown}
 
 
-def missing_translations(obj: object, bases: list[str]) -> list[tuple[str, str]]:
-    """List (field, language) pairs where one content language has text and another not."""
-    missing = []
-    for base in bases:
-        values = {
-            code: (getattr(obj, f"{base}_{code}", "") or "").strip()
-            for code in settings.CONTENT_LANGUAGES
-        }
-        if any(values.values()):
-            missing += [(base, code) for code, value in values.items() if not value]
-    return missing
+# BCP 47 tags for documents (PDF /Lang, DOCX w:lang, HTML lang of a whole document).
+LANGUAGE_TAGS = {"nl": "nl-BE", "fr": "fr-BE", "en": "en"}
+
+
+def marked(text: object) -> str:
+    """A content text for a renderer without markup (a DOCX run, a select option, a cell):
+    ``"[NL] text"`` for a missing translation, the text itself otherwise."""
+    if isinstance(text, LocalizedText) and text.is_missing_translation:
+        return f"[{text.lang.upper()}] {text}"
+    return str(text)
+
+
+def add_docx_text(paragraph, text: object, *, marker_color=None) -> None:
+    """Add a content text to a python-docx paragraph: in another language than the
+    document's, its run carries that language (``w:lang``, for spelling and screen readers)
+    and a missing translation gets the bold "[NL]" marker first."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if isinstance(text, LocalizedText) and text.is_missing_translation:
+        marker = paragraph.add_run(f"[{text.lang.upper()}] ")
+        marker.bold = True
+        if marker_color is not None:
+            marker.font.color.rgb = marker_color
+    run = paragraph.add_run(str(text))
+    if isinstance(text, LocalizedText) and text.is_fallback:
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), LANGUAGE_TAGS.get(text.lang, text.lang))
+        run._r.get_or_add_rPr().append(lang)
