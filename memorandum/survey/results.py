@@ -13,7 +13,14 @@ from django.utils.translation import ngettext, pgettext
 from memorandum.catalogue.models import Province, Region
 from memorandum.lib.exports import SafeCSVWriter, neutralise_workbook, xlsx_row
 from memorandum.survey.items import survey_items
-from memorandum.survey.models import METHOD_LABELS, RATING_CRITERIA, Ballot, Survey, Tally
+from memorandum.survey.models import (
+    METHOD_LABELS,
+    RATING_CRITERIA,
+    Ballot,
+    Survey,
+    SurveyItem,
+    Tally,
+)
 from memorandum.survey.tally import OTHER
 
 CHART_MAX_ITEMS = 30
@@ -431,7 +438,7 @@ def publishable_rows(survey: Survey, tally: Tally) -> list[dict]:
         rows.append(
             {
                 "code": item.code,
-                "title": {"nl": item.title_nl or "", "fr": item.title_fr or ""},
+                "title": SurveyItem.title.values(item),
                 "rank": int(row["rank"]),
                 "score": None if score is None else float(score),
                 "rank_low": int(row.get("rank_low", row["rank"])),
