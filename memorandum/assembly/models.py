@@ -16,12 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.assembly import rules
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
-from memorandum.lib.bilingual import BilingualField, bilingual_fields
+from memorandum.lib.bilingual import BilingualField
 from memorandum.lib.i18n import LocalizedText, localize_values
 
 
@@ -348,16 +347,9 @@ class Decision(models.Model):
 
     def amendment_diffs(self, lang: str | None = None) -> list[dict]:
         """Field by field, the amended text against the text before the decision."""
-        from memorandum.lib.diff import diff_html, has_changes
+        from memorandum.lib.diff import text_diffs
 
         before = self.previous_version()
         if self.kind != DecisionKind.AMEND or before is None:
             return []
-        rows = []
-        for field in bilingual_fields(Recommendation):
-            for code in [lang] if lang else settings.CONTENT_LANGUAGES:
-                old, new = getattr(before, field.column(code)), getattr(self, field.column(code))
-                if has_changes(old, new):
-                    label = capfirst(field.verbose_name)
-                    rows.append({"label": label, "lang": code, "diff": diff_html(old, new)})
-        return rows
+        return text_diffs(before, self, Recommendation, lang)

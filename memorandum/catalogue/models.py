@@ -573,4 +573,3 @@ class UserProfile(models.Model):
         if self.zone_id:
             return self.zone.name
         return self.organisation
-
