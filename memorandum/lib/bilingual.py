@@ -10,7 +10,8 @@ of spelling ``title_nl``, ``title_fr`` … out by hand:
 
 - :func:`bilingual_fields` — the declarations of a model, in declaration order;
 - :func:`bilingual_columns` — their column names (``["title_nl", "title_fr", …]``), for
-  import/export columns, ``ModelForm.Meta.fields`` and search fields;
+  import/export columns, ``ModelForm.Meta.fields`` and search fields; :func:`required_columns`
+  the ones that must be filled in;
 - :func:`fieldset_rows` — ``[("title_nl", "title_fr"), …]`` for admin fieldsets;
 - :func:`form_fields` — plain form fields built from the model fields (labels, lengths);
 - :func:`texts_of` / :func:`copy_texts` — the raw values, e.g. to freeze or amend a text.
@@ -141,6 +142,16 @@ def bilingual_fields(model: Any, names: Iterable[str] | None = None) -> list[Bil
 def bilingual_columns(model: Any, names: Iterable[str] | None = None) -> list[str]:
     """``["title_nl", "title_fr", "objective_nl", …]``: the columns, field by field."""
     return [column for field in bilingual_fields(model, names) for column in field.columns]
+
+
+def required_columns(model: Any, names: Iterable[str] | None = None) -> list[str]:
+    """The columns that must be filled in (``["title_nl"]``), e.g. an import's required ones."""
+    return [
+        field.column(code)
+        for field in bilingual_fields(model, names)
+        for code in settings.CONTENT_LANGUAGES
+        if code in field.required
+    ]
 
 
 def fieldset_rows(model: Any, names: Iterable[str] | None = None) -> list[tuple[str, ...]]:

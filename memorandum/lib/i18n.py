@@ -86,10 +86,11 @@ def page_language_note(lang: str | None = None) -> str:
     wanted = (lang or translation.get_language() or settings.LANGUAGE_CODE)[:2]
     if wanted in settings.CONTENT_LANGUAGES:
         return ""
-    shown = translation.get_language_info(content_language(wanted))["name_translated"]
-    return translation.gettext(
-        "The memorandum is written in Dutch and French; its texts are shown here in %(language)s."
-    ) % {"language": shown}
+    with translation.override(wanted):
+        shown = translation.get_language_info(content_language(wanted))["name_translated"]
+        return translation.gettext(
+            "The memorandum is written in Dutch and French; its texts are shown here in %(language)s."
+        ) % {"language": shown}
 
 
 # BCP 47 tags for documents (PDF /Lang, DOCX w:lang, HTML lang of a whole document).
