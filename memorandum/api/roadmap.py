@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from memorandum.api.conventions import ApiView, listing
 from memorandum.api.serializers import Link
-from memorandum.catalogue.models import public_name
+from memorandum.catalogue.people import public_name
 from memorandum.catalogue.selectors import edition_for
 from memorandum.roadmap.forms import MeasurementForm, MilestoneDoneForm, UpdateForm
 from memorandum.roadmap.models import Initiative, InitiativeStatus, today

@@ -10,6 +10,8 @@ from memorandum.assembly import rules
 from memorandum.assembly.models import AgendaItem, Decision, DecisionKind, Meeting
 from memorandum.catalogue import roles
 from memorandum.catalogue.models import Edition, Recommendation
+from memorandum.lib.bilingual import bilingual_columns, bilingual_form
+from memorandum.lib.i18n import marked
 from memorandum.lib.validation import GuardedFormMixin
 
 
@@ -25,8 +27,7 @@ class MeetingForm(GuardedFormMixin, forms.ModelForm):
             "quorum_kind",
             "quorum_value",
             "majority_rule",
-            "notes_nl",
-            "notes_fr",
+            *bilingual_columns(Meeting),
         ]
         widgets = {
             "starts_at": forms.DateTimeInput(
@@ -35,8 +36,7 @@ class MeetingForm(GuardedFormMixin, forms.ModelForm):
             # 185 zones: a checkbox list with search and "select all shown" (picker.js).
             "members_present": forms.CheckboxSelectMultiple(attrs={"class": "picker"}),
             "zones_present": forms.CheckboxSelectMultiple(attrs={"class": "picker"}),
-            "notes_nl": forms.Textarea(attrs={"rows": 3}),
-            "notes_fr": forms.Textarea(attrs={"rows": 3}),
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in bilingual_columns(Meeting)},
         }
         help_texts = {"starts_at": _("Belgian time (Europe/Brussels).")}
 
@@ -94,7 +94,7 @@ class MeetingForm(GuardedFormMixin, forms.ModelForm):
 class AgendaItemForm(GuardedFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["order", "recommendation", "subject_nl", "subject_fr", "survey_results"]
+        fields = ["order", "recommendation", *bilingual_columns(AgendaItem), "survey_results"]
         widgets = {"survey_results": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
@@ -103,7 +103,7 @@ class AgendaItemForm(GuardedFormMixin, forms.ModelForm):
         self.fields["recommendation"].queryset = Recommendation.objects.filter(
             edition=meeting.edition
         ).order_by("-kind", "number")
-        self.fields["recommendation"].label_from_instance = lambda r: f"{r.code} {r.title_nl}"
+        self.fields["recommendation"].label_from_instance = lambda r: f"{r.code} {marked(r.title)}"
         if not self.is_bound:
             self.initial.setdefault("order", meeting.items.count() + 1)
 
@@ -122,7 +122,11 @@ class AgendaItemForm(GuardedFormMixin, forms.ModelForm):
         return cleaned
 
 
-class DecisionForm(GuardedFormMixin, forms.Form):
+# The amended texts of a recommendation, as the catalogue declares them.
+AmendedTexts = bilingual_form(Recommendation, required=False, rows=4)
+
+
+class DecisionForm(GuardedFormMixin, AmendedTexts):
     kind = forms.ChoiceField(
         label=_("Decision put to the vote"), choices=DecisionKind.choices, widget=forms.RadioSelect
     )
@@ -144,33 +148,6 @@ class DecisionForm(GuardedFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Same order as the Dutch titles."),
     )
-    title_nl = forms.CharField(label=_("Title (Dutch)"), required=False, max_length=300)
-    title_fr = forms.CharField(label=_("Title (French)"), required=False, max_length=300)
-    objective_nl = forms.CharField(
-        label=_("Objective (Dutch)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    objective_fr = forms.CharField(
-        label=_("Objective (French)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    actions_nl = forms.CharField(
-        label=_("Actions (Dutch)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("One action per line."),
-    )
-    actions_fr = forms.CharField(
-        label=_("Actions (French)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("One action per line."),
-    )
-    context_nl = forms.CharField(
-        label=_("Context (Dutch)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    context_fr = forms.CharField(
-        label=_("Context (French)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
     reason = forms.CharField(
         label=_("Why is the decision corrected?"),
         required=False,
@@ -179,17 +156,6 @@ class DecisionForm(GuardedFormMixin, forms.Form):
             "Part of the record: it is shown beside both decisions, e.g. “the votes against were 12, not 21”."
         ),
     )
-
-    TEXT_FIELDS = [
-        "title_nl",
-        "title_fr",
-        "objective_nl",
-        "objective_fr",
-        "actions_nl",
-        "actions_fr",
-        "context_nl",
-        "context_fr",
-    ]
 
     def __init__(
         self, *args, item: AgendaItem, edition: Edition, corrects: Decision | None = None, **kwargs
@@ -206,7 +172,7 @@ class DecisionForm(GuardedFormMixin, forms.Form):
             .exclude(pk=getattr(rec, "pk", None))
             .order_by("-kind", "number")
         )
-        self.fields["merge_into"].label_from_instance = lambda r: f"{r.code} {r.title_nl}"
+        self.fields["merge_into"].label_from_instance = lambda r: f"{r.code} {marked(r.title)}"
         if rec is None:
             self.fields["kind"].choices = [
                 (k, v) for k, v in DecisionKind.choices if k in ("adopt", "reject", "postpone")
@@ -214,7 +180,7 @@ class DecisionForm(GuardedFormMixin, forms.Form):
         elif not self.is_bound:
             # The amendment starts from the current text, so only real changes show in the diff;
             # a correction starts from what it corrects.
-            for name in self.TEXT_FIELDS:
+            for name in self.text_columns:
                 self.initial[name] = getattr(rec, name)
         if corrects is not None and not self.is_bound:
             self.initial.update(
@@ -229,7 +195,7 @@ class DecisionForm(GuardedFormMixin, forms.Form):
                 }
             )
             if corrects.kind == DecisionKind.AMEND:
-                for name in self.TEXT_FIELDS:
+                for name in self.text_columns:
                     self.initial[name] = getattr(corrects, name)
 
     def split_titles(self) -> list[tuple[str, str]]:

@@ -18,7 +18,9 @@ from django.utils.translation import ngettext
 
 from memorandum.assembly import rules
 from memorandum.assembly.models import Decision, Meeting
-from memorandum.catalogue.models import public_name
+from memorandum.catalogue.models import Edition
+from memorandum.catalogue.people import public_name
+from memorandum.lib.i18n import add_docx_text
 
 
 def minutes_context(
@@ -30,7 +32,7 @@ def minutes_context(
     members). Each item shows its latest decision; the decisions it corrected are listed in
     ``corrected`` (oldest first), each with its reason in the decision that corrected it.
     Members present are named as ``viewer`` may see them (visitors see their organisation
-    unless they opted in, see ``catalogue.models.public_name``).
+    unless they opted in, see ``catalogue.people.public_name``).
     """
     decisions = Decision.objects.filter(item__meeting=meeting)
     if not include_pending:
@@ -72,7 +74,7 @@ def minutes_context(
             "meeting": meeting,
             "lang": lang,
             "starts_at": timezone.localtime(meeting.starts_at),
-            "edition_title": getattr(meeting.edition, f"title_{lang}") or meeting.edition.title_nl,
+            "edition_title": Edition.title.localized(meeting.edition, lang),
             "members": [
                 public_name(member, viewer)
                 for member in meeting.members_present.select_related("profile__zone").order_by(
@@ -84,7 +86,7 @@ def minutes_context(
             "quorum_required": meeting.quorum_required(),
             "has_quorum": meeting.has_quorum(),
             "majority": meeting.get_majority_rule_display(),
-            "notes": getattr(meeting, f"notes_{lang}") or meeting.notes_nl,
+            "notes": Meeting.notes.localized(meeting, lang),
             "items": items,
         }
 
@@ -158,7 +160,7 @@ def minutes_docx(
                 _("Draft: these minutes are not published; their decisions are pending."),
                 style="Intense Quote",
             )
-        document.add_paragraph(context["edition_title"])
+        add_docx_text(document.add_paragraph(), context["edition_title"])
         if meeting.is_synthetic:
             document.add_paragraph(
                 _("Synthetic data: attendance and votes are invented for the demonstration."),
@@ -189,10 +191,11 @@ def minutes_docx(
             document.add_paragraph(str(zone), style="List Bullet")
         document.add_paragraph(_("Majority rule: %(rule)s.") % {"rule": context["majority"]})
         if context["notes"]:
-            document.add_paragraph(context["notes"])
+            add_docx_text(document.add_paragraph(), context["notes"])
         document.add_heading(_("Agenda and decisions"), level=1)
         for entry in context["items"]:
-            document.add_heading(f"{entry['item'].order}. {entry['label']}", level=2)
+            heading = document.add_heading(f"{entry['item'].order}. ", level=2)
+            add_docx_text(heading, entry["label"])
             if entry["item"].survey_results:
                 document.add_paragraph(
                     _("Survey results: %(text)s") % {"text": entry["item"].survey_results}
@@ -215,7 +218,9 @@ def minutes_docx(
                     _("Merged into %(code)s.") % {"code": decision.merge_into.code}
                 )
             for code, title in entry["parts"]:
-                document.add_paragraph(f"{code} {title}".strip(), style="List Bullet")
+                add_docx_text(
+                    document.add_paragraph(f"{code} " if code else "", style="List Bullet"), title
+                )
             if entry["diffs"]:
                 document.add_heading(_("Amendment"), level=3)
                 for diff in entry["diffs"]:

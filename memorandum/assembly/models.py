@@ -16,12 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.assembly import rules
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
-from memorandum.lib.i18n import TranslatedField
+from memorandum.lib.bilingual import BilingualField
+from memorandum.lib.i18n import LocalizedText, localize_values
 
 
 class QuorumKind(models.TextChoices):
@@ -96,13 +96,10 @@ class Meeting(models.Model):
     published_at = models.DateTimeField(
         _("minutes published on"), null=True, blank=True, editable=False
     )
-    notes_nl = models.TextField(_("notes (Dutch)"), blank=True)
-    notes_fr = models.TextField(_("notes (French)"), blank=True)
+    notes = BilingualField(models.TextField, _("notes"))
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Attendance and votes are generated test data.")
     )
-
-    notes = TranslatedField("notes")
 
     objects = MeetingQuerySet.as_manager()
 
@@ -167,20 +164,17 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name=_("recommendation"),
     )
-    subject_nl = models.CharField(
-        _("subject (Dutch)"),
+    subject = BilingualField(
+        models.CharField,
+        _("subject"),
         max_length=300,
-        blank=True,
         help_text=_("For an item without a recommendation."),
     )
-    subject_fr = models.CharField(_("subject (French)"), max_length=300, blank=True)
     survey_results = models.TextField(
         _("survey results"),
         blank=True,
         help_text=_("What the prioritisation survey said about this item (text or a link)."),
     )
-
-    subject = TranslatedField("subject")
 
     class Meta:
         ordering = ["meeting", "order"]
@@ -195,12 +189,13 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"{self.order}. {self.label()}"
 
-    def label(self, lang: str | None = None) -> str:
+    def label(self, lang: str | None = None) -> LocalizedText:
+        """The recommendation's code and title, or the subject, in ``lang`` or marked."""
         if self.recommendation_id:
             rec = self.recommendation
-            title = getattr(rec, f"title_{lang}") or rec.title_nl if lang else rec.title
-            return f"{rec.code} {title}"
-        return (getattr(self, f"subject_{lang}") or self.subject_nl) if lang else str(self.subject)
+            title = Recommendation.title.localized(rec, lang)
+            return LocalizedText(f"{rec.code} {title}", title.lang, title.wanted)
+        return AgendaItem.subject.localized(self, lang)
 
 
 class DecisionKind(models.TextChoices):
@@ -277,14 +272,10 @@ class Decision(models.Model):
         related_name="split_from_decisions",
         verbose_name=_("split into"),
     )
-    title_nl = models.CharField(_("amended title (Dutch)"), max_length=300, blank=True)
-    title_fr = models.CharField(_("amended title (French)"), max_length=300, blank=True)
-    objective_nl = models.TextField(_("amended objective (Dutch)"), blank=True)
-    objective_fr = models.TextField(_("amended objective (French)"), blank=True)
-    actions_nl = models.TextField(_("amended actions (Dutch)"), blank=True)
-    actions_fr = models.TextField(_("amended actions (French)"), blank=True)
-    context_nl = models.TextField(_("amended context (Dutch)"), blank=True)
-    context_fr = models.TextField(_("amended context (French)"), blank=True)
+    title = BilingualField(models.CharField, _("amended title"), max_length=300)
+    objective = BilingualField(models.TextField, _("amended objective"))
+    actions = BilingualField(models.TextField, _("amended actions"))
+    context = BilingualField(models.TextField, _("amended context"))
     previous_history_id = models.IntegerField(
         _("version before the decision"), null=True, blank=True
     )
@@ -341,12 +332,8 @@ class Decision(models.Model):
         """``[(code, title)]`` of a split: the new recommendations once applied, else the titles."""
         parts = list(self.split_into.all())
         if parts:
-            return [
-                (r.code, (getattr(r, f"title_{lang}") or r.title_nl) if lang else str(r.title))
-                for r in parts
-            ]
-        use_fr = (lang or translation.get_language() or "nl").startswith("fr")
-        return [("", (fr if use_fr and fr else nl)) for nl, fr in self.split_titles]
+            return [(r.code, Recommendation.title.localized(r, lang)) for r in parts]
+        return [("", localize_values({"nl": nl, "fr": fr}, lang)) for nl, fr in self.split_titles]
 
     def previous_version(self):
         if self.previous_history_id is None:
@@ -360,21 +347,9 @@ class Decision(models.Model):
 
     def amendment_diffs(self, lang: str | None = None) -> list[dict]:
         """Field by field, the amended text against the text before the decision."""
-        from memorandum.lib.diff import diff_html, has_changes
+        from memorandum.lib.diff import text_diffs
 
         before = self.previous_version()
         if self.kind != DecisionKind.AMEND or before is None:
             return []
-        labels = {
-            "title": _("Title"),
-            "objective": _("Objective"),
-            "actions": _("Actions"),
-            "context": _("Context"),
-        }
-        rows = []
-        for base in Recommendation.TEXT_FIELDS:
-            for code in [lang] if lang else settings.CONTENT_LANGUAGES:
-                old, new = getattr(before, f"{base}_{code}"), getattr(self, f"{base}_{code}")
-                if has_changes(old, new):
-                    rows.append({"label": labels[base], "lang": code, "diff": diff_html(old, new)})
-        return rows
+        return text_diffs(before, self, Recommendation, lang)

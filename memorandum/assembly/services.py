@@ -29,6 +29,7 @@ from memorandum.assembly.models import (
 from memorandum.audit import services as audit
 from memorandum.catalogue.models import Recommendation, Status
 from memorandum.catalogue.services import latest_history_id, next_number
+from memorandum.lib.bilingual import bilingual_columns
 
 STATUS_AFTER = {
     DecisionKind.ADOPT: Status.ADOPTED,
@@ -39,7 +40,7 @@ STATUS_AFTER = {
     DecisionKind.POSTPONE: Status.POSTPONED,
 }
 
-AMENDABLE = [f"{base}_{lang}" for base in Recommendation.TEXT_FIELDS for lang in ("nl", "fr")]
+AMENDABLE = bilingual_columns(Recommendation)
 
 
 def _check(

@@ -22,6 +22,7 @@ from memorandum.assembly.services import (
     publish_minutes,
     record_decision,
 )
+from memorandum.catalogue.models import Recommendation
 from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.lib.i18n import content_language
 from memorandum.lib.validation import is_plain_number
@@ -252,7 +253,7 @@ def _decision_form(
                 by=request.user,
                 merge_into=data["merge_into"],
                 split_titles=form.split_titles(),
-                texts={name: data[name] for name in DecisionForm.TEXT_FIELDS},
+                texts={name: data[name] for name in DecisionForm.text_columns},
                 corrects=corrects,
                 reason=data.get("reason", ""),
                 request=request,
@@ -309,20 +310,15 @@ def adopted(request: HttpRequest, slug: str) -> HttpResponse:
     """The adopted catalogue: each adopted recommendation at the version the assembly adopted."""
     edition = edition_for(request.user, slug)
     visible = set(edition.recommendations.visible_to(request.user).values_list("pk", flat=True))
-    lang = content_language()
-    rows = []
-    for rec, version, decision in adopted_catalogue(edition):
-        if rec.pk in visible:
-            shown = version or rec
-            title = getattr(shown, f"title_{lang}") or shown.title_nl
-            rows.append(
-                {
-                    "recommendation": rec,
-                    "title": title,
-                    "lang": lang if getattr(shown, f"title_{lang}") else "nl",
-                    "decision": decision,
-                }
-            )
+    rows = [
+        {
+            "recommendation": rec,
+            "title": Recommendation.title.localized(version or rec),
+            "decision": decision,
+        }
+        for rec, version, decision in adopted_catalogue(edition)
+        if rec.pk in visible
+    ]
     pending = [
         {"decision": d, "effect": effect_of(d)} for d in pending_decisions(edition, request.user)
     ]

@@ -18,19 +18,20 @@ from memorandum.catalogue.models import (
     UserProfile,
     WorkDomain,
 )
+from memorandum.lib.bilingual import bilingual_columns, fieldset_rows, missing_translations
 from memorandum.lib.validation import GuardedAdminMixin
 
 
 class TimelineInline(GuardedAdminMixin, admin.TabularInline):
     model = TimelineEvent
     extra = 0
-    fields = ["date", "end_date", "precision", "kind", "title_nl", "title_fr"]
+    fields = ["date", "end_date", "precision", "kind", *bilingual_columns(TimelineEvent, ["title"])]
 
 
 class DomainInline(GuardedAdminMixin, admin.TabularInline):
     model = WorkDomain
     extra = 0
-    fields = ["number", "name_nl", "name_fr"]
+    fields = ["number", *bilingual_columns(WorkDomain, ["name"])]
     show_change_link = True
 
 
@@ -38,7 +39,7 @@ class DomainInline(GuardedAdminMixin, admin.TabularInline):
 class EditionAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["title_nl", "slug", "period_start", "period_end", "phase", "is_synthetic"]
     list_filter = ["phase", "is_synthetic"]
-    search_fields = ["title_nl", "title_fr", "slug"]
+    search_fields = [*bilingual_columns(Edition, ["title"]), "slug"]
     prepopulated_fields = {"slug": ["title_nl"]}
     inlines = [TimelineInline, DomainInline]
     fieldsets = [
@@ -47,7 +48,7 @@ class EditionAdmin(GuardedAdminMixin, admin.ModelAdmin):
             {
                 "fields": [
                     "slug",
-                    ("title_nl", "title_fr"),
+                    *fieldset_rows(Edition, ["title"]),
                     ("period_start", "period_end"),
                     "phase",
                     "is_synthetic",
@@ -58,16 +59,15 @@ class EditionAdmin(GuardedAdminMixin, admin.ModelAdmin):
             _("Issuing body and foreword"),
             {
                 "fields": [
-                    ("issuing_body_nl", "issuing_body_fr"),
+                    *fieldset_rows(Edition, ["issuing_body"]),
                     "foreword_author",
-                    ("foreword_author_function_nl", "foreword_author_function_fr"),
-                    ("foreword_nl", "foreword_fr"),
+                    *fieldset_rows(Edition, ["foreword_author_function", "foreword"]),
                 ]
             },
         ),
         (
             _("Introduction and notes"),
-            {"fields": [("introduction_nl", "introduction_fr"), ("notes_nl", "notes_fr")]},
+            {"fields": fieldset_rows(Edition, ["introduction", "notes"])},
         ),
     ]
 
@@ -79,19 +79,19 @@ class ThemeInline(GuardedAdminMixin, admin.TabularInline):
 
 @admin.register(WorkDomain)
 class WorkDomainAdmin(GuardedAdminMixin, admin.ModelAdmin):
-    list_display = ["number", "name_nl", "name_fr", "edition"]
+    list_display = ["number", *bilingual_columns(WorkDomain, ["name"]), "edition"]
     list_display_links = ["number", "name_nl"]
     list_filter = ["edition"]
-    search_fields = ["name_nl", "name_fr"]
+    search_fields = bilingual_columns(WorkDomain, ["name"])
     inlines = [ThemeInline]
 
 
 @admin.register(Theme)
 class ThemeAdmin(GuardedAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "name_nl", "name_fr", "domain"]
+    list_display = ["code", *bilingual_columns(Theme, ["name"]), "domain"]
     list_select_related = ["domain"]
     list_filter = ["domain__edition", "domain"]
-    search_fields = ["name_nl", "name_fr"]
+    search_fields = bilingual_columns(Theme, ["name"])
 
 
 def _set_status(status: str, label):
@@ -129,14 +129,7 @@ class RecommendationAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
     list_display_links = ["code", "title_nl"]
     list_filter = ["edition", "kind", "status", "domain", "is_synthetic"]
     list_select_related = ["domain", "edition"]
-    search_fields = [
-        "title_nl",
-        "title_fr",
-        "objective_nl",
-        "objective_fr",
-        "actions_nl",
-        "actions_fr",
-    ]
+    search_fields = bilingual_columns(Recommendation, ["title", "objective", "actions"])
     autocomplete_fields = ["addressees", "references"]
     actions = [
         _set_status(s, label)
@@ -159,40 +152,33 @@ class RecommendationAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
         ),
         (
             _("Texts"),
-            {
-                "fields": [
-                    ("title_nl", "title_fr"),
-                    ("objective_nl", "objective_fr"),
-                    ("actions_nl", "actions_fr"),
-                    ("context_nl", "context_fr"),
-                ]
-            },
+            {"fields": fieldset_rows(Recommendation)},
         ),
         (_("Addressees and references"), {"fields": ["addressees", "references"]}),
     ]
 
     @admin.display(boolean=True, description=_("French"))
     def has_french(self, obj) -> bool:
-        return all(getattr(obj, f"{b}_fr") or not getattr(obj, f"{b}_nl") for b in obj.TEXT_FIELDS)
+        return all(lang != "fr" for _name, lang in missing_translations(obj))
 
 
 @admin.register(Addressee)
 class AddresseeAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["order", "name", "function_nl", "edition"]
     list_filter = ["edition"]
-    search_fields = ["name", "function_nl", "function_fr"]
+    search_fields = ["name", *bilingual_columns(Addressee)]
 
 
 @admin.register(Reference)
 class ReferenceAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["order", "title_nl", "kind", "edition"]
     list_filter = ["edition", "kind"]
-    search_fields = ["title_nl", "title_fr"]
+    search_fields = bilingual_columns(Reference)
 
 
 @admin.register(Province)
 class ProvinceAdmin(GuardedAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "name_nl", "name_fr", "region"]
+    list_display = ["code", *bilingual_columns(Province), "region"]
     list_filter = ["region"]
 
 

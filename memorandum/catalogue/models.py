@@ -3,7 +3,8 @@
 An edition has work domains, themes and recommendations (to the authorities, or
 commitments of the local police); it is addressed to authorities and cites references.
 Police zones, grouped in provinces and regions, are the members who propose and vote.
-Content texts exist in Dutch and French (``*_nl``/``*_fr``); see ``memorandum.lib.i18n``.
+Content texts exist in Dutch and French, each declared once with
+``memorandum.lib.bilingual.BilingualField``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from memorandum.lib.i18n import TranslatedField
+from memorandum.lib.bilingual import BilingualField, BilingualNames, bilingual_fields, texts_of
 from memorandum.lib.validation import EARLIEST, LATEST, is_safe_link
 
 
@@ -41,11 +42,8 @@ class Province(models.Model):
     """One of the ten provinces, or the Brussels-Capital Region (which has none)."""
 
     code = models.CharField(_("code"), max_length=8, unique=True)
-    name_nl = models.CharField(_("name (Dutch)"), max_length=100)
-    name_fr = models.CharField(_("name (French)"), max_length=100)
+    name = BilingualField(models.CharField, _("name"), max_length=100, required=["nl", "fr"])
     region = models.CharField(_("region"), max_length=10, choices=Region.choices)
-
-    name = TranslatedField("name")
 
     class Meta:
         ordering = ["region", "name_nl"]
@@ -122,38 +120,23 @@ class Edition(models.Model):
     slug = models.SlugField(
         _("slug"), unique=True, help_text=_("Used in addresses, e.g. 2024-2028.")
     )
-    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    title = BilingualField(models.CharField, _("title"), max_length=200, required=["nl"])
     period_start = models.PositiveSmallIntegerField(_("first year"))
     period_end = models.PositiveSmallIntegerField(_("last year"))
     phase = models.CharField(
         _("phase"), max_length=20, choices=Phase.choices, default=Phase.CONSULTATION
     )
-    issuing_body_nl = models.CharField(_("issuing body (Dutch)"), max_length=200, blank=True)
-    issuing_body_fr = models.CharField(_("issuing body (French)"), max_length=200, blank=True)
+    issuing_body = BilingualField(models.CharField, _("issuing body"), max_length=200)
     foreword_author = models.CharField(_("author of the foreword"), max_length=150, blank=True)
-    foreword_author_function_nl = models.CharField(
-        _("function of the author (Dutch)"), max_length=250, blank=True
+    foreword_author_function = BilingualField(
+        models.CharField, _("function of the author"), max_length=250
     )
-    foreword_author_function_fr = models.CharField(
-        _("function of the author (French)"), max_length=250, blank=True
-    )
-    foreword_nl = models.TextField(_("foreword (Dutch)"), blank=True)
-    foreword_fr = models.TextField(_("foreword (French)"), blank=True)
-    introduction_nl = models.TextField(_("introduction (Dutch)"), blank=True)
-    introduction_fr = models.TextField(_("introduction (French)"), blank=True)
-    notes_nl = models.TextField(_("editorial notes (Dutch)"), blank=True)
-    notes_fr = models.TextField(_("editorial notes (French)"), blank=True)
+    foreword = BilingualField(models.TextField, _("foreword"))
+    introduction = BilingualField(models.TextField, _("introduction"))
+    notes = BilingualField(models.TextField, _("editorial notes"))
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated test data.")
     )
-
-    title = TranslatedField("title")
-    issuing_body = TranslatedField("issuing_body")
-    foreword_author_function = TranslatedField("foreword_author_function")
-    foreword = TranslatedField("foreword")
-    introduction = TranslatedField("introduction")
-    notes = TranslatedField("notes")
 
     objects = EditionQuerySet.as_manager()
 
@@ -231,13 +214,8 @@ class TimelineEvent(models.Model):
         help_text=_("'Month' when only the month is known (e.g. 'October 2022')."),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=TimelineKind.choices)
-    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
-    description_nl = models.TextField(_("description (Dutch)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
-
-    title = TranslatedField("title")
-    description = TranslatedField("description")
+    title = BilingualField(models.CharField, _("title"), max_length=200, required=["nl"])
+    description = BilingualField(models.TextField, _("description"))
 
     class Meta:
         ordering = ["date", "id"]
@@ -261,13 +239,8 @@ class WorkDomain(models.Model):
         Edition, on_delete=models.CASCADE, related_name="domains", verbose_name=_("edition")
     )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
-    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
-    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
-    description_nl = models.TextField(_("description (Dutch)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
-
-    name = TranslatedField("name")
-    description = TranslatedField("description")
+    name = BilingualField(models.CharField, _("name"), max_length=200, required=["nl"])
+    description = BilingualField(models.TextField, _("description"))
 
     class Meta:
         ordering = ["edition", "number"]
@@ -290,10 +263,7 @@ class Theme(models.Model):
         WorkDomain, on_delete=models.CASCADE, related_name="themes", verbose_name=_("work domain")
     )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
-    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
-    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
-
-    name = TranslatedField("name")
+    name = BilingualField(models.CharField, _("name"), max_length=200, required=["nl"])
 
     class Meta:
         ordering = ["domain__number", "number"]
@@ -327,10 +297,12 @@ class Addressee(models.Model):
         blank=True,
         help_text=_("Empty when a function or body is addressed."),
     )
-    function_nl = models.CharField(_("function or body (Dutch)"), max_length=300)
-    function_fr = models.CharField(_("function or body (French)"), max_length=300, blank=True)
-
-    function = TranslatedField("function")
+    function = BilingualField(
+        models.CharField,
+        _("function or body"),
+        max_length=300,
+        required=["nl"],
+    )
 
     class Meta:
         ordering = ["edition", "order"]
@@ -363,11 +335,8 @@ class Reference(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     kind = models.CharField(_("kind"), max_length=20, choices=ReferenceKind.choices)
-    title_nl = models.TextField(_("title (Dutch)"))
-    title_fr = models.TextField(_("title (French)"), blank=True)
+    title = BilingualField(models.TextField, _("title"), required=["nl"])
     url = models.URLField(_("address (URL)"), max_length=500, blank=True)
-
-    title = TranslatedField("title")
 
     class Meta:
         ordering = ["edition", "order"]
@@ -456,22 +425,14 @@ class Recommendation(models.Model):
         related_name="recommendations",
         verbose_name=_("theme"),
     )
-    title_nl = models.CharField(_("title (Dutch)"), max_length=300)
-    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
-    objective_nl = models.TextField(_("objective (Dutch)"), blank=True)
-    objective_fr = models.TextField(_("objective (French)"), blank=True)
-    actions_nl = models.TextField(
-        _("actions (Dutch)"),
-        blank=True,
+    title = BilingualField(models.CharField, _("title"), max_length=300, required=["nl"])
+    objective = BilingualField(models.TextField, _("objective"))
+    actions = BilingualField(
+        models.TextField,
+        _("actions"),
         help_text=_("One action per line; start a line with '• ' for a sub-item."),
     )
-    actions_fr = models.TextField(
-        _("actions (French)"),
-        blank=True,
-        help_text=_("One action per line; start a line with '• ' for a sub-item."),
-    )
-    context_nl = models.TextField(_("context (Dutch)"), blank=True)
-    context_fr = models.TextField(_("context (French)"), blank=True)
+    context = BilingualField(models.TextField, _("context"))
     addressees = models.ManyToManyField(
         Addressee,
         blank=True,
@@ -493,15 +454,10 @@ class Recommendation(models.Model):
     search_text = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    title = TranslatedField("title")
-    objective = TranslatedField("objective")
-    actions = TranslatedField("actions")
-    context = TranslatedField("context")
-
     history = HistoricalRecords(excluded_fields=["search_text", "updated_at"], m2m_fields=[])
     objects = RecommendationQuerySet.as_manager()
 
-    TEXT_FIELDS = ["title", "objective", "actions", "context"]
+    TEXT_FIELDS = BilingualNames()  # title, objective, actions, context
 
     class Meta:
         ordering = ["edition", "-kind", "number"]
@@ -557,14 +513,12 @@ class Recommendation(models.Model):
 
     def rebuild_search_text_with(self, domain: WorkDomain) -> None:
         """Fill the accent-free search column (without fetching the domain again)."""
-        parts = [str(self.code), domain.name_nl, domain.name_fr]
-        for base in self.TEXT_FIELDS:
-            parts += [getattr(self, f"{base}_{code}") for code in settings.CONTENT_LANGUAGES]
+        parts = [str(self.code), *texts_of(domain, ["name"]).values(), *texts_of(self).values()]
         self.search_text = normalise_for_search(" ".join(p for p in parts if p))
 
     def text_in(self, lang: str) -> dict[str, str]:
         """The raw content fields in one language (no fallback), e.g. for diffs and exports."""
-        return {base: getattr(self, f"{base}_{lang}") for base in self.TEXT_FIELDS}
+        return {field.name: getattr(self, field.column(lang)) for field in bilingual_fields(self)}
 
 
 class UserProfile(models.Model):
@@ -619,41 +573,3 @@ class UserProfile(models.Model):
         if self.zone_id:
             return self.zone.name
         return self.organisation
-
-
-def is_member(user) -> bool:
-    """Whether ``user`` has a role in the federation (not just an account, nor the public role)."""
-    if user is None or not user.is_authenticated:
-        return False
-    from memorandum.catalogue import roles
-
-    if not hasattr(user, "_is_member"):  # asked once per request user, not once per name
-        user._is_member = user.is_staff or user.groups.exclude(name=roles.PUBLIC).exists()
-    return user._is_member
-
-
-def public_name(person, viewer=None) -> str:
-    """How ``person`` is named to ``viewer``: by name to members with a role, else by organisation.
-
-    Visitors (and accounts without a role) see a person's name only if that person opted in
-    (``UserProfile.show_name_publicly``); otherwise their police zone or organisation, or
-    "the secretariat" / "a member" when there is none.
-    """
-    if person is None:
-        return ""
-    name = person.get_full_name() or person.username
-    if is_member(viewer):
-        return name
-    try:
-        profile = person.profile  # select_related("…__profile__zone") saves the queries
-    except UserProfile.DoesNotExist:
-        profile = None
-    if profile is not None and profile.show_name_publicly:
-        return name
-    if profile is not None and profile.organisation_label():
-        return profile.organisation_label()
-    from memorandum.catalogue import roles
-
-    if person.groups.filter(name=roles.SECRETARIAT).exists():
-        return str(_("the secretariat"))
-    return str(_("a member"))

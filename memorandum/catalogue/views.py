@@ -26,13 +26,13 @@ from memorandum.catalogue.models import (
     RecommendationKind,
     ReferenceKind,
     UserProfile,
-    public_name,
 )
 from memorandum.catalogue.notices import notices_for
+from memorandum.catalogue.people import public_name
 from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
-from memorandum.lib.diff import diff_html, has_changes
+from memorandum.lib.diff import diff_html, text_diffs
 from memorandum.lib.importing import needs_worker
 
 
@@ -153,18 +153,7 @@ def recommendation_history(request: HttpRequest, slug: str, code: str) -> HttpRe
 
 
 def _compare(old, new) -> list[dict]:
-    labels = {
-        "title": _("Title"),
-        "objective": _("Objective"),
-        "actions": _("Actions"),
-        "context": _("Context"),
-    }
-    rows = []
-    for base in Recommendation.TEXT_FIELDS:
-        for lang in ("nl", "fr"):
-            before, after = getattr(old, f"{base}_{lang}"), getattr(new, f"{base}_{lang}")
-            if has_changes(before, after):
-                rows.append({"label": labels[base], "lang": lang, "diff": diff_html(before, after)})
+    rows = text_diffs(old, new, Recommendation)
     for name, label in (
         ("status", _("Status")),
         ("domain_id", _("Work domain")),

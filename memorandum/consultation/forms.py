@@ -19,6 +19,8 @@ from memorandum.consultation.models import (
     ProposalLanguage,
     ProposalStatus,
 )
+from memorandum.lib.bilingual import bilingual_form
+from memorandum.lib.i18n import marked
 from memorandum.lib.spreadsheets import UploadField
 from memorandum.lib.validation import GuardedFormMixin
 
@@ -135,7 +137,12 @@ class ProposalFilterForm(forms.Form):
         return queryset
 
 
-class MergeForm(GuardedFormMixin, forms.Form):
+NewRecommendationTexts = bilingual_form(
+    Recommendation, ["title", "objective"], required=False, rows=3
+)
+
+
+class MergeForm(GuardedFormMixin, NewRecommendationTexts):
     """Merge the chosen proposals into an existing recommendation or a new one."""
 
     proposals = forms.ModelMultipleChoiceField(
@@ -155,22 +162,8 @@ class MergeForm(GuardedFormMixin, forms.Form):
         required=False,
         queryset=WorkDomain.objects.none(),
     )
-    title_nl = forms.CharField(
-        label=_("Title in Dutch (new recommendation)"), required=False, max_length=300
-    )
-    title_fr = forms.CharField(
-        label=_("Title in French (new recommendation)"), required=False, max_length=300
-    )
-    objective_nl = forms.CharField(
-        label=_("Objective in Dutch (new recommendation)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    objective_fr = forms.CharField(
-        label=_("Objective in French (new recommendation)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    # The new recommendation's texts, as the catalogue declares them (after kind and domain).
+    field_order = ["proposals", "target", "kind", "domain"]
 
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,7 +171,7 @@ class MergeForm(GuardedFormMixin, forms.Form):
         self.fields["target"].queryset = Recommendation.objects.filter(edition=edition).order_by(
             "-kind", "number"
         )
-        self.fields["target"].label_from_instance = lambda r: f"{r.code} {r.title_nl or r.title_fr}"
+        self.fields["target"].label_from_instance = lambda r: f"{r.code} {marked(r.title)}"
         self.fields["domain"].queryset = WorkDomain.objects.filter(edition=edition)
 
     def clean(self):
@@ -212,8 +205,5 @@ class MergeForm(GuardedFormMixin, forms.Form):
         return {
             "kind": data["kind"],
             "domain": data["domain"],
-            "title_nl": data["title_nl"],
-            "title_fr": data["title_fr"],
-            "objective_nl": data["objective_nl"],
-            "objective_fr": data["objective_fr"],
+            **{name: data[name] for name in self.text_columns},
         }

@@ -326,7 +326,7 @@ def merge(request: HttpRequest, slug: str) -> HttpResponse:
     if data is None:
         first = chosen[0]
         form.initial.update(
-            {"domain": first.domain_id, "title_nl": first.title if first.language == "nl" else ""}
+            {"domain": first.domain_id, Recommendation.title.column(first.language): first.title}
         )
     return render(
         request, "consultation/merge.html", {"edition": edition, "form": form, "chosen": chosen}

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
-from memorandum.lib.i18n import TranslatedField
+from memorandum.lib.bilingual import BilingualField
 from memorandum.lib.links import InvitationLink
 from memorandum.lib.outbox import OutboxMail
 from memorandum.survey.models import DEFAULT_MIN_GROUP, MIN_GROUP_CEILING, MIN_GROUP_FLOOR
@@ -35,19 +35,16 @@ class Mission(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="missions", verbose_name=_("edition")
     )
-    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
-    description_nl = models.TextField(_("description (Dutch)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
+    title = BilingualField(models.CharField, _("title"), max_length=200, required=["nl"])
+    description = BilingualField(models.TextField, _("description"))
     source_text = models.CharField(
         _("source"), max_length=300, help_text=_("The law, circular or regulation, by its title.")
     )
     source_date = models.DateField(_("date of the source"), null=True, blank=True)
     source_authority = models.CharField(_("authority"), max_length=200, blank=True)
-    questions_nl = models.TextField(
-        _("questions to the zones (Dutch)"), blank=True, help_text=_("One question per line.")
+    questions = BilingualField(
+        models.TextField, _("questions to the zones"), help_text=_("One question per line.")
     )
-    questions_fr = models.TextField(_("questions to the zones (French)"), blank=True)
     recommendations = models.ManyToManyField(
         Recommendation,
         blank=True,
@@ -58,10 +55,6 @@ class Mission(models.Model):
         _("synthetic"), default=False, help_text=_("Generated test data, not a real mission.")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    title = TranslatedField("title")
-    description = TranslatedField("description")
-    questions = TranslatedField("questions")
 
     class Meta:
         ordering = ["-created_at", "-id"]

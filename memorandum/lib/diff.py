@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import Any
 
+from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 TOKEN = re.compile(r"\s+|[^\s]+")
 
@@ -32,3 +35,22 @@ def diff_html(old: str, new: str) -> SafeString:
 
 def has_changes(old: str, new: str) -> bool:
     return (old or "").strip() != (new or "").strip()
+
+
+def text_diffs(old: Any, new: Any, model: Any = None, lang: str | None = None) -> list[dict]:
+    """The changed content texts of two versions, field by field and language by language.
+
+    ``old`` and ``new`` are instances or historical records with the bilingual columns of
+    ``model`` (default: ``new``'s model), e.g. a recommendation and its amendment. Rows are
+    ``{"label": "Title", "lang": "fr", "diff": <html>}``; ``lang`` limits them to one language.
+    """
+    from memorandum.lib.bilingual import bilingual_fields
+
+    rows = []
+    for field in bilingual_fields(model if model is not None else new):
+        for code in [lang] if lang else settings.CONTENT_LANGUAGES:
+            before, after = getattr(old, field.column(code)), getattr(new, field.column(code))
+            if has_changes(before, after):
+                label = capfirst(field.verbose_name)
+                rows.append({"label": label, "lang": code, "diff": diff_html(before, after)})
+    return rows

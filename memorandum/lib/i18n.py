@@ -1,12 +1,22 @@
-"""Content texts held in Dutch and French, with a visible fallback.
+"""The one localising helper: a content text in the reader's language, or a marked fallback.
 
-A model keeps one column per content language (``title_nl``, ``title_fr``). The
-:class:`TranslatedField` descriptor returns the text in the active language, or in the
-other content language when that one is empty, as a :class:`LocalizedText` that knows
-which language it really is in, so templates can mark the fallback instead of hiding it.
+A model keeps one column per content language (``title_nl``, ``title_fr``; declared with
+:class:`memorandum.lib.bilingual.BilingualField`). :func:`localized` returns the text in
+the wanted language, or in the other content language when that one is empty, as a
+:class:`LocalizedText` that knows which language it really is in. Renderers never choose
+a column themselves: HTML templates use the ``tr`` filter (``memorandum/templatetags/
+content.py``), which sets ``lang`` and marks a missing translation; the publication and
+DOCX read ``.lang`` and ``.is_fallback`` to tag the passage.
+
+English readers: the content has no English at all, so for them a Dutch text is not a
+missing translation but the content language of the page. It still carries its ``lang``,
+but :attr:`LocalizedText.is_missing_translation` is false, so pages say it once (see
+:func:`page_language_note`) instead of marking every passage.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.utils import translation
@@ -32,7 +42,14 @@ class LocalizedText(str):
 
     @property
     def is_fallback(self) -> bool:
+        """The text is in another language than the reader's (tag it with ``lang``)."""
         return bool(self) and self.lang != self.wanted
+
+    @property
+    def is_missing_translation(self) -> bool:
+        """A fallback the reader should be told about: the text exists in other content
+        languages but not in theirs (a French page showing Dutch, not an English page)."""
+        return self.is_fallback and self.wanted in settings.CONTENT_LANGUAGES
 
 
 def content_language(lang: str | None = None) -> str:
@@ -43,39 +60,65 @@ def content_language(lang: str | None = None) -> str:
 
 def localized(obj: object, base: str, lang: str | None = None) -> LocalizedText:
     """Return ``obj.<base>_<lang>``, falling back to the other content languages in order."""
+    return localize_values(
+        {code: getattr(obj, f"{base}_{code}", "") for code in settings.CONTENT_LANGUAGES}, lang
+    )
+
+
+def localize_values(
+    values: Mapping[str, str | None] | None, lang: str | None = None
+) -> LocalizedText:
+    """The same for ``{"nl": …, "fr": …}`` (a snapshot, a JSON contract): the text in ``lang``
+    (default: the reader's language), else the first other content language that has one."""
+    values = values or {}
     wanted_ui = (lang or translation.get_language() or settings.LANGUAGE_CODE)[:2]
     first = content_language(wanted_ui)
     order = [first] + [code for code in settings.CONTENT_LANGUAGES if code != first]
     for code in order:
-        value = getattr(obj, f"{base}_{code}", "") or ""
+        value = values.get(code) or ""
         if value.strip():
             return LocalizedText(printable(value), code, wanted_ui)
     return LocalizedText("", first, wanted_ui)
 
 
-class TranslatedField:
-    """Descriptor: ``title = TranslatedField("title")`` reads ``title_nl``/``title_fr``."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, obj: object, owner: type | None = None):
-        if obj is None:
-            return self
-        return localized(obj, self.base)
+def page_language_note(lang: str | None = None) -> str:
+    """For a UI language that content is not written in: one note saying what is shown."""
+    wanted = (lang or translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    if wanted in settings.CONTENT_LANGUAGES:
+        return ""
+    with translation.override(wanted):
+        shown = translation.get_language_info(content_language(wanted))["name_translated"]
+        return translation.gettext(
+            "The memorandum is written in Dutch and French; its texts are shown here in %(language)s."
+        ) % {"language": shown}
 
 
-def missing_translations(obj: object, bases: list[str]) -> list[tuple[str, str]]:
-    """List (field, language) pairs where one content language has text and another not."""
-    missing = []
-    for base in bases:
-        values = {
-            code: (getattr(obj, f"{base}_{code}", "") or "").strip()
-            for code in settings.CONTENT_LANGUAGES
-        }
-        if any(values.values()):
-            missing += [(base, code) for code, value in values.items() if not value]
-    return missing
+# BCP 47 tags for documents (PDF /Lang, DOCX w:lang, HTML lang of a whole document).
+LANGUAGE_TAGS = {"nl": "nl-BE", "fr": "fr-BE", "en": "en"}
+
+
+def marked(text: object) -> str:
+    """A content text for a renderer without markup (a DOCX run, a select option, a cell):
+    ``"[NL] text"`` for a missing translation, the text itself otherwise."""
+    if isinstance(text, LocalizedText) and text.is_missing_translation:
+        return f"[{text.lang.upper()}] {text}"
+    return str(text)
+
+
+def add_docx_text(paragraph, text: object, *, marker_color=None) -> None:
+    """Add a content text to a python-docx paragraph: in another language than the
+    document's, its run carries that language (``w:lang``, for spelling and screen readers)
+    and a missing translation gets the bold "[NL]" marker first."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if isinstance(text, LocalizedText) and text.is_missing_translation:
+        marker = paragraph.add_run(f"[{text.lang.upper()}] ")
+        marker.bold = True
+        if marker_color is not None:
+            marker.font.color.rgb = marker_color
+    run = paragraph.add_run(str(text))
+    if isinstance(text, LocalizedText) and text.is_fallback:
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), LANGUAGE_TAGS.get(text.lang, text.lang))
+        run._r.get_or_add_rPr().append(lang)

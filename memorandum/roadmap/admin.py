@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from memorandum.lib.bilingual import bilingual_columns
 from memorandum.lib.validation import GuardedAdminMixin
 from memorandum.roadmap.models import (
     Indicator,
@@ -69,7 +70,7 @@ class InitiativeAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
         "is_synthetic",
     ]
     list_filter = ["edition", "status", "is_public", "is_synthetic"]
-    search_fields = ["title_nl", "title_fr", "lead_organisation", "partners"]
+    search_fields = [*bilingual_columns(Initiative, ["title"]), "lead_organisation", "partners"]
     filter_horizontal = ["owners"]
     inlines = [LinkInline, MilestoneInline, UpdateInline]
 

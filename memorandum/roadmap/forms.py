@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import PoliceZone, Recommendation
+from memorandum.lib.bilingual import bilingual_columns
 from memorandum.lib.spreadsheets import UploadField
 from memorandum.lib.validation import GuardedFormMixin
 from memorandum.roadmap.models import (
@@ -137,10 +138,7 @@ class InitiativeForm(GuardedFormMixin, PlannedPeriodMixin, forms.ModelForm):
     class Meta:
         model = Initiative
         fields = [
-            "title_nl",
-            "title_fr",
-            "description_nl",
-            "description_fr",
+            *bilingual_columns(Initiative),
             "serves",
             "lead_organisation",
             "lead_zone",
@@ -155,8 +153,10 @@ class InitiativeForm(GuardedFormMixin, PlannedPeriodMixin, forms.ModelForm):
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
-            "description_nl": forms.Textarea(attrs={"rows": 4}),
-            "description_fr": forms.Textarea(attrs={"rows": 4}),
+            **{
+                name: forms.Textarea(attrs={"rows": 4})
+                for name in bilingual_columns(Initiative, ["description"])
+            },
         }
 
     def __init__(self, *args, edition, user, **kwargs):
@@ -255,7 +255,7 @@ class UpdateForm(GuardedFormMixin, forms.Form):
 class MilestoneForm(GuardedFormMixin, forms.ModelForm):
     class Meta:
         model = Milestone
-        fields = ["title_nl", "title_fr", "due_date", "done_date"]
+        fields = [*bilingual_columns(Milestone), "due_date", "done_date"]
         widgets = {"due_date": DateInput(), "done_date": DateInput()}
 
     def clean_done_date(self):
@@ -278,7 +278,7 @@ class MilestoneDoneForm(GuardedFormMixin, forms.Form):
 class IndicatorForm(GuardedFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["name_nl", "name_fr", "unit", "baseline", "target", "direction"]
+        fields = [*bilingual_columns(Indicator), "unit", "baseline", "target", "direction"]
         field_classes = {"baseline": DecimalCommaField, "target": DecimalCommaField}
         widgets = {
             "baseline": forms.TextInput(attrs={"inputmode": "decimal"}),

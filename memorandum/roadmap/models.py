@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
-from memorandum.lib.i18n import TranslatedField
+from memorandum.lib.bilingual import BilingualField
 
 ATTACHMENT_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "txt", "csv"]
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -96,10 +96,8 @@ class Initiative(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("edition")
     )
-    title_nl = models.CharField(_("title (Dutch)"), max_length=300)
-    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
-    description_nl = models.TextField(_("description (Dutch)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
+    title = BilingualField(models.CharField, _("title"), max_length=300, required=["nl"])
+    description = BilingualField(models.TextField, _("description"))
     recommendations = models.ManyToManyField(
         Recommendation,
         through="InitiativeLink",
@@ -149,9 +147,6 @@ class Initiative(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-
-    title = TranslatedField("title")
-    description = TranslatedField("description")
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = InitiativeQuerySet.as_manager()
@@ -269,12 +264,10 @@ class Milestone(models.Model):
         related_name="milestones",
         verbose_name=_("initiative"),
     )
-    title_nl = models.CharField(_("title (Dutch)"), max_length=300)
-    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
+    title = BilingualField(models.CharField, _("title"), max_length=300, required=["nl"])
     due_date = models.DateField(_("due"))
     done_date = models.DateField(_("done on"), null=True, blank=True)
 
-    title = TranslatedField("title")
     history = HistoricalRecords()
     objects = MilestoneQuerySet.as_manager()
 
@@ -311,8 +304,7 @@ class Indicator(models.Model):
         related_name="indicators",
         verbose_name=_("initiative"),
     )
-    name_nl = models.CharField(_("name (Dutch)"), max_length=300)
-    name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
+    name = BilingualField(models.CharField, _("name"), max_length=300, required=["nl"])
     unit = models.CharField(_("unit"), max_length=50, help_text=_("e.g. %, zones, FTE, euro"))
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
@@ -320,7 +312,6 @@ class Indicator(models.Model):
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
     )
 
-    name = TranslatedField("name")
     history = HistoricalRecords()
 
     class Meta:

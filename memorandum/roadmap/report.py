@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import Edition, Recommendation
+from memorandum.lib.i18n import add_docx_text
 from memorandum.roadmap.models import (
     Indicator,
     InitiativeLink,
@@ -227,16 +228,17 @@ def render_docx(report: Report) -> bytes:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = str(label), str(count)
     for domain_block in report.domains:
-        document.add_heading(f"{domain_block.domain.number}. {domain_block.domain.name}", level=1)
+        heading = document.add_heading(f"{domain_block.domain.number}. ", level=1)
+        add_docx_text(heading, domain_block.domain.name)
         for rec_block in domain_block.recommendations:
             rec = rec_block.recommendation
-            document.add_heading(f"{rec.code} {rec.title}", level=2)
+            add_docx_text(document.add_heading(f"{rec.code} ", level=2), rec.title)
             for block in rec_block.initiatives:
                 _docx_initiative(document, block)
     document.add_heading(_("Recommendations without an initiative"), level=1)
     if report.uncovered:
         for rec in report.uncovered:
-            document.add_paragraph(f"{rec.code} {rec.title}", style="List Bullet")
+            add_docx_text(document.add_paragraph(f"{rec.code} ", style="List Bullet"), rec.title)
     else:
         document.add_paragraph(
             _("Every recommendation and commitment has at least one initiative.")
@@ -248,8 +250,10 @@ def render_docx(report: Report) -> bytes:
 
 def _docx_initiative(document, block: InitiativeBlock) -> None:
     initiative = block.initiative
-    heading = str(initiative.title) + (f" ({_('synthetic')})" if initiative.is_synthetic else "")
-    document.add_heading(heading, level=3)
+    heading = document.add_heading(level=3)
+    add_docx_text(heading, initiative.title)
+    if initiative.is_synthetic:
+        heading.add_run(f" ({_('synthetic')})")
     facts = [
         _("Status: %(status)s; progress %(progress)s %%")
         % {"status": initiative.get_status_display(), "progress": initiative.progress},
@@ -269,16 +273,15 @@ def _docx_initiative(document, block: InitiativeBlock) -> None:
     if block.milestones_done:
         document.add_paragraph(_("Milestones done in the period"), style="Heading 4")
         for m in block.milestones_done:
-            document.add_paragraph(
-                f"{m.title} ({date_format(m.done_date, 'DATE_FORMAT')})", style="List Bullet"
-            )
+            paragraph = document.add_paragraph(style="List Bullet")
+            add_docx_text(paragraph, m.title)
+            paragraph.add_run(f" ({date_format(m.done_date, 'DATE_FORMAT')})")
     if block.milestones_overdue:
         document.add_paragraph(_("Milestones overdue at the end of the period"), style="Heading 4")
         for m in block.milestones_overdue:
-            document.add_paragraph(
-                f"{m.title} ({_('due')} {date_format(m.due_date, 'DATE_FORMAT')})",
-                style="List Bullet",
-            )
+            paragraph = document.add_paragraph(style="List Bullet")
+            add_docx_text(paragraph, m.title)
+            paragraph.add_run(f" ({_('due')} {date_format(m.due_date, 'DATE_FORMAT')})")
     if block.indicators:
         document.add_paragraph(_("Indicators"), style="Heading 4")
         table = document.add_table(rows=1, cols=5)
@@ -291,7 +294,8 @@ def _docx_initiative(document, block: InitiativeBlock) -> None:
             cell.text = text
         for line in block.indicators:
             cells = table.add_row().cells
-            cells[0].text = f"{line.indicator.name} ({line.indicator.unit})"
+            add_docx_text(cells[0].paragraphs[0], line.indicator.name)
+            cells[0].paragraphs[0].add_run(f" ({line.indicator.unit})")
             cells[1].text, cells[2].text = (
                 _number(line.indicator.baseline),
                 _number(line.indicator.target),

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from memorandum.lib.bilingual import bilingual_columns
 from memorandum.lib.validation import GuardedAdminMixin
 from memorandum.survey.models import (
     Ballot,
@@ -17,8 +18,7 @@ from memorandum.survey.models import (
 @admin.register(Survey)
 class SurveyAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
-        "title_nl",
-        "title_fr",
+        *bilingual_columns(Survey),
         "edition",
         "ballot_form",
         "status",
@@ -27,7 +27,7 @@ class SurveyAdmin(GuardedAdminMixin, admin.ModelAdmin):
         "is_synthetic",
     ]
     list_filter = ["edition", "status", "ballot_form", "is_synthetic"]
-    search_fields = ["title_nl", "title_fr"]
+    search_fields = bilingual_columns(Survey)
 
     def get_readonly_fields(self, request, obj=None):
         # What zones were promised when they answered cannot change behind their backs.
@@ -115,7 +115,7 @@ class SurveyItemAdmin(admin.ModelAdmin):
 
     list_display = ["code", "title_nl", "survey", "position", "frozen_at"]
     list_filter = ["survey"]
-    search_fields = ["code", "title_nl", "title_fr"]
+    search_fields = ["code", *bilingual_columns(SurveyItem, ["title"])]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

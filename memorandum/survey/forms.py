@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 import ranking
 from memorandum.catalogue.models import Recommendation
+from memorandum.lib.bilingual import bilingual_columns
 from memorandum.lib.validation import GuardedFormMixin
 from memorandum.survey.ballots import KINDS, kind_of
 from memorandum.survey.items import VOTABLE_STATUSES, candidate_items, is_frozen
@@ -63,8 +64,7 @@ class SurveyForm(GuardedFormMixin, forms.ModelForm):
     class Meta:
         model = Survey
         fields = [
-            "title_nl",
-            "title_fr",
+            *bilingual_columns(Survey),
             "items",
             "ballot_form",
             "opens_at",

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import Edition, Recommendation, Status, Theme
+from memorandum.lib.bilingual import copy_texts
 from memorandum.survey.models import Items, Survey, SurveyItem, SurveyStatus
 
 # Only items the edition has published may be put to the zones: never a draft, a
@@ -57,14 +58,7 @@ def item_from_recommendation(rec: Recommendation) -> SurveyItem:
     return SurveyItem(
         code=rec.code,
         recommendation=rec,
-        title_nl=rec.title_nl,
-        title_fr=rec.title_fr,
-        objective_nl=rec.objective_nl,
-        objective_fr=rec.objective_fr,
-        actions_nl=rec.actions_nl,
-        actions_fr=rec.actions_fr,
-        context_nl=rec.context_nl,
-        context_fr=rec.context_fr,
+        **copy_texts(rec, SurveyItem),  # title, objective, actions and context
         group=group,
         group_label_nl=label_nl,
         group_label_fr=label_fr,

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, Region, Theme
 from memorandum.lib import links
-from memorandum.lib.i18n import TranslatedField
+from memorandum.lib.bilingual import BilingualField, texts_of
 from memorandum.lib.links import InvitationLink, InvitationLinkQuerySet, hash_token  # noqa: F401
 from memorandum.lib.outbox import MailKind, MailStatus, OutboxMail, OutboxMailQuerySet  # noqa: F401
 from memorandum.survey.contract import TallyResult, read_tally
@@ -123,8 +123,7 @@ class Survey(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("edition")
     )
-    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    title = BilingualField(models.CharField, _("title"), max_length=200, required=["nl"])
     items = models.CharField(
         _("items to put in order"),
         max_length=20,
@@ -180,8 +179,6 @@ class Survey(models.Model):
         help_text=_("Codes of published items the secretariat chose not to put to the zones."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    title = TranslatedField("title")
 
     objects = SurveyQuerySet.as_manager()
 
@@ -316,40 +313,13 @@ class SurveyItem(models.Model):
         related_name="survey_items",
         verbose_name=_("theme"),
     )
-    title_nl = models.CharField(_("title (Dutch)"), max_length=300)
-    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
-    objective_nl = models.TextField(_("objective (Dutch)"), blank=True)
-    objective_fr = models.TextField(_("objective (French)"), blank=True)
-    actions_nl = models.TextField(_("actions (Dutch)"), blank=True)
-    actions_fr = models.TextField(_("actions (French)"), blank=True)
-    context_nl = models.TextField(_("context (Dutch)"), blank=True)
-    context_fr = models.TextField(_("context (French)"), blank=True)
+    title = BilingualField(models.CharField, _("title"), max_length=300, required=["nl"])
+    objective = BilingualField(models.TextField, _("objective"))
+    actions = BilingualField(models.TextField, _("actions"))
+    context = BilingualField(models.TextField, _("context"))
     group = models.CharField(_("group"), max_length=20)
-    group_label_nl = models.CharField(_("group (Dutch)"), max_length=300)
-    group_label_fr = models.CharField(_("group (French)"), max_length=300, blank=True)
+    group_label = BilingualField(models.CharField, _("group"), max_length=300, required=["nl"])
     frozen_at = models.DateTimeField(_("frozen"), auto_now_add=True)
-
-    title = TranslatedField("title")
-    objective = TranslatedField("objective")
-    actions = TranslatedField("actions")
-    context = TranslatedField("context")
-    group_label = TranslatedField("group_label")
-
-    # What a voter sees of an item; a difference in any of these is a change in the catalogue.
-    SHOWN_FIELDS = [
-        "code",
-        "title_nl",
-        "title_fr",
-        "objective_nl",
-        "objective_fr",
-        "actions_nl",
-        "actions_fr",
-        "context_nl",
-        "context_fr",
-        "group",
-        "group_label_nl",
-        "group_label_fr",
-    ]
 
     class Meta:
         ordering = ["survey", "position"]
@@ -376,7 +346,8 @@ class SurveyItem(models.Model):
         return Recommendation.action_items(self, lang)  # type: ignore[arg-type]
 
     def shown(self) -> tuple:
-        return tuple(getattr(self, name) for name in self.SHOWN_FIELDS)
+        """What a voter sees of the item; a difference is a change in the catalogue."""
+        return (self.code, self.group, *texts_of(self).values())
 
 
 # The link tokens and the outbox are shared with other apps that mail zones a link.

@@ -21,6 +21,7 @@ from memorandum.survey.models import (
     RATING_CRITERIA,
     Ballot,
     Survey,
+    SurveyItem,
     Tally,
     Weighting,
 )
@@ -431,7 +432,7 @@ def publishable_rows(survey: Survey, tally: Tally) -> list[PriorityRow]:
     return [
         PriorityRow(
             code=row.code,
-            title={"nl": asked[row.code].title_nl or "", "fr": asked[row.code].title_fr or ""},
+            title=SurveyItem.title.values(asked[row.code]),
             rank=row.rank,
             score=None if hide_scores else row.score,
             rank_low=row.rank_low,

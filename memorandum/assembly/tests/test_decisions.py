@@ -195,7 +195,7 @@ class DecisionTestCase(InEnglish, BaseTestCase):
             "assembly:decision_new", args=[self.edition.slug, self.meeting.pk, self.item.pk]
         )
         form = self.client.get(url).context["form"]
-        data = {name: form.initial.get(name, "") for name in form.TEXT_FIELDS}
+        data = {name: form.initial.get(name, "") for name in form.text_columns}
         data.update(
             {
                 "kind": "amend",

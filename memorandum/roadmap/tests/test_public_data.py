@@ -2,7 +2,8 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from memorandum.catalogue.models import UserProfile, public_name
+from memorandum.catalogue.models import UserProfile
+from memorandum.catalogue.people import public_name
 from memorandum.roadmap.tests.base import RoadmapTestCase
 
 
