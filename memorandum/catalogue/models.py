@@ -212,6 +212,8 @@ class TimelineKind(models.TextChoices):
 
 class DatePrecision(models.TextChoices):
     DAY = "day", _("Day")
+    # The date stands for a part of its month: days 1-10 "early", 11-20 "mid", 21-31 "late".
+    PART = "part", _("Early, mid or late in the month")
     MONTH = "month", _("Month")
 
 
@@ -228,7 +230,10 @@ class TimelineEvent(models.Model):
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
-        help_text=_("'Month' when only the month is known (e.g. 'October 2022')."),
+        help_text=_(
+            "'Month' when only the month is known (e.g. 'October 2022'); 'Early, mid or late in "
+            "the month' for a date known only as roughly (e.g. 'mid-May 2023': give 15 May)."
+        ),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=TimelineKind.choices)
     title_nl = models.CharField(_("title (Dutch)"), max_length=200)
@@ -314,6 +319,14 @@ class Theme(models.Model):
         return f"{self.domain.number}.{self.number}"
 
 
+class Honorific(models.TextChoices):
+    """How an addressee is greeted; printed in the document's language."""
+
+    NONE = "", _("None")
+    MR = "mr", _("Mr")
+    MRS = "mrs", _("Mrs")
+
+
 class Addressee(models.Model):
     """A person or body the memorandum is addressed to ('Ter attentie van')."""
 
@@ -321,6 +334,9 @@ class Addressee(models.Model):
         Edition, on_delete=models.CASCADE, related_name="addressees", verbose_name=_("edition")
     )
     order = models.PositiveSmallIntegerField(_("order"))
+    honorific = models.CharField(
+        _("honorific"), max_length=3, choices=Honorific.choices, blank=True, default=""
+    )
     name = models.CharField(
         _("name"),
         max_length=200,

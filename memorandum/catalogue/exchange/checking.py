@@ -13,6 +13,7 @@ from memorandum.catalogue.models import (
     Addressee,
     DatePrecision,
     Edition,
+    Honorific,
     Recommendation,
     RecommendationKind,
     Reference,
@@ -264,7 +265,10 @@ class Checker:
                 _("addressee %(n)s") % {"n": order},
                 self.__dict__.setdefault("_seen_addr", {}),
             )
-        return {"order": order, **self._texts(row, ["name", "function_nl", "function_fr"])}
+        clean = {"order": order, **self._texts(row, ["name", "function_nl", "function_fr"])}
+        if "honorific" in row:  # a sheet without the column leaves the honorific as it is
+            clean["honorific"] = self._choice("addressees", number, row, "honorific", Honorific, "")
+        return clean
 
     def _check_references(self, number: int, row: dict) -> dict:
         order = self._positive("references", number, row, "order")

@@ -24,10 +24,15 @@ from memorandum.test import BaseTestCase
 class IntroductionTestCase(BaseTestCase):
     def test_the_introduction_states_the_process_with_figures_and_dates_from_the_data(self):
         facts = " ".join(build_document(self.edition, "nl").facts)
-        self.assertIn("De werkzaamheden waren gebaseerd op 10 werkgebieden.", facts)
+        self.assertIn(
+            "De werkzaamheden waren gebaseerd op 10 werkgebieden: politieopdrachten, "
+            "nabijheidspolitie, financiering,",
+            facts,
+        )
         self.assertIn("Conferentie van de korpschefs (oktober 2022)", facts)
         self.assertIn(
-            "Via een enquête van 15 mei tot 5 juni 2023 werd een volgorde van prioriteit bepaald.",
+            "Via een enquête onder de korpschefs tussen midden mei en begin juni 2023 werd een "
+            "volgorde van prioriteit bepaald.",
             facts,
         )
         self.assertIn(
@@ -38,14 +43,18 @@ class IntroductionTestCase(BaseTestCase):
             facts,
         )
         french = " ".join(build_document(self.edition, "fr").facts)
-        self.assertIn("au moyen d'une enquête menée du 15 mai au 5 juin 2023", french)
         self.assertIn(
-            "L'Assemblée générale a consolidé les résultats les 13 juin et 11 juillet 2023.", french
+            "au moyen d’une enquête menée auprès des chefs de corps entre la mi-mai et début juin 2023",
+            french,
+        )
+        self.assertIn(
+            "L’Assemblée générale a consolidé les résultats les 13 juin et 11 juillet 2023.", french
         )
 
     def test_the_figures_follow_the_data_when_it_changes(self):
         survey = self.edition.timeline.get(kind=TimelineKind.SURVEY)
         survey.date, survey.end_date = datetime.date(2023, 4, 3), datetime.date(2023, 4, 28)
+        survey.precision = "day"
         survey.save()
         self.edition.timeline.filter(kind=TimelineKind.GENERAL_ASSEMBLY, date__month=7).delete()
         TimelineEvent.objects.create(
@@ -57,8 +66,9 @@ class IntroductionTestCase(BaseTestCase):
         domain = WorkDomain.objects.create(edition=self.edition, number=11, name_nl="Nieuw domein")
         domain.themes.create(number=1, name_nl="Eerste thema")
         facts = " ".join(build_document(self.edition, "nl").facts)
-        self.assertIn("gebaseerd op 11 werkgebieden, met 1 thema voor reflectie.", facts)
-        self.assertIn("enquête van 3 april tot 28 april 2023", facts)
+        self.assertIn("gebaseerd op 11 werkgebieden: politieopdrachten,", facts)
+        self.assertIn("communicatie en nieuw domein. Deze domeinen leidden tot 1 thema", facts)
+        self.assertIn("enquête onder de korpschefs van 3 april tot 28 april 2023", facts)
         self.assertIn("op 13 juni 2023 en 9 januari 2024.", facts)
 
     def test_without_a_survey_or_assembly_the_introduction_says_nothing_about_them(self):
@@ -115,7 +125,7 @@ class PrioritiesTestCase(BaseTestCase):
         self.assertEqual(doc.priorities.rows[1].rank_range, "1–3")
         self.assertIn(
             "141 van de 185 politiezones namen deel aan de enquête “Prioriteitenbevraging 2023”, "
-            "gehouden van 15 mei tot 5 juni 2023",
+            "gehouden tussen midden mei en begin juni 2023",
             doc.priorities.summary,
         )
         self.assertIn("Methode: Borda", doc.priorities.summary)
