@@ -41,6 +41,9 @@ from memorandum.publication.wording import (
 
 LANGUAGES = ("nl", "fr")
 LANGUAGE_TAGS = {"nl": "nl-BE", "fr": "fr-BE"}
+# Up to this many items the contents lists each one in the source's order; beyond, the
+# items are grouped by domain and theme and the contents lists those.
+CONTENTS_ITEMS_LIMIT = 40
 
 
 @dataclass
@@ -224,7 +227,7 @@ class Document:
     version: str = ""
     sections: list[Section] = field(default_factory=list)
     # Up to this many items, the contents list each one; beyond, sections only (bookmarks keep all).
-    contents_items_limit: int = 40
+    contents_items_limit: int = field(default_factory=lambda: CONTENTS_ITEMS_LIMIT)
     fallback_languages: list[str] = field(default_factory=list)
 
     @property
@@ -236,8 +239,6 @@ class Document:
         """A large edition is printed by domain and theme, numbered along that structure;
         a small one keeps the source's own order and numbers (as the real memorandum)."""
         return not self.contents_lists_items
-
-
 
     @property
     def synthetic_note(self) -> str:

@@ -200,5 +200,3 @@ def join_words(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return _("%(list)s and %(last)s") % {"list": ", ".join(words[:-1]), "last": words[-1]}
-
-

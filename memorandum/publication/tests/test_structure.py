@@ -1,0 +1,146 @@
+"""The files as software reads them: PDF tags and outline, Word opened by LibreOffice.
+
+The PDF checks read the structure tree with pikepdf: the document is tagged, passages in
+the other language carry their own /Lang, table headers have a /Scope, the contents is
+tagged /TOC with /TOCI entries and the bookmarks follow the document's structure. The
+Word check converts the file with ``libreoffice --headless`` and reads the contents page
+of the resulting PDF: the entries must be there without anyone updating a field.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+from unittest import mock
+
+import pikepdf
+
+from memorandum.publication import document as document_module
+from memorandum.publication.demo import apply_demo_content
+from memorandum.publication.document import build_document
+from memorandum.publication.pdf import render_pdf
+from memorandum.publication.tests.helpers import counted_survey, flat, pdf_text
+from memorandum.publication.word import render_docx
+from memorandum.test import BaseTestCase
+
+
+def structure_elements(pdf: pikepdf.Pdf):
+    """Every structure element of the tagged PDF, depth first."""
+    stack = [pdf.Root.StructTreeRoot]
+    seen = set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(reversed(list(node)))
+            continue
+        if not isinstance(node, pikepdf.Dictionary) or node.objgen in seen:
+            continue
+        if node.objgen != (0, 0):
+            seen.add(node.objgen)
+        if "/S" in node:
+            yield node
+        kids = node.get("/K")
+        if kids is not None:
+            stack.append(kids)
+
+
+def outline_depth(pdf: pikepdf.Pdf) -> int:
+    def depth(items) -> int:
+        return max((1 + depth(item.children) for item in items), default=0)
+
+    with pdf.open_outline() as outline:
+        return depth(outline.root)
+
+
+class PdfStructureTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        apply_demo_content(cls.edition)
+        survey = counted_survey(cls.edition)
+        cls.pdf_bytes = render_pdf(build_document(cls.edition, "fr", survey=survey))
+
+    def setUp(self):
+        super().setUp()
+        self.pdf = pikepdf.open(io.BytesIO(self.pdf_bytes))
+
+    def test_the_pdf_is_tagged_and_in_french(self):
+        self.assertTrue(bool(self.pdf.Root.MarkInfo.Marked))
+        self.assertEqual(str(self.pdf.Root.Lang), "fr-BE")
+        self.assertIn("/StructTreeRoot", self.pdf.Root)
+
+    def test_passages_in_another_language_carry_their_own_lang(self):
+        languages = {str(e.Lang) for e in structure_elements(self.pdf) if "/Lang" in e}
+        # A Dutch name inside a French addressee and an English reference title.
+        self.assertIn("nl", languages)
+        self.assertIn("en", languages)
+
+    def test_every_table_header_cell_has_a_scope(self):
+        headers = [e for e in structure_elements(self.pdf) if e.S == "/TH"]
+        self.assertGreater(len(headers), 4)
+        for header in headers:
+            self.assertEqual(header.A.Scope, "/Column")
+
+    def test_the_contents_is_tagged_as_a_table_of_contents(self):
+        types = [str(e.S) for e in structure_elements(self.pdf)]
+        self.assertIn("/TOC", types)
+        self.assertGreaterEqual(types.count("/TOCI"), 8 + 12)
+
+    def test_the_bookmarks_hold_sections_and_items(self):
+        self.assertEqual(outline_depth(self.pdf), 2)
+
+
+class GroupedPdfStructureTestCase(BaseTestCase):
+    def test_a_large_edition_is_grouped_by_domain_in_contents_bookmarks_and_numbers(self):
+        with mock.patch.object(document_module, "CONTENTS_ITEMS_LIMIT", 5):
+            doc = build_document(self.edition, "nl")
+        self.assertTrue(doc.grouped)
+        finance = next(d for d in doc.item_groups["recommendations"] if d.number == 3)
+        self.assertEqual(str(finance.title), "Financiering")
+        self.assertEqual(finance.themes[0].items[0].label, "3.1")
+        data = render_pdf(doc)
+        pdf = pikepdf.open(io.BytesIO(data))
+        self.assertEqual(outline_depth(pdf), 3)  # section, domain, item (no themes here)
+        contents = flat(pdf_text(data)).split("Inhoud", 1)[1][:1500]
+        self.assertIn("3. Financiering", contents)
+
+
+@unittest.skipUnless(shutil.which("libreoffice"), "LibreOffice is not installed")
+class WordInLibreOfficeTestCase(BaseTestCase):
+    def test_libreoffice_shows_the_contents_entries_without_updating_fields(self):
+        apply_demo_content(self.edition)
+        data = render_docx(build_document(self.edition, "fr"))
+        with tempfile.TemporaryDirectory() as folder:
+            source = Path(folder) / "memorandum.docx"
+            source.write_bytes(data)
+            subprocess.run(
+                [
+                    "libreoffice",
+                    f"-env:UserInstallation=file://{folder}/profile",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    folder,
+                    str(source),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=180,
+            )
+            text = flat(pdf_text((Path(folder) / "memorandum.pdf").read_bytes()))
+        contents = text.split("Table des matières", 1)[1].split("Monsieur Alexander De Croo")[0]
+        for entry in (
+            "À l’attention de",
+            "Recommandations aux autorités",
+            "1. Un financement optimal et durable",
+            "Les collaborateurs d’abord",
+            "Principales références",
+            "Colophon",
+        ):
+            self.assertIn(entry, contents)
+        self.assertIn("près des trois quarts du personnel", text)
