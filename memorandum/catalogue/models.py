@@ -359,7 +359,14 @@ class Addressee(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.function}" if self.name else str(self.function)
+        return f"{self.salutation}, {self.function}" if self.name else str(self.function)
+
+    @property
+    def salutation(self) -> str:
+        """'De heer Alexander De Croo' / 'Monsieur Alexander De Croo' (active language)."""
+        if self.honorific and self.name:
+            return f"{self.get_honorific_display()} {self.name}"
+        return self.name
 
 
 class ReferenceKind(models.TextChoices):

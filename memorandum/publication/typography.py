@@ -16,7 +16,8 @@ _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=\w)&#x27;(?=\w)|(?<=\w)&#39;(?=\w)
 _SPACED = re.compile(r"[ \u00a0](?=[;:!?»])")
 _TIGHT = re.compile(r"(?<=[^\s\u00a0\u202f;:!?/])([;!?](?=\s|$|<)|:(?=\s))")
 _OPENING = re.compile(r"«[ \u00a0]?")
-_TAG = re.compile(r"(<[^>]*>)")
+# Tags and character references pass through untouched ("&amp;" must not become "&amp ;").
+_TAG = re.compile(r"(<[^>]*>|&#?\w+;)")
 
 
 def typeset(text: str) -> str:
@@ -58,7 +59,12 @@ def typeset_html(html: str, lang: str = "fr") -> str:
     stack: list[tuple[str, str]] = []
     current, raw = lang, 0
     out = []
+    # An escaped apostrophe is text ("l&#x27;avenir"), and Django quotes attributes with ".
+    html = html.replace("&#x27;", "'").replace("&#39;", "'")
     for part in _TAG.split(html):
+        if part.startswith("&"):
+            out.append(part)
+            continue
         if not part.startswith("<"):
             out.append(typeset(part) if current.startswith("fr") and not raw else part)
             continue

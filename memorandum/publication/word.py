@@ -91,8 +91,21 @@ def _render(doc: Document) -> bytes:
             _page_break(word)
             word.add_heading(labels[key], level=1)
             word.add_paragraph(intro)
-            for item in items:
-                _item(word, item, labels)
+            groups = doc.item_groups.get(key)
+            if not groups:
+                for item in items:
+                    _item(word, item, labels)
+            for domain in groups or []:
+                heading = word.add_heading(level=2)
+                heading.add_run(f"{domain.number}. ")
+                _text(heading, domain.title)
+                for theme in domain.themes:
+                    if theme.title:
+                        heading = word.add_heading(level=3)
+                        heading.add_run(f"{theme.code} ")
+                        _text(heading, theme.title)
+                    for item in theme.items:
+                        _item(word, item, labels, level=4)
     if doc.priorities:
         _priorities(word, doc)
     if doc.references:
@@ -126,7 +139,7 @@ def _render(doc: Document) -> bytes:
     if doc.fallback_languages:
         word.add_paragraph(labels["fallback_notes"])
     word.add_paragraph(labels["generated"])
-    _fill_contents(word, contents)
+    _fill_contents(word, contents, doc.grouped)
     wordparts.write_footnotes(word)
     words, paragraphs = wordparts.count_words(word)
     wordparts.clean_properties(
@@ -248,7 +261,9 @@ def _contents(word, doc: Document):
     word.add_paragraph(doc.labels["contents"], style="TOC Heading")
     paragraph = word.add_paragraph()
     wordparts.field_char(paragraph, "begin", dirty=True)
-    wordparts.field_instruction(paragraph, 'TOC \\o "1-2" \\h \\z \\u')
+    # Large editions list domains and themes (levels 2-3); small ones every item (level 2).
+    depth = 3 if doc.grouped else 2
+    wordparts.field_instruction(paragraph, f'TOC \\o "1-{depth}" \\h \\z \\u')
     wordparts.field_char(paragraph, "separate")
     if doc.fallback_languages:
         run = word.add_paragraph().add_run(doc.labels["fallback_notes"])
@@ -256,14 +271,16 @@ def _contents(word, doc: Document):
     return paragraph
 
 
-def _fill_contents(word, start) -> None:
+def _fill_contents(word, start, grouped: bool = False) -> None:
     """The TOC field's result: one linked line per heading of level 1 and 2, then its end."""
     from docx.text.paragraph import Paragraph
 
     headings = [
         (p, int(p.style.name[-1]))
         for p in word.paragraphs
-        if p.style.name in ("Heading 1", "Heading 2") and p.text.strip()
+        if p.style.name in ("Heading 1", "Heading 2", "Heading 3")
+        and p.text.strip()
+        and (grouped or p.style.name != "Heading 3")
     ]
     last = start
     for number, (heading, level) in enumerate(headings, start=1):
@@ -317,7 +334,7 @@ def _paragraphs(word, text: str, style: str | None = None) -> None:
         _text(paragraph, LocalizedText(block.strip(), lang, wanted))
 
 
-def _item(word, item: Item, labels: dict[str, str]) -> None:
+def _item(word, item: Item, labels: dict[str, str], level: int = 2) -> None:
     paragraph = word.add_paragraph()
     eyebrow = f"{labels['domain']} · {item.domain}"
     if item.theme:
@@ -327,8 +344,8 @@ def _item(word, item: Item, labels: dict[str, str]) -> None:
     run.font.color.rgb = GREY
     paragraph.paragraph_format.space_before = Pt(12)
     paragraph.paragraph_format.keep_with_next = True
-    heading = word.add_heading(level=2)
-    heading.add_run(f"{item.number}. ")
+    heading = word.add_heading(level=level)
+    heading.add_run(f"{item.label}. ")
     _text(heading, item.title)
     if item.objective:
         paragraph = word.add_paragraph()
@@ -352,7 +369,7 @@ def _item(word, item: Item, labels: dict[str, str]) -> None:
                     LocalizedText(child, actions_lang, actions_lang),
                 )
     if item.context:
-        word.add_heading(labels["context"], level=3)
+        word.add_heading(labels["context"], level=level + 1)
         _paragraphs(word, item.context)
 
 

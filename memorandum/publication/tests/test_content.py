@@ -93,7 +93,7 @@ class LanguageMarkersTestCase(BaseTestCase):
         )
         pdf = flat(pdf_text(render_pdf(doc)))
         self.assertIn("[NL] " + flat(context_nl)[:40], pdf)
-        self.assertIn("Les textes marqués [NL] n'existent pas encore dans cette langue", pdf)
+        self.assertIn("Les textes marqués [NL] n’existent pas encore dans cette langue", pdf)
         paragraphs = [text for _style, text in docx_paragraphs(render_docx(doc))]
         self.assertIn("[NL] " + context_nl, paragraphs)
 
@@ -180,13 +180,16 @@ class LargeEditionTestCase(BaseTestCase):
         self.assertFalse(doc.contents_lists_items)
         html = render_print(doc)
         self.assertNotIn('class="toc-item"', html)
-        first = doc.recommendations[0]
-        self.assertIn(f"Thème {first.theme_code} · {first.theme}", html)
+        # Grouped by domain and theme, in the contents and the body, numbered along them.
+        self.assertIn('class="toc-domain"', html)
+        themed = next(item for item in doc.recommendations if item.theme_code)
+        self.assertIn(f'<span class="num">{themed.theme_code}</span>', html)
+        self.assertTrue(themed.label.startswith(themed.theme_code + "."))
         self.assertIn(
             "Données synthétiques : générées pour les tests, non réelles.",
-            html.replace("\xa0", " "),
+            html.replace("\u202f", " "),
         )
-        self.assertIn("Projet : cette édition n&#x27;a pas été publiée.", html)
+        self.assertIn("Projet : cette édition n’a pas été publiée.", html.replace("\u202f", " "))
 
     def test_building_the_document_takes_the_same_number_of_queries_whatever_its_size(self):
         from django.db import connection

@@ -8,6 +8,7 @@ from memorandum.catalogue.models import Recommendation, RecommendationKind, Stat
 from memorandum.publication.document import build_document
 from memorandum.publication.pdf import layout, render_pdf
 from memorandum.publication.tests.helpers import docx_paragraphs, flat, pdf_has_object, pdf_text
+from memorandum.publication.typography import typeset
 from memorandum.publication.word import render_docx
 from memorandum.test import BaseTestCase
 
@@ -23,7 +24,7 @@ LABELS = {
         "colophon": "Colofon",
     },
     "fr": {
-        "addressees": "À l'attention de",
+        "addressees": "À l’attention de",
         "foreword": "Avant-propos du président",
         "recommendations": "Recommandations aux autorités",
         "commitments": "Engagements de la Police locale",
@@ -130,7 +131,10 @@ class DocumentTestCase(BaseTestCase):
                 recommendations = next(b for b in tree if b[0] == LABELS[lang]["recommendations"])
                 self.assertEqual(
                     [b[0] for b in recommendations[2]],
-                    [f"{i.number} {i.title}" for i in doc.recommendations],
+                    [
+                        typeset(f"{i.label} {i.title}") if lang == "fr" else f"{i.label} {i.title}"
+                        for i in doc.recommendations
+                    ],
                 )
 
     def test_the_pdf_states_its_language_and_title_and_is_tagged(self):
