@@ -221,6 +221,9 @@ class Document:
     synthetic_parts: list[str] = field(default_factory=list)
     # "recommendations"/"commitments" -> domains and themes, when the edition is grouped.
     item_groups: dict[str, list[DomainGroup]] = field(default_factory=dict)
+    # The edition's cover picture: a data address and its text alternative, or "".
+    cover_image: str = ""
+    cover_alt: str = ""
     # Publication option: each item on a page of its own, as the printed original does.
     item_per_page: bool = False
     # "Version 2, published on 29 November 2026"; empty for a draft that is not a version.
@@ -396,6 +399,9 @@ def _build(snapshot: dict, lang: str) -> Document:
         _typeset(doc)
     if doc.priorities and doc.priorities.synthetic and not doc.is_synthetic:
         doc.synthetic_parts.append(doc.labels["priorities"])
+    cover = snapshot.get("cover")
+    if cover:
+        doc.cover_image, doc.cover_alt = cover["src"], str(text(cover["alt"]))
     doc.item_per_page = bool((snapshot.get("options") or {}).get("item_per_page"))
     if doc.grouped:
         doc.item_groups = {

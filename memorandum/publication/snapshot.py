@@ -13,6 +13,7 @@ offers a typed contract, only that function changes.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from typing import Any
@@ -120,6 +121,7 @@ def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
             {"kind": r.kind, "title": texts(r, "title"), "url": r.url}
             for r in edition.references.all()
         ],
+        "cover": _cover(edition),
         "survey": None,
         "version": None,  # filled in by version_publish: number and date of publication
     }
@@ -128,6 +130,17 @@ def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
         if result is not None:
             snapshot["survey"] = result
     return snapshot
+
+
+def _cover(edition: Edition) -> dict[str, Any] | None:
+    """The edition's cover picture as a data address (frozen into the version), or None."""
+    from memorandum.publication.models import EditionCover
+
+    cover = EditionCover.objects.filter(edition=edition).first()
+    if cover is None:
+        return None
+    data = base64.b64encode(bytes(cover.image)).decode()
+    return {"src": f"data:{cover.media_type};base64,{data}", "alt": texts(cover, "alt")}
 
 
 def _structure(edition: Edition) -> list[dict[str, Any]]:

@@ -191,7 +191,8 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     confirmed = request.POST.get("expected_number") == str(number)
     if request.POST.get("confirm") == "1" and confirmed:
         try:
-            created = version_publish(edition=edition, survey=survey, user=request.user)
+            options = {"item_per_page": form.cleaned_data["item_per_page"]}
+            created = version_publish(edition=edition, survey=survey, user=request.user, **options)
         except ValidationError as error:
             form.add_error(None, error)
             return render(request, "publication/publish.html", context)

@@ -9,6 +9,7 @@ numbers are a PAGE field in the footer. Word-specific XML lives in ``wordparts.p
 
 from __future__ import annotations
 
+import base64
 import datetime
 import io
 
@@ -220,6 +221,10 @@ def _language(style_element, tag: str) -> None:
 
 
 def _cover(word, doc: Document) -> None:
+    if doc.cover_image:
+        data = base64.b64decode(doc.cover_image.split(",", 1)[1])
+        picture = word.add_picture(io.BytesIO(data), height=Mm(30))
+        wordparts.describe_picture(picture, doc.cover_alt, doc.cover_alt)
     paragraph = word.add_paragraph()
     run = paragraph.add_run(str(doc.issuing_body).upper())
     run.font.color.rgb = GREY
