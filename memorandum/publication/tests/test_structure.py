@@ -22,7 +22,7 @@ import pikepdf
 from memorandum.publication import document as document_module
 from memorandum.publication.demo import apply_demo_content
 from memorandum.publication.document import build_document
-from memorandum.publication.pdf import render_pdf
+from memorandum.publication.pdf import layout, render_pdf
 from memorandum.publication.tests.helpers import counted_survey, flat, pdf_text
 from memorandum.publication.word import render_docx
 from memorandum.test import BaseTestCase
@@ -56,13 +56,47 @@ def outline_depth(pdf: pikepdf.Pdf) -> int:
         return depth(outline.root)
 
 
+CHAPTER_STARTS = {"section", "toc", "cover", "domain-title"}
+
+
+def page_fills(rendered) -> list[tuple[float, bool]]:
+    """(share of the page's text area used, whether the next page opens a chapter) per page."""
+    from weasyprint.formatting_structure import boxes
+
+    result = []
+    for page in rendered.pages:
+        box = page._page_box
+        top, height = box.content_box_y(), box.height
+        bottom, opens = top, False
+        for child in box.children:
+            if isinstance(child, boxes.MarginBox):
+                continue
+            for inner in child.descendants():
+                classes = (
+                    set((inner.element.get("class") or "").split())
+                    if inner.element is not None
+                    else set()
+                )
+                if getattr(inner, "is_first_fragment", True) and classes & CHAPTER_STARTS:
+                    opens = opens or inner.position_y <= top + 5
+                if isinstance(inner, (boxes.LineBox, boxes.ReplacedBox)):
+                    bottom = max(bottom, inner.position_y + inner.margin_height())
+        result.append(((bottom - top) / height, opens))
+    return [
+        (fill, result[i + 1][1] if i + 1 < len(result) else True)
+        for i, (fill, _o) in enumerate(result)
+    ]
+
+
 class PdfStructureTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
         apply_demo_content(cls.edition)
         survey = counted_survey(cls.edition)
-        cls.pdf_bytes = render_pdf(build_document(cls.edition, "fr", survey=survey))
+        doc = build_document(cls.edition, "fr", survey=survey)
+        cls.pdf_bytes = render_pdf(doc)
+        cls.fills = page_fills(layout(doc))
 
     def setUp(self):
         super().setUp()
@@ -89,6 +123,11 @@ class PdfStructureTestCase(BaseTestCase):
         types = [str(e.S) for e in structure_elements(self.pdf)]
         self.assertIn("/TOC", types)
         self.assertGreaterEqual(types.count("/TOCI"), 8 + 12)
+
+    def test_no_page_is_more_than_half_empty_except_at_a_chapter_end(self):
+        for number, (fill, chapter_end) in enumerate(self.fills, start=1):
+            if not chapter_end:
+                self.assertGreaterEqual(fill, 0.5, f"page {number} is {fill:.0%} full")
 
     def test_the_bookmarks_hold_sections_and_items(self):
         self.assertEqual(outline_depth(self.pdf), 2)
