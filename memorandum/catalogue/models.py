@@ -147,6 +147,15 @@ class Edition(models.Model):
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated test data.")
     )
+    proposals_count = models.PositiveIntegerField(
+        _("recommendations put to the consultation"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many recommendations the work domains produced before they were prioritised "
+            "(219 for 2024-2028), when the consultation was not held on this platform."
+        ),
+    )
 
     title = TranslatedField("title")
     issuing_body = TranslatedField("issuing_body")

@@ -109,7 +109,8 @@ def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
         "structure": _structure(edition),
         # Every item put to the consultation (adopted, merged, postponed, rejected …):
         # the source's "219 aanbevelingen" against the 12 items the memorandum keeps.
-        "considered": Recommendation.objects.filter(edition=edition)
+        "considered": edition.proposals_count
+        or Recommendation.objects.filter(edition=edition)
         .exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
         .count(),
         "items": [_item(r) for r in items],

@@ -70,6 +70,7 @@ EDITION_FIELDS = [
     "notes_nl",
     "notes_fr",
     "is_synthetic",
+    "proposals_count",
 ]
 TABLE_ORDER = ["domains", "themes", "addressees", "references", "timeline", "recommendations"]
 

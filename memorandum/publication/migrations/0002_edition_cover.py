@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0004_approximate_dates_and_honorifics'),
+        ('catalogue', '0003_userprofile_province'),
         ('publication', '0001_publication_versions'),
     ]
 
