@@ -119,31 +119,26 @@ def facts(
             }
         facts.append(sentence + ".")
         considered = snapshot.get("considered", 0)
-        if themes and considered > recommendations + commitments:
-            facts.append(
-                _("These domains led to %(themes)s and %(considered)s.")
-                % {
-                    "themes": ngettext(
-                        "%(count)d theme for reflection",
-                        "%(count)d themes for reflection",
-                        themes,
-                    )
-                    % {"count": themes},
-                    "considered": ngettext(
-                        "%(count)d recommendation", "%(count)d recommendations", considered
-                    )
-                    % {"count": considered},
-                }
-            )
-        elif themes:
-            facts.append(
+        led_to = []
+        if themes:
+            led_to.append(
                 ngettext(
-                    "These domains led to %(count)d theme for reflection.",
-                    "These domains led to %(count)d themes for reflection.",
-                    themes,
+                    "%(count)d theme for reflection", "%(count)d themes for reflection", themes
                 )
                 % {"count": themes}
             )
+        if considered > recommendations + commitments:
+            led_to.append(
+                ngettext("%(count)d recommendation", "%(count)d recommendations", considered)
+                % {"count": considered}
+            )
+        if len(led_to) == 2:
+            facts.append(
+                _("These domains led to %(themes)s and %(considered)s.")
+                % {"themes": led_to[0], "considered": led_to[1]}
+            )
+        elif led_to:
+            facts.append(_("These domains led to %(what)s.") % {"what": led_to[0]})
     consultation = [
         e
         for e in timeline

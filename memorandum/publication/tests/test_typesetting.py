@@ -74,6 +74,12 @@ class DemoEditionTestCase(BaseTestCase):
         self.assertIn("w:footnoteReference", body)
         self.assertNotIn("[^", body)
 
+    def test_the_introduction_names_the_domains_and_the_recommendations_considered(self):
+        facts = " ".join(build_document(self.edition, "nl").facts)
+        self.assertIn("10 werkgebieden: politieopdrachten, nabijheidspolitie, financiering", facts)
+        self.assertIn("219 aanbevelingen.", facts)
+        self.assertIn("tussen midden mei en begin juni 2023", facts)
+
     def test_the_french_edition_has_no_dutch_stand_ins_and_french_honorifics(self):
         doc = build_document(self.edition, "fr")
         self.assertEqual(doc.fallback_languages, [])
