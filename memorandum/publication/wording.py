@@ -114,9 +114,9 @@ def facts(
             domains,
         ) % {"count": domains}
         if names and len(names) == domains:
-            sentence += _(": %(names)s") % {
-                "names": join_words([n[:1].lower() + n[1:] for n in names])
-            }
+            # Commas only, as the source lists them: several names hold an "en"/"et" themselves.
+            lowered = ", ".join(n[:1].lower() + n[1:] for n in names)
+            sentence += _(": %(names)s") % {"names": lowered}
         facts.append(sentence + ".")
         considered = snapshot.get("considered", 0)
         led_to = []

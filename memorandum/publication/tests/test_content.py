@@ -67,7 +67,7 @@ class IntroductionTestCase(BaseTestCase):
         domain.themes.create(number=1, name_nl="Eerste thema")
         facts = " ".join(build_document(self.edition, "nl").facts)
         self.assertIn("gebaseerd op 11 werkgebieden: politieopdrachten,", facts)
-        self.assertIn("communicatie en nieuw domein. Deze domeinen leidden tot 1 thema", facts)
+        self.assertIn("communicatie, nieuw domein. Deze domeinen leidden tot 1 thema", facts)
         self.assertIn("enquête onder de korpschefs van 3 april tot 28 april 2023", facts)
         self.assertIn("op 13 juni 2023 en 9 januari 2024.", facts)
 
