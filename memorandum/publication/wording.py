@@ -188,10 +188,3 @@ def facts(
         }
     )
     return facts
-
-
-def join_words(words: list[str]) -> str:
-    """'a, b and c' in the active language."""
-    if len(words) <= 1:
-        return "".join(words)
-    return _("%(list)s and %(last)s") % {"list": ", ".join(words[:-1]), "last": words[-1]}
