@@ -203,6 +203,7 @@ class DocumentTestCase(BaseTestCase):
 
     def test_the_word_document_has_a_contents_field_page_numbers_and_properties(self):
         import io
+        import zipfile
 
         import docx
 
@@ -215,3 +216,12 @@ class DocumentTestCase(BaseTestCase):
                 self.assertIn('TOC \\o "1-2"', body)
                 footer = document.sections[0].footer._element.xml
                 self.assertIn(" PAGE ", footer)
+                # The contents is filled in, linked to bookmarked headings; tables repeat
+                # their header row; the properties describe this file on the edition's date.
+                self.assertIn('w:anchor="_Toc00001"', body)
+                self.assertIn("<w:tblHeader/>", body)
+                self.assertEqual(document.core_properties.created.date(), self.docs[lang].date)
+                with zipfile.ZipFile(io.BytesIO(self.docx[lang])) as package:
+                    app = package.read("docProps/app.xml").decode()
+                    self.assertNotIn("docProps/thumbnail.jpeg", package.namelist())
+                self.assertIn("<Application>Memorandum</Application>", app)
