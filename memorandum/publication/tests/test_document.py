@@ -36,6 +36,11 @@ LABELS = {
 }
 
 
+def french(text: str, lang: str) -> str:
+    """The text as a French document prints it (typographic apostrophes, narrow spaces)."""
+    return typeset(text) if lang == "fr" else text
+
+
 def norm(text: str) -> str:
     """Flat text where a line broken after a hyphen ("i-\\nPolice") reads as one word again."""
     return re.sub(r"-\s+", "-", flat(text))
@@ -88,7 +93,7 @@ class DocumentTestCase(BaseTestCase):
                 self.assertEqual(sorted(sections, key=section_at.get), sections)
                 position = section_at["recommendations"]
                 for section, item in self.expected_items(lang):
-                    title = norm(getattr(item, f"title_{lang}") or item.title_nl)
+                    title = norm(french(getattr(item, f"title_{lang}") or item.title_nl, lang))
                     found = text.find(f"{item.number} {title}", position)
                     self.assertGreater(
                         found,
@@ -99,7 +104,7 @@ class DocumentTestCase(BaseTestCase):
                     position = found
                     actions_lang = lang if getattr(item, f"actions_{lang}") else "nl"
                     for action in item.action_items(actions_lang):
-                        at = text.find(norm(action["text"]), position)
+                        at = text.find(norm(french(action["text"], actions_lang)), position)
                         self.assertGreater(
                             at,
                             position,
@@ -181,7 +186,7 @@ class DocumentTestCase(BaseTestCase):
                 for _section, item in items:
                     title = getattr(item, f"title_{lang}") or item.title_nl
                     prefix = "" if getattr(item, f"title_{lang}") else "[NL] "
-                    expected.append(f"{item.number}. {prefix}{title}")
+                    expected.append(f"{item.number}. {prefix}{french(title, lang)}")
                 self.assertEqual(item_headings, expected)
                 # The bullets under each heading are that item's action lines, in order.
                 bullets: dict[str, list[str]] = {}
@@ -197,7 +202,7 @@ class DocumentTestCase(BaseTestCase):
                     actions_lang = lang if getattr(item, f"actions_{lang}") else "nl"
                     self.assertEqual(
                         bullets.get(heading, []),
-                        [a["text"] for a in item.action_items(actions_lang)],
+                        [french(a["text"], actions_lang) for a in item.action_items(actions_lang)],
                     )
                 self.assertIn(("Heading 3", labels["context"]), paragraphs)
 
