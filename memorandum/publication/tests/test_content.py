@@ -139,8 +139,9 @@ class PrioritiesTestCase(BaseTestCase):
         pdf = flat(pdf_text(render_pdf(doc)))
         self.assertIn("Prioriteiten volgens de enquête", pdf)
         word = docx.Document(io.BytesIO(render_docx(doc)))
+        # A synthetic survey says so in its heading (and so in the contents and bookmarks).
         self.assertIn(
-            "Prioriteiten volgens de enquête",
+            "Prioriteiten volgens de enquête (synthetische gegevens)",
             [p.text for p in word.paragraphs if p.style.name == "Heading 1"],
         )
         self.assertEqual(len(word.inline_shapes), 1)
