@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-APT_PACKAGES := chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation
+APT_PACKAGES := chromium poppler-utils libreoffice-writer-nogui gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo test fuzz install install-test system-packages messages compilemessages migrate serve lint format bench bench-quick clean

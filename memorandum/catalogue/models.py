@@ -137,6 +137,15 @@ class Edition(models.Model):
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated test data.")
     )
+    proposals_count = models.PositiveIntegerField(
+        _("recommendations put to the consultation"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many recommendations the work domains produced before they were prioritised "
+            "(219 for 2024-2028), when the consultation was not held on this platform."
+        ),
+    )
 
     objects = EditionQuerySet.as_manager()
 
@@ -195,6 +204,8 @@ class TimelineKind(models.TextChoices):
 
 class DatePrecision(models.TextChoices):
     DAY = "day", _("Day")
+    # The date stands for a part of its month: days 1-10 "early", 11-20 "mid", 21-31 "late".
+    PART = "part", _("Early, mid or late in the month")
     MONTH = "month", _("Month")
 
 
@@ -211,7 +222,10 @@ class TimelineEvent(models.Model):
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
-        help_text=_("'Month' when only the month is known (e.g. 'October 2022')."),
+        help_text=_(
+            "'Month' when only the month is known (e.g. 'October 2022'); 'Early, mid or late in "
+            "the month' for a date known only as roughly (e.g. 'mid-May 2023': give 15 May)."
+        ),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=TimelineKind.choices)
     title = BilingualField(models.CharField, _("title"), max_length=200, required=["nl"])
@@ -284,6 +298,14 @@ class Theme(models.Model):
         return f"{self.domain.number}.{self.number}"
 
 
+class Honorific(models.TextChoices):
+    """How an addressee is greeted; printed in the document's language."""
+
+    NONE = "", _("None")
+    MR = "mr", _("Mr")
+    MRS = "mrs", _("Mrs")
+
+
 class Addressee(models.Model):
     """A person or body the memorandum is addressed to ('Ter attentie van')."""
 
@@ -291,6 +313,9 @@ class Addressee(models.Model):
         Edition, on_delete=models.CASCADE, related_name="addressees", verbose_name=_("edition")
     )
     order = models.PositiveSmallIntegerField(_("order"))
+    honorific = models.CharField(
+        _("honorific"), max_length=3, choices=Honorific.choices, blank=True, default=""
+    )
     name = models.CharField(
         _("name"),
         max_length=200,
@@ -315,7 +340,14 @@ class Addressee(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.function}" if self.name else str(self.function)
+        return f"{self.salutation}, {self.function}" if self.name else str(self.function)
+
+    @property
+    def salutation(self) -> str:
+        """'De heer Alexander De Croo' / 'Monsieur Alexander De Croo' (active language)."""
+        if self.honorific and self.name:
+            return f"{self.get_honorific_display()} {self.name}"
+        return self.name
 
 
 class ReferenceKind(models.TextChoices):

@@ -15,9 +15,8 @@ import math
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 from memorandum.catalogue.models import (
     Edition,
@@ -26,14 +25,27 @@ from memorandum.catalogue.models import (
     ReferenceKind,
     TimelineKind,
 )
-from memorandum.lib.i18n import LocalizedText, localized
+from memorandum.lib.i18n import LocalizedText
 from memorandum.lib.validation import is_safe_link
+from memorandum.publication.dates import during, format_date, when
 from memorandum.publication.snapshot import collect_snapshot
+from memorandum.publication.typography import typeset
+from memorandum.publication.wording import (
+    REFERENCE_LABELS,
+    bilingual,
+    facts,
+    fallback_note,
+    honorific,
+    labels,
+)
 from memorandum.survey.contract import PublishedPriorities, read_priorities
 from memorandum.survey.results import method_label
 
 LANGUAGES = ("nl", "fr")
 LANGUAGE_TAGS = {"nl": "nl-BE", "fr": "fr-BE"}
+# Up to this many items the contents lists each one in the source's order; beyond, the
+# items are grouped by domain and theme and the contents lists those.
+CONTENTS_ITEMS_LIMIT = 40
 
 
 @dataclass
@@ -61,12 +73,55 @@ class Item:
     actions_text: LocalizedText
     context: LocalizedText
     is_synthetic: bool
+    domain_number: int = 0
+    # The number as printed: "3" in the source's own order, "3.2.1" (domain, theme,
+    # place) when a large edition is grouped by domain and theme.
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        self.label = self.label or str(self.number)
+
+
+@dataclass
+class ThemeGroup:
+    """The items of one theme (or of a domain's items without a theme) in a grouped edition."""
+
+    anchor: str
+    code: str
+    title: LocalizedText | None
+    items: list[Item]
+
+
+@dataclass
+class DomainGroup:
+    anchor: str
+    number: int
+    title: LocalizedText
+    themes: list[ThemeGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(len(t.items) for t in self.themes)
 
 
 @dataclass
 class Addressee:
+    honorific: str  # in the document's language: "De heer", "Madame" …
     name: str
     function: LocalizedText
+
+    @property
+    def salutation(self) -> str:
+        return f"{self.honorific} {self.name}" if self.honorific and self.name else self.name
+
+
+@dataclass
+class Domain:
+    """A work domain with its themes, as the source names them."""
+
+    number: int
+    name: LocalizedText
+    themes: list[tuple[str, LocalizedText]]  # ("3.2", name)
 
 
 @dataclass
@@ -134,6 +189,7 @@ class Section:
 
     anchor: str
     title: str
+    synthetic: bool = False
 
 
 @dataclass
@@ -161,16 +217,38 @@ class Document:
     priorities: Priorities | None
     references: list[ReferenceGroup]
     notes: LocalizedText
+    domains: list[Domain] = field(default_factory=list)
+    # Names of the parts made of generated data ("Priorities set by the survey"), for the
+    # cover, contents, bookmarks and colophon; empty when the whole edition is synthetic.
+    synthetic_parts: list[str] = field(default_factory=list)
+    # "recommendations"/"commitments" -> domains and themes, when the edition is grouped.
+    item_groups: dict[str, list[DomainGroup]] = field(default_factory=dict)
+    # The edition's cover picture: a data address and its text alternative, or "".
+    cover_image: str = ""
+    cover_alt: str = ""
+    # Publication option: each item on a page of its own, as the printed original does.
+    item_per_page: bool = False
     # "Version 2, published on 29 November 2026"; empty for a draft that is not a version.
     version: str = ""
     sections: list[Section] = field(default_factory=list)
     # Up to this many items, the contents list each one; beyond, sections only (bookmarks keep all).
-    contents_items_limit: int = 40
+    contents_items_limit: int = field(default_factory=lambda: CONTENTS_ITEMS_LIMIT)
     fallback_languages: list[str] = field(default_factory=list)
 
     @property
     def contents_lists_items(self) -> bool:
         return len(self.recommendations) + len(self.commitments) <= self.contents_items_limit
+
+    @property
+    def grouped(self) -> bool:
+        """A large edition is printed by domain and theme, numbered along that structure;
+        a small one keeps the source's own order and numbers (as the real memorandum)."""
+        return not self.contents_lists_items
+
+    @property
+    def synthetic_note(self) -> str:
+        """The colophon's sentence on which parts are generated."""
+        return self.labels["synthetic_parts_note"] % {"parts": ", ".join(self.synthetic_parts)}
 
     @property
     def language_tag(self) -> str:
@@ -187,6 +265,7 @@ class Document:
             self.notes,
         ]
         found += [a.function for a in self.addressees] + [s.title for s in self.process]
+        found += [d.name for d in self.domains]
         for item in self.recommendations + self.commitments:
             found += [
                 item.domain,
@@ -200,68 +279,6 @@ class Document:
         if self.priorities:
             found += [r.title for r in self.priorities.rows]
         return [t for t in found if isinstance(t, LocalizedText)]
-
-
-def labels() -> dict[str, str]:
-    """The document's fixed wording, in the active language."""
-    return {
-        "addressees": _("For the attention of"),
-        "foreword": _("Foreword by the chair"),
-        "introduction": _("Introduction"),
-        "process": _("How this memorandum came about"),
-        "process_date": _("When"),
-        "process_step": _("Step"),
-        "recommendations": _("Recommendations to the authorities"),
-        "recommendations_intro": _(
-            "The local police asks the authorities to act on the following recommendations."
-        ),
-        "commitments": _("Commitments of the local police"),
-        "commitments_intro": _(
-            "The local police commits itself to the following, within the means granted to it."
-        ),
-        "domain": _("Work domain"),
-        "theme": _("Theme"),
-        "context": _("Contextual elements"),
-        "priorities": _("Priorities set by the survey"),
-        "rank": _("Rank"),
-        "rank_range": _("Plausible ranks"),
-        "score": _("Score"),
-        "code": _("Code"),
-        "title": _("Title"),
-        "chart_note": _("The same results are given in the table."),
-        "references": _("Main references"),
-        "colophon": _("Colophon"),
-        "contents": _("Contents"),
-        "update_contents": _(
-            "Right-click here and choose “Update field” to show the table of contents."
-        ),
-        "page": _("page"),
-        "of": _("of"),
-        "draft": _("Draft: this edition has not been published."),
-        "synthetic": _("Synthetic data: generated for testing, not real."),
-        "generated": _("This document was generated from the data of the Memorandum platform."),
-        "period": _("Period"),
-        "issued_by": _("Issued by"),
-        "version": _("Version"),
-    }
-
-
-def fallback_note(lang: str) -> str:
-    """Says which marker means 'not yet translated', in the active language."""
-    names = {"nl": pgettext("in a sentence", "Dutch"), "fr": pgettext("in a sentence", "French")}
-    return _(
-        "Texts marked [%(code)s] do not exist in this language yet; they are shown in %(language)s rather than left out."
-    ) % {"code": lang.upper(), "language": names.get(lang, lang)}
-
-
-REFERENCE_LABELS = {
-    ReferenceKind.LOCAL_POLICE: lambda: _("References of the local police"),
-    ReferenceKind.FEDERAL_POLICE: lambda: _("References of the federal police"),
-    ReferenceKind.INTEGRATED_POLICE: lambda: _("References of the integrated police"),
-    ReferenceKind.LEGISLATION: lambda: _("Legislative references"),
-    ReferenceKind.POLICY_NOTES: lambda: _("Policy notes and analyses"),
-    ReferenceKind.OTHER_PLANS: lambda: _("Other strategic plans and analysis reports"),
-}
 
 
 def build_document(edition: Edition, lang: str, *, survey=None) -> Document:
@@ -279,12 +296,6 @@ def document_from_snapshot(snapshot: dict, lang: str) -> Document:
         raise ValueError(f"Unknown document language {lang!r}; use one of {', '.join(LANGUAGES)}.")
     with translation.override(lang):
         return _build(snapshot, lang)
-
-
-def bilingual(values: dict | None, lang: str) -> LocalizedText:
-    """A ``{"nl": …, "fr": …}`` value of a snapshot in ``lang``, with the usual fallback."""
-    holder = SimpleNamespace(**{f"t_{code}": text for code, text in (values or {}).items()})
-    return localized(holder, "t", lang)
 
 
 @dataclass
@@ -345,13 +356,18 @@ def _build(snapshot: dict, lang: str) -> Document:
         date=publication[0] if publication else datetime.date(ed["period_start"], 1, 1),
         labels=labels(),
         addressees=[
-            Addressee(name=a["name"], function=text(a["function"])) for a in snapshot["addressees"]
+            Addressee(
+                honorific=honorific(a.get("honorific", "")),
+                name=a["name"],
+                function=text(a["function"]),
+            )
+            for a in snapshot["addressees"]
         ],
         foreword=text(ed["foreword"]),
         foreword_author=ed["foreword_author"],
         foreword_author_function=text(ed["foreword_author_function"]),
         introduction=text(ed["introduction"]),
-        facts=_facts(snapshot, timeline, len(recommendations), len(commitments), lang),
+        facts=facts(snapshot, timeline, len(recommendations), len(commitments), lang),
         process=[
             ProcessStep(
                 when=when(e.date, e.end_date, e.precision),
@@ -363,18 +379,52 @@ def _build(snapshot: dict, lang: str) -> Document:
         ],
         recommendations=recommendations,
         commitments=commitments,
-        priorities=_priorities(read_priorities(snapshot["survey"]), lang),
+        priorities=_priorities(read_priorities(snapshot["survey"]), lang, timeline),
         references=[g for g in groups if g.references],
         notes=text(ed["notes"]),
+        domains=[
+            Domain(
+                number=d["number"],
+                name=text(d["name"]),
+                themes=[(f"{d['number']}.{t['number']}", text(t["name"])) for t in d["themes"]],
+            )
+            for d in snapshot.get("structure", [])
+        ],
         version=_("Version %(number)d, published on %(date)s")
         % {"number": version["number"], "date": format_date(publication[0])}
         if version
         else "",
     )
-    doc.sections = _sections(doc)
     doc.fallback_languages = sorted({t.lang for t in doc.texts() if t.is_fallback})
     doc.labels["fallback_notes"] = " ".join(fallback_note(code) for code in doc.fallback_languages)
+    if lang == "fr":
+        _typeset(doc)
+    if doc.priorities and doc.priorities.synthetic and not doc.is_synthetic:
+        doc.synthetic_parts.append(doc.labels["priorities"])
+    cover = snapshot.get("cover")
+    if cover:
+        doc.cover_image, doc.cover_alt = cover["src"], str(text(cover["alt"]))
+    doc.item_per_page = bool((snapshot.get("options") or {}).get("item_per_page"))
+    if doc.grouped:
+        doc.item_groups = {
+            "recommendations": group_items(doc.recommendations, "r"),
+            "commitments": group_items(doc.commitments, "c"),
+        }
+    doc.sections = _sections(doc)
     return doc
+
+
+def _typeset(doc: Document) -> None:
+    """French typography on the generated wording (content texts are set as they render)."""
+    doc.labels = {key: typeset(value) for key, value in doc.labels.items()}
+    doc.facts = [typeset(sentence) for sentence in doc.facts]
+    doc.version = typeset(doc.version)
+    for group in doc.references:
+        group.label = typeset(group.label)
+    for step in doc.process:
+        step.when = typeset(step.when)
+    if doc.priorities:
+        doc.priorities.summary = typeset(doc.priorities.summary)
 
 
 def _item(item: dict, lang: str) -> Item:
@@ -401,7 +451,44 @@ def _item(item: dict, lang: str) -> Item:
         actions_text=actions_text,
         context=bilingual(item["context"], lang),
         is_synthetic=item["is_synthetic"],
+        # Version-1 snapshots have no domain number: the theme code starts with it.
+        domain_number=item.get("domain_number")
+        or (int(item["theme_code"].split(".")[0]) if item["theme_code"] else 0),
     )
+
+
+def _theme_key(code: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in code.split(".") if part.isdigit()) or (0,)
+
+
+def group_items(items: list[Item], prefix: str) -> list[DomainGroup]:
+    """Items by domain, then theme (items without a theme first), each numbered
+    "domain.theme.place" (or "domain.place" without a theme). Sets each item's label."""
+    domains: dict[int, DomainGroup] = {}
+    ordered = sorted(items, key=lambda i: (i.domain_number, _theme_key(i.theme_code), i.number))
+    for item in ordered:
+        domain = domains.get(item.domain_number)
+        if domain is None:
+            domain = domains[item.domain_number] = DomainGroup(
+                anchor=f"{prefix}-d{item.domain_number}",
+                number=item.domain_number,
+                title=item.domain,
+                themes=[],
+            )
+        if not domain.themes or domain.themes[-1].code != item.theme_code:
+            domain.themes.append(
+                ThemeGroup(
+                    anchor=f"{prefix}-t{item.theme_code or item.domain_number}",
+                    code=item.theme_code,
+                    title=item.theme,
+                    items=[],
+                )
+            )
+        theme = domain.themes[-1]
+        theme.items.append(item)
+        base = theme.code or str(domain.number)
+        item.label = f"{base}.{len(theme.items)}"
+    return list(domains.values())
 
 
 def _sections(doc: Document) -> list[Section]:
@@ -415,106 +502,29 @@ def _sections(doc: Document) -> list[Section]:
         ("references", bool(doc.references)),
         ("colophon", True),
     ]
-    return [Section(anchor=key, title=doc.labels[key]) for key, shown in entries if shown]
-
-
-def format_date(value: datetime.date, precision: str = "day") -> str:
-    """'13 juni 2023', or 'oktober 2022' when only the month is known (active language)."""
-    return formats.date_format(value, "F Y" if precision == "month" else "j F Y")
-
-
-def when(start: datetime.date, end: datetime.date | None, precision: str = "day") -> str:
-    if end is None or end == start:
-        return format_date(start, precision)
-    if start.year == end.year and precision == "day":
-        first = formats.date_format(start, "j F")
-    else:
-        first = format_date(start, precision)
-    return _("%(start)s to %(end)s") % {"start": first, "end": format_date(end, precision)}
-
-
-def join_dates(dates: list[datetime.date]) -> str:
-    """'13 juni en 11 juli 2023': the year once when all dates share it."""
-    same_year = len({d.year for d in dates}) == 1
-    parts = [formats.date_format(d, "j F" if same_year else "j F Y") for d in dates]
-    if same_year:
-        parts[-1] = formats.date_format(dates[-1], "j F Y")
-    if len(parts) == 1:
-        return parts[0]
-    return _("%(list)s and %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}
-
-
-def _facts(
-    snapshot: dict, timeline: list, recommendations: int, commitments: int, lang: str
-) -> list[str]:
-    """Sentences about the process, with every figure and date taken from the data."""
-    facts = []
-    domains, themes = snapshot["domains"], snapshot["themes"]
-    if domains:
-        sentence = ngettext(
-            "The work was organised in %(count)d work domain",
-            "The work was organised in %(count)d work domains",
-            domains,
-        ) % {"count": domains}
-        if themes:
-            sentence += ngettext(
-                ", with %(count)d theme for reflection",
-                ", with %(count)d themes for reflection",
-                themes,
-            ) % {"count": themes}
-        facts.append(sentence + ".")
-    consultation = [
-        e
-        for e in timeline
-        if e.kind
-        in (TimelineKind.CONFERENCE, TimelineKind.SEMINAR, TimelineKind.PROVINCIAL_CONSULTATION)
+    synthetic = {"priorities": bool(doc.priorities and doc.priorities.synthetic)}
+    return [
+        Section(anchor=key, title=doc.labels[key], synthetic=synthetic.get(key, False))
+        for key, shown in entries
+        if shown
     ]
-    if consultation:
-        steps = "; ".join(
-            f"{bilingual(e.title, lang)} ({when(e.date, e.end_date, e.precision)})"
-            for e in consultation
-        )
-        facts.append(
-            _("The proposals were prepared and discussed at: %(steps)s.") % {"steps": steps}
-        )
-    surveys = [e for e in timeline if e.kind == TimelineKind.SURVEY]
-    if surveys:
-        survey = surveys[0]
-        facts.append(
-            _("An order of priority was set by a survey held from %(window)s.")
-            % {"window": when(survey.date, survey.end_date or survey.date, survey.precision)}
-        )
-    assemblies = [e.date for e in timeline if e.kind == TimelineKind.GENERAL_ASSEMBLY]
-    if assemblies:
-        facts.append(
-            ngettext(
-                "The General Assembly consolidated the results on %(dates)s.",
-                "The General Assembly consolidated the results on %(dates)s.",
-                len(assemblies),
-            )
-            % {"dates": join_dates(assemblies)}
-        )
-    facts.append(
-        _("This memorandum contains %(recommendations)s and %(commitments)s.")
-        % {
-            "recommendations": ngettext(
-                "%(count)d recommendation to the authorities",
-                "%(count)d recommendations to the authorities",
-                recommendations,
-            )
-            % {"count": recommendations},
-            "commitments": ngettext(
-                "%(count)d commitment of the local police",
-                "%(count)d commitments of the local police",
-                commitments,
-            )
-            % {"count": commitments},
-        }
-    )
-    return facts
 
 
-def _priorities(result: PublishedPriorities | None, lang: str) -> Priorities | None:
+def survey_window(opens: datetime.date, closes: datetime.date, timeline: list) -> str:
+    """The survey's window, no more precise than the timeline knows it.
+
+    When the edition's timeline records the survey with an approximate date ("between
+    mid-May and early June 2023"), that wording wins over the survey's technical dates.
+    """
+    for event in timeline:
+        if event.kind == TimelineKind.SURVEY and event.date == opens:
+            return during(event.date, event.end_date or closes, event.precision)
+    return during(opens, closes)
+
+
+def _priorities(
+    result: PublishedPriorities | None, lang: str, timeline: list = ()
+) -> Priorities | None:
     """The priorities of the survey chosen for the memorandum (frozen in the snapshot)."""
     if result is None:
         return None
@@ -530,11 +540,11 @@ def _priorities(result: PublishedPriorities | None, lang: str) -> Priorities | N
         for row in result.rows
     ]
     rows.sort(key=lambda r: (r.rank, r.code))
-    window = when(result.opens, result.closes)
+    window = survey_window(result.opens, result.closes, timeline)
     title = bilingual(result.title, lang)
     method = method_label(result.method)
     summary = _(
-        "%(ballots)d of %(zones)d police zones took part in the survey “%(title)s”, held from "
+        "%(ballots)d of %(zones)d police zones took part in the survey “%(title)s”, held "
         "%(window)s and counted on %(counted)s. Method: %(method)s."
     ) % {
         "ballots": result.ballots,

@@ -44,6 +44,15 @@ class PublishForm(forms.Form):
         ),
     )
 
+    item_per_page = forms.BooleanField(
+        label=gettext_lazy("Each recommendation on a page of its own"),
+        required=False,
+        help_text=gettext_lazy(
+            "As in the printed original. Without it, items follow each other and each "
+            "item stays together with its contextual elements."
+        ),
+    )
+
     def __init__(self, *args, edition: Edition, initial_survey=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.edition = edition

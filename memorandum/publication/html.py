@@ -17,11 +17,20 @@ from django.utils.safestring import SafeString, mark_safe
 
 from memorandum.lib.charts import priority_chart_svg
 from memorandum.publication.document import Document
+from memorandum.publication.numbers import score_format
+from memorandum.publication.typography import typeset_html
+
+
+def _typeset(doc: Document, html: str) -> str:
+    """French typography on a French document (passages tagged in another language excepted)."""
+    return typeset_html(html, doc.lang) if doc.lang == "fr" else html
+
 
 STATIC = Path(__file__).resolve().parent / "static" / "publication"
 # Heading levels: on a page under a title (h1), sections are h2; in the PDF they are h1.
-PAGE_LEVELS = {"h1": 2, "h2": 3, "h3": 4}
-PRINT_LEVELS = {"h1": 1, "h2": 2, "h3": 3}
+# Grouped editions go two levels deeper (domain, theme, item, context): h4 and h5.
+PAGE_LEVELS = {"h1": 2, "h2": 3, "h3": 4, "h4": 5, "h5": 6}
+PRINT_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5}
 
 
 def chart_svg(doc: Document) -> str:
@@ -41,20 +50,34 @@ def chart_image(doc: Document) -> str:
     return f'<img class="chart-image" src="data:image/svg+xml;base64,{data}" alt="{alt}">'
 
 
+def _scores(doc: Document) -> dict:
+    """The priority table's score column: heading with its unit, one text per row."""
+    if doc.priorities is None:
+        return {}
+    fmt = score_format([row.score for row in doc.priorities.rows])
+    return {
+        "score_heading": fmt.heading(doc.labels["score"]),
+        "priority_rows": [(row, fmt.text(row.score)) for row in doc.priorities.rows],
+    }
+
+
 def _context(doc: Document, levels: dict[str, int], *, for_print: bool = False) -> dict:
     labels = doc.labels
     return {
+        **_scores(doc),
         "doc": doc,
         "chart_svg": mark_safe(chart_image(doc) if for_print else chart_svg(doc)),
         "item_sections": [
             (
-                "recommendations",
-                doc.recommendations,
-                labels["recommendations"],
-                labels["recommendations_intro"],
-            ),
-            ("commitments", doc.commitments, labels["commitments"], labels["commitments_intro"]),
+                key,
+                getattr(doc, key),
+                labels[key],
+                labels[f"{key}_intro"],
+                doc.item_groups.get(key, []),
+            )
+            for key in ("recommendations", "commitments")
         ],
+        "item_per_page": doc.item_per_page,
         **levels,
     }
 
@@ -62,7 +85,8 @@ def _context(doc: Document, levels: dict[str, int], *, for_print: bool = False) 
 def render_body(doc: Document) -> SafeString:
     """The document's sections, for embedding in a page of the site."""
     with translation.override(doc.lang):
-        return mark_safe(render_to_string("publication/_body.html", _context(doc, PAGE_LEVELS)))
+        html = render_to_string("publication/_body.html", _context(doc, PAGE_LEVELS))
+        return mark_safe(_typeset(doc, html))
 
 
 def render_standalone(doc: Document) -> str:
@@ -71,7 +95,7 @@ def render_standalone(doc: Document) -> str:
         context = _context(doc, PAGE_LEVELS) | {
             "css": mark_safe((STATIC / "publication.css").read_text())
         }
-        return render_to_string("publication/standalone.html", context)
+        return _typeset(doc, render_to_string("publication/standalone.html", context))
 
 
 def render_print(doc: Document) -> str:
@@ -80,4 +104,4 @@ def render_print(doc: Document) -> str:
         context = _context(doc, PRINT_LEVELS, for_print=True) | {
             "css": mark_safe((STATIC / "print.css").read_text())
         }
-        return render_to_string("publication/print.html", context)
+        return _typeset(doc, render_to_string("publication/print.html", context))

@@ -177,3 +177,35 @@ class PublicationFile(models.Model):
         return (
             f"memorandum-{self.version.edition.slug}-v{self.version.number}-{self.lang}.{self.fmt}"
         )
+
+
+COVER_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+COVER_MAX_BYTES = 1_000_000
+
+
+def cover_media_type(data: bytes) -> str:
+    """'image/png' or 'image/jpeg' from the file's first bytes, or '' for anything else."""
+    return next((kind for magic, kind in COVER_TYPES.items() if data.startswith(magic)), "")
+
+
+class EditionCover(models.Model):
+    """An optional picture or logo on the cover of an edition's memorandum.
+
+    Kept in the database like the published files; a version copies it into its snapshot,
+    so replacing the picture changes the next version only.
+    """
+
+    edition = models.OneToOneField(
+        Edition, on_delete=models.CASCADE, related_name="cover", verbose_name=_("edition")
+    )
+    image = models.BinaryField(_("image (PNG or JPEG)"))
+    media_type = models.CharField(_("media type"), max_length=20, editable=False)
+    alt_nl = models.CharField(_("text alternative (Dutch)"), max_length=250)
+    alt_fr = models.CharField(_("text alternative (French)"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("cover picture")
+        verbose_name_plural = _("cover pictures")
+
+    def __str__(self) -> str:
+        return str(self.edition)

@@ -6,6 +6,9 @@ from weasyprint import HTML
 
 from memorandum.publication.document import Document
 from memorandum.publication.html import render_print
+from memorandum.publication.pdftags import install
+
+install()
 
 
 def layout(doc: Document):

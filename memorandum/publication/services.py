@@ -86,9 +86,17 @@ def next_number(edition: Edition) -> int:
 
 @transaction.atomic
 def version_publish(
-    *, edition: Edition, survey=None, user=None, request=None
+    *,
+    edition: Edition,
+    survey=None,
+    user=None,
+    request=None,
+    item_per_page: bool = False,
 ) -> PublicationVersion:
     """Publish the next version of ``edition``'s memorandum, with ``survey``'s result or none.
+
+    ``item_per_page`` is a layout option frozen with the content: each item on a page of
+    its own in the PDF, as the printed original.
 
     The content is frozen now (the snapshot); the PDF, Word and HTML files are rendered by
     the worker after commit, and the version shows "being rendered" until they exist. A
@@ -102,6 +110,7 @@ def version_publish(
     snapshot = collect_snapshot(edition, survey)
     # The document names its version and date, so that a printed copy says which one it is.
     snapshot["version"] = {"number": number, "published_on": timezone.localdate().isoformat()}
+    snapshot["options"] = {"item_per_page": bool(item_per_page)}
     version = PublicationVersion.objects.create(
         edition=edition,
         number=number,

@@ -15,17 +15,20 @@ The chosen survey's result comes from the survey app's one reader,
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from typing import Any
 
 from django.conf import settings
 
-from memorandum.catalogue.models import Edition, Recommendation, Status, Theme
+from memorandum.catalogue.models import Edition, Recommendation, Status, Theme, WorkDomain
 from memorandum.survey.contract import write_priorities
 from memorandum.survey.results import published_priorities
 
-SCHEMA = 1
+# 2: domain names and themes ("structure"), items considered, addressees' honorifics,
+# the edition's cover image. Version-1 snapshots still render (every new key is optional).
+SCHEMA = 2
 
 
 def texts(obj: object, base: str) -> dict[str, str]:
@@ -73,14 +76,23 @@ def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
         ],
         "domains": edition.domains.count(),
         "themes": Theme.objects.filter(domain__edition=edition).count(),
+        "structure": _structure(edition),
+        # Every item put to the consultation (adopted, merged, postponed, rejected …):
+        # the source's "219 aanbevelingen" against the 12 items the memorandum keeps.
+        "considered": edition.proposals_count
+        or Recommendation.objects.filter(edition=edition)
+        .exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+        .count(),
         "items": [_item(r) for r in items],
         "addressees": [
-            {"name": a.name, "function": texts(a, "function")} for a in edition.addressees.all()
+            {"honorific": a.honorific, "name": a.name, "function": texts(a, "function")}
+            for a in edition.addressees.all()
         ],
         "references": [
             {"kind": r.kind, "title": texts(r, "title"), "url": r.url}
             for r in edition.references.all()
         ],
+        "cover": _cover(edition),
         "survey": None,
         "version": None,  # filled in by version_publish: number and date of publication
     }
@@ -90,6 +102,30 @@ def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
     return snapshot
 
 
+def _cover(edition: Edition) -> dict[str, Any] | None:
+    """The edition's cover picture as a data address (frozen into the version), or None."""
+    from memorandum.publication.models import EditionCover
+
+    cover = EditionCover.objects.filter(edition=edition).first()
+    if cover is None:
+        return None
+    data = base64.b64encode(bytes(cover.image)).decode()
+    return {"src": f"data:{cover.media_type};base64,{data}", "alt": texts(cover, "alt")}
+
+
+def _structure(edition: Edition) -> list[dict[str, Any]]:
+    """The work domains with their names and themes, in order."""
+    domains = WorkDomain.objects.filter(edition=edition).prefetch_related("themes")
+    return [
+        {
+            "number": d.number,
+            "name": texts(d, "name"),
+            "themes": [{"number": t.number, "name": texts(t, "name")} for t in d.themes.all()],
+        }
+        for d in domains
+    ]
+
+
 def _item(r: Recommendation) -> dict[str, Any]:
     return {
         "code": r.code,
@@ -97,6 +133,7 @@ def _item(r: Recommendation) -> dict[str, Any]:
         "kind": r.kind,
         "is_synthetic": r.is_synthetic,
         "domain": texts(r.domain, "name"),
+        "domain_number": r.domain.number,
         "theme": texts(r.theme, "name") if r.theme else None,
         "theme_code": r.theme.code if r.theme else "",
         "title": texts(r, "title"),

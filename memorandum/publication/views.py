@@ -192,8 +192,9 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     confirmed = request.POST.get("expected_number") == str(number)
     if request.POST.get("confirm") == "1" and confirmed:
         try:
+            options = {"item_per_page": form.cleaned_data["item_per_page"]}
             created = version_publish(
-                edition=edition, survey=survey, user=request.user, request=request
+                edition=edition, survey=survey, user=request.user, request=request, **options
             )
         except ValidationError as error:
             form.add_error(None, error)

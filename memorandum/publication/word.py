@@ -1,16 +1,18 @@
 """The memorandum as a Word document (python-docx).
 
 Headings use Word's built-in "Heading 1/2/3" styles so that the navigation pane and
-Word's own table of contents work; the contents page is a real TOC field that Word fills
-in when the document is opened. Page numbers are a PAGE field in the footer.
+Word's own table of contents work. The contents page is a real TOC field whose result is
+already filled in with the headings (linked to bookmarks), so it shows in LibreOffice and
+in Word before any update; Word adds the page numbers when it updates the field. Page
+numbers are a PAGE field in the footer. Word-specific XML lives in ``wordparts.py``.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
 import io
 
-from django.template.defaultfilters import floatformat
 from django.utils import translation
 from docx import Document as WordDocument
 from docx.enum.section import WD_SECTION
@@ -23,31 +25,43 @@ from docx.shared import Mm, Pt, RGBColor
 from memorandum.lib.charts import priority_chart_png
 from memorandum.lib.files import with_fixed_zip_dates
 from memorandum.lib.i18n import LocalizedText
+from memorandum.publication import wordparts
 from memorandum.publication.document import Document, Item
+from memorandum.publication.notes import strip_notes
+from memorandum.publication.numbers import score_format
+from memorandum.publication.wordparts import STATE, WordState, add_text
 
 NAVY = RGBColor(0x1F, 0x38, 0x64)
 GREY = RGBColor(0x5A, 0x62, 0x72)
 MARKER = RGBColor(0x8A, 0x52, 0x00)
 
 
+FONT = "Liberation Sans"
+
+
 def render_docx(doc: Document) -> bytes:
-    """A .docx with cover, contents field, numbered items and page numbers."""
-    with translation.override(doc.lang):  # numbers and the chart in the document's language
-        return _render(doc)
+    """A .docx with cover, filled-in contents, numbered items, footnotes and page numbers."""
+    token = STATE.set(WordState(lang=doc.lang))
+    try:
+        with translation.override(doc.lang):  # numbers and the chart in the document's language
+            return _render(doc)
+    finally:
+        STATE.reset(token)
 
 
 def _render(doc: Document) -> bytes:
     word = WordDocument()
     _set_up(word, doc)
     _cover(word, doc)
-    _contents(word, doc)
+    contents = _contents(word, doc)
     labels = doc.labels
     if doc.addressees:
         word.add_heading(labels["addressees"], level=1)
         for addressee in doc.addressees:
             paragraph = word.add_paragraph()
+            paragraph.paragraph_format.keep_together = True
             if addressee.name:
-                paragraph.add_run(addressee.name + ",").bold = True
+                paragraph.add_run(addressee.salutation + ",").bold = True
                 paragraph.add_run().add_break()
             _text(paragraph, addressee.function)
     if doc.foreword:
@@ -68,6 +82,8 @@ def _render(doc: Document) -> bytes:
         table = _table(word, [labels["process_date"], labels["process_step"]])
         for step in doc.process:
             _row(table, [step.when, step.title])
+        wordparts.set_column_widths(table, [48, 120])
+        wordparts.repeat_header_row(table)
     for key, items, intro in (
         ("recommendations", doc.recommendations, labels["recommendations_intro"]),
         ("commitments", doc.commitments, labels["commitments_intro"]),
@@ -76,8 +92,21 @@ def _render(doc: Document) -> bytes:
             _page_break(word)
             word.add_heading(labels[key], level=1)
             word.add_paragraph(intro)
-            for item in items:
-                _item(word, item, labels)
+            groups = doc.item_groups.get(key)
+            if not groups:
+                for item in items:
+                    _item(word, item, labels)
+            for domain in groups or []:
+                heading = word.add_heading(level=2)
+                heading.add_run(f"{domain.number}. ")
+                _text(heading, domain.title)
+                for theme in domain.themes:
+                    if theme.title:
+                        heading = word.add_heading(level=3)
+                        heading.add_run(f"{theme.code} ")
+                        _text(heading, theme.title)
+                    for item in theme.items:
+                        _item(word, item, labels, level=4)
     if doc.priorities:
         _priorities(word, doc)
     if doc.references:
@@ -89,31 +118,70 @@ def _render(doc: Document) -> bytes:
                 paragraph = word.add_paragraph(style="List Bullet")
                 _text(paragraph, reference.title)
                 if reference.url:
-                    paragraph.add_run(" " + reference.url)
+                    paragraph.add_run(" ")
+                    _link(paragraph, reference.url)
     _page_break(word)
     word.add_heading(labels["colophon"], level=1)
     paragraph = word.add_paragraph()
     paragraph.add_run(labels["issued_by"] + ": ").bold = True
     _text(paragraph, doc.issuing_body)
     paragraph = word.add_paragraph()
-    paragraph.add_run(labels["period"] + ": ").bold = True
+    paragraph.add_run(labels["period"] + _colon(doc)).bold = True
     paragraph.add_run(doc.period)
     if doc.version:
         paragraph = word.add_paragraph()
-        paragraph.add_run(labels["version"] + ": ").bold = True
+        paragraph.add_run(labels["version"] + _colon(doc)).bold = True
         paragraph.add_run(doc.version)
+    if doc.synthetic_parts:
+        paragraph = word.add_paragraph()
+        paragraph.add_run(labels["synthetic_parts"] + ". ").bold = True
+        paragraph.add_run(doc.synthetic_note)
     _paragraphs(word, doc.notes)
     if doc.fallback_languages:
         word.add_paragraph(labels["fallback_notes"])
     word.add_paragraph(labels["generated"])
+    _fill_contents(word, contents, doc.grouped)
+    wordparts.write_footnotes(word)
+    words, paragraphs = wordparts.count_words(word)
+    wordparts.clean_properties(
+        word, title=strip_notes(str(doc.title)), words=words, paragraphs=paragraphs
+    )
     buffer = io.BytesIO()
     word.save(buffer)
-    return with_fixed_zip_dates(buffer.getvalue())
+    moment = datetime.datetime.combine(doc.date, datetime.time(), tzinfo=datetime.UTC)
+    return with_fixed_zip_dates(buffer.getvalue(), moment)
+
+
+def _colon(doc: Document) -> str:
+    return "\u202f: " if doc.lang == "fr" else ": "
+
+
+def _link(paragraph, url: str) -> None:
+    """A clickable address."""
+    part = paragraph.part
+    rid = part.relate_to(
+        url,
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+        is_external=True,
+    )
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), "1F4E8C")
+    rpr.append(color)
+    run.append(rpr)
+    text = OxmlElement("w:t")
+    text.text = url
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
 
 
 def _set_up(word, doc: Document) -> None:
     properties = word.core_properties
-    properties.title = f"{doc.title}"
+    properties.title = strip_notes(str(doc.title))
     properties.subject = doc.period
     properties.author = str(doc.issuing_body)
     properties.last_modified_by = str(doc.issuing_body)
@@ -131,19 +199,15 @@ def _set_up(word, doc: Document) -> None:
     section.top_margin, section.bottom_margin = Mm(24), Mm(22)
     styles = word.styles
     normal = styles["Normal"]
-    normal.font.name = "Arial"
+    normal.font.name = FONT
     normal.font.size = Pt(10)
     _language(normal.element, doc.language_tag)
     for name, size in (("Title", 28), ("Heading 1", 18), ("Heading 2", 13), ("Heading 3", 10)):
         style = styles[name]
-        style.font.name = "Arial"
+        style.font.name = FONT
         style.font.size = Pt(size)
         style.font.color.rgb = NAVY
-    # Word opens the file and fills in the contents field and page numbers.
-    settings = word.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
+    wordparts.fix_heading_fonts(word, FONT)
 
 
 def _language(style_element, tag: str) -> None:
@@ -157,6 +221,10 @@ def _language(style_element, tag: str) -> None:
 
 
 def _cover(word, doc: Document) -> None:
+    if doc.cover_image:
+        data = base64.b64decode(doc.cover_image.split(",", 1)[1])
+        picture = word.add_picture(io.BytesIO(data), height=Mm(30))
+        wordparts.describe_picture(picture, doc.cover_alt, doc.cover_alt)
     paragraph = word.add_paragraph()
     run = paragraph.add_run(str(doc.issuing_body).upper())
     run.font.color.rgb = GREY
@@ -169,11 +237,13 @@ def _cover(word, doc: Document) -> None:
     word.add_paragraph(str(doc.title), style="Title")
     if doc.version:
         word.add_paragraph(doc.version)
-    for flag in ("draft", "synthetic"):
-        if getattr(doc, f"is_{flag}"):
-            run = word.add_paragraph().add_run(doc.labels[flag])
-            run.bold = True
-            run.font.color.rgb = MARKER
+    flags = [doc.labels[flag] for flag in ("draft", "synthetic") if getattr(doc, f"is_{flag}")]
+    if doc.synthetic_parts:
+        flags.append(doc.labels["synthetic_parts"] + _colon(doc) + ", ".join(doc.synthetic_parts))
+    for flag in flags:
+        run = word.add_paragraph().add_run(flag)
+        run.bold = True
+        run.font.color.rgb = MARKER
     _footer(word.sections[0], doc)
     word.sections[0].different_first_page_header_footer = True
 
@@ -190,14 +260,43 @@ def _footer(section, doc: Document) -> None:
     _field(paragraph, "NUMPAGES", "1")
 
 
-def _contents(word, doc: Document) -> None:
+def _contents(word, doc: Document):
+    """The contents page; its entries are filled in by :func:`_fill_contents` at the end."""
     word.add_section(WD_SECTION.NEW_PAGE)
-    paragraph = word.add_paragraph(doc.labels["contents"], style="TOC Heading")
+    word.add_paragraph(doc.labels["contents"], style="TOC Heading")
     paragraph = word.add_paragraph()
-    _field(paragraph, 'TOC \\o "1-2" \\h \\z \\u', doc.labels["update_contents"])
+    wordparts.field_char(paragraph, "begin", dirty=True)
+    # Large editions list domains and themes (levels 2-3); small ones every item (level 2).
+    depth = 3 if doc.grouped else 2
+    wordparts.field_instruction(paragraph, f'TOC \\o "1-{depth}" \\h \\z \\u')
+    wordparts.field_char(paragraph, "separate")
     if doc.fallback_languages:
         run = word.add_paragraph().add_run(doc.labels["fallback_notes"])
         run.font.color.rgb = MARKER
+    return paragraph
+
+
+def _fill_contents(word, start, grouped: bool = False) -> None:
+    """The TOC field's result: one linked line per heading of level 1 and 2, then its end."""
+    from docx.text.paragraph import Paragraph
+
+    headings = [
+        (p, int(p.style.name[-1]))
+        for p in word.paragraphs
+        if p.style.name in ("Heading 1", "Heading 2", "Heading 3")
+        and p.text.strip()
+        and (grouped or p.style.name != "Heading 3")
+    ]
+    last = start
+    for number, (heading, level) in enumerate(headings, start=1):
+        anchor = f"_Toc{number:05d}"
+        wordparts.add_bookmark(heading, anchor, number)
+        entry = Paragraph(OxmlElement("w:p"), start._parent)
+        last._p.addnext(entry._p)
+        entry.style = word.styles["Normal"]
+        wordparts.contents_entry(entry, heading.text, anchor, level)
+        last = entry
+    wordparts.field_char(last, "end")
 
 
 def _field(paragraph, instruction: str, placeholder: str) -> None:
@@ -226,30 +325,21 @@ def _page_break(word) -> None:
     word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _text(paragraph, text: str) -> None:
-    """Add a content text, with a "[NL]" marker when it is shown in the other language."""
-    if isinstance(text, LocalizedText) and text.is_fallback:
-        run = paragraph.add_run(f"[{text.lang.upper()}] ")
-        run.bold = True
-        run.font.color.rgb = MARKER
-    paragraph.add_run(str(text))
+def _text(paragraph, text: str, **style) -> None:
+    """Add a content text (marker, language runs, footnotes: see :func:`wordparts.add_text`)."""
+    add_text(paragraph, text, **style)
 
 
 def _paragraphs(word, text: str, style: str | None = None) -> None:
+    lang = text.lang if isinstance(text, LocalizedText) else STATE.get().lang
     for index, block in enumerate(p for p in str(text).split("\n\n") if p.strip()):
         paragraph = word.add_paragraph(style=style)
-        if index == 0:
-            _text(
-                paragraph,
-                LocalizedText(block.strip(), text.lang, text.wanted)
-                if isinstance(text, LocalizedText)
-                else block,
-            )
-        else:
-            paragraph.add_run(block.strip())
+        # Only the first paragraph carries the "[NL]" marker; all keep their language.
+        wanted = text.wanted if index == 0 and isinstance(text, LocalizedText) else lang
+        _text(paragraph, LocalizedText(block.strip(), lang, wanted))
 
 
-def _item(word, item: Item, labels: dict[str, str]) -> None:
+def _item(word, item: Item, labels: dict[str, str], level: int = 2) -> None:
     paragraph = word.add_paragraph()
     eyebrow = f"{labels['domain']} · {item.domain}"
     if item.theme:
@@ -259,28 +349,32 @@ def _item(word, item: Item, labels: dict[str, str]) -> None:
     run.font.color.rgb = GREY
     paragraph.paragraph_format.space_before = Pt(12)
     paragraph.paragraph_format.keep_with_next = True
-    heading = word.add_heading(level=2)
-    heading.add_run(f"{item.number}. ")
+    heading = word.add_heading(level=level)
+    heading.add_run(f"{item.label}. ")
     _text(heading, item.title)
     if item.objective:
         paragraph = word.add_paragraph()
         paragraph.paragraph_format.keep_with_next = True
-        if item.objective.is_fallback:
-            _text(paragraph, item.objective)
-        else:
-            paragraph.add_run(str(item.objective)).bold = True
+        _text(paragraph, item.objective, bold=not item.objective.is_fallback)
     if item.actions:
         paragraph = word.add_paragraph()
         paragraph.paragraph_format.keep_with_next = True
         namely = LocalizedText(item.namely, item.actions_text.lang, item.actions_text.wanted)
         _text(paragraph, namely)
         paragraph.runs[-1].italic = True
+        actions_lang = item.actions_text.lang
         for action in item.actions:
-            word.add_paragraph(action.text, style="List Bullet")
+            _text(
+                word.add_paragraph(style="List Bullet"),
+                LocalizedText(action.text, actions_lang, actions_lang),
+            )
             for child in action.children:
-                word.add_paragraph(child, style="List Bullet 2")
+                _text(
+                    word.add_paragraph(style="List Bullet 2"),
+                    LocalizedText(child, actions_lang, actions_lang),
+                )
     if item.context:
-        word.add_heading(labels["context"], level=3)
+        word.add_heading(labels["context"], level=level + 1)
         _paragraphs(word, item.context)
 
 
@@ -303,7 +397,10 @@ def _row(table, values: list[str]) -> None:
 def _priorities(word, doc: Document) -> None:
     labels, priorities = doc.labels, doc.priorities
     _page_break(word)
-    word.add_heading(labels["priorities"], level=1)
+    heading = labels["priorities"]
+    if priorities.synthetic:
+        heading += f" ({labels['synthetic_section']})"
+    word.add_heading(heading, level=1)
     if priorities.title:
         word.add_paragraph(priorities.title)
     if priorities.synthetic:
@@ -313,12 +410,22 @@ def _priorities(word, doc: Document) -> None:
     word.add_paragraph(priorities.summary)
     if priorities.has_scores:
         chart = priority_chart_png(priorities, labels["score"])
-        word.add_picture(io.BytesIO(chart), width=Mm(160))
+        picture = word.add_picture(io.BytesIO(chart), width=Mm(160))
+        wordparts.describe_picture(
+            picture, labels["priorities"], labels["priorities"] + ". " + labels["chart_note"]
+        )
         caption = word.add_paragraph(labels["chart_note"], style="Caption")
         caption.paragraph_format.keep_with_next = True
+    fmt = score_format([row.score for row in priorities.rows])
     table = _table(
         word,
-        [labels["rank"], labels["code"], labels["title"], labels["score"], labels["rank_range"]],
+        [
+            labels["rank"],
+            labels["code"],
+            labels["title"],
+            fmt.heading(labels["score"]),
+            labels["rank_range"],
+        ],
     )
     for row in priorities.rows:
         _row(
@@ -327,8 +434,9 @@ def _priorities(word, doc: Document) -> None:
                 str(row.rank),
                 row.code,
                 row.title,
-                # Integers as integers ("11", not "11,00"), as in the chart and the HTML table.
-                floatformat(row.score, "-2g") if priorities.has_scores else "—",
+                fmt.text(row.score) if priorities.has_scores else "—",
                 row.rank_range,
             ],
         )
+    wordparts.set_column_widths(table, [14, 14, 98, 22, 20])
+    wordparts.repeat_header_row(table)

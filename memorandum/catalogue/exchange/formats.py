@@ -7,7 +7,7 @@ FORMAT = "memorandum-catalogue/1"
 COLUMNS: dict[str, list[str]] = {
     "domains": ["number", "name_nl", "name_fr", "description_nl", "description_fr"],
     "themes": ["domain", "number", "name_nl", "name_fr"],
-    "addressees": ["order", "name", "function_nl", "function_fr"],
+    "addressees": ["order", "honorific", "name", "function_nl", "function_fr"],
     "references": ["order", "kind", "title_nl", "title_fr", "url"],
     "timeline": [
         "date",
@@ -66,5 +66,6 @@ EDITION_FIELDS = [
     "notes_nl",
     "notes_fr",
     "is_synthetic",
+    "proposals_count",
 ]
 TABLE_ORDER = ["domains", "themes", "addressees", "references", "timeline", "recommendations"]

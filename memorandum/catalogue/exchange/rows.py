@@ -105,7 +105,9 @@ FORMS: dict[str, type[forms.Form]] = {
         {
             "order": _key(),
             **model_fields(
-                Addressee, ["name", "function_nl", "function_fr"], required=["function_nl"]
+                Addressee,
+                ["honorific", "name", "function_nl", "function_fr"],
+                required=["function_nl"],
             ),
         },
     ),

@@ -5,8 +5,13 @@ from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 
 from memorandum.lib.i18n import LocalizedText
+from memorandum.publication.notes import LANG_SPAN, NOTE, strip_notes
 
 register = template.Library()
+
+# A footnote: in the PDF, CSS ``float: footnote`` moves it to the foot of the page; on screen
+# it is numbered by a CSS counter and shown as a small aside after its call.
+NOTE_HTML = r'<span class="footnote" role="note">\1</span>'
 
 
 @register.filter
@@ -20,6 +25,7 @@ def doc_text(value, mode: str = "inline"):
         return ""
     # Content is typed by people: escape it, paragraphs included.
     text = linebreaks(value, autoescape=True) if mode == "block" else conditional_escape(value)
+    text = LANG_SPAN.sub(r'<span lang="\1">\2</span>', NOTE.sub(NOTE_HTML, str(text)))
     if not isinstance(value, LocalizedText) or not value.is_fallback:
         return mark_safe(text)
     marker = format_html('<span class="marker">[{}]</span> ', value.lang.upper())
@@ -30,6 +36,23 @@ def doc_text(value, mode: str = "inline"):
     return format_html(
         '<span class="fallback" lang="{}">{}{}</span>', value.lang, marker, mark_safe(text)
     )
+
+
+@register.filter
+def plain(value) -> str:
+    """A content text without its notes and language marks (contents, bookmarks)."""
+    return strip_notes(str(value or ""))
+
+
+@register.filter
+def items_of(doc, key: str):
+    """The document's recommendations or commitments, by section key."""
+    return getattr(doc, key, [])
+
+
+@register.filter
+def get(mapping, key: str):
+    return mapping.get(key, []) if mapping else []
 
 
 @register.inclusion_tag("publication/_downloads.html", takes_context=True)

@@ -24,10 +24,15 @@ from memorandum.test import BaseTestCase
 class IntroductionTestCase(BaseTestCase):
     def test_the_introduction_states_the_process_with_figures_and_dates_from_the_data(self):
         facts = " ".join(build_document(self.edition, "nl").facts)
-        self.assertIn("De werkzaamheden waren gebaseerd op 10 werkgebieden.", facts)
+        self.assertIn(
+            "De werkzaamheden waren gebaseerd op 10 werkgebieden: politieopdrachten, "
+            "nabijheidspolitie, financiering,",
+            facts,
+        )
         self.assertIn("Conferentie van de korpschefs (oktober 2022)", facts)
         self.assertIn(
-            "Via een enquête van 15 mei tot 5 juni 2023 werd een volgorde van prioriteit bepaald.",
+            "Via een enquête onder de korpschefs tussen midden mei en begin juni 2023 werd een "
+            "volgorde van prioriteit bepaald.",
             facts,
         )
         self.assertIn(
@@ -38,14 +43,18 @@ class IntroductionTestCase(BaseTestCase):
             facts,
         )
         french = " ".join(build_document(self.edition, "fr").facts)
-        self.assertIn("au moyen d'une enquête menée du 15 mai au 5 juin 2023", french)
         self.assertIn(
-            "L'Assemblée générale a consolidé les résultats les 13 juin et 11 juillet 2023.", french
+            "au moyen d’une enquête menée auprès des chefs de corps entre la mi-mai et début juin 2023",
+            french,
+        )
+        self.assertIn(
+            "L’Assemblée générale a consolidé les résultats les 13 juin et 11 juillet 2023.", french
         )
 
     def test_the_figures_follow_the_data_when_it_changes(self):
         survey = self.edition.timeline.get(kind=TimelineKind.SURVEY)
         survey.date, survey.end_date = datetime.date(2023, 4, 3), datetime.date(2023, 4, 28)
+        survey.precision = "day"
         survey.save()
         self.edition.timeline.filter(kind=TimelineKind.GENERAL_ASSEMBLY, date__month=7).delete()
         TimelineEvent.objects.create(
@@ -57,8 +66,9 @@ class IntroductionTestCase(BaseTestCase):
         domain = WorkDomain.objects.create(edition=self.edition, number=11, name_nl="Nieuw domein")
         domain.themes.create(number=1, name_nl="Eerste thema")
         facts = " ".join(build_document(self.edition, "nl").facts)
-        self.assertIn("gebaseerd op 11 werkgebieden, met 1 thema voor reflectie.", facts)
-        self.assertIn("enquête van 3 april tot 28 april 2023", facts)
+        self.assertIn("gebaseerd op 11 werkgebieden: politieopdrachten,", facts)
+        self.assertIn("communicatie, nieuw domein. Deze domeinen leidden tot 1 thema", facts)
+        self.assertIn("enquête onder de korpschefs van 3 april tot 28 april 2023", facts)
         self.assertIn("op 13 juni 2023 en 9 januari 2024.", facts)
 
     def test_without_a_survey_or_assembly_the_introduction_says_nothing_about_them(self):
@@ -83,7 +93,7 @@ class LanguageMarkersTestCase(BaseTestCase):
         )
         pdf = flat(pdf_text(render_pdf(doc)))
         self.assertIn("[NL] " + flat(context_nl)[:40], pdf)
-        self.assertIn("Les textes marqués [NL] n'existent pas encore dans cette langue", pdf)
+        self.assertIn("Les textes marqués [NL] n’existent pas encore dans cette langue", pdf)
         paragraphs = [text for _style, text in docx_paragraphs(render_docx(doc))]
         self.assertIn("[NL] " + context_nl, paragraphs)
 
@@ -115,7 +125,7 @@ class PrioritiesTestCase(BaseTestCase):
         self.assertEqual(doc.priorities.rows[1].rank_range, "1–3")
         self.assertIn(
             "141 van de 185 politiezones namen deel aan de enquête “Prioriteitenbevraging 2023”, "
-            "gehouden van 15 mei tot 5 juni 2023",
+            "gehouden tussen midden mei en begin juni 2023",
             doc.priorities.summary,
         )
         self.assertIn("Methode: Borda", doc.priorities.summary)
@@ -129,8 +139,9 @@ class PrioritiesTestCase(BaseTestCase):
         pdf = flat(pdf_text(render_pdf(doc)))
         self.assertIn("Prioriteiten volgens de enquête", pdf)
         word = docx.Document(io.BytesIO(render_docx(doc)))
+        # A synthetic survey says so in its heading (and so in the contents and bookmarks).
         self.assertIn(
-            "Prioriteiten volgens de enquête",
+            "Prioriteiten volgens de enquête (synthetische gegevens)",
             [p.text for p in word.paragraphs if p.style.name == "Heading 1"],
         )
         self.assertEqual(len(word.inline_shapes), 1)
@@ -170,13 +181,16 @@ class LargeEditionTestCase(BaseTestCase):
         self.assertFalse(doc.contents_lists_items)
         html = render_print(doc)
         self.assertNotIn('class="toc-item"', html)
-        first = doc.recommendations[0]
-        self.assertIn(f"Thème {first.theme_code} · {first.theme}", html)
+        # Grouped by domain and theme, in the contents and the body, numbered along them.
+        self.assertIn('class="toc-domain"', html)
+        themed = next(item for item in doc.recommendations if item.theme_code)
+        self.assertIn(f'<span class="num">{themed.theme_code}</span>', html)
+        self.assertTrue(themed.label.startswith(themed.theme_code + "."))
         self.assertIn(
             "Données synthétiques : générées pour les tests, non réelles.",
-            html.replace("\xa0", " "),
+            html.replace("\u202f", " "),
         )
-        self.assertIn("Projet : cette édition n&#x27;a pas été publiée.", html)
+        self.assertIn("Projet : cette édition n’a pas été publiée.", html.replace("\u202f", " "))
 
     def test_building_the_document_takes_the_same_number_of_queries_whatever_its_size(self):
         from django.db import connection

@@ -8,6 +8,7 @@ from memorandum.catalogue.models import Recommendation, RecommendationKind, Stat
 from memorandum.publication.document import build_document
 from memorandum.publication.pdf import layout, render_pdf
 from memorandum.publication.tests.helpers import docx_paragraphs, flat, pdf_has_object, pdf_text
+from memorandum.publication.typography import typeset
 from memorandum.publication.word import render_docx
 from memorandum.test import BaseTestCase
 
@@ -23,7 +24,7 @@ LABELS = {
         "colophon": "Colofon",
     },
     "fr": {
-        "addressees": "À l'attention de",
+        "addressees": "À l’attention de",
         "foreword": "Avant-propos du président",
         "recommendations": "Recommandations aux autorités",
         "commitments": "Engagements de la Police locale",
@@ -33,6 +34,11 @@ LABELS = {
         "colophon": "Colophon",
     },
 }
+
+
+def french(text: str, lang: str) -> str:
+    """The text as a French document prints it (typographic apostrophes, narrow spaces)."""
+    return typeset(text) if lang == "fr" else text
 
 
 def norm(text: str) -> str:
@@ -87,7 +93,7 @@ class DocumentTestCase(BaseTestCase):
                 self.assertEqual(sorted(sections, key=section_at.get), sections)
                 position = section_at["recommendations"]
                 for section, item in self.expected_items(lang):
-                    title = norm(getattr(item, f"title_{lang}") or item.title_nl)
+                    title = norm(french(getattr(item, f"title_{lang}") or item.title_nl, lang))
                     found = text.find(f"{item.number} {title}", position)
                     self.assertGreater(
                         found,
@@ -98,7 +104,7 @@ class DocumentTestCase(BaseTestCase):
                     position = found
                     actions_lang = lang if getattr(item, f"actions_{lang}") else "nl"
                     for action in item.action_items(actions_lang):
-                        at = text.find(norm(action["text"]), position)
+                        at = text.find(norm(french(action["text"], actions_lang)), position)
                         self.assertGreater(
                             at,
                             position,
@@ -130,7 +136,10 @@ class DocumentTestCase(BaseTestCase):
                 recommendations = next(b for b in tree if b[0] == LABELS[lang]["recommendations"])
                 self.assertEqual(
                     [b[0] for b in recommendations[2]],
-                    [f"{i.number} {i.title}" for i in doc.recommendations],
+                    [
+                        typeset(f"{i.label} {i.title}") if lang == "fr" else f"{i.label} {i.title}"
+                        for i in doc.recommendations
+                    ],
                 )
 
     def test_the_pdf_states_its_language_and_title_and_is_tagged(self):
@@ -177,7 +186,7 @@ class DocumentTestCase(BaseTestCase):
                 for _section, item in items:
                     title = getattr(item, f"title_{lang}") or item.title_nl
                     prefix = "" if getattr(item, f"title_{lang}") else "[NL] "
-                    expected.append(f"{item.number}. {prefix}{title}")
+                    expected.append(f"{item.number}. {prefix}{french(title, lang)}")
                 self.assertEqual(item_headings, expected)
                 # The bullets under each heading are that item's action lines, in order.
                 bullets: dict[str, list[str]] = {}
@@ -193,12 +202,13 @@ class DocumentTestCase(BaseTestCase):
                     actions_lang = lang if getattr(item, f"actions_{lang}") else "nl"
                     self.assertEqual(
                         bullets.get(heading, []),
-                        [a["text"] for a in item.action_items(actions_lang)],
+                        [french(a["text"], actions_lang) for a in item.action_items(actions_lang)],
                     )
                 self.assertIn(("Heading 3", labels["context"]), paragraphs)
 
     def test_the_word_document_has_a_contents_field_page_numbers_and_properties(self):
         import io
+        import zipfile
 
         import docx
 
@@ -211,3 +221,12 @@ class DocumentTestCase(BaseTestCase):
                 self.assertIn('TOC \\o "1-2"', body)
                 footer = document.sections[0].footer._element.xml
                 self.assertIn(" PAGE ", footer)
+                # The contents is filled in, linked to bookmarked headings; tables repeat
+                # their header row; the properties describe this file on the edition's date.
+                self.assertIn('w:anchor="_Toc00001"', body)
+                self.assertIn("<w:tblHeader/>", body)
+                self.assertEqual(document.core_properties.created.date(), self.docs[lang].date)
+                with zipfile.ZipFile(io.BytesIO(self.docx[lang])) as package:
+                    app = package.read("docProps/app.xml").decode()
+                    self.assertNotIn("docProps/thumbnail.jpeg", package.namelist())
+                self.assertIn("<Application>Memorandum</Application>", app)

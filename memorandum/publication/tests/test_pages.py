@@ -39,12 +39,12 @@ class MemorandumPageTestCase(PublishedTestCase):
     def test_the_french_page_shows_the_french_document_and_marks_dutch_stand_ins(self):
         response = self.client.get(self.page("fr"))
         self.assertContains(response, "Recommandations aux autorités")
-        self.assertContains(response, "notamment :")
+        self.assertContains(response, "notamment\u202f:")
         self.assertContains(
             response, '<div class="fallback" lang="nl"><p><span class="marker">[NL]</span>'
         )
         self.assertContains(
-            response, "Les textes marqués [NL] n&#x27;existent pas encore dans cette langue"
+            response, "Les textes marqués [NL] n’existent pas encore dans cette langue"
         )
 
     def test_the_english_page_says_the_document_is_shown_in_dutch(self):

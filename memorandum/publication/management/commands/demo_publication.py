@@ -2,13 +2,16 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from memorandum.catalogue.models import Edition, TimelineKind
+from memorandum.publication.demo import apply_demo_content
 from memorandum.publication.models import PublicationVersion
 from memorandum.publication.services import publishable_surveys, version_publish, version_render
 
 
 class Command(BaseCommand):
     help = (
-        "Demo publication: publishes version 1 of the 2024-2028 memorandum, with the result of the "
+        "Demo publication: first writes the publication's own demo content onto the 2024-2028 "
+        "edition (the chair's foreword as published, French contexts and reference titles, "
+        "honorifics, the approximate survey window, a colophon naming the synthetic parts), then publishes version 1 of the 2024-2028 memorandum, with the result of the "
         "counted survey held in the edition's survey window (the one the memorandum describes), and "
         "renders its PDF, Word and HTML files at once, so that the public memorandum page works right "
         "after load_demo. Does nothing when the edition already has a published version. load_demo runs "
@@ -25,6 +28,8 @@ class Command(BaseCommand):
         if edition is None:
             self.stdout.write("No 2024-2028 edition: run load_demo first. Nothing done.")
             return
+        changed = apply_demo_content(edition)
+        self.stdout.write(f"Publication demo content: {changed} rows updated.")
         existing = PublicationVersion.objects.for_edition(edition).order_by("-number").first()
         if existing is not None:
             self.stdout.write(

@@ -1,0 +1,106 @@
+"""Dates as precise as the data: '13 June 2023', 'October 2022', 'mid-May 2023'.
+
+A timeline date carries a precision (:class:`~memorandum.catalogue.models.DatePrecision`):
+a whole day, a month, or a part of a month ("early", "mid", "late"), for what the source
+only knows roughly. :class:`ApproximateDate` keeps the date with that precision and prints
+no more than it knows; :func:`when` prints a single date or a period in the active language.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+DAY, PART, MONTH = "day", "part", "month"
+
+
+@dataclass(frozen=True)
+class ApproximateDate:
+    """A date known to the day, to a part of its month, or to the month."""
+
+    date: datetime.date
+    precision: str = DAY
+
+    @property
+    def part(self) -> str:
+        """'early', 'mid' or 'late' in the month (days 1-10, 11-20, 21-31)."""
+        return "early" if self.date.day <= 10 else "mid" if self.date.day <= 20 else "late"
+
+    def text(self, *, year: bool = True, in_range: bool = False) -> str:
+        """The date in the active language, with the year unless ``year`` is False."""
+        if self.precision == DAY:
+            return formats.date_format(self.date, "j F Y" if year else "j F")
+        month = formats.date_format(self.date, "F")
+        if self.precision == PART:
+            month = _part(self.part, month, in_range)
+        return f"{month} {self.date.year}" if year else month
+
+
+def _part(part: str, month: str, in_range: bool) -> str:
+    # French needs an article after "entre" ("entre la mi-mai et début juin"), hence two contexts.
+    if in_range:
+        words = {
+            "early": pgettext("between … and", "early %(month)s"),
+            "mid": pgettext("between … and", "mid-%(month)s"),
+            "late": pgettext("between … and", "late %(month)s"),
+        }
+    else:
+        words = {
+            "early": _("early %(month)s"),
+            "mid": _("mid-%(month)s"),
+            "late": _("late %(month)s"),
+        }
+    return words[part] % {"month": month}
+
+
+def when(start: datetime.date, end: datetime.date | None = None, precision: str = DAY) -> str:
+    """One date or a period, never more precise than ``precision``.
+
+    '13 June 2023'; '15 May to 5 June 2023'; 'October 2022'; and for parts of months
+    'between mid-May and early June 2023'.
+    """
+    first = ApproximateDate(start, precision)
+    if end is None or end == start:
+        return first.text()
+    last = ApproximateDate(end, precision)
+    same_year = start.year == end.year
+    if precision == PART:
+        return _("between %(start)s and %(end)s") % {
+            "start": first.text(year=not same_year, in_range=True),
+            "end": last.text(in_range=True),
+        }
+    return _("%(start)s to %(end)s") % {
+        "start": first.text(year=not same_year or precision == MONTH),
+        "end": last.text(),
+    }
+
+
+def during(start: datetime.date, end: datetime.date | None = None, precision: str = DAY) -> str:
+    """The period as a phrase for a sentence: 'from 15 May to 5 June 2023', 'in October
+    2022', 'on 13 June 2023', 'between mid-May and early June 2023'."""
+    if end is not None and end != start:
+        text = when(start, end, precision)
+        return text if precision == PART else _("from %(period)s") % {"period": text}
+    if precision == DAY:
+        return _("on %(date)s") % {"date": when(start)}
+    return _("in %(month)s") % {"month": when(start, None, precision)}
+
+
+def format_date(value: datetime.date, precision: str = DAY) -> str:
+    """'13 juni 2023', or 'oktober 2022' when only the month is known (active language)."""
+    return ApproximateDate(value, precision).text()
+
+
+def join_dates(dates: list[datetime.date]) -> str:
+    """'13 juni en 11 juli 2023': the year once when all dates share it."""
+    same_year = len({d.year for d in dates}) == 1
+    parts = [formats.date_format(d, "j F" if same_year else "j F Y") for d in dates]
+    if same_year:
+        parts[-1] = formats.date_format(dates[-1], "j F Y")
+    if len(parts) == 1:
+        return parts[0]
+    return _("%(list)s and %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}
