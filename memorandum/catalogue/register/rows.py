@@ -104,7 +104,11 @@ class ZoneRow(forms.Form):
                 self.add_error(
                     "region",
                     _("The province %(province)s lies in the region “%(region)s”, not “%(value)s”.")
-                    % {"province": province.code, "region": province.region, "value": region},
+                    % {
+                        "province": province.code,
+                        "region": Region(province.region).label,
+                        "value": region,
+                    },
                 )
         if data.get("merged_into"):
             if data["merged_into"] == data.get("code"):
