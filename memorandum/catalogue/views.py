@@ -270,12 +270,12 @@ def zone_register(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = register.import_register(upload.name, upload.read())
+        result = register.import_register(upload.name, upload.read(), request=request)
         if result.ok:
             audit.record(
                 audit.Action.IMPORTED,
                 request=request,
-                target_label=str(PoliceZone._meta.verbose_name_plural),
+                target_label="member register",
                 what="member_register",
                 file=upload.name,
                 created=result.created,
@@ -308,7 +308,7 @@ def zone_register_export(request: HttpRequest, fmt: str) -> HttpResponse:
     audit.record(
         audit.Action.PERSONAL_DATA_EXPORTED,
         request=request,
-        target_label=str(PoliceZone._meta.verbose_name_plural),
+        target_label="member register",
         what="member_register",
         format=fmt,
     )

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from memorandum.audit import services as audit
 from memorandum.catalogue.models import PoliceZone
 from memorandum.catalogue.register.rows import (
     COLUMNS,
@@ -43,9 +45,16 @@ def _grid(name: str, content: bytes) -> list:
         workbook.close()
 
 
-def import_register(name: str, content: bytes, progress: Progress | None = None) -> ImportResult:
+def import_register(
+    name: str,
+    content: bytes,
+    *,
+    request: HttpRequest | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
     """Check the whole register, then create and update zones in one transaction (or not at
-    all). Zones missing from the file stay as they are."""
+    all). Zones missing from the file stay as they are. Each merger the file makes is
+    written to the audit log (``zone.merged``, by the user of ``request``)."""
     result = ImportResult()
     try:
         table = read_table(
@@ -56,7 +65,7 @@ def import_register(name: str, content: bytes, progress: Progress | None = None)
         return result
     if table is None:
         return result
-    plan = _Plan(result)
+    plan = _Plan(result, request)
     plan.check(table[1], progress)
     if result.ok:
         plan.apply()
@@ -64,8 +73,8 @@ def import_register(name: str, content: bytes, progress: Progress | None = None)
 
 
 class _Plan:
-    def __init__(self, result: ImportResult):
-        self.result = result
+    def __init__(self, result: ImportResult, request: HttpRequest | None):
+        self.result, self.request = result, request
         self.zones = {z.code.upper(): z for z in PoliceZone.objects.select_related("merged_into")}
         self.lookups = {"provinces": province_lookup(), "regions": region_lookup()}
         self.rows: list[tuple[int, dict[str, Any]]] = []
@@ -135,6 +144,7 @@ class _Plan:
                     setattr(zone, field, values[field])
                 zone.save(update_fields=changed)
                 touched[data["code"]] = False
+        merged: dict[str, list[str]] = {}
         for _number, data in self.rows:
             zone = self.zones[data["code"]]
             target = self.zones[data["merged_into"]] if data["merged_into"] else None
@@ -142,6 +152,12 @@ class _Plan:
                 zone.merged_into = target
                 zone.save(update_fields=["merged_into"])
                 touched.setdefault(data["code"], False)
+                if target is not None:
+                    merged.setdefault(target.code, []).append(zone.code)
+        for code, old in merged.items():
+            audit.record(
+                audit.Action.ZONES_MERGED, request=self.request, target=self.zones[code], merged=old
+            )
         for created in touched.values():
             self.result.count(TABLE, created=created)
 

@@ -194,6 +194,11 @@ class MergerTestCase(BaseTestCase):
         old_a.refresh_from_db()
         self.assertEqual((old_a.merged_into, old_a.ended_on), (new, dt.date(2026, 1, 1)))
         self.assertEqual(set(new.merged_from.all()), {old_a, old_b})
+        entry = AuditEntry.objects.get(action=Action.ZONES_MERGED)
+        self.assertEqual(
+            (entry.object_id, sorted(entry.details["merged"])),
+            (str(new.pk), sorted([old_a.code, old_b.code])),
+        )
         # what the old zone did stays its own; a zone not in the file is still there
         self.assertEqual(Participation.objects.get(survey=survey).zone, old_a)
         self.assertTrue(PoliceZone.objects.filter(pk=other.pk, ended_on=None).exists())
