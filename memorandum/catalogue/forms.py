@@ -59,6 +59,16 @@ class ImportForm(forms.Form):
     )
 
 
+class RegisterImportForm(forms.Form):
+    file = UploadField(
+        extensions=("xlsx", "csv"),
+        label=_("Member register"),
+        help_text=_(
+            "XLSX or CSV, as produced by the export. Nothing is changed unless the whole file is valid."
+        ),
+    )
+
+
 class ProfileForm(forms.ModelForm):
     """What a person may change about themselves: language, and whether visitors see their name."""
 

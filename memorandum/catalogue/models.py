@@ -78,6 +78,19 @@ class PoliceZone(models.Model):
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated test data, not a real zone.")
     )
+    # The member register (catalogue/register): a zone that merged stays, ended and pointing
+    # to the new zone, so that what it voted, proposed and attended stays its own.
+    name_fr = models.CharField(_("name (French)"), max_length=150, blank=True)
+    delegate_email = models.EmailField(_("e-mail of a delegate"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]

@@ -20,4 +20,6 @@ urlpatterns = [
     path("editions/<slug:slug>/export.<str:fmt>", views.export_catalogue, name="export"),
     path("editions/<slug:slug>/import/", views.import_catalogue, name="import"),
     path("profile/", views.my_profile, name="profile"),
+    path("zones/register/", views.zone_register, name="register"),
+    path("zones/register/export.<str:fmt>", views.zone_register_export, name="register_export"),
 ]

@@ -12,16 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from memorandum.audit import services as audit
-from memorandum.catalogue import exchange
+from memorandum.catalogue import exchange, register
 from memorandum.catalogue.forms import (
     CatalogueFilterForm,
     CompareVersionsForm,
     ImportForm,
     ProfileForm,
+    RegisterImportForm,
 )
 from memorandum.catalogue.models import (
     Edition,
     Phase,
+    PoliceZone,
     Recommendation,
     RecommendationKind,
     ReferenceKind,
@@ -246,3 +248,57 @@ def my_profile(request: HttpRequest) -> HttpResponse:
             "name": request.user.get_full_name() or request.user.username,
         },
     )
+
+
+@login_required
+@permission_required("catalogue.change_policezone", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def zone_register(request: HttpRequest) -> HttpResponse:
+    """The member register: export, import (all or nothing), zones still without an account."""
+    form = RegisterImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = register.import_register(upload.name, upload.read(), request=request)
+        if result.ok:
+            audit.record(
+                audit.Action.IMPORTED,
+                request=request,
+                target_label="member register",
+                what="member_register",
+                file=upload.name,
+                created=result.created,
+                updated=result.updated,
+            )
+            messages.success(request, result.summary())
+            return redirect("catalogue:register")
+    context = {
+        "form": form,
+        "result": result,
+        "columns": register.COLUMNS,
+        "required": register.REQUIRED,
+        "zones": PoliceZone.objects.filter(ended_on=None).count(),
+        "ended": PoliceZone.objects.exclude(ended_on=None).count(),
+        "without_account": register.zones_without_account(),
+    }
+    return render(request, "catalogue/register.html", context)
+
+
+@login_required
+@permission_required("catalogue.change_policezone", raise_exception=True)
+@require_http_methods(["GET"])
+def zone_register_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in register.EXPORTERS:
+        raise Http404
+    exporter, content_type = register.EXPORTERS[fmt]
+    response = HttpResponse(exporter(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="member-register.{fmt}"'
+    # the corps chiefs' and delegates' e-mail addresses are personal data
+    audit.record(
+        audit.Action.PERSONAL_DATA_EXPORTED,
+        request=request,
+        target_label="member register",
+        what="member_register",
+        format=fmt,
+    )
+    return response

@@ -60,7 +60,9 @@ def survey_confirmation(survey: Survey, action: str) -> Confirmation:
         )
     if action == "invite":
         invited = survey.invitations.values_list("zone_id", flat=True)
-        zones = list(PoliceZone.objects.exclude(pk__in=invited).order_by("code"))
+        zones = list(
+            PoliceZone.objects.filter(ended_on=None).exclude(pk__in=invited).order_by("code")
+        )
         to_invite = [z for z in zones if z.email]
         skipped = [z for z in zones if not z.email]
         n = len(to_invite)

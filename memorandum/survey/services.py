@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -60,7 +60,10 @@ def invitations_send(
     queued and the zones skipped for want of an e-mail address (they are invited by the
     next click once the address is filled in).
     """
-    zones = list(zones if zones is not None else PoliceZone.objects.select_related("province"))
+    if zones is None:
+        # a zone that ended (merged) is no longer a member to invite
+        zones = PoliceZone.objects.filter(ended_on=None).select_related("province")
+    zones = list(zones)
     existing = set(survey.invitations.values_list("zone_id", flat=True))
     new, skipped = [], []
     for zone in zones:
@@ -420,10 +423,15 @@ class GroupRate:
 
 def participation(survey: Survey) -> dict:
     """Response rate overall, per region and per province, and the zones still to answer."""
+    # today's zones, and the ended ones this survey reached before they merged
     zones = list(
-        PoliceZone.objects.select_related("province").order_by(
-            "province__region", "province__code", "code"
+        PoliceZone.objects.filter(
+            Q(ended_on=None)
+            | Q(pk__in=survey.invitations.values("zone_id"))
+            | Q(pk__in=survey.participations.values("zone_id"))
         )
+        .select_related("province")
+        .order_by("province__region", "province__code", "code")
     )
     voted = set(survey.participations.values_list("zone_id", flat=True))
     drafts = set(

@@ -161,6 +161,12 @@ MATRIX: dict[str, Row] = {
     "catalogue:import": Row("slug",
         "login  200    403    403    403    403    403    403",
         "login  200    403    403    403    403    403    403"),
+    "catalogue:register": Row("",
+        "login  200    403    403    403    403    403    403",
+        "login  200    403    403    403    403    403    403"),
+    "catalogue:register_export": Row("fmt=csv",
+        "login  200    403    403    403    403    403    403",
+        "login  405    403    403    403    403    403    403"),
     # --- consultation -------------------------------------------------------------------------
     "consultation:events": Row("slug",
         "login  200    200    200    200    403    403    403",

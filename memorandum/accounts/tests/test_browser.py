@@ -107,3 +107,29 @@ class AccountsInTheBrowserTestCase(BrowserTestCase):
         page.goto(self.url("/fr/audit/"))
         self.assertIn("Journal d’audit", page.inner_text("h1"))
         self.assert_accessible()
+
+
+class MemberRegisterInTheBrowserTestCase(BrowserTestCase):
+    def test_the_secretariat_imports_a_bad_register_and_invites_a_chief_from_the_register(self):
+        from memorandum.catalogue.tests.test_register import register_file, row
+
+        page = self.page
+        self.log_in(self.secretariat)
+        page.goto(self.url("/nl/accounts/"))
+        page.get_by_role("link", name="Ledenregister (import, export)").click()
+        page.wait_for_url("**/zones/register/")
+        self.assert_accessible()
+        page.set_input_files(
+            "#id_file",
+            {
+                "name": "r.xlsx",
+                "mimeType": "application/octet-stream",
+                "buffer": register_file(row(province="XX")),
+            },
+        )
+        page.get_by_role("button", name="Controleren en importeren").click()
+        page.wait_for_selector("text=Onbekende provincie")
+        self.assert_accessible()
+        page.get_by_role("link", name=f"De korpschef van {self.zones[0].code} uitnodigen").click()
+        page.wait_for_url("**/accounts/invite/**")
+        self.assertEqual(page.input_value("#id_email"), self.zones[0].email)

@@ -55,6 +55,18 @@ class InvitationTestCase(BaseTestCase):
         self.send_all()  # a second click invites nobody twice
         self.assertEqual(len(mail.outbox), len(self.zones))
 
+    def test_a_zone_that_ended_in_a_merger_is_not_invited(self):
+        ended = self.zones[2]
+        ended.merged_into, ended.ended_on = self.zones[3], timezone.localdate()
+        ended.save()
+        self.login(self.secretariat)
+        self.assertContains(
+            self.client.get(f"{self.base}/do/invite/"), f"{len(self.zones) - 1} zones receive"
+        )
+        self.send_all()
+        self.assertFalse(Invitation.objects.filter(survey=self.survey, zone=ended).exists())
+        self.assertEqual(len(mail.outbox), len(self.zones) - 1)
+
     def test_the_request_only_queues_the_e_mails_and_the_worker_sends_them(self):
         self.login(self.secretariat)
         with self.captureOnCommitCallbacks(execute=True):
