@@ -213,6 +213,20 @@ class TokenRedactionTestCase(TestCase):
         self.assertIn("/nl/survey/ballot/[redacted]/", logged)
         self.assertNotIn("S3cr3t", logged)
 
+    def test_impact_estimate_tokens_never_reach_the_log(self):
+        """A refused or unknown estimate link is logged ("Not Found: /nl/impact/estimate/…",
+        "Bad Request: …" for a form error): its token is a secret like a ballot's."""
+        handler = next(h for h in logging.getLogger("django").handlers if h.filters)
+        stream = io.StringIO()
+        previous = handler.setStream(stream)
+        try:
+            self.client.get("/nl/impact/estimate/S3cr3t-t0ken-value/")
+        finally:
+            handler.setStream(previous)
+        logged = stream.getvalue()
+        self.assertIn("/nl/impact/estimate/[redacted]/", logged)
+        self.assertNotIn("S3cr3t", logged)
+
 
 class SqliteModeTestCase(TestCase):
     @skipUnlessDBFeature("supports_json_field")
