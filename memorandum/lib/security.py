@@ -12,9 +12,7 @@ import re
 # A path segment that is a secret: the invitation token of a ballot link or of an impact
 # estimate link, the one-time link of an account invitation. Receipts in a query string
 # are not secret, but they link a reader to a ballot, so they go too.
-SECRET_IN_PATH = re.compile(
-    r"(/survey/ballot/|/impact/estimate/|/accounts/welcome/)[^/\s?#\"']+"
-)
+SECRET_IN_PATH = re.compile(r"(/survey/ballot/|/impact/estimate/|/accounts/welcome/)[^/\s?#\"']+")
 SECRET_IN_QUERY = re.compile(r"([?&]receipt=)[^&\s#\"']+")
 REDACTED = "[redacted]"
 
