@@ -158,7 +158,9 @@ def outliers(y: np.ndarray, x: np.ndarray, answered: np.ndarray) -> np.ndarray:
     """Respondents whose value per unit of ``x`` is far from the others' (a boolean mask).
 
     The modified z-score of Iglewicz and Hoaglin: |v − median| / (1.4826 × MAD) > 3.5.
-    When more than half report the same rate (MAD 0), any other rate is flagged.
+    When more than half report the same rate (MAD 0: typically most zones expect no one-off
+    cost), the scale is the mean absolute deviation × 1.2533 instead, so that the zones
+    reporting a cost are not all flagged; only when every rate is equal is none flagged.
     """
     y = np.asarray(y, dtype=float)
     x = np.asarray(x, dtype=float)
@@ -169,9 +171,11 @@ def outliers(y: np.ndarray, x: np.ndarray, answered: np.ndarray) -> np.ndarray:
         return flags
     values = rate[answered]
     median = np.median(values)
-    mad = 1.4826 * np.median(np.abs(values - median))
-    if mad == 0:
-        flags[answered] = values != median
-    else:
-        flags[answered] = np.abs(values - median) / mad > OUTLIER_Z
+    distance = np.abs(values - median)
+    scale = 1.4826 * np.median(distance)
+    if scale == 0:
+        scale = 1.253314 * np.mean(distance)
+    if scale == 0:
+        return flags
+    flags[answered] = distance / scale > OUTLIER_Z
     return flags

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -61,6 +62,14 @@ class RoundForm(GuardedFormMixin, forms.ModelForm):
         model = EstimateRound
         fields = ["closes_at", "basis", "min_group", "replicates", "seed"]
         widgets = {"closes_at": DateTimeLocalInput(), "basis": forms.RadioSelect}
+
+    def clean_closes_at(self):
+        """A round opens now at the earliest: a deadline already past could never be met
+        (and would break the rule that a round closes after it opens)."""
+        value = self.cleaned_data.get("closes_at")
+        if value is not None and value <= max(self.instance.opens_at, timezone.now()):
+            raise forms.ValidationError(_("Give a deadline in the future."))
+        return value
 
 
 class EstimateForm(GuardedFormMixin, forms.ModelForm):

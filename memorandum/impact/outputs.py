@@ -150,14 +150,15 @@ def workbook(report: ImpactReport) -> bytes:
                     ]
                 )
             )
-    page = book.create_sheet(_("Outliers")[:31])
-    page.append(xlsx_row([_("Zone"), _("Name"), _("Quantity"), _("Value")]))
-    names = {f.name: f.label for f in report.figures}
-    for row in report.outliers:
-        for flag in row["flags"]:
-            page.append(
-                xlsx_row([row["zone"], row["name"], names[flag["quantity"]], flag["value"]])
-            )
+    if report.outliers:  # the secretariat's copy only (see views.report_for)
+        page = book.create_sheet(_("Outliers")[:31])
+        page.append(xlsx_row([_("Zone"), _("Name"), _("Quantity"), _("Value")]))
+        names = {f.name: f.label for f in report.figures}
+        for row in report.outliers:
+            for flag in row["flags"]:
+                page.append(
+                    xlsx_row([row["zone"], row["name"], names[flag["quantity"]], flag["value"]])
+                )
     page = book.create_sheet(_("Method")[:31])
     for paragraph in report.method():
         page.append(xlsx_row([paragraph]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -32,6 +34,13 @@ def round_for(request: HttpRequest, slug: str, pk: int) -> EstimateRound:
     edition = edition_for(request.user, slug)
     queryset = EstimateRound.objects.select_related("mission__edition")
     return get_object_or_404(queryset, mission__edition=edition, pk=pk)
+
+
+def report_for(request: HttpRequest, run, lang: str) -> outputs.ImpactReport:
+    """The report as this reader may see it: the flagged answers (zone by zone, with their
+    figures) are for the secretariat only, in every output."""
+    report = outputs.report_in(run, lang)
+    return report if request.user.has_perm(MANAGE) else replace(report, outliers=[])
 
 
 def _zone_of(user) -> PoliceZone | None:
@@ -120,7 +129,7 @@ def round_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpR
 def report_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round_ = round_for(request, slug, pk)
     run = round_.report()
-    report = outputs.report_in(run, request.LANGUAGE_CODE) if run else None
+    report = report_for(request, run, request.LANGUAGE_CODE) if run else None
     context = {"edition": round_.mission.edition, "round": round_, "mission": round_.mission}
     context |= {
         "report": report,
@@ -140,9 +149,8 @@ def report_download(request: HttpRequest, slug: str, pk: int, filename: str) -> 
     if run is None or filename not in outputs.DOWNLOADS:
         raise Http404
     render_file, lang, content_type = outputs.DOWNLOADS[filename]
-    data = render_file(
-        outputs.report_in(run, lang or request.LANGUAGE_CODE), lang or request.LANGUAGE_CODE
-    )
+    lang = lang or request.LANGUAGE_CODE
+    data = render_file(report_for(request, run, lang), lang)
     response = HttpResponse(data, content_type=content_type)
     disposition = "inline" if filename.endswith(".svg") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="impact-{round_.pk}-{filename}"'

@@ -9,16 +9,16 @@ from __future__ import annotations
 import logging
 import re
 
-# A path segment that is a secret: the invitation token of a ballot link, the one-time link
-# of an account invitation. Receipts in a query string are not secret, but they link a
-# reader to a ballot, so they go too.
-SECRET_IN_PATH = re.compile(r"(/survey/ballot/|/accounts/welcome/)[^/\s?#\"']+")
+# A path segment that is a secret: the invitation token of a ballot link or of an impact
+# estimate link, the one-time link of an account invitation. Receipts in a query string
+# are not secret, but they link a reader to a ballot, so they go too.
+SECRET_IN_PATH = re.compile(r"(/survey/ballot/|/impact/estimate/|/accounts/welcome/)[^/\s?#\"']+")
 SECRET_IN_QUERY = re.compile(r"([?&]receipt=)[^&\s#\"']+")
 REDACTED = "[redacted]"
 
 
 def redact(text: str) -> str:
-    """The text with every ballot token and receipt replaced by ``[redacted]``."""
+    """The text with every link token and receipt replaced by ``[redacted]``."""
     text = SECRET_IN_PATH.sub(rf"\g<1>{REDACTED}", text)
     return SECRET_IN_QUERY.sub(rf"\g<1>{REDACTED}", text)
 

@@ -200,17 +200,31 @@ class HeadersTestCase(TestCase):
 
 
 class TokenRedactionTestCase(TestCase):
-    def test_ballot_tokens_never_reach_the_log(self):
+    def logged(self, *paths: str) -> str:
+        """What the django logger's handler writes while these paths are requested."""
         handler = next(h for h in logging.getLogger("django").handlers if h.filters)
         stream = io.StringIO()
         previous = handler.setStream(stream)
         try:
-            self.client.get("/nl/survey/ballot/S3cr3t-t0ken-value/")
-            self.client.get("/nl/survey/ballot/S3cr3t-t0ken-value/?receipt=abc")
+            for path in paths:
+                self.client.get(path)
         finally:
             handler.setStream(previous)
-        logged = stream.getvalue()
+        return stream.getvalue()
+
+    def test_ballot_tokens_never_reach_the_log(self):
+        logged = self.logged(
+            "/nl/survey/ballot/S3cr3t-t0ken-value/",
+            "/nl/survey/ballot/S3cr3t-t0ken-value/?receipt=abc",
+        )
         self.assertIn("/nl/survey/ballot/[redacted]/", logged)
+        self.assertNotIn("S3cr3t", logged)
+
+    def test_impact_estimate_tokens_never_reach_the_log(self):
+        """A refused or unknown estimate link is logged ("Not Found: /nl/impact/estimate/…",
+        "Bad Request: …" for a form error): its token is a secret like a ballot's."""
+        logged = self.logged("/nl/impact/estimate/S3cr3t-t0ken-value/")
+        self.assertIn("/nl/impact/estimate/[redacted]/", logged)
         self.assertNotIn("S3cr3t", logged)
 
 

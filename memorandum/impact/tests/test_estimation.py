@@ -87,3 +87,15 @@ def test_an_outlier_is_flagged_and_still_counted():
     assert flags.tolist() == [i == 3 for i in range(20)]
     result = estimate_total(need, staff, answered, np.array(["*|*"] * 20, dtype=object))
     assert np.isclose(result.total, need.sum())
+
+
+def test_zones_reporting_a_cost_are_not_all_flagged_when_most_report_none():
+    """Most zones expect no one-off cost (MAD 0): the usual costs are not outliers, the one
+    far above them is."""
+    staff = np.full(20, 100.0)
+    cost = np.zeros(20)
+    cost[12:19] = [1000, 1200, 900, 1100, 1300, 800, 1000]
+    cost[19] = 50000
+    answered = np.ones(20, dtype=bool)
+    assert np.flatnonzero(outliers(cost, staff, answered)).tolist() == [19]
+    assert not outliers(np.zeros(20), staff, answered).any()

@@ -168,3 +168,47 @@ class ImpactRoundTestCase(BaseTestCase):
         self.login(self.assembly)
         page = self.client.get(f"/en/editions/{self.edition.slug}/roadmap/recommendations/R1/")
         self.assertContains(page, f"rounds/{round_.pk}/report/")
+
+    def test_a_deadline_in_the_past_is_a_clear_error_not_a_crash(self):
+        self.login(self.secretariat)
+        mission = Mission.objects.create(edition=self.edition, title_nl="Opdracht", source_text="X")
+        past = timezone.localtime(timezone.now() - timedelta(days=1))
+        response = self.client.post(
+            f"{self.base}{mission.pk}/",
+            {
+                "closes_at": past.strftime("%Y-%m-%dT%H:%M"),
+                "basis": "personnel",
+                "min_group": "5",
+                "replicates": "300",
+                "seed": "4",
+            },
+        )
+        self.assertContains(response, "Give a deadline in the future.", status_code=400)
+        self.assertFalse(EstimateRound.objects.exists())
+
+    def test_flagged_answers_stay_with_the_secretariat_in_every_output(self):
+        """The zones flagged as outliers, with their figures, are for the secretariat to
+        check: a reader's spreadsheet and report page carry none of them."""
+        round_ = self.register_and_open()
+        fill_with_estimates(round_, fte_per_100=1, one_off_per_staff=50, response_rate=1, seed=3)
+        zone = self.zones[0]
+        ZoneEstimate.objects.filter(round=round_, zone=zone).update(
+            fte=zone.personnel, submitted_at=timezone.now()
+        )
+        through_the_worker(self, self.client.post, f"{self.base}rounds/{round_.pk}/do/close/")
+        flagged = round_.report().results["outliers"]
+        self.assertIn(zone.code, [row["zone"] for row in flagged])
+        files = f"{self.base}rounds/{round_.pk}/report/"
+
+        def workbook_text() -> str:
+            from openpyxl import load_workbook
+
+            book = load_workbook(io.BytesIO(self.client.get(files + "figures.xlsx").content))
+            return " ".join(str(c.value) for s in book for row in s.iter_rows() for c in row)
+
+        self.assertIn(zone.code, workbook_text())
+        self.assertContains(self.client.get(files), zone.code)
+        for reader in (self.partner, self.chief, self.assembly):
+            self.login(reader)
+            self.assertNotIn(zone.code, workbook_text())
+            self.assertNotContains(self.client.get(files), zone.code)
