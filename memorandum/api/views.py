@@ -29,7 +29,7 @@ from memorandum.catalogue.models import (
 )
 from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.catalogue.services import next_number
-from memorandum.lib.validation import GuardedModelForm
+from memorandum.lib.validation import GuardedModelForm, is_plain_number
 from memorandum.publication.models import PublicationFile, PublicationVersion
 from memorandum.survey import results
 from memorandum.survey.models import Survey, SurveyStatus
@@ -87,13 +87,13 @@ RECOMMENDATION_FILTERS = [
 
 
 def _filter_recommendations(queryset, params):
-    if params.get("domain", "").isdigit():
+    if is_plain_number(params.get("domain", "")):
         queryset = queryset.filter(domain__number=int(params["domain"]))
     elif params.get("domain"):
         raise exceptions.ValidationError({"domain": [_("Give a domain number.")]})
     if params.get("theme"):
         domain, _sep, number = params["theme"].partition(".")
-        if not (domain.isdigit() and number.isdigit()):
+        if not (is_plain_number(domain) and is_plain_number(number)):
             raise exceptions.ValidationError({"theme": [_("Give a theme code such as 3.2.")]})
         queryset = queryset.filter(theme__domain__number=int(domain), theme__number=int(number))
     for name in ("kind", "status"):
@@ -127,7 +127,7 @@ def _form_data(edition: Edition, data: dict, instance: Recommendation | None) ->
     if data.get("theme"):
         domain_number, _sep, number = str(data["theme"]).partition(".")
         theme = None
-        if domain_number.isdigit() and number.isdigit():
+        if is_plain_number(domain_number) and is_plain_number(number):
             theme = Theme.objects.filter(
                 domain__edition=edition, domain__number=int(domain_number), number=int(number)
             ).first()
