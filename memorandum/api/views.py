@@ -104,9 +104,18 @@ def _filter_recommendations(queryset, params):
     return queryset
 
 
+class _EditionBoundForm(GuardedModelForm):
+    """The edition is not a field (it is the path), but its unique number rule must still be
+    checked by the form: a number already taken is a 400 with the form's message, not an
+    ``IntegrityError``."""
+
+    def _get_validation_exclusions(self):
+        return set(super()._get_validation_exclusions()) - {"edition"}
+
+
 RecommendationForm = modelform_factory(
     Recommendation,
-    form=GuardedModelForm,
+    form=_EditionBoundForm,
     fields=[c for c in COLUMNS["recommendations"]],
 )
 
