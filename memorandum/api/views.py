@@ -32,8 +32,8 @@ from memorandum.catalogue.services import next_number
 from memorandum.lib.validation import GuardedModelForm, is_plain_number
 from memorandum.publication.models import PublicationFile, PublicationVersion
 from memorandum.survey import results
-from memorandum.survey.models import Survey, SurveyStatus
-from memorandum.survey.views import can_see_results
+from memorandum.survey.models import Survey
+from memorandum.survey.views import can_see_results, listed_surveys
 
 EDITION = OpenApiParameter(
     "slug", str, OpenApiParameter.PATH, description="Edition, e.g. 2024-2028"
@@ -307,18 +307,9 @@ class PublicationList(ApiView):
 
 
 def _surveys(request, edition: Edition):
-    """The surveys whose existence the caller may know: tallied ones whose results they may
-    see, and every survey for those who manage surveys or vote (as on the survey list)."""
-    surveys = Survey.objects.for_edition(edition).select_related("edition")
-    user = request.user
-    if user.has_perm("survey.manage_survey") or user.has_perm("survey.vote"):
-        return (
-            surveys.exclude(status=SurveyStatus.DRAFT)
-            if not user.has_perm("survey.manage_survey")
-            else surveys
-        )
-    ids = [survey.pk for survey in surveys.tallied() if can_see_results(user, survey)]
-    return surveys.filter(pk__in=ids)
+    """The surveys the web's survey list shows this caller (``survey.views.listed_surveys``)."""
+    listed = [survey.pk for survey in listed_surveys(request.user, edition)]
+    return Survey.objects.filter(pk__in=listed).select_related("edition")
 
 
 class SurveyList(ApiView):
