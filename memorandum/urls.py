@@ -17,6 +17,7 @@ admin.site.site_title = "Memorandum"
 admin.site.index_title = "Back office"
 
 handler400 = "memorandum.lib.middleware.bad_request"
+handler500 = "memorandum.lib.middleware.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -90,3 +90,17 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     else:
         message = _("The request could not be understood.")
     return refused(request, _("The request was refused"), message, 400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page; under ``/api/`` an RFC 9457 problem, as every other error there."""
+    if request.path.startswith("/api/"):
+        return refused(
+            request,
+            _("Server error"),
+            _("Something went wrong on our side; the error was logged. Try again later."),
+            500,
+        )
+    from django.views.defaults import server_error as page
+
+    return page(request)

@@ -139,3 +139,19 @@ class AwkwardInputTestCase(ApiTestCase):
             self.assertEqual(
                 response.json()["detail"], "Le corps JSON est imbriqué trop profondément."
             )
+
+
+class ServerErrorTestCase(ApiTestCase):
+    def test_an_unexpected_error_is_a_problem_too(self):
+        from unittest import mock
+
+        from django.test import Client
+
+        client = Client(raise_request_exception=False)
+        with mock.patch("memorandum.api.views.EditionList.get", side_effect=RuntimeError):
+            response = client.get("/api/v1/editions/", HTTP_ACCEPT_LANGUAGE="fr")
+        self.assertEqual(response.status_code, 500)
+        self.assertEqual(response["Content-Type"], "application/problem+json")
+        self.assertEqual(response.json()["title"], "Erreur du serveur")
+        page = client.get("/nl/")
+        self.assertNotEqual(page["Content-Type"], "application/problem+json")
