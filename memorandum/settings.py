@@ -338,7 +338,7 @@ REST_FRAMEWORK = {
         "anonymous": os.environ.get("API_ANONYMOUS_RATE", "300/hour"),
     },
     "DEFAULT_RENDERER_CLASSES": ["memorandum.api.problems.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["memorandum.api.problems.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "memorandum.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "memorandum.api.problems.exception_handler",

@@ -96,6 +96,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):  # an RFC 9457 problem, as every other API error
+        from memorandum.lib.middleware import server_error as api_server_error
+
+        return api_server_error(request)
     message = _(
         "Something went wrong on our side; nothing you did caused it. The error has been "
         "recorded. Try again in a few minutes."

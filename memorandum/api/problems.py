@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, renderers
+from rest_framework import exceptions, parsers, renderers
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -25,6 +25,17 @@ class JSONRenderer(renderers.JSONRenderer):
 
     ensure_ascii = False
     compact = True
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's parser, but a body nested deeper than Python's recursion limit (``[[[[…`` a
+    hundred thousand times) is a 400 like any other malformed JSON, not a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("The JSON body is nested too deeply.")) from None
 
 
 def _messages(data, field=None) -> list[dict]:

@@ -15,6 +15,7 @@ from memorandum.api.conventions import ApiView, listing
 from memorandum.api.serializers import Link
 from memorandum.catalogue.people import public_name
 from memorandum.catalogue.selectors import edition_for
+from memorandum.lib.validation import is_plain_number
 from memorandum.roadmap.forms import MeasurementForm, MilestoneDoneForm, UpdateForm
 from memorandum.roadmap.models import Initiative, InitiativeStatus, today
 from memorandum.roadmap.selectors import with_details
@@ -120,7 +121,7 @@ class InitiativeList(ApiView):
         if params.get("status"):
             initiatives = initiatives.filter(status=params["status"])
         if params.get("domain"):
-            if not params["domain"].isdigit():
+            if not is_plain_number(params["domain"]):
                 raise exceptions.ValidationError({"domain": [_("Give a domain number.")]})
             initiatives = initiatives.filter(
                 recommendations__domain__number=int(params["domain"])

@@ -29,11 +29,11 @@ from memorandum.catalogue.models import (
 )
 from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.catalogue.services import next_number
-from memorandum.lib.validation import GuardedModelForm
+from memorandum.lib.validation import GuardedModelForm, is_plain_number
 from memorandum.publication.models import PublicationFile, PublicationVersion
 from memorandum.survey import results
-from memorandum.survey.models import Survey, SurveyStatus
-from memorandum.survey.views import can_see_results
+from memorandum.survey.models import Survey
+from memorandum.survey.views import can_see_results, listed_surveys
 
 EDITION = OpenApiParameter(
     "slug", str, OpenApiParameter.PATH, description="Edition, e.g. 2024-2028"
@@ -87,13 +87,13 @@ RECOMMENDATION_FILTERS = [
 
 
 def _filter_recommendations(queryset, params):
-    if params.get("domain", "").isdigit():
+    if is_plain_number(params.get("domain", "")):
         queryset = queryset.filter(domain__number=int(params["domain"]))
     elif params.get("domain"):
         raise exceptions.ValidationError({"domain": [_("Give a domain number.")]})
     if params.get("theme"):
         domain, _sep, number = params["theme"].partition(".")
-        if not (domain.isdigit() and number.isdigit()):
+        if not (is_plain_number(domain) and is_plain_number(number)):
             raise exceptions.ValidationError({"theme": [_("Give a theme code such as 3.2.")]})
         queryset = queryset.filter(theme__domain__number=int(domain), theme__number=int(number))
     for name in ("kind", "status"):
@@ -104,9 +104,18 @@ def _filter_recommendations(queryset, params):
     return queryset
 
 
+class _EditionBoundForm(GuardedModelForm):
+    """The edition is not a field (it is the path), but its unique number rule must still be
+    checked by the form: a number already taken is a 400 with the form's message, not an
+    ``IntegrityError``."""
+
+    def _get_validation_exclusions(self):
+        return set(super()._get_validation_exclusions()) - {"edition"}
+
+
 RecommendationForm = modelform_factory(
     Recommendation,
-    form=GuardedModelForm,
+    form=_EditionBoundForm,
     fields=[c for c in COLUMNS["recommendations"]],
 )
 
@@ -127,7 +136,7 @@ def _form_data(edition: Edition, data: dict, instance: Recommendation | None) ->
     if data.get("theme"):
         domain_number, _sep, number = str(data["theme"]).partition(".")
         theme = None
-        if domain_number.isdigit() and number.isdigit():
+        if is_plain_number(domain_number) and is_plain_number(number):
             theme = Theme.objects.filter(
                 domain__edition=edition, domain__number=int(domain_number), number=int(number)
             ).first()
@@ -298,18 +307,9 @@ class PublicationList(ApiView):
 
 
 def _surveys(request, edition: Edition):
-    """The surveys whose existence the caller may know: tallied ones whose results they may
-    see, and every survey for those who manage surveys or vote (as on the survey list)."""
-    surveys = Survey.objects.for_edition(edition).select_related("edition")
-    user = request.user
-    if user.has_perm("survey.manage_survey") or user.has_perm("survey.vote"):
-        return (
-            surveys.exclude(status=SurveyStatus.DRAFT)
-            if not user.has_perm("survey.manage_survey")
-            else surveys
-        )
-    ids = [survey.pk for survey in surveys.tallied() if can_see_results(user, survey)]
-    return surveys.filter(pk__in=ids)
+    """The surveys the web's survey list shows this caller (``survey.views.listed_surveys``)."""
+    listed = [survey.pk for survey in listed_surveys(request.user, edition)]
+    return Survey.objects.filter(pk__in=listed).select_related("edition")
 
 
 class SurveyList(ApiView):

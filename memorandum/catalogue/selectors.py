@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from memorandum.catalogue.models import KIND_PREFIX, Edition, Recommendation
+from memorandum.lib.validation import is_plain_number
 
 PREFIX_KIND = {prefix: kind for kind, prefix in KIND_PREFIX.items()}
 
@@ -19,8 +20,8 @@ def edition_for(user, slug: str) -> Edition:
 def recommendation_for(user, edition: Edition, code: str) -> Recommendation:
     """The recommendation with this code (``A12``, ``E3``) of the edition, if visible."""
     kind = PREFIX_KIND.get(code[:1].upper())
-    if kind is None or not code[1:].isdigit():
-        raise Http404
+    if kind is None or not is_plain_number(code[1:], digits=9):
+        raise Http404  # "R²" or "R٣" would pass str.isdigit and break int()
     queryset = Recommendation.objects.visible_to(user).select_related(
         "edition", "domain", "theme__domain"
     )

@@ -93,3 +93,14 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     else:
         message = _("The request could not be understood.")
     return refused(request, _("The request was refused"), message, 400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 answer under ``/api/``: an RFC 9457 problem, as every other error there (the
+    site's own 500 page, ``memorandum.views.server_error``, hands API requests to this)."""
+    return refused(
+        request,
+        _("Server error"),
+        _("Something went wrong on our side; the error was logged. Try again later."),
+        500,
+    )

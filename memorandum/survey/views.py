@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from memorandum.audit import services as audit
+from memorandum.catalogue.models import Edition
 from memorandum.catalogue.selectors import edition_for
 from memorandum.lib import charts, guesses
 from memorandum.lib.confirm import render_confirmation
@@ -46,6 +47,21 @@ def can_see_results(user, survey: Survey) -> bool:
     )
 
 
+def may_vote_in(user, survey: Survey, zone) -> bool:
+    return bool(zone) and user.has_perm("survey.vote") and survey.status == SurveyStatus.OPEN
+
+
+def listed_surveys(user, edition: Edition) -> list[Survey]:
+    """The surveys the survey list shows this user (the API lists the same ones): all of them
+    for those who manage surveys, else tallied ones whose results they may see and open ones
+    their zone votes in."""
+    surveys = Survey.objects.for_edition(edition).select_related("edition")
+    if user.has_perm("survey.manage_survey"):
+        return list(surveys)
+    zone = _zone_of(user)
+    return [s for s in surveys if can_see_results(user, s) or may_vote_in(user, s, zone)]
+
+
 def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Every survey of the edition this user has something to do with."""
     edition = edition_for(request.user, slug)
@@ -62,9 +78,7 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
             "survey": survey,
             "manage": manage,
             "results": can_see_results(request.user, survey),
-            "vote": bool(zone)
-            and request.user.has_perm("survey.vote")
-            and survey.status == SurveyStatus.OPEN,
+            "vote": may_vote_in(request.user, survey, zone),
             "voted": survey.pk in voted,
             "draft": survey.pk in drafts and survey.pk not in voted,
         }

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from memorandum.api.tests.base import ApiTestCase
+from memorandum.api.tests.base import API, ApiTestCase
 from memorandum.test import BrowserTestCase
 
 
@@ -102,3 +102,56 @@ class DocsPageBrowserTestCase(BrowserTestCase):
         self.page.wait_for_selector(".opblock", timeout=20_000)
         self.assertGreater(self.page.locator(".opblock").count(), 10)
         self.assertEqual(refused, [])
+
+
+class AwkwardInputTestCase(ApiTestCase):
+    """Inputs a fuzzer rarely thinks of: never a 500 (review of the API)."""
+
+    def test_digits_that_int_refuses_are_a_400_or_404(self):
+        for path in (
+            "recommendations/?domain=²",
+            "recommendations/?theme=².1",
+            "recommendations/?theme=1.²",
+            "initiatives/?domain=²",
+        ):
+            with self.subTest(path=path):
+                response = self.call("get", path, lang="fr")
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(response["Content-Type"], "application/problem+json")
+        for path in ("recommendations/R²/", "recommendations/R²/versions/"):
+            with self.subTest(path=path):
+                self.assertEqual(self.call("get", path).status_code, 404)
+
+    def test_a_body_nested_too_deeply_is_a_400(self):
+        for body in (
+            "[" * 100_000 + "]" * 100_000,
+            '{"text":' + '{"a":' * 50_000 + "1" + "}" * 50_001,
+        ):
+            response = self.client.post(
+                API + f"initiatives/{self.public_initiative.pk}/updates/",
+                body,
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {self.token(self.chief)}",
+                HTTP_ACCEPT_LANGUAGE="fr",
+            )
+            self.assertEqual(response.status_code, 400)
+            self.assertEqual(response["Content-Type"], "application/problem+json")
+            self.assertEqual(
+                response.json()["detail"], "Le corps JSON est imbriqué trop profondément."
+            )
+
+
+class ServerErrorTestCase(ApiTestCase):
+    def test_an_unexpected_error_is_a_problem_too(self):
+        from unittest import mock
+
+        from django.test import Client
+
+        client = Client(raise_request_exception=False)
+        with mock.patch("memorandum.api.views.EditionList.get", side_effect=RuntimeError):
+            response = client.get("/api/v1/editions/", HTTP_ACCEPT_LANGUAGE="fr")
+        self.assertEqual(response.status_code, 500)
+        self.assertEqual(response["Content-Type"], "application/problem+json")
+        self.assertEqual(response.json()["title"], "Erreur du serveur")
+        page = client.get("/nl/")
+        self.assertNotEqual(page["Content-Type"], "application/problem+json")

@@ -128,6 +128,24 @@ class SurveyVisibilityTestCase(ApiTestCase):
         self.assertIn("rank_low", results["rows"][0])
         self.assertIn("interval_level_percent", results)
 
+    def test_voters_see_the_surveys_the_web_list_shows_them(self):
+        """Not a closed survey still being counted: the web list does not show it either."""
+        closed = counted_survey(self.edition, status="closed")
+        opened = counted_survey(self.edition, status="open")
+        for user in (self.chief, self.partner, self.assembly):
+            with self.subTest(user=user.username):
+                ids = {s["id"] for s in self.get_json("surveys/", user)["results"]}
+                self.login(user)
+                page = self.client.get(f"/nl/editions/{self.edition.slug}/surveys/")
+                self.client.logout()
+                listed = {row["survey"].pk for row in page.context["rows"]}
+                self.assertEqual(ids, listed)
+                self.assertNotIn(closed.pk, ids)
+                self.get_json(f"surveys/{closed.pk}/", user, status=404)
+        self.assertIn(
+            opened.pk, {s["id"] for s in self.get_json("surveys/", self.secretariat)["results"]}
+        )
+
     def test_the_secretariat_also_sees_surveys_being_prepared(self):
         ids = {s["id"] for s in self.get_json("surveys/", self.secretariat)["results"]}
         self.assertEqual(ids, {self.survey.pk, self.draft.pk})

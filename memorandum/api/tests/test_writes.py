@@ -142,6 +142,27 @@ class CatalogueWriteTestCase(ApiTestCase):
         fields = {e["field"] for e in response.json()["errors"]}
         self.assertEqual(fields, {"domain", "title_nl"})
 
+    def test_a_number_already_taken_is_a_400_not_a_500(self):
+        """The edition is the path, not a form field: its unique rule is still checked."""
+        taken = {"kind": self.r1.kind, "number": self.r1.number, "domain": self.r1.domain.number}
+        created = self.call(
+            "post", "recommendations/", self.secretariat, {**taken, "title_nl": "Dubbel"}
+        )
+        self.assertEqual(created.status_code, 400, created.content)
+        self.assertEqual(created["Content-Type"], "application/problem+json")
+        self.assertFalse(Recommendation.objects.filter(title_nl="Dubbel").exists())
+        other = Recommendation.objects.create(
+            edition=self.edition,
+            kind=self.r1.kind,
+            number=self.r1.number + 50,
+            domain=self.r1.domain,
+            title_nl="Ander",
+        )
+        changed = self.call(
+            "patch", f"recommendations/{other.code}/", self.secretariat, {"number": self.r1.number}
+        )
+        self.assertEqual(changed.status_code, 400, changed.content)
+
     def test_nobody_else_writes_the_catalogue(self):
         for user in (self.partner, self.chief, self.assembly):
             response = self.call("patch", "recommendations/R1/", user, {"title_fr": "x"})
