@@ -93,6 +93,7 @@ def aggregate(round_: EstimateRound) -> dict:
             "total_without_outliers": without.total,
             "strata": result.strata,
         }
+    region_of = {z.province.code: region for z, region in zip(zones, regions, strict=True)}
     groups = {
         "province": [z.province.code for z in zones],
         "region": regions,
@@ -113,7 +114,13 @@ def aggregate(round_: EstimateRound) -> dict:
         "response_rate": float(answered.mean()) if zones else 0.0,
         "quantities": quantities,
         "breakdowns": {
-            kind: breakdown(keys, answered, imputed, round_.min_group)
+            kind: breakdown(
+                keys,
+                answered,
+                imputed,
+                round_.min_group,
+                parents=region_of if kind == "province" else None,
+            )
             for kind, keys in groups.items()
         },
         "province_labels": labels,
@@ -127,15 +134,40 @@ def aggregate(round_: EstimateRound) -> dict:
     }
 
 
-def breakdown(keys: list[str], answered: np.ndarray, imputed: dict, k: int) -> list[dict]:
-    """Totals per group; groups with fewer than ``k`` responses are merged into "other"."""
+def breakdown(
+    keys: list[str],
+    answered: np.ndarray,
+    imputed: dict,
+    k: int,
+    parents: dict[str, str] | None = None,
+) -> list[dict]:
+    """Totals per group; groups with fewer than ``k`` responses are merged into "other".
+
+    The totals of all zones are published too, so a hidden group must not be the difference
+    of what is shown: groups are merged into "other" (smallest first) until "other" itself
+    holds ``k`` responses or more. With ``parents`` (a province's region, whose totals are
+    another breakdown) the same holds within each parent: the hidden groups of one parent
+    are merged with its smallest shown group until they hold ``k`` responses together.
+    """
     counts = Counter(key for key, a in zip(keys, answered, strict=True) if a)
-    merged = sorted({key for key in keys if counts[key] < k})
+    hidden = {key for key in keys if counts[key] < k}
+
+    def absorb(candidates: set[str]) -> None:
+        while candidates and sum(counts[key] for key in hidden & candidates) < k:
+            shown = candidates - hidden
+            if not shown or not (hidden & candidates):
+                return
+            hidden.add(min(shown, key=lambda key: (counts[key], key)))
+
+    absorb(set(keys))
+    for parent in sorted(set((parents or {}).values())):
+        absorb({key for key in keys if (parents or {}).get(key) == parent})
+    merged = sorted(hidden)
     rows = []
     order = {name: n for n, name in enumerate(estimation.SIZE_CLASSES)}
-    shown = sorted(set(keys) - set(merged), key=lambda key: (order.get(key, -1), key))
+    shown = sorted(set(keys) - hidden, key=lambda key: (order.get(key, -1), key))
     for key in shown + ([OTHER] if merged else []):
-        mask = np.array([(kk in merged) if key == OTHER else kk == key for kk in keys])
+        mask = np.array([(kk in hidden) if key == OTHER else kk == key for kk in keys])
         row = {
             "key": key,
             "merged": merged if key == OTHER else [],

@@ -47,6 +47,9 @@ def amount(value: float | None, name: str) -> str:
     return f"{number_format(round(value, digits), digits, force_grouping=True)} {UNITS[name]}"
 
 
+ESTIMATED = ("total", "low", "high", "estimated", "total_without_outliers")
+
+
 @dataclass(frozen=True)
 class Figure:
     name: str
@@ -60,12 +63,19 @@ class Figure:
     share_estimated: float
     outliers: int
     total_without_outliers: float
+    # Fewer than MIN_RESPONDENTS answers: no total for all zones can be estimated, only
+    # what was reported is shown (a total of 0 with an interval of 0 to 0 would mislead).
+    estimable: bool = True
 
     def shown(self, attr: str = "total") -> str:
+        if not self.estimable and attr in ESTIMATED:
+            return "—"
         return amount(getattr(self, attr), self.name)
 
     @property
     def interval(self) -> str:
+        if not self.estimable:
+            return "—"
         return f"{self.shown('low')} – {self.shown('high')}"
 
     @property
@@ -78,6 +88,8 @@ class Figure:
 
     @property
     def share_percent(self) -> str:
+        if not self.estimable:
+            return "—"
         return number_format(round(self.share_estimated * 100))
 
 
@@ -123,8 +135,15 @@ class ImpactReport:
         if data.get("version") != VERSION:
             raise ValueError(f"unknown results version {data.get('version')!r}")
         labels, units = quantity_labels(), {k: str(v) for k, v in UNITS.items()}
+        estimable = data["respondents"] >= MIN_RESPONDENTS
         figures = [
-            Figure(name=n, label=labels[n], unit=units[n], **_figure(data["quantities"][n]))
+            Figure(
+                name=n,
+                label=labels[n],
+                unit=units[n],
+                estimable=estimable,
+                **_figure(data["quantities"][n]),
+            )
             for n in QUANTITIES
         ]
         levels = dict(Feasibility.choices)
@@ -164,6 +183,11 @@ class ImpactReport:
 
     def headline_text(self) -> str:
         figure = self.headline
+        if not figure.estimable:
+            return _(
+                "Too few zones answered to estimate a total for all zones: %(n)s of %(zones)s, "
+                "at least %(min)s answers are needed. Only what the zones reported is shown."
+            ) % {"n": self.respondents, "zones": self.zones, "min": MIN_RESPONDENTS}
         return _(
             "The new mission needs an estimated %(total)s across the %(zones)s zones "
             "(%(level)s %% interval %(low)s to %(high)s); %(share)s %% of this total is "

@@ -24,8 +24,31 @@ def test_groups_below_k_are_counted_together_as_other():
     rows = breakdown(keys, answered, imputed, k=4)
     assert [r["key"] for r in rows] == ["A", OTHER]
     assert rows[1]["merged"] == ["B", "C"] and rows[1]["fte"] == 5 + 6 + 7 + 8
-    rows = breakdown(keys[:7], answered[:7], {"fte": np.arange(7.0)}, k=4)
-    assert rows[1]["fte"] is None and rows[1]["respondents"] == 2
+    rows = breakdown(["A"] * 2, answered[:2], {"fte": np.arange(2.0)}, k=4)
+    assert rows[0]["key"] == OTHER and rows[0]["fte"] is None and rows[0]["respondents"] == 2
+
+
+def test_a_hidden_group_is_never_the_total_minus_what_is_shown():
+    """Brussels (2 answers, k=5) is not 'all zones minus Flanders minus Wallonia': the
+    smallest shown group joins it in "other", which then holds enough answers to show."""
+    keys = ["flanders"] * 10 + ["wallonia"] * 10 + ["brussels"] * 2
+    answered = np.ones(22, dtype=bool)
+    rows = breakdown(keys, answered, {"fte": np.arange(1.0, 23.0)}, k=5)
+    other = rows[-1]
+    assert other["key"] == OTHER and set(other["merged"]) == {"brussels", "flanders"}
+    assert other["respondents"] >= 5 and other["fte"] is not None
+    assert [r["key"] for r in rows[:-1]] == ["wallonia"]
+
+
+def test_within_a_region_hidden_provinces_are_not_the_region_minus_its_shown_provinces():
+    """p4 (2 answers) is alone hidden in region R2, whose total is published too: p3 joins."""
+    keys = ["p1"] * 6 + ["p2"] * 2 + ["p3"] * 6 + ["p4"] * 2
+    parents = {"p1": "R1", "p2": "R1", "p3": "R2", "p4": "R2"}
+    rows = breakdown(keys, np.ones(16, dtype=bool), {"fte": np.ones(16)}, k=5, parents=parents)
+    shown = {r["key"] for r in rows if r["key"] != OTHER}
+    for region in ("R1", "R2"):
+        hidden = [p for p, r in parents.items() if r == region and p not in shown]
+        assert not hidden or sum(keys.count(p) for p in hidden) >= 5
 
 
 class CountingTestCase(BaseTestCase):

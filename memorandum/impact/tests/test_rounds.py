@@ -161,6 +161,18 @@ class ImpactRoundTestCase(BaseTestCase):
             zipfile.ZipFile(io.BytesIO(self.client.get(files + name).content))
         self.assertIn(b"<svg", self.client.get(files + "chart.svg").content)
 
+    def test_with_too_few_answers_no_total_for_all_zones_is_printed(self):
+        """Nobody answered: the note says so instead of "an estimated 0 FTE (0 to 0)"."""
+        round_ = self.register_and_open()
+        through_the_worker(self, self.client.post, f"{self.base}rounds/{round_.pk}/do/close/")
+        files = f"{self.base}rounds/{round_.pk}/report/"
+        self.assertContains(self.client.get(files), "Too few zones answered")
+        for name in ("note-nl.pdf", "note-fr.pdf"):
+            self.assertTrue(self.client.get(files + name).content.startswith(b"%PDF"))
+        for name in ("note-nl.docx", "figures.xlsx"):
+            zipfile.ZipFile(io.BytesIO(self.client.get(files + name).content))
+        self.assertIn(b"<svg", self.client.get(files + "chart.svg").content)
+
     def test_the_note_is_pinned_on_recommendation_1_once_counted(self):
         round_ = self.register_and_open()
         fill_with_estimates(round_, fte_per_100=1, one_off_per_staff=50, response_rate=0.8, seed=3)
