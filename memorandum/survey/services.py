@@ -318,6 +318,10 @@ def ballot_save(
     if survey.is_anonymous and has_voted(survey, zone):
         raise BallotRefused(anonymous_final)
     ballot = _zone_ballot_for_update(survey, zone)
+    if survey.is_anonymous and has_voted(survey, zone):
+        # Asked again now that the row is held: a submit of this zone may have committed
+        # while this save waited (its draft is gone, a new one would carry the zone's answers).
+        raise BallotRefused(anonymous_final)
     if not submit and ballot.is_submitted:
         raise BallotRefused(
             _("Your submitted ballot stays as it is until you submit your changes.")
