@@ -253,7 +253,9 @@ def _survey_for_ballot(pk: int) -> Survey:
 
 def _freeze_weight_classes(pk: int) -> Survey:
     """The first ballot of a survey whose weight classes are not frozen yet freezes them
-    (surveys opened before classes were frozen at opening)."""
+    (surveys opened before classes were frozen at opening). The ballot gate is taken first,
+    as ``survey_close`` takes it before the survey's row: in the other order the two deadlock."""
+    survey_gate(pk, exclusive=False)
     survey = Survey.objects.select_for_update().get(pk=pk)
     if survey.uses_weight_classes and not survey.weight_classes:
         survey.weight_classes = survey.compute_weight_classes()
