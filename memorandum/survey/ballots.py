@@ -427,7 +427,7 @@ class Pairwise(BallotKind):
         ]
 
     def after_save(self, *, survey, before, after):
-        pairs.pair_counts_add(survey, before.get("choices", []), after.get("choices", []))
+        pairs.pair_counts_update(survey, before.get("choices", []), after.get("choices", []))
 
 
 def _parse_choice(post, items: list[SurveyItem], stored: dict) -> Parsed:

@@ -63,21 +63,6 @@ class SurveyStatus(models.TextChoices):
     TALLIED = "tallied", _("Tallied")
 
 
-# Methods offered as the primary method, per ballot form; the first is the default.
-METHODS_BY_FORM = {
-    BallotForm.RANKING: [
-        "schulze",
-        "borda",
-        "copeland",
-        "ranked-pairs",
-        "kemeny",
-        "irv",
-        "plackett-luce",
-    ],
-    BallotForm.RATING: ["mean", "majority-judgment", "schulze", "borda"],
-    BallotForm.PAIRWISE: ["bradley-terry"],
-    BallotForm.POINTS: ["points", "schulze", "borda"],
-}
 METHOD_LABELS = {
     "schulze": _("Schulze"),
     "borda": _("Borda count"),

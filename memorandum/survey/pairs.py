@@ -47,27 +47,38 @@ def answered_pairs(choices: list) -> int:
 
 
 def pair_counts(survey: Survey) -> Counter:
-    """How many zones have answered each pair (kept by :func:`pair_counts_add`)."""
+    """How many zones have answered each pair (kept by :func:`pair_counts_update`)."""
     rows = PairCount.objects.filter(survey=survey).values_list("first", "second", "zones")
     return Counter({(a, b): n for a, b, n in rows})
 
 
-def pair_counts_add(survey: Survey, before: list, after: list) -> None:
-    """Count the pairs a zone's ballot answers now and did not before.
+def pair_counts_update(survey: Survey, before: list, after: list) -> None:
+    """Count the pairs a zone's ballot answers now and did not before, and stop counting
+    those it answered before and no longer does (a save built on an older read of the
+    ballot replaces it), so the counts stay what counting every ballot again would give.
 
-    Called inside the ballot's transaction; one statement per new pair adds it or counts
-    it once more, so zones saving at the same moment never lose a count (the pairs are
-    taken in one order, so two ballots never wait for each other's rows crosswise)."""
-    new = {pair_key(a, b) for a, b, _w in after} - {pair_key(a, b) for a, b, _w in before}
+    Called inside the ballot's transaction; one statement per changed pair, so zones
+    saving at the same moment never lose a count (the pairs are taken in one order, so two
+    ballots never wait for each other's rows crosswise)."""
+    now = {pair_key(a, b) for a, b, _w in after}
+    then = {pair_key(a, b) for a, b, _w in before}
     q = connection.ops.quote_name
     table, key = q(PairCount._meta.db_table), f"{q('survey_id')}, {q('first')}, {q('second')}"
+    zones = q("zones")
     with connection.cursor() as cursor:
-        for first, second in sorted(new):
-            cursor.execute(
-                f"INSERT INTO {table} ({key}, {q('zones')}) VALUES (%s, %s, %s, 1) "
-                f"ON CONFLICT ({key}) DO UPDATE SET {q('zones')} = {table}.{q('zones')} + 1",
-                [survey.pk, first, second],
-            )
+        for first, second in sorted(now ^ then):
+            if (first, second) in now:
+                cursor.execute(
+                    f"INSERT INTO {table} ({key}, {zones}) VALUES (%s, %s, %s, 1) "
+                    f"ON CONFLICT ({key}) DO UPDATE SET {zones} = {table}.{zones} + 1",
+                    [survey.pk, first, second],
+                )
+            else:
+                cursor.execute(
+                    f"UPDATE {table} SET {zones} = {zones} - 1 WHERE {q('survey_id')} = %s "
+                    f"AND {q('first')} = %s AND {q('second')} = %s AND {zones} > 0",
+                    [survey.pk, first, second],
+                )
 
 
 def next_pair(

@@ -275,7 +275,9 @@ def _survey_for_ballot(pk: int) -> Survey:
 
 def _freeze_weight_classes(pk: int) -> Survey:
     """The first ballot of a survey whose weight classes are not frozen yet freezes them
-    (surveys opened before classes were frozen at opening)."""
+    (surveys opened before classes were frozen at opening). The ballot gate is taken first,
+    as ``survey_close`` takes it before the survey's row: in the other order the two deadlock."""
+    survey_gate(pk, exclusive=False)
     survey = Survey.objects.select_for_update().get(pk=pk)
     if survey.uses_weight_classes and not survey.weight_classes:
         survey.weight_classes = survey.compute_weight_classes()
@@ -340,6 +342,10 @@ def ballot_save(
     if survey.is_anonymous and has_voted(survey, zone):
         raise BallotRefused(anonymous_final)
     ballot = _zone_ballot_for_update(survey, zone)
+    if survey.is_anonymous and has_voted(survey, zone):
+        # Asked again now that the row is held: a submit of this zone may have committed
+        # while this save waited (its draft is gone, a new one would carry the zone's answers).
+        raise BallotRefused(anonymous_final)
     if not submit and ballot.is_submitted:
         raise BallotRefused(
             _("Your submitted ballot stays as it is until you submit your changes.")

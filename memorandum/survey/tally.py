@@ -41,9 +41,6 @@ from memorandum.survey.models import (
     canonical_json,
 )
 
-# Above this many items Kemeny is only approximated (the exact programme costs 2^m): it is
-# then neither a comparison method nor accepted as the primary one (see forms.SurveyForm).
-KEMENY_MAX_ITEMS = ranking.KEMENY_EXACT_MAX
 LEVEL = 0.95
 
 

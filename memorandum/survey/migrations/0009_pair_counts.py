@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 
 def count_existing_pairs(apps, schema_editor):
-    """The pairs every stored ballot answers, once per ballot (as ``pairs.pair_counts_add``)."""
+    """The pairs every stored ballot answers, once per ballot (as ``pairs.pair_counts_update``)."""
     Ballot = apps.get_model("survey", "Ballot")
     PairCount = apps.get_model("survey", "PairCount")
     counts = Counter()

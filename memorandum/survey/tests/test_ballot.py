@@ -195,3 +195,65 @@ class OtherBallotFormsTestCase(BaseTestCase):
         _invitation, raw = invite(survey, self.zones[0])
         pair = self.client.get(link(raw)).context["pair"]
         self.assertNotEqual({pair[0].code, pair[1].code}, {"R1", "R2"})
+
+
+def recount_pairs(survey) -> dict:
+    """What counting every stored ballot of the survey again gives (as migration 0009)."""
+    counts: dict = {}
+    for payload in Ballot.objects.filter(survey=survey).values_list("payload", flat=True):
+        for key in {pairs.pair_key(a, b) for a, b, _w in (payload or {}).get("choices", [])}:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+class PairCountTestCase(BaseTestCase):
+    """The pair counts kept as ballots are saved equal a recount of every ballot."""
+
+    def setUp(self):
+        self.survey = make_survey(
+            self.edition, ballot_form=BallotForm.PAIRWISE, primary_method="bradley-terry"
+        )
+
+    def save(self, zone, choices, submit=False):
+        services.ballot_save(
+            survey=self.survey, zone=zone, payload={"choices": choices}, submit=submit
+        )
+
+    def assert_recounted(self):
+        kept = {k: n for k, n in pairs.pair_counts(self.survey).items() if n}
+        self.assertEqual(kept, recount_pairs(self.survey))
+
+    def test_a_save_that_no_longer_holds_a_pair_stops_counting_it(self):
+        """Two answers posted at once are both built on the ballot read before either was
+        stored; the second replaces the first, and its pair must not stay counted."""
+        self.save(self.zones[0], [["R1", "R2", "R1"]])
+        self.save(self.zones[1], [["R2", "R1", None], ["R2", "R3", "R3"]], submit=True)
+        self.save(self.zones[0], [["R1", "R2", "R1"], ["R1", "R3", "R3"]])
+        self.save(self.zones[0], [["R1", "R2", "R1"], ["R3", "R2", "R2"]])  # the older read
+        self.assert_recounted()
+        self.assertEqual(pairs.pair_counts(self.survey)[("R1", "R3")], 0)
+        self.save(self.zones[1], [["R1", "R2", "R2"]], submit=True)  # a resubmission
+        self.assert_recounted()
+
+    def test_an_anonymous_submission_moves_the_draft_s_counts_to_the_ballot(self):
+        self.survey.anonymity = "anonymous"
+        self.survey.min_group = 3
+        self.survey.save()
+        self.save(self.zones[0], [["R1", "R2", "R1"]])
+        self.save(self.zones[0], [["R1", "R2", "R1"], ["R2", "R3", None]], submit=True)
+        self.assertFalse(Ballot.objects.filter(zone=self.zones[0]).exists())
+        self.assert_recounted()
+
+    def test_the_migration_counts_what_is_stored(self):
+        import importlib
+
+        from django.apps import apps
+
+        migration = importlib.import_module("memorandum.survey.migrations.0009_pair_counts")
+        self.save(self.zones[0], [["R1", "R2", "R1"], ["R2", "R1", "R2"], ["R2", "R3", None]])
+        self.save(self.zones[1], [["R3", "R2", "R2"]], submit=True)
+        expected = pairs.pair_counts(self.survey)
+        self.survey.pair_counts.all().delete()
+        migration.count_existing_pairs(apps, None)
+        self.assertEqual(pairs.pair_counts(self.survey), expected)
+        self.assert_recounted()

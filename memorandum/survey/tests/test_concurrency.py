@@ -3,7 +3,7 @@ secretariat closing while every zone submits. ``.ci/run`` runs them with DATABAS
 
 import threading
 import time
-from unittest import skipUnless
+from unittest import mock, skipUnless
 
 import pytest
 from django.db import connection
@@ -189,3 +189,121 @@ class CloseWhileSubmittingTestCase(Personas, TransactionTestCase):
 
     def test_every_acknowledged_anonymous_ballot_is_counted_when_closing_during_submissions(self):
         self.run_rounds(anonymity=Anonymity.ANONYMOUS, min_group=3)
+
+
+@pytest.mark.postgres
+@skipUnless(
+    connection.vendor == "postgresql",
+    "needs PostgreSQL (DATABASE_URL=postgres://…): SQLite lets only one writer in at a time, so there is no race to test",
+)
+class DraftDuringAnonymousSubmitTestCase(Personas, TransactionTestCase):
+    """A draft saved (the page's autosave) while the zone's anonymous submit commits must not
+    leave a draft with the zone's answers next to its anonymous ballot."""
+
+    def setUp(self):
+        self.create_personas()
+
+    def test_a_draft_waiting_for_an_anonymous_submit_is_refused(self):
+        survey = make_survey(self.edition, anonymity=Anonymity.ANONYMOUS, min_group=3)
+        zone = self.zones[0]
+        services.ballot_save(survey=survey, zone=zone, payload=ranking(["R1"]), submit=False)
+        paused, go = threading.Event(), threading.Event()
+        original = services._survey_for_ballot
+        outcome, errors = {}, []
+
+        def held_open(pk):  # the submit waits here, its writes done, until the draft waits too
+            if threading.current_thread().name == "submit":
+                paused.set()
+                go.wait(10)
+            return original(pk)
+
+        def save(submit):
+            translation.activate("en")
+            try:
+                services.ballot_save(
+                    survey=survey, zone=zone, payload=ranking(["R3", "R2"]), submit=submit
+                )
+                outcome[submit] = "saved"
+            except services.BallotRefused as error:
+                outcome[submit] = error.message
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+            finally:
+                connection.close()
+
+        with mock.patch.object(services, "_survey_for_ballot", held_open):
+            submit = threading.Thread(target=save, args=(True,), name="submit")
+            submit.start()
+            self.assertTrue(paused.wait(10))
+            draft = threading.Thread(target=save, args=(False,), name="draft")
+            draft.start()
+            time.sleep(0.5)  # the draft now waits for the zone's ballot row
+            go.set()
+            submit.join()
+            draft.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(outcome[True], "saved")
+        self.assertIn("anonymous ballot", outcome[False])
+        self.assertFalse(Ballot.objects.filter(survey=survey, zone=zone).exists())
+        self.assertEqual(Ballot.objects.filter(survey=survey).count(), 1)
+
+
+@pytest.mark.postgres
+@skipUnless(
+    connection.vendor == "postgresql",
+    "needs PostgreSQL (DATABASE_URL=postgres://…): SQLite lets only one writer in at a time, so there is no race to test",
+)
+class CloseWhileFreezingWeightClassesTestCase(Personas, TransactionTestCase):
+    """The first ballot of a survey whose weight classes are not frozen yet locks the survey
+    row; a close arriving meanwhile must wait for it, not deadlock with it."""
+
+    def setUp(self):
+        self.create_personas()
+
+    def test_the_close_waits_for_the_ballot_that_freezes_the_classes(self):
+        survey = make_survey(
+            self.edition, anonymity=Anonymity.ANONYMOUS, weighting="personnel", min_group=3
+        )
+        self.assertEqual(survey.weight_classes, {})
+        paused, go = threading.Event(), threading.Event()
+        original = services._zone_ballot_for_update
+        receipts, errors = [], []
+
+        def held_open(survey, zone):  # the ballot holds the survey row here
+            paused.set()
+            go.wait(10)
+            return original(survey, zone)
+
+        def vote():
+            translation.activate("en")
+            try:
+                ballot = services.ballot_save(
+                    survey=survey, zone=self.zones[0], payload=ranking(["R1"]), submit=True
+                )
+                receipts.append(ballot.receipt)
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+            finally:
+                connection.close()
+
+        def close():
+            try:
+                services.survey_close(survey=survey)
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+            finally:
+                connection.close()
+
+        with mock.patch.object(services, "_zone_ballot_for_update", held_open):
+            voter = threading.Thread(target=vote)
+            voter.start()
+            self.assertTrue(paused.wait(10))
+            closer = threading.Thread(target=close)
+            closer.start()
+            time.sleep(0.5)  # the close now waits
+            go.set()
+            voter.join()
+            closer.join()
+        self.assertEqual(errors, [])
+        survey.refresh_from_db()
+        self.assertEqual(survey.latest_tally().ballot_count, len(receipts))
