@@ -28,3 +28,16 @@ class FormFieldsTemplateTestCase(SimpleTestCase):
         self.assertIn('id="id_name_error"', html)
         self.assertIn('aria-describedby="id_kinds_helptext id_kinds_error"', html)
         self.assertIn('id="id_kinds_error"', html)
+
+
+class PickerStylesTestCase(SimpleTestCase):
+    def test_the_hidden_tools_stay_hidden_without_javascript(self):
+        """The tools are shown by picker.js; site.css gives them "display: flex", which
+        outranks the browser's own rule for [hidden] unless a rule restores it."""
+        from pathlib import Path
+
+        css = (Path(__file__).parents[1] / "static/memorandum/site.css").read_text()
+        rule = re.search(r"([^{}]*\.picker-tools\[hidden\][^{}]*)\{([^}]*)\}", css)
+        self.assertIsNotNone(rule)
+        self.assertIn("display: none", rule.group(2))
+        self.assertIn(".picker li[hidden]", rule.group(1))
