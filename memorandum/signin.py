@@ -72,7 +72,10 @@ def unlock(*, by, username: str | None = None, ip_address: str | None = None) ->
     """Forget the failed sign-ins of an account or of an address; written to the log."""
     removed = 0
     if username:
-        removed += reset(username=username)
+        # Attempts are counted under the name as sign_in_name keeps it (trimmed, lower case);
+        # a name typed with its capitals ("Chief") must lift that counter too.
+        for name in dict.fromkeys((username, username.strip().lower())):
+            removed += reset(username=name)
     if ip_address:
         removed += reset(ip=ip_address)
     log.warning(

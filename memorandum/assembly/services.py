@@ -467,7 +467,10 @@ def lineage(user, recommendations) -> dict[int, list[tuple[str, Recommendation, 
     ids = {r.pk for r in recommendations}
     live = (
         Decision.objects.published()
-        .filter(carried=True, superseded_by__isnull=True)
+        .filter(carried=True)
+        # A correction hides the decision only once published (a pending one changes nothing
+        # the readers see; corrections of one item are published together).
+        .exclude(superseded_by__published_at__isnull=False)
         .filter(kind__in=[DecisionKind.MERGE, DecisionKind.SPLIT])
         .filter(Q(item__recommendation__in=ids) | Q(merge_into__in=ids) | Q(split_into__in=ids))
         .select_related("item__meeting", "item__recommendation__edition", "merge_into__edition")

@@ -107,6 +107,19 @@ class LockOutTestCase(BaseTestCase):
         )
         self.assertEqual(response.status_code, 302)
 
+    def test_an_account_typed_with_capitals_is_unlocked_too(self):
+        for _ in range(3):
+            self.fail(username="Chief")
+        self.login(self.secretariat)
+        with self.assertLogs("memorandum.signin", "WARNING"):
+            self.client.post("/nl/sign-in/lock-outs/", {"username": "Chief "})
+        self.assertFalse(AccessAttempt.objects.filter(username="chief").exists())
+        self.client.logout()
+        response = self.client.post(
+            LOGIN, {"username": "chief", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+        )
+        self.assertEqual(response.status_code, 302)
+
     def test_the_secretariat_can_lift_an_address(self):
         for name in ("a", "b", "c"):
             self.fail(username=name, address="10.0.0.9")

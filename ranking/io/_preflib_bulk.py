@@ -137,7 +137,7 @@ def _parse_bulk(data: bytes, m: int, data_type: str) -> _Parsed | None:
         return None
     del prev
     is_cand = code == _DIGIT
-    if data.find(b"{") < 0:
+    if data.find(b"{") < 0 and data.find(b"}") < 0:
         starts_group = is_cand  # no braces: every number is a group of its own
     else:
         if data_type in ("soc", "soi"):

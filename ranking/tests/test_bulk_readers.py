@@ -128,6 +128,24 @@ def test_preflib_table_reader_equals_line_by_line(m, n, data):
         "1: 1,2,2\n",
         "1: 1,2,3",  # no final newline
         "1:1,2,3\n2:3,2,1\n",
+        # review: shapes where np.fromstring reads a blank item as 0, and other edges
+        "1: \n",
+        "1: \n2: \n",
+        "1:\n2:\n",
+        "1: ,2,3\n",
+        "1:  1,2,3\n",
+        " 1: 1,2,3\n",
+        "1 : 1,2,3\n",
+        "1: 1,2,3\r\n2: 3,2,1\r\n",
+        "1: 1,2,3\n\n2: 3,2,1\n",
+        "0: 1,2,3\n0: 3,2,1\n",
+        "999999999999999: 1,2,3\n",
+        "1: 1,2,3\n1: 1,2,3\n1: 1,2,3\n",
+        "1: 3\n2: 2\n",
+        # a '}' without its '{' (once read as if it were not there)
+        "1: 3,2}\n",
+        "2: 1},2,3\n",
+        "1: 1,2,3}\n1: 1,2,3\n",
     ],
 )
 @pytest.mark.parametrize("kind", ["soc", "soi", "toc", "toi"])
@@ -217,3 +235,20 @@ def test_preflib_file_with_bom_crlf_and_comments(tmp_path):
     prof = load(f)
     assert prof.names["1"] == "Élise" and prof.n_voters == 4
     assert [b[0][0] for b in prof.ballots()] == [["1"], ["3"], ["2"]]
+
+
+def test_preflib_table_reader_refuses_blank_items():
+    """``np.fromstring`` reads a blank item (a space between separators) as 0; the table
+    reader must refuse such a chunk rather than count candidate 0."""
+    for body in (b"1: ,2,3\n", b"1: \n", b"1: \n2: \n"):
+        assert _preflib_bulk._parse_table(body, 3, "soi") is None
+
+
+@pytest.mark.parametrize("size", [4, 8, 16, 64])
+def test_preflib_stray_close_brace_is_refused_in_any_chunk(size):
+    """A '}' without '{' is an error whichever chunk it falls in, in every data type."""
+    lines = ["# NUMBER ALTERNATIVES: 3"] + ["1: 1,2,3"] * 5 + ["1: 1,2},3"] + ["1: 3,2,1"] * 3
+    data = ("\n".join(lines) + "\n").encode()
+    for kind in ("soc", "soi", "toc", "toi"):
+        with pytest.raises(ParseError, match=r"^f:7: '}' without '{'"):
+            read_preflib_chunks(chunks_of_bytes(data, size=size), kind, source="f")

@@ -141,6 +141,17 @@ class DecisionTestCase(InEnglish, BaseTestCase):
         self.assertContains(self.client.get(parts[0].get_absolute_url()), "split R3")
         self.assertContains(self.client.get(target.get_absolute_url()), "Absorbs R1")
 
+    def test_a_pending_correction_does_not_hide_a_published_merge(self):
+        """Until the correction is published, the catalogue still shows the merge: a pending
+        decision changes nothing the readers see, the links included."""
+        target = Recommendation.objects.get(edition=self.edition, kind="recommendation", number=2)
+        merge = self.decide(kind="merge", merge_into=target)
+        self.publish()
+        self.decide(kind="reject", corrects=merge, reason="Wrongly entered.")
+        self.login(self.chief)
+        self.assertContains(self.client.get(target.get_absolute_url()), "Absorbs R1")
+        self.assertContains(self.client.get(self.rec.get_absolute_url()), "Merged into R2")
+
     def test_postpone_and_reject_set_the_status(self):
         self.decide(kind="postpone")
         other = item_for(self.meeting, "R2", order=2)
