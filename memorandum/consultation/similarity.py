@@ -244,6 +244,7 @@ MIN_STEM = 4
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+@functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Cut common Dutch or French endings (at most two) while at least four letters remain.
 
@@ -264,6 +265,7 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=20_000)  # recommendation texts come back on every page
 def normalise(text: str) -> str:
     """The comparable form of a text: see the module docstring for the steps."""
     decomposed = unicodedata.normalize("NFKD", (text or "").lower())
@@ -328,6 +330,12 @@ def aligned_words(pairs: Iterable[tuple[str, str]], *, minimum: int = 2) -> dict
         if count >= minimum and dice >= 0.5 and dice > best.get(fr, (0.0, ""))[0]:
             best[fr] = (dice, nl)
     return {fr: nl for fr, (_, nl) in best.items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _aligned(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """:func:`aligned_words` of an edition's texts, kept while they do not change."""
+    return aligned_words(pairs)
 
 
 def french_as_dutch(normalised_french: str, learned: dict[str, str] | None = None) -> str:
@@ -441,7 +449,7 @@ def similar_items(
     result: dict[int, list[Match]] = {p.pk: [] for p in queries}
     recs = list(recommendations)
     texts = {p.pk: normalise(proposal_text(p)) for p in [*proposals, *queries]}
-    learned = aligned_words(parallel_texts(recs))
+    learned = _aligned(tuple(parallel_texts(recs)))
     in_dutch = {
         p.pk: split_compounds(texts[p.pk])
         if p.language == "nl"
