@@ -50,7 +50,7 @@ class ExportsTestCase(SimpleTestCase):
     def test_csv_cells_that_start_a_formula_get_an_apostrophe_and_lose_it_on_import(self):
         buffer = io.StringIO()
         SafeCSVWriter(buffer).writerow(["=1+1", "+1", "-1", "@A1", "\tx", "ok", -1, "a=b"])
-        row = buffer.getvalue().strip().split(",")
+        row = buffer.getvalue().strip().split(";")  # Belgian spreadsheets: semicolons
         self.assertEqual(row, ["'=1+1", "'+1", "'-1", "'@A1", "'\tx", "ok", "-1", "a=b"])
         self.assertEqual([csv_import_cell(v) for v in row[:4]], ["=1+1", "+1", "-1", "@A1"])
 

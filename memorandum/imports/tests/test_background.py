@@ -62,7 +62,7 @@ class BackgroundImportTestCase(BaseTestCase):
 
     def test_a_big_bad_file_shows_its_problems_and_changes_nothing(self):
         before = catalogue_tables(self.edition)
-        content = self.changed_export().replace(b"recommendation,1,3", b"recommendation,1,42")
+        content = self.changed_export().replace(b"recommendation;1;3", b"recommendation;1;42")
         self.upload("big.csv", content)
         run_queued_tasks()
         job = ImportJob.objects.get()

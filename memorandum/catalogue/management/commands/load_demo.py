@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +17,28 @@ from memorandum.lib.spreadsheets import UnreadableFile
 
 STEP_NAMES = {name for name, _why in STEPS}
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_2024_2028.json"
+
+
+def fixture_with_demo_content() -> bytes:
+    """The edition's fixture with the publication's demo texts (French contexts, reference
+    titles …) already in the columns the fixture has, so that loading the demo again finds
+    nothing to change and makes no new versions."""
+    from memorandum.publication.demo import CONTENT
+
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    overlay = json.loads(CONTENT.read_text(encoding="utf-8"))
+    for table, keys in (
+        ("addressees", ("order",)),
+        ("references", ("order",)),
+        ("recommendations", ("kind", "number")),
+    ):
+        rows = {tuple(row[k] for k in keys): row for row in data.get(table, [])}
+        for values in overlay.get(table, []):
+            row = rows.get(tuple(values[k] for k in keys))
+            if row is not None:
+                row.update({k: v for k, v in values.items() if k in row})
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
 
 DEMO_ACCOUNTS = [
     # username, role, first name, last name, organisation
@@ -57,7 +80,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             try:
-                edition, result = load_edition(FIXTURE.read_bytes(), FIXTURE.name)
+                edition, result = load_edition(fixture_with_demo_content(), FIXTURE.name)
             except UnreadableFile as error:
                 raise CommandError(str(error)) from error
             if result.problems:
