@@ -16,7 +16,7 @@ class RefusedRequestBrowserTestCase(BrowserTestCase):
         self.assertIn("controleteken", self.page.inner_text("main"))
         self.assert_accessible()
         # The way out is reachable from the keyboard.
-        self.page.focus("main p a")
+        self.page.focus("main .way-back a")
         with self.page.expect_navigation():
             self.page.keyboard.press("Enter")
         self.assertNotIn("%00", self.page.url)
