@@ -171,7 +171,8 @@ class CloseWhileSubmittingTestCase(Personas, TransactionTestCase):
         totals = {"acknowledged": 0, "refused": 0}
         for number in range(ROUNDS):
             survey = make_survey(self.edition, title_nl=f"race {number}", **fields)
-            receipts, refused = self.race(survey, delay=0.02 * number)
+            # Connections open slowly on a busy machine: give the first ballots time to arrive.
+            receipts, refused = self.race(survey, delay=0.3 + 0.05 * number)
             self.check(survey, receipts)
             totals["acknowledged"] += len(receipts)
             totals["refused"] += refused
