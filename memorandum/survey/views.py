@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -209,12 +209,6 @@ def survey_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
     if action == "remind" and request.POST.get("next") == "participation":
         return redirect("survey:participation", slug=slug, pk=pk)
     return redirect(survey)
-
-
-def _local(value) -> str:
-    from django.utils import timezone
-
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 @login_required
