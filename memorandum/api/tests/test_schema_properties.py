@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import TestCase, override_settings
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
