@@ -24,9 +24,11 @@ demo: install compilemessages migrate
 	$(BIN)/python manage.py db_worker --no-reload --interval 1 --verbosity 0 & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-## test: the whole test suite (on SQLite, or on DATABASE_URL when set)
+## test: the whole test suite (on SQLite, or on DATABASE_URL when set), one process per core
+# (pytest-xdist; a test class stays in one process, so its set-up runs once). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= auto
 test: install-test compilemessages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 ## fuzz: the fuzzing suite in full mode (FUZZ_EXAMPLES cases per form and role); figures in bench/fuzz.json
 fuzz: export FUZZ_EXAMPLES ?= 200
