@@ -6,26 +6,59 @@
 * the structure type named by a ``data-pdf-tag`` attribute: the contents page is a list
   in HTML but ``/TOC`` with ``/TOCI`` entries in the PDF.
 
-WeasyPrint builds the structure tree in ``weasyprint.pdf.tags._build_box_tree`` (one
-call per box, recursively through the module global). :func:`install` wraps that
-function once; the wrapper only adds keys to the elements WeasyPrint made. The structure
-test (``tests/test_structure.py``) fails if an upgrade of WeasyPrint changes this.
+WeasyPrint's public API has no hook between a box and the structure element made for it
+(the ``finisher`` of ``write_pdf`` sees the finished objects, no longer their HTML
+elements), so this module wraps ``weasyprint.pdf.tags._build_box_tree``, a private
+function (one call per box, recursively through the module global). The wrapper only
+adds keys to the elements WeasyPrint made, and reads only the public ``box.element``
+(the HTML element, an ElementTree element) and the element's ``S`` and ``A`` keys.
+
+Because the function is private, :func:`install` first checks that the installed
+WeasyPrint is a version this was written against (:data:`SUPPORTED_VERSIONS`, also the
+pin in ``pyproject.toml``) and that the function still has the same parameters; if not it
+raises :class:`UnsupportedWeasyPrint`, which says what to check, instead of writing a PDF
+that silently lacks its tags. ``tests/test_structure.py`` checks the tags themselves.
 """
 
 from __future__ import annotations
 
+import inspect
+
 import pydyf
+import weasyprint
 from weasyprint.pdf import tags
 
-_ORIGINAL = tags._build_box_tree
+# WeasyPrint major versions whose tagger (weasyprint/pdf/tags.py) this module was checked against.
+SUPPORTED_VERSIONS = ("70",)
+EXPECTED_PARAMETERS = ("box", "parent", "pdf", "page_number", "nums", "annotations", "tags")
 
 
-def _build_box_tree(box, parent, pdf, page_number, nums, annotations, tag_map):
-    for element in _ORIGINAL(box, parent, pdf, page_number, nums, annotations, tag_map):
-        html = getattr(box, "element", None)
-        if html is not None and getattr(box, "element_tag", None) not in ("html", "body"):
-            _amend(element, html)
-        yield element
+class UnsupportedWeasyPrint(RuntimeError):
+    """The installed WeasyPrint's tagger is not the one this module extends."""
+
+
+def weasyprint_problem() -> str | None:
+    """Why this module cannot extend the installed WeasyPrint, or None when it can."""
+    version = weasyprint.__version__
+    if version.split(".")[0] not in SUPPORTED_VERSIONS:
+        return (
+            f"WeasyPrint {version} is installed; memorandum/publication/pdftags.py was written "
+            f"for version {', '.join(SUPPORTED_VERSIONS)} and extends its private tagger. "
+            "Check _amend against weasyprint/pdf/tags.py of this version, run "
+            "memorandum/publication/tests/test_structure.py, then add the version to "
+            "SUPPORTED_VERSIONS and to the pin in pyproject.toml."
+        )
+    function = getattr(tags, "_build_box_tree", None)
+    if function is None:
+        return f"WeasyPrint {version} has no weasyprint.pdf.tags._build_box_tree to extend."
+    original = getattr(function, "__wrapped__", function)
+    parameters = tuple(inspect.signature(original).parameters)
+    if parameters != EXPECTED_PARAMETERS:
+        return (
+            f"WeasyPrint {version}'s _build_box_tree takes ({', '.join(parameters)}), "
+            f"not ({', '.join(EXPECTED_PARAMETERS)}): pdftags.py must be adapted."
+        )
+    return None
 
 
 def _amend(element, html) -> None:
@@ -42,7 +75,22 @@ def _amend(element, html) -> None:
             attributes["Scope"] = f"/{scope}"
 
 
+def _wrap(original):
+    def _build_box_tree(box, parent, pdf, page_number, nums, annotations, tag_map):
+        for element in original(box, parent, pdf, page_number, nums, annotations, tag_map):
+            html = getattr(box, "element", None)
+            if html is not None and getattr(box, "element_tag", None) not in ("html", "body"):
+                _amend(element, html)
+            yield element
+
+    _build_box_tree.__wrapped__ = original
+    return _build_box_tree
+
+
 def install() -> None:
-    """Wrap WeasyPrint's tag builder (idempotent)."""
-    if tags._build_box_tree is not _build_box_tree:
-        tags._build_box_tree = _build_box_tree
+    """Wrap WeasyPrint's tag builder (idempotent); :class:`UnsupportedWeasyPrint` if it changed."""
+    problem = weasyprint_problem()
+    if problem:
+        raise UnsupportedWeasyPrint(problem)
+    if not hasattr(tags._build_box_tree, "__wrapped__"):
+        tags._build_box_tree = _wrap(tags._build_box_tree)

@@ -89,3 +89,36 @@ class SignInProtectionInBrowserTestCase(BrowserTestCase):
         self.assertEqual(response.status, 429)
         expect(self.page.locator("h1")).to_have_text("Te veel pogingen")
         self.assert_accessible()
+
+
+class SmallScreenBrowserTestCase(BrowserTestCase):
+    """On a 390 px phone the site header and the main pages fit the screen: no sideways scroll."""
+
+    PAGES = (
+        "/{lang}/",
+        "/{lang}/editions/2024-2028/",
+        "/{lang}/editions/2024-2028/catalogue/",
+        "/{lang}/editions/2024-2028/memorandum/",
+        "/{lang}/editions/2024-2028/roadmap/",
+    )
+
+    def assert_fits(self, path: str, width: int = 390) -> None:
+        self.page.goto(self.url(path))
+        scroll, header = self.page.evaluate(
+            "[document.documentElement.scrollWidth,"
+            " document.querySelector('.site-header').scrollWidth]"
+        )
+        self.assertLessEqual(header, width, f"the header of {path} is {header} px wide")
+        self.assertLessEqual(scroll, width, f"{path} is {scroll} px wide")
+
+    def test_the_header_and_main_pages_fit_a_390_px_screen_for_visitors_and_the_secretariat(self):
+        self.page.set_viewport_size({"width": 390, "height": 844})
+        for path in self.PAGES:
+            self.assert_fits(path.format(lang="fr"))
+        self.assert_accessible()
+        self.log_in(self.secretariat, "fr")  # the longest menu: 14 entries, in French
+        for path in self.PAGES:
+            self.assert_fits(path.format(lang="fr"))
+        self.assert_accessible()
+        self.assert_fits("/nl/editions/2024-2028/")
+        self.assert_accessible()

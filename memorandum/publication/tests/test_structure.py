@@ -19,7 +19,10 @@ from unittest import mock
 
 import pikepdf
 
+from memorandum.catalogue.models import Status
+from memorandum.catalogue.synthetic import generate_edition
 from memorandum.publication import document as document_module
+from memorandum.publication import pdftags
 from memorandum.publication.demo import apply_demo_content
 from memorandum.publication.document import build_document
 from memorandum.publication.pdf import layout, render_pdf
@@ -131,6 +134,49 @@ class PdfStructureTestCase(BaseTestCase):
 
     def test_the_bookmarks_hold_sections_and_items(self):
         self.assertEqual(outline_depth(self.pdf), 2)
+
+
+class FullEditionPageFillTestCase(BaseTestCase):
+    """The 219-item edition (grouped by domain and theme), laid out once for the class."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        edition = generate_edition(themes=21, recommendations=219, seed=1)
+        edition.recommendations.update(status=Status.ADOPTED)
+        doc = build_document(edition, "nl")
+        cls.grouped = doc.grouped
+        cls.fills = page_fills(layout(doc))
+
+    def test_no_page_of_the_219_item_edition_is_more_than_half_empty_except_at_a_chapter_end(self):
+        self.assertTrue(self.grouped)
+        self.assertGreater(len(self.fills), 40)
+        half_empty = [
+            f"page {number} is {fill:.0%} full"
+            for number, (fill, chapter_end) in enumerate(self.fills, start=1)
+            if not chapter_end and fill < 0.5
+        ]
+        self.assertEqual(half_empty, [])
+
+
+class TaggerVersionTestCase(unittest.TestCase):
+    """pdftags.py extends a private function of WeasyPrint: a change there must stop it loudly."""
+
+    def test_the_installed_weasyprint_is_the_one_pdftags_extends(self):
+        self.assertIsNone(pdftags.weasyprint_problem())
+
+    def test_another_weasyprint_version_stops_the_pdf_with_a_clear_error(self):
+        with mock.patch.object(pdftags.weasyprint, "__version__", "71.0"):
+            with self.assertRaisesRegex(pdftags.UnsupportedWeasyPrint, "written for version 70"):
+                pdftags.install()
+
+    def test_a_changed_tagger_signature_stops_the_pdf_with_a_clear_error(self):
+        def changed(box, parent, pdf, page_number, nums, tags):  # one parameter fewer
+            yield from ()
+
+        with mock.patch.object(pdftags.tags, "_build_box_tree", changed):
+            with self.assertRaisesRegex(pdftags.UnsupportedWeasyPrint, "must be adapted"):
+                pdftags.install()
 
 
 class GroupedPdfStructureTestCase(BaseTestCase):
