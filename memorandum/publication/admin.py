@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from memorandum.lib.bilingual import bilingual_columns
 from memorandum.publication.models import (
     COVER_MAX_BYTES,
     EditionCover,
@@ -20,7 +21,7 @@ class EditionCoverForm(forms.ModelForm):
 
     class Meta:
         model = EditionCover
-        fields = ["edition", "alt_nl", "alt_fr"]
+        fields = ["edition", *bilingual_columns(EditionCover)]
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]

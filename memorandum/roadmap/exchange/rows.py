@@ -13,21 +13,21 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from memorandum.lib.bilingual import bilingual_columns, required_columns
 from memorandum.lib.importing import model_fields
 from memorandum.roadmap.forms import PlannedPeriodMixin
 from memorandum.roadmap.models import Initiative, InitiativeStatus, Measurement, Milestone, today
 
 # The initiative's own columns of the sheet, as the model holds them.
 INITIATIVE_FIELDS = [
-    "title_nl",
-    "title_fr",
-    "description_nl",
-    "description_fr",
+    *bilingual_columns(Initiative),
     "lead_organisation",
     "partners",
     "start_date",
     "end_date",
 ]
+# The milestone's own columns.
+MILESTONE_FIELDS = [*bilingual_columns(Milestone), "due_date", "done_date"]
 CODE = re.compile(r"^([RC])(\d{1,9})(?:\.(\d{1,9}))?$", re.IGNORECASE)
 
 
@@ -104,7 +104,9 @@ class InitiativeRow(PlannedPeriodMixin, Row):
 
 InitiativeRow.base_fields.update(
     model_fields(
-        Initiative, INITIATIVE_FIELDS, required=["title_nl", "lead_organisation", "start_date"]
+        Initiative,
+        INITIATIVE_FIELDS,
+        required=[*required_columns(Initiative), "lead_organisation", "start_date"],
     )
 )
 
@@ -122,8 +124,8 @@ class MilestoneRow(Row):
 MilestoneRow.base_fields.update(
     model_fields(
         Milestone,
-        ["title_nl", "title_fr", "due_date", "done_date"],
-        required=["title_nl", "due_date"],
+        MILESTONE_FIELDS,
+        required=[*required_columns(Milestone), "due_date"],
     )
 )
 
