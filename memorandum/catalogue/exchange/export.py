@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import json
 from typing import Any
 
@@ -14,8 +12,7 @@ from memorandum.catalogue.models import (
     Theme,
 )
 from memorandum.lib.bilingual import texts_of
-from memorandum.lib.exports import csv_bytes, neutralise_workbook, xlsx_row
-from memorandum.lib.files import with_fixed_zip_dates
+from memorandum.lib.exports import csv_bytes, neutralise_workbook, workbook_bytes, xlsx_row
 
 
 def _numbers(items) -> str:
@@ -124,11 +121,7 @@ def export_xlsx(edition: Edition, *, public_only: bool = False) -> bytes:
             for cell in column_cells[1:]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     neutralise_workbook(workbook)
-    output = io.BytesIO()
-    # Fixed dates keep the same catalogue producing the same file.
-    workbook.properties.created = workbook.properties.modified = dt.datetime(2000, 1, 1)
-    workbook.save(output)
-    return with_fixed_zip_dates(output.getvalue())
+    return workbook_bytes(workbook)  # the same catalogue gives the same file
 
 
 EXPORTERS = {

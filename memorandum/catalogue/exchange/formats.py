@@ -6,55 +6,55 @@ models' bilingual declarations (:mod:`memorandum.lib.bilingual`), never spelled 
 
 from __future__ import annotations
 
-from memorandum.catalogue.models import (
-    Addressee,
-    Edition,
-    Recommendation,
-    Reference,
-    Theme,
-    TimelineEvent,
-    WorkDomain,
-)
+from memorandum.catalogue import models as catalogue
 from memorandum.lib.bilingual import bilingual_columns, required_columns
 
 FORMAT = "memorandum-catalogue/1"
 
 COLUMNS: dict[str, list[str]] = {
-    "domains": ["number", *bilingual_columns(WorkDomain)],
-    "themes": ["domain", "number", *bilingual_columns(Theme)],
-    "addressees": ["order", "honorific", "name", *bilingual_columns(Addressee)],
-    "references": ["order", "kind", *bilingual_columns(Reference), "url"],
-    "timeline": ["date", "end_date", "precision", "kind", *bilingual_columns(TimelineEvent)],
+    "domains": ["number", *bilingual_columns(catalogue.WorkDomain)],
+    "themes": ["domain", "number", *bilingual_columns(catalogue.Theme)],
+    "addressees": ["order", "honorific", "name", *bilingual_columns(catalogue.Addressee)],
+    "references": ["order", "kind", *bilingual_columns(catalogue.Reference), "url"],
+    "timeline": [
+        "date",
+        "end_date",
+        "precision",
+        "kind",
+        *bilingual_columns(catalogue.TimelineEvent),
+    ],
     "recommendations": [
         "kind",
         "number",
         "domain",
         "theme",
         "status",
-        *bilingual_columns(Recommendation),
+        *bilingual_columns(catalogue.Recommendation),
         "addressees",
         "references",
     ],
 }
 REQUIRED: dict[str, list[str]] = {
-    "domains": ["number", *required_columns(WorkDomain)],
-    "themes": ["domain", "number", *required_columns(Theme)],
-    "addressees": ["order", *required_columns(Addressee)],
-    "references": ["order", "kind", *required_columns(Reference)],
-    "timeline": ["date", "kind", *required_columns(TimelineEvent)],
-    "recommendations": ["kind", "number", "domain", *required_columns(Recommendation)],
+    "domains": ["number", *required_columns(catalogue.WorkDomain)],
+    "themes": ["domain", "number", *required_columns(catalogue.Theme)],
+    "addressees": ["order", *required_columns(catalogue.Addressee)],
+    "references": ["order", "kind", *required_columns(catalogue.Reference)],
+    "timeline": ["date", "kind", *required_columns(catalogue.TimelineEvent)],
+    "recommendations": ["kind", "number", "domain", *required_columns(catalogue.Recommendation)],
 }
 # Only the required columns must be in a file. A column left out of a hand-made sheet
 # leaves that field as it is (or at its default for new rows) instead of emptying it.
 EDITION_FIELDS = [
     "slug",
-    *bilingual_columns(Edition, ["title"]),
+    *bilingual_columns(catalogue.Edition, ["title"]),
     "period_start",
     "period_end",
     "phase",
-    *bilingual_columns(Edition, ["issuing_body"]),
+    *bilingual_columns(catalogue.Edition, ["issuing_body"]),
     "foreword_author",
-    *bilingual_columns(Edition, ["foreword_author_function", "foreword", "introduction", "notes"]),
+    *bilingual_columns(
+        catalogue.Edition, ["foreword_author_function", "foreword", "introduction", "notes"]
+    ),
     "is_synthetic",
     "proposals_count",
 ]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import PoliceZone, Province, Region
 from memorandum.lib.bilingual import bilingual_columns, required_columns
-from memorandum.lib.importing import DateCell, model_fields
+from memorandum.lib.importing import DateCell, choice_lookup, model_fields
 
 # The file's columns, in order; each is a field of PoliceZone (see MODEL_FIELD) except
 # ``region``, which is read from the province and only checked when given.
@@ -49,11 +48,7 @@ def province_lookup() -> dict[str, Province]:
 
 def region_lookup() -> dict[str, str]:
     """A region by its code or its name in any of our languages."""
-    lookup = {value: value for value in Region.values}
-    for lang in ("en", "nl", "fr"):
-        with translation.override(lang):
-            lookup.update({str(label).lower(): value for value, label in Region.choices})
-    return lookup
+    return choice_lookup(Region)
 
 
 class ZoneRow(forms.Form):

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from memorandum.lib.bilingual import bilingual_columns, required_columns
-from memorandum.lib.importing import model_fields
+from memorandum.lib.importing import choice_lookup, model_fields
 from memorandum.roadmap.forms import PlannedPeriodMixin
 from memorandum.roadmap.models import Initiative, InitiativeStatus, Measurement, Milestone, today
 
@@ -33,11 +32,7 @@ CODE = re.compile(r"^([RC])(\d{1,9})(?:\.(\d{1,9}))?$", re.IGNORECASE)
 
 def status_lookup() -> dict[str, str]:
     """Accept the code or the label in any of our languages ('at_risk', 'At risk', 'In gevaar')."""
-    lookup = {value: value for value in InitiativeStatus.values}
-    for lang in ("en", "nl", "fr"):
-        with translation.override(lang):
-            lookup.update({str(label).lower(): value for value, label in InitiativeStatus.choices})
-    return lookup
+    return choice_lookup(InitiativeStatus)
 
 
 class Row(forms.Form):
