@@ -41,7 +41,7 @@ class AccountForm(GuardedFormMixin, forms.Form):
     )
     zone = forms.ModelChoiceField(
         label=_("Police zone"),
-        queryset=PoliceZone.objects.order_by("name"),
+        queryset=PoliceZone.objects.order_by("name_nl"),
         required=False,
         help_text=_("For a corps chief."),
     )
@@ -121,7 +121,7 @@ class AccountFilterForm(GuardedFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), required=False)
     zone = forms.ModelChoiceField(
         label=_("Police zone"),
-        queryset=PoliceZone.objects.order_by("name"),
+        queryset=PoliceZone.objects.order_by("name_nl"),
         required=False,
         empty_label=_("All zones"),
     )

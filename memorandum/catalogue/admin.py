@@ -186,7 +186,7 @@ class ProvinceAdmin(GuardedAdminMixin, admin.ModelAdmin):
 class PoliceZoneAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
         "code",
-        "name",
+        *bilingual_columns(PoliceZone),
         "province",
         "language",
         "population",
@@ -194,11 +194,17 @@ class PoliceZoneAdmin(GuardedAdminMixin, admin.ModelAdmin):
         "is_synthetic",
     ]
     list_filter = ["province__region", "province", "language", "is_synthetic"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", *bilingual_columns(PoliceZone)]
 
 
 @admin.register(UserProfile)
 class UserProfileAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "zone", "organisation", "preferred_language", "show_name_publicly"]
-    search_fields = ["user__username", "user__last_name", "zone__name", "organisation"]
+    search_fields = [
+        "user__username",
+        "user__last_name",
+        "zone__name_nl",
+        "zone__name_fr",
+        "organisation",
+    ]
     autocomplete_fields = ["zone"]

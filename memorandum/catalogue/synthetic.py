@@ -149,7 +149,7 @@ def generate_zones(count: int, seed: int) -> list[PoliceZone]:
             zone, _ = PoliceZone.objects.update_or_create(
                 code=f"S{number:03d}",
                 defaults={
-                    "name": f"{name} {index:02d} (synthetic)",
+                    "name_nl": f"{name} {index:02d} (synthetic)",
                     "province": provinces[code],
                     "language": language,
                     "population": population,

@@ -26,7 +26,14 @@ class ProposalAdmin(GuardedAdminMixin, admin.ModelAdmin):
         "is_synthetic",
     ]
     list_filter = ["edition", "status", "language", "is_synthetic"]
-    search_fields = ["title", "text", "participant_name", "zone__code", "zone__name"]
+    search_fields = [
+        "title",
+        "text",
+        "participant_name",
+        "zone__code",
+        "zone__name_nl",
+        "zone__name_fr",
+    ]
     raw_id_fields = ["zone", "author", "merged_into", "event"]
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from memorandum.catalogue.models import PoliceZone, Recommendation
 from memorandum.impact.models import EstimateRound, Feasibility, Mission, ZoneEstimate
+from memorandum.lib.bilingual import bilingual_columns
 from memorandum.lib.validation import GuardedFormMixin
 from memorandum.survey.forms import DateTimeLocalInput, DelegateForm  # noqa: F401 (shared)
 
@@ -33,16 +34,12 @@ class MissionForm(GuardedFormMixin, forms.ModelForm):
     class Meta:
         model = Mission
         fields = [
-            "title_nl",
-            "title_fr",
-            "description_nl",
-            "description_fr",
+            *bilingual_columns(Mission, ["title", "description"]),
             "source_text",
             "source_date",
             "source_authority",
             "recommendations",
-            "questions_nl",
-            "questions_fr",
+            *bilingual_columns(Mission, ["questions"]),
         ]
         widgets = {
             "source_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

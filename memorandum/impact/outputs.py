@@ -7,25 +7,17 @@ Each function takes the report built in the output's language (see :func:`report
 from __future__ import annotations
 
 import base64
-import io
 
-import matplotlib
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-matplotlib.use("Agg")  # no display on servers
-from django.template.loader import render_to_string  # noqa: E402
-from django.utils import translation  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from memorandum.impact.models import CountRun
+from memorandum.impact.report import ImpactReport
+from memorandum.lib import charts
+from memorandum.lib.exports import neutralise_workbook, workbook_bytes, xlsx_row
+from memorandum.lib.files import with_fixed_zip_dates
 
-from memorandum.impact.models import CountRun  # noqa: E402
-from memorandum.impact.report import ImpactReport  # noqa: E402
-from memorandum.lib.exports import neutralise_workbook, xlsx_row  # noqa: E402
-from memorandum.lib.files import with_fixed_zip_dates  # noqa: E402
-
-ACCENT = "#1f4e79"
-GREY = "#9a9a9a"
-# Local settings only (no global rcParams): another app's charts keep their own.
-CHART_STYLE = {"svg.fonttype": "none", "svg.hashsalt": "memorandum", "text.parse_math": False}
 LANGUAGES = ("nl", "fr")
 
 
@@ -57,29 +49,13 @@ def chart_rows(report: ImpactReport) -> list[dict]:
 def chart(report: ImpactReport, fmt: str = "svg") -> bytes:
     """Recurring staff need (FTE) per region and size class: reported part and estimated
     part of each bar; the data table is :func:`chart_rows`."""
-    rows = chart_rows(report)
-    with matplotlib.rc_context(CHART_STYLE):
-        fig = Figure(figsize=(7.0, 0.42 * len(rows) + 1.2))
-        ax = fig.add_subplot()
-        ys = list(range(len(rows)))
-        reported = [r["reported"] for r in rows]
-        ax.barh(ys, reported, color=ACCENT, label=_("Reported by the zones"))
-        ax.barh(ys, [r["estimated"] for r in rows], left=reported, color=GREY, label=_("Estimated"))
-        ax.set_yticks(ys, [r["label"] for r in rows])
-        ax.invert_yaxis()
-        ax.set_xlabel(_("Recurring staff need (FTE)"))
-        ax.legend(loc="lower right", frameon=False, fontsize=8)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        buffer = io.BytesIO()
-        fig.savefig(
-            buffer,
-            format=fmt,
-            bbox_inches="tight",
-            metadata={"Date": None} if fmt == "svg" else None,
-            dpi=150,
-        )
-    return buffer.getvalue()
+    return charts.reported_and_estimated(
+        chart_rows(report),
+        xlabel=_("Recurring staff need (FTE)"),
+        reported=_("Reported by the zones"),
+        estimated=_("Estimated"),
+        fmt=fmt,
+    )
 
 
 # ---------------------------------------------------------------------------------- XLSX
@@ -163,9 +139,7 @@ def workbook(report: ImpactReport) -> bytes:
     for paragraph in report.method():
         page.append(xlsx_row([paragraph]))
     neutralise_workbook(book)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return with_fixed_zip_dates(buffer.getvalue())
+    return workbook_bytes(book)
 
 
 # ---------------------------------------------------------------------------------- note

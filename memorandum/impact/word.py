@@ -11,6 +11,7 @@ from docx import Document as WordDocument
 from docx.shared import Mm, Pt, RGBColor
 
 from memorandum.impact.report import ImpactReport
+from memorandum.lib.i18n import content_language, language_tag
 
 NAVY = RGBColor(0x1F, 0x38, 0x64)
 
@@ -25,7 +26,7 @@ def render_note(report: ImpactReport, chart_png: bytes) -> bytes:
         setattr(section, side, Mm(18))
     word.styles["Normal"].font.size = Pt(9.5)
     word.core_properties.title = str(mission.title)
-    word.core_properties.language = report_language()
+    word.core_properties.language = language_tag(content_language())
     word.add_heading(_("Impact note: %(title)s") % {"title": mission.title}, level=0)
     if warning := report.synthetic_warning():
         word.add_paragraph(warning).runs[0].bold = True
@@ -94,9 +95,3 @@ def render_note(report: ImpactReport, chart_png: bytes) -> bytes:
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
-
-
-def report_language() -> str:
-    from django.utils.translation import get_language
-
-    return {"fr": "fr-BE"}.get(get_language() or "nl", "nl-BE")

@@ -146,6 +146,9 @@ class Scale:
     unit: str = ""
 
     def format(self, value: float) -> str:
+        """The number as a table cell shows it; "—" for a value no number can say (NaN)."""
+        if not math.isfinite(value):
+            return "—"
         return number_format(value / self.divisor, self.decimals, force_grouping=True)
 
     def label(self, text: str) -> str:
@@ -255,6 +258,32 @@ def participation(rows: list[dict], *, xlabel: str) -> bytes:
     return svg_bytes(figure)
 
 
+# The impact of a mission -------------------------------------------------------------------
+
+
+@styled
+def reported_and_estimated(
+    rows: Sequence[dict], *, xlabel: str, reported: str, estimated: str, fmt: str = "svg"
+) -> bytes:
+    """One bar per group (rows with ``label``, ``reported``, ``estimated``): the part the
+    zones reported, then the part estimated for the others (SVG, or PNG for Word)."""
+    labels = [wrap(row["label"]) for row in rows]
+    figure, axes = _bar_figure(labels, width=7.5)
+    ys = list(range(len(rows)))
+    known = [finite(row["reported"]) for row in rows]
+    axes.barh(ys, known, color=ACCENT, label=printable(reported))
+    axes.barh(
+        ys, [finite(row["estimated"]) for row in rows], left=known, color=GREY,
+        label=printable(estimated),
+    )  # fmt: skip
+    axes.set_yticks(ys, labels)
+    axes.invert_yaxis()
+    axes.set_xlabel(printable(xlabel))
+    axes.xaxis.set_major_formatter(tick_format())
+    axes.legend(loc="lower right", frameon=False)
+    return png_bytes(figure) if fmt == "png" else svg_bytes(figure)
+
+
 # The publication --------------------------------------------------------------------------
 
 
@@ -297,7 +326,8 @@ def priority_chart_png(priorities, score_label: str) -> bytes:
 
 
 def score_scale(priorities) -> Scale:
-    """How the publication's table shows the scores, the same way as its chart."""
+    """How the publication's table shows the scores (HTML, PDF, DOCX), the same way as
+    its chart: one scale for the column, named in its heading with :meth:`Scale.label`."""
     return scale_for(row.score for row in priorities.rows)
 
 

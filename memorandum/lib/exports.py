@@ -20,10 +20,12 @@ separators.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable
 from typing import Any
 
+from memorandum.lib.files import with_fixed_zip_dates
 from memorandum.lib.text import printable
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -89,3 +91,11 @@ def neutralise_sheet(sheet) -> None:
 def neutralise_workbook(workbook) -> None:
     for sheet in workbook.worksheets:
         neutralise_sheet(sheet)
+
+
+def workbook_bytes(workbook) -> bytes:
+    """An openpyxl workbook as XLSX bytes; fixed dates, so the same data gives the same file."""
+    output = io.BytesIO()
+    workbook.properties.created = workbook.properties.modified = datetime.datetime(2000, 1, 1)
+    workbook.save(output)
+    return with_fixed_zip_dates(output.getvalue())

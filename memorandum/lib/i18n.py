@@ -8,6 +8,11 @@ a column themselves: HTML templates use the ``tr`` filter (``memorandum/template
 content.py``), which sets ``lang`` and marks a missing translation; the publication and
 DOCX read ``.lang`` and ``.is_fallback`` to tag the passage.
 
+Language tags, one way for every renderer: :func:`language_tag` (``nl-BE``) for a
+document or passage, :func:`split_languages` and :func:`language_spans_html` for the
+``[[fr:…]]`` passages a content text may hold, :func:`set_docx_language` for Word runs and
+styles.
+
 English readers: the content has no English at all, so for them a Dutch text is not a
 missing translation but the content language of the page. It still carries its ``lang``,
 but :attr:`LocalizedText.is_missing_translation` is false, so pages say it once (see
@@ -16,6 +21,7 @@ but :attr:`LocalizedText.is_missing_translation` is false, so pages say it once 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -93,8 +99,56 @@ def page_language_note(lang: str | None = None) -> str:
         ) % {"language": shown}
 
 
-# BCP 47 tags for documents (PDF /Lang, DOCX w:lang, HTML lang of a whole document).
-LANGUAGE_TAGS = {"nl": "nl-BE", "fr": "fr-BE", "en": "en"}
+# Language tags ----------------------------------------------------------------------------
+# One way to say which language a passage is in, for every renderer: BCP 47 tags for
+# documents (PDF /Lang, DOCX w:lang, the HTML lang of a whole memorandum), and the
+# ``[[fr:…]]`` mark a content text uses for a passage in another language than its own.
+
+LANGUAGE_TAGS = {"nl": "nl-BE", "fr": "fr-BE", "en": "en-GB", "de": "de-BE"}
+LANGUAGE_SPAN = re.compile(r"\[\[([a-z]{2}):(.+?)\]\]", re.S)
+
+
+def language_tag(lang: str) -> str:
+    """The BCP 47 tag a document or passage in ``lang`` is proofed and read out with."""
+    return LANGUAGE_TAGS.get(lang, lang)
+
+
+def split_languages(text: str, lang: str) -> list[tuple[str, str]]:
+    """The text cut at its ``[[fr:…]]`` marks into (segment, language) pairs; ``lang`` is
+    the text's own language."""
+    parts: list[tuple[str, str]] = []
+    position = 0
+    for match in LANGUAGE_SPAN.finditer(text):
+        if match.start() > position:
+            parts.append((text[position : match.start()], lang))
+        parts.append((match.group(2), match.group(1)))
+        position = match.end()
+    if position < len(text):
+        parts.append((text[position:], lang))
+    return parts
+
+
+def language_spans_html(html: str) -> str:
+    """Escaped HTML with each ``[[fr:…]]`` mark as ``<span lang="fr">…</span>``."""
+    return LANGUAGE_SPAN.sub(r'<span lang="\1">\2</span>', html)
+
+
+def without_language_marks(text: str) -> str:
+    """The text with its ``[[fr:…]]`` marks taken away, their passages kept."""
+    return LANGUAGE_SPAN.sub(r"\2", text)
+
+
+def set_docx_language(element, lang: str) -> None:
+    """Mark a python-docx run (``run._r``) or style (``style.element``) as written in
+    ``lang`` (``w:lang``), so Word proofs it and a screen reader reads it in that language."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tag = language_tag(lang)
+    language = OxmlElement("w:lang")
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        language.set(qn(attribute), tag)
+    element.get_or_add_rPr().append(language)
 
 
 def marked(text: object) -> str:
@@ -109,9 +163,6 @@ def add_docx_text(paragraph, text: object, *, marker_color=None) -> None:
     """Add a content text to a python-docx paragraph: in another language than the
     document's, its run carries that language (``w:lang``, for spelling and screen readers)
     and a missing translation gets the bold "[NL]" marker first."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     if isinstance(text, LocalizedText) and text.is_missing_translation:
         marker = paragraph.add_run(f"[{text.lang.upper()}] ")
         marker.bold = True
@@ -119,6 +170,4 @@ def add_docx_text(paragraph, text: object, *, marker_color=None) -> None:
             marker.font.color.rgb = marker_color
     run = paragraph.add_run(str(text))
     if isinstance(text, LocalizedText) and text.is_fallback:
-        lang = OxmlElement("w:lang")
-        lang.set(qn("w:val"), LANGUAGE_TAGS.get(text.lang, text.lang))
-        run._r.get_or_add_rPr().append(lang)
+        set_docx_language(run._r, text.lang)

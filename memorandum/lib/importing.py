@@ -30,6 +30,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -261,6 +262,16 @@ class ChoiceCell(forms.ChoiceField):
                 code="invalid_choice",
             )
         super(forms.ChoiceField, self).validate(value)
+
+
+def choice_lookup(choices: type[models.Choices]) -> dict[str, str]:
+    """A choice by its code or its label in any of our languages, in lower case
+    ('at_risk', 'at risk', 'in gevaar' → 'at_risk')."""
+    lookup = {value: value for value in choices.values}
+    for lang in ("en", "nl", "fr"):
+        with translation.override(lang):
+            lookup.update({str(label).lower(): value for value, label in choices.choices})
+    return lookup
 
 
 def model_fields(

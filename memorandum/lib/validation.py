@@ -153,6 +153,20 @@ class GuardedAdminMixin:
     form = GuardedModelForm
 
 
+class ReadOnlyAdminMixin:
+    """An admin page (``ModelAdmin`` or inline) that shows records and never changes them:
+    what the platform writes itself (a log, an invitation, a published version)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 def is_plain_number(value: object, digits: int = 18) -> bool:
     """A whole number written with ASCII digits only and short enough for a database id.
 

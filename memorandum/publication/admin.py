@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from memorandum.lib.bilingual import bilingual_columns
+from memorandum.lib.validation import ReadOnlyAdminMixin
 from memorandum.publication.models import (
     COVER_MAX_BYTES,
     EditionCover,
@@ -20,7 +22,7 @@ class EditionCoverForm(forms.ModelForm):
 
     class Meta:
         model = EditionCover
-        fields = ["edition", "alt_nl", "alt_fr"]
+        fields = ["edition", *bilingual_columns(EditionCover)]
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
@@ -48,35 +50,15 @@ class EditionCoverAdmin(admin.ModelAdmin):
     list_display = ["edition", "media_type"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class FileInline(admin.TabularInline):
+class FileInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = PublicationFile
     fields = ["lang", "fmt", "size", "sha256", "created_at"]
     readonly_fields = fields
     extra = 0
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(PublicationVersion)
-class PublicationVersionAdmin(ReadOnlyAdmin):
+class PublicationVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["edition", "number", "published_at", "published_by", "survey", "rendered_at"]
     list_filter = ["edition"]
     exclude = ["snapshot"]

@@ -25,7 +25,7 @@ from memorandum.catalogue.models import (
     ReferenceKind,
     TimelineKind,
 )
-from memorandum.lib.i18n import LocalizedText
+from memorandum.lib.i18n import LocalizedText, language_tag
 from memorandum.lib.validation import is_safe_link
 from memorandum.publication.dates import during, format_date, when
 from memorandum.publication.snapshot import collect_snapshot
@@ -42,7 +42,6 @@ from memorandum.survey.contract import PublishedPriorities, read_priorities
 from memorandum.survey.results import method_label
 
 LANGUAGES = ("nl", "fr")
-LANGUAGE_TAGS = {"nl": "nl-BE", "fr": "fr-BE"}
 # Up to this many items the contents lists each one in the source's order; beyond, the
 # items are grouped by domain and theme and the contents lists those.
 CONTENTS_ITEMS_LIMIT = 40
@@ -252,7 +251,8 @@ class Document:
 
     @property
     def language_tag(self) -> str:
-        return LANGUAGE_TAGS[self.lang]
+        """The document's BCP 47 tag (``nl-BE``): HTML ``lang``, PDF ``/Lang``, DOCX."""
+        return language_tag(self.lang)
 
     def texts(self) -> list[LocalizedText]:
         """Every content text, to find the ones shown in the other language."""

@@ -15,9 +15,8 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from memorandum.lib.charts import priority_chart_svg
+from memorandum.lib.charts import priority_chart_svg, score_scale
 from memorandum.publication.document import Document
-from memorandum.publication.numbers import score_format
 from memorandum.publication.typography import typeset_html
 
 
@@ -54,10 +53,10 @@ def _scores(doc: Document) -> dict:
     """The priority table's score column: heading with its unit, one text per row."""
     if doc.priorities is None:
         return {}
-    fmt = score_format([row.score for row in doc.priorities.rows])
+    scale = score_scale(doc.priorities)
     return {
-        "score_heading": fmt.heading(doc.labels["score"]),
-        "priority_rows": [(row, fmt.text(row.score)) for row in doc.priorities.rows],
+        "score_heading": scale.label(doc.labels["score"]),
+        "priority_rows": [(row, scale.format(row.score)) for row in doc.priorities.rows],
     }
 
 

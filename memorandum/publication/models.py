@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition
+from memorandum.lib.bilingual import BilingualField
 from memorandum.survey.contract import PublishedPriorities, read_priorities
 
 FILE_FORMATS = ("pdf", "docx", "html")
@@ -200,8 +201,7 @@ class EditionCover(models.Model):
     )
     image = models.BinaryField(_("image (PNG or JPEG)"))
     media_type = models.CharField(_("media type"), max_length=20, editable=False)
-    alt_nl = models.CharField(_("text alternative (Dutch)"), max_length=250)
-    alt_fr = models.CharField(_("text alternative (French)"), max_length=250, blank=True)
+    alt = BilingualField(models.CharField, _("text alternative"), max_length=250, required=["nl"])
 
     class Meta:
         verbose_name = _("cover picture")

@@ -7,30 +7,19 @@ Any content text (foreword, context, reference …) may carry notes, written inl
 ``driekwart van het personeel[^www.politie.be (federale statistieken).]``. The renderers
 turn them into real footnotes: CSS ``float: footnote`` in the PDF, Word footnotes in the
 DOCX, numbered notes in HTML. Places that cannot hold a note (bookmarks, metadata, chart
-labels) use :func:`strip_notes`. Language spans become ``lang`` attributes in HTML and
-PDF and language runs in Word, so a screen reader reads them in their own language.
+labels) use :func:`strip_notes`. Language spans are read by
+:mod:`memorandum.lib.i18n` (``split_languages``, ``language_spans_html``): ``lang``
+attributes in HTML and PDF and language runs in Word, so a screen reader reads them in
+their own language.
 """
 
 from __future__ import annotations
 
 import re
 
+from memorandum.lib.i18n import without_language_marks
+
 NOTE = re.compile(r"\[\^(.+?)\]", re.S)
-LANG_SPAN = re.compile(r"\[\[([a-z]{2}):(.+?)\]\]", re.S)
-
-
-def split_languages(text: str, lang: str) -> list[tuple[str, str]]:
-    """The text cut into (segment, language) pairs; ``lang`` is the text's own language."""
-    parts: list[tuple[str, str]] = []
-    position = 0
-    for match in LANG_SPAN.finditer(text):
-        if match.start() > position:
-            parts.append((text[position : match.start()], lang))
-        parts.append((match.group(2), match.group(1)))
-        position = match.end()
-    if position < len(text):
-        parts.append((text[position:], lang))
-    return parts
 
 
 def split_notes(text: str) -> list[tuple[str, bool]]:
@@ -49,7 +38,7 @@ def split_notes(text: str) -> list[tuple[str, bool]]:
 
 def strip_notes(text: str) -> str:
     """The text without its notes and language marks (for bookmarks, metadata, charts)."""
-    return LANG_SPAN.sub(r"\2", NOTE.sub("", text))
+    return without_language_marks(NOTE.sub("", text))
 
 
 def has_notes(text: str) -> bool:

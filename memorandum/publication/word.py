@@ -22,13 +22,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from memorandum.lib.charts import priority_chart_png
+from memorandum.lib.charts import priority_chart_png, score_scale
 from memorandum.lib.files import with_fixed_zip_dates
-from memorandum.lib.i18n import LocalizedText
+from memorandum.lib.i18n import LocalizedText, set_docx_language
 from memorandum.publication import wordparts
 from memorandum.publication.document import Document, Item
 from memorandum.publication.notes import strip_notes
-from memorandum.publication.numbers import score_format
 from memorandum.publication.wordparts import STATE, WordState, add_text
 
 NAVY = RGBColor(0x1F, 0x38, 0x64)
@@ -201,23 +200,13 @@ def _set_up(word, doc: Document) -> None:
     normal = styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(10)
-    _language(normal.element, doc.language_tag)
+    set_docx_language(normal.element, doc.lang)  # so Word proofs in Dutch or French
     for name, size in (("Title", 28), ("Heading 1", 18), ("Heading 2", 13), ("Heading 3", 10)):
         style = styles[name]
         style.font.name = FONT
         style.font.size = Pt(size)
         style.font.color.rgb = NAVY
     wordparts.fix_heading_fonts(word, FONT)
-
-
-def _language(style_element, tag: str) -> None:
-    """Proofing language of a style (so Word checks spelling in Dutch or French)."""
-    rpr = style_element.get_or_add_rPr()
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), tag)
-    lang.set(qn("w:eastAsia"), tag)
-    lang.set(qn("w:bidi"), tag)
-    rpr.append(lang)
 
 
 def _cover(word, doc: Document) -> None:
@@ -416,14 +405,14 @@ def _priorities(word, doc: Document) -> None:
         )
         caption = word.add_paragraph(labels["chart_note"], style="Caption")
         caption.paragraph_format.keep_with_next = True
-    fmt = score_format([row.score for row in priorities.rows])
+    scale = score_scale(priorities)
     table = _table(
         word,
         [
             labels["rank"],
             labels["code"],
             labels["title"],
-            fmt.heading(labels["score"]),
+            scale.label(labels["score"]),
             labels["rank_range"],
         ],
     )
@@ -434,7 +423,7 @@ def _priorities(word, doc: Document) -> None:
                 str(row.rank),
                 row.code,
                 row.title,
-                fmt.text(row.score) if priorities.has_scores else "—",
+                scale.format(row.score) if priorities.has_scores else "—",
                 row.rank_range,
             ],
         )

@@ -23,12 +23,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from memorandum.lib.i18n import LocalizedText
-from memorandum.publication.notes import split_languages, split_notes
+from memorandum.lib.i18n import LocalizedText, language_tag, set_docx_language, split_languages
+from memorandum.publication.notes import split_notes
 from memorandum.publication.typography import typeset
 
 MARKER = RGBColor(0x8A, 0x52, 0x00)
-LANGUAGE_TAGS = {"nl": "nl-BE", "fr": "fr-BE", "en": "en-GB", "de": "de-BE"}
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -43,24 +42,6 @@ class WordState:
 STATE: ContextVar[WordState] = ContextVar("word_state")
 
 
-def language_tag(lang: str) -> str:
-    """The BCP 47 tag Word and LibreOffice proof a passage with.
-
-    TODO(lead): switch to ``memorandum.lib.bilingual`` once it carries the language tags.
-    """
-    return LANGUAGE_TAGS.get(lang, lang)
-
-
-def set_run_language(run, lang: str) -> None:
-    """Mark one run as written in ``lang`` (so it is proofed and read out in that language)."""
-    rpr = run._r.get_or_add_rPr()
-    element = OxmlElement("w:lang")
-    tag = language_tag(lang)
-    element.set(qn("w:val"), tag)
-    element.set(qn("w:bidi"), tag)
-    rpr.append(element)
-
-
 def add_text(paragraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
     """A content text in a paragraph: a "[NL]" marker when it stands in for a missing
     translation, language runs for passages in another language than the document,
@@ -71,7 +52,7 @@ def add_text(paragraph, text: str, *, bold: bool = False, italic: bool = False) 
         run = paragraph.add_run(f"[{text.lang.upper()}] ")
         run.bold = True
         run.font.color.rgb = MARKER
-        set_run_language(run, state.lang)
+        set_docx_language(run._r, state.lang)
     for segment, lang in split_languages(str(text), own):
         for piece, is_note in split_notes(segment):
             if lang == "fr":
@@ -83,7 +64,7 @@ def add_text(paragraph, text: str, *, bold: bool = False, italic: bool = False) 
             run.bold = bold or None
             run.italic = italic or None
             if lang != state.lang:
-                set_run_language(run, lang)
+                set_docx_language(run._r, lang)
 
 
 def _footnote_reference(paragraph, text: str, lang: str) -> None:

@@ -24,7 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import Edition, Recommendation
-from memorandum.lib.i18n import add_docx_text
+from memorandum.lib.i18n import add_docx_text, language_tag
 from memorandum.roadmap.models import (
     Indicator,
     InitiativeLink,
@@ -209,7 +209,7 @@ def render_docx(report: Report) -> bytes:
 
     document = Document()
     document.core_properties.title = _title(report)
-    document.core_properties.language = translation.get_language()
+    document.core_properties.language = language_tag(translation.get_language())
     document.add_heading(_title(report), level=0)
     document.add_paragraph(_period(report))
     document.add_paragraph(

@@ -43,7 +43,13 @@ class SurveyAdmin(GuardedAdminMixin, admin.ModelAdmin):
 class InvitationAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["zone", "survey", "recipient", "sent_at", "reminded_at", "revoked_at"]
     list_filter = ["survey"]
-    search_fields = ["zone__code", "zone__name", "delegate_name", "delegate_email"]
+    search_fields = [
+        "zone__code",
+        "zone__name_nl",
+        "zone__name_fr",
+        "delegate_name",
+        "delegate_email",
+    ]
     readonly_fields = ["survey", "zone", "sent_at", "reminded_at", "revoked_at"]
     exclude = ["token_hash"]  # only useful to the link's holder; never shown
 
@@ -130,7 +136,12 @@ class InvitationMailAdmin(admin.ModelAdmin):
 
     list_display = ["invitation", "kind", "recipient", "status", "attempts", "last_attempt_at"]
     list_filter = ["status", "kind", "invitation__survey"]
-    search_fields = ["recipient", "invitation__zone__code", "invitation__zone__name"]
+    search_fields = [
+        "recipient",
+        "invitation__zone__code",
+        "invitation__zone__name_nl",
+        "invitation__zone__name_fr",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import json
 from typing import Any
 
@@ -13,8 +11,8 @@ from memorandum.catalogue.models import (
     Recommendation,
     Theme,
 )
-from memorandum.lib.exports import csv_bytes, neutralise_workbook, xlsx_row
-from memorandum.lib.files import with_fixed_zip_dates
+from memorandum.lib.bilingual import texts_of
+from memorandum.lib.exports import csv_bytes, neutralise_workbook, workbook_bytes, xlsx_row
 
 
 def _numbers(items) -> str:
@@ -39,8 +37,7 @@ def catalogue_tables(
             {
                 "domain": t.domain.number,
                 "number": t.number,
-                "name_nl": t.name_nl,
-                "name_fr": t.name_fr,
+                **texts_of(t),
             }
             for t in Theme.objects.filter(domain__edition=edition).select_related("domain")
         ],
@@ -56,10 +53,7 @@ def catalogue_tables(
                 "end_date": e.end_date.isoformat() if e.end_date else "",
                 "precision": e.precision,
                 "kind": e.kind,
-                "title_nl": e.title_nl,
-                "title_fr": e.title_fr,
-                "description_nl": e.description_nl,
-                "description_fr": e.description_fr,
+                **texts_of(e),
             }
             for e in edition.timeline.all()
         ],
@@ -70,11 +64,7 @@ def catalogue_tables(
                 "domain": r.domain.number,
                 "theme": r.theme.code if r.theme else "",
                 "status": r.status,
-                **{
-                    f"{base}_{lang}": getattr(r, f"{base}_{lang}")
-                    for base in Recommendation.TEXT_FIELDS
-                    for lang in ("nl", "fr")
-                },
+                **texts_of(r),
                 "addressees": _numbers(r.addressees.all()),
                 "references": _numbers(r.references.all()),
             }
@@ -131,11 +121,7 @@ def export_xlsx(edition: Edition, *, public_only: bool = False) -> bytes:
             for cell in column_cells[1:]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     neutralise_workbook(workbook)
-    output = io.BytesIO()
-    # Fixed dates keep the same catalogue producing the same file.
-    workbook.properties.created = workbook.properties.modified = dt.datetime(2000, 1, 1)
-    workbook.save(output)
-    return with_fixed_zip_dates(output.getvalue())
+    return workbook_bytes(workbook)  # the same catalogue gives the same file
 
 
 EXPORTERS = {

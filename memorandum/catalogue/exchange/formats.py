@@ -1,23 +1,27 @@
-"""The catalogue file format: tables and columns."""
+"""The catalogue file format: tables and columns.
+
+A content text has one column per language (``title_nl``, ``title_fr``), taken from the
+models' bilingual declarations (:mod:`memorandum.lib.bilingual`), never spelled out here.
+"""
 
 from __future__ import annotations
+
+from memorandum.catalogue import models as catalogue
+from memorandum.lib.bilingual import bilingual_columns, required_columns
 
 FORMAT = "memorandum-catalogue/1"
 
 COLUMNS: dict[str, list[str]] = {
-    "domains": ["number", "name_nl", "name_fr", "description_nl", "description_fr"],
-    "themes": ["domain", "number", "name_nl", "name_fr"],
-    "addressees": ["order", "honorific", "name", "function_nl", "function_fr"],
-    "references": ["order", "kind", "title_nl", "title_fr", "url"],
+    "domains": ["number", *bilingual_columns(catalogue.WorkDomain)],
+    "themes": ["domain", "number", *bilingual_columns(catalogue.Theme)],
+    "addressees": ["order", "honorific", "name", *bilingual_columns(catalogue.Addressee)],
+    "references": ["order", "kind", *bilingual_columns(catalogue.Reference), "url"],
     "timeline": [
         "date",
         "end_date",
         "precision",
         "kind",
-        "title_nl",
-        "title_fr",
-        "description_nl",
-        "description_fr",
+        *bilingual_columns(catalogue.TimelineEvent),
     ],
     "recommendations": [
         "kind",
@@ -25,46 +29,32 @@ COLUMNS: dict[str, list[str]] = {
         "domain",
         "theme",
         "status",
-        "title_nl",
-        "title_fr",
-        "objective_nl",
-        "objective_fr",
-        "actions_nl",
-        "actions_fr",
-        "context_nl",
-        "context_fr",
+        *bilingual_columns(catalogue.Recommendation),
         "addressees",
         "references",
     ],
 }
 REQUIRED: dict[str, list[str]] = {
-    "domains": ["number", "name_nl"],
-    "themes": ["domain", "number", "name_nl"],
-    "addressees": ["order", "function_nl"],
-    "references": ["order", "kind", "title_nl"],
-    "timeline": ["date", "kind", "title_nl"],
-    "recommendations": ["kind", "number", "domain", "title_nl"],
+    "domains": ["number", *required_columns(catalogue.WorkDomain)],
+    "themes": ["domain", "number", *required_columns(catalogue.Theme)],
+    "addressees": ["order", *required_columns(catalogue.Addressee)],
+    "references": ["order", "kind", *required_columns(catalogue.Reference)],
+    "timeline": ["date", "kind", *required_columns(catalogue.TimelineEvent)],
+    "recommendations": ["kind", "number", "domain", *required_columns(catalogue.Recommendation)],
 }
 # Only the required columns must be in a file. A column left out of a hand-made sheet
 # leaves that field as it is (or at its default for new rows) instead of emptying it.
 EDITION_FIELDS = [
     "slug",
-    "title_nl",
-    "title_fr",
+    *bilingual_columns(catalogue.Edition, ["title"]),
     "period_start",
     "period_end",
     "phase",
-    "issuing_body_nl",
-    "issuing_body_fr",
+    *bilingual_columns(catalogue.Edition, ["issuing_body"]),
     "foreword_author",
-    "foreword_author_function_nl",
-    "foreword_author_function_fr",
-    "foreword_nl",
-    "foreword_fr",
-    "introduction_nl",
-    "introduction_fr",
-    "notes_nl",
-    "notes_fr",
+    *bilingual_columns(
+        catalogue.Edition, ["foreword_author_function", "foreword", "introduction", "notes"]
+    ),
     "is_synthetic",
     "proposals_count",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext as _
 
-from memorandum.catalogue.exchange.formats import COLUMNS
+from memorandum.catalogue.exchange.formats import COLUMNS, REQUIRED
 from memorandum.catalogue.models import (
     Addressee,
     DatePrecision,
@@ -16,6 +16,7 @@ from memorandum.catalogue.models import (
     TimelineEvent,
     WorkDomain,
 )
+from memorandum.lib.bilingual import bilingual_columns, required_columns
 from memorandum.lib.importing import model_fields, row_form
 from memorandum.lib.validation import url_problem
 
@@ -36,7 +37,11 @@ class ReferenceRow(forms.Form):
 
 
 ReferenceRow.base_fields.update(
-    model_fields(Reference, ["kind", "title_nl", "title_fr", "url"], required=["kind", "title_nl"])
+    model_fields(
+        Reference,
+        ["kind", *bilingual_columns(Reference), "url"],
+        required=["kind", *required_columns(Reference)],
+    )
 )
 
 
@@ -55,7 +60,7 @@ TimelineRow.base_fields.update(
     model_fields(
         TimelineEvent,
         COLUMNS["timeline"],
-        required=["date", "kind", "title_nl"],
+        required=REQUIRED["timeline"],
     )
 )
 
@@ -74,9 +79,8 @@ class RecommendationRow(forms.Form):
 RecommendationRow.base_fields.update(
     model_fields(
         Recommendation,
-        ["kind", "status"]
-        + [f"{base}_{lang}" for base in Recommendation.TEXT_FIELDS for lang in ("nl", "fr")],
-        required=["kind", "title_nl"],
+        ["kind", "status", *bilingual_columns(Recommendation)],
+        required=["kind", *required_columns(Recommendation)],
     )
 )
 
@@ -86,9 +90,7 @@ FORMS: dict[str, type[forms.Form]] = {
         {
             "number": _key(),
             **model_fields(
-                WorkDomain,
-                ["name_nl", "name_fr", "description_nl", "description_fr"],
-                required=["name_nl"],
+                WorkDomain, bilingual_columns(WorkDomain), required=required_columns(WorkDomain)
             ),
         },
     ),
@@ -97,7 +99,7 @@ FORMS: dict[str, type[forms.Form]] = {
         {
             "domain": _key(),
             "number": _key(),
-            **model_fields(Theme, ["name_nl", "name_fr"], required=["name_nl"]),
+            **model_fields(Theme, bilingual_columns(Theme), required=required_columns(Theme)),
         },
     ),
     "addressees": row_form(
@@ -106,8 +108,8 @@ FORMS: dict[str, type[forms.Form]] = {
             "order": _key(),
             **model_fields(
                 Addressee,
-                ["honorific", "name", "function_nl", "function_fr"],
-                required=["function_nl"],
+                ["honorific", "name", *bilingual_columns(Addressee)],
+                required=required_columns(Addressee),
             ),
         },
     ),

@@ -8,8 +8,7 @@ from typing import Any
 
 from memorandum.catalogue.models import PoliceZone
 from memorandum.catalogue.register.rows import COLUMNS, MODEL_FIELD
-from memorandum.lib.exports import SafeCSVWriter, neutralise_sheet, xlsx_row
-from memorandum.lib.files import with_fixed_zip_dates
+from memorandum.lib.exports import SafeCSVWriter, neutralise_sheet, workbook_bytes, xlsx_row
 
 
 def register_rows() -> list[list[Any]]:
@@ -55,10 +54,7 @@ def export_xlsx() -> bytes:
     for cell in sheet[letter][1:]:
         cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "B2"
-    output = io.BytesIO()
-    workbook.properties.created = workbook.properties.modified = dt.datetime(2000, 1, 1)
-    workbook.save(output)
-    return with_fixed_zip_dates(output.getvalue())
+    return workbook_bytes(workbook)
 
 
 EXPORTERS = {

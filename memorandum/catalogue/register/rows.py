@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import PoliceZone, Province, Region
-from memorandum.lib.importing import DateCell, model_fields
+from memorandum.lib.bilingual import bilingual_columns, required_columns
+from memorandum.lib.importing import DateCell, choice_lookup, model_fields
 
 # The file's columns, in order; each is a field of PoliceZone (see MODEL_FIELD) except
 # ``region``, which is read from the province and only checked when given.
 COLUMNS = [
     "code",
-    "name_nl",
-    "name_fr",
+    *bilingual_columns(PoliceZone),  # name_nl, name_fr
     "province",
     "region",
     "language",
@@ -25,11 +24,10 @@ COLUMNS = [
     "merged_into",
     "ended_on",
 ]
-REQUIRED = ["code", "name_nl", "province", "language"]
+REQUIRED = ["code", *required_columns(PoliceZone), "province", "language"]
 # column -> PoliceZone field, for the columns that hold a value of the zone itself
 MODEL_FIELD = {
-    "name_nl": "name",
-    "name_fr": "name_fr",
+    **{column: column for column in bilingual_columns(PoliceZone)},
     "language": "language",
     "personnel": "personnel",
     "population": "population",
@@ -50,11 +48,7 @@ def province_lookup() -> dict[str, Province]:
 
 def region_lookup() -> dict[str, str]:
     """A region by its code or its name in any of our languages."""
-    lookup = {value: value for value in Region.values}
-    for lang in ("en", "nl", "fr"):
-        with translation.override(lang):
-            lookup.update({str(label).lower(): value for value, label in Region.choices})
-    return lookup
+    return choice_lookup(Region)
 
 
 class ZoneRow(forms.Form):
@@ -124,10 +118,7 @@ class ZoneRow(forms.Form):
 ZoneRow.base_fields.update(
     model_fields(
         PoliceZone,
-        ["name", "name_fr", "language", "personnel", "population"],
-        required=["name", "language"],
+        [*bilingual_columns(PoliceZone), "language", "personnel", "population"],
+        required=[*required_columns(PoliceZone), "language"],
     )
 )
-# the file says name_nl where the model says name
-ZoneRow.base_fields["name_nl"] = ZoneRow.base_fields.pop("name")
-ZoneRow.base_fields["name_nl"].label = "name_nl"

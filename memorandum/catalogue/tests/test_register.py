@@ -22,7 +22,7 @@ def snapshot() -> list[tuple]:
     return list(
         PoliceZone.objects.order_by("code").values_list(
             "code",
-            "name",
+            "name_nl",
             "name_fr",
             "province_id",
             "language",
@@ -101,7 +101,7 @@ class RegisterRoundTripTestCase(BaseTestCase):
         self.assertEqual(result.counts(), [("zones", 1, 1)])
         new = PoliceZone.objects.get(code="N001")
         self.assertEqual(
-            (new.name, new.name_fr, new.province.code), ("Nieuwe zone", "Nouvelle zone", "WVL")
+            (new.name_nl, new.name_fr, new.province.code), ("Nieuwe zone", "Nouvelle zone", "WVL")
         )
         first.refresh_from_db()
         self.assertEqual(first.email, "zone001@example.invalid")

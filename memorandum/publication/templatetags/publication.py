@@ -4,8 +4,8 @@ from django import template
 from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 
-from memorandum.lib.i18n import LocalizedText
-from memorandum.publication.notes import LANG_SPAN, NOTE, strip_notes
+from memorandum.lib.i18n import LocalizedText, language_spans_html
+from memorandum.publication.notes import NOTE, strip_notes
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ def doc_text(value, mode: str = "inline"):
         return ""
     # Content is typed by people: escape it, paragraphs included.
     text = linebreaks(value, autoescape=True) if mode == "block" else conditional_escape(value)
-    text = LANG_SPAN.sub(r'<span lang="\1">\2</span>', NOTE.sub(NOTE_HTML, str(text)))
+    text = language_spans_html(NOTE.sub(NOTE_HTML, str(text)))
     if not isinstance(value, LocalizedText) or not value.is_fallback:
         return mark_safe(text)
     marker = format_html('<span class="marker">[{}]</span> ', value.lang.upper())

@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from types import SimpleNamespace
 
 from django.utils import translation
 
+from memorandum.lib.charts import score_scale
 from memorandum.publication.dates import during, when
 from memorandum.publication.demo import apply_demo_content
 from memorandum.publication.document import build_document
 from memorandum.publication.html import render_print, render_standalone
 from memorandum.publication.models import EditionCover
-from memorandum.publication.numbers import score_format
 from memorandum.publication.typography import typeset, typeset_html
 from memorandum.publication.word import render_docx
 from memorandum.test import BaseTestCase
@@ -47,14 +48,19 @@ def test_french_typography_spares_addresses_entities_and_dutch_passages():
     assert typeset_html(html) == '<p>police &amp; citoyens <span lang="nl">zo\'n vraag?</span></p>'
 
 
-def test_scores_are_integers_when_they_are_and_scaled_when_they_are_large():
-    """'11', not '11,00'; '54,1' millions, not '54 143 450,00'."""
+def scores(*values: float) -> SimpleNamespace:
+    return SimpleNamespace(rows=[SimpleNamespace(score=value) for value in values])
+
+
+def test_the_score_column_is_scaled_as_the_chart_is():
+    """'11', not '11,00'; '54,1' in millions (as on the chart's axis); '—' for no number."""
     with translation.override("nl"):
-        assert score_format([11.0, 7.0]).text(11.0) == "11"
-        large = score_format([54_143_450.0, 1_000_000.0])
-        assert large.text(54_143_450.0) == "54,1"
-        assert large.heading("Score") == "Score (miljoen)"
-        assert score_format([0.83, 0.71]).text(0.83) == "0,83"
+        assert score_scale(scores(11.0, 7.0)).format(11.0) == "11"
+        large = score_scale(scores(54_143_450.0, 1_000_000.0))
+        assert large.format(54_143_450.0) == "54,1"
+        assert large.label("Score") == "Score (in miljoenen)"
+        assert score_scale(scores(0.83, 0.71)).format(0.83) == "0,83"
+        assert score_scale(scores(1.5, float("nan"))).format(float("nan")) == "—"
 
 
 class DemoEditionTestCase(BaseTestCase):

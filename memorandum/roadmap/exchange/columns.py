@@ -1,15 +1,19 @@
-"""The sheets and columns of the follow-up form."""
+"""The sheets and columns of the follow-up form.
+
+A content text has one column per language, taken from the models' bilingual
+declarations (:mod:`memorandum.lib.bilingual`).
+"""
 
 from __future__ import annotations
+
+from memorandum.lib.bilingual import bilingual_columns, required_columns
+from memorandum.roadmap.models import Initiative, Milestone
 
 COLUMNS: dict[str, list[str]] = {
     "initiatives": [
         "id",
         "recommendations",
-        "title_nl",
-        "title_fr",
-        "description_nl",
-        "description_fr",
+        *bilingual_columns(Initiative),
         "lead_organisation",
         "lead_zone",
         "partners",
@@ -23,8 +27,7 @@ COLUMNS: dict[str, list[str]] = {
         "id",
         "initiative",
         "initiative_title",
-        "title_nl",
-        "title_fr",
+        *bilingual_columns(Milestone),
         "due_date",
         "done_date",
     ],
@@ -44,12 +47,12 @@ REQUIRED_COLUMNS: dict[str, list[str]] = {
     "initiatives": [
         "id",
         "recommendations",
-        "title_nl",
+        *required_columns(Initiative),
         "lead_organisation",
         "start_date",
         "status",
         "progress",
     ],
-    "milestones": ["id", "initiative", "title_nl", "due_date"],
+    "milestones": ["id", "initiative", *required_columns(Milestone), "due_date"],
     "measurements": ["id", "indicator", "date", "value"],
 }

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import Edition, Recommendation
+from memorandum.lib.bilingual import texts_of
 from memorandum.lib.exports import neutralise_sheet, xlsx_row
 from memorandum.roadmap.exchange.columns import COLUMNS
 from memorandum.roadmap.models import (
@@ -32,10 +33,7 @@ def _rows(edition: Edition, initiatives) -> dict[str, list[list[Any]]]:
             [
                 i.pk,
                 ", ".join(i.serves()),
-                i.title_nl,
-                i.title_fr,
-                i.description_nl,
-                i.description_fr,
+                *texts_of(i).values(),
                 i.lead_organisation,
                 i.lead_zone.code if i.lead_zone else "",
                 i.partners,
@@ -48,7 +46,7 @@ def _rows(edition: Edition, initiatives) -> dict[str, list[list[Any]]]:
             for i in initiatives
         ],
         "milestones": [
-            [m.pk, i.pk, i.title_nl, m.title_nl, m.title_fr, m.due_date, m.done_date]
+            [m.pk, i.pk, i.title_nl, *texts_of(m).values(), m.due_date, m.done_date]
             for i in initiatives
             for m in i.milestones.all()
         ],

@@ -12,7 +12,12 @@ from memorandum.lib import spreadsheets
 from memorandum.lib.importing import ImportResult, Progress, check_row, read_table
 from memorandum.lib.spreadsheets import Problem, UnreadableFile
 from memorandum.roadmap.exchange.columns import COLUMNS, REQUIRED_COLUMNS
-from memorandum.roadmap.exchange.rows import FORMS, INITIATIVE_FIELDS, status_lookup
+from memorandum.roadmap.exchange.rows import (
+    FORMS,
+    INITIATIVE_FIELDS,
+    MILESTONE_FIELDS,
+    status_lookup,
+)
 from memorandum.roadmap.models import Indicator, Initiative, Measurement, Milestone
 from memorandum.roadmap.services import initiative_record_update, initiative_set_links
 
@@ -229,7 +234,7 @@ class _Plan:
                 % {"id": milestone.pk, "owner": milestone.initiative_id, "other": initiative.pk},
             )
             return
-        fields = {name: data[name] for name in ("title_nl", "title_fr", "due_date", "done_date")}
+        fields = {name: data[name] for name in MILESTONE_FIELDS}
         if milestone is not None:
             fields = {k: v for k, v in fields.items() if getattr(milestone, k) != v}
             if not fields:

@@ -10,34 +10,29 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from memorandum.lib.importing import model_fields
+from memorandum.lib.bilingual import bilingual_columns, required_columns
+from memorandum.lib.importing import choice_lookup, model_fields
 from memorandum.roadmap.forms import PlannedPeriodMixin
 from memorandum.roadmap.models import Initiative, InitiativeStatus, Measurement, Milestone, today
 
 # The initiative's own columns of the sheet, as the model holds them.
 INITIATIVE_FIELDS = [
-    "title_nl",
-    "title_fr",
-    "description_nl",
-    "description_fr",
+    *bilingual_columns(Initiative),
     "lead_organisation",
     "partners",
     "start_date",
     "end_date",
 ]
+# The milestone's own columns.
+MILESTONE_FIELDS = [*bilingual_columns(Milestone), "due_date", "done_date"]
 CODE = re.compile(r"^([RC])(\d{1,9})(?:\.(\d{1,9}))?$", re.IGNORECASE)
 
 
 def status_lookup() -> dict[str, str]:
     """Accept the code or the label in any of our languages ('at_risk', 'At risk', 'In gevaar')."""
-    lookup = {value: value for value in InitiativeStatus.values}
-    for lang in ("en", "nl", "fr"):
-        with translation.override(lang):
-            lookup.update({str(label).lower(): value for value, label in InitiativeStatus.choices})
-    return lookup
+    return choice_lookup(InitiativeStatus)
 
 
 class Row(forms.Form):
@@ -104,7 +99,9 @@ class InitiativeRow(PlannedPeriodMixin, Row):
 
 InitiativeRow.base_fields.update(
     model_fields(
-        Initiative, INITIATIVE_FIELDS, required=["title_nl", "lead_organisation", "start_date"]
+        Initiative,
+        INITIATIVE_FIELDS,
+        required=[*required_columns(Initiative), "lead_organisation", "start_date"],
     )
 )
 
@@ -122,8 +119,8 @@ class MilestoneRow(Row):
 MilestoneRow.base_fields.update(
     model_fields(
         Milestone,
-        ["title_nl", "title_fr", "due_date", "done_date"],
-        required=["title_nl", "due_date"],
+        MILESTONE_FIELDS,
+        required=[*required_columns(Milestone), "due_date"],
     )
 )
 
