@@ -33,7 +33,7 @@ test: install-test compilemessages
 ## fuzz: the fuzzing suite in full mode (FUZZ_EXAMPLES cases per form and role); figures in bench/fuzz.json
 fuzz: export FUZZ_EXAMPLES ?= 200
 fuzz: install-test compilemessages
-	FUZZ_REPORT=bench/fuzz.json $(BIN)/python -m pytest memorandum/tests/test_fuzz.py memorandum/tests/test_hostile_files.py
+	FUZZ_REPORT=bench/fuzz.json $(BIN)/python -m pytest memorandum/tests/test_fuzz_forms.py memorandum/tests/test_fuzz_imports.py memorandum/tests/test_hostile_files.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

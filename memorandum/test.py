@@ -16,6 +16,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.test import TestCase
+from django.urls import reverse
+from django.utils import translation
 
 from memorandum.catalogue import roles
 from memorandum.catalogue.exchange import load_edition
@@ -97,6 +99,24 @@ class BaseTestCase(Personas, TestCase):
 
     def login(self, user) -> None:
         self.client.force_login(user)
+
+
+class InEnglish:
+    """Run a test case in English (URLs under /en/, messages in English) so assertions read plainly."""
+
+    def setUp(self):
+        super().setUp()
+        self.enterContext(translation.override("en"))
+
+
+class AppPagesTestCase(InEnglish, BaseTestCase):
+    """The pages of one app for the demo edition, in English: ``url(name, *args)`` is the
+    address of the page ``<app>:<name>`` (``app`` set by the subclass)."""
+
+    app = ""
+
+    def url(self, name: str, *args) -> str:
+        return reverse(f"{self.app}:{name}", args=[self.edition.slug, *args])
 
 
 class BrowserTestCase(Personas, StaticLiveServerTestCase):

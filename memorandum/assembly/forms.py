@@ -198,6 +198,21 @@ class DecisionForm(GuardedFormMixin, AmendedTexts):
                 for name in self.text_columns:
                     self.initial[name] = getattr(corrects, name)
 
+    def vote(self) -> dict:
+        """The decision this valid submission records, as the keyword arguments of
+        ``services.record_decision`` (besides the item, the corrected decision and who acts)."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "votes_for": data["votes_for"],
+            "votes_against": data["votes_against"],
+            "abstentions": data["abstentions"],
+            "merge_into": data["merge_into"],
+            "split_titles": self.split_titles(),
+            "texts": {name: data[name] for name in self.text_columns},
+            "reason": data.get("reason", ""),
+        }
+
     def split_titles(self) -> list[tuple[str, str]]:
         nl = [line for line in self.cleaned_data.get("split_nl", "").splitlines() if line.strip()]
         fr = [line for line in self.cleaned_data.get("split_fr", "").splitlines() if line.strip()]

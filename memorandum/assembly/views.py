@@ -122,11 +122,10 @@ def meeting_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Confirm, then publish the minutes: lists every decision that becomes public and its effect."""
     edition = edition_for(request.user, slug)
     meeting = get_object_or_404(Meeting, edition=edition, pk=pk)
-    pending = list(meeting.pending_decisions().prefetch_related("superseded_by"))
+    pending = _pending(meeting)
     if meeting.published and not pending:
         messages.info(request, _("The minutes are already published and nothing is pending."))
         return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
-    shown = ",".join(str(d.pk) for d in pending)
     if request.method == "POST":
         confirmed = [
             int(v) for v in request.POST.get("decisions", "").split(",") if is_plain_number(v)
@@ -138,25 +137,31 @@ def meeting_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             # Something changed since the page was shown: show what is pending now.
             messages.warning(request, " ".join(error.messages))
+            pending = _pending(meeting)
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "Minutes published: %(count)s decision is now public and applied to the catalogue.",
-                    "Minutes published: %(count)s decisions are now public and applied to the catalogue.",
-                    len(published),
-                )
-                % {"count": len(published)},
-            )
+            messages.success(request, _published_message(len(published)))
             return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
-        pending = list(meeting.pending_decisions().prefetch_related("superseded_by"))
-        shown = ",".join(str(d.pk) for d in pending)
     rows = [{"decision": d, "effect": effect_of(d)} for d in pending]
+    shown = ",".join(str(d.pk) for d in pending)
     return render(
         request,
         "assembly/publish_confirm.html",
         {"edition": edition, "meeting": meeting, "rows": rows, "shown": shown},
     )
+
+
+def _pending(meeting: Meeting) -> list[Decision]:
+    """The meeting's decisions waiting for the minutes, with what supersedes them."""
+    return list(meeting.pending_decisions().prefetch_related("superseded_by"))
+
+
+def _published_message(count: int) -> str:
+    """What the secretariat reads once the minutes made ``count`` decisions public."""
+    return ngettext(
+        "Minutes published: %(count)s decision is now public and applied to the catalogue.",
+        "Minutes published: %(count)s decisions are now public and applied to the catalogue.",
+        count,
+    ) % {"count": count}
 
 
 @login_required
@@ -242,40 +247,15 @@ def _decision_form(
     )
     form = DecisionForm(request.POST or None, item=item, edition=edition, corrects=corrects)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             decision = record_decision(
-                item=item,
-                kind=data["kind"],
-                votes_for=data["votes_for"],
-                votes_against=data["votes_against"],
-                abstentions=data["abstentions"],
-                by=request.user,
-                merge_into=data["merge_into"],
-                split_titles=form.split_titles(),
-                texts={name: data[name] for name in DecisionForm.text_columns},
-                corrects=corrects,
-                reason=data.get("reason", ""),
-                request=request,
+                item=item, corrects=corrects, by=request.user, request=request, **form.vote()
             )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            if decision.carried:
-                messages.success(
-                    request,
-                    _(
-                        "Decision recorded: carried. It is pending and changes the catalogue when the minutes are published."
-                    ),
-                )
-            else:
-                messages.warning(
-                    request,
-                    _(
-                        "Decision recorded: not carried under the majority rule; it will change nothing."
-                    ),
-                )
+            _say_recorded(request, decision)
             return redirect("assembly:meeting", slug=edition.slug, pk=item.meeting.pk)
     meeting = item.meeting
     context = {
@@ -288,6 +268,22 @@ def _decision_form(
         "has_quorum": meeting.has_quorum(),
     }
     return render(request, "assembly/decision_form.html", context)
+
+
+def _say_recorded(request: HttpRequest, decision: Decision) -> None:
+    """Tell the secretariat whether the recorded decision carried, and what follows."""
+    if decision.carried:
+        messages.success(
+            request,
+            _(
+                "Decision recorded: carried. It is pending and changes the catalogue when the minutes are published."
+            ),
+        )
+    else:
+        messages.warning(
+            request,
+            _("Decision recorded: not carried under the majority rule; it will change nothing."),
+        )
 
 
 def minutes(request: HttpRequest, slug: str, pk: int, lang: str, fmt: str) -> HttpResponse:

@@ -197,6 +197,15 @@ class MergeForm(GuardedFormMixin, NewRecommendationTexts):
             cleaned["kind"] = RecommendationKind.RECOMMENDATION
         return cleaned
 
+    def start_from(self, proposal: Proposal) -> None:
+        """Offer a new recommendation in the proposal's domain with its title, in its language."""
+        self.initial.update(
+            {
+                "domain": proposal.domain_id,
+                Recommendation.title.column(proposal.language): proposal.title,
+            }
+        )
+
     def into(self):
         """The existing recommendation, or the fields of the new one."""
         data = self.cleaned_data

@@ -311,26 +311,24 @@ def merge(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s proposal merged into %(code)s.",
-                    "%(count)s proposals merged into %(code)s.",
-                    len(chosen),
-                )
-                % {"count": len(chosen), "code": done.recommendation_code},
-            )
+            messages.success(request, _merged_message(len(chosen), done.recommendation_code))
             return redirect(
                 "consultation:provenance", slug=edition.slug, code=done.recommendation_code
             )
     if data is None:
-        first = chosen[0]
-        form.initial.update(
-            {"domain": first.domain_id, Recommendation.title.column(first.language): first.title}
-        )
+        form.start_from(chosen[0])
     return render(
         request, "consultation/merge.html", {"edition": edition, "form": form, "chosen": chosen}
     )
+
+
+def _merged_message(count: int, code: str) -> str:
+    """What the secretariat reads once ``count`` proposals went into the recommendation ``code``."""
+    return ngettext(
+        "%(count)s proposal merged into %(code)s.",
+        "%(count)s proposals merged into %(code)s.",
+        count,
+    ) % {"count": count, "code": code}
 
 
 @login_required

@@ -75,3 +75,13 @@ class PublishForm(forms.Form):
             )
         check_survey(self.edition, survey)
         return survey
+
+    def confirms(self, number: int) -> bool | None:
+        """Whether this submission confirms publishing version ``number``.
+
+        None when it only asks what will happen; False when it confirmed another number,
+        because a version was published between the confirmation page and the click.
+        """
+        if self.data.get("confirm") != "1":
+            return None
+        return self.data.get("expected_number") == str(number)

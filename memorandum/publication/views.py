@@ -187,41 +187,53 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if request.method == "GET" or not form.is_valid():
         return render(request, "publication/publish.html", context)
-    survey = form.cleaned_data["survey"]
-    # The confirmation names a number; if another version came first, confirm again.
-    confirmed = request.POST.get("expected_number") == str(number)
-    if request.POST.get("confirm") == "1" and confirmed:
-        try:
-            options = {"item_per_page": form.cleaned_data["item_per_page"]}
-            created = version_publish(
-                edition=edition, survey=survey, user=request.user, request=request, **options
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return render(request, "publication/publish.html", context)
-        messages.success(
-            request,
-            _(
-                "Version %(number)d of the memorandum is published. Its files are being rendered; "
-                "they appear on its page in a minute."
-            )
-            % {"number": created.number},
-        )
-        return redirect(created)
-    if request.POST.get("confirm") == "1":
+    confirmed = form.confirms(number)
+    if confirmed:
+        return _publish_confirmed(request, form, context)
+    if confirmed is False:
         messages.warning(
             request,
             _("Another version was published in the meantime: check what will happen again."),
         )
+    survey = form.cleaned_data["survey"]
+    context |= _confirmation_context(edition, latest, survey)
+    return render(request, "publication/publish.html", context)
+
+
+def _publish_confirmed(request: HttpRequest, form: PublishForm, context: dict) -> HttpResponse:
+    """Publish the confirmed version, or show the publish page with the reason it was refused."""
+    try:
+        created = version_publish(
+            edition=form.edition,
+            survey=form.cleaned_data["survey"],
+            user=request.user,
+            request=request,
+            item_per_page=form.cleaned_data["item_per_page"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, "publication/publish.html", context)
+    messages.success(
+        request,
+        _(
+            "Version %(number)d of the memorandum is published. Its files are being rendered; "
+            "they appear on its page in a minute."
+        )
+        % {"number": created.number},
+    )
+    return redirect(created)
+
+
+def _confirmation_context(edition, latest: PublicationVersion | None, survey) -> dict:
+    """What publishing would do: the survey chosen, the item counts and the changes."""
     snapshot = collect_snapshot(edition, survey)
-    context |= {
+    return {
         "confirming": True,
         "survey": survey,
         "survey_value": str(survey.pk) if survey else "none",
         **item_counts(snapshot),
         **_diff_context(latest, snapshot, content_language()),
     }
-    return render(request, "publication/publish.html", context)
 
 
 def _diff_context(latest: PublicationVersion | None, snapshot: dict, lang: str) -> dict:

@@ -7,8 +7,7 @@ from memorandum.assembly.models import AgendaItem, Decision
 from memorandum.assembly.services import adopted_catalogue, publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
 from memorandum.catalogue.models import Recommendation, Status
-from memorandum.consultation.tests.helpers import InEnglish
-from memorandum.test import BaseTestCase
+from memorandum.test import BaseTestCase, InEnglish
 
 
 class DecisionTestCase(InEnglish, BaseTestCase):

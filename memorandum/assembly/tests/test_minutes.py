@@ -10,8 +10,7 @@ from docx import Document
 from memorandum.assembly.services import publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
 from memorandum.catalogue.models import Recommendation, Status
-from memorandum.consultation.tests.helpers import InEnglish
-from memorandum.test import BaseTestCase
+from memorandum.test import BaseTestCase, InEnglish
 
 
 def pdf_text(content: bytes) -> str:

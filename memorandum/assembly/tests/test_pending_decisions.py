@@ -14,9 +14,8 @@ from memorandum.assembly.models import Decision, Meeting
 from memorandum.assembly.services import adopted_catalogue, publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
 from memorandum.catalogue.models import Recommendation, Status
-from memorandum.consultation.tests.helpers import InEnglish
 from memorandum.publication.document import build_document
-from memorandum.test import BaseTestCase
+from memorandum.test import BaseTestCase, InEnglish
 
 SECRET_TITLE = "Een geheim geamendeerde financiering"
 

@@ -1,14 +1,13 @@
 """Who may see and change what in the General Assembly, tried per role."""
 
-from django.urls import reverse
-
 from memorandum.assembly.models import Meeting
 from memorandum.assembly.tests.helpers import item_for, make_meeting
-from memorandum.consultation.tests.helpers import InEnglish
-from memorandum.test import BaseTestCase
+from memorandum.test import AppPagesTestCase
 
 
-class PermissionsTestCase(InEnglish, BaseTestCase):
+class PermissionsTestCase(AppPagesTestCase):
+    app = "assembly"
+
     def setUp(self):
         super().setUp()
         self.draft = make_meeting(self.edition, self.zones, place="Vergadering in voorbereiding")
@@ -16,9 +15,6 @@ class PermissionsTestCase(InEnglish, BaseTestCase):
             self.edition, self.zones, place="Gepubliceerde vergadering", published=True
         )
         self.item = item_for(self.draft, "R1")
-
-    def url(self, name, *args):
-        return reverse(f"assembly:{name}", args=[self.edition.slug, *args])
 
     def test_the_public_sees_only_published_meetings(self):
         response = self.client.get(self.url("meetings"))

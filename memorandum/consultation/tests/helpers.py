@@ -29,13 +29,3 @@ def make_proposal(edition, zone=None, **fields) -> Proposal:
 def recommendation(edition, code: str = "R1") -> Recommendation:
     kind = "recommendation" if code[0] == "R" else "commitment"
     return Recommendation.objects.get(edition=edition, kind=kind, number=int(code[1:]))
-
-
-class InEnglish:
-    """Run a test case in English (URLs under /en/, messages in English) so assertions read plainly."""
-
-    def setUp(self):
-        from django.utils import translation
-
-        super().setUp()
-        self.enterContext(translation.override("en"))

@@ -8,8 +8,8 @@ from openpyxl import Workbook, load_workbook
 
 from memorandum.consultation.importer import COLUMNS, import_proposals
 from memorandum.consultation.models import Proposal
-from memorandum.consultation.tests.helpers import InEnglish, make_event
-from memorandum.test import BaseTestCase
+from memorandum.consultation.tests.helpers import make_event
+from memorandum.test import BaseTestCase, InEnglish
 
 
 def sheet(*rows, header=COLUMNS) -> bytes:

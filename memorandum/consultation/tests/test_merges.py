@@ -7,12 +7,11 @@ from memorandum.catalogue.models import Recommendation, Status
 from memorandum.consultation.models import Merge, ProposalStatus, provenance
 from memorandum.consultation.services import merge_proposals, undo_merge
 from memorandum.consultation.tests.helpers import (
-    InEnglish,
     make_event,
     make_proposal,
     recommendation,
 )
-from memorandum.test import BaseTestCase
+from memorandum.test import BaseTestCase, InEnglish
 
 
 class MergeTestCase(InEnglish, BaseTestCase):

@@ -1,23 +1,20 @@
 """Who may do what in the consultation, tried per role."""
 
-from django.urls import reverse
-
 from memorandum.consultation.models import Proposal
 from memorandum.consultation.services import merge_proposals
-from memorandum.consultation.tests.helpers import InEnglish, make_proposal, recommendation
-from memorandum.test import BaseTestCase
+from memorandum.consultation.tests.helpers import make_proposal, recommendation
+from memorandum.test import AppPagesTestCase
 
 
-class PermissionsTestCase(InEnglish, BaseTestCase):
+class PermissionsTestCase(AppPagesTestCase):
+    app = "consultation"
+
     def setUp(self):
         super().setUp()
         self.mine = make_proposal(self.edition, self.zones[0], title="Voorstel van mijn zone")
         self.theirs = make_proposal(
             self.edition, self.zones[1], title="Voorstel van een andere zone"
         )
-
-    def url(self, name, *args):
-        return reverse(f"consultation:{name}", args=[self.edition.slug, *args])
 
     def test_a_corps_chief_sees_only_the_proposals_of_their_zone(self):
         self.login(self.chief)

@@ -12,52 +12,59 @@ from memorandum.roadmap.services import initiative_record_update
 from memorandum.test import BaseTestCase
 
 
+def build_initiatives(target, edition, owner, other_owner) -> None:
+    """The roadmap every roadmap test starts from, set as attributes of ``target`` (a test
+    class or a test): a public initiative of ``owner`` on R1 with a milestone and an indicator,
+    and a private one of ``other_owner`` on the second action line of R2."""
+    target.r1 = Recommendation.objects.get(edition=edition, kind="recommendation", number=1)
+    target.r2 = Recommendation.objects.get(edition=edition, kind="recommendation", number=2)
+    target.public_initiative = Initiative.objects.create(
+        edition=edition,
+        title_nl="Nieuwe financieringswet",
+        title_fr="Nouvelle loi de financement",
+        lead_organisation="VCLP",
+        start_date=dt.date(2024, 3, 1),
+        end_date=dt.date(2027, 12, 31),
+        status="ongoing",
+        progress=30,
+        is_public=True,
+    )
+    target.public_initiative.owners.add(owner)
+    InitiativeLink.objects.create(initiative=target.public_initiative, recommendation=target.r1)
+    target.private_initiative = Initiative.objects.create(
+        edition=edition,
+        title_nl="Interne pilot i-Police",
+        lead_organisation="Federale Politie",
+        start_date=dt.date(2024, 6, 1),
+        status="planned",
+        progress=0,
+        is_public=False,
+    )
+    target.private_initiative.owners.add(other_owner)
+    InitiativeLink.objects.create(
+        initiative=target.private_initiative, recommendation=target.r2, action_lines=[2]
+    )
+    target.milestone = Milestone.objects.create(
+        initiative=target.public_initiative,
+        title_nl="Ontwerp klaar",
+        due_date=dt.date(2025, 1, 31),
+    )
+    target.indicator = Indicator.objects.create(
+        initiative=target.public_initiative,
+        name_nl="Zones met nieuwe dotatie",
+        unit="zones",
+        baseline=Decimal(0),
+        target=Decimal(185),
+        direction="up",
+    )
+
+
 @override_settings(ROADMAP_ATTACHMENTS_ROOT=tempfile.mkdtemp(prefix="roadmap-test-attachments-"))
 class RoadmapTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.r1 = Recommendation.objects.get(edition=cls.edition, kind="recommendation", number=1)
-        cls.r2 = Recommendation.objects.get(edition=cls.edition, kind="recommendation", number=2)
-        cls.public_initiative = Initiative.objects.create(
-            edition=cls.edition,
-            title_nl="Nieuwe financieringswet",
-            title_fr="Nouvelle loi de financement",
-            lead_organisation="VCLP",
-            start_date=dt.date(2024, 3, 1),
-            end_date=dt.date(2027, 12, 31),
-            status="ongoing",
-            progress=30,
-            is_public=True,
-        )
-        cls.public_initiative.owners.add(cls.chief)
-        InitiativeLink.objects.create(initiative=cls.public_initiative, recommendation=cls.r1)
-        cls.private_initiative = Initiative.objects.create(
-            edition=cls.edition,
-            title_nl="Interne pilot i-Police",
-            lead_organisation="Federale Politie",
-            start_date=dt.date(2024, 6, 1),
-            status="planned",
-            progress=0,
-            is_public=False,
-        )
-        cls.private_initiative.owners.add(cls.other_chief)
-        InitiativeLink.objects.create(
-            initiative=cls.private_initiative, recommendation=cls.r2, action_lines=[2]
-        )
-        cls.milestone = Milestone.objects.create(
-            initiative=cls.public_initiative,
-            title_nl="Ontwerp klaar",
-            due_date=dt.date(2025, 1, 31),
-        )
-        cls.indicator = Indicator.objects.create(
-            initiative=cls.public_initiative,
-            name_nl="Zones met nieuwe dotatie",
-            unit="zones",
-            baseline=Decimal(0),
-            target=Decimal(185),
-            direction="up",
-        )
+        build_initiatives(cls, cls.edition, cls.chief, cls.other_chief)
 
     def record(self, initiative, user, **kwargs):
         return initiative_record_update(

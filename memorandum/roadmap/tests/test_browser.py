@@ -1,35 +1,14 @@
 """In a real browser: an owner records progress and the dashboards follow."""
 
-import datetime as dt
-from decimal import Decimal
-
-from memorandum.catalogue.models import Recommendation
-from memorandum.roadmap.models import Indicator, Initiative, InitiativeLink
+from memorandum.roadmap.tests.base import build_initiatives
 from memorandum.test import BrowserTestCase
 
 
 class OwnerRecordsProgressTestCase(BrowserTestCase):
     def setUp(self) -> None:
         super().setUp()
-        r1 = Recommendation.objects.get(edition=self.edition, kind="recommendation", number=1)
-        self.initiative = Initiative.objects.create(
-            edition=self.edition,
-            title_nl="Nieuwe financieringswet",
-            lead_organisation="VCLP",
-            start_date=dt.date(2024, 3, 1),
-            status="ongoing",
-            progress=30,
-            is_public=True,
-        )
-        self.initiative.owners.add(self.chief)
-        InitiativeLink.objects.create(initiative=self.initiative, recommendation=r1)
-        self.indicator = Indicator.objects.create(
-            initiative=self.initiative,
-            name_nl="Zones met nieuwe dotatie",
-            unit="zones",
-            baseline=Decimal(0),
-            target=Decimal(100),
-        )
+        build_initiatives(self, self.edition, self.chief, self.other_chief)
+        self.initiative = self.public_initiative
         self.root = "/nl/editions/2024-2028/roadmap/"
         self.initiative_path = f"{self.root}initiatives/{self.initiative.pk}/"
 

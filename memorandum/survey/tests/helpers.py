@@ -64,6 +64,11 @@ def last_token() -> str:
     return token_from_mail(mail.outbox[-1])
 
 
+def ranking(order: list[str]) -> dict:
+    """The answers of a ranking ballot that puts ``order`` first overall, nothing within groups."""
+    return {"overall": order, "within": {}}
+
+
 def ranking_post(survey: Survey, order: list[str], action: str = "submit") -> dict:
     """Form data of a ranking ballot that puts ``order`` first (the rest keeps catalogue order)."""
     items = survey_items(survey)

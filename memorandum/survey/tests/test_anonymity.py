@@ -8,13 +8,9 @@ from openpyxl import load_workbook
 
 from memorandum.survey import services
 from memorandum.survey.models import Anonymity, Ballot, Participation, Survey, Weighting
-from memorandum.survey.tests.helpers import invite, link, make_survey, ranking_post
+from memorandum.survey.tests.helpers import invite, link, make_survey, ranking, ranking_post
 from memorandum.survey.weights import weight_classes
 from memorandum.test import BaseTestCase
-
-
-def ranking(order):
-    return {"overall": order, "within": {}}
 
 
 class AnonymousSurveyTestCase(BaseTestCase):

@@ -12,14 +12,10 @@ from django.utils import translation
 
 from memorandum.survey import results, services, tally
 from memorandum.survey.models import Anonymity, Ballot, Participation
-from memorandum.survey.tests.helpers import make_survey
+from memorandum.survey.tests.helpers import make_survey, ranking
 from memorandum.test import Personas
 
 THREADS = 8
-
-
-def ranking(order: list[str]) -> dict:
-    return {"overall": order, "within": {}}
 
 
 def fire(survey, zone, payloads) -> tuple[list, list]:

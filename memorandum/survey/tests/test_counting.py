@@ -4,12 +4,8 @@ from unittest import mock
 
 from memorandum.survey import services
 from memorandum.survey.models import CountStatus, SurveyStatus, Tally, TallyRun
-from memorandum.survey.tests.helpers import make_survey
+from memorandum.survey.tests.helpers import make_survey, ranking
 from memorandum.test import BaseTestCase, run_queued_tasks
-
-
-def ranking(order):
-    return {"overall": order, "within": {}}
 
 
 class CountInTheWorkerTestCase(BaseTestCase):

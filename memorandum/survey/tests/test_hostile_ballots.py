@@ -1,6 +1,6 @@
 """Hostile posts to the ballot pages of every ballot form: never a 5xx, nothing malformed stored.
 
-The site-wide fuzzing suite (``memorandum/tests/test_fuzz.py``) posts to a ranking ballot;
+The site-wide fuzzing suite (``memorandum/tests/test_fuzz_forms.py``) posts to a ranking ballot;
 these cases cover the other forms too (rating, points, pairwise), anonymous surveys (the
 confirmation step) and a closed survey, with wrong types, huge numbers, NUL characters,
 repeated fields and unknown items.

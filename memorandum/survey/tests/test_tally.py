@@ -9,12 +9,8 @@ from memorandum.catalogue.models import Phase
 from memorandum.survey import services, tally
 from memorandum.survey.models import BallotForm, Survey, SurveyStatus, Weighting
 from memorandum.survey.results import publishable_rows
-from memorandum.survey.tests.helpers import make_survey
+from memorandum.survey.tests.helpers import make_survey, ranking
 from memorandum.test import BaseTestCase, run_queued_tasks
-
-
-def ranking(order):
-    return {"overall": order, "within": {}}
 
 
 class TallyTestCase(BaseTestCase):

@@ -1,0 +1,311 @@
+"""An edition and what frames its recommendations: timeline, work domains, themes,
+addressees and references."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from memorandum.lib.bilingual import BilingualField
+from memorandum.lib.validation import EARLIEST, LATEST, is_safe_link
+
+
+class Phase(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation")
+    PRIORITISATION = "prioritisation", _("Prioritisation")
+    CONSOLIDATION = "consolidation", _("Consolidation")
+    PUBLISHED = "published", _("Published")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+PUBLIC_PHASES = (Phase.PUBLISHED, Phase.FOLLOW_UP)
+
+
+class EditionQuerySet(models.QuerySet):
+    def public(self) -> EditionQuerySet:
+        """Editions the public may read: published or in follow-up."""
+        return self.filter(phase__in=PUBLIC_PHASES)
+
+    def visible_to(self, user) -> EditionQuerySet:
+        if user.has_perm("catalogue.view_unpublished"):
+            return self
+        return self.public()
+
+
+class Edition(models.Model):
+    """One memorandum cycle, e.g. 'Memorandum 2024-2028'."""
+
+    slug = models.SlugField(
+        _("slug"), unique=True, help_text=_("Used in addresses, e.g. 2024-2028.")
+    )
+    title = BilingualField(models.CharField, _("title"), max_length=200, required=["nl"])
+    period_start = models.PositiveSmallIntegerField(_("first year"))
+    period_end = models.PositiveSmallIntegerField(_("last year"))
+    phase = models.CharField(
+        _("phase"), max_length=20, choices=Phase.choices, default=Phase.CONSULTATION
+    )
+    issuing_body = BilingualField(models.CharField, _("issuing body"), max_length=200)
+    foreword_author = models.CharField(_("author of the foreword"), max_length=150, blank=True)
+    foreword_author_function = BilingualField(
+        models.CharField, _("function of the author"), max_length=250
+    )
+    foreword = BilingualField(models.TextField, _("foreword"))
+    introduction = BilingualField(models.TextField, _("introduction"))
+    notes = BilingualField(models.TextField, _("editorial notes"))
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated test data.")
+    )
+    proposals_count = models.PositiveIntegerField(
+        _("recommendations put to the consultation"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many recommendations the work domains produced before they were prioritised "
+            "(219 for 2024-2028), when the consultation was not held on this platform."
+        ),
+    )
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "slug"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        permissions = [
+            ("view_unpublished", _("Can see editions and recommendations that are not published"))
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="edition_period_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:edition", args=[self.slug])
+
+    def clean(self) -> None:
+        # Years outside this range cannot be shown by the charts and spreadsheets.
+        errors = {
+            name: _("Give a year between %(first)s and %(last)s.")
+            % {"first": EARLIEST.year, "last": LATEST.year}
+            for name in ("period_start", "period_end")
+            if getattr(self, name) is not None
+            and not EARLIEST.year <= getattr(self, name) <= LATEST.year
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_public(self) -> bool:
+        return self.phase in PUBLIC_PHASES
+
+    @property
+    def period(self) -> str:
+        return f"{self.period_start}-{self.period_end}"
+
+    def phase_index(self) -> int:
+        return list(Phase.values).index(self.phase)
+
+
+class TimelineKind(models.TextChoices):
+    CONFERENCE = "conference", _("Conference")
+    SEMINAR = "seminar", _("Seminar")
+    PROVINCIAL_CONSULTATION = "provincial_consultation", _("Provincial consultation")
+    SURVEY = "survey", _("Survey")
+    GENERAL_ASSEMBLY = "general_assembly", _("General Assembly")
+    PUBLICATION = "publication", _("Publication")
+    OTHER = "other", _("Other")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    # The date stands for a part of its month: days 1-10 "early", 11-20 "mid", 21-31 "late".
+    PART = "part", _("Early, mid or late in the month")
+    MONTH = "month", _("Month")
+
+
+class TimelineEvent(models.Model):
+    """A dated step of the edition's process (conference, survey, assembly meeting…)."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("edition")
+    )
+    date = models.DateField(_("date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    precision = models.CharField(
+        _("precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_(
+            "'Month' when only the month is known (e.g. 'October 2022'); 'Early, mid or late in "
+            "the month' for a date known only as roughly (e.g. 'mid-May 2023': give 15 May)."
+        ),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=TimelineKind.choices)
+    title = BilingualField(models.CharField, _("title"), max_length=200, required=["nl"])
+    description = BilingualField(models.TextField, _("description"))
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("date")),
+                name="timeline_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+
+class WorkDomain(models.Model):
+    """One of the work domains an edition is organised in (e.g. 'Financiering')."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="domains", verbose_name=_("edition")
+    )
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    name = BilingualField(models.CharField, _("name"), max_length=200, required=["nl"])
+    description = BilingualField(models.TextField, _("description"))
+
+    class Meta:
+        ordering = ["edition", "number"]
+        verbose_name = _("work domain")
+        verbose_name_plural = _("work domains")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "number"], name="domain_number_unique_in_edition"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class Theme(models.Model):
+    """A theme for reflection inside a work domain."""
+
+    domain = models.ForeignKey(
+        WorkDomain, on_delete=models.CASCADE, related_name="themes", verbose_name=_("work domain")
+    )
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    name = BilingualField(models.CharField, _("name"), max_length=200, required=["nl"])
+
+    class Meta:
+        ordering = ["domain__number", "number"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain", "number"], name="theme_number_unique_in_domain"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def code(self) -> str:
+        """'3.2' for the second theme of domain 3."""
+        return f"{self.domain.number}.{self.number}"
+
+
+class Honorific(models.TextChoices):
+    """How an addressee is greeted; printed in the document's language."""
+
+    NONE = "", _("None")
+    MR = "mr", _("Mr")
+    MRS = "mrs", _("Mrs")
+
+
+class Addressee(models.Model):
+    """A person or body the memorandum is addressed to ('Ter attentie van')."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="addressees", verbose_name=_("edition")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    honorific = models.CharField(
+        _("honorific"), max_length=3, choices=Honorific.choices, blank=True, default=""
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty when a function or body is addressed."),
+    )
+    function = BilingualField(
+        models.CharField,
+        _("function or body"),
+        max_length=300,
+        required=["nl"],
+    )
+
+    class Meta:
+        ordering = ["edition", "order"]
+        verbose_name = _("addressee")
+        verbose_name_plural = _("addressees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "order"], name="addressee_order_unique_in_edition"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.salutation}, {self.function}" if self.name else str(self.function)
+
+    @property
+    def salutation(self) -> str:
+        """'De heer Alexander De Croo' / 'Monsieur Alexander De Croo' (active language)."""
+        if self.honorific and self.name:
+            return f"{self.get_honorific_display()} {self.name}"
+        return self.name
+
+
+class ReferenceKind(models.TextChoices):
+    LOCAL_POLICE = "local_police", _("Local police")
+    FEDERAL_POLICE = "federal_police", _("Federal police")
+    INTEGRATED_POLICE = "integrated_police", _("Integrated police")
+    LEGISLATION = "legislation", _("Legislation")
+    POLICY_NOTES = "policy_notes", _("Policy notes and analyses")
+    OTHER_PLANS = "other_plans", _("Other strategic plans and reports")
+
+
+class Reference(models.Model):
+    """A document the memorandum builds on, grouped by kind."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="references", verbose_name=_("edition")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ReferenceKind.choices)
+    title = BilingualField(models.TextField, _("title"), required=["nl"])
+    url = models.URLField(_("address (URL)"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["edition", "order"]
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "order"], name="reference_order_unique_in_edition"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    @property
+    def link(self) -> str:
+        """The address when it may be rendered as a link (http, https, mailto), else ""."""
+        return self.url if is_safe_link(self.url) else ""

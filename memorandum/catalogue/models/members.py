@@ -1,0 +1,137 @@
+"""The members of the federation: police zones grouped in provinces and regions, and the
+profile that ties a user to a zone, a province or a body."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from memorandum.lib.bilingual import BilingualField
+
+
+class Region(models.TextChoices):
+    FLANDERS = "flanders", _("Flemish Region")
+    WALLONIA = "wallonia", _("Walloon Region")
+    BRUSSELS = "brussels", _("Brussels-Capital Region")
+
+
+class Province(models.Model):
+    """One of the ten provinces, or the Brussels-Capital Region (which has none)."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name = BilingualField(models.CharField, _("name"), max_length=100, required=["nl", "fr"])
+    region = models.CharField(_("region"), max_length=10, choices=Region.choices)
+
+    class Meta:
+        ordering = ["region", "name_nl"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ZoneLanguage(models.TextChoices):
+    DUTCH = "nl", _("Dutch")
+    FRENCH = "fr", _("French")
+    GERMAN = "de", _("German")
+    BILINGUAL = "nl-fr", _("Dutch and French")
+
+
+class PoliceZone(models.Model):
+    """An autonomous local police zone: a member of the federation."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="zones", verbose_name=_("province")
+    )
+    language = models.CharField(_("language"), max_length=5, choices=ZoneLanguage.choices)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    personnel = models.PositiveIntegerField(
+        _("personnel"), default=0, help_text=_("Staff in full-time equivalents.")
+    )
+    email = models.EmailField(_("e-mail of the corps chief's office"), blank=True)
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated test data, not a real zone.")
+    )
+    # The member register (catalogue/register): a zone that merged stays, ended and pointing
+    # to the new zone, so that what it voted, proposed and attended stays its own.
+    name_fr = models.CharField(_("name (French)"), max_length=150, blank=True)
+    delegate_email = models.EmailField(_("e-mail of a delegate"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("police zone")
+        verbose_name_plural = _("police zones")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def region(self) -> str:
+        return self.province.region
+
+
+class UserProfile(models.Model):
+    """What the platform knows about a user beyond Django's account: their zone or body."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    zone = models.ForeignKey(
+        PoliceZone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("police zone"),
+    )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinators",
+        verbose_name=_("province"),
+        help_text=_("For provincial coordinators: the province they follow."),
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("For partners and authorities, e.g. 'Federale Politie'."),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=settings.LANGUAGES, default="nl"
+    )
+    show_name_publicly = models.BooleanField(
+        _("show my name on public pages"),
+        default=False,
+        help_text=_(
+            "Off: visitors who are not logged in see your police zone or organisation instead of your name (e.g. as the author of a roadmap update)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def organisation_label(self) -> str:
+        """The zone or body a person speaks for, as shown to visitors instead of their name."""
+        if self.zone_id:
+            return self.zone.name
+        return self.organisation
