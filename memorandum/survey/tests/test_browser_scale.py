@@ -56,9 +56,11 @@ class FullScaleBallotInBrowserTestCase(BrowserTestCase):
 
         # The text of an item opens inside the ballot (Enter on its summary).
         last = self.codes[-1]
-        page.get_by_text(words["read"].format(last), exact=True).focus()
-        page.keyboard.press("Enter")
         item = page.locator(f"ol[data-list=overall] li[data-code='{last}']")
+        summary = item.locator("summary")
+        expect(summary).to_contain_text(words["read"].format(last))
+        summary.focus()
+        page.keyboard.press("Enter")
         expect(item.get_by_role("heading", name=words["objective"])).to_be_visible()
         self.assert_fits_the_screen(page)
 
