@@ -192,6 +192,8 @@ class AnonymousSubmitInBrowserTestCase(BrowserTestCase):
         survey = make_survey(self.edition, anonymity=Anonymity.ANONYMOUS)
         _invitation, raw = invite(survey, self.zones[0])
         self.page.goto(self.url(link(raw, "en")))
+        for code in ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "C1", "C2", "C3"]:
+            self.page.get_by_role("button", name=f"Rank {code}", exact=True).click()
         self.page.get_by_role("button", name="Submit my ballot").click()
         expect(self.page.get_by_role("heading", level=1)).to_have_text(
             "Submit your anonymous ballot?"
@@ -202,6 +204,9 @@ class AnonymousSubmitInBrowserTestCase(BrowserTestCase):
         self.page.get_by_role("button", name="Submit for good").click()
         expect(self.page.locator(".submitted")).to_be_visible()
         self.assertTrue(Ballot.objects.get().is_submitted)
+        # Once submitted, the page no longer offers to change it.
+        expect(self.page.get_by_text("it can no longer be changed")).to_be_visible()
+        expect(self.page.get_by_text("You can change your answers until")).to_have_count(0)
 
 
 class AnonymousWeightedSurveyInBrowserTestCase(BrowserTestCase):
