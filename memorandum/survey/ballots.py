@@ -147,9 +147,11 @@ class Ranking(BallotKind):
                 % {"n": top, "count": top - len(overall)}
             )
             if action == "submit" and not _positions_failed(parsed, "overall-"):
-                parsed.errors["overall"] = parsed.todo[-1] + " " + _(
-                    "Give the positions 1 to %(n)s, each to one item."
-                ) % {"n": top}
+                parsed.errors["overall"] = (
+                    parsed.todo[-1]
+                    + " "
+                    + _("Give the positions 1 to %(n)s, each to one item.") % {"n": top}
+                )
         within = {}
         for group in groups_of(items):
             group_codes = [i.code for i in group["items"]]
@@ -180,7 +182,9 @@ class Ranking(BallotKind):
 
         def rows(prefix, ranked, codes, leading=()):
             numbers = {c: n for n, c in enumerate(ranked, start=len(leading) + 1)}
-            order = list(leading) + ranked + [c for c in codes if c not in set(ranked) | set(leading)]
+            order = (
+                list(leading) + ranked + [c for c in codes if c not in set(ranked) | set(leading)]
+            )
             return [
                 {
                     "item": by_code[c],
