@@ -40,7 +40,9 @@ class FullScaleBallotInBrowserTestCase(BrowserTestCase):
         edition = generate_edition(themes=21, recommendations=219, seed=15)
         edition.recommendations.update(status=Status.ADOPTED)
         self.survey = make_survey(edition, is_synthetic=True)
-        self.codes = list(self.survey.frozen_items.order_by("position").values_list("code", flat=True))
+        self.codes = list(
+            self.survey.frozen_items.order_by("position").values_list("code", flat=True)
+        )
         self.assertEqual(len(self.codes), 219)
 
     def vote_with_the_keyboard_on_a_phone(self, lang: str, zone) -> None:
