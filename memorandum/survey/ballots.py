@@ -43,6 +43,8 @@ class Parsed:
     payload: dict
     errors: dict[str, str] = field(default_factory=dict)
     entered: dict[str, str] = field(default_factory=dict)
+    # What a draft still lacks before it can be submitted (a draft is kept without it).
+    todo: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -114,20 +116,59 @@ def _name(items: list[SurveyItem]) -> Callable[[str], str]:
 
 # ------------------------------------------------------------------------------ ranking
 class Ranking(BallotKind):
+    """A top N overall (N = :data:`TOP_N`, or fewer items) and, inside each theme or
+    domain, an optional order of the other items.
+
+    Nothing is ranked until the chief ranks it: an empty position is "not ranked yet", and
+    only a complete top N can be submitted (a draft keeps any part of it). Every counting
+    method of this form reads truncated ballots (the unranked items share the last place),
+    and the count reads only the top N, so nobody has to number 219 items.
+
+    Inside a group, the items of the top N come first, in the top's order: the chief
+    orders only the others. A typed group order that puts them otherwise is refused with a
+    message, never corrected in silence.
+    """
+
     form = BallotForm.RANKING
     methods = ("schulze", "borda", "copeland", "ranked-pairs", "kemeny", "irv", "plackett-luce")
 
     def parse(self, post, items, stored, action):
         codes = [i.code for i in items]
+        top = top_size(len(codes))
         parsed = Parsed(payload={})
-        overall = _positions(post, "overall", codes, _("Overall order"), parsed)
+        overall = _positions(post, "overall", codes, _("Your top %(n)s") % {"n": top}, top, parsed)
+        if len(overall) < top and "overall" not in parsed.errors:
+            parsed.todo.append(
+                ngettext(
+                    "Your top %(n)s still needs %(count)s item.",
+                    "Your top %(n)s still needs %(count)s items.",
+                    top - len(overall),
+                )
+                % {"n": top, "count": top - len(overall)}
+            )
+            if action == "submit" and not _positions_failed(parsed, "overall-"):
+                parsed.errors["overall"] = (
+                    parsed.todo[-1]
+                    + " "
+                    + _("Give the positions 1 to %(n)s, each to one item.") % {"n": top}
+                )
         within = {}
         for group in groups_of(items):
             group_codes = [i.code for i in group["items"]]
-            if len(group_codes) > 1:
-                within[group["key"]] = _positions(
-                    post, f"within-{group['key']}", group_codes, str(group["label"]), parsed
-                )
+            if len(group_codes) < 2:
+                continue
+            key, label = group["key"], str(group["label"])
+            typed = _positions(post, f"within-{key}", group_codes, label, len(group_codes), parsed)
+            leading = [c for c in overall if c in set(group_codes)]
+            order = leading + [c for c in typed if c not in leading]
+            if [c for c in order if c in set(typed)] != typed:
+                parsed.errors[f"within-{key}"] = _(
+                    "%(group)s: your top %(n)s puts %(codes)s in this order, so they come "
+                    "first in this group, in the same order. Change the numbers here or leave "
+                    "those items empty."
+                ) % {"group": label, "n": top, "codes": ", ".join(leading)}
+            if order:
+                within[key] = order
         parsed.payload = {"overall": overall, "within": within}
         return parsed
 
@@ -135,58 +176,93 @@ class Ranking(BallotKind):
         entered = parsed.entered if parsed else {}
         errors = parsed.errors if parsed else {}
         by_code = {i.code: i for i in items}
-        payload = complete_ranking(payload if "overall" in payload else {}, items)
+        top = top_size(len(items))
+        overall = [c for c in payload.get("overall", []) if c in by_code][:top]
+        in_top = {c: n for n, c in enumerate(overall, start=1)}
 
-        def rows(prefix, codes):
+        def rows(prefix, ranked, codes, leading=()):
+            numbers = {c: n for n, c in enumerate(ranked, start=len(leading) + 1)}
+            order = (
+                list(leading) + ranked + [c for c in codes if c not in set(ranked) | set(leading)]
+            )
             return [
                 {
                     "item": by_code[c],
-                    "position": entered.get(f"{prefix}-{c}", str(n)),
+                    "position": entered.get(f"{prefix}-{c}", str(numbers.get(c, ""))),
                     "name": f"{prefix}-{c}",
                     "error": errors.get(f"{prefix}-{c}"),
-                    "n": n,
+                    "index": codes.index(c),
+                    "in_top": in_top.get(c),
                 }
-                for n, c in enumerate(codes, start=1)
+                for c in order
             ]
 
-        groups = [
-            {"key": g["key"], "label": g["label"], "rows": rows(f"within-{g['key']}", codes)}
-            for g in groups_of(items)
-            if (codes := payload["within"].get(g["key"]))
-        ]
+        groups = []
+        for g in groups_of(items):
+            codes = [i.code for i in g["items"]]
+            if len(codes) < 2:
+                continue
+            leading = [c for c in overall if c in set(codes)]
+            stored = (payload.get("within") or {}).get(g["key"], [])
+            ranked = [c for c in stored if c in set(codes) and c not in leading]
+            name = f"within-{g['key']}"
+            groups.append(
+                {
+                    "key": g["key"],
+                    "label": g["label"],
+                    "rows": rows(name, ranked, codes, leading),
+                    "error": errors.get(name),
+                    "name": name,
+                }
+            )
         return {
-            "overall_rows": rows("overall", payload["overall"]),
+            "overall_rows": rows("overall", overall, [i.code for i in items]),
+            "overall_error": errors.get("overall"),
             "group_lists": groups,
             "errors": errors,
+            "top_n": top,
         }
 
     def profile(self, payloads, codes, *, weights, groups):
         overall = list(map(methodcaller("get", "overall", []), payloads))
-        orders = arrays.orders(overall, codes, min(TOP_N, len(codes)))
+        orders = arrays.orders(overall, codes, top_size(len(codes)))
         return ranking.Profile.from_orders(orders, codes, weights=weights, groups=groups)
 
     def summary(self, payload, items):
         name = _name(items)
-        return [f"{n}. {name(c)}" for n, c in enumerate(payload.get("overall", [])[:TOP_N], 1)]
+        top = top_size(len(items))
+        return [f"{n}. {name(c)}" for n, c in enumerate(payload.get("overall", [])[:top], 1)]
 
 
-def _positions(post, prefix: str, codes: list[str], where: str, parsed: Parsed) -> list[str]:
-    """Read one number per item (``<prefix>-<code>``); return the codes in that order."""
+def top_size(n_items: int) -> int:
+    """How many items a ranking ballot ranks overall (and the count reads)."""
+    return min(TOP_N, n_items)
+
+
+def _positions_failed(parsed: Parsed, prefix: str) -> bool:
+    return any(name.startswith(prefix) for name in parsed.errors)
+
+
+def _positions(
+    post, prefix: str, codes: list[str], where: str, highest: int, parsed: Parsed
+) -> list[str]:
+    """Read an optional position per item (``<prefix>-<code>``): the ranked codes in order.
+
+    An empty box is "not ranked yet"; a number outside 1..``highest`` or a position given
+    to two items is an error naming the items.
+    """
     values: dict[str, int] = {}
     for code in codes:
         name = f"{prefix}-{code}"
         raw = (post.get(name) or "").strip()
         parsed.entered[name] = raw
-        try:
-            number = int(raw)
-        except ValueError:
-            number = 0
-        if not 1 <= number <= len(codes):
-            parsed.errors[name] = _("%(where)s, %(code)s: give a position from 1 to %(n)s.") % {
-                "where": where,
-                "code": code,
-                "n": len(codes),
-            }
+        if not raw:
+            continue
+        number = int(raw) if is_plain_number(raw, 6) else 0
+        if not 1 <= number <= highest:
+            parsed.errors[name] = _(
+                "%(where)s, %(code)s: give a position from 1 to %(n)s, or leave it empty."
+            ) % {"where": where, "code": code, "n": highest}
             continue
         values[code] = number
     for number, count in Counter(values.values()).items():
@@ -197,30 +273,7 @@ def _positions(post, prefix: str, codes: list[str], where: str, parsed: Parsed) 
                     "%(where)s: %(codes)s all have position %(n)s; give each item its own position."
                 ) % {"where": where, "codes": ", ".join(same), "n": number}
     index = {c: i for i, c in enumerate(codes)}
-    return sorted(codes, key=lambda c: (values.get(c, len(codes) + 1), index[c]))
-
-
-def default_ranking(items: list[SurveyItem]) -> dict:
-    return {
-        "overall": [i.code for i in items],
-        "within": {
-            g["key"]: [i.code for i in g["items"]] for g in groups_of(items) if len(g["items"]) > 1
-        },
-    }
-
-
-def complete_ranking(payload: dict, items: list[SurveyItem]) -> dict:
-    """Items missing from a stored ranking (none yet, or added to the catalogue after a
-    draft was saved) go to the end of each list."""
-    default = default_ranking(items)
-    codes = set(default["overall"])
-    overall = [c for c in payload.get("overall", []) if c in codes]
-    overall += [c for c in default["overall"] if c not in set(overall)]
-    within = {}
-    for key, group_codes in default["within"].items():
-        kept = [c for c in payload.get("within", {}).get(key, []) if c in group_codes]
-        within[key] = kept + [c for c in group_codes if c not in kept]
-    return {"overall": overall, "within": within}
+    return sorted(values, key=lambda c: (values[c], index[c]))
 
 
 # ------------------------------------------------------------------------------- rating
@@ -232,6 +285,7 @@ class Rating(BallotKind):
         parsed = Parsed(payload={name: {} for name, _label in RATING_CRITERIA})
         levels = {str(value) for value, _label in RATING_LEVELS}
         labels = dict(RATING_CRITERIA)
+        missing = 0
         for item in items:
             for name, _label in RATING_CRITERIA:
                 field_name = f"{name}-{item.code}"
@@ -241,10 +295,22 @@ class Rating(BallotKind):
                     parsed.payload[name][item.code] = None
                 elif raw in levels:
                     parsed.payload[name][item.code] = int(raw)
-                else:
+                elif raw or action == "submit":
+                    # A draft may leave answers out; only a submission needs them all.
                     parsed.errors[field_name] = _(
                         "%(code)s, %(criterion)s: choose a level or “no opinion”."
                     ) % {"code": item.code, "criterion": labels[name]}
+                if raw != "none" and raw not in levels:
+                    missing += 1
+        if missing:
+            parsed.todo.append(
+                ngettext(
+                    "%(count)s answer is still missing.",
+                    "%(count)s answers are still missing.",
+                    missing,
+                )
+                % {"count": missing}
+            )
         return parsed
 
     def context(self, *, survey, zone, items, payload, parsed):

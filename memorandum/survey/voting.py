@@ -140,7 +140,11 @@ def _saved(request, kind, survey, ballot, parsed, submit, confirm_first) -> Http
     if confirm_first and not request.htmx:
         return _confirm_anonymous_submit(request, survey, parsed.payload)
     if request.htmx:
-        return render(request, "survey/_draft_status.html", {"saved_at": timezone.localtime()})
+        return render(
+            request,
+            "survey/_draft_status.html",
+            {"saved_at": timezone.localtime(), "todo": parsed.todo},
+        )
     if submit:
         messages.success(
             request,
@@ -148,6 +152,11 @@ def _saved(request, kind, survey, ballot, parsed, submit, confirm_first) -> Http
         )
     elif kind.draft_anchor:
         return redirect(request.path + kind.draft_anchor)
+    elif parsed.todo:
+        messages.success(
+            request,
+            _("Draft saved. Before you can submit it: %(todo)s") % {"todo": " ".join(parsed.todo)},
+        )
     else:
         messages.success(request, _("Draft saved. Remember to submit it before the survey closes."))
     return redirect(request.path)

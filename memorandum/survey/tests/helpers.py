@@ -70,18 +70,14 @@ def ranking(order: list[str]) -> dict:
 
 
 def ranking_post(survey: Survey, order: list[str], action: str = "submit") -> dict:
-    """Form data of a ranking ballot that puts ``order`` first (the rest keeps catalogue order)."""
-    items = survey_items(survey)
-    codes = [i.code for i in items]
-    overall = order + [c for c in codes if c not in order]
-    data = {f"overall-{c}": str(n) for n, c in enumerate(overall, start=1)}
-    groups: dict[str, list[str]] = {}
-    for item in items:
-        groups.setdefault(item.group, []).append(item.code)
-    for key, members in groups.items():
-        if len(members) > 1:
-            for n, c in enumerate(members, start=1):
-                data[f"within-{key}-{c}"] = str(n)
+    """Form data of a ranking ballot whose top N starts with ``order`` (filled up in catalogue
+    order), every other item left unranked, and no order typed inside the groups."""
+    from memorandum.survey.ballots import top_size
+
+    codes = [i.code for i in survey_items(survey)]
+    overall = (order + [c for c in codes if c not in order])[: top_size(len(codes))]
+    data = {f"overall-{c}": "" for c in codes}
+    data.update({f"overall-{c}": str(n) for n, c in enumerate(overall, start=1)})
     data["action"] = action
     # As the confirmation page of an anonymous survey posts it (ignored otherwise).
     data["confirmed"] = "1"

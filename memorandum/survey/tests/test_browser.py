@@ -21,21 +21,27 @@ class SurveyInBrowserTestCase(BrowserTestCase):
         overall = self.page.locator("[data-participation-overall]")
         expect(overall).to_contain_text(f"0 of {len(self.zones)} zones")
 
-        # The corps chief opens the invitation link in another browser.
+        # The corps chief opens the invitation link in another browser: nothing is ranked yet.
         chief = self.new_page(locale="nl-BE")
         chief.goto(self.url(link(self.raw)))
-        move_up = chief.get_by_role("button", name="Move R6 up", exact=True)
-        move_up.focus()
+        chief.get_by_role("button", name="Rank R6", exact=True).focus()
         chief.keyboard.press("Enter")
+        expect(chief.locator("#rank-announcer")).to_have_text("R6 is now at position 1 of 10.")
+        # The focus is on "Move R6 up"; at the top a second Enter does not move it back.
+        expect(chief.get_by_role("button", name="Move R6 up", exact=True)).to_be_focused()
         chief.keyboard.press("Enter")
-        expect(chief.locator("#rank-announcer")).to_have_text("R6 is now at position 1 of 12.")
+        expect(chief.locator("#rank-announcer")).to_have_text("R6 is already first.")
         expect(chief.locator("ol[data-list=overall] > li").first).to_have_attribute(
             "data-code", "R6"
         )
         expect(chief.locator("#draft-status")).to_contain_text("Draft saved")  # saved by itself
-        self.assertEqual(Ballot.objects.get().payload["overall"][0], "R6")
+        self.assertEqual(Ballot.objects.get().payload["overall"], ["R6"])
         self.assert_accessible(chief)
 
+        for code in ["R1", "R2", "R3", "R4", "R5", "R7", "C1", "C2", "C3"]:
+            chief.get_by_role("button", name=f"Rank {code}", exact=True).focus()
+            chief.keyboard.press("Enter")
+        expect(chief.locator("#rank-announcer")).to_have_text("C3 is now at position 10 of 10.")
         chief.get_by_role("button", name="Submit my ballot").focus()
         chief.keyboard.press("Enter")
         receipt = chief.locator("[data-receipt]")
@@ -43,13 +49,13 @@ class SurveyInBrowserTestCase(BrowserTestCase):
         first_receipt = receipt.text_content()
 
         # Changing the ballot before the close gives a new receipt.
-        chief.get_by_role("button", name="Move C5 up", exact=True).focus()
-        for _ in range(11):
+        chief.get_by_role("button", name="Move C3 up", exact=True).focus()
+        for _ in range(9):
             chief.keyboard.press("Enter")
-        expect(chief.locator("#rank-announcer")).to_have_text("C5 is now at position 1 of 12.")
+        expect(chief.locator("#rank-announcer")).to_have_text("C3 is now at position 1 of 10.")
         chief.get_by_role("button", name="Submit my changes").click()
         expect(receipt).not_to_have_text(first_receipt)
-        self.assertEqual(Ballot.objects.get().payload["overall"][:2], ["C5", "R6"])
+        self.assertEqual(Ballot.objects.get().payload["overall"][:2], ["C3", "R6"])
 
         # The participation page has moved on its own (htmx polling).
         expect(overall).to_contain_text(f"1 of {len(self.zones)} zones", timeout=20_000)
@@ -64,7 +70,7 @@ class SurveyInBrowserTestCase(BrowserTestCase):
         expect(status).to_have_attribute("data-count-status", "done", timeout=15_000)
         self.page.get_by_role("link", name="See the results").click()
         first_row = self.page.locator("table.results-table tbody tr").first
-        expect(first_row).to_have_attribute("data-code", "C5")
+        expect(first_row).to_have_attribute("data-code", "C3")
         expect(first_row.locator("td.interval")).to_have_text("1")
         # Reloaded without the flash message: base.html's <ul role="status"> trips axe (reported to the lead).
         self.page.reload()
@@ -75,23 +81,30 @@ class SurveyInBrowserTestCase(BrowserTestCase):
         self.page.set_viewport_size({"width": 1280, "height": 2200})
         self.page.goto(self.url(link(self.raw)))
         overall = self.page.locator("ol[data-list=overall]")
+        self.page.get_by_role("button", name="Rank R4", exact=True).click()
+        self.page.get_by_role("button", name="Rank C5", exact=True).click()
         overall.locator("li[data-code=C5] .item-text").drag_to(
             overall.locator("li[data-code=R4] .item-text")
         )
         expect(overall.locator("li").first).to_have_attribute("data-code", "C5")
         expect(self.page.locator("#id_overall-C5")).to_have_value("1")
         expect(self.page.locator("#draft-status")).to_contain_text("Draft saved")
-        self.assertEqual(Ballot.objects.get().payload["overall"][0], "C5")
+        self.assertEqual(Ballot.objects.get().payload["overall"], ["C5", "R4"])
 
-        # Without JavaScript: no move buttons, a number per item, a plain submit.
+        # Without JavaScript: no buttons, an optional number per item, a plain submit.
         plain = self.new_page(java_script_enabled=False)
         plain.goto(self.url(link(self.raw)))
         self.assertEqual(plain.locator("button.move").count(), 0)
+        expect(plain.locator("#id_overall-R1")).to_have_value("")  # not ranked yet
         plain.fill("#id_overall-R1", "1")  # C5 is still 1: the page says which items clash
         plain.get_by_role("button", name="Submit my ballot").click()
         expect(plain.locator("#error-summary")).to_contain_text("R1, C5 all have position 1")
         expect(plain.locator("#id_overall-R1")).to_have_value("1")
         plain.fill("#id_overall-C5", "3")
+        plain.get_by_role("button", name="Submit my ballot").click()
+        expect(plain.locator("#error-summary")).to_contain_text("Your top 10 still needs 7 items.")
+        for position, code in enumerate(["R2", "R3", "R5", "R6", "R7", "C1", "C2"], start=4):
+            plain.fill(f"#id_overall-{code}", str(position))
         plain.get_by_role("button", name="Submit my ballot").click()
         expect(plain.locator("[data-receipt]")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
         self.assertEqual(Ballot.objects.get().payload["overall"][:3], ["R1", "R4", "C5"])
@@ -179,6 +192,8 @@ class AnonymousSubmitInBrowserTestCase(BrowserTestCase):
         survey = make_survey(self.edition, anonymity=Anonymity.ANONYMOUS)
         _invitation, raw = invite(survey, self.zones[0])
         self.page.goto(self.url(link(raw, "en")))
+        for code in ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "C1", "C2", "C3"]:
+            self.page.get_by_role("button", name=f"Rank {code}", exact=True).click()
         self.page.get_by_role("button", name="Submit my ballot").click()
         expect(self.page.get_by_role("heading", level=1)).to_have_text(
             "Submit your anonymous ballot?"
@@ -189,6 +204,9 @@ class AnonymousSubmitInBrowserTestCase(BrowserTestCase):
         self.page.get_by_role("button", name="Submit for good").click()
         expect(self.page.locator(".submitted")).to_be_visible()
         self.assertTrue(Ballot.objects.get().is_submitted)
+        # Once submitted, the page no longer offers to change it.
+        expect(self.page.get_by_text("it can no longer be changed")).to_be_visible()
+        expect(self.page.get_by_text("You can change your answers until")).to_have_count(0)
 
 
 class AnonymousWeightedSurveyInBrowserTestCase(BrowserTestCase):

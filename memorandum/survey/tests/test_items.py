@@ -70,7 +70,7 @@ class FrozenItemsTestCase(ItemsTestCase):
         self.assertNotContains(after, "Nieuwe aanbeveling 8")
         self.assertNotContains(after, "Een heel andere titel")
         self.assertNotContains(after, "Een heel andere doelstelling")
-        self.assertContains(after, "The items in full")  # the frozen texts are on the ballot
+        self.assertContains(after, "Read R1")  # the frozen texts, item by item, on the ballot
         self.assertContains(after, old_title)
         shown = {row["item"].code for row in after.context["overall_rows"]}
         self.assertEqual(shown, set(codes(survey)))

@@ -1,9 +1,9 @@
 /* Ballot enhancements, written by hand (no libraries).
  *
- * Without this file the ballot is a plain form: one number per item.  With it, every
- * item of a ranking list gets "move up" / "move down" buttons (keyboard operable, the new
- * position is announced through an aria-live region), drag-and-drop for mouse users, and
- * a typed position moves the item there.  After each change the form fires "change", which
+ * Without this file the ballot is a plain form: an optional number per item.  With it,
+ * the top N of a ranking ballot gets "Rank", "Up", "Down" and "Remove" buttons (keyboard
+ * operable, the new position is announced through an aria-live region), drag-and-drop of
+ * ranked items for mouse users, and a typed position moves the item there.  After each change the form fires "change", which
  * htmx listens to for saving the draft.  A points ballot shows its running total.
  */
 (function () {
@@ -14,68 +14,113 @@
   }
 
   function enhanceList(list) {
+    // The ranked items come first, in order; the others are "not ranked yet".  Buttons:
+    // "Rank" adds an item after the last ranked one, "Up"/"Down" move a ranked item,
+    // "Remove" takes it out again.  A button that cannot act (Up on the first item) stays
+    // focusable with aria-disabled and says why, so a second Enter never undoes the move.
     var form = list.closest("form");
     var announcer = document.getElementById("rank-announcer");
-    var top = parseInt(list.dataset.top || "0", 10);
+    var max = parseInt(list.dataset.max || "0", 10);
     var dragged = null;
 
     function items() { return Array.prototype.slice.call(list.children); }
+    function ranked() { return items().filter(function (li) { return li.classList.contains("ranked"); }); }
+    function say(template, values) { if (announcer) { announcer.textContent = format(template, values || {}); } }
+    function setDisabled(button, disabled) { button.setAttribute("aria-disabled", disabled ? "true" : "false"); }
 
     function renumber() {
-      var all = items();
-      all.forEach(function (li, index) {
-        li.querySelector(".position-input").value = String(index + 1);
-        li.classList.toggle("beyond", top > 0 && index >= top);
-        li.querySelector(".move-up").disabled = index === 0;
-        li.querySelector(".move-down").disabled = index === all.length - 1;
+      var top = ranked();
+      items().forEach(function (li) {
+        var index = top.indexOf(li);
+        li.querySelector(".position-input").value = index >= 0 ? String(index + 1) : "";
+        setDisabled(li.querySelector(".move-up"), index <= 0);
+        setDisabled(li.querySelector(".move-down"), index < 0 || index === top.length - 1);
+        setDisabled(li.querySelector(".rank-add"), index < 0 && top.length >= max);
       });
+    }
+
+    function placeUnranked(li) {
+      // Back among the unranked items, in catalogue order.
+      var index = parseInt(li.dataset.index, 10);
+      var next = items().filter(function (other) {
+        return other !== li && !other.classList.contains("ranked") && parseInt(other.dataset.index, 10) > index;
+      })[0];
+      list.insertBefore(li, next || null);
     }
 
     function changed(li) {
       renumber();
-      var all = items();
-      if (announcer) {
-        announcer.textContent = format(list.dataset.moved, {
-          code: li.dataset.code, position: all.indexOf(li) + 1, total: all.length
-        });
+      var top = ranked();
+      if (li.classList.contains("ranked")) {
+        say(list.dataset.moved, { code: li.dataset.code, position: top.indexOf(li) + 1, total: max });
+      } else {
+        say(list.dataset.removed, { code: li.dataset.code });
       }
       form.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
-    function move(li, delta) {
-      var all = items();
-      var index = all.indexOf(li);
-      var target = index + delta;
-      if (target < 0 || target >= all.length) { return; }
-      if (delta < 0) { list.insertBefore(li, all[target]); }
-      else { list.insertBefore(li, all[target].nextSibling); }
-      changed(li);
-      // Keep the focus on the button just used, or on its twin when the edge is reached.
-      var button = li.querySelector(delta < 0 ? ".move-up" : ".move-down");
-      if (button.disabled) { button = li.querySelector(delta < 0 ? ".move-down" : ".move-up"); }
-      button.focus();
+    function rankAt(li, position) {
+      // Put li at 1-based position among the ranked items (within the top).
+      li.classList.add("ranked");
+      var others = ranked().filter(function (other) { return other !== li; });
+      position = Math.max(1, Math.min(others.length + 1, position));
+      list.insertBefore(li, others[position - 1] || (others.length ? others[others.length - 1].nextSibling : list.firstChild));
     }
 
-    function button(li, cls, label, shortLabel, delta) {
+    function move(li, delta) {
+      var top = ranked();
+      var index = top.indexOf(li);
+      if (index < 0) { return; }
+      if (index + delta < 0) { say(list.dataset.first, { code: li.dataset.code }); return; }
+      if (index + delta >= top.length) { say(list.dataset.last, { code: li.dataset.code }); return; }
+      rankAt(li, index + delta + 1);
+      changed(li);
+      li.querySelector(delta < 0 ? ".move-up" : ".move-down").focus();
+    }
+
+    function add(li) {
+      if (ranked().length >= max) { say(list.dataset.full); return; }
+      rankAt(li, ranked().length + 1);
+      changed(li);
+      li.querySelector(".move-up").focus();
+    }
+
+    function remove(li) {
+      li.classList.remove("ranked");
+      placeUnranked(li);
+      changed(li);
+      li.querySelector(".rank-add").focus();
+    }
+
+    function button(li, cls, label, shortLabel, action) {
       var b = document.createElement("button");
       b.type = "button";
       b.className = "move " + cls;
-      // Inside a theme or domain the group's name tells the buttons apart from the overall list's.
-      var scope = list.dataset.scope ? " (" + list.dataset.scope + ")" : "";
-      b.setAttribute("aria-label", format(label, { code: li.dataset.code }) + scope);
-      b.textContent = (delta < 0 ? "\u2191 " : "\u2193 ") + shortLabel;
-      b.addEventListener("click", function () { move(li, delta); });
+      b.setAttribute("aria-label", format(label, { code: li.dataset.code }));
+      b.textContent = shortLabel;
+      b.addEventListener("click", function () {
+        if (b.getAttribute("aria-disabled") === "true") {
+          if (cls === "move-up") { say(list.dataset.first, { code: li.dataset.code }); }
+          else if (cls === "move-down") { say(list.dataset.last, { code: li.dataset.code }); }
+          else if (cls === "rank-add") { say(list.dataset.full); }
+          return;
+        }
+        action(li);
+      });
       return b;
     }
 
     items().forEach(function (li) {
       var tools = document.createElement("span");
       tools.className = "move-buttons";
-      tools.appendChild(button(li, "move-up", list.dataset.up, list.dataset.upShort, -1));
-      tools.appendChild(button(li, "move-down", list.dataset.down, list.dataset.downShort, 1));
-      li.appendChild(tools);
+      tools.appendChild(button(li, "rank-add", list.dataset.add, "+ " + list.dataset.addShort, add));
+      tools.appendChild(button(li, "move-up", list.dataset.up, "\u2191 " + list.dataset.upShort, function (x) { move(x, -1); }));
+      tools.appendChild(button(li, "move-down", list.dataset.down, "\u2193 " + list.dataset.downShort, function (x) { move(x, 1); }));
+      tools.appendChild(button(li, "rank-remove", list.dataset.remove, "\u00d7 " + list.dataset.removeShort, remove));
+      li.insertBefore(tools, li.querySelector(".item-more") || li.querySelector(".errorlist"));
       li.draggable = true;
       li.addEventListener("dragstart", function (event) {
+        if (!li.classList.contains("ranked")) { event.preventDefault(); return; }
         dragged = li;
         li.classList.add("dragging");
         event.dataTransfer.effectAllowed = "move";
@@ -83,7 +128,7 @@
       });
       li.addEventListener("dragend", function () { li.classList.remove("dragging"); dragged = null; });
       li.addEventListener("dragover", function (event) {
-        if (!dragged || dragged === li || dragged.parentNode !== list) { return; }
+        if (!dragged || dragged === li || dragged.parentNode !== list || !li.classList.contains("ranked")) { return; }
         event.preventDefault();
         var box = li.getBoundingClientRect();
         var after = event.clientY > box.top + box.height / 2;
@@ -96,15 +141,14 @@
       });
       var input = li.querySelector(".position-input");
       input.addEventListener("change", function (event) {
-        // A typed position moves the item there; the other items shift.
-        var wanted = parseInt(input.value, 10);
-        var all = items();
-        if (isNaN(wanted)) { return; }
-        wanted = Math.max(1, Math.min(all.length, wanted));
+        // A typed position moves the item there (the others shift); an emptied one unranks it.
+        var text = input.value.trim();
+        var wanted = parseInt(text, 10);
+        if (text !== "" && (isNaN(wanted) || wanted < 1 || wanted > max)) { return; }
         event.stopPropagation();
-        list.removeChild(li);
-        var rest = items();
-        list.insertBefore(li, rest[wanted - 1] || null);
+        if (text === "") { li.classList.remove("ranked"); placeUnranked(li); }
+        else if (!li.classList.contains("ranked") && ranked().length >= max) { say(list.dataset.full); renumber(); return; }
+        else { rankAt(li, wanted); }
         changed(li);
         input.focus();
       });
@@ -131,7 +175,8 @@
     var form = document.getElementById("ballot-form");
     if (!form) { return; }
     if (!form.querySelector("fieldset[disabled]")) {
-      form.querySelectorAll("ol.rank-list").forEach(enhanceList);
+      // Only the top N gets buttons: the optional order inside a group is typed.
+      form.querySelectorAll("ol.rank-list[data-list=overall]").forEach(enhanceList);
     }
     enhancePoints(form);
     var summary = document.getElementById("error-summary");
