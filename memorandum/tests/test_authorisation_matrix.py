@@ -130,9 +130,11 @@ MATRIX: dict[str, Row] = {
         "login  perm   login  login  login  login  login  login",
         "login  perm   login  login  login  login  login  login"),
     # --- project pages ------------------------------------------------------------------------
+    # One public edition: visitors go straight to it; members also see the next edition
+    # (2029-2033, in consultation), so they get the list of editions.
     "home": Row("",
-        "302    302    302    302    302    302    302    302",
-        "302    302    302    302    302    302    302    302"),
+        "302    200    200    200    200    200    302    302",
+        "302    200    200    200    200    200    302    302"),
     "login": Row("",
         "200    200    200    200    200    200    200    200",
         "200    200    200    200    200    200    200    200"),
@@ -158,6 +160,13 @@ MATRIX: dict[str, Row] = {
     "catalogue:export": Row("slug fmt=xlsx",
         "200    200    200    200    200    200    200    200",
         "200    200    200    200    200    200    200    200"),
+    # What changed since 2024-2028, on the edition started from it (in consultation: members only).
+    "catalogue:changes": Row("slug=next_edition",
+        "404    200    200    200    200    200    404    404",
+        "404    200    200    200    200    200    404    404"),
+    "catalogue:next_edition": Row("",
+        "login  200    403    403    403    403    403    403",
+        "login  200    403    403    403    403    403    403"),
     "catalogue:import": Row("slug",
         "login  200    403    403    403    403    403    403",
         "login  200    403    403    403    403    403    403"),
@@ -660,7 +669,19 @@ class AuthorisationMatrixTestCase(TestCase):
             content=b"",
             status="refused",
         )
+        # The next edition, started from the demo's (catalogue/succession.py).
+        from memorandum.catalogue.succession import edition_start_next
+
+        next_edition = edition_start_next(
+            source=edition,
+            slug="2029-2033",
+            texts={"title_nl": "Memorandum 2029-2033"},
+            period_start=2029,
+            period_end=2033,
+            by=cls.users["secretariat"],
+        )
         return {
+            "next_edition": next_edition.slug,
             "slug": edition.slug,
             "code": Recommendation.objects.filter(edition=edition).order_by("pk").first().code,
             "proposal": (proposal or Proposal.objects.filter(edition=edition).first()).pk,
