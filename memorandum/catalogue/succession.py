@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from memorandum.audit import services as audit
 from memorandum.catalogue.models import (
@@ -249,13 +250,19 @@ class Changes:
     @property
     def groups(self) -> list[tuple[str, str, list[Change]]]:
         """(key, heading, changes) in reading order, for pages and the annex."""
-        return [
-            ("carried", _("Carried over"), self.carried),
-            ("new", _("New"), self.new),
-            ("merged", _("Merged"), self.merged),
-            ("dropped", _("Dropped"), self.dropped),
-            ("achieved", _("Achieved"), self.achieved),
-        ]
+        names = change_headings()
+        return [(key, names[key], getattr(self, key)) for key in names]
+
+
+def change_headings() -> dict[str, str]:
+    """The kinds of change in reading order, with their headings in the active language."""
+    return {
+        "carried": pgettext("what changed", "Carried over"),
+        "new": pgettext("what changed", "New"),
+        "merged": pgettext("what changed", "Merged"),
+        "dropped": pgettext("what changed", "Dropped"),
+        "achieved": pgettext("what changed", "Achieved"),
+    }
 
 
 def changes_since_previous(edition: Edition, *, public_only: bool) -> Changes | None:
