@@ -57,7 +57,7 @@ class NextEditionInTheBrowserTestCase(BrowserTestCase):
         page.fill("#id_title_fr", "Mémorandum 2029-2033")
         page.fill("#id_period_start", "2029")
         page.fill("#id_period_end", "2033")
-        page.locator("form button[type=submit]").click()
+        page.locator("main form button.primary").click()
         page.wait_for_selector("#confirm-what")
         self.assertIn(title, page.inner_text("h1"))
         self.assert_accessible()
