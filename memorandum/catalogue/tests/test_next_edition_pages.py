@@ -101,6 +101,14 @@ class WhatChangedTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
+        cls.running = Initiative.objects.create(
+            edition=cls.edition,
+            title_nl="Loopt nog",
+            lead_organisation="VCLP",
+            start_date=dt.date(2024, 3, 1),
+            status="ongoing",
+            progress=50,
+        )
         cls.new = edition_start_next(
             source=cls.edition,
             slug="2029-2033",
@@ -143,3 +151,10 @@ class WhatChangedTestCase(BaseTestCase):
             body = docx.read("word/document.xml").decode()
         self.assertIn("Wat veranderde sinds het vorige memorandum", body)
         self.assertIsNone(build_document(self.edition, "nl").changes)
+
+    def test_the_carried_over_initiative_links_to_its_origin(self):
+        self.login(self.secretariat)
+        copy = Initiative.objects.get(edition=self.new)
+        response = self.client.get(copy.get_absolute_url())
+        self.assertContains(response, "Overgedragen van")
+        self.assertContains(response, self.running.get_absolute_url())
