@@ -81,6 +81,7 @@ SUMMARIES: dict[str, Any] = {
     Action.PERSONAL_DATA_EXPORTED: _("Exported %(what)s of %(target)s"),
     Action.AUDIT_LOG_EXPORTED: _("Exported %(rows)s entries of the audit log as %(format)s"),
     Action.BACK_OFFICE_CHANGE: _("%(change)s in the back office: %(target)s %(changed_fields)s"),
+    Action.EDITION_CREATED: _("Started %(target)s from edition %(source)s"),
 }
 
 

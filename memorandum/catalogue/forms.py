@@ -1,8 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from memorandum.catalogue.models import RecommendationKind, Status, UserProfile
+from memorandum.catalogue.models import Edition, RecommendationKind, Status, UserProfile
+from memorandum.catalogue.succession import refusals
+from memorandum.lib.bilingual import bilingual_columns, bilingual_form
 from memorandum.lib.spreadsheets import UploadField
+from memorandum.lib.validation import EARLIEST, LATEST
 
 
 class CatalogueFilterForm(forms.Form):
@@ -75,3 +78,46 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = UserProfile
         fields = ["preferred_language", "show_name_publicly"]
+
+
+class NextEditionForm(bilingual_form(Edition, ["title"])):
+    """The next edition: which edition it starts from, its address, titles and period."""
+
+    source = forms.ModelChoiceField(
+        label=_("Start from edition"),
+        queryset=Edition.objects.order_by("-period_start"),
+        empty_label=None,
+    )
+    slug = forms.SlugField(
+        label=_("Address (slug)"), max_length=50, help_text=_("Used in addresses, e.g. 2029-2033.")
+    )
+    period_start = forms.IntegerField(
+        label=_("First year"), min_value=EARLIEST.year, max_value=LATEST.year
+    )
+    period_end = forms.IntegerField(
+        label=_("Last year"), min_value=EARLIEST.year, max_value=LATEST.year
+    )
+    field_order = [
+        "source",
+        "slug",
+        *bilingual_columns(Edition, ["title"]),
+        "period_start",
+        "period_end",
+    ]
+
+    def clean(self):
+        data = super().clean()
+        if all(
+            data.get(name) is not None for name in ("source", "slug", "period_start", "period_end")
+        ):
+            for problem in refusals(
+                source=data["source"],
+                slug=data["slug"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+            ):
+                self.add_error(None, problem)
+        return data
+
+    def texts(self) -> dict[str, str]:
+        return {column: self.cleaned_data[column] for column in self.text_columns}

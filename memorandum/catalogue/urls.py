@@ -7,6 +7,7 @@ app_name = "catalogue"
 urlpatterns = [
     path("editions/<slug:slug>/", views.edition_home, name="edition"),
     path("editions/<slug:slug>/catalogue/", views.catalogue, name="catalogue"),
+    path("editions/<slug:slug>/changes/", views.edition_changes, name="changes"),
     path(
         "editions/<slug:slug>/recommendations/<str:code>/",
         views.recommendation_detail,
@@ -19,6 +20,7 @@ urlpatterns = [
     ),
     path("editions/<slug:slug>/export.<str:fmt>", views.export_catalogue, name="export"),
     path("editions/<slug:slug>/import/", views.import_catalogue, name="import"),
+    path("next-edition/", views.next_edition, name="next_edition"),
     path("profile/", views.my_profile, name="profile"),
     path("zones/register/", views.zone_register, name="register"),
     path("zones/register/export.<str:fmt>", views.zone_register_export, name="register_export"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from memorandum.audit import services as audit
-from memorandum.catalogue import exchange, register
+from memorandum.catalogue import exchange, register, succession
+from memorandum.catalogue.actions import next_edition_confirmation
 from memorandum.catalogue.forms import (
     CatalogueFilterForm,
     CompareVersionsForm,
     ImportForm,
+    NextEditionForm,
     ProfileForm,
     RegisterImportForm,
 )
@@ -36,6 +39,7 @@ from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
 from memorandum.lib.diff import diff_html, text_diffs
 from memorandum.lib.importing import needs_worker
+from memorandum.roadmap.succession import ACHIEVED_RULE
 
 
 def edition_home(request: HttpRequest, slug: str) -> HttpResponse:
@@ -302,3 +306,57 @@ def zone_register_export(request: HttpRequest, fmt: str) -> HttpResponse:
         format=fmt,
     )
     return response
+
+
+@login_required
+@permission_required("catalogue.add_edition", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def next_edition(request: HttpRequest) -> HttpResponse:
+    """Start the next edition: the form, the confirmation of what is copied and carried
+    over, then the new edition."""
+    source = Edition.objects.filter(slug=request.GET.get("from", "")).first()
+    form = NextEditionForm(request.POST or None, initial={"source": source})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = succession.succession_plan(data["source"])
+        if "confirm" not in request.POST:
+            confirmation = next_edition_confirmation(form, plan)
+            context = {"confirm": confirmation, "plan": plan, "rule": ACHIEVED_RULE}
+            return render(request, "catalogue/next_edition_confirm.html", context)
+        try:
+            edition = succession.edition_start_next(
+                source=data["source"],
+                slug=data["slug"],
+                texts=form.texts(),
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Edition %(period)s was started.") % {"period": edition.period}
+            )
+            return redirect(edition)
+    return render(request, "catalogue/next_edition.html", {"form": form, "rule": ACHIEVED_RULE})
+
+
+def edition_changes(request: HttpRequest, slug: str) -> HttpResponse:
+    """What changed since the previous memorandum (404 for an edition without one)."""
+    edition = edition_for(request.user, slug)
+    public_only = not request.user.has_perm("catalogue.view_unpublished")
+    changes = succession.changes_since_previous(edition, public_only=public_only)
+    if changes is None:
+        raise Http404
+    return render(
+        request,
+        "catalogue/changes.html",
+        {
+            "edition": edition,
+            "changes": changes,
+            "rule": ACHIEVED_RULE,
+            "can_see_drafts": not public_only,
+        },
+    )

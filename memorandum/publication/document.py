@@ -27,6 +27,7 @@ from memorandum.catalogue.models import (
 )
 from memorandum.lib.i18n import LocalizedText, language_tag
 from memorandum.lib.validation import is_safe_link
+from memorandum.publication.changes import ChangesAnnex, annex_label, changes_annex
 from memorandum.publication.dates import during, format_date, when
 from memorandum.publication.snapshot import collect_snapshot
 from memorandum.publication.typography import typeset
@@ -233,6 +234,8 @@ class Document:
     # Up to this many items, the contents list each one; beyond, sections only (bookmarks keep all).
     contents_items_limit: int = field(default_factory=lambda: CONTENTS_ITEMS_LIMIT)
     fallback_languages: list[str] = field(default_factory=list)
+    # The annex "What changed since the previous memorandum" (publication/changes.py).
+    changes: ChangesAnnex | None = None
 
     @property
     def contents_lists_items(self) -> bool:
@@ -278,6 +281,8 @@ class Document:
         found += [r.title for g in self.references for r in g.references]
         if self.priorities:
             found += [r.title for r in self.priorities.rows]
+        if self.changes:
+            found += self.changes.texts()
         return [t for t in found if isinstance(t, LocalizedText)]
 
 
@@ -395,6 +400,9 @@ def _build(snapshot: dict, lang: str) -> Document:
         if version
         else "",
     )
+    doc.changes = changes_annex(snapshot.get("changes"), lang, ed["period"])
+    if doc.changes:
+        doc.labels["changes"] = annex_label()
     doc.fallback_languages = sorted({t.lang for t in doc.texts() if t.is_fallback})
     doc.labels["fallback_notes"] = " ".join(fallback_note(code) for code in doc.fallback_languages)
     if lang == "fr":
@@ -500,6 +508,7 @@ def _sections(doc: Document) -> list[Section]:
         ("commitments", bool(doc.commitments)),
         ("priorities", doc.priorities is not None),
         ("references", bool(doc.references)),
+        ("changes", doc.changes is not None),
         ("colophon", True),
     ]
     synthetic = {"priorities": bool(doc.priorities and doc.priorities.synthetic)}

@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 
 from memorandum.catalogue.models import Edition, Recommendation, Status, Theme, WorkDomain
+from memorandum.publication.changes import collect_changes
 from memorandum.survey.contract import write_priorities
 from memorandum.survey.results import published_priorities
 
@@ -96,6 +97,9 @@ def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
         "survey": None,
         "version": None,  # filled in by version_publish: number and date of publication
     }
+    changes = collect_changes(edition)
+    if changes is not None:  # only editions started from a previous one have the annex
+        snapshot["changes"] = changes
     if survey is not None:
         # The survey app decides what of its result may be printed.
         snapshot["survey"] = write_priorities(published_priorities(survey))

@@ -25,7 +25,7 @@ from docx.shared import Mm, Pt, RGBColor
 from memorandum.lib.charts import priority_chart_png, score_scale
 from memorandum.lib.files import with_fixed_zip_dates
 from memorandum.lib.i18n import LocalizedText, set_docx_language
-from memorandum.publication import wordparts
+from memorandum.publication import wordchanges, wordparts
 from memorandum.publication.document import Document, Item
 from memorandum.publication.notes import strip_notes
 from memorandum.publication.wordparts import STATE, WordState, add_text
@@ -119,6 +119,8 @@ def _render(doc: Document) -> bytes:
                 if reference.url:
                     paragraph.add_run(" ")
                     _link(paragraph, reference.url)
+    if doc.changes:
+        wordchanges.add_changes(word, doc)
     _page_break(word)
     word.add_heading(labels["colophon"], level=1)
     paragraph = word.add_paragraph()

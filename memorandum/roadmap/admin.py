@@ -72,6 +72,8 @@ class InitiativeAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["edition", "status", "is_public", "is_synthetic"]
     search_fields = [*bilingual_columns(Initiative, ["title"]), "lead_organisation", "partners"]
     filter_horizontal = ["owners"]
+    # Set once, when the next edition is started (catalogue/succession.py).
+    readonly_fields = ["carried_over_from"]
     inlines = [LinkInline, MilestoneInline, UpdateInline]
 
 

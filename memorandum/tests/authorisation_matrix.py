@@ -92,9 +92,11 @@ MATRIX: dict[str, Row] = {
         "login  perm   login  login  login  login  login  login",
         "login  perm   login  login  login  login  login  login"),
     # --- project pages ------------------------------------------------------------------------
+    # One public edition: visitors go straight to it; members also see the next edition
+    # (2029-2033, in consultation), so they get the list of editions.
     "home": Row("",
-        "302    302    302    302    302    302    302    302",
-        "302    302    302    302    302    302    302    302"),
+        "302    200    200    200    200    200    302    302",
+        "302    200    200    200    200    200    302    302"),
     "login": Row("",
         "200    200    200    200    200    200    200    200",
         "200    200    200    200    200    200    200    200"),
@@ -120,6 +122,13 @@ MATRIX: dict[str, Row] = {
     "catalogue:export": Row("slug fmt=xlsx",
         "200    200    200    200    200    200    200    200",
         "200    200    200    200    200    200    200    200"),
+    # What changed since 2024-2028, on the edition started from it (in consultation: members only).
+    "catalogue:changes": Row("slug=next_edition",
+        "404    200    200    200    200    200    404    404",
+        "404    200    200    200    200    200    404    404"),
+    "catalogue:next_edition": Row("",
+        "login  200    403    403    403    403    403    403",
+        "login  200    403    403    403    403    403    403"),
     "catalogue:import": Row("slug",
         "login  200    403    403    403    403    403    403",
         "login  200    403    403    403    403    403    403"),

@@ -195,7 +195,19 @@ class AuthorisationMatrixTestCase(TestCase):
             content=b"",
             status="refused",
         )
+        # The next edition, started from the demo's (catalogue/succession.py).
+        from memorandum.catalogue.succession import edition_start_next
+
+        next_edition = edition_start_next(
+            source=edition,
+            slug="2029-2033",
+            texts={"title_nl": "Memorandum 2029-2033"},
+            period_start=2029,
+            period_end=2033,
+            by=cls.users["secretariat"],
+        )
         return {
+            "next_edition": next_edition.slug,
             "slug": edition.slug,
             "code": Recommendation.objects.filter(edition=edition).order_by("pk").first().code,
             "proposal": (proposal or Proposal.objects.filter(edition=edition).first()).pk,

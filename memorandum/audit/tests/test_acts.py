@@ -119,3 +119,22 @@ class ConsultationActsTestCase(ActsTestCase):
         undo_merge(merge=merge, by=self.secretariat)
         entry = self.assert_one(Action.MERGE_UNDONE, target, merge=merge.pk)
         self.assertEqual(entry.object_label, "R2")
+
+
+class EditionActsTestCase(ActsTestCase):
+    def test_starting_the_next_edition_leaves_one_entry_and_a_refusal_none(self):
+        form = {
+            "source": str(self.edition.pk),
+            "slug": "2029-2033",
+            "title_nl": "Memorandum 2029-2033",
+            "period_start": "2029",
+            "period_end": "2033",
+            "confirm": "1",
+        }
+        self.login(self.secretariat)
+        self.client.post("/nl/next-edition/", form)
+        entry = self.assert_one(Action.EDITION_CREATED, source="2024-2028")
+        self.assertEqual(entry.actor, self.secretariat)
+        self.assertEqual(entry.summary(), "Startte Memorandum 2029-2033 vanuit editie 2024-2028")
+        self.client.post("/nl/next-edition/", form)  # refused: the address exists
+        self.assert_one(Action.EDITION_CREATED)

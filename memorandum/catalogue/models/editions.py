@@ -69,6 +69,17 @@ class Edition(models.Model):
         ),
     )
 
+    # The edition this one was started from (catalogue/succession.py): what changed
+    # since the previous memorandum is read against it.
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_editions",
+        verbose_name=_("previous edition"),
+    )
+
     objects = EditionQuerySet.as_manager()
 
     class Meta:

@@ -43,7 +43,9 @@ class PoliceZone(models.Model):
     """An autonomous local police zone: a member of the federation."""
 
     code = models.CharField(_("code"), max_length=10, unique=True)
-    name = models.CharField(_("name"), max_length=150)
+    # A zone's name in Dutch (its historic name, in every zone table) and, from the member
+    # register, in French; ``zone.name`` is the one in the reader's language.
+    name = BilingualField(models.CharField, _("name"), max_length=150, required=["nl"])
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="zones", verbose_name=_("province")
     )
@@ -58,7 +60,6 @@ class PoliceZone(models.Model):
     )
     # The member register (catalogue/register): a zone that merged stays, ended and pointing
     # to the new zone, so that what it voted, proposed and attended stays its own.
-    name_fr = models.CharField(_("name (French)"), max_length=150, blank=True)
     delegate_email = models.EmailField(_("e-mail of a delegate"), blank=True)
     merged_into = models.ForeignKey(
         "self",

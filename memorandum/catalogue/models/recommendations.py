@@ -124,6 +124,16 @@ class Recommendation(models.Model):
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated test data.")
     )
+    # Set when the next edition was started (catalogue/succession.py): this item is the
+    # previous edition's recommendation, not achieved, carried over.
+    carried_over_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_over_to",
+        verbose_name=_("carried over from"),
+    )
     search_text = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
