@@ -58,7 +58,10 @@ class ProposalForm(GuardedFormMixin, forms.ModelForm):
             self.fields["zone"].disabled = True
             self.fields["zone"].required = True
         else:
-            self.fields["zone"].queryset = PoliceZone.objects.select_related("province")
+            # ended zones keep their proposals but make no new ones
+            self.fields["zone"].queryset = PoliceZone.objects.choosable(
+                self.instance.zone_id
+            ).select_related("province")
 
     def clean(self):
         cleaned = super().clean()
@@ -87,6 +90,11 @@ class EventForm(GuardedFormMixin, forms.ModelForm):
             "date": forms.DateInput(attrs={"type": "date"}),
             "zones": forms.SelectMultiple(attrs={"size": 8}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kept = self.instance.zones.all() if self.instance.pk else []
+        self.fields["zones"].queryset = PoliceZone.objects.choosable(*kept)
 
 
 class ImportForm(forms.Form):
@@ -207,3 +215,4 @@ class MergeForm(GuardedFormMixin, NewRecommendationTexts):
             "domain": data["domain"],
             **{name: data[name] for name in self.text_columns},
         }
+
