@@ -51,6 +51,8 @@ class Action(models.TextChoices):
     ZONES_MERGED = "zone.merged", _("Police zones merged")
     PROPOSALS_MERGED = "consultation.merged", _("Proposals merged")
     MERGE_UNDONE = "consultation.merge_undone", _("Merge undone")
+    PROPOSAL_SPLIT = "consultation.split", _("Proposal split")
+    SPLIT_UNDONE = "consultation.split_undone", _("Split undone")
     SURVEY_OPENED = "survey.opened", _("Survey opened")
     SURVEY_CLOSED = "survey.closed", _("Survey closed")
     SURVEY_INVITATIONS_SENT = "survey.invitations_sent", _("Survey invitations sent")

@@ -19,6 +19,7 @@ from memorandum.consultation.models import (
     ProposalLanguage,
     ProposalStatus,
 )
+from memorandum.consultation.services import Part
 from memorandum.lib.bilingual import bilingual_form
 from memorandum.lib.i18n import marked
 from memorandum.lib.spreadsheets import UploadField
@@ -216,3 +217,46 @@ class MergeForm(GuardedFormMixin, NewRecommendationTexts):
             **{name: data[name] for name in self.text_columns},
         }
 
+
+class SplitPartForm(GuardedFormMixin, forms.Form):
+    """One of the narrower proposals a split makes: its own title and text."""
+
+    title = forms.CharField(
+        label=_("Title"), max_length=Proposal._meta.get_field("title").max_length
+    )
+    text = forms.CharField(label=_("Proposal"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+MAX_SPLIT_PARTS = 6
+
+
+class BaseSplitFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        texts = [
+            " ".join(form.cleaned_data["text"].split()).lower()
+            for form in self.forms
+            if form.cleaned_data
+        ]
+        if len(set(texts)) != len(texts):
+            raise forms.ValidationError(_("Two parts have the same text; give each its own."))
+
+    def parts(self) -> list[Part]:
+        return [
+            Part(title=form.cleaned_data["title"].strip(), text=form.cleaned_data["text"].strip())
+            for form in self.forms
+            if form.cleaned_data
+        ]
+
+
+SplitFormSet = forms.formset_factory(
+    SplitPartForm,
+    formset=BaseSplitFormSet,
+    extra=0,
+    min_num=2,
+    validate_min=True,
+    max_num=MAX_SPLIT_PARTS,
+    validate_max=True,
+)
