@@ -93,6 +93,7 @@ bench: install-test
 	$(BIN)/python bench/ranking.py --quick
 	$(BIN)/python bench/publication.py --repeat 1
 	$(BIN)/python bench/survey.py --requests 500
+	$(BIN)/python bench/duplicates.py
 
 ## bench-quick: a smoke run of the survey benchmark (CI runs it so it cannot rot)
 bench-quick: install-test

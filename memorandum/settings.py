@@ -359,6 +359,8 @@ SPECTACULAR_SETTINGS = {
 }
 # The longest a personal API token may live, in days.
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "366"))
+# The most usable personal API tokens one person may hold at a time.
+API_TOKEN_MAX_ACTIVE = int(os.environ.get("API_TOKEN_MAX_ACTIVE", "10"))
 
 # --- Sign-in protection ---------------------------------------------------------------
 # django-axes: after AXES_FAILURE_LIMIT wrong passwords for one account, or from one address,

@@ -73,6 +73,11 @@ class AccountForm(GuardedFormMixin, forms.Form):
                 "organisation": profile.organisation if profile else "",
             }
         super().__init__(*args, **kwargs)
+        # an ended zone takes no new corps chief; an account already tied to one keeps it
+        profile = getattr(user, "profile", None) if user is not None else None
+        self.fields["zone"].queryset = PoliceZone.objects.choosable(
+            profile.zone_id if profile else None
+        ).order_by("name")
         self.fields["roles"].choices = [
             (code, account_roles.ROLE_LABELS[code]) for code in account_roles.MANAGED_ROLES
         ]

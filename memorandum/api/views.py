@@ -174,6 +174,10 @@ def _save_recommendation(request, edition: Edition, instance: Recommendation | N
         raise exceptions.ValidationError({name: list(errs) for name, errs in form.errors.items()})
     with transaction.atomic():
         recommendation = form.save(commit=False)
+        if instance is None and "number" not in serializer.validated_data:
+            # the number checked above was provisional: taken again under the edition's lock,
+            # so that two creations at the same moment do not both get it
+            recommendation.number = next_number(edition, recommendation.kind)
         recommendation._change_reason = "api"
         recommendation.save()
         form.save_m2m()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from memorandum.assembly import rules
 from memorandum.assembly.models import AgendaItem, Decision, DecisionKind, Meeting
 from memorandum.catalogue import roles
-from memorandum.catalogue.models import Edition, Recommendation
+from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
 from memorandum.lib.bilingual import bilingual_columns, bilingual_form
 from memorandum.lib.i18n import marked
 from memorandum.lib.validation import GuardedFormMixin
@@ -50,6 +50,9 @@ class MeetingForm(GuardedFormMixin, forms.ModelForm):
         self.fields["members_present"].label_from_instance = lambda u: (
             u.get_full_name() or u.username
         )
+        # zones that have ended since stay marked on the meetings they attended
+        kept = self.instance.zones_present.all() if self.instance.pk else []
+        self.fields["zones_present"].queryset = PoliceZone.objects.choosable(*kept)
 
     def clean(self):
         cleaned = super().clean()

@@ -41,6 +41,8 @@ class Action(models.TextChoices):
     ROLE_REVOKED = "account.role_revoked", _("Role taken away")
     ACCOUNT_DEACTIVATED = "account.deactivated", _("Account deactivated")
     ACCOUNT_REACTIVATED = "account.reactivated", _("Account reactivated")
+    API_TOKEN_CREATED = "account.api_token_created", _("API token created")
+    API_TOKEN_REVOKED = "account.api_token_revoked", _("API token revoked")
     # Data going in and out
     IMPORTED = "data.imported", _("Import")
     PERSONAL_DATA_EXPORTED = "data.exported", _("Export of personal data")
@@ -51,6 +53,8 @@ class Action(models.TextChoices):
     ZONES_MERGED = "zone.merged", _("Police zones merged")
     PROPOSALS_MERGED = "consultation.merged", _("Proposals merged")
     MERGE_UNDONE = "consultation.merge_undone", _("Merge undone")
+    PROPOSAL_SPLIT = "consultation.split", _("Proposal split")
+    SPLIT_UNDONE = "consultation.split_undone", _("Split undone")
     SURVEY_OPENED = "survey.opened", _("Survey opened")
     SURVEY_CLOSED = "survey.closed", _("Survey closed")
     SURVEY_INVITATIONS_SENT = "survey.invitations_sent", _("Survey invitations sent")
@@ -77,6 +81,8 @@ SUMMARIES: dict[str, Any] = {
     Action.ROLE_REVOKED: _("Took the role %(role)s %(scope)s away from %(target)s"),
     Action.ACCOUNT_DEACTIVATED: _("Deactivated the account of %(target)s"),
     Action.ACCOUNT_REACTIVATED: _("Reactivated the account of %(target)s"),
+    Action.API_TOKEN_CREATED: _("Created the API token %(target)s (scope: %(scope)s)"),
+    Action.API_TOKEN_REVOKED: _("Revoked the API token %(target)s"),
     Action.IMPORTED: _("Imported %(what)s into %(target)s from “%(file)s”"),
     Action.PERSONAL_DATA_EXPORTED: _("Exported %(what)s of %(target)s"),
     Action.AUDIT_LOG_EXPORTED: _("Exported %(rows)s entries of the audit log as %(format)s"),

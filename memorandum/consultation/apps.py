@@ -6,7 +6,7 @@ def grant_permissions(sender=None, **kwargs) -> None:
     """Corps chiefs propose for their zone; the secretariat runs the whole consultation."""
     from memorandum.catalogue import roles
 
-    models = ["consultationevent", "proposal", "merge"]
+    models = ["consultationevent", "proposal", "merge", "split"]
     every = [
         f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")
     ]

@@ -19,6 +19,7 @@ from memorandum.consultation.models import (
     ProposalLanguage,
     ProposalStatus,
 )
+from memorandum.consultation.services import Part
 from memorandum.lib.bilingual import bilingual_form
 from memorandum.lib.i18n import marked
 from memorandum.lib.spreadsheets import UploadField
@@ -58,7 +59,10 @@ class ProposalForm(GuardedFormMixin, forms.ModelForm):
             self.fields["zone"].disabled = True
             self.fields["zone"].required = True
         else:
-            self.fields["zone"].queryset = PoliceZone.objects.select_related("province")
+            # ended zones keep their proposals but make no new ones
+            self.fields["zone"].queryset = PoliceZone.objects.choosable(
+                self.instance.zone_id
+            ).select_related("province")
 
     def clean(self):
         cleaned = super().clean()
@@ -87,6 +91,11 @@ class EventForm(GuardedFormMixin, forms.ModelForm):
             "date": forms.DateInput(attrs={"type": "date"}),
             "zones": forms.SelectMultiple(attrs={"size": 8}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kept = self.instance.zones.all() if self.instance.pk else []
+        self.fields["zones"].queryset = PoliceZone.objects.choosable(*kept)
 
 
 class ImportForm(forms.Form):
@@ -216,3 +225,47 @@ class MergeForm(GuardedFormMixin, NewRecommendationTexts):
             "domain": data["domain"],
             **{name: data[name] for name in self.text_columns},
         }
+
+
+class SplitPartForm(GuardedFormMixin, forms.Form):
+    """One of the narrower proposals a split makes: its own title and text."""
+
+    title = forms.CharField(
+        label=_("Title"), max_length=Proposal._meta.get_field("title").max_length
+    )
+    text = forms.CharField(label=_("Proposal"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+MAX_SPLIT_PARTS = 6
+
+
+class BaseSplitFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        texts = [
+            " ".join(form.cleaned_data["text"].split()).lower()
+            for form in self.forms
+            if form.cleaned_data
+        ]
+        if len(set(texts)) != len(texts):
+            raise forms.ValidationError(_("Two parts have the same text; give each its own."))
+
+    def parts(self) -> list[Part]:
+        return [
+            Part(title=form.cleaned_data["title"].strip(), text=form.cleaned_data["text"].strip())
+            for form in self.forms
+            if form.cleaned_data
+        ]
+
+
+SplitFormSet = forms.formset_factory(
+    SplitPartForm,
+    formset=BaseSplitFormSet,
+    extra=0,
+    min_num=2,
+    validate_min=True,
+    max_num=MAX_SPLIT_PARTS,
+    validate_max=True,
+)

@@ -100,6 +100,7 @@ class ProposalStatus(models.TextChoices):
     NEW = "new", _("New")
     MERGED = "merged", _("Merged into a recommendation")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    SPLIT = "split", _("Split into new proposals")
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -180,6 +181,15 @@ class Proposal(models.Model):
         blank=True,
         related_name="source_proposals",
         verbose_name=_("merged into"),
+    )
+    split_from = models.ForeignKey(
+        "Split",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("split from"),
+        help_text=_("The split that made this proposal out of a broader one."),
     )
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated test data.")
@@ -287,6 +297,53 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"→ {self.recommendation_code} ({self.merged_at:%Y-%m-%d})"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+
+class Split(models.Model):
+    """The act of splitting one proposal into narrower new ones: kept even after an undo.
+
+    The original stays, marked "split"; its parts point back to it through ``split_from``.
+    """
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="splits", verbose_name=_("edition")
+    )
+    original = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="splits", verbose_name=_("proposal")
+    )
+    part_ids = models.JSONField(
+        _("parts"), default=list, help_text=_("Kept when an undo removes the parts.")
+    )
+    split_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("split by"),
+    )
+    split_at = models.DateTimeField(_("split on"), auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+    undone_at = models.DateTimeField(_("undone on"), null=True, blank=True)
+
+    objects = MergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-split_at", "-id"]
+        verbose_name = _("split")
+        verbose_name_plural = _("splits")
+
+    def __str__(self) -> str:
+        return f"#{self.original_id} → {', '.join(f'#{pk}' for pk in self.part_ids)}"
 
     @property
     def is_undone(self) -> bool:

@@ -1,4 +1,5 @@
-"""Writes that span proposals and recommendations: merging proposals and undoing a merge."""
+"""Writes that span proposals and recommendations: merging and splitting proposals, and
+undoing either."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from memorandum.audit import services as audit
 from memorandum.catalogue.models import Recommendation, RecommendationKind, Status
 from memorandum.catalogue.services import latest_history_id, next_number
-from memorandum.consultation.models import Merge, Proposal, ProposalStatus
+from memorandum.consultation.models import Merge, Proposal, ProposalStatus, Split
 
 
 @transaction.atomic
@@ -220,3 +221,110 @@ def _remove_if_unused(recommendation: Recommendation, merge: Merge) -> str:
     return _("Recommendation %(code)s, created by the merge, was removed.") % {
         "code": merge.recommendation_code
     }
+
+
+@dataclass(frozen=True)
+class Part:
+    """The texts of one proposal a split makes (the rest is the original's)."""
+
+    title: str
+    text: str
+
+
+@transaction.atomic
+def split_proposal(*, proposal: Proposal, parts: list[Part], by, request=None) -> Split:
+    """Split a broad proposal into two or more new ones and mark the original "split".
+
+    Each part keeps the original's zone, participant, event, language, work domain and theme;
+    only its title and text are its own. The original keeps its text and links to its parts
+    (``original.splits``, ``part.split_from``). Raises ``ValidationError`` when the proposal
+    is not new or fewer than two parts are given. :func:`undo_split` reverses it.
+    """
+    original = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if original.status != ProposalStatus.NEW:
+        raise ValidationError(
+            _("Only a new proposal can be split; #%(id)s is “%(status)s”.")
+            % {"id": original.pk, "status": original.get_status_display()}
+        )
+    if len(parts) < 2:
+        raise ValidationError(_("A split makes at least two proposals."))
+    split = Split.objects.create(edition=original.edition, original=original, split_by=by)
+    made = []
+    for part in parts:
+        new = Proposal(
+            edition=original.edition,
+            event=original.event,
+            zone=original.zone,
+            author=original.author,
+            participant_name=original.participant_name,
+            language=original.language,
+            domain=original.domain,
+            theme=original.theme,
+            is_synthetic=original.is_synthetic,
+            title=part.title,
+            text=part.text,
+            split_from=split,
+        )
+        new.full_clean()
+        new.save()
+        made.append(new.pk)
+    split.part_ids = made
+    split.save(update_fields=["part_ids"])
+    original.status = ProposalStatus.SPLIT
+    original.save(update_fields=["status"])
+    audit.record(
+        audit.Action.PROPOSAL_SPLIT,
+        actor=by,
+        request=request,
+        target=original,
+        split=split.pk,
+        parts=made,
+    )
+    return split
+
+
+def undo_split_refusal(split: Split) -> str:
+    """Why :func:`undo_split` would refuse ("" when it may go ahead)."""
+    if split.is_undone:
+        return _("This split was already undone.")
+    moved = [
+        p
+        for p in split.parts.order_by("pk")
+        if p.status != ProposalStatus.NEW or p.merges.exists() or p.splits.exists()
+    ]
+    if moved:
+        return _(
+            "The split cannot be undone: proposals %(ids)s were merged, withdrawn or split "
+            "since. Undo that first."
+        ) % {"ids": ", ".join(f"#{p.pk}" for p in moved)}
+    return ""
+
+
+@transaction.atomic
+def undo_split(*, split: Split, by, request=None) -> Split:
+    """Remove the proposals a split made and make the original new again.
+
+    Refused (``ValidationError``) once a part has been merged, withdrawn, split or been
+    part of a merge, so that nothing done with a part is lost silently. The split record
+    stays, marked as undone, with the numbers of the parts it had.
+    """
+    split = Split.objects.select_for_update().get(pk=split.pk)
+    list(Proposal.objects.select_for_update().filter(split_from=split))  # no merge meanwhile
+    refusal = undo_split_refusal(split)
+    if refusal:
+        raise ValidationError(refusal)
+    split.parts.all().delete()
+    Proposal.objects.filter(pk=split.original_id, status=ProposalStatus.SPLIT).update(
+        status=ProposalStatus.NEW
+    )
+    split.undone_by, split.undone_at = by, timezone.now()
+    split.save(update_fields=["undone_by", "undone_at"])
+    audit.record(
+        audit.Action.SPLIT_UNDONE,
+        actor=by,
+        request=request,
+        target=split.original,
+        split=split.pk,
+        parts=split.part_ids,
+    )
+    return split

@@ -14,7 +14,10 @@ duplicate:
 The score (0–100) is the mean of rapidfuzz's ``token_set_ratio`` (high when one text's
 words are contained in the other's, e.g. a short proposal restating a longer one) and
 ``token_sort_ratio`` (penalises texts that share only a few words among many). All
-pairs are scored at once with ``rapidfuzz.process.cdist``, a vectorised C++ loop.
+pairs are scored at once with ``rapidfuzz.process.cdist``, a vectorised C++ loop; each
+distinct text once, a group against itself and the two languages against each other only
+once (both ratios are symmetric), with an early cut-off below the page's threshold, and the
+matrices kept in the cache under a digest of the texts (``bench/duplicates.py``).
 A proposal is compared with the other proposals in its language and with the
 recommendations' text in its language, and with the proposals in the other language
 through Dutch: French words and phrases are replaced by their Dutch equivalents (the
@@ -30,6 +33,7 @@ in 16%.
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import re
 import unicodedata
@@ -39,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from django.core.cache import cache
 from rapidfuzz import fuzz, process
 
 DUPLICATE_THRESHOLD = 65
@@ -380,17 +385,54 @@ def combined_score(a: str, b: str, **kwargs) -> float:
     return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2
 
 
-def score_matrix(queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
-    """Scores of every query against every choice (both normalised), shape (len(q), len(c))."""
+def score_matrix(
+    queries: Sequence[str], choices: Sequence[str], *, minimum: float = 0
+) -> np.ndarray:
+    """Scores of every query against every choice (both normalised), shape (len(q), len(c)).
+
+    Scores below ``minimum`` are exact only as "below ``minimum``": a pair reaches it only
+    when each of the two ratios reaches ``2 * minimum - 100`` (the other is at most 100), so
+    rapidfuzz may stop early on a pair below that. Pass the same list as ``queries`` and
+    ``choices`` to score a group against itself: rapidfuzz then scores each pair once.
+    """
     if not queries or not choices:
         return np.zeros((len(queries), len(choices)), dtype=np.float32)
-    set_scores = process.cdist(
-        queries, choices, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1
-    )
-    sort_scores = process.cdist(
-        queries, choices, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1
-    )
+    options = {"dtype": np.float32, "workers": 1, "score_cutoff": max(0, 2 * minimum - 100)}
+    set_scores = process.cdist(queries, choices, scorer=fuzz.token_set_ratio, **options)
+    sort_scores = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, **options)
     return (set_scores + sort_scores) / 2
+
+
+_MATRIX_SECONDS = 3600
+
+
+def cached_score_matrix(
+    queries: Sequence[str], choices: Sequence[str], *, minimum: float = 0
+) -> np.ndarray:
+    """:func:`score_matrix`, kept in the cache under a digest of the texts: the duplicates
+    page is read again and again while the proposals do not change, and a change of any
+    text (or of the set) is a new key. Identical texts (a proposal several zones sent in
+    the same words) are scored once."""
+    digest = hashlib.sha256()
+    for text in (*queries, "\x00", *choices):
+        digest.update(text.encode())
+        digest.update(b"\x1f")
+    same = queries is choices
+    key = f"consultation:scores:{minimum}:{int(same)}:{digest.hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        rows, row_of = _distinct(queries)
+        columns, column_of = (rows, row_of) if same else _distinct(choices)
+        found = score_matrix(rows, columns, minimum=minimum)[np.ix_(row_of, column_of)]
+        cache.set(key, found, _MATRIX_SECONDS)
+    return found
+
+
+def _distinct(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct texts, and for each text the index of its distinct one."""
+    index: dict[str, int] = {}
+    position = np.fromiter((index.setdefault(t, len(index)) for t in texts), dtype=np.intp)
+    return list(index), position
 
 
 def similarity(a: str, b: str) -> float:
@@ -456,32 +498,52 @@ def similar_items(
         else french_as_dutch(texts[p.pk], learned)
         for p in [*proposals, *queries]
     }
-    for lang in {p.language for p in queries}:
+    # Both ratios are symmetric: the other language's rows are this one's columns.
+    crossed: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
+    for lang in sorted({p.language for p in queries}):
         asked = [p for p in queries if p.language == lang]
         group = [p for p in proposals if p.language == lang]
         abroad = [p for p in proposals if p.language != lang]
         asked_texts = [texts[p.pk] for p in asked]
-        pairs = score_matrix(asked_texts, [texts[p.pk] for p in group])
-        across = score_matrix([in_dutch[p.pk] for p in asked], [in_dutch[p.pk] for p in abroad])
-        rec_scores = score_matrix(
-            asked_texts, [normalise(recommendation_text(r, lang)) for r in recs]
+        if [p.pk for p in asked] == [p.pk for p in group]:
+            pairs = cached_score_matrix(asked_texts, asked_texts, minimum=minimum)
+        else:
+            pairs = cached_score_matrix(asked_texts, [texts[p.pk] for p in group], minimum=minimum)
+        rows, columns = tuple(p.pk for p in asked), tuple(p.pk for p in abroad)
+        if (columns, rows) in crossed:
+            across = crossed[columns, rows].T
+        else:
+            across = cached_score_matrix(
+                [in_dutch[p.pk] for p in asked], [in_dutch[p.pk] for p in abroad], minimum=minimum
+            )
+            crossed[rows, columns] = across
+        rec_scores = cached_score_matrix(
+            asked_texts, [normalise(recommendation_text(r, lang)) for r in recs], minimum=minimum
         )
         for row, proposal in enumerate(asked):
+            # the proposal itself may be among the best of its group: one more is kept
             matches = [
-                Match("proposal", other, float(pairs[row, j]))
-                for j, other in enumerate(group)
-                if other.pk != proposal.pk and pairs[row, j] >= minimum
+                Match("proposal", group[j], float(pairs[row, j]))
+                for j in _best(pairs[row], minimum, limit + 1)
+                if group[j].pk != proposal.pk
             ]
             matches += [
-                Match("proposal", other, float(across[row, j]), other_language=True)
-                for j, other in enumerate(abroad)
-                if across[row, j] >= minimum
+                Match("proposal", abroad[j], float(across[row, j]), other_language=True)
+                for j in _best(across[row], minimum, limit)
             ]
             matches += [
                 Match("recommendation", recs[j], float(rec_scores[row, j]))
-                for j in range(len(recs))
-                if rec_scores[row, j] >= minimum
+                for j in _best(rec_scores[row], minimum, limit)
             ]
             matches.sort(key=lambda m: -m.score)
             result[proposal.pk] = matches[:limit]
     return result
+
+
+def _best(scores: np.ndarray, minimum: float, limit: int) -> np.ndarray:
+    """Indices of at most ``limit`` scores at or above ``minimum``, the highest ones (in no
+    particular order): the rest could not make a row's top ``limit``."""
+    found = np.flatnonzero(scores >= minimum)
+    if len(found) > limit:
+        found = found[np.argpartition(scores[found], -limit)[-limit:]]
+    return found

@@ -24,6 +24,12 @@ urlpatterns = [
         views.proposal_withdraw,
         name="proposal_withdraw",
     ),
+    path(
+        "editions/<slug:slug>/proposals/<int:pk>/split/",
+        views.proposal_split,
+        name="proposal_split",
+    ),
+    path("editions/<slug:slug>/splits/<int:pk>/undo/", views.split_undo, name="split_undo"),
     path("editions/<slug:slug>/merges/", views.merges, name="merges"),
     path("editions/<slug:slug>/merges/<int:pk>/undo/", views.merge_undo, name="merge_undo"),
     path(

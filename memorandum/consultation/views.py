@@ -22,9 +22,17 @@ from memorandum.consultation.forms import (
     MergeForm,
     ProposalFilterForm,
     ProposalForm,
+    SplitFormSet,
 )
-from memorandum.consultation.models import Merge, Proposal, ProposalStatus, provenance
-from memorandum.consultation.services import merge_proposals, undo_merge, undo_merge_preview
+from memorandum.consultation.models import Merge, Proposal, ProposalStatus, Split, provenance
+from memorandum.consultation.services import (
+    merge_proposals,
+    split_proposal,
+    undo_merge,
+    undo_merge_preview,
+    undo_split,
+    undo_split_refusal,
+)
 from memorandum.consultation.similarity import DUPLICATE_THRESHOLD, similar_items
 from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
@@ -157,7 +165,7 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition = _edition(request, slug)
     proposal = get_object_or_404(
         Proposal.objects.visible_to(request.user).select_related(
-            "zone", "event", "domain", "theme__domain", "merged_into", "author"
+            "zone", "event", "domain", "theme__domain", "merged_into", "author", "split_from"
         ),
         edition=edition,
         pk=pk,
@@ -181,6 +189,12 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "can_merge": request.user.has_perm("consultation.add_merge")
         and proposal.status == ProposalStatus.NEW,
         "can_withdraw": proposal.can_be_withdrawn_by(request.user),
+        "can_split": request.user.has_perm("consultation.add_split")
+        and proposal.status == ProposalStatus.NEW,
+        "splits": proposal.splits.select_related("split_by", "undone_by"),
+        "siblings": proposal.split_from.parts.exclude(pk=proposal.pk).order_by("pk")
+        if proposal.split_from_id
+        else [],
     }
     return render(request, "consultation/proposal.html", context)
 
@@ -390,3 +404,74 @@ def recommendation_provenance(request: HttpRequest, slug: str, code: str) -> Htt
         else [],
     }
     return render(request, "consultation/provenance.html", context)
+
+
+@login_required
+@permission_required("consultation.add_split", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def proposal_split(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Split one proposal into narrower new ones, each with its own (editable) texts.
+
+    "Add a part" posts the form back with one more part, keeping what was typed."""
+    edition = _edition(request, slug)
+    proposal = get_object_or_404(Proposal.objects.select_related("zone"), edition=edition, pk=pk)
+    if request.method == "GET":
+        initial = [{"title": proposal.title, "text": proposal.text}] * 2
+        formset = SplitFormSet(initial=initial, prefix="parts")
+    elif "more" in request.POST:
+        formset = SplitFormSet(_with_one_more_part(request.POST), prefix="parts")
+    else:
+        formset = SplitFormSet(request.POST, prefix="parts")
+        if formset.is_valid():
+            try:
+                split = split_proposal(
+                    proposal=proposal, parts=formset.parts(), by=request.user, request=request
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Proposal #%(id)s is split into %(parts)s.")
+                    % {"id": proposal.pk, "parts": ", ".join(f"#{n}" for n in split.part_ids)},
+                )
+                return redirect("consultation:proposal", slug=edition.slug, pk=proposal.pk)
+    context = {"edition": edition, "proposal": proposal, "formset": formset}
+    return render(request, "consultation/split.html", context)
+
+
+def _with_one_more_part(data):
+    """The posted parts plus an empty one (at most ``max_num``); a bad count starts over."""
+    data = data.copy()
+    total = data.get("parts-TOTAL_FORMS", "")
+    count = int(total) if is_plain_number(total) else 2
+    data["parts-TOTAL_FORMS"] = str(min(max(count, 2) + 1, SplitFormSet.max_num))
+    return data
+
+
+@login_required
+@permission_required("consultation.delete_split", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def split_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """GET: say what undoing the split will change; POST (the confirmation): undo it."""
+    edition = _edition(request, slug)
+    split = get_object_or_404(Split.objects.select_related("original"), edition=edition, pk=pk)
+    back = redirect("consultation:proposal", slug=edition.slug, pk=split.original_id)
+    if request.method == "GET":
+        refusal = undo_split_refusal(split)
+        if refusal:
+            messages.info(request, refusal)
+            return back
+        parts = split.parts.order_by("pk")
+        context = {"edition": edition, "split": split, "parts": parts}
+        return render(request, "consultation/split_undo.html", context)
+    try:
+        undo_split(split=split, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Split undone: proposal #%(id)s is new again.") % {"id": split.original_id},
+        )
+    return back

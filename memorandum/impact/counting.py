@@ -11,6 +11,7 @@ the report, the note, the spreadsheet and the chart read — never the live esti
 from __future__ import annotations
 
 import logging
+import re
 import statistics
 from collections import Counter, defaultdict
 
@@ -62,14 +63,14 @@ def aggregate(round_: EstimateRound) -> dict:
     zones = list(
         PoliceZone.objects.filter(pk__in=invited).select_related("province").order_by("code")
     )
-    by_zone = {e.zone_id: e for e in round_.estimates.submitted()}
+    by_zone = {e.zone_id: e for e in round_.estimates.submitted().select_related("zone")}
     answered = np.array([z.pk in by_zone for z in zones], dtype=bool)
     aux = np.array([float(getattr(z, round_.basis)) for z in zones])
     regions = [z.province.region for z in zones]
     sizes = [estimation.size_class(z.personnel) for z in zones]
     strata = estimation.strata_for(regions, sizes, answered)
     quantities, flagged = {}, defaultdict(list)
-    imputed = {}
+    imputed, estimates = {}, {}
     for name in QUANTITIES:
         y = np.array([float(getattr(by_zone.get(z.pk), name, None) or 0) for z in zones])
         result = estimation.estimate_total(
@@ -79,7 +80,7 @@ def aggregate(round_: EstimateRound) -> dict:
         without = estimation.estimate_total(
             y, aux, answered & ~flags, strata, replicates=2, level=LEVEL, seed=round_.seed
         )
-        imputed[name] = result.imputed
+        imputed[name], estimates[name] = result.imputed, result
         for i in np.flatnonzero(flags):
             flagged[zones[i].code].append({"quantity": name, "value": y[i]})
         quantities[name] = {
@@ -120,6 +121,7 @@ def aggregate(round_: EstimateRound) -> dict:
                 imputed,
                 round_.min_group,
                 parents=region_of if kind == "province" else None,
+                estimates=estimates,
             )
             for kind, keys in groups.items()
         },
@@ -130,7 +132,7 @@ def aggregate(round_: EstimateRound) -> dict:
         ],
         "feasibility": dict(Counter(str(e.feasibility) for e in submitted if e.feasibility)),
         "start": _start(submitted),
-        "comments": _comments(submitted),
+        "comments": _comments(submitted, round_.min_group),
     }
 
 
@@ -140,8 +142,12 @@ def breakdown(
     imputed: dict,
     k: int,
     parents: dict[str, str] | None = None,
+    estimates: dict[str, estimation.Estimate] | None = None,
 ) -> list[dict]:
     """Totals per group; groups with fewer than ``k`` responses are merged into "other".
+
+    With ``estimates`` (the quantities' totals for all zones), each shown group gets its
+    interval from the same bootstrap (``<quantity>_low``, ``<quantity>_high``).
 
     The totals of all zones are published too, so a hidden group must not be the difference
     of what is shown: groups are merged into "other" (smallest first) until "other" itself
@@ -177,9 +183,13 @@ def breakdown(
         for name, values in imputed.items():
             row[name] = float(values[mask].sum())
             row[f"{name}_reported"] = float(values[mask & answered].sum())
+            if estimates and name in estimates:
+                row[f"{name}_low"], row[f"{name}_high"] = estimation.interval_of(
+                    estimates[name], mask
+                )
         if key == OTHER and row["respondents"] < k:
             # Even merged, too few responses to show: only the counts remain.
-            row.update({name: None for name in imputed} | {f"{n}_reported": None for n in imputed})
+            row.update({name: None for name in row if name.startswith(tuple(imputed))})
         rows.append(row)
     return rows
 
@@ -197,14 +207,26 @@ def _start(submitted: list) -> dict:
     }
 
 
-def _comments(submitted: list) -> dict[str, list[dict]]:
+def _comments(submitted: list, k: int) -> dict[str, list[dict]]:
     """The most frequent comments per feasibility level (up to three), without the zone's
-    name; the same comment from several zones is shown once with how many gave it."""
+    name; the same comment from several zones is shown once with how many gave it.
+
+    The breakdowns' minimum group applies: the comments of a level that fewer than ``k``
+    zones chose are shown together as "other", and left out when "other" too holds fewer
+    than ``k`` zones. (Unlike a breakdown's totals, no shown level needs to join "other":
+    the number of zones per level is published anyway, the texts are what could point to
+    a zone.) A zone's own name and code are taken out of its comment.
+    """
+    levels = [str(e.feasibility or 0) for e in submitted]
+    counts = Counter(levels)
+    small = {level for level, n in counts.items() if n < k}
+    other = OTHER if sum(counts[level] for level in small) >= k else None
     grouped: dict[str, Counter] = defaultdict(Counter)
-    for estimate in submitted:
-        text = " ".join(estimate.comments.split())[:400]
-        if text:
-            grouped[str(estimate.feasibility or 0)][text] += 1
+    for estimate, level in zip(submitted, levels, strict=True):
+        text = " ".join(_without_zone(estimate.comments, estimate.zone).split())[:400]
+        group = other if level in small else level
+        if text and group:
+            grouped[group][text] += 1
     return {
         level: [
             {"text": text, "zones": n}
@@ -214,3 +236,12 @@ def _comments(submitted: list) -> dict[str, list[dict]]:
         ]
         for level, texts in sorted(grouped.items())
     }
+
+
+def _without_zone(text: str, zone: PoliceZone) -> str:
+    """``text`` with the zone's names and code replaced by "…" (whole words, any case)."""
+    names = [n for n in (zone.name, zone.name_fr, zone.code) if n and len(n) > 2]
+    if not names:
+        return text
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", "…", text, flags=re.IGNORECASE)

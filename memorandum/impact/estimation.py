@@ -58,6 +58,9 @@ class Estimate:
     level: float
     strata: list[dict] = field(default_factory=list)
     imputed: np.ndarray | None = None  # each zone's reported or estimated value
+    # per stratum: the bootstrap's rescaled deviation of the ratio in each replicate, and the
+    # auxiliary values it multiplies (see :func:`interval_of`)
+    replicates: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     @property
     def share_estimated(self) -> float:
@@ -114,6 +117,7 @@ def estimate_total(
     rng = np.random.default_rng(seed)
     imputed = np.where(answered, y, 0.0)
     deviations = np.zeros(replicates)
+    replicate_factors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     rows = []
     for label in sorted(set(strata.tolist())):
         mask = strata == label
@@ -135,7 +139,9 @@ def estimate_total(
         sy, sx = yr[draws].sum(axis=1), xr[draws].sum(axis=1)
         boot = np.divide(sy, sx, out=np.full(replicates, ratio), where=sx > 0)
         scale = np.sqrt((1 - n / big_n) * n / (n - 1))
-        deviations += scale * (boot - ratio) * total_aux
+        factor = scale * (boot - ratio)
+        deviations += factor * total_aux
+        replicate_factors[label] = (factor, np.where(mask, aux, 0.0))
     total = float(imputed.sum())
     alpha = (1 - level) / 2
     low, high = np.quantile(total + deviations, [alpha, 1 - alpha])
@@ -151,7 +157,23 @@ def estimate_total(
         level=level,
         strata=rows,
         imputed=imputed,
+        replicates=replicate_factors,
     )
+
+
+def interval_of(estimate: Estimate, group: np.ndarray) -> tuple[float, float]:
+    """The interval of the total of the zones in ``group`` (a boolean mask), from the same
+    bootstrap replicates as the total of all zones: each stratum's deviation of the ratio
+    times the staff (or population) of the group's zones in that stratum. For all zones
+    this is exactly the total's interval; groups add up replicate by replicate."""
+    total = float(estimate.imputed[group].sum())
+    deviations = sum(
+        (factor * aux[group].sum() for factor, aux in estimate.replicates.values()),
+        start=np.zeros(1),
+    )
+    alpha = (1 - estimate.level) / 2
+    low, high = np.quantile(total + deviations, [alpha, 1 - alpha])
+    return float(min(low, total)), float(max(high, total))
 
 
 def outliers(y: np.ndarray, x: np.ndarray, answered: np.ndarray) -> np.ndarray:

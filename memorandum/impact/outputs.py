@@ -111,6 +111,11 @@ def workbook(report: ImpactReport) -> bytes:
                     _("Answers"),
                     *[f"{f.label} ({f.unit})" for f in report.figures],
                     _("Merged groups"),
+                    *[
+                        f"{f.label}: {bound}"
+                        for f in report.figures
+                        for bound in (_("interval from"), _("interval to"))
+                    ],
                 ]
             )
         )
@@ -123,6 +128,11 @@ def workbook(report: ImpactReport) -> bytes:
                         row.respondents,
                         *[row.values[f.name] for f in report.figures],
                         row.merged,
+                        *[
+                            bound.get(f.name)
+                            for f in report.figures
+                            for bound in (row.low, row.high)
+                        ],
                     ]
                 )
             )

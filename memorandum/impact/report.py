@@ -9,7 +9,7 @@ the labels and the method in that language.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -101,13 +101,23 @@ class GroupRow:
     values: dict[str, float | None]
     reported: dict[str, float | None]
     merged: str
+    # the group's interval from the total's bootstrap (absent in counts made before it)
+    low: dict[str, float | None] = field(default_factory=dict)
+    high: dict[str, float | None] = field(default_factory=dict)
 
     def shown(self, name: str) -> str:
         return amount(self.values.get(name), name)
 
+    def shown_with_interval(self, name: str) -> str:
+        """The group's total with its interval: "12,5 (10,1 – 15,0)"."""
+        low, high = self.low.get(name), self.high.get(name)
+        if self.values.get(name) is None or low is None or high is None:
+            return self.shown(name)
+        return f"{self.shown(name)} ({amount(low, name)} – {amount(high, name)})"
+
     @property
     def cells(self) -> list[str]:
-        return [self.shown(name) for name in QUANTITIES]
+        return [self.shown_with_interval(name) for name in QUANTITIES]
 
 
 @dataclass(frozen=True)
@@ -171,10 +181,7 @@ class ImpactReport:
                 (str(levels[int(k)]), data["feasibility"].get(str(k), 0)) for k in sorted(levels)
             ],
             start={k: date_format(dt.date.fromisoformat(v)) for k, v in data["start"].items()},
-            comments=[
-                (str(levels.get(int(k), _("No feasibility given"))), texts)
-                for k, texts in data["comments"].items()
-            ],
+            comments=[(_comment_group(k, levels), texts) for k, texts in data["comments"].items()],
         )
 
     @property
@@ -258,6 +265,12 @@ class ImpactReport:
         ]
 
 
+def _comment_group(key: str, levels: dict) -> str:
+    if key == OTHER:
+        return _("Other feasibility levels (each chosen by few zones)")
+    return str(levels.get(int(key), _("No feasibility given")))
+
+
 def _figure(row: dict) -> dict:
     keys = (
         "total low high reported estimated share_estimated outliers total_without_outliers"
@@ -283,4 +296,6 @@ def _group(kind: str, row: dict, data: dict) -> GroupRow:
         values={n: row[n] for n in QUANTITIES},
         reported={n: row[f"{n}_reported"] for n in QUANTITIES},
         merged=", ".join(label(k) for k in row["merged"]),
+        low={n: row.get(f"{n}_low") for n in QUANTITIES},
+        high={n: row.get(f"{n}_high") for n in QUANTITIES},
     )

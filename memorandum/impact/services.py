@@ -51,7 +51,7 @@ def round_open(*, round: EstimateRound) -> tuple[int, int]:
     round_.opens_at = min(round_.opens_at, timezone.now())
     round_.save(update_fields=["status", "opens_at"])
     invitations = []
-    for zone in PoliceZone.objects.all():
+    for zone in PoliceZone.objects.active():  # ended zones are not asked
         invitation = ImpactInvitation(round=round_, zone=zone)
         invitation.new_token()
         invitations.append(invitation)

@@ -71,8 +71,8 @@ def render_note(report: ImpactReport, chart_png: bytes) -> bytes:
             cells = grid.add_row().cells
             cells[0].text = row.label
             cells[1].text = f"{row.respondents}/{row.zones}"
-            cells[2].text = row.shown("fte")
-            cells[3].text = row.shown("one_off_eur")
+            cells[2].text = row.shown_with_interval("fte")
+            cells[3].text = row.shown_with_interval("one_off_eur")
         word.add_paragraph()
     word.add_heading(_("What the zones say"), level=2)
     feasibility = "; ".join(f"{label}: {count}" for label, count in report.feasibility)

@@ -172,7 +172,9 @@ class InitiativeForm(GuardedFormMixin, PlannedPeriodMixin, forms.ModelForm):
             )
         )
         self.fields["lead_organisation"].widget.attrs["list"] = "lead-options"
-        self.fields["lead_zone"].queryset = PoliceZone.objects.order_by("code")
+        self.fields["lead_zone"].queryset = PoliceZone.objects.choosable(
+            self.instance.lead_zone_id
+        ).order_by("code")
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
         if self.instance.pk:
             self.initial["serves"] = [

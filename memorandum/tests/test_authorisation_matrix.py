@@ -144,6 +144,7 @@ class AuthorisationMatrixTestCase(TestCase):
         from memorandum.api.models import ApiToken
         from memorandum.assembly.models import Meeting
         from memorandum.consultation.models import Merge, Proposal
+        from memorandum.consultation.services import Part, split_proposal
         from memorandum.impact.models import EstimateRound, RoundStatus
         from memorandum.imports.models import ImportJob
         from memorandum.roadmap.models import Initiative, PointOfAttention, Update
@@ -185,6 +186,14 @@ class AuthorisationMatrixTestCase(TestCase):
             attachment=SimpleUploadedFile("nota.txt", b"tekst", "text/plain"),
         )
         proposal = Proposal.objects.filter(edition=edition, author=chief).first()
+        # A split the secretariat made of another new proposal: only they may undo it.
+        split = split_proposal(
+            proposal=Proposal.objects.filter(edition=edition, status="new")
+            .exclude(pk=getattr(proposal, "pk", None))
+            .first(),
+            parts=[Part(title="Matrix 1", text="Een"), Part(title="Matrix 2", text="Twee")],
+            by=cls.users["secretariat"],
+        )
         # An import the worker ran for the partner: only the partner follows it.
         import_job = ImportJob.objects.create(
             kind="follow_up",
@@ -212,6 +221,7 @@ class AuthorisationMatrixTestCase(TestCase):
             "code": Recommendation.objects.filter(edition=edition).order_by("pk").first().code,
             "proposal": (proposal or Proposal.objects.filter(edition=edition).first()).pk,
             "merge": Merge.objects.filter(edition=edition).first().pk,
+            "split": split.pk,
             "open_survey": open_survey.pk,
             "tallied_survey": tallied.pk,
             "invitation": invitation.pk,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from memorandum.api.models import ApiToken, digest
 from memorandum.api.tests.base import API, ApiTestCase
+from memorandum.audit.models import AuditEntry
 
 
 class TokenPageTestCase(ApiTestCase):
@@ -57,6 +58,40 @@ class TokenPageTestCase(ApiTestCase):
         self.assertEqual(response.status_code, 401)
         self.assertEqual(response["Content-Type"], "application/problem+json")
         self.assertIn("Bearer", response["WWW-Authenticate"])
+
+    def test_creating_and_revoking_are_in_the_audit_log_without_the_secret(self):
+        self.login(self.partner)
+        expires = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+        response = self.client.post(
+            "/nl/profile/api-tokens/",
+            {"name": "Projecttool", "scope": "write", "expires_on": expires},
+        )
+        secret = response.context["secret"]
+        token = ApiToken.objects.get(user=self.partner)
+        created = AuditEntry.objects.get(action="account.api_token_created")
+        self.assertEqual((created.actor, created.object_id), (self.partner, str(token.pk)))
+        self.assertEqual(created.details["scope"], "write")
+        self.client.post(f"/nl/profile/api-tokens/{token.pk}/revoke/")
+        self.client.post(f"/nl/profile/api-tokens/{token.pk}/revoke/")  # twice: one entry
+        revoked = AuditEntry.objects.filter(action="account.api_token_revoked")
+        self.assertEqual(revoked.count(), 1)
+        self.assertNotIn(secret, str(AuditEntry.objects.values_list()))
+
+    @override_settings(API_TOKEN_MAX_ACTIVE=2)
+    def test_a_person_holds_at_most_the_cap_of_active_tokens_and_is_told_what_to_do(self):
+        self.token(self.partner)
+        self.token(self.partner)
+        expired = ApiToken.objects.filter(user=self.partner).first()
+        self.login(self.partner)
+        expires = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+        form = {"name": "Derde", "scope": "read", "expires_on": expires}
+        response = self.client.post("/fr/profile/api-tokens/", form)
+        self.assertContains(response, "déjà 2 jetons actifs", status_code=400)
+        self.assertEqual(ApiToken.objects.filter(user=self.partner).count(), 2)
+        # an expired or revoked token does not count
+        ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+        self.assertEqual(self.client.post("/fr/profile/api-tokens/", form).status_code, 200)
+        self.assertEqual(self.client.post("/fr/profile/api-tokens/", form).status_code, 400)
 
     def test_nobody_revokes_another_persons_token(self):
         self.token(self.partner)

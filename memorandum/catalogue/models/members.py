@@ -3,8 +3,12 @@ profile that ties a user to a zone, a province or a body."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.lib.bilingual import BilingualField
@@ -39,6 +43,26 @@ class ZoneLanguage(models.TextChoices):
     BILINGUAL = "nl-fr", _("Dutch and French")
 
 
+class PoliceZoneQuerySet(models.QuerySet):
+    def active(self, on: dt.date | None = None) -> PoliceZoneQuerySet:
+        """Zones that exist on ``on`` (today): not ended, or ending only after that day.
+
+        A zone that merged (``merged_into``) without an end date has ended too. Ended
+        zones keep what they voted, proposed and attended; they only take no new work.
+        """
+        return self.filter(self._active(on))
+
+    @staticmethod
+    def _active(on: dt.date | None) -> Q:
+        return Q(ended_on__gt=on or timezone.localdate()) | Q(ended_on=None, merged_into=None)
+
+    def choosable(self, *keep: PoliceZone | int | None) -> PoliceZoneQuerySet:
+        """What a zone picker for new work offers: the active zones, plus ``keep`` (the
+        zones the record being edited already names, so that its history stays as it is)."""
+        kept = [z.pk if isinstance(z, PoliceZone) else z for z in keep if z]
+        return self.filter(self._active(None) | Q(pk__in=kept))
+
+
 class PoliceZone(models.Model):
     """An autonomous local police zone: a member of the federation."""
 
@@ -70,6 +94,8 @@ class PoliceZone(models.Model):
         verbose_name=_("merged into"),
     )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = PoliceZoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

@@ -206,3 +206,51 @@ def test_similar_items_ranks_duplicates_in_both_languages_and_recommendations():
     only = similar_items(proposals, recs, limit=3, only=[proposals[0]])
     assert [(m.kind, m.obj.pk) for m in only[1]] == [(m.kind, m.obj.pk) for m in first]
     assert list(only) == [1]
+
+
+def _texts() -> list[str]:
+    return [normalise(a) for a, _b, _d in LABELLED_PAIRS] + [
+        normalise(b) for _a, b, _d in LABELLED_PAIRS
+    ]
+
+
+def test_a_cut_off_keeps_every_score_at_or_above_it_exactly():
+    """What the duplicates page shows is the same with the early cut-off as without."""
+    from memorandum.consultation.similarity import score_matrix
+
+    texts = _texts()
+    full = score_matrix(texts, texts)
+    cut = score_matrix(texts, texts, minimum=DUPLICATE_THRESHOLD)
+    shown = full >= DUPLICATE_THRESHOLD
+    assert (cut >= DUPLICATE_THRESHOLD).tolist() == shown.tolist()
+    assert cut[shown].tolist() == full[shown].tolist()
+
+
+def test_the_cached_matrix_equals_the_scores_and_scores_identical_texts_once():
+    """Repeated texts (one proposal sent by several zones) and a second call change nothing."""
+    from django.core.cache import cache
+
+    from memorandum.consultation.similarity import cached_score_matrix, score_matrix
+
+    cache.clear()
+    texts = _texts()
+    queries = texts[:5] + texts[:5]
+    expected = score_matrix(queries, texts)
+    assert cached_score_matrix(queries, texts).tolist() == expected.tolist()
+    assert cached_score_matrix(queries, texts).tolist() == expected.tolist()  # from the cache
+    assert cached_score_matrix(queries, queries).tolist() == score_matrix(queries, queries).tolist()
+
+
+def test_similar_items_with_a_minimum_finds_the_same_pairs_as_without():
+    """The duplicates page's call (``minimum``) and the full scoring agree on what passes."""
+    from memorandum.consultation.similarity import similar_items
+
+    proposals = [
+        _P(n, "nl" if n % 3 else "fr", text)
+        for n, text in enumerate(a for pair in LABELLED_PAIRS for a in pair[:2])
+    ]
+    everything = similar_items(proposals, [], limit=len(proposals))
+    passing = similar_items(proposals, [], limit=len(proposals), minimum=DUPLICATE_THRESHOLD)
+    for pk, found in everything.items():
+        expected = {(m.obj.pk, round(m.score, 3)) for m in found if m.score >= DUPLICATE_THRESHOLD}
+        assert {(m.obj.pk, round(m.score, 3)) for m in passing[pk]} == expected

@@ -51,6 +51,26 @@ def test_within_a_region_hidden_provinces_are_not_the_region_minus_its_shown_pro
         assert not hidden or sum(keys.count(p) for p in hidden) >= 5
 
 
+def test_shown_groups_get_an_interval_and_a_group_too_small_to_show_gets_none():
+    """The breakdown takes its intervals from the total's bootstrap replicates."""
+    from memorandum.impact.estimation import estimate_total, strata_for
+
+    rng = np.random.default_rng(4)
+    keys = ["A"] * 12 + ["B"] * 12 + ["C"] * 2
+    staff = rng.uniform(50, 300, 26)
+    y = staff * 0.02
+    answered = np.array([True, False] * 13)
+    strata = strata_for(["R"] * 26, ["small"] * 26, answered)
+    result = estimate_total(y, staff, answered, strata, replicates=300)
+    rows = breakdown(keys, answered, {"fte": result.imputed}, k=3, estimates={"fte": result})
+    # C (one answer) takes A with it into "other", which then holds enough to show
+    assert [r["key"] for r in rows] == ["B", OTHER]
+    for row in rows:
+        assert row["fte_low"] <= row["fte"] <= row["fte_high"]
+    lone = breakdown(keys, answered, {"fte": result.imputed}, k=20, estimates={"fte": result})
+    assert lone[0]["fte"] is None and lone[0]["fte_low"] is None and lone[0]["fte_high"] is None
+
+
 class CountingTestCase(BaseTestCase):
     def setUp(self):
         mission = Mission.objects.create(edition=self.edition, title_nl="M", source_text="S")
@@ -105,3 +125,30 @@ class CountingTestCase(BaseTestCase):
         through_the_worker(self, call_command, "close_due_rounds", stdout=io.StringIO())
         self.round.refresh_from_db()
         self.assertEqual(self.round.status, RoundStatus.COUNTED)
+
+    def test_comments_of_a_feasibility_level_few_zones_chose_are_merged_or_left_out(self):
+        """k = 3: four zones at level 2 are shown; one zone alone at level 5 joins "other",
+        which then holds too few zones and is left out; a zone's own name is taken out."""
+        now = timezone.now()
+        for zone in self.zones[:4]:
+            ZoneEstimate.objects.create(
+                round=self.round,
+                zone=zone,
+                fte=1,
+                feasibility=2,
+                comments=f"Voor {zone.name} is opleiding nodig.",
+                submitted_at=now,
+            )
+        ZoneEstimate.objects.create(
+            round=self.round,
+            zone=self.zones[4],
+            fte=1,
+            feasibility=5,
+            comments="Bij ons geen probleem.",
+            submitted_at=now,
+        )
+        comments = aggregate(self.round)["comments"]
+        self.assertEqual(list(comments), ["2"])
+        texts = [c["text"] for c in comments["2"]]
+        self.assertEqual(set(texts), {"Voor … is opleiding nodig."})
+        self.assertEqual(comments["2"][0]["zones"], 4)

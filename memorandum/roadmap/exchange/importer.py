@@ -18,7 +18,7 @@ from memorandum.roadmap.exchange.rows import (
     MILESTONE_FIELDS,
     status_lookup,
 )
-from memorandum.roadmap.models import Indicator, Initiative, Measurement, Milestone
+from memorandum.roadmap.models import Indicator, Initiative, Measurement, Milestone, Update, today
 from memorandum.roadmap.services import initiative_record_update, initiative_set_links
 
 
@@ -46,6 +46,12 @@ def _read(workbook, name: str, problems: list[Problem]) -> list[tuple[int, dict[
             if any(r.get(c) not in (None, "") for c in ("id", "date", "value"))
         ]
     return rows
+
+
+def _same_text(text: str) -> str:
+    """A note's text compared without its outer spaces and runs of white space
+    (a spreadsheet re-saved by another program may change them)."""
+    return " ".join(text.split())
 
 
 def import_xlsx(
@@ -110,6 +116,13 @@ class _Plan:
         self.indicators = {i.pk: i for i in Indicator.objects.filter(initiative__edition=edition)}
         self.measurements = {
             m.pk: m for m in Measurement.objects.filter(indicator__initiative__edition=edition)
+        }
+        # notes already recorded today, so that uploading the same file twice adds each once
+        self.notes_today: set[tuple[int, str]] = {
+            (pk, _same_text(text))
+            for pk, text in Update.objects.filter(
+                initiative__edition=edition, date=today()
+            ).values_list("initiative_id", "text")
         }
         self.actions: list = []
         self.seen: dict[tuple[str, int], int] = {}
@@ -196,6 +209,8 @@ class _Plan:
         }
         status_changed = status != initiative.status
         progress_changed = progress != initiative.progress
+        if note and self.already_noted(initiative.pk, note):
+            note = ""
         if not (changed or links_changed or status_changed or progress_changed or note):
             return
         if self._may_change(sheet, number, initiative.pk):
@@ -210,6 +225,10 @@ class _Plan:
                     note,
                 )
             )
+
+    def already_noted(self, initiative_pk: int, note: str) -> bool:
+        """Whether this initiative already has this progress note, dated today."""
+        return (initiative_pk, _same_text(note)) in self.notes_today
 
     def check_milestones(self, sheet: str, number: int, data: dict) -> None:
         milestone, found = self._existing(

@@ -101,6 +101,33 @@ class FollowUpFormTestCase(RoadmapTestCase):
         again = import_xlsx(self.edition, self.save(self.workbook()), self.secretariat)
         self.assertEqual((again.problems, again.updated, again.created), ([], {}, {}))
 
+    def test_uploading_the_same_filled_in_form_twice_adds_its_progress_note_once(self):
+        wb = self.workbook()
+        self.set(wb, "initiatives", 2, "update_text", "Overleg met de FOD gestart")
+        content = self.save(wb)
+        first = import_xlsx(self.edition, content, self.secretariat)
+        self.assertEqual(first.updated, {"initiatives": 1})
+        again = import_xlsx(self.edition, content, self.secretariat)
+        self.assertTrue(again.ok, again.problems)
+        self.assertEqual((again.created, again.updated), ({}, {}))
+        # the same note with other white space is the same note
+        self.set(wb, "initiatives", 2, "update_text", "  Overleg met de FOD\ngestart ")
+        self.assertEqual(import_xlsx(self.edition, self.save(wb), self.secretariat).updated, {})
+        self.assertEqual(
+            list(self.public_initiative.updates.values_list("text", flat=True)),
+            ["Overleg met de FOD gestart"],
+        )
+
+    def test_the_same_note_is_recorded_again_on_another_day_or_another_initiative(self):
+        wb = self.workbook()
+        self.set(wb, "initiatives", 2, "update_text", "Geen nieuws")
+        import_xlsx(self.edition, self.save(wb), self.secretariat)
+        self.public_initiative.updates.update(date=dt.date(2020, 1, 1))
+        self.set(wb, "initiatives", 3, "update_text", "Geen nieuws")
+        result = import_xlsx(self.edition, self.save(wb), self.secretariat)
+        self.assertEqual(result.updated, {"initiatives": 2})
+        self.assertEqual(Update.objects.filter(text="Geen nieuws").count(), 3)
+
     def test_a_bad_file_changes_nothing_and_says_what_is_wrong_where(self):
         wb = self.workbook()
         self.set(wb, "initiatives", 2, "status", "bezig")
