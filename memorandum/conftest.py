@@ -3,6 +3,17 @@ from django.conf import settings
 from django.utils import translation
 
 
+@pytest.fixture(autouse=True, scope="session")
+def files_in_a_folder_of_this_process(tmp_path_factory):
+    """Uploaded files go to a folder of this test process, not to ``var/``: the processes
+    of a parallel run (pytest-xdist) and earlier runs would otherwise see each other's
+    files, and a second ``verslag.pdf`` is stored as ``verslag_<random>.pdf``."""
+    root = tmp_path_factory.mktemp("var")
+    settings.MEDIA_ROOT = root / "media"
+    settings.ROADMAP_ATTACHMENTS_ROOT = root / "private" / "roadmap"
+    yield
+
+
 @pytest.fixture(autouse=True)
 def default_language_outside_requests():
     """Every test starts in the default language (Dutch).

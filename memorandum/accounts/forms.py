@@ -77,7 +77,7 @@ class AccountForm(GuardedFormMixin, forms.Form):
         profile = getattr(user, "profile", None) if user is not None else None
         self.fields["zone"].queryset = PoliceZone.objects.choosable(
             profile.zone_id if profile else None
-        ).order_by("name")
+        ).order_by("name_nl")
         self.fields["roles"].choices = [
             (code, account_roles.ROLE_LABELS[code]) for code in account_roles.MANAGED_ROLES
         ]

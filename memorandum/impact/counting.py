@@ -240,7 +240,7 @@ def _comments(submitted: list, k: int) -> dict[str, list[dict]]:
 
 def _without_zone(text: str, zone: PoliceZone) -> str:
     """``text`` with the zone's names and code replaced by "…" (whole words, any case)."""
-    names = [n for n in (zone.name, zone.name_fr, zone.code) if n and len(n) > 2]
+    names = [n for n in (zone.name_nl, zone.name_fr, zone.code) if n and len(n) > 2]
     if not names:
         return text
     pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))

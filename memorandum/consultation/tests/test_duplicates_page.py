@@ -3,8 +3,8 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from memorandum.consultation.tests.helpers import InEnglish, make_proposal
-from memorandum.test import BaseTestCase
+from memorandum.consultation.tests.helpers import make_proposal
+from memorandum.test import BaseTestCase, InEnglish
 
 
 class DuplicatesPageTestCase(InEnglish, BaseTestCase):

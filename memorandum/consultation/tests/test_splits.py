@@ -11,8 +11,8 @@ from memorandum.consultation.services import (
     split_proposal,
     undo_split,
 )
-from memorandum.consultation.tests.helpers import InEnglish, make_event, make_proposal
-from memorandum.test import BaseTestCase
+from memorandum.consultation.tests.helpers import make_event, make_proposal
+from memorandum.test import BaseTestCase, InEnglish
 
 PARTS = [
     Part(title="Federale dotatie", text="De dotatie moet de opdrachten dekken."),
