@@ -209,14 +209,15 @@ class DraftDuringAnonymousSubmitTestCase(Personas, TransactionTestCase):
         zone = self.zones[0]
         services.ballot_save(survey=survey, zone=zone, payload=ranking(["R1"]), submit=False)
         paused, go = threading.Event(), threading.Event()
-        original = services._survey_for_ballot
+        original = services._submit_anonymous
         outcome, errors = {}, []
 
-        def held_open(pk):  # the submit waits here, its writes done, until the draft waits too
+        def held_open(**kwargs):  # the submit waits here, its writes done, until the draft waits too
+            ballot = original(**kwargs)
             if threading.current_thread().name == "submit":
                 paused.set()
                 go.wait(10)
-            return original(pk)
+            return ballot
 
         def save(submit):
             translation.activate("en")
@@ -232,7 +233,7 @@ class DraftDuringAnonymousSubmitTestCase(Personas, TransactionTestCase):
             finally:
                 connection.close()
 
-        with mock.patch.object(services, "_survey_for_ballot", held_open):
+        with mock.patch.object(services, "_submit_anonymous", held_open):
             submit = threading.Thread(target=save, args=(True,), name="submit")
             submit.start()
             self.assertTrue(paused.wait(10))
