@@ -212,7 +212,8 @@ class DraftDuringAnonymousSubmitTestCase(Personas, TransactionTestCase):
         original = services._submit_anonymous
         outcome, errors = {}, []
 
-        def held_open(**kwargs):  # the submit waits here, its writes done, until the draft waits too
+        # The submit waits here, its writes done, until the draft waits too.
+        def held_open(**kwargs):
             ballot = original(**kwargs)
             if threading.current_thread().name == "submit":
                 paused.set()
