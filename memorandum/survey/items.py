@@ -11,9 +11,11 @@ for the secretariat's warning.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import Edition, Recommendation, Status, Theme
@@ -120,26 +122,44 @@ def survey_items(survey: Survey) -> list[SurveyItem]:
     return cached
 
 
+# The keys of frozen item lists, by survey and the moment its list was frozen: a frozen list
+# never changes, and refreezing (only a survey nobody answered) stamps a new moment, so an
+# entry is never stale, in this process or any other. A few surveys are open at a time.
+_KEYS: dict[tuple[int, datetime], list[SurveyItem]] = {}
+_KEYS_KEPT = 32
+_KEY_FIELDS = (
+    "survey_id",
+    "position",
+    "code",
+    "group",
+    "group_label_nl",
+    "group_label_fr",
+    "title_nl",
+    "title_fr",
+)
+
+
 def item_keys(survey: Survey) -> list[SurveyItem]:
-    """The survey's items with only what reading a ballot needs (code, group, title):
-    posting a ballot does not load every item's full texts."""
+    """The survey's items with only what reading a ballot needs (code, group, title).
+
+    Every ballot posted reads them, so a frozen list is read from the database once per
+    process and kept (the items are shared: read them, never change them); the full
+    texts are never loaded here.
+    """
     if not is_frozen(survey):
         return survey_items(survey)
     cached = getattr(survey, "_frozen_items_cache", None)
     if cached is not None:
         return cached
-    return list(
-        survey.frozen_items.order_by("position").only(
-            "survey_id",
-            "position",
-            "code",
-            "group",
-            "group_label_nl",
-            "group_label_fr",
-            "title_nl",
-            "title_fr",
-        )
-    )
+    key = (survey.pk, survey.items_frozen_at)
+    if survey.items_frozen_at is not None and (kept := _KEYS.get(key)) is not None:
+        return list(kept)
+    items = list(survey.frozen_items.order_by("position").only(*_KEY_FIELDS))
+    if survey.items_frozen_at is not None and items:
+        if len(_KEYS) >= _KEYS_KEPT:
+            _KEYS.clear()
+        _KEYS[key] = items
+    return list(items)
 
 
 @transaction.atomic
@@ -155,6 +175,8 @@ def freeze(survey: Survey) -> int:
     for item in items:
         item.survey = survey
     SurveyItem.objects.bulk_create(items)
+    survey.items_frozen_at = timezone.now()
+    Survey.objects.filter(pk=survey.pk).update(items_frozen_at=survey.items_frozen_at)
     survey.__dict__.pop("_frozen_items_cache", None)
     return len(items)
 

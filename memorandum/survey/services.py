@@ -6,6 +6,8 @@ share (participation) live here too, next to the writes that change them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -197,16 +199,17 @@ def mail_counts(
     return counts
 
 
-def invitation_for_token(raw: str) -> Invitation | None:
-    """The active invitation behind a link, or None (wrong, replaced or revoked alike)."""
+def invitation_for_token(raw: str, *, with_edition: bool = True) -> Invitation | None:
+    """The active invitation behind a link, or None (wrong, replaced or revoked alike).
+
+    With its survey and zone; the survey's edition too unless ``with_edition`` is False (a
+    posted ballot does not show it). The hash is unique: no order is asked for.
+    """
     if not raw or len(raw) > 100:
         return None
-    return (
-        Invitation.objects.active()
-        .select_related("survey__edition", "zone__province")
-        .filter(token_hash=hash_token(raw))
-        .first()
-    )
+    related = ("survey__edition" if with_edition else "survey", "zone__province")
+    rows = Invitation.objects.active().select_related(*related).order_by()
+    return next(iter(rows.filter(token_hash=hash_token(raw))[:1]), None)
 
 
 # ------------------------------------------------------------------------------ ballots
@@ -252,9 +255,10 @@ def survey_gate(pk: int, *, exclusive: bool) -> None:
     """Take the survey's ballot gate until the end of the transaction.
 
     Every ballot holds it shared while it checks that the survey is open and commits;
-    ``survey_close`` holds it exclusively. A ballot therefore either commits before the
-    close reads the ballots, and is counted, or checks the survey after the close, and is
-    refused: none is acknowledged and left out. Ballots share the gate, so they do not
+    ``survey_close`` and a change of an open survey's settings (``survey_editing``) hold it
+    exclusively. A ballot therefore either commits before the close reads the ballots (or
+    before the closing time changes), and is counted, or checks the survey after it, and
+    is refused: none is acknowledged and left out. Ballots share the gate, so they do not
     queue behind each other's commit; it is a PostgreSQL advisory lock because that one
     is fair: once the close waits, later ballots wait behind it, so a steady stream of
     ballots cannot keep the close waiting (a shared row lock would let them pass). SQLite
@@ -267,22 +271,15 @@ def survey_gate(pk: int, *, exclusive: bool) -> None:
         cursor.execute(f"SELECT {function}(%s, %s)", [BALLOT_GATE, pk])
 
 
-def _survey_for_ballot(pk: int) -> Survey:
-    """The survey as it is once the ballot gate is held (see :func:`survey_gate`)."""
-    survey_gate(pk, exclusive=False)
-    return Survey.objects.get(pk=pk)
-
-
-def _freeze_weight_classes(pk: int) -> Survey:
+def _freeze_weight_classes(pk: int) -> None:
     """The first ballot of a survey whose weight classes are not frozen yet freezes them
-    (surveys opened before classes were frozen at opening). The ballot gate is taken first,
-    as ``survey_close`` takes it before the survey's row: in the other order the two deadlock."""
-    survey_gate(pk, exclusive=False)
+    (surveys opened before classes were frozen at opening). Called with the ballot gate
+    held, as ``survey_close`` takes it before the survey's row: in the other order the two
+    deadlock."""
     survey = Survey.objects.select_for_update().get(pk=pk)
     if survey.uses_weight_classes and not survey.weight_classes:
         survey.weight_classes = survey.compute_weight_classes()
         survey.save(update_fields=["weight_classes"])
-    return survey
 
 
 # What saving a zone's ballot changes (``updated_at`` is set by ``auto_now``).
@@ -299,13 +296,20 @@ BALLOT_ANSWER_FIELDS = [
 
 
 def _zone_ballot_for_update(survey: Survey, zone: PoliceZone) -> Ballot:
-    """The zone's ballot row, locked; a new draft row when it has none yet.
+    """The zone's ballot row, locked, read with its survey; a new draft row when it has
+    none yet. Called with the ballot gate held, so ``ballot.survey`` is the survey as the
+    gate lets it be (read in a statement that started after the gate was granted).
 
     Two first saves of one zone at once both insert; the unique constraint makes the
     second wait for the first and then insert nothing, and both read the one row."""
-    # Ordered by nothing but the key: the default ordering joins the survey, and a locking
-    # read of a join would lock the survey's row too, queueing every ballot of the survey.
-    rows = Ballot.objects.select_for_update(of=("self",)).filter(survey=survey, zone=zone)
+    # Only the ballot's row is locked (``of``): a locking read of the join would lock the
+    # survey's row too, and queue every ballot of the survey behind the others. Ordered by
+    # the key only: the default ordering joins the survey as well.
+    rows = (
+        Ballot.objects.select_for_update(of=("self",))
+        .select_related("survey")
+        .filter(survey=survey, zone=zone)
+    )
     ballot = rows.order_by("pk").first()
     if ballot is None:
         draft = Ballot(
@@ -320,38 +324,59 @@ def _zone_ballot_for_update(survey: Survey, zone: PoliceZone) -> Ballot:
     return ballot
 
 
+# Computes, from the payload on record and whether it is submitted (read under the ballot's
+# row lock), the payload to store and whether this save submits it.
+Rebase = Callable[[dict, bool], tuple[dict, bool]]
+
+
 @transaction.atomic
 def ballot_save(
-    *, survey: Survey, zone: PoliceZone, payload: dict, submit: bool, cast_by: str = ""
+    *,
+    survey: Survey,
+    zone: PoliceZone,
+    payload: dict,
+    submit: bool,
+    cast_by: str = "",
+    rebase: Rebase | None = None,
 ) -> Ballot:
     """Save the zone's draft, or submit it; there is only ever one ballot per zone.
 
-    The ballot is written first, under its own row lock (concurrent saves of one zone
-    wait for each other), then the survey's ballot gate is taken (:func:`survey_gate`)
-    and, with the time read after it is held, the survey must still accept ballots, or
-    the whole transaction is undone: a ballot that gets a receipt is always counted, a
-    ballot after the close is refused with the closing time. An anonymous submission
-    becomes a new row (:func:`_submit_anonymous`).
+    The survey's ballot gate is taken first (:func:`survey_gate`), then the zone's ballot
+    row is locked and read with the survey as it is once the gate is held: with the time
+    read then, the survey must still accept ballots, or nothing is written. A ballot that
+    gets a receipt is therefore always counted, and a ballot after the close is refused
+    with the closing time. Concurrent saves of one zone wait for each other at the row.
+    An anonymous submission becomes a new row (:func:`_submit_anonymous`).
+
+    ``rebase`` is for a form whose answer adds to the ballot on record (pairwise): it
+    makes the payload and ``submit`` from the stored ballot read under the row lock, so
+    two answers posted at once are both kept (``payload`` and ``submit`` are then the
+    caller's reading of an earlier copy, used for nothing).
     """
-    if survey.uses_weight_classes and not survey.weight_classes:
-        survey = _freeze_weight_classes(survey.pk)
     _refuse_if_closed(survey, timezone.now())  # the early answer; decided below, locked
     anonymous_final = _(
         "Your zone has already submitted its anonymous ballot. It cannot be changed, because nothing links it to your zone any more."
     )
     if survey.is_anonymous and has_voted(survey, zone):
         raise BallotRefused(anonymous_final)
+    survey_gate(survey.pk, exclusive=False)
+    if survey.uses_weight_classes and not survey.weight_classes:
+        _freeze_weight_classes(survey.pk)
     ballot = _zone_ballot_for_update(survey, zone)
+    survey = ballot.survey  # as it is now, behind the gate
+    now = timezone.now()
+    _refuse_if_closed(survey, now)
     if survey.is_anonymous and has_voted(survey, zone):
         # Asked again now that the row is held: a submit of this zone may have committed
         # while this save waited (its draft is gone, a new one would carry the zone's answers).
         raise BallotRefused(anonymous_final)
+    before = ballot.payload or {}
+    if rebase is not None:
+        payload, submit = rebase(before, ballot.is_submitted)
     if not submit and ballot.is_submitted:
         raise BallotRefused(
             _("Your submitted ballot stays as it is until you submit your changes.")
         )
-    before = ballot.payload or {}
-    now = timezone.now()
     if submit and survey.is_anonymous:
         try:
             with transaction.atomic():
@@ -375,9 +400,7 @@ def ballot_save(
             ballot.cast_by = cast_by[:150]
             ballot.receipt = ballot.compute_receipt()
         ballot.save(update_fields=BALLOT_ANSWER_FIELDS)
-    locked = _survey_for_ballot(survey.pk)
-    _refuse_if_closed(locked, timezone.now())
-    kind_of(locked.ballot_form).after_save(survey=locked, before=before, after=payload)
+    kind_of(survey.ballot_form).after_save(survey=survey, before=before, after=payload)
     return ballot
 
 
@@ -388,8 +411,8 @@ def _submit_anonymous(*, survey: Survey, zone: PoliceZone, draft: Ballot, payloa
     the class weight (never the zone's own), the answers and a receipt with a fresh salt. It
     carries no time of its own: every anonymous ballot of the survey is stamped with the
     survey's opening time (even a day could be matched with the day a zone was recorded
-    as having answered). The caller then checks under the survey's lock that the survey is
-    still open, so the stamp cannot let a late ballot in.
+    as having answered). The caller has checked behind the survey's ballot gate that the
+    survey is still open, so the stamp cannot let a late ballot in.
     """
     ballot = Ballot(
         survey=survey,
@@ -535,6 +558,22 @@ def edit_refusal(survey: Survey) -> str:
     if survey.status in (SurveyStatus.CLOSED, SurveyStatus.TALLIED):
         return _("A closed survey can no longer be changed.")
     return ""
+
+
+@contextmanager
+def survey_editing(survey: Survey) -> Iterator[Survey]:
+    """A transaction to check and save the survey's settings in: the survey read again
+    under its row lock, behind its ballot gate held exclusively, as the close holds it.
+
+    A ballot being saved meanwhile commits first, so the form's checks see it (no closing
+    time before a ballot already acknowledged; the ballot form fixed once zones have
+    answered), and no ballot checks the survey between those checks and the save: a new
+    closing time never leaves out a ballot that got a receipt. :class:`SurveyRefused` when
+    the survey can no longer be changed (it was closed meanwhile).
+    """
+    with transaction.atomic():
+        survey_gate(survey.pk, exclusive=True)
+        yield _locked(survey, edit_refusal)
 
 
 def _locked(survey: Survey, refusal) -> Survey:

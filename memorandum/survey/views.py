@@ -129,11 +129,19 @@ def survey_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if refusal := services.edit_refusal(survey):
         messages.error(request, refusal)
         return redirect(survey)
-    form = SurveyForm(request.POST or None, instance=survey, edition=survey.edition)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Survey saved."))
-        return redirect(survey)
+    if request.method == "POST":
+        try:
+            with services.survey_editing(survey) as locked:
+                form = SurveyForm(request.POST, instance=locked, edition=survey.edition)
+                saved = form.is_valid() and form.save()
+        except services.SurveyRefused as refused:
+            messages.error(request, refused.message)
+            return redirect(survey)
+        if saved:
+            messages.success(request, _("Survey saved."))
+            return redirect(survey)
+    else:
+        form = SurveyForm(instance=survey, edition=survey.edition)
     return render(
         request,
         "survey/setup.html",

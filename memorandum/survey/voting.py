@@ -42,7 +42,7 @@ def invalid_link(request: HttpRequest) -> HttpResponse:
 
 @limit_guesses("invitation-link")
 def ballot_by_link(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = services.invitation_for_token(token)
+    invitation = services.invitation_for_token(token, with_edition=request.method != "POST")
     if invitation is None:
         return invalid_link(request)
     cast_by = invitation.delegate_name or _("Corps chief of %(zone)s") % {
@@ -108,19 +108,33 @@ def _save(request, kind: BallotKind, survey, zone, cast_by) -> HttpResponse | At
     ballot only for a form that adds to it): this is the path every submission takes.
     """
     action = request.POST.get("action", "")
+    confirmed = request.POST.get("confirmed") == "1"
+    items = item_keys(survey)
     ballot = services.ballot_of(survey, zone) if kind.reads_stored else None
     stored = ballot.payload if ballot and ballot.payload else {}
     submit = kind.submits(action, bool(ballot and ballot.is_submitted))
-    parsed = kind.parse(request.POST, item_keys(survey), stored, action)
+    parsed = kind.parse(request.POST, items, stored, action)
     if survey.is_over():
         parsed.errors = {}  # say that it is closed, whatever else is wrong with the late ballot
     # The final submit of an anonymous ballot is confirmed first (it cannot be undone);
     # meanwhile the answers are kept as a draft.
-    confirm_first = submit and survey.is_anonymous and request.POST.get("confirmed") != "1"
+    confirm_first = submit and survey.is_anonymous and not confirmed
     if not (parsed.ok or (not submit and kind.saves_as_draft(parsed))):
         if request.htmx:
             return render(request, "survey/_draft_status.html", {"errors": parsed.errors})
         return Attempt(parsed=parsed, status=400)
+    rebase = None
+    if kind.reads_stored:
+
+        def rebase(on_record: dict, on_record_submitted: bool) -> tuple[dict, bool]:
+            # The answer is added to the ballot as it is under its row lock, not to the copy
+            # read above: of two answers posted at once, neither is lost.
+            again = kind.parse(request.POST, items, on_record, action)
+            submits = kind.submits(action, on_record_submitted)
+            if not (again.ok or (not submits and kind.saves_as_draft(again))):
+                raise services.BallotRefused(next(iter(again.errors.values())))
+            return again.payload, submits and not (survey.is_anonymous and not confirmed)
+
     try:
         ballot = services.ballot_save(
             survey=survey,
@@ -128,6 +142,7 @@ def _save(request, kind: BallotKind, survey, zone, cast_by) -> HttpResponse | At
             payload=parsed.payload,
             submit=submit and not confirm_first,
             cast_by=cast_by,
+            rebase=rebase,
         )
     except services.BallotRefused as error:
         if request.htmx:

@@ -151,6 +151,9 @@ class Survey(models.Model):
         help_text=_("Codes of published items the secretariat chose not to put to the zones."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When the item list was frozen (``items.freeze``; again by ``items.refreeze``): it names
+    # the list, so a copy of it kept in memory (``items.item_keys``) is never stale.
+    items_frozen_at = models.DateTimeField(_("items frozen"), null=True, blank=True, editable=False)
 
     objects = SurveyQuerySet.as_manager()
 

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest import mock
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -180,6 +181,44 @@ class OtherBallotFormsTestCase(BaseTestCase):
         ballot = Ballot.objects.get(survey=survey)
         self.assertTrue(ballot.is_submitted)
         self.assertEqual(len(ballot.payload["choices"]), 5)
+
+    def test_two_comparisons_posted_at_once_are_both_kept(self):
+        """A double post: the second request reads the ballot before the first one stores
+        its answer. The answer is added to the ballot as it is under its row lock, not to
+        the copy read earlier, so neither answer is lost."""
+        survey = make_survey(
+            self.edition, ballot_form=BallotForm.PAIRWISE, primary_method="bradley-terry"
+        )
+        zone = self.zones[0]
+        _invitation, raw = invite(survey, zone)
+        self.client.post(link(raw), {"action": "choose", "a": "R1", "b": "R2", "choice": "a"})
+        read = services.ballot_of
+        landed = []
+
+        def read_then_the_other_post_lands(survey, zone):
+            ballot = read(survey, zone)
+            if not landed:  # the other request stores its answer after this one read
+                landed.append(True)
+                services.ballot_save(
+                    survey=survey,
+                    zone=zone,
+                    payload={"choices": [*ballot.payload["choices"], ["R3", "R4", "R4"]]},
+                    submit=False,
+                )
+            return ballot
+
+        with mock.patch.object(services, "ballot_of", read_then_the_other_post_lands):
+            self.client.post(link(raw), {"action": "choose", "a": "R1", "b": "R3", "choice": "b"})
+        self.assertEqual(
+            Ballot.objects.get(survey=survey, zone=zone).payload["choices"],
+            [["R1", "R2", "R1"], ["R3", "R4", "R4"], ["R1", "R3", "R3"]],
+        )
+        self.assertEqual(
+            {k: n for k, n in pairs.pair_counts(survey).items() if n}, recount_pairs(survey)
+        )
+        # Submitting takes what is on record then, answers of both requests included.
+        self.client.post(link(raw), {"action": "submit"})
+        self.assertEqual(len(Ballot.objects.get(survey=survey).payload["choices"]), 3)
 
     def test_pairwise_prefers_pairs_other_zones_compared_least(self):
         survey = make_survey(

@@ -3,16 +3,18 @@ secretariat closing while every zone submits. ``.ci/run`` runs them with DATABAS
 
 import threading
 import time
+from datetime import timedelta
 from unittest import mock, skipUnless
 
 import pytest
 from django.db import connection
 from django.test import TransactionTestCase
-from django.utils import translation
+from django.utils import timezone, translation
 
 from memorandum.survey import results, services, tally
-from memorandum.survey.models import Anonymity, Ballot, Participation
+from memorandum.survey.models import Anonymity, Ballot, Participation, Survey
 from memorandum.survey.tests.helpers import make_survey, ranking
+from memorandum.survey.tests.test_setup import setup_data
 from memorandum.test import Personas
 
 THREADS = 8
@@ -205,14 +207,16 @@ class DraftDuringAnonymousSubmitTestCase(Personas, TransactionTestCase):
         zone = self.zones[0]
         services.ballot_save(survey=survey, zone=zone, payload=ranking(["R1"]), submit=False)
         paused, go = threading.Event(), threading.Event()
-        original = services._survey_for_ballot
+        original = services._submit_anonymous
         outcome, errors = {}, []
 
-        def held_open(pk):  # the submit waits here, its writes done, until the draft waits too
+        # The submit waits here, its writes done, until the draft waits too.
+        def held_open(**kwargs):
+            ballot = original(**kwargs)
             if threading.current_thread().name == "submit":
                 paused.set()
                 go.wait(10)
-            return original(pk)
+            return ballot
 
         def save(submit):
             translation.activate("en")
@@ -228,7 +232,7 @@ class DraftDuringAnonymousSubmitTestCase(Personas, TransactionTestCase):
             finally:
                 connection.close()
 
-        with mock.patch.object(services, "_survey_for_ballot", held_open):
+        with mock.patch.object(services, "_submit_anonymous", held_open):
             submit = threading.Thread(target=save, args=(True,), name="submit")
             submit.start()
             self.assertTrue(paused.wait(10))
@@ -304,3 +308,85 @@ class CloseWhileFreezingWeightClassesTestCase(Personas, TransactionTestCase):
         self.assertEqual(errors, [])
         survey.refresh_from_db()
         self.assertEqual(survey.latest_tally().ballot_count, len(receipts))
+
+
+@pytest.mark.postgres
+@skipUnless(
+    connection.vendor == "postgresql",
+    "needs PostgreSQL (DATABASE_URL=postgres://…): SQLite lets only one writer in at a time, so there is no race to test",
+)
+class EditWhileSubmittingTestCase(Personas, TransactionTestCase):
+    """A new closing time for an open survey is checked and saved behind the ballot gate,
+    as the close is: a ballot checked against the old closing time is never acknowledged
+    after the new one."""
+
+    def setUp(self):
+        self.create_personas()
+
+    def test_a_ballot_waits_for_the_new_closing_time_being_saved(self):
+        survey = make_survey(self.edition)
+        zone = self.zones[0]
+        url = f"/en/editions/{self.edition.slug}/surveys/{survey.pk}/edit/"
+        self.client.force_login(self.secretariat)
+        self.client.get(url)  # loads what the page needs: the edit below is quick
+        closes = (timezone.now() + timedelta(seconds=5)).replace(microsecond=0)
+        local = timezone.localtime  # the form reads Brussels time, to the second
+        data = setup_data(
+            opens_at=local(survey.opens_at).strftime("%Y-%m-%d %H:%M:%S"),
+            closes_at=local(closes).strftime("%Y-%m-%d %H:%M:%S"),
+        )
+        data.pop("chosen_items")
+        paused, go = threading.Event(), threading.Event()
+        original = Survey.save
+        outcome, errors = {}, []
+
+        def held_open(instance, *args, **kwargs):  # the edit, checked, waits here to save
+            if threading.current_thread().name == "edit":
+                paused.set()
+                go.wait(10)
+            return original(instance, *args, **kwargs)
+
+        def edit():
+            try:
+                response = self.client.post(url, data)
+                outcome["edit"] = response.status_code
+                outcome["form errors"] = response.context and response.context["form"].errors
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+            finally:
+                connection.close()
+
+        def vote():
+            translation.activate("en")
+            try:
+                ballot = services.ballot_save(
+                    survey=survey, zone=zone, payload=ranking(["R1"]), submit=True
+                )
+                outcome["receipt"] = ballot.receipt
+            except services.BallotRefused as error:
+                outcome["refused"] = error.message
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+            finally:
+                connection.close()
+
+        with mock.patch.object(Survey, "save", held_open):
+            editor = threading.Thread(target=edit, name="edit")
+            editor.start()
+            self.assertTrue(paused.wait(10), (outcome, errors))
+            time.sleep(max(0.0, (closes - timezone.now()).total_seconds()) + 0.2)
+            # The new closing time has passed, but is not saved yet: the ballot waits for it.
+            voter = threading.Thread(target=vote)
+            voter.start()
+            time.sleep(0.5)
+            self.assertTrue(voter.is_alive())
+            go.set()
+            editor.join()
+            voter.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(outcome["edit"], 302, outcome)
+        survey.refresh_from_db()
+        self.assertEqual(survey.closes_at, closes)
+        self.assertIn("closed on", outcome["refused"])
+        self.assertFalse(Ballot.objects.counted(survey).exists())
+        self.assertFalse(survey.ballots.exists())

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from memorandum.catalogue.models import Recommendation, RecommendationKind, Status
 from memorandum.survey import services
-from memorandum.survey.items import catalogue_changes, survey_items
+from memorandum.survey.items import catalogue_changes, item_keys, refreeze, survey_items
 from memorandum.survey.models import Ballot, BallotForm, Survey, SurveyItem, SurveyStatus
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking_post
 from memorandum.test import BaseTestCase
@@ -126,6 +126,20 @@ class FrozenItemsTestCase(ItemsTestCase):
         self.add_recommendation(8)
         self.assertEqual(len(codes(survey)), 12)
         self.assertNotIn("R8", codes(survey))
+
+    def test_posted_ballots_read_the_frozen_codes_once_and_follow_a_list_frozen_again(self):
+        survey = make_survey(self.edition)
+        keys = [i.code for i in item_keys(Survey.objects.get(pk=survey.pk))]
+        fresh = Survey.objects.get(pk=survey.pk)  # as a later request reads it
+        with self.assertNumQueries(0):  # kept for every later ballot of this list
+            again = [i.code for i in item_keys(fresh)]
+        self.assertEqual(again, keys)
+        self.assertEqual(keys, codes(survey))
+        survey.left_out_codes = ["R1"]
+        survey.save()
+        refreeze(survey)  # only for a survey nobody answered (the demo)
+        now = [i.code for i in item_keys(Survey.objects.get(pk=survey.pk))]
+        self.assertEqual(now, [c for c in keys if c != "R1"])
 
     def test_the_frozen_texts_are_kept_in_both_languages(self):
         survey = self.opened_survey()
