@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from memorandum.catalogue.models import Phase
 from memorandum.consultation.models import Proposal
 from memorandum.consultation.services import merge_proposals
 from memorandum.consultation.tests.helpers import InEnglish, make_proposal, recommendation
@@ -28,6 +29,7 @@ class PermissionsTestCase(InEnglish, BaseTestCase):
         self.assertEqual(self.client.get(self.url("proposal", self.mine.pk)).status_code, 200)
 
     def test_a_corps_chief_proposes_for_their_own_zone_even_if_the_form_is_tampered_with(self):
+        self.set_phase(Phase.CONSULTATION)
         self.login(self.chief)
         data = {
             "zone": self.zones[5].pk,
