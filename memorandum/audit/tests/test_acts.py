@@ -17,6 +17,8 @@ from memorandum.consultation.tests.helpers import make_proposal, recommendation
 from memorandum.publication.tests.helpers import counted_survey
 from memorandum.survey.models import Survey, SurveyStatus
 from memorandum.survey.tests.helpers import make_survey, through_the_worker
+from memorandum.catalogue.models import Phase
+from memorandum.catalogue.phases import standing_in
 from memorandum.test import BaseTestCase
 
 
@@ -84,14 +86,15 @@ class PublicationActsTestCase(ActsTestCase):
 
 class AssemblyActsTestCase(ActsTestCase):
     def adopt_r1(self, meeting, votes_for: int):
-        return record_decision(
-            item=item_for(meeting, "R1"),
-            kind="adopt",
-            votes_for=votes_for,
-            votes_against=0,
-            abstentions=0,
-            by=self.secretariat,
-        )
+        with standing_in(self.edition, Phase.CONSOLIDATION):
+            return record_decision(
+                item=item_for(meeting, "R1"),
+                kind="adopt",
+                votes_for=votes_for,
+                votes_against=0,
+                abstentions=0,
+                by=self.secretariat,
+            )
 
     def test_a_decision_and_the_minutes_each_leave_one_entry(self):
         meeting = make_meeting(self.edition, self.zones)
