@@ -10,6 +10,8 @@ from memorandum.survey import services
 from memorandum.survey.models import Anonymity, Ballot, Participation, Survey, Weighting
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking_post
 from memorandum.survey.weights import weight_classes
+from memorandum.catalogue.models import Phase
+from memorandum.catalogue.phases import standing_in
 from memorandum.test import BaseTestCase
 
 
@@ -175,7 +177,8 @@ class WeightClassTestCase(BaseTestCase):
             weighting=Weighting.POPULATION,
             status="draft",
         )
-        services.survey_open(survey=survey)
+        with standing_in(self.edition, Phase.PRIORITISATION):
+            services.survey_open(survey=survey)
         frozen = survey.weight_classes
         self.assertTrue(frozen["classes"])
         biggest = max(self.zones, key=lambda z: z.population)
