@@ -42,10 +42,11 @@ class SurveyActsTestCase(ActsTestCase):
         survey = make_survey(self.edition, status=SurveyStatus.DRAFT)
         base = f"/nl/editions/{self.edition.slug}/surveys/{survey.pk}"
         self.login(self.secretariat)
-        self.client.post(f"{base}/do/open/")
-        opened = self.assert_one(Action.SURVEY_OPENED, survey)
-        self.assertEqual((opened.actor, opened.ip_address), (self.secretariat, "127.0.0.1"))
-        self.client.post(f"{base}/do/open/")  # refused: already open, nothing recorded
+        with standing_in(self.edition, Phase.PRIORITISATION):
+            self.client.post(f"{base}/do/open/")
+            opened = self.assert_one(Action.SURVEY_OPENED, survey)
+            self.assertEqual((opened.actor, opened.ip_address), (self.secretariat, "127.0.0.1"))
+            self.client.post(f"{base}/do/open/")  # refused: already open, nothing recorded
         self.assert_one(Action.SURVEY_OPENED)
 
         through_the_worker(self, self.client.post, f"{base}/do/invite/")
