@@ -117,7 +117,9 @@ def _consultation_facts(user, edition: Edition) -> list[Fact]:
             _link(user, "consultation.view_consultationevent", "consultation:events", edition),
         ),
         Fact(
-            ngettext("%(count)s proposal from the zones", "%(count)s proposals from the zones", proposals)
+            ngettext(
+                "%(count)s proposal from the zones", "%(count)s proposals from the zones", proposals
+            )
             % {"count": proposals},
             _link(user, "consultation.view_proposal", "consultation:proposals", edition),
         ),
@@ -148,9 +150,7 @@ def _consultation_facts(user, edition: Edition) -> list[Fact]:
 def _answered(survey, count: int) -> str:
     if survey.is_anonymous and 0 < count < survey.min_group:
         return _("fewer than %(k)s zones answered") % {"k": survey.min_group}
-    return ngettext("%(count)s zone answered", "%(count)s zones answered", count) % {
-        "count": count
-    }
+    return ngettext("%(count)s zone answered", "%(count)s zones answered", count) % {"count": count}
 
 
 def _prioritisation_facts(user, edition: Edition) -> list[Fact]:
@@ -259,7 +259,9 @@ def _follow_up_facts(user, edition: Edition) -> list[Fact]:
     count = initiatives.count()
     return [
         Fact(
-            ngettext("%(count)s initiative on the roadmap", "%(count)s initiatives on the roadmap", count)
+            ngettext(
+                "%(count)s initiative on the roadmap", "%(count)s initiatives on the roadmap", count
+            )
             % {"count": count},
             url,
         ),

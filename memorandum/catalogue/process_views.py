@@ -60,7 +60,8 @@ def phase_next(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The edition is now in the phase “%(phase)s”.") % {"phase": edition.get_phase_display()},
+            _("The edition is now in the phase “%(phase)s”.")
+            % {"phase": edition.get_phase_display()},
         )
     return redirect("catalogue:process", slug=edition.slug)
 

@@ -55,21 +55,17 @@ def move_refusal(edition: Edition, to: str, reason: str = "") -> str:
         return _("The edition is already in this phase.")
     if to in earlier_phases(edition):
         if not reason.strip():
-            return _(
-                "Going back to an earlier phase needs a reason: say why, for the record."
-            )
+            return _("Going back to an earlier phase needs a reason: say why, for the record.")
         return ""
     if to != next_phase(edition):
-        return _(
-            "An edition moves one phase at a time: the next phase is “%(phase)s”."
-        ) % {"phase": Phase(next_phase(edition)).label}
+        return _("An edition moves one phase at a time: the next phase is “%(phase)s”.") % {
+            "phase": Phase(next_phase(edition)).label
+        }
     return ""
 
 
 @transaction.atomic
-def edition_move_phase(
-    *, edition: Edition, to: str, by, reason: str = "", request=None
-) -> Edition:
+def edition_move_phase(*, edition: Edition, to: str, by, reason: str = "", request=None) -> Edition:
     """Move ``edition`` to the phase ``to``: forward to the next phase, or back to an
     earlier one with a ``reason``.
 

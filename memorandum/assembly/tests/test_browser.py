@@ -6,12 +6,12 @@ from django.urls import reverse
 
 from memorandum.assembly.services import publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
+from memorandum.catalogue.models import Phase
+from memorandum.catalogue.phases import standing_in
 from memorandum.consultation.services import merge_proposals
 from memorandum.consultation.tests.helpers import make_proposal
 from memorandum.roadmap.models import Initiative
 from memorandum.roadmap.services import initiative_record_update
-from memorandum.catalogue.models import Phase
-from memorandum.catalogue.phases import standing_in
 from memorandum.test import BrowserTestCase
 
 

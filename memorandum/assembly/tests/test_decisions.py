@@ -7,8 +7,8 @@ from memorandum.assembly.models import AgendaItem, Decision
 from memorandum.assembly.services import adopted_catalogue, publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
 from memorandum.catalogue.models import Phase, Recommendation, Status
-from memorandum.consultation.tests.helpers import InEnglish
 from memorandum.catalogue.phases import standing_in
+from memorandum.consultation.tests.helpers import InEnglish
 from memorandum.test import BaseTestCase
 
 

@@ -14,9 +14,9 @@ from memorandum.assembly.models import Decision, Meeting
 from memorandum.assembly.services import adopted_catalogue, publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
 from memorandum.catalogue.models import Phase, Recommendation, Status
+from memorandum.catalogue.phases import standing_in
 from memorandum.consultation.tests.helpers import InEnglish
 from memorandum.publication.document import build_document
-from memorandum.catalogue.phases import standing_in
 from memorandum.test import BaseTestCase
 
 SECRET_TITLE = "Een geheim geamendeerde financiering"

@@ -4,9 +4,9 @@ from django.urls import reverse
 
 from memorandum.assembly.models import Meeting
 from memorandum.assembly.tests.helpers import item_for, make_meeting
-from memorandum.consultation.tests.helpers import InEnglish
 from memorandum.catalogue.models import Phase
 from memorandum.catalogue.phases import standing_in
+from memorandum.consultation.tests.helpers import InEnglish
 from memorandum.test import BaseTestCase
 
 

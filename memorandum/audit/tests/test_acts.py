@@ -12,13 +12,13 @@ from django.utils import timezone
 from memorandum.assembly.services import publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
 from memorandum.audit.models import Action, AuditEntry
+from memorandum.catalogue.models import Phase
+from memorandum.catalogue.phases import standing_in
 from memorandum.consultation.services import merge_proposals, undo_merge
 from memorandum.consultation.tests.helpers import make_proposal, recommendation
 from memorandum.publication.tests.helpers import counted_survey
 from memorandum.survey.models import Survey, SurveyStatus
 from memorandum.survey.tests.helpers import make_survey, through_the_worker
-from memorandum.catalogue.models import Phase
-from memorandum.catalogue.phases import standing_in
 from memorandum.test import BaseTestCase
 
 

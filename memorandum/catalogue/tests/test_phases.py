@@ -108,7 +108,9 @@ class MovePhaseTestCase(InEnglish, BaseTestCase):
         undone = EditionPhase.objects.get(edition=self.edition, phase=Phase.CONSOLIDATION)
         self.assertIsNone(reopened.actual_end)
         self.assertEqual((undone.actual_start, undone.actual_end), (None, None))
-        self.assertEqual(undone.history.first().history_change_reason, "The survey has to be run again.")
+        self.assertEqual(
+            undone.history.first().history_change_reason, "The survey has to be run again."
+        )
         entry = AuditEntry.objects.filter(action=Action.PHASE_CHANGED).first()
         self.assertEqual(entry.details["reason"], "The survey has to be run again.")
         self.assertIn("The survey has to be run again.", entry.summary())
@@ -185,7 +187,9 @@ class ProcessPageTestCase(InEnglish, BaseTestCase):
     def test_a_visitor_gets_counts_but_no_link_to_what_they_may_not_open(self):
         response = self.client.get(self.url())
         self.assertContains(response, "0 proposals from the zones")
-        self.assertNotContains(response, reverse("consultation:proposals", args=[self.edition.slug]))
+        self.assertNotContains(
+            response, reverse("consultation:proposals", args=[self.edition.slug])
+        )
         self.login(self.secretariat)
         response = self.client.get(self.url())
         self.assertContains(response, reverse("consultation:proposals", args=[self.edition.slug]))

@@ -23,9 +23,7 @@ class FollowUpPhaseTestCase(InEnglish, RoadmapTestCase):
             )
         self.assertIn("only be followed up during the follow-up", caught.exception.message)
         self.login(self.secretariat)
-        url = reverse(
-            "roadmap:record_update", args=[self.edition.slug, self.public_initiative.pk]
-        )
+        url = reverse("roadmap:record_update", args=[self.edition.slug, self.public_initiative.pk])
         response = self.client.post(url, {"text": "Started.", "date": "2026-01-05"})
         self.assertContains(response, "in the phase “Published”")
         self.assertEqual(self.public_initiative.updates.count(), before)

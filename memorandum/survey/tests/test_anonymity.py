@@ -6,12 +6,12 @@ import re
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from memorandum.catalogue.models import Phase
+from memorandum.catalogue.phases import standing_in
 from memorandum.survey import services
 from memorandum.survey.models import Anonymity, Ballot, Participation, Survey, Weighting
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking_post
 from memorandum.survey.weights import weight_classes
-from memorandum.catalogue.models import Phase
-from memorandum.catalogue.phases import standing_in
 from memorandum.test import BaseTestCase
 
 

@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from memorandum.catalogue.models import Phase, Recommendation, RecommendationKind, Status
+from memorandum.catalogue.phases import standing_in
 from memorandum.survey import services
 from memorandum.survey.items import catalogue_changes, survey_items
 from memorandum.survey.models import Ballot, BallotForm, Survey, SurveyItem, SurveyStatus
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking_post
-from memorandum.catalogue.phases import standing_in
 from memorandum.test import BaseTestCase
 
 BASE = "/en/editions/2024-2028/surveys/"

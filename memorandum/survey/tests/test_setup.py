@@ -2,10 +2,10 @@ from unittest import mock
 
 from django.core import mail
 
-from memorandum.survey.models import Survey, SurveyStatus
-from memorandum.survey.tests.helpers import make_survey, ranking_post, through_the_worker
 from memorandum.catalogue.models import Phase
 from memorandum.catalogue.phases import standing_in
+from memorandum.survey.models import Survey, SurveyStatus
+from memorandum.survey.tests.helpers import make_survey, ranking_post, through_the_worker
 from memorandum.test import BaseTestCase
 
 BASE = "/en/editions/2024-2028/surveys/"
