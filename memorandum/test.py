@@ -89,6 +89,13 @@ class Personas:
         cls.partner = make_user("partner", roles.PARTNER, organisation="Federale Politie")
         cls.outsider = make_user("outsider", None)
 
+    def set_phase(self, phase: str) -> None:
+        """Put the demo edition (in follow-up) in ``phase`` for this test: the consultation
+        for a test that submits proposals, the consolidation for one that records decisions
+        (``memorandum.catalogue.phases`` says what each phase allows)."""
+        self.edition.phase = phase
+        self.edition.save(update_fields=["phase"])
+
 
 class BaseTestCase(Personas, TestCase):
     edition: Edition

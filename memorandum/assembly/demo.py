@@ -20,7 +20,8 @@ from django.db import transaction
 from memorandum.assembly.models import AgendaItem, Meeting
 from memorandum.assembly.services import publish_minutes, record_decision
 from memorandum.catalogue import roles
-from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
+from memorandum.catalogue.models import Edition, Phase, PoliceZone, Recommendation
+from memorandum.catalogue.phases import standing_in
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -54,7 +55,15 @@ NOTE_FR = (
 
 @transaction.atomic
 def load_demo(edition: Edition, *, seed: int) -> int:
-    """Create the two meetings with their agenda and adoption votes; return how many were new."""
+    """Create the two meetings with their agenda and adoption votes; return how many were new.
+
+    The decisions replay the consolidation of 2023: the edition stands in that phase while
+    they are recorded, then returns to its own (follow-up in the demo)."""
+    with standing_in(edition, Phase.CONSOLIDATION):
+        return _load(edition, seed=seed)
+
+
+def _load(edition: Edition, *, seed: int) -> int:
     rng = random.Random(seed)
     zones = list(PoliceZone.objects.filter(is_synthetic=True).order_by("code"))
     secretariat = (

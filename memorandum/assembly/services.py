@@ -28,6 +28,7 @@ from memorandum.assembly.models import (
 )
 from memorandum.audit import services as audit
 from memorandum.catalogue.models import Recommendation, Status
+from memorandum.catalogue.phases import PhaseAction, require_phase
 from memorandum.catalogue.services import latest_history_id, next_number
 from memorandum.lib.bilingual import bilingual_columns
 
@@ -170,7 +171,13 @@ def record_decision(
     """
     # Lock the meeting first, as publish_minutes does: a decision and the publication of its
     # minutes cannot interleave (no decision left pending in minutes just published).
-    Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("edition")
+        .get(pk=item.meeting_id)
+    )
+    # The General Assembly decides during the consolidation only (PhaseRefused otherwise).
+    require_phase(meeting.edition, PhaseAction.DECIDE)
     item = (
         AgendaItem.objects.select_for_update(of=("self",))
         .select_related("meeting", "recommendation")

@@ -86,6 +86,7 @@ SUMMARIES: dict[str, Any] = {
     Action.IMPORTED: _("Imported %(what)s into %(target)s from “%(file)s”"),
     Action.PERSONAL_DATA_EXPORTED: _("Exported %(what)s of %(target)s"),
     Action.AUDIT_LOG_EXPORTED: _("Exported %(rows)s entries of the audit log as %(format)s"),
+    Action.PHASE_CHANGED: _("Moved %(target)s from the phase %(previous)s to %(phase)s %(reason)s"),
     Action.BACK_OFFICE_CHANGE: _("%(change)s in the back office: %(target)s %(changed_fields)s"),
     Action.EDITION_CREATED: _("Started %(target)s from edition %(source)s"),
 }
@@ -209,6 +210,12 @@ def _display(key: str, value: Any) -> str:
         return str(BACK_OFFICE_CHANGES.get(value, value))
     if key == "changed_fields" and value:
         return "(" + ", ".join(str(v) for v in value) + ")"
+    if key in ("phase", "previous"):
+        from memorandum.catalogue.models import Phase
+
+        return str(Phase(value).label) if value in Phase.values else str(value)
+    if key == "reason" and value:
+        return gettext("(reason: %(reason)s)") % {"reason": value}
     if key == "what":
         return str(WHAT.get(value, value))
     if key == "scope" and value:

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from memorandum.catalogue.models import (
     Addressee,
     Edition,
+    EditionPhase,
     PoliceZone,
     Province,
     Recommendation,
@@ -28,6 +29,21 @@ class TimelineInline(GuardedAdminMixin, admin.TabularInline):
     fields = ["date", "end_date", "precision", "kind", *bilingual_columns(TimelineEvent, ["title"])]
 
 
+class PhaseDatesInline(GuardedAdminMixin, admin.TabularInline):
+    model = EditionPhase
+    extra = 0
+    verbose_name_plural = _("Planned and actual dates of the phases")
+    fields = [
+        "phase",
+        "planned_start",
+        "planned_end",
+        "planned_precision",
+        "actual_start",
+        "actual_end",
+        "actual_precision",
+    ]
+
+
 class DomainInline(GuardedAdminMixin, admin.TabularInline):
     model = WorkDomain
     extra = 0
@@ -41,7 +57,7 @@ class EditionAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_filter = ["phase", "is_synthetic"]
     search_fields = [*bilingual_columns(Edition, ["title"]), "slug"]
     prepopulated_fields = {"slug": ["title_nl"]}
-    inlines = [TimelineInline, DomainInline]
+    inlines = [PhaseDatesInline, TimelineInline, DomainInline]
     fieldsets = [
         (
             None,
@@ -70,6 +86,11 @@ class EditionAdmin(GuardedAdminMixin, admin.ModelAdmin):
             {"fields": fieldset_rows(Edition, ["introduction", "notes"])},
         ),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An existing edition changes phase on its process page, which records the dates,
+        # checks the order and writes the audit log.
+        return ["phase"] if obj is not None else []
 
 
 class ThemeInline(GuardedAdminMixin, admin.TabularInline):

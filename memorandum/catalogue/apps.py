@@ -8,7 +8,10 @@ class CatalogueConfig(AppConfig):
     name = "memorandum.catalogue"
     label = "catalogue"
     verbose_name = _("Catalogue")
-    edition_nav = [("catalogue:catalogue", _("Catalogue"), None)]
+    edition_nav = [
+        ("catalogue:catalogue", _("Catalogue"), None),
+        ("catalogue:process", _("Process"), None),
+    ]
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

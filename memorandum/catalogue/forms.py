@@ -121,3 +121,19 @@ class NextEditionForm(bilingual_form(Edition, ["title"])):
 
     def texts(self) -> dict[str, str]:
         return {column: self.cleaned_data[column] for column in self.text_columns}
+
+
+class PhaseBackForm(forms.Form):
+    """Move an edition back to an earlier phase: which one, and why (kept in the record)."""
+
+    phase = forms.ChoiceField(label=_("Go back to the phase"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the edition goes back; it is kept in the audit log and the versions."),
+    )
+
+    def __init__(self, *args, phases: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = phases

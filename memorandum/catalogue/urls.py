@@ -1,6 +1,6 @@
 from django.urls import path
 
-from memorandum.catalogue import views
+from memorandum.catalogue import process_views, views
 
 app_name = "catalogue"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("editions/<slug:slug>/", views.edition_home, name="edition"),
     path("editions/<slug:slug>/catalogue/", views.catalogue, name="catalogue"),
     path("editions/<slug:slug>/changes/", views.edition_changes, name="changes"),
+    path("editions/<slug:slug>/process/", process_views.edition_process, name="process"),
+    path("editions/<slug:slug>/process/next/", process_views.phase_next, name="phase_next"),
+    path("editions/<slug:slug>/process/back/", process_views.phase_back, name="phase_back"),
     path(
         "editions/<slug:slug>/recommendations/<str:code>/",
         views.recommendation_detail,

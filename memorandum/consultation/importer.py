@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from memorandum.catalogue.models import Edition, PoliceZone, Theme
+from memorandum.catalogue.phases import PhaseAction, phase_refusal
 from memorandum.consultation.models import Proposal, ProposalLanguage
 from memorandum.lib import spreadsheets
 from memorandum.lib.exports import neutralise_workbook, xlsx_row
@@ -181,6 +182,9 @@ def check_rows(
 def import_proposals(edition: Edition, content: bytes, *, by, progress=None) -> ImportResult:
     """Check the whole file, then create every proposal in one transaction (or none)."""
     result = ImportResult()
+    if refusal := phase_refusal(edition, PhaseAction.PROPOSE):
+        result.problems.append(Problem(None, None, None, refusal))
+        return result
     rows = read_rows(content, result)
     proposals = check_rows(edition, rows, result, progress) if rows else []
     if result.problems:

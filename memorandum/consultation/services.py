@@ -1,5 +1,5 @@
-"""Writes that span proposals and recommendations: merging and splitting proposals, and
-undoing either."""
+"""Writes on proposals: submitting one, merging and splitting proposals (into
+recommendations, or into parts), and undoing either."""
 
 from __future__ import annotations
 
@@ -14,9 +14,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from memorandum.audit import services as audit
-from memorandum.catalogue.models import Recommendation, RecommendationKind, Status
+from memorandum.catalogue.models import Edition, Recommendation, RecommendationKind, Status
+from memorandum.catalogue.phases import PhaseAction, require_phase
 from memorandum.catalogue.services import latest_history_id, next_number
 from memorandum.consultation.models import Merge, Proposal, ProposalStatus, Split
+
+
+@transaction.atomic
+def proposal_submit(*, proposal: Proposal, edition: Edition, by, zone=None) -> Proposal:
+    """Save a new (unsaved) ``proposal`` of ``edition`` by ``by``, for ``zone`` when given.
+
+    Raises :class:`~memorandum.catalogue.phases.PhaseRefused` outside the consultation.
+    """
+    require_phase(Edition.objects.get(pk=edition.pk), PhaseAction.PROPOSE)
+    proposal.edition = edition
+    proposal.author = by
+    if zone is not None:
+        proposal.zone = zone
+    proposal.save()
+    return proposal
 
 
 @transaction.atomic

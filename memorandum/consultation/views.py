@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from memorandum.audit import services as audit
 from memorandum.catalogue.models import Edition, Recommendation
+from memorandum.catalogue.phases import PhaseAction, phase_refusal
 from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.consultation import importer
 from memorandum.consultation.forms import (
@@ -27,6 +28,7 @@ from memorandum.consultation.forms import (
 from memorandum.consultation.models import Merge, Proposal, ProposalStatus, Split, provenance
 from memorandum.consultation.services import (
     merge_proposals,
+    proposal_submit,
     split_proposal,
     undo_merge,
     undo_merge_preview,
@@ -113,23 +115,30 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
     own_zone = _own_zone(request.user)
     form = ProposalForm(request.POST or None, edition=edition, own_zone=own_zone)
     if request.method == "POST" and form.is_valid():
-        proposal = form.save(commit=False)
-        proposal.edition = edition
-        proposal.author = request.user
-        if own_zone is not None:
-            proposal.zone = own_zone
-        proposal.save()
-        messages.success(
-            request, _("Thank you: proposal #%(id)s is registered.") % {"id": proposal.pk}
-        )
-        return redirect("consultation:proposal", slug=edition.slug, pk=proposal.pk)
+        try:
+            proposal = proposal_submit(
+                proposal=form.save(commit=False), edition=edition, by=request.user, zone=own_zone
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Thank you: proposal #%(id)s is registered.") % {"id": proposal.pk}
+            )
+            return redirect("consultation:proposal", slug=edition.slug, pk=proposal.pk)
     hints = (
         _similar_recommendations(request, edition, request.POST) if request.method == "POST" else []
     )
     return render(
         request,
         "consultation/proposal_form.html",
-        {"edition": edition, "form": form, "own_zone": own_zone, "hints": hints},
+        {
+            "edition": edition,
+            "form": form,
+            "own_zone": own_zone,
+            "hints": hints,
+            "closed": phase_refusal(edition, PhaseAction.PROPOSE),
+        },
     )
 
 

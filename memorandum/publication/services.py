@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from memorandum.audit import services as audit
 from memorandum.catalogue.models import Edition
+from memorandum.catalogue.phases import PhaseAction, require_phase
 from memorandum.lib.diff import diff_html, has_changes
 from memorandum.lib.tasks import enqueue_on_commit
 from memorandum.publication.models import (
@@ -64,15 +65,9 @@ def check_survey(edition: Edition, survey) -> None:
 
 
 def check_edition(edition: Edition) -> None:
-    """A version is the published memorandum: the edition itself must be public."""
-    if not edition.is_public:
-        raise ValidationError(
-            _(
-                "The edition is in the phase “%(phase)s”, which the public cannot see. Set its phase to "
-                "“Published” first; until then, use the preview."
-            )
-            % {"phase": edition.get_phase_display()}
-        )
+    """A version is the published memorandum: the edition must be in a phase that allows
+    publishing (published or follow-up, which the public sees); ``PhaseRefused`` otherwise."""
+    require_phase(edition, PhaseAction.PUBLISH)
 
 
 def latest_version(edition: Edition) -> PublicationVersion | None:

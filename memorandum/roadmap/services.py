@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from memorandum.catalogue.models import Edition, Recommendation
+from memorandum.catalogue.phases import PhaseAction, require_phase
 from memorandum.roadmap.forms import InitiativeForm
 from memorandum.roadmap.models import Initiative, InitiativeLink, InitiativeStatus, Update, today
 
@@ -14,7 +15,11 @@ from memorandum.roadmap.models import Initiative, InitiativeLink, InitiativeStat
 @transaction.atomic
 def initiative_create(*, edition: Edition, form: InitiativeForm) -> Initiative:
     """Create the initiative of a valid ``InitiativeForm`` in ``edition``, with its owners,
-    partners and the recommendations (and action lines) it serves."""
+    partners and the recommendations (and action lines) it serves.
+
+    Raises :class:`~memorandum.catalogue.phases.PhaseRefused` unless the edition is in
+    its follow-up (as :func:`initiative_record_update` does)."""
+    require_phase(edition, PhaseAction.FOLLOW_UP)
     initiative = form.save(commit=False)
     initiative.edition = edition
     initiative.save()
@@ -53,6 +58,7 @@ def initiative_record_update(
     """
     if status and status not in InitiativeStatus.values:
         raise ValueError(f"Unknown status {status!r}")
+    require_phase(initiative.edition, PhaseAction.FOLLOW_UP)
     if progress is None and status == InitiativeStatus.DONE:
         progress = 100
     update = Update(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -229,9 +229,13 @@ def initiative_create(request: HttpRequest, slug: str) -> HttpResponse:
         initial["serves"] = [str(recommendation.pk)]
     form = InitiativeForm(request.POST or None, initial=initial, edition=edition, user=request.user)
     if request.method == "POST" and form.is_valid():
-        initiative = services.initiative_create(edition=edition, form=form)
-        messages.success(request, _("The initiative was created."))
-        return redirect(initiative)
+        try:
+            initiative = services.initiative_create(edition=edition, form=form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The initiative was created."))
+            return redirect(initiative)
     return render(
         request,
         "roadmap/initiative_form.html",
@@ -264,18 +268,22 @@ def record_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = UpdateForm(request.POST or None, request.FILES or None, initiative=initiative)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        initiative_record_update(
-            initiative=initiative,
-            author=request.user,
-            text=data["text"],
-            date=data["date"],
-            status=data["status"],
-            progress=data["progress"],
-            attachment=data["attachment"],
-            attachment_public=data["attachment_public"],
-        )
-        messages.success(request, _("The update was recorded."))
-        return redirect(initiative)
+        try:
+            initiative_record_update(
+                initiative=initiative,
+                author=request.user,
+                text=data["text"],
+                date=data["date"],
+                status=data["status"],
+                progress=data["progress"],
+                attachment=data["attachment"],
+                attachment_public=data["attachment_public"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The update was recorded."))
+            return redirect(initiative)
     return small_form(request, edition, initiative, form, _("Record an update"), multipart=True)
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from memorandum.audit import services as audit
 from memorandum.catalogue.models import PoliceZone, Province, Region
+from memorandum.catalogue.phases import PhaseAction, phase_refusal
 from memorandum.lib.tasks import enqueue_on_commit
 from memorandum.survey import items as survey_items
 from memorandum.survey import mail
@@ -533,6 +534,8 @@ def open_refusal(survey: Survey) -> str:
     """Why ``survey`` cannot open now, or ""."""
     if survey.status != SurveyStatus.DRAFT:
         return _("This survey is already open or closed.")
+    if refusal := phase_refusal(survey.edition, PhaseAction.OPEN_SURVEY):
+        return refusal
     if len(survey_items.selected_items(survey)) < 2:
         return _(
             "This survey cannot open: fewer than two published items are chosen. "

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 from memorandum.catalogue.exchange import COLUMNS as CATALOGUE_COLUMNS
 from memorandum.catalogue.exchange import catalogue_tables, import_file
-from memorandum.catalogue.models import Recommendation, TimelineEvent
+from memorandum.catalogue.models import Phase, Recommendation, TimelineEvent
+from memorandum.catalogue.phases import standing_in
 from memorandum.consultation.importer import COLUMNS as PROPOSAL_COLUMNS
 from memorandum.consultation.importer import import_proposals
 from memorandum.consultation.models import Proposal
@@ -79,7 +80,8 @@ class SameMistakeSameMessageTestCase(RoadmapTestCase):
         else:
             header = [c for c in header if c != "title"]
         content = xlsx({"proposals": [header, [row[c] for c in header]]})
-        return import_proposals(self.edition, content, by=self.secretariat).problems
+        with standing_in(self.edition, Phase.CONSULTATION):
+            return import_proposals(self.edition, content, by=self.secretariat).problems
 
     def assert_one_problem(self, problems, sheet, row, column, message):
         self.assertEqual(
@@ -172,7 +174,8 @@ class ImportsAreAllOrNothingTestCase(RoadmapTestCase):
         row = [self.zones[0].code, "", "", "nl", 3, "", "Titel", "Tekst"]
         bad = [self.zones[0].code, "", "", "nl", 3, "", "", "Tekst"]
         content = xlsx({"proposals": [PROPOSAL_COLUMNS, row, bad]})
-        result = import_proposals(self.edition, content, by=self.secretariat)
+        with standing_in(self.edition, Phase.CONSULTATION):
+            result = import_proposals(self.edition, content, by=self.secretariat)
         self.assertEqual([(p.row, p.column) for p in result.problems], [(3, "title")])
         self.assertEqual(Proposal.objects.count(), 0)
 

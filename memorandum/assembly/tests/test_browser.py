@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from memorandum.assembly.services import publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
+from memorandum.catalogue.models import Phase
+from memorandum.catalogue.phases import standing_in
 from memorandum.consultation.services import merge_proposals
 from memorandum.consultation.tests.helpers import make_proposal
 from memorandum.roadmap.models import Initiative
@@ -16,24 +18,26 @@ from memorandum.test import BrowserTestCase
 class RecordBrowserTestCase(BrowserTestCase):
     def test_the_secretariat_sees_a_pending_decision_and_corrects_a_published_one(self):
         meeting = make_meeting(self.edition, self.zones)
-        adopt = record_decision(
-            item=item_for(meeting, "R2"),
-            kind="adopt",
-            votes_for=5,
-            votes_against=1,
-            abstentions=0,
-            by=self.secretariat,
-        )
+        with standing_in(self.edition, Phase.CONSOLIDATION):
+            adopt = record_decision(
+                item=item_for(meeting, "R2"),
+                kind="adopt",
+                votes_for=5,
+                votes_against=1,
+                abstentions=0,
+                by=self.secretariat,
+            )
         publish_minutes(meeting=meeting, by=self.secretariat)
         later = make_meeting(self.edition, self.zones, place="Namen")
-        record_decision(
-            item=item_for(later, "R1"),
-            kind="postpone",
-            votes_for=4,
-            votes_against=1,
-            abstentions=1,
-            by=self.secretariat,
-        )
+        with standing_in(self.edition, Phase.CONSOLIDATION):
+            record_decision(
+                item=item_for(later, "R1"),
+                kind="postpone",
+                votes_for=4,
+                votes_against=1,
+                abstentions=1,
+                by=self.secretariat,
+            )
         slug = self.edition.slug
         self.log_in(self.secretariat)
         for path in (

@@ -12,7 +12,7 @@ from django.utils import translation
 from memorandum.assembly.models import Decision
 from memorandum.assembly.services import publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
-from memorandum.catalogue.models import Recommendation, Status
+from memorandum.catalogue.models import Phase, Recommendation, Status
 from memorandum.test import Personas
 
 ROUNDS = 4
@@ -27,6 +27,7 @@ ITEMS = ["R1", "R2", "R3", "R4", "R5", "R6", "R7"]
 class PublishWhileRecordingTestCase(Personas, TransactionTestCase):
     def setUp(self):
         self.create_personas()
+        self.set_phase(Phase.CONSOLIDATION)
 
     def race(self, meeting, items) -> tuple[list, list]:
         start = threading.Barrier(len(items) + 1)

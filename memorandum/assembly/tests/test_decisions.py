@@ -6,7 +6,8 @@ from django.urls import reverse
 from memorandum.assembly.models import AgendaItem, Decision
 from memorandum.assembly.services import adopted_catalogue, publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
-from memorandum.catalogue.models import Recommendation, Status
+from memorandum.catalogue.models import Phase, Recommendation, Status
+from memorandum.catalogue.phases import standing_in
 from memorandum.test import BaseTestCase, InEnglish
 
 
@@ -20,15 +21,16 @@ class DecisionTestCase(InEnglish, BaseTestCase):
         self.rec.refresh_from_db()
 
     def decide(self, kind="adopt", votes=(5, 1, 0), item=None, **extra):
-        return record_decision(
-            item=item or self.item,
-            kind=kind,
-            votes_for=votes[0],
-            votes_against=votes[1],
-            abstentions=votes[2],
-            by=self.secretariat,
-            **extra,
-        )
+        with standing_in(self.edition, Phase.CONSOLIDATION):
+            return record_decision(
+                item=item or self.item,
+                kind=kind,
+                votes_for=votes[0],
+                votes_against=votes[1],
+                abstentions=votes[2],
+                by=self.secretariat,
+                **extra,
+            )
 
     def publish(self):
         return publish_minutes(meeting=self.meeting, by=self.secretariat)
@@ -187,6 +189,7 @@ class DecisionTestCase(InEnglish, BaseTestCase):
         self.assertNotContains(response, "Later gewijzigde titel")
 
     def test_the_decision_page_shows_the_reason_it_was_refused_and_keeps_the_input(self):
+        self.set_phase(Phase.CONSOLIDATION)
         self.meeting.zones_present.set(self.zones[:2])
         self.login(self.secretariat)
         url = reverse(
@@ -200,6 +203,7 @@ class DecisionTestCase(InEnglish, BaseTestCase):
         self.assertFalse(Decision.objects.exists())
 
     def test_the_decision_page_records_an_amendment(self):
+        self.set_phase(Phase.CONSOLIDATION)
         self.login(self.secretariat)
         url = reverse(
             "assembly:decision_new", args=[self.edition.slug, self.meeting.pk, self.item.pk]
@@ -219,3 +223,24 @@ class DecisionTestCase(InEnglish, BaseTestCase):
         self.assertContains(response, "changes the catalogue when the minutes are published")
         self.assertContains(response, "<ins>Nieuwe</ins>", html=False)
         self.assertContains(response, "<del>Zorgen</del>", html=False)
+
+    def test_outside_the_consolidation_no_decision_is_recorded_and_the_page_says_why(self):
+        with self.assertRaises(ValidationError) as caught:
+            record_decision(
+                item=self.item,
+                kind="adopt",
+                votes_for=5,
+                votes_against=1,
+                abstentions=0,
+                by=self.secretariat,
+            )
+        self.assertIn("only be recorded during the consolidation", caught.exception.messages[0])
+        self.login(self.secretariat)
+        url = reverse(
+            "assembly:decision_new", args=[self.edition.slug, self.meeting.pk, self.item.pk]
+        )
+        response = self.client.post(
+            url, {"kind": "adopt", "votes_for": 5, "votes_against": 1, "abstentions": 0}
+        )
+        self.assertContains(response, "in the phase “Follow-up”")
+        self.assertFalse(Decision.objects.exists())

@@ -9,7 +9,8 @@ from docx import Document
 
 from memorandum.assembly.services import publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
-from memorandum.catalogue.models import Recommendation, Status
+from memorandum.catalogue.models import Phase, Recommendation, Status
+from memorandum.catalogue.phases import standing_in
 from memorandum.test import BaseTestCase, InEnglish
 
 
@@ -37,23 +38,25 @@ class MinutesTestCase(InEnglish, BaseTestCase):
         }
         texts["title_nl"] = "Een optimale, duurzame en transparante financiering"
         texts["title_fr"] = "Un financement optimal, durable et transparent"
-        record_decision(
-            item=item,
-            kind="amend",
-            votes_for=5,
-            votes_against=1,
-            abstentions=0,
-            by=cls.secretariat,
-            texts=texts,
-        )
-        record_decision(
-            item=item_for(cls.meeting, "R2", order=2),
-            kind="reject",
-            votes_for=1,
-            votes_against=4,
-            abstentions=1,
-            by=cls.secretariat,
-        )
+        with standing_in(cls.edition, Phase.CONSOLIDATION):
+            record_decision(
+                item=item,
+                kind="amend",
+                votes_for=5,
+                votes_against=1,
+                abstentions=0,
+                by=cls.secretariat,
+                texts=texts,
+            )
+        with standing_in(cls.edition, Phase.CONSOLIDATION):
+            record_decision(
+                item=item_for(cls.meeting, "R2", order=2),
+                kind="reject",
+                votes_for=1,
+                votes_against=4,
+                abstentions=1,
+                by=cls.secretariat,
+            )
         publish_minutes(meeting=cls.meeting, by=cls.secretariat)
 
     def get(self, lang, fmt):

@@ -13,7 +13,8 @@ from memorandum.assembly.admin import AgendaItemInline, MeetingAdmin
 from memorandum.assembly.models import Decision, Meeting
 from memorandum.assembly.services import adopted_catalogue, publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
-from memorandum.catalogue.models import Recommendation, Status
+from memorandum.catalogue.models import Phase, Recommendation, Status
+from memorandum.catalogue.phases import standing_in
 from memorandum.publication.document import build_document
 from memorandum.test import BaseTestCase, InEnglish
 
@@ -41,15 +42,16 @@ class PendingDecisionTestCase(InEnglish, BaseTestCase):
         return [f"{b}_{lang}" for b in Recommendation.TEXT_FIELDS for lang in ("nl", "fr")]
 
     def decide(self, item, kind, votes=(5, 1, 0), **extra):
-        return record_decision(
-            item=item,
-            kind=kind,
-            votes_for=votes[0],
-            votes_against=votes[1],
-            abstentions=votes[2],
-            by=self.secretariat,
-            **extra,
-        )
+        with standing_in(self.edition, Phase.CONSOLIDATION):
+            return record_decision(
+                item=item,
+                kind=kind,
+                votes_for=votes[0],
+                votes_against=votes[1],
+                abstentions=votes[2],
+                by=self.secretariat,
+                **extra,
+            )
 
     def url(self, name, *args):
         return reverse(name, args=[self.edition.slug, *args])
@@ -184,20 +186,22 @@ class PendingDecisionTestCase(InEnglish, BaseTestCase):
         correct_url = self.url(
             "assembly:decision_correct", self.meeting.pk, self.adoption.item_id, self.adoption.pk
         )
-        form = self.client.post(
-            correct_url, {"kind": "reject", "votes_for": 5, "votes_against": 1, "abstentions": 0}
-        )
-        self.assertContains(form, "This field is required")  # the reason
-        self.client.post(
-            correct_url,
-            {
-                "kind": "reject",
-                "votes_for": 5,
-                "votes_against": 1,
-                "abstentions": 0,
-                "reason": "De vergadering verwierp het; “aannemen” werd verkeerd ingevoerd.",
-            },
-        )
+        with standing_in(self.edition, Phase.CONSOLIDATION):
+            form = self.client.post(
+                correct_url,
+                {"kind": "reject", "votes_for": 5, "votes_against": 1, "abstentions": 0},
+            )
+            self.assertContains(form, "This field is required")  # the reason
+            self.client.post(
+                correct_url,
+                {
+                    "kind": "reject",
+                    "votes_for": 5,
+                    "votes_against": 1,
+                    "abstentions": 0,
+                    "reason": "De vergadering verwierp het; “aannemen” werd verkeerd ingevoerd.",
+                },
+            )
         correction = Decision.objects.get(supersedes=self.adoption)
         self.r7.refresh_from_db()
         self.assertEqual(self.r7.status, Status.ADOPTED)  # the public still sees the adoption

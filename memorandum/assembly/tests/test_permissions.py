@@ -2,6 +2,8 @@
 
 from memorandum.assembly.models import Meeting
 from memorandum.assembly.tests.helpers import item_for, make_meeting
+from memorandum.catalogue.models import Phase
+from memorandum.catalogue.phases import standing_in
 from memorandum.test import AppPagesTestCase
 
 
@@ -88,14 +90,15 @@ class PermissionsTestCase(AppPagesTestCase):
     def test_attendance_cannot_drop_below_quorum_once_decisions_are_recorded(self):
         from memorandum.assembly.services import record_decision
 
-        record_decision(
-            item=self.item,
-            kind="adopt",
-            votes_for=5,
-            votes_against=0,
-            abstentions=0,
-            by=self.secretariat,
-        )
+        with standing_in(self.edition, Phase.CONSOLIDATION):
+            record_decision(
+                item=self.item,
+                kind="adopt",
+                votes_for=5,
+                votes_against=0,
+                abstentions=0,
+                by=self.secretariat,
+            )
         self.login(self.secretariat)
         data = {
             "starts_at": "2023-06-13T14:00",

@@ -12,6 +12,8 @@ from django.utils import timezone
 from memorandum.assembly.services import publish_minutes, record_decision
 from memorandum.assembly.tests.helpers import item_for, make_meeting
 from memorandum.audit.models import Action, AuditEntry
+from memorandum.catalogue.models import Phase
+from memorandum.catalogue.phases import standing_in
 from memorandum.consultation.services import merge_proposals, undo_merge
 from memorandum.consultation.tests.helpers import make_proposal, recommendation
 from memorandum.publication.tests.helpers import counted_survey
@@ -40,10 +42,11 @@ class SurveyActsTestCase(ActsTestCase):
         survey = make_survey(self.edition, status=SurveyStatus.DRAFT)
         base = f"/nl/editions/{self.edition.slug}/surveys/{survey.pk}"
         self.login(self.secretariat)
-        self.client.post(f"{base}/do/open/")
-        opened = self.assert_one(Action.SURVEY_OPENED, survey)
-        self.assertEqual((opened.actor, opened.ip_address), (self.secretariat, "127.0.0.1"))
-        self.client.post(f"{base}/do/open/")  # refused: already open, nothing recorded
+        with standing_in(self.edition, Phase.PRIORITISATION):
+            self.client.post(f"{base}/do/open/")
+            opened = self.assert_one(Action.SURVEY_OPENED, survey)
+            self.assertEqual((opened.actor, opened.ip_address), (self.secretariat, "127.0.0.1"))
+            self.client.post(f"{base}/do/open/")  # refused: already open, nothing recorded
         self.assert_one(Action.SURVEY_OPENED)
 
         through_the_worker(self, self.client.post, f"{base}/do/invite/")
@@ -84,14 +87,15 @@ class PublicationActsTestCase(ActsTestCase):
 
 class AssemblyActsTestCase(ActsTestCase):
     def adopt_r1(self, meeting, votes_for: int):
-        return record_decision(
-            item=item_for(meeting, "R1"),
-            kind="adopt",
-            votes_for=votes_for,
-            votes_against=0,
-            abstentions=0,
-            by=self.secretariat,
-        )
+        with standing_in(self.edition, Phase.CONSOLIDATION):
+            return record_decision(
+                item=item_for(meeting, "R1"),
+                kind="adopt",
+                votes_for=votes_for,
+                votes_against=0,
+                abstentions=0,
+                by=self.secretariat,
+            )
 
     def test_a_decision_and_the_minutes_each_leave_one_entry(self):
         meeting = make_meeting(self.edition, self.zones)

@@ -9,9 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from memorandum.lib.bilingual import BilingualField
-from memorandum.lib.validation import EARLIEST, LATEST, is_safe_link
+from memorandum.lib.validation import EARLIEST, LATEST, is_safe_link, validate_sane_date
 
 
 class Phase(models.TextChoices):
@@ -177,6 +178,80 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.title}"
+
+
+class EditionPhase(models.Model):
+    """The planned and actual dates of one phase of an edition.
+
+    ``Edition.phase`` says where the edition stands; this row says when each phase was
+    planned and when it really began and ended. Actual dates are set when the secretariat
+    moves the edition (``catalogue.services.edition_move_phase``); either kind of date may
+    be approximate, with the same precision as the timeline (a day, early/mid/late in a
+    month, a month). Every change is kept as a version, with its reason.
+    """
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="phase_dates", verbose_name=_("edition")
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    planned_start = models.DateField(
+        _("planned start"), null=True, blank=True, validators=[validate_sane_date]
+    )
+    planned_end = models.DateField(
+        _("planned end"), null=True, blank=True, validators=[validate_sane_date]
+    )
+    planned_precision = models.CharField(
+        _("precision of the planned dates"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    actual_start = models.DateField(
+        _("actual start"), null=True, blank=True, validators=[validate_sane_date]
+    )
+    actual_end = models.DateField(
+        _("actual end"), null=True, blank=True, validators=[validate_sane_date]
+    )
+    actual_precision = models.CharField(
+        _("precision of the actual dates"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["edition", "id"]
+        verbose_name = _("phase dates")
+        verbose_name_plural = _("phase dates")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "phase"], name="edition_phase_unique"),
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True)
+                | Q(planned_end__gte=models.F("planned_start")),
+                name="edition_phase_planned_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_end__isnull=True)
+                | Q(actual_start__isnull=True)
+                | Q(actual_end__gte=models.F("actual_start")),
+                name="edition_phase_actual_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} – {self.get_phase_display()}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = _("The planned end comes before the planned start.")
+        if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
+            errors["actual_end"] = _("The actual end comes before the actual start.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class WorkDomain(models.Model):

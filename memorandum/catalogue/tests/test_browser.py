@@ -77,3 +77,41 @@ class NextEditionInTheBrowserTestCase(BrowserTestCase):
         self.start_next_edition("fr", "Commencer l’édition 2029-2033 à partir de 2024-2028")
         self.assertIn("Ce qui a changé depuis le mémorandum précédent", self.page.inner_text("h1"))
         self.assertIn("Reportées", self.page.inner_text("main"))
+
+
+class ProcessPageInTheBrowserTestCase(BrowserTestCase):
+    def test_the_process_page_passes_axe_in_dutch_and_french(self):
+        from memorandum.catalogue.demo import load_phase_dates
+
+        load_phase_dates(self.edition)
+        page = self.page
+        page.goto(self.url("/nl/editions/2024-2028/"))
+        page.get_by_role("link", name="Het proces: data, voortgang en volgende stappen").click()
+        page.wait_for_url("**/nl/editions/2024-2028/process/")
+        self.assertIn("Het proces van deze editie", page.inner_text("h1"))
+        self.assertIn("tussen midden mei en begin juni 2023", page.inner_text("main").lower())
+        self.assert_accessible()
+        page.goto(self.url("/fr/editions/2024-2028/process/"))
+        self.assertIn("Le processus de cette édition", page.inner_text("h1"))
+        self.assertEqual(page.get_attribute("html", "lang"), "fr")
+        self.assert_accessible()
+
+    def test_the_secretariat_moves_the_edition_with_the_keyboard_only(self):
+        from memorandum.catalogue.models import Phase
+
+        self.set_phase(Phase.PUBLISHED)
+        self.log_in(self.secretariat)
+        page = self.page
+        page.goto(self.url("/nl/editions/2024-2028/process/"))
+        self.assert_accessible()
+        link = page.get_by_role("link", name="Naar de fase “Opvolging”…")
+        link.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/process/next/")
+        self.assert_accessible()
+        # The confirmation's button has the focus: Enter moves the edition.
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/nl/editions/2024-2028/process/")
+        self.assertIn("De editie is nu in de fase “Opvolging”", page.inner_text("main"))
+        self.edition.refresh_from_db()
+        self.assertEqual(self.edition.phase, Phase.FOLLOW_UP)

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from memorandum.catalogue.models import Phase
 from memorandum.consultation.importer import COLUMNS, import_proposals
 from memorandum.consultation.models import Proposal
 from memorandum.consultation.tests.helpers import make_event
@@ -26,6 +27,7 @@ def sheet(*rows, header=COLUMNS) -> bytes:
 class ImportTestCase(InEnglish, BaseTestCase):
     def setUp(self):
         super().setUp()
+        self.set_phase(Phase.CONSULTATION)
         self.event = make_event(self.edition)
         self.zone = self.zones[0].code
 

@@ -1,5 +1,6 @@
 """Who may do what in the consultation, tried per role."""
 
+from memorandum.catalogue.models import Phase
 from memorandum.consultation.models import Proposal
 from memorandum.consultation.services import merge_proposals
 from memorandum.consultation.tests.helpers import make_proposal, recommendation
@@ -25,6 +26,7 @@ class PermissionsTestCase(AppPagesTestCase):
         self.assertEqual(self.client.get(self.url("proposal", self.mine.pk)).status_code, 200)
 
     def test_a_corps_chief_proposes_for_their_own_zone_even_if_the_form_is_tampered_with(self):
+        self.set_phase(Phase.CONSULTATION)
         self.login(self.chief)
         data = {
             "zone": self.zones[5].pk,

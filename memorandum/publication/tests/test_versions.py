@@ -235,7 +235,7 @@ class PublishFormErrorsTestCase(PublishTestCase):
     def test_an_edition_the_public_cannot_see_is_not_published(self):
         Edition.objects.filter(pk=self.edition.pk).update(phase=Phase.CONSOLIDATION)
         response = self.post("none")
-        self.assertContains(response, "Zet eerst de fase op")
+        self.assertContains(response, "kan pas worden gepubliceerd als de editie in de fase")
         self.assertFalse(PublicationVersion.objects.exists())
 
     def test_a_confirmation_made_before_another_publication_asks_again(self):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
+from memorandum.catalogue.phases import PhaseAction, phase_refusal
 from memorandum.lib import spreadsheets
 from memorandum.lib.importing import ImportResult, Progress, check_row, read_table
 from memorandum.lib.spreadsheets import Problem, UnreadableFile
@@ -62,6 +63,9 @@ def import_xlsx(
     ``progress(done, total)`` is called while rows are checked (the worker shows it).
     """
     result = ImportResult()
+    if refusal := phase_refusal(edition, PhaseAction.FOLLOW_UP):
+        result.problems.append(Problem(None, None, None, refusal))
+        return result
     try:
         workbook = spreadsheets.open_workbook(content)
         try:

@@ -6,6 +6,8 @@ import re
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from memorandum.catalogue.models import Phase
+from memorandum.catalogue.phases import standing_in
 from memorandum.survey import services
 from memorandum.survey.models import Anonymity, Ballot, Participation, Survey, Weighting
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking, ranking_post
@@ -171,7 +173,8 @@ class WeightClassTestCase(BaseTestCase):
             weighting=Weighting.POPULATION,
             status="draft",
         )
-        services.survey_open(survey=survey)
+        with standing_in(self.edition, Phase.PRIORITISATION):
+            services.survey_open(survey=survey)
         frozen = survey.weight_classes
         self.assertTrue(frozen["classes"])
         biggest = max(self.zones, key=lambda z: z.population)

@@ -8,7 +8,8 @@ from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from memorandum.catalogue.models import Recommendation, RecommendationKind, Status
+from memorandum.catalogue.models import Phase, Recommendation, RecommendationKind, Status
+from memorandum.catalogue.phases import standing_in
 from memorandum.survey import services
 from memorandum.survey.items import catalogue_changes, item_keys, refreeze, survey_items
 from memorandum.survey.models import Ballot, BallotForm, Survey, SurveyItem, SurveyStatus
@@ -41,7 +42,8 @@ class ItemsTestCase(BaseTestCase):
         """A survey set up as a draft, then opened by the secretariat on its page."""
         survey = make_survey(self.edition, status=SurveyStatus.DRAFT, **fields)
         self.login(self.secretariat)
-        self.client.post(f"{BASE}{survey.pk}/do/open/")
+        with standing_in(self.edition, Phase.PRIORITISATION):
+            self.client.post(f"{BASE}{survey.pk}/do/open/")
         self.client.logout()
         survey.refresh_from_db()
         self.assertEqual(survey.status, SurveyStatus.OPEN)
@@ -212,7 +214,8 @@ class PublishedItemsOnlyTestCase(ItemsTestCase):
         # Editing keeps the choice.
         form = self.client.get(f"{BASE}{survey.pk}/edit/").context["form"]
         self.assertNotIn("C5", form["chosen_items"].initial)
-        self.client.post(f"{BASE}{survey.pk}/do/open/")
+        with standing_in(self.edition, Phase.PRIORITISATION):
+            self.client.post(f"{BASE}{survey.pk}/do/open/")
         survey.refresh_from_db()
         self.assertEqual(codes(survey), [c for c in codes(survey) if c not in ("C4", "C5")])
         self.assertEqual(len(codes(survey)), 10)
@@ -240,7 +243,8 @@ class PublishedItemsOnlyTestCase(ItemsTestCase):
             number=1, kind="recommendation"
         ).update(status=Status.PROPOSED)
         self.login(self.secretariat)
-        response = self.client.post(f"{BASE}{survey.pk}/do/open/", follow=True)
+        with standing_in(self.edition, Phase.PRIORITISATION):
+            response = self.client.post(f"{BASE}{survey.pk}/do/open/", follow=True)
         self.assertContains(response, "fewer than two published items are chosen")
         survey.refresh_from_db()
         self.assertEqual(survey.status, SurveyStatus.DRAFT)

@@ -2,6 +2,8 @@ from unittest import mock
 
 from django.core import mail
 
+from memorandum.catalogue.models import Phase
+from memorandum.catalogue.phases import standing_in
 from memorandum.survey.models import Survey, SurveyStatus
 from memorandum.survey.tests.helpers import make_survey, ranking_post, through_the_worker
 from memorandum.test import BaseTestCase
@@ -88,7 +90,8 @@ class SetUpTestCase(BaseTestCase):
         through_the_worker(self, self.client.post, f"{BASE}{survey.pk}/do/invite/")
         self.assertEqual(len(mail.outbox), 0)  # not open yet
         self.assertContains(self.client.get(f"{BASE}{survey.pk}/do/open/"), "Open the survey?")
-        self.client.post(f"{BASE}{survey.pk}/do/open/")
+        with standing_in(self.edition, Phase.PRIORITISATION):
+            self.client.post(f"{BASE}{survey.pk}/do/open/")
         through_the_worker(self, self.client.post, f"{BASE}{survey.pk}/do/invite/")
         self.assertEqual(len(mail.outbox), len(self.zones))
         confirm = self.client.get(f"{BASE}{survey.pk}/do/close/")
@@ -180,3 +183,13 @@ class MethodChoiceTestCase(BaseTestCase):
         self.assertContains(response, 'data-forms="pairwise"', count=1)
         self.assertContains(response, 'data-forms="ranking rating points"', count=2)
         self.assertContains(response, "survey/setup.js")
+
+    def test_outside_the_prioritisation_a_survey_does_not_open_and_the_page_says_why(self):
+        self.login(self.secretariat)
+        survey = make_survey(self.edition, status=SurveyStatus.DRAFT)
+        confirm = self.client.get(f"{BASE}{survey.pk}/do/open/")
+        self.assertContains(confirm, "only be opened during the prioritisation")
+        response = self.client.post(f"{BASE}{survey.pk}/do/open/", follow=True)
+        self.assertContains(response, "in the phase “Follow-up”")
+        survey.refresh_from_db()
+        self.assertEqual(survey.status, SurveyStatus.DRAFT)

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from memorandum.catalogue import roles
+from memorandum.catalogue.demo import load_phase_dates
 from memorandum.catalogue.exchange import load_edition
 from memorandum.catalogue.models import PoliceZone, UserProfile
 from memorandum.catalogue.synthetic import generate_zones
@@ -85,6 +86,7 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             if result.problems:
                 raise CommandError("\n".join(str(issue) for issue in result.problems))
+            load_phase_dates(edition)
             zone_list = generate_zones(zones, seed)
             self._accounts(zone_list)
         self.stdout.write(
