@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from memorandum.catalogue.models import PoliceZone
 from memorandum.lib.confirm import Confirmation
-from memorandum.survey import counting, mail, services
+from memorandum.survey import counting, mail, participation, services
 from memorandum.survey import items as survey_items
 from memorandum.survey.models import Invitation, MailStatus, Survey, SurveyStatus
 
@@ -99,7 +99,7 @@ def survey_confirmation(survey: Survey, action: str) -> Confirmation:
             details_label=_("Zones to invite"),
         )
     if action == "remind":
-        invitations = services.remindable(survey) if is_open else []
+        invitations = participation.remindable(survey) if is_open else []
         n = len(invitations)
         return Confirmation(
             title=ngettext("Remind %(count)s zone?", "Remind %(count)s zones?", n) % {"count": n},
@@ -121,7 +121,7 @@ def survey_confirmation(survey: Survey, action: str) -> Confirmation:
             details_label=_("Zones to remind"),
         )
     if action == "close":
-        counts = services.ballot_counts(survey)
+        counts = participation.ballot_counts(survey)
         submitted, drafts = counts.get("submitted", 0), counts.get("draft", 0)
         return Confirmation(
             title=_("Close the survey and count it?"),
@@ -151,7 +151,7 @@ def survey_confirmation(survey: Survey, action: str) -> Confirmation:
             blocked=services.close_refusal(survey),
         )
     if action == "resend_failed":
-        n = services.mail_counts(survey)[MailStatus.FAILED]
+        n = participation.mail_counts(survey)[MailStatus.FAILED]
         return Confirmation(
             title=ngettext(
                 "Send %(count)s failed e-mail again?", "Send %(count)s failed e-mails again?", n

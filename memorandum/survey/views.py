@@ -23,6 +23,7 @@ from memorandum.lib.confirm import render_confirmation
 from memorandum.lib.i18n import localized
 from memorandum.survey import actions, counting, results, services
 from memorandum.survey import items as survey_items
+from memorandum.survey import participation as responses
 from memorandum.survey.forms import SurveyForm
 from memorandum.survey.models import (
     METHOD_LABELS,
@@ -169,7 +170,7 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         survey.invitations.select_related("zone__province").prefetch_related("mails")
     )
     rows = [(inv, inv.latest_mail()) for inv in invitations]
-    mail_counts = services.mail_counts(survey, rows=rows)
+    mail_counts = responses.mail_counts(survey, rows=rows)
     return render(
         request,
         "survey/detail.html",
@@ -183,7 +184,7 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "mails_pending": mail_counts[MailStatus.QUEUED] + mail_counts[MailStatus.SENDING],
             "run": counting.latest_run(survey),
             "voted": voted,
-            "counts": services.ballot_counts(survey),
+            "counts": responses.ballot_counts(survey),
             "method_label": METHOD_LABELS.get(survey.primary_method),
             "tally": survey.latest_tally(),
             "weight_classes": (survey.weight_classes or survey.compute_weight_classes()).get(
@@ -264,7 +265,7 @@ def participation_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     context = {
         "edition": survey.edition,
         "survey": survey,
-        "data": services.participation(survey),
+        "data": responses.participation(survey),
         "can_remind": request.user.has_perm("survey.manage_survey")
         and survey.status == SurveyStatus.OPEN,
     }

@@ -197,9 +197,10 @@ MATRIX: dict[str, Row] = {
         "200    200    200    200    200    200    200    200",
         "200    200    200    200    200    200    200    200"),
     # --- survey -------------------------------------------------------------------------------
+    # An empty POST is a draft with nothing ranked yet: saved (302) for whoever holds the link.
     "survey:ballot_token": Row("token",
         "200    200    200    200    200    200    200    200",
-        "400    400    400    400    400    400    400    400"),
+        "302    302    302    302    302    302    302    302"),
     "survey:count_status": Row("slug pk=tallied_survey",
         "login  200    403    403    403    403    403    403",
         "login  200    403    403    403    403    403    403"),
@@ -224,9 +225,11 @@ MATRIX: dict[str, Row] = {
     "survey:participation": Row("slug pk=open_survey",
         "login  200    403    403    200    403    403    403",
         "login  200    403    403    200    403    403    403"),
+    # An empty POST saves an empty draft (302); the other chief's zone already submitted its
+    # anonymous ballot, which cannot change any more (403).
     "survey:my_ballot": Row("slug pk=open_survey",
         "login  403    200    200    403    403    403    403",
-        "login  403    400    400    403    403    403    403"),
+        "login  403    302    403    403    403    403    403"),
     "survey:results": Row("slug pk=tallied_survey",
         "200    200    200    200    200    200    200    200",
         "200    200    200    200    200    200    200    200"),

@@ -12,6 +12,7 @@ from memorandum.catalogue.models import PoliceZone
 from memorandum.catalogue.register import COLUMNS, export_csv, export_xlsx, import_register
 from memorandum.survey import services as survey_services
 from memorandum.survey.models import Participation
+from memorandum.survey.participation import participation
 from memorandum.survey.tests.helpers import make_survey
 from memorandum.test import BaseTestCase, xlsx
 
@@ -216,9 +217,7 @@ class MergerTestCase(BaseTestCase):
         invited = set(survey.invitations.values_list("zone_id", flat=True))
         self.assertNotIn(ended.pk, invited)
         self.assertEqual(count, len(self.zones) - 1)
-        self.assertNotIn(
-            ended, [row["zone"] for row in survey_services.participation(survey)["missing"]]
-        )
+        self.assertNotIn(ended, [row["zone"] for row in participation(survey)["missing"]])
 
     def test_a_zone_cannot_merge_into_a_zone_that_ended(self):
         ended = self.zones[3]

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from memorandum.catalogue.models import Phase
 from memorandum.catalogue.phases import standing_in
-from memorandum.survey import services
+from memorandum.survey import participation, services
 from memorandum.survey.models import Anonymity, Ballot, Participation, Survey, Weighting
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking, ranking_post
 from memorandum.survey.weights import weight_classes
@@ -46,7 +46,7 @@ class AnonymousSurveyTestCase(BaseTestCase):
 
     def test_participation_still_shows_the_zone_as_answered(self):
         self.client.post(link(self.raw), ranking_post(self.survey, ["R3"]))
-        data = services.participation(self.survey)
+        data = participation.participation(self.survey)
         self.assertEqual(data["overall"].voted, 1)
         self.assertNotIn(self.zone, [row["zone"] for row in data["missing"]])
 

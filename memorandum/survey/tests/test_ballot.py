@@ -70,7 +70,9 @@ class RankingBallotTestCase(BaseTestCase):
         data = ranking_post(self.survey, ["R1"])
         data["overall-R1"] = "99"
         response = self.client.post(self.url, data)
-        self.assertContains(response, "R1: give a position from 1 to 10, or leave it empty", status_code=400)
+        self.assertContains(
+            response, "R1: give a position from 1 to 10, or leave it empty", status_code=400
+        )
         self.assertContains(response, 'value="99"', status_code=400)
 
     def test_a_submission_after_the_close_is_refused_with_a_clear_message(self):

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from memorandum.survey import services
+from memorandum.survey import participation, services
 from memorandum.survey.mail import mail_deliver
 from memorandum.survey.models import Invitation, InvitationMail, MailStatus, derive_token
 from memorandum.survey.tests.helpers import (
@@ -331,7 +331,7 @@ class MailFailureTestCase(BaseTestCase):
             sorted(z.email for z in self.failing),
         )
         self.assertEqual(
-            services.mail_counts(self.survey),
+            participation.mail_counts(self.survey),
             {"queued": 0, "sending": 0, "sent": len(self.zones), "failed": 0, "cancelled": 0},
         )
 
