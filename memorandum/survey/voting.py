@@ -123,18 +123,7 @@ def _save(request, kind: BallotKind, survey, zone, cast_by) -> HttpResponse | At
         if request.htmx:
             return render(request, "survey/_draft_status.html", {"errors": parsed.errors})
         return Attempt(parsed=parsed, status=400)
-    rebase = None
-    if kind.reads_stored:
-
-        def rebase(on_record: dict, on_record_submitted: bool) -> tuple[dict, bool]:
-            # The answer is added to the ballot as it is under its row lock, not to the copy
-            # read above: of two answers posted at once, neither is lost.
-            again = kind.parse(request.POST, items, on_record, action)
-            submits = kind.submits(action, on_record_submitted)
-            if not (again.ok or (not submits and kind.saves_as_draft(again))):
-                raise services.BallotRefused(next(iter(again.errors.values())))
-            return again.payload, submits and not (survey.is_anonymous and not confirmed)
-
+    rebase = _rebase(request, kind, survey, items, confirmed) if kind.reads_stored else None
     try:
         ballot = services.ballot_save(
             survey=survey,
@@ -149,6 +138,22 @@ def _save(request, kind: BallotKind, survey, zone, cast_by) -> HttpResponse | At
             return render(request, "survey/_draft_status.html", {"refused": error.message})
         return Attempt(refused=error.message, status=403)
     return _saved(request, kind, survey, ballot, parsed, submit, confirm_first)
+
+
+def _rebase(request, kind: BallotKind, survey, items, confirmed: bool) -> services.Rebase:
+    """For a form that adds to the stored ballot (pairwise): the answer is added to the
+    ballot as it is under its row lock, not to the copy read before: of two answers posted
+    at once, neither is lost."""
+    action = request.POST.get("action", "")
+
+    def rebase(on_record: dict, on_record_submitted: bool) -> tuple[dict, bool]:
+        again = kind.parse(request.POST, items, on_record, action)
+        submits = kind.submits(action, on_record_submitted)
+        if not (again.ok or (not submits and kind.saves_as_draft(again))):
+            raise services.BallotRefused(next(iter(again.errors.values())))
+        return again.payload, submits and not (survey.is_anonymous and not confirmed)
+
+    return rebase
 
 
 def _saved(request, kind, survey, ballot, parsed, submit, confirm_first) -> HttpResponse:

@@ -19,8 +19,7 @@ from memorandum.catalogue.phases import (
 )
 from memorandum.catalogue.process import period_text, process_for
 from memorandum.catalogue.services import PhaseMoveRefused, edition_move_phase
-from memorandum.consultation.tests.helpers import InEnglish
-from memorandum.test import BaseTestCase
+from memorandum.test import BaseTestCase, InEnglish
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -114,6 +113,26 @@ class MovePhaseTestCase(InEnglish, BaseTestCase):
         entry = AuditEntry.objects.filter(action=Action.PHASE_CHANGED).first()
         self.assertEqual(entry.details["reason"], "The survey has to be run again.")
         self.assertIn("The survey has to be run again.", entry.summary())
+
+    def test_going_back_never_takes_back_a_publication_or_an_opened_survey(self):
+        from memorandum.publication.models import PublicationVersion
+        from memorandum.survey.tests.helpers import make_survey
+
+        self.move(Phase.PRIORITISATION)
+        make_survey(self.edition)
+        with self.assertRaises(PhaseMoveRefused) as caught:
+            self.move(Phase.CONSULTATION, reason="More proposals came in.")
+        self.assertIn("cannot go back to the consultation", caught.exception.message)
+        self.set_phase(Phase.FOLLOW_UP)
+        PublicationVersion.objects.create(
+            edition=self.edition, number=1, snapshot={}, snapshot_sha256="a" * 64
+        )
+        with self.assertRaises(PhaseMoveRefused) as caught:
+            self.move(Phase.CONSOLIDATION, reason="One item was decided wrongly.")
+        self.assertIn("stays public", caught.exception.message)
+        self.move(Phase.PUBLISHED, reason="The follow-up starts next month.")
+        self.edition.refresh_from_db()
+        self.assertEqual(self.edition.phase, Phase.PUBLISHED)
 
     def test_the_secretariat_moves_the_edition_after_a_confirmation(self):
         self.login(self.secretariat)

@@ -5,8 +5,7 @@ from django.urls import reverse
 from memorandum.catalogue.models import Phase
 from memorandum.consultation.importer import import_proposals
 from memorandum.consultation.models import Proposal
-from memorandum.consultation.tests.helpers import InEnglish
-from memorandum.test import BaseTestCase
+from memorandum.test import BaseTestCase, InEnglish
 
 
 class ProposalPhaseTestCase(InEnglish, BaseTestCase):

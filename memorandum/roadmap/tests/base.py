@@ -59,12 +59,18 @@ def build_initiatives(target, edition, owner, other_owner) -> None:
     )
 
 
-@override_settings(ROADMAP_ATTACHMENTS_ROOT=tempfile.mkdtemp(prefix="roadmap-test-attachments-"))
 class RoadmapTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         build_initiatives(cls, cls.edition, cls.chief, cls.other_chief)
+
+    def setUp(self) -> None:
+        super().setUp()
+        # Each test its own empty attachments folder: a file another test stored under the
+        # same name would make this one's stored name differ.
+        folder = self.enterContext(tempfile.TemporaryDirectory(prefix="roadmap-attachments-"))
+        self.enterContext(override_settings(ROADMAP_ATTACHMENTS_ROOT=folder))
 
     def record(self, initiative, user, **kwargs):
         return initiative_record_update(

@@ -4,10 +4,10 @@ from django.urls import reverse
 
 from memorandum.catalogue.models import Phase
 from memorandum.catalogue.phases import PhaseRefused
-from memorandum.consultation.tests.helpers import InEnglish
 from memorandum.roadmap.exchange import import_xlsx
 from memorandum.roadmap.services import initiative_record_update
 from memorandum.roadmap.tests.base import RoadmapTestCase
+from memorandum.test import InEnglish
 
 
 class FollowUpPhaseTestCase(InEnglish, RoadmapTestCase):
