@@ -105,10 +105,13 @@ def _link(user, permission: str | None, name: str, edition: Edition) -> str:
 
 
 def _consultation_facts(user, edition: Edition) -> list[Fact]:
-    from memorandum.consultation.models import Merge, Proposal
+    from memorandum.consultation.models import Merge, Proposal, ProposalStatus
 
     events = edition.consultation_events.count()
-    proposals = Proposal.objects.filter(edition=edition).count()
+    # a split proposal lives on in its parts: counted once, as its parts
+    proposals = (
+        Proposal.objects.filter(edition=edition).exclude(status=ProposalStatus.SPLIT).count()
+    )
     merges = Merge.objects.filter(edition=edition).active().count()
     facts = [
         Fact(
@@ -316,9 +319,12 @@ def _consultation_steps(user, edition: Edition) -> list[Step]:
 
 
 def _prioritisation_steps(user, edition: Edition) -> list[Step]:
-    from memorandum.survey.models import Survey, SurveyStatus
+    from memorandum.survey.models import SurveyStatus
+    from memorandum.survey.views import listed_surveys
 
-    open_surveys = Survey.objects.for_edition(edition).filter(status=SurveyStatus.OPEN)
+    # only the surveys this reader may see listed, as on the survey list
+    listed = listed_surveys(user, edition)
+    open_surveys = [s for s in listed if s.status == SurveyStatus.OPEN]
     steps = [
         Step(
             _("Secretariat"),
@@ -326,7 +332,7 @@ def _prioritisation_steps(user, edition: Edition) -> list[Step]:
             _link(user, "survey.manage_survey", "survey:list", edition),
         )
     ]
-    for survey in open_surveys.order_by("closes_at"):
+    for survey in sorted(open_surveys, key=lambda survey: survey.closes_at):
         steps.append(
             Step(
                 _("Corps chiefs"),

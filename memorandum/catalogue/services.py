@@ -64,11 +64,31 @@ def move_refusal(edition: Edition, to: str, reason: str = "") -> str:
     if to in earlier_phases(edition):
         if not reason.strip():
             return _("Going back to an earlier phase needs a reason: say why, for the record.")
-        return ""
+        return _going_back_refusal(edition, to)
     if to != next_phase(edition):
         return _("An edition moves one phase at a time: the next phase is “%(phase)s”.") % {
             "phase": Phase(next_phase(edition)).label
         }
+    return ""
+
+
+def _going_back_refusal(edition: Edition, to: str) -> str:
+    """Going back never takes back what was published or what voters were shown: an edition
+    with a published memorandum stays published, and one whose survey was opened does not
+    return to the consultation (its ballots were cast on the items as they were)."""
+    order = list(Phase.values)
+    before = order.index(to)
+    if before < order.index(Phase.PUBLISHED) and edition.publication_versions.exists():
+        return _(
+            "The memorandum of this edition is published and stays public: the edition "
+            "cannot go back before the publication. Publish a new version instead."
+        )
+    opened = edition.surveys.exclude(status="draft").exists()
+    if before < order.index(Phase.PRIORITISATION) and opened:
+        return _(
+            "A survey of this edition has been opened: its ballots stay as they were cast, "
+            "so the edition cannot go back to the consultation."
+        )
     return ""
 
 

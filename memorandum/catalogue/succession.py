@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -27,6 +28,7 @@ from memorandum.audit import services as audit
 from memorandum.catalogue.models import (
     Addressee,
     Edition,
+    EditionPhase,
     Phase,
     Recommendation,
     Reference,
@@ -154,6 +156,10 @@ def edition_start_next(
     )
     edition.full_clean()
     edition.save()
+    # the consultation starts today, as when the secretariat moves an edition on
+    EditionPhase.objects.create(
+        edition=edition, phase=Phase.CONSULTATION, actual_start=timezone.localdate()
+    )
     domains, themes = _copy_structure(source, edition)
     addressees = {
         a.pk: Addressee.objects.create(

@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from memorandum.audit import services as audit
-from memorandum.catalogue.models import Edition, Recommendation, RecommendationKind, Status
+from memorandum.catalogue.models import (
+    Edition,
+    PoliceZone,
+    Recommendation,
+    RecommendationKind,
+    Status,
+)
 from memorandum.catalogue.phases import PhaseAction, require_phase
 from memorandum.catalogue.services import latest_history_id, next_number
 from memorandum.consultation.models import Merge, Proposal, ProposalStatus, Split
@@ -27,12 +33,24 @@ def proposal_submit(*, proposal: Proposal, edition: Edition, by, zone=None) -> P
     Raises :class:`~memorandum.catalogue.phases.PhaseRefused` outside the consultation.
     """
     require_phase(Edition.objects.get(pk=edition.pk), PhaseAction.PROPOSE)
+    chosen = zone or proposal.zone
+    if chosen is not None and not PoliceZone.objects.active().filter(pk=chosen.pk).exists():
+        raise ValidationError(
+            _("The zone %(zone)s has ended: it takes no new proposals.") % {"zone": chosen}
+        )
     proposal.edition = edition
     proposal.author = by
     if zone is not None:
         proposal.zone = zone
     proposal.save()
     return proposal
+
+
+def withdraw_proposal(*, proposal: Proposal) -> bool:
+    """Withdraw ``proposal`` if it is still new; False when a merge or a split took it
+    meanwhile (they lock the row: the status is checked and changed in one statement)."""
+    still_new = Proposal.objects.filter(pk=proposal.pk, status=ProposalStatus.NEW)
+    return bool(still_new.update(status=ProposalStatus.WITHDRAWN))
 
 
 @transaction.atomic

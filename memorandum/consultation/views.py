@@ -34,6 +34,7 @@ from memorandum.consultation.services import (
     undo_merge_preview,
     undo_split,
     undo_split_refusal,
+    withdraw_proposal,
 )
 from memorandum.consultation.similarity import DUPLICATE_THRESHOLD, similar_items
 from memorandum.imports import views as imports
@@ -217,9 +218,12 @@ def proposal_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied(
             _("Only a new proposal can be withdrawn, by its zone or the secretariat.")
         )
-    proposal.status = ProposalStatus.WITHDRAWN
-    proposal.save(update_fields=["status"])
-    messages.success(request, _("Proposal #%(id)s is withdrawn.") % {"id": proposal.pk})
+    if withdraw_proposal(proposal=proposal):
+        messages.success(request, _("Proposal #%(id)s is withdrawn.") % {"id": proposal.pk})
+    else:
+        messages.error(
+            request, _("Only a new proposal can be withdrawn, by its zone or the secretariat.")
+        )
     return redirect("consultation:proposal", slug=edition.slug, pk=proposal.pk)
 
 

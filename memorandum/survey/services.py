@@ -285,12 +285,14 @@ def _zone_ballot_for_update(survey: Survey, zone: PoliceZone) -> Ballot:
     )
     ballot = rows.order_by("pk").first()
     if ballot is None:
+        # The weight from the survey as it is now: the caller's copy may predate the weight
+        # classes that the first ballot froze (``_freeze_weight_classes``).
         draft = Ballot(
             survey=survey,
             zone=zone,
             province=zone.province.code,
             region=zone.province.region,
-            weight=zone_weight(survey, zone),
+            weight=zone_weight(Survey.objects.get(pk=survey.pk), zone),
         )
         Ballot.objects.bulk_create([draft], ignore_conflicts=True)
         ballot = rows.get()
