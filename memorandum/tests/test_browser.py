@@ -33,6 +33,9 @@ class ContentSecurityPolicyInBrowserTestCase(BrowserTestCase):
         page.set_viewport_size({"width": 1280, "height": 2200})
         page.goto(self.url(link(raw)))
         overall = page.locator("ol[data-list=overall]")
+        # items start "not ranked yet": rank two, then drag the second above the first
+        page.get_by_role("button", name="Rank R4", exact=True).click()
+        page.get_by_role("button", name="Rank C5", exact=True).click()
         overall.locator("li[data-code=C5] .item-text").drag_to(
             overall.locator("li[data-code=R4] .item-text")
         )

@@ -52,6 +52,7 @@ class RecordBrowserTestCase(BrowserTestCase):
             self.page.goto(self.url(path))
             self.assertIn("R1" if "publish" in path else "", self.page.inner_text("main"))
             self.assert_accessible()
+        self.set_phase(Phase.CONSOLIDATION)  # decisions are recorded in the consolidation
         self.page.goto(
             self.url(
                 reverse(

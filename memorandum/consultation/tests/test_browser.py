@@ -6,6 +6,7 @@ import tempfile
 from django.urls import reverse
 
 from memorandum.assembly.tests.helpers import item_for, make_meeting
+from memorandum.catalogue.models import Phase
 from memorandum.consultation.tests.helpers import make_event, make_proposal
 from memorandum.test import BrowserTestCase
 
@@ -81,6 +82,7 @@ class ConsolidationBrowserTestCase(BrowserTestCase):
     def test_an_assembly_decision_amends_a_recommendation_and_the_diff_shows_on_the_page_and_in_the_minutes(
         self,
     ):
+        self.set_phase(Phase.CONSOLIDATION)  # decisions are recorded in the consolidation
         meeting = make_meeting(self.edition, self.zones, published=False)
         item = item_for(meeting, "R1")
         self.sign_in(self.secretariat)

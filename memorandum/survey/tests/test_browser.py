@@ -112,9 +112,10 @@ class SurveyInBrowserTestCase(BrowserTestCase):
 
 class SurveyItemsInBrowserTestCase(BrowserTestCase):
     def test_the_secretariat_chooses_the_items_sees_them_frozen_and_is_warned_of_changes(self):
-        from memorandum.catalogue.models import Recommendation, RecommendationKind, Status
+        from memorandum.catalogue.models import Phase, Recommendation, RecommendationKind, Status
         from memorandum.survey.models import Survey
 
+        self.set_phase(Phase.PRIORITISATION)  # a survey is opened in the prioritisation
         self.log_in(self.secretariat, "en")
         self.page.goto(self.url("/en/editions/2024-2028/surveys/new/"))
         self.assert_accessible()
