@@ -99,11 +99,17 @@ class CloseWhileSubmittingTestCase(Personas, TransactionTestCase):
 
     def race(self, survey, delay: float) -> tuple[dict, int]:
         """Each zone saves a draft and submits (twice when it may change its ballot) while
-        one more thread closes the survey after ``delay`` seconds; return the receipts
-        given and how many submissions were refused."""
+        one more thread closes the survey; return the receipts given and how many
+        submissions were refused.
+
+        The close starts ``delay`` seconds after the first third of the zones were given a
+        receipt, so it always falls among the submissions however fast they are: the middle
+        third races it, and the last third submits only once it has committed (late)."""
         start = threading.Barrier(len(self.zones) + 1)
         receipts: dict[int, str] = {}  # zone → the receipt it was last given
         refused, errors = [], []
+        first_third, closed = threading.Event(), threading.Event()
+        late = 2 * len(self.zones) // 3
 
         def vote(zone, number):
             translation.activate("en")
@@ -113,12 +119,16 @@ class CloseWhileSubmittingTestCase(Personas, TransactionTestCase):
                     survey=survey, zone=zone, payload=ranking(["R2"]), submit=False
                 )
                 time.sleep(0.005 * (number * 7 % len(self.zones)))  # zones arrive over ~0.1 s
+                if number >= late:
+                    closed.wait(30)
                 for attempt in range(1 if survey.is_anonymous else 2):
                     order = [f"R{1 + (number + attempt) % 7}", "C1"]
                     ballot = services.ballot_save(
                         survey=survey, zone=zone, payload=ranking(order), submit=True
                     )
                     receipts[zone.pk] = ballot.receipt
+                    if len(receipts) >= len(self.zones) // 3:
+                        first_third.set()
             except services.BallotRefused as error:
                 refused.append(error.message)
             except Exception as error:  # noqa: BLE001 - any other error fails the test below
@@ -129,11 +139,13 @@ class CloseWhileSubmittingTestCase(Personas, TransactionTestCase):
         def close():
             try:
                 start.wait()
+                first_third.wait(30)
                 time.sleep(delay)
                 services.survey_close(survey=survey)
             except Exception as error:  # noqa: BLE001
                 errors.append(error)
             finally:
+                closed.set()
                 connection.close()
 
         threads = [threading.Thread(target=close)] + [
@@ -169,8 +181,8 @@ class CloseWhileSubmittingTestCase(Personas, TransactionTestCase):
         totals = {"acknowledged": 0, "refused": 0}
         for number in range(ROUNDS):
             survey = make_survey(self.edition, title_nl=f"race {number}", **fields)
-            # Connections open slowly on a busy machine: give the first ballots time to arrive.
-            receipts, refused = self.race(survey, delay=0.3 + 0.05 * number)
+            # a little later after the first third each round, to vary the interleaving
+            receipts, refused = self.race(survey, delay=0.01 * number)
             self.check(survey, receipts)
             totals["acknowledged"] += len(receipts)
             totals["refused"] += refused
