@@ -109,12 +109,13 @@ for zone in zones:
     invitation = Invitation(survey=survey, zone=zone, sent_at=now)
     tokens.append(invitation.new_token())
     invitation.save()
+from memorandum.survey.ballots import top_size
 from memorandum.survey.items import survey_items
 codes = [i.code for i in survey_items(survey)]
 groups = {}
 for item in survey_items(survey):
     groups.setdefault(item.group, []).append(item.code)
-print(json.dumps({"tokens": tokens, "codes": codes, "catalogue": catalogue,
+print(json.dumps({"tokens": tokens, "codes": codes, "top": top_size(len(codes)), "catalogue": catalogue,
                   "groups": {k: v for k, v in groups.items() if len(v) > 1}}))
 """
 
@@ -170,14 +171,14 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -
 
 
 def ballot_body(data: dict, index: int, csrf: str) -> str:
-    """A valid ranking ballot; the order rotates so each submission really changes something."""
+    """A valid ranking ballot: a complete top N, the rest "not ranked yet", no order typed
+    inside the groups (optional); the order rotates so each submission really changes
+    something."""
     codes = data["codes"]
     shift = index % len(codes)
     order = codes[shift:] + codes[:shift]
-    fields = {f"overall-{c}": str(n) for n, c in enumerate(order, start=1)}
-    for key, members in data["groups"].items():
-        for n, c in enumerate(members, start=1):
-            fields[f"within-{key}-{c}"] = str(n)
+    fields = {f"overall-{c}": "" for c in codes}
+    fields.update({f"overall-{c}": str(n) for n, c in enumerate(order[: data["top"]], start=1)})
     fields.update(action="submit", csrfmiddlewaretoken=csrf)
     return urlencode(fields)
 
