@@ -236,12 +236,36 @@ class Proposal(models.Model):
         return str(self.zone) if self.zone else self.participant_name
 
 
-class MergeQuerySet(models.QuerySet):
-    def active(self) -> MergeQuerySet:
+class UndoableQuerySet(models.QuerySet):
+    def active(self) -> UndoableQuerySet:
         return self.filter(undone_at__isnull=True)
 
 
-class Merge(models.Model):
+class Undoable(models.Model):
+    """An act on proposals (a merge, a split) that can be undone: the record stays, marked
+    undone, with who undid it and when."""
+
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+    undone_at = models.DateTimeField(_("undone on"), null=True, blank=True)
+
+    objects = UndoableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+
+class Merge(Undoable):
     """The act of merging proposals into a recommendation: kept even after an undo."""
 
     edition = models.ForeignKey(
@@ -277,18 +301,7 @@ class Merge(models.Model):
         verbose_name=_("merged by"),
     )
     merged_at = models.DateTimeField(_("merged on"), auto_now_add=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("undone by"),
-    )
-    undone_at = models.DateTimeField(_("undone on"), null=True, blank=True)
     undo_note = models.CharField(_("note on the undo"), max_length=300, blank=True)
-
-    objects = MergeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-merged_at", "-id"]
@@ -298,12 +311,8 @@ class Merge(models.Model):
     def __str__(self) -> str:
         return f"→ {self.recommendation_code} ({self.merged_at:%Y-%m-%d})"
 
-    @property
-    def is_undone(self) -> bool:
-        return self.undone_at is not None
 
-
-class Split(models.Model):
+class Split(Undoable):
     """The act of splitting one proposal into narrower new ones: kept even after an undo.
 
     The original stays, marked "split"; its parts point back to it through ``split_from``.
@@ -325,17 +334,6 @@ class Split(models.Model):
         verbose_name=_("split by"),
     )
     split_at = models.DateTimeField(_("split on"), auto_now_add=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("undone by"),
-    )
-    undone_at = models.DateTimeField(_("undone on"), null=True, blank=True)
-
-    objects = MergeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-split_at", "-id"]
@@ -344,10 +342,6 @@ class Split(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.original_id} → {', '.join(f'#{pk}' for pk in self.part_ids)}"
-
-    @property
-    def is_undone(self) -> bool:
-        return self.undone_at is not None
 
 
 def provenance(recommendation: Recommendation) -> dict:
