@@ -1,18 +1,15 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from memorandum.catalogue import appconfig
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(appconfig.RolesAppConfig):
     """Accounts managed in the product: invitations, roles, deactivation, My account."""
 
     name = "memorandum.accounts"
     label = "accounts"
+    grant_permissions = "memorandum.accounts.apps.grant_account_permissions"
     verbose_name = _("Accounts")
-
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        post_migrate.connect(grant_account_permissions, sender=self)
 
 
 def grant_account_permissions(sender=None, **kwargs) -> None:

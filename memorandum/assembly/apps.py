@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from memorandum.catalogue import appconfig
 
 
 def grant_permissions(sender=None, **kwargs) -> None:
@@ -7,18 +8,17 @@ def grant_permissions(sender=None, **kwargs) -> None:
     from memorandum.catalogue import roles
 
     models = ["meeting", "agendaitem", "decision"]
-    every = [
-        f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")
-    ]
+    every = roles.model_permissions(models)
     roles.grant(roles.SECRETARIAT, "assembly", every)
     roles.grant(roles.ASSEMBLY_MEMBER, "assembly", [f"view_{model}" for model in models])
 
 
-class AssemblyConfig(AppConfig):
+class AssemblyConfig(appconfig.RolesAppConfig):
     """General Assembly meetings, agenda, decisions and minutes."""
 
     name = "memorandum.assembly"
     label = "assembly"
+    grant_permissions = "memorandum.assembly.apps.grant_permissions"
     verbose_name = _("General Assembly")
     edition_nav = [
         ("assembly:meetings", _("General Assembly"), None),
@@ -26,8 +26,3 @@ class AssemblyConfig(AppConfig):
     ]
     # Pending decisions shown on the catalogue to the secretariat and assembly members.
     recommendation_notices = "memorandum.assembly.services.recommendation_notices"
-
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        post_migrate.connect(grant_permissions, sender=self)

@@ -1,20 +1,20 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from memorandum.catalogue import appconfig
 
-class AuditConfig(AppConfig):
+
+class AuditConfig(appconfig.RolesAppConfig):
     """The audit log: one append-only record of significant actions across the platform."""
 
     name = "memorandum.audit"
     label = "audit"
+    grant_permissions = "memorandum.audit.apps.grant_audit_permissions"
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
         from memorandum.audit import signals  # noqa: F401  (connects the sign-in receivers)
 
-        post_migrate.connect(grant_audit_permissions, sender=self)
+        super().ready()
 
 
 def grant_audit_permissions(sender=None, **kwargs) -> None:

@@ -1,21 +1,16 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from memorandum.catalogue import appconfig
 
-class CatalogueConfig(AppConfig):
+
+class CatalogueConfig(appconfig.RolesAppConfig):
     """Editions, domains, themes, recommendations, zones, addressees and references."""
 
     name = "memorandum.catalogue"
     label = "catalogue"
+    grant_permissions = "memorandum.catalogue.roles.ensure_roles"
     verbose_name = _("Catalogue")
     edition_nav = [
         ("catalogue:catalogue", _("Catalogue"), None),
         ("catalogue:process", _("Process"), None),
     ]
-
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from memorandum.catalogue.roles import ensure_roles
-
-        post_migrate.connect(ensure_roles, sender=self)

@@ -29,6 +29,13 @@ CATALOGUE_MODELS = [
 ]
 
 
+def model_permissions(
+    models: list[str], actions: tuple[str, ...] = ("add", "change", "delete", "view")
+) -> list[str]:
+    """The codenames of these actions on these models (``add_meeting``, ``view_meeting`` …)."""
+    return [f"{action}_{model}" for model in models for action in actions]
+
+
 def grant(role: str, app_label: str, codenames: list[str]) -> None:
     """Give ``role`` these permissions of ``app_label`` (missing ones are an error)."""
     group, _ = Group.objects.get_or_create(name=role)
@@ -45,12 +52,7 @@ def ensure_roles(sender=None, **kwargs) -> None:
     """Create the role groups and grant the catalogue's permissions."""
     for role in ROLES:
         Group.objects.get_or_create(name=role)
-    every = [
-        f"{action}_{model}"
-        for model in CATALOGUE_MODELS
-        for action in ("add", "change", "delete", "view")
-    ]
-    grant(SECRETARIAT, "catalogue", every + ["view_unpublished"])
+    grant(SECRETARIAT, "catalogue", model_permissions(CATALOGUE_MODELS) + ["view_unpublished"])
     readers = [f"view_{model}" for model in CATALOGUE_MODELS if model != "userprofile"]
     for role in (CORPS_CHIEF, PROVINCIAL_COORDINATOR, ASSEMBLY_MEMBER):
         grant(role, "catalogue", readers + ["view_unpublished"])

@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from memorandum.catalogue import appconfig
 
 
 def grant_permissions(sender=None, **kwargs) -> None:
@@ -7,9 +8,7 @@ def grant_permissions(sender=None, **kwargs) -> None:
     from memorandum.catalogue import roles
 
     models = ["consultationevent", "proposal", "merge", "split"]
-    every = [
-        f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")
-    ]
+    every = roles.model_permissions(models)
     roles.grant(
         roles.SECRETARIAT, "consultation", every + ["view_all_proposals", "import_proposals"]
     )
@@ -21,18 +20,14 @@ def grant_permissions(sender=None, **kwargs) -> None:
     roles.grant(roles.PROVINCIAL_COORDINATOR, "consultation", ["view_consultationevent"])
 
 
-class ConsultationConfig(AppConfig):
+class ConsultationConfig(appconfig.RolesAppConfig):
     """Consultation events, proposals, duplicate detection and merges."""
 
     name = "memorandum.consultation"
     label = "consultation"
+    grant_permissions = "memorandum.consultation.apps.grant_permissions"
     verbose_name = _("Consultation")
     edition_nav = [
         ("consultation:proposals", _("Proposals"), "consultation.view_proposal"),
         ("consultation:merges", _("Merges"), "consultation.view_merge"),
     ]
-
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        post_migrate.connect(grant_permissions, sender=self)

@@ -1,20 +1,17 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from memorandum.catalogue import appconfig
 
-class ImpactConfig(AppConfig):
+
+class ImpactConfig(appconfig.RolesAppConfig):
     """Impact estimates of new missions: rounds among the zones, aggregation, the impact note."""
 
     name = "memorandum.impact"
     label = "impact"
+    grant_permissions = "memorandum.impact.apps.grant_impact_permissions"
     verbose_name = _("Impact estimates")
     edition_nav = [("impact:missions", _("Impact"), "impact.view_impact")]
     recommendation_notices = "memorandum.impact.selectors.recommendation_notices"
-
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        post_migrate.connect(grant_impact_permissions, sender=self)
 
 
 def grant_impact_permissions(sender=None, **kwargs) -> None:
@@ -29,7 +26,7 @@ def grant_impact_permissions(sender=None, **kwargs) -> None:
     roles.grant(
         roles.SECRETARIAT,
         "impact",
-        [f"{a}_{m}" for m in models for a in ("add", "change", "view")]
+        roles.model_permissions(models, ("add", "change", "view"))
         + ["delete_mission", "manage_mission", "view_impact"],
     )
     for role in (roles.PROVINCIAL_COORDINATOR, roles.ASSEMBLY_MEMBER, roles.PARTNER):

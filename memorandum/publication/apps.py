@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from memorandum.catalogue import appconfig
 
 
 def grant_permissions(sender=None, **kwargs) -> None:
@@ -13,18 +14,14 @@ def grant_permissions(sender=None, **kwargs) -> None:
     )
 
 
-class PublicationConfig(AppConfig):
+class PublicationConfig(appconfig.RolesAppConfig):
     """The memorandum as a document: versions, HTML/PDF/DOCX renderers, the publish command."""
 
     name = "memorandum.publication"
     label = "publication"
+    grant_permissions = "memorandum.publication.apps.grant_permissions"
     verbose_name = _("Publication")
     edition_nav = [
         ("publication:memorandum", _("Memorandum"), None),
         ("publication:preview", _("Publish"), "publication.publish_memorandum"),
     ]
-
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        post_migrate.connect(grant_permissions, sender=self)

@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from memorandum.catalogue import appconfig
 
 MODELS = [
     "initiative",
@@ -17,10 +18,7 @@ def grant_roadmap_permissions(sender=None, **kwargs) -> None:
     points of attention. Owners' rights are per initiative (``Initiative.owners``), not roles."""
     from memorandum.catalogue import roles
 
-    every = [
-        f"{action}_{model}" for model in MODELS for action in ("add", "change", "delete", "view")
-    ]
-    roles.grant(roles.SECRETARIAT, "roadmap", every)
+    roles.grant(roles.SECRETARIAT, "roadmap", roles.model_permissions(MODELS))
     readers = [f"view_{model}" for model in MODELS] + ["add_pointofattention"]
     for role in (
         roles.CORPS_CHIEF,
@@ -31,15 +29,11 @@ def grant_roadmap_permissions(sender=None, **kwargs) -> None:
         roles.grant(role, "roadmap", readers)
 
 
-class RoadmapConfig(AppConfig):
+class RoadmapConfig(appconfig.RolesAppConfig):
     """Follow-up: initiatives, milestones, indicators, updates, dashboards and reports."""
 
     name = "memorandum.roadmap"
     label = "roadmap"
+    grant_permissions = "memorandum.roadmap.apps.grant_roadmap_permissions"
     verbose_name = _("Follow-up roadmap")
     edition_nav = [("roadmap:dashboard", _("Follow-up"), None)]
-
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        post_migrate.connect(grant_roadmap_permissions, sender=self)

@@ -1,19 +1,16 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from memorandum.catalogue import appconfig
 
-class SurveyConfig(AppConfig):
+
+class SurveyConfig(appconfig.RolesAppConfig):
     """Prioritisation surveys: invitations, ballots, tallies (the only caller of ranking/)."""
 
     name = "memorandum.survey"
     label = "survey"
+    grant_permissions = "memorandum.survey.apps.grant_survey_permissions"
     verbose_name = _("Prioritisation survey")
     edition_nav = [("survey:list", _("Surveys"), None)]
-
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        post_migrate.connect(grant_survey_permissions, sender=self)
 
 
 def grant_survey_permissions(sender=None, **kwargs) -> None:
@@ -28,7 +25,7 @@ def grant_survey_permissions(sender=None, **kwargs) -> None:
     roles.grant(
         roles.SECRETARIAT,
         "survey",
-        [f"{a}_{m}" for m in models for a in ("add", "change", "view")]
+        roles.model_permissions(models, ("add", "change", "view"))
         + ["delete_survey", "manage_survey", "view_participation", "view_results"],
     )
     roles.grant(roles.PROVINCIAL_COORDINATOR, "survey", ["view_participation", "view_results"])

@@ -1,8 +1,9 @@
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from memorandum.accounts.services import AccountData, invite_account
 from memorandum.catalogue import roles
+from memorandum.catalogue.management.base import DemoCommand
 from memorandum.catalogue.models import PoliceZone, Province
 
 DEMO_INVITEES = [
@@ -12,7 +13,7 @@ DEMO_INVITEES = [
 ]
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = (
         "Demo accounts waiting for their first password: two people invited by the demo "
         "secretariat (a corps chief and a French-speaking provincial coordinator), so the "
@@ -20,10 +21,7 @@ class Command(BaseCommand):
         "worker like real ones (to the console in development). Running it again adds nothing."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--seed", type=int, default=1, help="Unused; accepted like every demo_* command."
-        )
+    seed_help = "Unused; accepted like every demo_* command."
 
     def handle(self, *args, **options):
         User = get_user_model()
@@ -49,4 +47,4 @@ class Command(BaseCommand):
                 by=secretariat,
             )
             created += 1
-        self.stdout.write(self.style.SUCCESS(f"Demo invitations: {created} new."))
+        self.success(f"Demo invitations: {created} new.")

@@ -1,9 +1,9 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from memorandum.catalogue.exchange import EXPORTERS
-from memorandum.catalogue.models import Edition
+from memorandum.catalogue.management.base import edition_or_error
 
 
 class Command(BaseCommand):
@@ -17,10 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, edition, format, output, **options):
-        try:
-            edition_obj = Edition.objects.get(slug=edition)
-        except Edition.DoesNotExist as error:
-            raise CommandError(f"No edition with slug “{edition}”.") from error
+        edition_obj = edition_or_error(edition)
         content = EXPORTERS[format][0](edition_obj)
         if output == "-":
             self.stdout.write(content.decode("utf-8"))

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from memorandum.catalogue.management.base import add_zones_argument
 from memorandum.catalogue.synthetic import generate_edition, generate_zones
 
 
@@ -11,9 +12,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--zones", type=int, default=185, help="Number of police zones (default 185)."
-        )
+        add_zones_argument(parser)
         parser.add_argument("--themes", type=int, default=21, help="Number of themes (default 21).")
         parser.add_argument(
             "--recommendations",

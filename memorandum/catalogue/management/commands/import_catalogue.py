@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from memorandum.catalogue.exchange import import_file
-from memorandum.catalogue.models import Edition
+from memorandum.catalogue.management.base import edition_or_error
 
 
 class Command(BaseCommand):
@@ -17,10 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The .xlsx, .csv or .json file.")
 
     def handle(self, *args, edition, file, **options):
-        try:
-            edition_obj = Edition.objects.get(slug=edition)
-        except Edition.DoesNotExist as error:
-            raise CommandError(f"No edition with slug “{edition}”.") from error
+        edition_obj = edition_or_error(edition)
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No file {file}.")

@@ -5,12 +5,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from memorandum.catalogue import roles
 from memorandum.catalogue.demo import load_phase_dates
 from memorandum.catalogue.exchange import load_edition
+from memorandum.catalogue.management.base import DemoCommand, add_zones_argument
 from memorandum.catalogue.models import PoliceZone, UserProfile
 from memorandum.catalogue.synthetic import generate_zones
 from memorandum.demo import STEPS
@@ -57,7 +58,7 @@ DEMO_ACCOUNTS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = (
         "Load the demo: the 2024-2028 edition of the Local Police memorandum (from its published text), "
         "185 synthetic police zones and the demo accounts (password 'demo', development only). "
@@ -67,12 +68,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--zones", type=int, default=185, help="Number of synthetic police zones (default 185)."
-        )
-        parser.add_argument(
-            "--seed", type=int, default=1, help="Seed for the synthetic parts (default 1)."
-        )
+        add_zones_argument(parser)
+        super().add_arguments(parser)
 
     def handle(self, *args, zones: int, seed: int, **options):
         if not settings.DEBUG:
@@ -89,10 +86,9 @@ class Command(BaseCommand):
             load_phase_dates(edition)
             zone_list = generate_zones(zones, seed)
             self._accounts(zone_list)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo edition “{edition.title_nl}” ({edition.slug}) and {len(zone_list)} synthetic zones ready."
-            )
+        self.success(
+            f"Demo edition “{edition.title_nl}” ({edition.slug}) and {len(zone_list)} synthetic "
+            "zones ready."
         )
         # The other apps' demos, in the order memorandum.demo.STEPS gives and explains.
         unknown = sorted(

@@ -1,9 +1,9 @@
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from memorandum.catalogue.models import Edition, Recommendation
+from memorandum.catalogue.management.base import DemoCommand
+from memorandum.catalogue.models import Recommendation
 from memorandum.impact.counting import aggregate
 from memorandum.impact.models import (
     CountRun,
@@ -36,21 +36,17 @@ OPEN = {
 }
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = (
         "Demo impact estimates on the 2024-2028 edition: two synthetic missions related to "
         "recommendation 1, one counted with synthetic estimates from most zones, one still open "
         "for the demo 'chief' account (prints that zone's link). Running it again rebuilds them."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=1, help="Seed of the synthetic estimates.")
+    seed_help = "Seed of the synthetic estimates."
 
     def handle(self, *args, seed: int, **options):
-        edition = Edition.objects.filter(slug="2024-2028").first()
-        if edition is None:
-            self.stdout.write("No 2024-2028 edition: run load_demo first. Nothing done.")
-            return
+        edition = self.demo_edition()
         r1 = Recommendation.objects.filter(edition=edition, kind="recommendation", number=1)
         Mission.objects.filter(edition=edition, is_synthetic=True).delete()
         now = timezone.now()
@@ -70,11 +66,7 @@ class Command(BaseCommand):
             round=closed, status=CountStatus.DONE, results=aggregate(closed), finished_at=now
         )
         EstimateRound.objects.filter(pk=closed.pk).update(status=RoundStatus.COUNTED)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Counted impact round “{counted.title_nl}”: {n} synthetic estimates."
-            )
-        )
+        self.success(f"Counted impact round “{counted.title_nl}”: {n} synthetic estimates.")
         self._open_round(edition, r1, now, seed)
 
     def _mission(self, edition, fields: dict, recommendations) -> Mission:
@@ -110,11 +102,7 @@ class Command(BaseCommand):
             seed=seed + 1,
             skip=skip,
         )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Open impact round “{mission.title_nl}”: {n} synthetic estimates so far."
-            )
-        )
+        self.success(f"Open impact round “{mission.title_nl}”: {n} synthetic estimates so far.")
         if zone:
             self.stdout.write(
                 f"  Link of {zone.name} (the demo chief's zone): /nl/impact/estimate/{tokens[zone.pk]}/"

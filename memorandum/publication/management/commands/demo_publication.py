@@ -1,13 +1,13 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from memorandum.catalogue.models import Edition, TimelineKind
+from memorandum.catalogue.management.base import DemoCommand
+from memorandum.catalogue.models import TimelineKind
 from memorandum.publication.demo import apply_demo_content
 from memorandum.publication.models import PublicationVersion
 from memorandum.publication.services import publishable_surveys, version_publish, version_render
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = (
         "Demo publication: first writes the publication's own demo content onto the 2024-2028 "
         "edition (the chair's foreword as published, French contexts and reference titles, "
@@ -18,16 +18,10 @@ class Command(BaseCommand):
         "it after every other demo command."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--seed", type=int, default=1, help="Unused; accepted like other demo commands."
-        )
+    seed_help = "Unused; accepted like every demo_* command."
 
     def handle(self, *args, **options):
-        edition = Edition.objects.filter(slug="2024-2028").first()
-        if edition is None:
-            self.stdout.write("No 2024-2028 edition: run load_demo first. Nothing done.")
-            return
+        edition = self.demo_edition()
         changed = apply_demo_content(edition)
         self.stdout.write(f"Publication demo content: {changed} rows updated.")
         existing = PublicationVersion.objects.for_edition(edition).order_by("-number").first()
@@ -39,12 +33,10 @@ class Command(BaseCommand):
         survey = self._memorandum_survey(edition)
         version = version_publish(edition=edition, survey=survey)
         written = version_render(version)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Published version {version.number} of the memorandum "
-                f"({'with the survey “' + str(survey.title) + '”' if survey else 'without a survey result'}); "
-                f"{written} files rendered."
-            )
+        self.success(
+            f"Published version {version.number} of the memorandum "
+            f"({'with the survey “' + str(survey.title) + '”' if survey else 'without a survey result'}); "
+            f"{written} files rendered."
         )
 
     def _memorandum_survey(self, edition):

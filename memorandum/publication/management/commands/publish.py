@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from memorandum.catalogue.management.base import edition_or_error
 from memorandum.catalogue.models import Edition
 from memorandum.publication.document import LANGUAGES, build_document
 from memorandum.publication.formats import FORMATS, render
@@ -51,10 +52,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, edition: str, fmt: str, lang: str, output, number, survey, **options):
-        found = Edition.objects.filter(slug=edition).first()
-        if found is None:
-            known = ", ".join(Edition.objects.values_list("slug", flat=True)) or "none"
-            raise CommandError(f"No edition with slug “{edition}” (known editions: {known}).")
+        found = edition_or_error(edition)
         chosen = self._survey(found, survey)
         if options["create"]:
             return self._create(found, chosen)

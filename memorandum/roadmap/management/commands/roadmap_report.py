@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from memorandum.catalogue.models import Edition
+from memorandum.catalogue.management.base import edition_or_error
 from memorandum.roadmap import report
 from memorandum.roadmap.models import Initiative
 
@@ -37,10 +37,7 @@ class Command(BaseCommand):
     def handle(
         self, *args, edition: str, start: str, end: str, lang: str, fmt: str, output: str, **options
     ):
-        try:
-            target = Edition.objects.get(slug=edition)
-        except Edition.DoesNotExist as error:
-            raise CommandError(f"No edition {edition!r}.") from error
+        target = edition_or_error(edition)
         first, last = _date(start), _date(end)
         if last < first:
             raise CommandError("--to is before --from.")

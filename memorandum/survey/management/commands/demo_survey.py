@@ -2,11 +2,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from memorandum.catalogue.models import Edition, PoliceZone
+from memorandum.catalogue.management.base import DemoCommand
+from memorandum.catalogue.models import PoliceZone
 from memorandum.survey import services
 from memorandum.survey.items import refreeze
 from memorandum.survey.models import (
@@ -32,7 +32,7 @@ OPEN_TITLE = "Tussentijdse herprioritering 2026 (demo)"
 OPEN_TITLE_FR = "Re-priorisation intermédiaire 2026 (démo)"
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = (
         "Demo surveys on the 2024-2028 edition: a closed and tallied survey with synthetic ballots from every "
         "zone (window 15 May - 5 June 2023, as in the memorandum; labelled synthetic), and an open survey the "
@@ -40,38 +40,27 @@ class Command(BaseCommand):
         "same surveys instead of adding new ones."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--seed", type=int, default=1, help="Seed of the synthetic ballots (default 1)."
-        )
+    seed_help = "Seed of the synthetic ballots (default 1)."
 
     def handle(self, *args, seed: int, **options):
-        edition = Edition.objects.filter(slug="2024-2028").first()
+        edition = self.demo_edition()
         zones = list(PoliceZone.objects.select_related("province"))
-        if edition is None or not zones:
-            self.stdout.write(
-                "No 2024-2028 edition or no zones: run load_demo first. Nothing done."
-            )
+        if not zones:
+            self.stdout.write("No zones: run load_demo first. Nothing done.")
             return
         closed = self._closed_survey(edition, zones, seed)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Closed survey “{closed.title}”: {closed.ballots.count()} synthetic ballots, tallied "
-                f"({closed.latest_tally().snapshot_hash[:12]}…)."
-            )
+        self.success(
+            f"Closed survey “{closed.title}”: {closed.ballots.count()} synthetic ballots, tallied "
+            f"({closed.latest_tally().snapshot_hash[:12]}…)."
         )
         pilot = self._anonymous_pilot(edition, zones, seed)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Closed anonymous survey “{pilot.title}”: {pilot.ballots.count()} synthetic ballots "
-                f"in {len(pilot.weight_classes.get('classes', []))} weight classes, tallied."
-            )
+        self.success(
+            f"Closed anonymous survey “{pilot.title}”: {pilot.ballots.count()} synthetic ballots "
+            f"in {len(pilot.weight_classes.get('classes', []))} weight classes, tallied."
         )
         opened, link = self._open_survey(edition, zones, seed)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Open survey “{opened.title}” until {timezone.localtime(opened.closes_at):%d/%m/%Y %H:%M}."
-            )
+        self.success(
+            f"Open survey “{opened.title}” until {timezone.localtime(opened.closes_at):%d/%m/%Y %H:%M}."
         )
         if link:
             self.stdout.write(f"Invitation link of the demo chief's zone: {link}")

@@ -1,0 +1,61 @@
+"""What the management commands share: finding an edition by slug, and the demo steps' base.
+
+Every command that takes an edition's slug finds it with :func:`edition_or_error`, so that all
+of them refuse an unknown slug the same way; every ``demo_*`` command is a :class:`DemoCommand`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.management.base import BaseCommand, CommandError
+
+if TYPE_CHECKING:
+    from memorandum.catalogue.models import Edition
+
+DEMO_EDITION = "2024-2028"
+
+
+def edition_or_error(slug: str, *, hint: str = "") -> Edition:
+    """The edition with this slug; a ``CommandError`` naming the known ones when there is none."""
+    from memorandum.catalogue.models import Edition
+
+    edition = Edition.objects.filter(slug=slug).first()
+    if edition is None:
+        known = ", ".join(Edition.objects.values_list("slug", flat=True)) or "none"
+        raise CommandError(f"No edition with slug “{slug}” (known editions: {known}).{hint}")
+    return edition
+
+
+def add_zones_argument(parser) -> None:
+    """``--zones``: how many synthetic police zones to make (``load_demo``, ``generate_synthetic``)."""
+    parser.add_argument(
+        "--zones", type=int, default=185, help="Number of synthetic police zones (default 185)."
+    )
+
+
+class DemoCommand(BaseCommand):
+    """A step of ``load_demo`` (see :data:`memorandum.demo.STEPS`).
+
+    Every step accepts ``--seed`` (``load_demo`` passes its own to each), and with
+    ``takes_edition`` an ``--edition`` slug, the demo edition by default.
+    """
+
+    seed_help = "Seed for the synthetic parts (default 1)."
+    takes_edition = False
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=1, help=self.seed_help)
+        if self.takes_edition:
+            parser.add_argument(
+                "--edition",
+                default=DEMO_EDITION,
+                help=f"Slug of the edition (default {DEMO_EDITION}).",
+            )
+
+    def demo_edition(self, slug: str = DEMO_EDITION) -> Edition:
+        """The edition this step fills; it is made by ``load_demo``, which runs first."""
+        return edition_or_error(slug, hint=" Run load_demo first.")
+
+    def success(self, message: str) -> None:
+        self.stdout.write(self.style.SUCCESS(message))
