@@ -38,7 +38,6 @@ from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
 from memorandum.lib.diff import diff_html, text_diffs
-from memorandum.lib.importing import needs_worker
 from memorandum.roadmap.succession import ACHIEVED_RULE
 
 
@@ -205,30 +204,14 @@ def export_catalogue(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
     edition = get_object_or_404(Edition, slug=slug)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        if needs_worker(upload.name, content):
-            return imports.start(request, ImportKind.CATALOGUE, edition, upload.name, content)
-        result = exchange.import_file(edition, upload.name, content)
-        if result.ok:
-            audit.record(
-                audit.Action.IMPORTED,
-                request=request,
-                target=edition,
-                what="catalogue",
-                file=upload.name,
-                created=result.created,
-                updated=result.updated,
-            )
-            messages.success(request, result.summary())
-            return redirect("catalogue:catalogue", slug=edition.slug)
-    return render(
+    return imports.import_page(
         request,
-        "catalogue/import.html",
-        {"edition": edition, "form": form, "result": result, "columns": exchange.COLUMNS},
+        kind=ImportKind.CATALOGUE,
+        edition=edition,
+        form=ImportForm(request.POST or None, request.FILES or None),
+        run=lambda name, content: exchange.import_file(edition, name, content),
+        template="catalogue/import.html",
+        columns=exchange.COLUMNS,
     )
 
 

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from memorandum.audit import services as audit
 from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.catalogue.phases import PhaseAction, phase_refusal
 from memorandum.catalogue.selectors import edition_for, recommendation_for
@@ -40,7 +39,6 @@ from memorandum.consultation.similarity import DUPLICATE_THRESHOLD, similar_item
 from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
 from memorandum.lib.i18n import content_language
-from memorandum.lib.importing import needs_worker
 from memorandum.lib.validation import is_plain_number
 
 # Lower than the duplicate threshold: a hint while typing may be broader than a merge proposal.
@@ -266,38 +264,23 @@ def duplicates(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proposal_import(request: HttpRequest, slug: str) -> HttpResponse:
     edition = _edition(request, slug)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        if needs_worker(upload.name, content):
-            return imports.start(request, ImportKind.PROPOSALS, edition, upload.name, content)
-        result = importer.import_proposals(edition, content, by=request.user)
-        if result.ok:
-            audit.record(
-                audit.Action.IMPORTED,
-                request=request,
-                target=edition,
-                what="proposals",
-                file=upload.name,
-                created=result.created.get("proposals", 0),
-            )
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s proposal imported.",
-                    "%(count)s proposals imported.",
-                    result.created.get("proposals", 0),
-                )
-                % {"count": result.created.get("proposals", 0)},
-            )
-            return redirect("consultation:proposals", slug=edition.slug)
-    return render(
+    return imports.import_page(
         request,
-        "consultation/import.html",
-        {"edition": edition, "form": form, "result": result, "columns": importer.COLUMNS},
+        kind=ImportKind.PROPOSALS,
+        edition=edition,
+        form=ImportForm(request.POST or None, request.FILES or None),
+        run=lambda _name, content: importer.import_proposals(edition, content, by=request.user),
+        template="consultation/import.html",
+        columns=importer.COLUMNS,
+        message=_proposals_imported,
     )
+
+
+def _proposals_imported(result) -> str:
+    count = result.created.get("proposals", 0)
+    return ngettext("%(count)s proposal imported.", "%(count)s proposals imported.", count) % {
+        "count": count
+    }
 
 
 @login_required

@@ -13,6 +13,7 @@ from memorandum.audit import services as audit
 from memorandum.catalogue.models import Edition
 from memorandum.imports.models import ImportJob, ImportStatus
 from memorandum.imports.registry import IMPORTERS
+from memorandum.lib.importing import ImportResult
 from memorandum.lib.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,28 @@ def import_start(
     )
     enqueue_on_commit(run_import, job.pk)
     return job
+
+
+def import_record(
+    *,
+    kind: str,
+    edition: Edition,
+    file_name: str,
+    result: ImportResult,
+    request: HttpRequest | None = None,
+    actor=None,
+) -> None:
+    """The audit entry of an import that went through, the same from a page and from the worker."""
+    audit.record(
+        audit.Action.IMPORTED,
+        request=request,
+        actor=actor,
+        target=edition,
+        what=IMPORTERS[kind].audit_what,
+        file=file_name,
+        created=result.created,
+        updated=result.updated,
+    )
 
 
 def import_run(job_id: int) -> str:
@@ -64,14 +87,12 @@ def import_run(job_id: int) -> str:
         return "failed"
     if result.ok:
         with transaction.atomic():
-            audit.record(
-                audit.Action.IMPORTED,
+            import_record(
+                kind=job.kind,
+                edition=job.edition,
+                file_name=job.file_name,
+                result=result,
                 actor=job.user,
-                target=job.edition,
-                what=importer.audit_what,
-                file=job.file_name,
-                created=result.created,
-                updated=result.updated,
             )
             _finish(job, ImportStatus.DONE, result)
         return "done"

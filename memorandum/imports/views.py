@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from memorandum.imports.models import ImportJob
-from memorandum.imports.registry import again_url, done_url
-from memorandum.imports.services import import_start
+from memorandum.imports.registry import IMPORTERS, again_url, done_url
+from memorandum.imports.services import import_record, import_start
+from memorandum.lib.importing import ImportResult, needs_worker
 
 
 @login_required
@@ -42,3 +46,38 @@ def start(request: HttpRequest, kind: str, edition, file_name: str, content: byt
         request=request, kind=kind, edition=edition, file_name=file_name, content=content
     )
     return redirect("imports:job", pk=found.pk)
+
+
+def import_page(
+    request: HttpRequest,
+    *,
+    kind: str,
+    edition,
+    form,
+    run: Callable[[str, bytes], ImportResult],
+    template: str,
+    columns,
+    message: Callable[[ImportResult], str] = ImportResult.summary,
+) -> HttpResponse:
+    """The page of every import: the form, then the upload checked and imported at once or,
+    when it is large, handed to the worker.
+
+    ``run(file_name, content)`` imports the file, all or nothing. When it went through the
+    import is recorded in the audit log, ``message`` says what changed and the page follows
+    the importer to where its registry entry says; otherwise the page lists the problems.
+    """
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        if needs_worker(upload.name, content):
+            return start(request, kind, edition, upload.name, content)
+        result = run(upload.name, content)
+        if result.ok:
+            import_record(
+                kind=kind, edition=edition, file_name=upload.name, result=result, request=request
+            )
+            messages.success(request, message(result))
+            return redirect(IMPORTERS[kind].done_url, slug=edition.slug)
+    context = {"edition": edition, "form": form, "result": result, "columns": columns}
+    return render(request, template, context)

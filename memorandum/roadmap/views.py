@@ -10,14 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from memorandum.audit import services as audit
 from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.catalogue.notices import notices_for
 from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
 from memorandum.lib import charts
-from memorandum.lib.importing import needs_worker
 from memorandum.roadmap import exchange, report, selectors, services
 from memorandum.roadmap.forms import (
     DashboardFilterForm,
@@ -453,30 +451,14 @@ def follow_up_export(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow_up_import(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_for(request.user, slug)
-    form = FollowUpImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        if needs_worker(upload.name, content):
-            return imports.start(request, ImportKind.FOLLOW_UP, edition, upload.name, content)
-        result = exchange.import_xlsx(edition, content, request.user)
-        if result.ok:
-            audit.record(
-                audit.Action.IMPORTED,
-                request=request,
-                target=edition,
-                what="follow_up",
-                file=upload.name,
-                created=result.created,
-                updated=result.updated,
-            )
-            messages.success(request, result.summary())
-            return redirect("roadmap:dashboard", slug=edition.slug)
-    return render(
+    return imports.import_page(
         request,
-        "roadmap/import.html",
-        {"edition": edition, "form": form, "result": result, "columns": exchange.COLUMNS},
+        kind=ImportKind.FOLLOW_UP,
+        edition=edition,
+        form=FollowUpImportForm(request.POST or None, request.FILES or None),
+        run=lambda _name, content: exchange.import_xlsx(edition, content, request.user),
+        template="roadmap/import.html",
+        columns=exchange.COLUMNS,
     )
 
 
