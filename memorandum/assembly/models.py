@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.assembly import rules
-from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
+from memorandum.catalogue.models import PoliceZone, Recommendation, account_field, edition_field
 from memorandum.lib.bilingual import BilingualField
 from memorandum.lib.i18n import LocalizedText, localize_values
 
@@ -51,9 +51,7 @@ class MeetingQuerySet(models.QuerySet):
 class Meeting(models.Model):
     """A meeting of the General Assembly."""
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("edition")
-    )
+    edition = edition_field("meetings")
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     eligible_members = models.PositiveIntegerField(
@@ -280,12 +278,7 @@ class Decision(models.Model):
         _("version before the decision"), null=True, blank=True
     )
     adopted_history_id = models.IntegerField(_("version adopted"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = account_field(_("recorded by"), on_delete=models.PROTECT, optional=False)
     recorded_at = models.DateTimeField(_("recorded on"), auto_now_add=True)
 
     objects = DecisionQuerySet.as_manager()

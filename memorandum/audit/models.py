@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from memorandum.catalogue.models import account_field
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -137,14 +138,7 @@ class AuditEntryQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
+    actor = account_field(_("who"))
     # The actor's name at the time ("" for an anonymous visitor or the system).
     actor_label = models.CharField(_("who (as recorded)"), max_length=300, blank=True)
     content_type = models.ForeignKey(

@@ -7,7 +7,6 @@ marks it "merged"; the :class:`Merge` record keeps who did what so it can be und
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +19,8 @@ from memorandum.catalogue.models import (
     Recommendation,
     Theme,
     WorkDomain,
+    account_field,
+    edition_field,
 )
 
 
@@ -33,12 +34,7 @@ class EventKind(models.TextChoices):
 class ConsultationEvent(models.Model):
     """A meeting where proposals were gathered (conference, seminar, provincial round)."""
 
-    edition = models.ForeignKey(
-        Edition,
-        on_delete=models.CASCADE,
-        related_name="consultation_events",
-        verbose_name=_("edition"),
-    )
+    edition = edition_field("consultation_events")
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
@@ -121,9 +117,7 @@ class ProposalQuerySet(models.QuerySet):
 class Proposal(models.Model):
     """One proposal from a zone or a participant, in Dutch or French."""
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("edition")
-    )
+    edition = edition_field("proposals")
     event = models.ForeignKey(
         ConsultationEvent,
         on_delete=models.PROTECT,
@@ -140,14 +134,7 @@ class Proposal(models.Model):
         related_name="proposals",
         verbose_name=_("police zone"),
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="proposals",
-        verbose_name=_("submitted by"),
-    )
+    author = account_field(_("submitted by"), related_name="proposals")
     participant_name = models.CharField(
         _("participant"),
         max_length=150,
@@ -245,14 +232,7 @@ class Undoable(models.Model):
     """An act on proposals (a merge, a split) that can be undone: the record stays, marked
     undone, with who undid it and when."""
 
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("undone by"),
-    )
+    undone_by = account_field(_("undone by"), on_delete=models.PROTECT)
     undone_at = models.DateTimeField(_("undone on"), null=True, blank=True)
 
     objects = UndoableQuerySet.as_manager()
@@ -268,9 +248,7 @@ class Undoable(models.Model):
 class Merge(Undoable):
     """The act of merging proposals into a recommendation: kept even after an undo."""
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="merges", verbose_name=_("edition")
-    )
+    edition = edition_field("merges")
     recommendation = models.ForeignKey(
         Recommendation,
         on_delete=models.SET_NULL,
@@ -294,12 +272,7 @@ class Merge(Undoable):
         blank=True,
         help_text=_("Empty when the merge created the recommendation."),
     )
-    merged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("merged by"),
-    )
+    merged_by = account_field(_("merged by"), on_delete=models.PROTECT, optional=False)
     merged_at = models.DateTimeField(_("merged on"), auto_now_add=True)
     undo_note = models.CharField(_("note on the undo"), max_length=300, blank=True)
 
@@ -318,21 +291,14 @@ class Split(Undoable):
     The original stays, marked "split"; its parts point back to it through ``split_from``.
     """
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="splits", verbose_name=_("edition")
-    )
+    edition = edition_field("splits")
     original = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="splits", verbose_name=_("proposal")
     )
     part_ids = models.JSONField(
         _("parts"), default=list, help_text=_("Kept when an undo removes the parts.")
     )
-    split_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("split by"),
-    )
+    split_by = account_field(_("split by"), on_delete=models.PROTECT, optional=False)
     split_at = models.DateTimeField(_("split on"), auto_now_add=True)
 
     class Meta:

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
+from memorandum.catalogue.models import PoliceZone, Recommendation, edition_field
 from memorandum.lib.bilingual import BilingualField
 from memorandum.lib.links import InvitationLink
 from memorandum.lib.outbox import OutboxMail
@@ -32,9 +32,7 @@ from memorandum.survey.models import DEFAULT_MIN_GROUP, MIN_GROUP_CEILING, MIN_G
 class Mission(models.Model):
     """A new task imposed on the zones, whose impact the federation wants to estimate."""
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="missions", verbose_name=_("edition")
-    )
+    edition = edition_field("missions")
     title = BilingualField(models.CharField, _("title"), max_length=200, required=["nl"])
     description = BilingualField(models.TextField, _("description"))
     source_text = models.CharField(

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from memorandum.catalogue.models import Edition
+from memorandum.catalogue.models import Edition, account_field, edition_field
 from memorandum.lib.bilingual import BilingualField
 from memorandum.survey.contract import PublishedPriorities, read_priorities
 
@@ -45,12 +44,7 @@ class PublicationVersionQuerySet(models.QuerySet):
 class PublicationVersion(models.Model):
     """Version ``number`` of an edition's memorandum, frozen when the secretariat published it."""
 
-    edition = models.ForeignKey(
-        Edition,
-        on_delete=models.CASCADE,
-        related_name="publication_versions",
-        verbose_name=_("edition"),
-    )
+    edition = edition_field("publication_versions")
     number = models.PositiveIntegerField(_("version"))
     snapshot = models.JSONField(_("content as published"))
     snapshot_sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
@@ -65,14 +59,7 @@ class PublicationVersion(models.Model):
         verbose_name=_("survey result included"),
     )
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
+    published_by = account_field(_("published by"))
     rendered_at = models.DateTimeField(_("files ready at"), null=True, blank=True)
     render_error = models.TextField(_("rendering error"), blank=True)
 

@@ -25,7 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
+from memorandum.catalogue.models import (
+    Edition,
+    PoliceZone,
+    Recommendation,
+    account_field,
+    edition_field,
+)
 from memorandum.lib.bilingual import BilingualField
 
 ATTACHMENT_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "txt", "csv"]
@@ -93,9 +99,19 @@ class InitiativeQuerySet(models.QuerySet):
 class Initiative(models.Model):
     """A project or action that carries out (part of) one or more recommendations."""
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("edition")
-    )
+    # Who leads it, with whom, when and how far: the plan's fields, in the order the form and
+    # the spreadsheet columns show them.
+    PLAN_FIELDS = [
+        "lead_organisation",
+        "lead_zone",
+        "partners",
+        "start_date",
+        "end_date",
+        "status",
+        "progress",
+    ]
+
+    edition = edition_field("initiatives")
     title = BilingualField(models.CharField, _("title"), max_length=300, required=["nl"])
     description = BilingualField(models.TextField, _("description"))
     recommendations = models.ManyToManyField(
@@ -381,14 +397,7 @@ class Measurement(models.Model):
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = account_field(_("recorded by"))
 
     history = HistoricalRecords()
 
@@ -444,14 +453,7 @@ class Update(models.Model):
         Initiative, on_delete=models.CASCADE, related_name="updates", verbose_name=_("initiative")
     )
     date = models.DateField(_("date"), default=today)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = account_field(_("author"))
     text = models.TextField(_("what happened"))
     status_before = models.CharField(
         _("status before"), max_length=10, choices=InitiativeStatus.choices, blank=True
@@ -515,14 +517,7 @@ class PointOfAttention(models.Model):
         verbose_name=_("initiative"),
     )
     text = models.TextField(_("point of attention"))
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("raised by"),
-    )
+    raised_by = account_field(_("raised by"))
     raised_on = models.DateField(_("raised on"), default=today)
     resolved = models.BooleanField(_("resolved"), default=False)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)

@@ -26,6 +26,7 @@ from memorandum.catalogue.models.editions import (
     TimelineEvent,
     TimelineKind,
     WorkDomain,
+    edition_field,
 )
 from memorandum.catalogue.models.members import (
     PoliceZone,
@@ -33,6 +34,7 @@ from memorandum.catalogue.models.members import (
     Region,
     UserProfile,
     ZoneLanguage,
+    account_field,
 )
 from memorandum.catalogue.models.recommendations import (
     KIND_PREFIX,
@@ -67,6 +69,8 @@ __all__ = [
     "TimelineKind",
     "UserProfile",
     "WorkDomain",
+    "account_field",
+    "edition_field",
     "ZoneLanguage",
     "normalise_for_search",
 ]

@@ -126,6 +126,13 @@ class Edition(models.Model):
         return list(Phase.values).index(self.phase)
 
 
+def edition_field(related_name: str) -> models.ForeignKey:
+    """The foreign key of what belongs to one edition and goes when the edition is deleted."""
+    return models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name=related_name, verbose_name=_("edition")
+    )
+
+
 class TimelineKind(models.TextChoices):
     CONFERENCE = "conference", _("Conference")
     SEMINAR = "seminar", _("Seminar")
@@ -146,9 +153,7 @@ class DatePrecision(models.TextChoices):
 class TimelineEvent(models.Model):
     """A dated step of the edition's process (conference, survey, assembly meeting…)."""
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("edition")
-    )
+    edition = edition_field("timeline")
     date = models.DateField(_("date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     precision = models.CharField(
@@ -190,9 +195,7 @@ class EditionPhase(models.Model):
     month, a month). Every change is kept as a version, with its reason.
     """
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="phase_dates", verbose_name=_("edition")
-    )
+    edition = edition_field("phase_dates")
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
     planned_start = models.DateField(
         _("planned start"), null=True, blank=True, validators=[validate_sane_date]
@@ -257,9 +260,7 @@ class EditionPhase(models.Model):
 class WorkDomain(models.Model):
     """One of the work domains an edition is organised in (e.g. 'Financiering')."""
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="domains", verbose_name=_("edition")
-    )
+    edition = edition_field("domains")
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     name = BilingualField(models.CharField, _("name"), max_length=200, required=["nl"])
     description = BilingualField(models.TextField, _("description"))
@@ -317,9 +318,7 @@ class Honorific(models.TextChoices):
 class Addressee(models.Model):
     """A person or body the memorandum is addressed to ('Ter attentie van')."""
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="addressees", verbose_name=_("edition")
-    )
+    edition = edition_field("addressees")
     order = models.PositiveSmallIntegerField(_("order"))
     honorific = models.CharField(
         _("honorific"), max_length=3, choices=Honorific.choices, blank=True, default=""
@@ -370,9 +369,7 @@ class ReferenceKind(models.TextChoices):
 class Reference(models.Model):
     """A document the memorandum builds on, grouped by kind."""
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="references", verbose_name=_("edition")
-    )
+    edition = edition_field("references")
     order = models.PositiveSmallIntegerField(_("order"))
     kind = models.CharField(_("kind"), max_length=20, choices=ReferenceKind.choices)
     title = BilingualField(models.TextField, _("title"), required=["nl"])

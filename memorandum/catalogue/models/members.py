@@ -110,6 +110,28 @@ class PoliceZone(models.Model):
         return self.province.region
 
 
+def account_field(
+    verbose_name: str,
+    *,
+    on_delete=models.SET_NULL,
+    optional: bool = True,
+    related_name: str = "+",
+) -> models.ForeignKey:
+    """The foreign key to the account that did something (recorded by, merged by …).
+
+    ``optional`` (the default) allows no account; with ``SET_NULL`` the row outlives the
+    account, with ``PROTECT`` the account cannot be deleted while the row names it.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=on_delete,
+        null=optional,
+        blank=optional,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
 class UserProfile(models.Model):
     """What the platform knows about a user beyond Django's account: their zone or body."""
 

@@ -15,10 +15,10 @@ from simple_history.models import HistoricalRecords
 from memorandum.catalogue.models.editions import (
     PUBLIC_PHASES,
     Addressee,
-    Edition,
     Reference,
     Theme,
     WorkDomain,
+    edition_field,
 )
 from memorandum.lib.bilingual import BilingualField, BilingualNames, bilingual_fields, texts_of
 
@@ -79,9 +79,7 @@ class Recommendation(models.Model):
     starting with "• " is a sub-item of the line above it.
     """
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("edition")
-    )
+    edition = edition_field("recommendations")
     kind = models.CharField(_("kind"), max_length=20, choices=RecommendationKind.choices)
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     domain = models.ForeignKey(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, Theme
+from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, Theme, edition_field
 from memorandum.lib.bilingual import BilingualField, texts_of
 
 if TYPE_CHECKING:
@@ -92,9 +92,7 @@ class SurveyQuerySet(models.QuerySet):
 class Survey(models.Model):
     """A prioritisation survey of one edition's items among the police zones."""
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("edition")
-    )
+    edition = edition_field("surveys")
     title = BilingualField(models.CharField, _("title"), max_length=200, required=["nl"])
     items = models.CharField(
         _("items to put in order"),
