@@ -160,29 +160,33 @@ def account_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @manage
 @require_POST
 def account_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_object_or_404(User, pk=pk)
-    try:
-        services.reactivate_account(user=account, by=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The account is active again."))
-    return redirect("accounts:edit", pk=account.pk)
+    return _account_action(
+        request, pk, services.reactivate_account, _("The account is active again.")
+    )
 
 
 @login_required
 @manage
 @require_POST
 def account_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    return _account_action(
+        request,
+        pk,
+        services.resend_invitation,
+        _("A new invitation is on its way; earlier links no longer work."),
+    )
+
+
+def _account_action(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
+    """Run a service on the account (``action(user=, by=, request=)``), say how it went and
+    go back to the account's page."""
     account = get_object_or_404(User, pk=pk)
     try:
-        services.resend_invitation(user=account, by=request.user, request=request)
+        action(user=account, by=request.user, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, _("A new invitation is on its way; earlier links no longer work.")
-        )
+        messages.success(request, done)
     return redirect("accounts:edit", pk=account.pk)
 
 

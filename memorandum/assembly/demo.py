@@ -76,15 +76,7 @@ def _load(edition: Edition, *, seed: int) -> int:
         meeting, created = Meeting.objects.get_or_create(
             edition=edition,
             starts_at=starts_at,
-            defaults={
-                "eligible_members": len(zones),
-                "quorum_kind": "fraction",
-                "quorum_value": "0.5",
-                "majority_rule": "simple",
-                "is_synthetic": True,
-                "notes_nl": NOTE_NL,
-                "notes_fr": NOTE_FR,
-            },
+            defaults=_synthetic_meeting(zones, NOTE_NL, NOTE_FR),
         )
         if not created:
             continue
@@ -126,15 +118,7 @@ def _pending_meeting(edition: Edition, zones, secretariat, rng: random.Random) -
     meeting, created = Meeting.objects.get_or_create(
         edition=edition,
         starts_at=PENDING_MEETING,
-        defaults={
-            "eligible_members": len(zones),
-            "quorum_kind": "fraction",
-            "quorum_value": "0.5",
-            "majority_rule": "simple",
-            "is_synthetic": True,
-            "notes_nl": PENDING_NOTE_NL,
-            "notes_fr": PENDING_NOTE_FR,
-        },
+        defaults=_synthetic_meeting(zones, PENDING_NOTE_NL, PENDING_NOTE_FR),
     )
     if not created:
         return 0
@@ -159,3 +143,16 @@ def _pending_meeting(edition: Edition, zones, secretariat, rng: random.Random) -
         texts=texts,
     )
     return 1
+
+
+def _synthetic_meeting(zones, note_nl: str, note_fr: str) -> dict:
+    """The fields of a synthetic meeting of all these zones: quorum half of them, simple majority."""
+    return {
+        "eligible_members": len(zones),
+        "quorum_kind": "fraction",
+        "quorum_value": "0.5",
+        "majority_rule": "simple",
+        "is_synthetic": True,
+        "notes_nl": note_nl,
+        "notes_fr": note_fr,
+    }

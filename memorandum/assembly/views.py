@@ -22,6 +22,7 @@ from memorandum.assembly.services import (
     publish_minutes,
     record_decision,
 )
+from memorandum.catalogue.forms import save_in_edition
 from memorandum.catalogue.models import Recommendation
 from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.lib.i18n import content_language
@@ -49,6 +50,16 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "assembly/meetings.html", {"edition": edition, "meetings": items})
 
 
+def _refused_when_published(
+    request: HttpRequest, meeting: Meeting, why: str
+) -> HttpResponse | None:
+    """Back to the meeting with ``why`` when its minutes are published (they are the record)."""
+    if not meeting.published:
+        return None
+    messages.error(request, why)
+    return redirect("assembly:meeting", slug=meeting.edition.slug, pk=meeting.pk)
+
+
 @login_required
 @permission_required("assembly.add_meeting", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -56,10 +67,7 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_for(request.user, slug)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        meeting = form.save(commit=False)
-        meeting.edition = edition
-        meeting.save()
-        form.save_m2m()
+        meeting = save_in_edition(form, edition)
         messages.success(request, _("Meeting saved."))
         return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
     return render(request, "assembly/meeting_form.html", {"edition": edition, "form": form})
@@ -71,12 +79,13 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
 def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition = edition_for(request.user, slug)
     meeting = get_object_or_404(Meeting, edition=edition, pk=pk)
-    if meeting.published:
-        messages.error(
-            request,
-            _("The minutes are published: the meeting is part of the record and stays as it is."),
-        )
-        return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
+    refused = _refused_when_published(
+        request,
+        meeting,
+        _("The minutes are published: the meeting is part of the record and stays as it is."),
+    )
+    if refused:
+        return refused
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -195,11 +204,11 @@ def meeting_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def agenda_item_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition = edition_for(request.user, slug)
     meeting = get_object_or_404(Meeting, edition=edition, pk=pk)
-    if meeting.published:
-        messages.error(
-            request, _("The minutes are published: no agenda item can be added to them.")
-        )
-        return redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
+    refused = _refused_when_published(
+        request, meeting, _("The minutes are published: no agenda item can be added to them.")
+    )
+    if refused:
+        return refused
     form = AgendaItemForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)

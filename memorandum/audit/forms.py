@@ -37,6 +37,16 @@ class AuditFilterForm(GuardedFormMixin, forms.Form):
             key=lambda choice: choice[1],
         )
 
+    # Each filter field and the lookup it applies when filled in ("q" searches instead).
+    LOOKUPS = {
+        "action": "action",
+        "who": "actor_label__icontains",
+        "kind": "content_type_id",
+        "object_id": "object_id",
+        "date_from": "created_at__date__gte",
+        "date_to": "created_at__date__lte",
+    }
+
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
@@ -51,16 +61,7 @@ class AuditFilterForm(GuardedFormMixin, forms.Form):
         data = self.cleaned_data
         if data["q"]:
             queryset = queryset.search(data["q"])
-        if data["action"]:
-            queryset = queryset.filter(action=data["action"])
-        if data["who"]:
-            queryset = queryset.filter(actor_label__icontains=data["who"])
-        if data["kind"]:
-            queryset = queryset.filter(content_type_id=data["kind"])
-        if data["object_id"]:
-            queryset = queryset.filter(object_id=data["object_id"])
-        if data["date_from"]:
-            queryset = queryset.filter(created_at__date__gte=data["date_from"])
-        if data["date_to"]:
-            queryset = queryset.filter(created_at__date__lte=data["date_to"])
+        for name, lookup in self.LOOKUPS.items():
+            if data[name]:
+                queryset = queryset.filter(**{lookup: data[name]})
         return queryset

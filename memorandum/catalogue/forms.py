@@ -8,6 +8,16 @@ from memorandum.lib.spreadsheets import UploadField
 from memorandum.lib.validation import EARLIEST, LATEST
 
 
+def save_in_edition(form: forms.ModelForm, edition: Edition):
+    """Save the new object of a valid ``ModelForm`` that has no edition field into ``edition``,
+    with its many-to-many fields, and return it."""
+    instance = form.save(commit=False)
+    instance.edition = edition
+    instance.save()
+    form.save_m2m()
+    return instance
+
+
 class CatalogueFilterForm(forms.Form):
     """The search and filter bar above the catalogue."""
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from memorandum.catalogue.forms import save_in_edition
 from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.catalogue.phases import PhaseAction, phase_refusal
 from memorandum.catalogue.selectors import edition_for, recommendation_for
@@ -74,10 +75,7 @@ def event_new(request: HttpRequest, slug: str) -> HttpResponse:
     edition = _edition(request, slug)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        event = form.save(commit=False)
-        event.edition = edition
-        event.save()
-        form.save_m2m()
+        event = save_in_edition(form, edition)
         messages.success(request, _("Event “%(event)s” added.") % {"event": event})
         return redirect("consultation:events", slug=edition.slug)
     return render(request, "consultation/event_form.html", {"edition": edition, "form": form})

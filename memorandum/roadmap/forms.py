@@ -140,13 +140,7 @@ class InitiativeForm(GuardedFormMixin, PlannedPeriodMixin, forms.ModelForm):
         fields = [
             *bilingual_columns(Initiative),
             "serves",
-            "lead_organisation",
-            "lead_zone",
-            "partners",
-            "start_date",
-            "end_date",
-            "status",
-            "progress",
+            *Initiative.PLAN_FIELDS,
             "owners",
             "is_public",
         ]

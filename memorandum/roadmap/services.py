@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from memorandum.catalogue.forms import save_in_edition
 from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.catalogue.phases import PhaseAction, require_phase
 from memorandum.roadmap.forms import InitiativeForm
@@ -20,10 +21,7 @@ def initiative_create(*, edition: Edition, form: InitiativeForm) -> Initiative:
     Raises :class:`~memorandum.catalogue.phases.PhaseRefused` unless the edition is in
     its follow-up (as :func:`initiative_record_update` does)."""
     require_phase(edition, PhaseAction.FOLLOW_UP)
-    initiative = form.save(commit=False)
-    initiative.edition = edition
-    initiative.save()
-    form.save_m2m()
+    initiative = save_in_edition(form, edition)
     initiative_set_links(initiative=initiative, selection=form.selection())
     return initiative
 
