@@ -6,6 +6,7 @@ from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from memorandum.audit.models import Action, AuditEntry
 from memorandum.catalogue.models import DatePrecision, EditionPhase, Phase
@@ -241,3 +242,36 @@ class ProcessPageTestCase(InEnglish, BaseTestCase):
         self.assertEqual(
             period_text(dt.date(2022, 10, 1), None, DatePrecision.MONTH), "from October 2022"
         )
+
+    def test_the_edition_timeline_prints_no_more_than_the_month_it_knows(self):
+        from memorandum.catalogue.models import TimelineEvent, TimelineKind
+
+        TimelineEvent.objects.create(
+            edition=self.edition,
+            date=dt.date(2024, 4, 1),
+            end_date=dt.date(2028, 10, 1),
+            precision=DatePrecision.MONTH,
+            kind=TimelineKind.SURVEY,
+            title_nl="Looptijd",
+        )
+        response = self.client.get(reverse("catalogue:edition", args=[self.edition.slug]))
+        self.assertContains(response, "April 2024 to October 2028")
+        self.assertNotContains(response, "1 October 2028")
+
+    def test_open_ended_periods_take_the_words_of_their_precision_in_french(self):
+        april = dt.date(2024, 4, 15)
+        with translation.override("fr"):
+            self.assertEqual(
+                period_text(april, None, DatePrecision.DAY), "à partir du 15 avril 2024"
+            )
+            self.assertEqual(period_text(april, None, DatePrecision.MONTH), "à partir d’avril 2024")
+            self.assertEqual(period_text(None, april, DatePrecision.MONTH), "jusqu’en avril 2024")
+            self.assertEqual(
+                period_text(None, april, DatePrecision.PART), "jusqu’à la mi-avril 2024"
+            )
+            self.assertEqual(
+                period_text(dt.date(2024, 1, 1), dt.date(2028, 12, 1), DatePrecision.MONTH),
+                "janvier 2024 à décembre 2028",
+            )
+        with translation.override("nl"):
+            self.assertEqual(period_text(april, None, DatePrecision.MONTH), "vanaf april 2024")
