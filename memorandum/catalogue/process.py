@@ -50,6 +50,7 @@ class PhaseRow:
     allows: list[str]
     facts: list[Fact] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
+    plan_form: object = None  # the secretariat's planned-dates form, set by the view
 
 
 def period_text(start: datetime.date | None, end: datetime.date | None, precision: str) -> str:
