@@ -73,7 +73,10 @@ class SetUpTestCase(BaseTestCase):
     def test_the_size_of_the_top_is_a_setting_of_the_survey(self):
         self.login(self.secretariat)
         self.client.post(f"{BASE}new/", setup_data(top_n="5"))
-        self.assertEqual(Survey.objects.get().top_n, 5)
+        survey = Survey.objects.get()
+        self.assertEqual(survey.top_n, 5)
+        desk = self.client.get(f"{BASE}{survey.pk}/")
+        self.assertContains(desk, "<dt>Size of the top</dt><dd>5</dd>", html=False)
 
     def test_left_empty_the_top_is_ten_or_every_item(self):
         self.login(self.secretariat)
