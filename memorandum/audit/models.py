@@ -51,6 +51,7 @@ class Action(models.TextChoices):
     # The life cycle of an edition (wired by the apps that own these acts; see docs/audit.md)
     EDITION_CREATED = "edition.created", _("Edition created")
     PHASE_CHANGED = "edition.phase_changed", _("Edition phase changed")
+    PHASE_PLANNED = "edition.phase_planned", _("Planned dates of a phase changed")
     ZONES_MERGED = "zone.merged", _("Police zones merged")
     PROPOSALS_MERGED = "consultation.merged", _("Proposals merged")
     MERGE_UNDONE = "consultation.merge_undone", _("Merge undone")
@@ -88,6 +89,9 @@ SUMMARIES: dict[str, Any] = {
     Action.PERSONAL_DATA_EXPORTED: _("Exported %(what)s of %(target)s"),
     Action.AUDIT_LOG_EXPORTED: _("Exported %(rows)s entries of the audit log as %(format)s"),
     Action.PHASE_CHANGED: _("Moved %(target)s from the phase %(previous)s to %(phase)s %(reason)s"),
+    Action.PHASE_PLANNED: _(
+        "Planned the phase %(phase)s of %(target)s: %(planned_start)s – %(planned_end)s"
+    ),
     Action.BACK_OFFICE_CHANGE: _("%(change)s in the back office: %(target)s %(changed_fields)s"),
     Action.EDITION_CREATED: _("Started %(target)s from edition %(source)s"),
 }

@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from memorandum.catalogue.models import Edition, RecommendationKind, Status, UserProfile
+from memorandum.catalogue.models import (
+    Edition,
+    EditionPhase,
+    RecommendationKind,
+    Status,
+    UserProfile,
+)
 from memorandum.catalogue.succession import refusals
 from memorandum.lib.bilingual import bilingual_columns, bilingual_form
 from memorandum.lib.spreadsheets import UploadField
@@ -147,3 +153,21 @@ class PhaseBackForm(forms.Form):
     def __init__(self, *args, phases: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"].choices = phases
+
+
+class PlannedDatesForm(forms.ModelForm):
+    """The planned start and end of one phase, as precisely as they are known."""
+
+    class Meta:
+        model = EditionPhase
+        fields = ["planned_start", "planned_end", "planned_precision"]
+        widgets = {
+            "planned_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "planned_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "planned_precision": _(
+                "“Month” when only the month is planned (give any day of it); “early, mid or "
+                "late” for a part of a month (give a day in that part)."
+            ),
+        }

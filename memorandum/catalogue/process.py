@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from memorandum.catalogue.models import PUBLIC_PHASES, Edition, EditionPhase, Phase
 from memorandum.catalogue.phases import ALLOWED_IN, PhaseAction
 from memorandum.catalogue.services import earlier_phases, move_refusal, next_phase
 from memorandum.lib.confirm import Confirmation
-from memorandum.publication.dates import when
+from memorandum.publication.dates import DAY, MONTH, PART, ApproximateDate, elide, when
 
 
 @dataclass
@@ -50,17 +50,31 @@ class PhaseRow:
     allows: list[str]
     facts: list[Fact] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
+    plan_form: object = None  # the secretariat's planned-dates form, set by the view
 
 
 def period_text(start: datetime.date | None, end: datetime.date | None, precision: str) -> str:
-    """'15 May to 5 June 2023', 'from October 2022', 'until December 2028', or ""."""
+    """'15 May to 5 June 2023', 'from October 2022', 'until December 2028', or "".
+
+    A day, a month and a part of a month take other words in French ('à partir du 15 mai',
+    'à partir d’avril', 'jusqu’à la mi-mai'), hence a context per precision.
+    """
     if start and end:
         return when(start, end, precision)
+    if not (start or end):
+        return ""
+    date = ApproximateDate(start or end, precision).text(in_range=precision == PART)
     if start:
-        return _("from %(date)s") % {"date": when(start, None, precision)}
-    if end:
-        return _("until %(date)s") % {"date": when(end, None, precision)}
-    return ""
+        text = {
+            DAY: pgettext("day", "from %(date)s"),
+            MONTH: pgettext("month", "from %(date)s"),
+        }.get(precision, pgettext("part of a month", "from %(date)s"))
+    else:
+        text = {
+            DAY: pgettext("day", "until %(date)s"),
+            MONTH: pgettext("month", "until %(date)s"),
+        }.get(precision, pgettext("part of a month", "until %(date)s"))
+    return elide(text % {"date": date})
 
 
 def phase_dates(edition: Edition) -> dict[str, EditionPhase]:

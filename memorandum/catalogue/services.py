@@ -151,3 +151,25 @@ def edition_move_phase(*, edition: Edition, to: str, by, reason: str = "", reque
         reason=reason,
     )
     return edition
+
+
+@transaction.atomic
+def edition_plan_phase(*, row: EditionPhase, by, request=None) -> EditionPhase:
+    """Save the planned dates of one phase (``row``, already checked by its form) and
+    record them in the audit log (``edition.phase_planned``) and in the row's versions.
+
+    Only the planned dates change here; actual dates are set by moving the edition.
+    """
+    row._change_reason = "planned dates"
+    row.save()
+    audit.record(
+        audit.Action.PHASE_PLANNED,
+        actor=by,
+        request=request,
+        target=row.edition,
+        phase=row.phase,
+        planned_start=row.planned_start.isoformat() if row.planned_start else None,
+        planned_end=row.planned_end.isoformat() if row.planned_end else None,
+        precision=row.planned_precision,
+    )
+    return row

@@ -12,6 +12,11 @@ urlpatterns = [
     path("editions/<slug:slug>/process/next/", process_views.phase_next, name="phase_next"),
     path("editions/<slug:slug>/process/back/", process_views.phase_back, name="phase_back"),
     path(
+        "editions/<slug:slug>/process/plan/<str:phase>/",
+        process_views.phase_plan,
+        name="phase_plan",
+    ),
+    path(
         "editions/<slug:slug>/recommendations/<str:code>/",
         views.recommendation_detail,
         name="recommendation",

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from memorandum.consultation.models import ConsultationEvent, Merge, Proposal
-from memorandum.lib.validation import GuardedAdminMixin
+from memorandum.consultation.models import ConsultationEvent, Merge, Proposal, Split
+from memorandum.lib.validation import GuardedAdminMixin, ReadOnlyAdminMixin
 
 
 @admin.register(ConsultationEvent)
@@ -45,3 +45,13 @@ class MergeAdmin(GuardedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # merges go through merge_proposals so they stay traceable
+
+
+@admin.register(Split)
+class SplitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Splits to read only: they are made and undone through ``split_proposal`` and
+    ``undo_split``, which keep the parts, the history and the audit log in step."""
+
+    list_display = ["original", "split_by", "split_at", "undone_at"]
+    list_filter = ["edition"]
+    readonly_fields = [f.name for f in Split._meta.fields]

@@ -328,3 +328,33 @@ def zone_support(edition: Edition):
         zone_count=Count("source_proposals__zone", distinct=True),
         proposal_count=Count("source_proposals", distinct=True),
     )
+
+
+class DuplicateScan(models.Model):
+    """The likely duplicates of an edition's open proposals, computed by the worker for one
+    set of texts (``texts_key``, a digest of every open proposal's and recommendation's
+    text). ``pairs`` is empty (None) while the worker computes; a change of any text gives a
+    new key, hence a new scan, so the page never shows pairs of texts that changed."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="duplicate_scans", verbose_name=_("edition")
+    )
+    texts_key = models.CharField(_("digest of the texts"), max_length=64)
+    # [[proposal id, "proposal" or "recommendation", its id, score, other language], …]
+    pairs = models.JSONField(_("pairs"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("duplicate scan")
+        verbose_name_plural = _("duplicate scans")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "texts_key"], name="duplicate_scan_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} {self.texts_key[:12]}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.pairs is not None

@@ -16,6 +16,7 @@ from memorandum.catalogue.forms import save_in_edition
 from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.catalogue.phases import PhaseAction, phase_refusal
 from memorandum.catalogue.selectors import edition_for, recommendation_for
+from memorandum.consultation import duplicates as duplicate_scans
 from memorandum.consultation import importer
 from memorandum.consultation.forms import (
     EventForm,
@@ -226,35 +227,22 @@ def proposal_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @permission_required("consultation.view_all_proposals", raise_exception=True)
 def duplicates(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every pair of new proposals scoring at or above the threshold, best first."""
+    """Every pair of new proposals scoring at or above the threshold, best first: computed
+    by the worker, the page says so and polls until the pairs are ready."""
     edition = _edition(request, slug)
-    open_proposals = list(
-        Proposal.objects.filter(edition=edition).open().select_related("zone", "domain")
-    )
-    recommendations = list(Recommendation.objects.filter(edition=edition))
-    matches = similar_items(open_proposals, recommendations, limit=10, minimum=DUPLICATE_THRESHOLD)
-    seen, pairs = set(), []
-    by_id = {p.pk: p for p in open_proposals}
-    for pk, found in matches.items():
-        for match in found:
-            if match.kind == "proposal":
-                key = ("p", *sorted((pk, match.obj.pk)))
-            else:
-                key = ("r", pk, match.obj.pk)
-            if key not in seen:
-                seen.add(key)
-                pairs.append({"proposal": by_id[pk], "match": match})
-    pairs.sort(key=lambda pair: -pair["match"].score)
-    return render(
-        request,
-        "consultation/duplicates.html",
-        {
-            "edition": edition,
-            "pairs": pairs[:200],
-            "total": len(pairs),
-            "threshold": DUPLICATE_THRESHOLD,
-        },
-    )
+    scan = duplicate_scans.scan_for(edition)
+    context = {
+        "edition": edition,
+        "scan": scan,
+        "pairs": duplicate_scans.pairs_of(scan, edition) if scan.is_ready else [],
+        "total": len(scan.pairs or []),
+        "threshold": DUPLICATE_THRESHOLD,
+    }
+    if request.htmx:
+        # 286 tells htmx to stop polling: the pairs are there.
+        status = 286 if scan.is_ready else 200
+        return render(request, "consultation/_duplicates.html", context, status=status)
+    return render(request, "consultation/duplicates.html", context)
 
 
 @login_required

@@ -9,11 +9,12 @@ no more than it knows; :func:`when` prints a single date or a period in the acti
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.utils import formats
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 DAY, PART, MONTH = "day", "part", "month"
 
@@ -73,6 +74,12 @@ def when(start: datetime.date, end: datetime.date | None = None, precision: str 
             "start": first.text(year=not same_year, in_range=True),
             "end": last.text(in_range=True),
         }
+    if precision == MONTH:
+        # Months take other words than days: 'janvier 2024 à décembre 2028', not '… au …'.
+        return pgettext("months", "%(start)s to %(end)s") % {
+            "start": first.text(),
+            "end": last.text(),
+        }
     return _("%(start)s to %(end)s") % {
         "start": first.text(year=not same_year or precision == MONTH),
         "end": last.text(),
@@ -80,14 +87,31 @@ def when(start: datetime.date, end: datetime.date | None = None, precision: str 
 
 
 def during(start: datetime.date, end: datetime.date | None = None, precision: str = DAY) -> str:
-    """The period as a phrase for a sentence: 'from 15 May to 5 June 2023', 'in October
-    2022', 'on 13 June 2023', 'between mid-May and early June 2023'."""
+    """The period as a phrase for a sentence: 'from 15 May to 5 June 2023', 'from January
+    2024 to December 2028', 'in October 2022', 'on 13 June 2023', 'between mid-May and early
+    June 2023'."""
     if end is not None and end != start:
         text = when(start, end, precision)
-        return text if precision == PART else _("from %(period)s") % {"period": text}
+        if precision == PART:
+            return text
+        if precision == MONTH:
+            return elide(pgettext("months", "from %(period)s") % {"period": text})
+        return _("from %(period)s") % {"period": text}
     if precision == DAY:
         return _("on %(date)s") % {"date": when(start)}
     return _("in %(month)s") % {"month": when(start, None, precision)}
+
+
+# French elides "de" before a vowel ("d’avril", "d’août", "d’octobre"). A catalogue cannot:
+# the month is only known once the date is filled in, so the phrase is corrected afterwards.
+_ELIDABLE = re.compile(r"\b([Dd])e ([aeiouyàâéèêîôûAEIOUYÀÂÉÈÊÎÔÛ])")
+
+
+def elide(text: str) -> str:
+    """'de avril 2024' → 'd’avril 2024' when the active language is French; else ``text``."""
+    if not (get_language() or "").startswith("fr"):
+        return text
+    return _ELIDABLE.sub("\\1\u2019\\2", text)
 
 
 def format_date(value: datetime.date, precision: str = DAY) -> str:

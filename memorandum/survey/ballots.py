@@ -76,8 +76,11 @@ class BallotKind:
         """The methods shown next to the primary one (Kemeny only where it is exact)."""
         return [m for m in self.methods if m != "kemeny" or n_items <= ranking.KEMENY_EXACT_MAX]
 
-    def parse(self, post, items: list[SurveyItem], stored: dict, action: str) -> Parsed:
-        """Read the posted ballot (``stored``: the payload on record, ``{}`` when none)."""
+    def parse(
+        self, post, items: list[SurveyItem], stored: dict, action: str, *, top_n: int = TOP_N
+    ) -> Parsed:
+        """Read the posted ballot (``stored``: the payload on record, ``{}`` when none;
+        ``top_n``: the survey's size of the top, read by the ranking ballot only)."""
         raise NotImplementedError
 
     def submits(self, action: str, stored_is_submitted: bool) -> bool:
@@ -93,11 +96,13 @@ class BallotKind:
         """What the page shows: ``payload`` is what is on record or was just posted."""
         raise NotImplementedError
 
-    def profile(self, payloads: list[dict], codes: list[str], *, weights, groups):
+    def profile(
+        self, payloads: list[dict], codes: list[str], *, weights, groups, top_n: int = TOP_N
+    ):
         """The ballots as the ranking engine's profile."""
         raise NotImplementedError
 
-    def summary(self, payload: dict, items: list[SurveyItem]) -> list[str]:
+    def summary(self, payload: dict, items: list[SurveyItem], *, top_n: int = TOP_N) -> list[str]:
         """The answers in a few lines, to check them before an anonymous submit."""
         raise NotImplementedError
 
@@ -116,7 +121,7 @@ def _name(items: list[SurveyItem]) -> Callable[[str], str]:
 
 # ------------------------------------------------------------------------------ ranking
 class Ranking(BallotKind):
-    """A top N overall (N = :data:`TOP_N`, or fewer items) and, inside each theme or
+    """A top N overall (N = the survey's ``top_n``, or fewer items) and, inside each theme or
     domain, an optional order of the other items.
 
     Nothing is ranked until the chief ranks it: an empty position is "not ranked yet", and
@@ -132,9 +137,9 @@ class Ranking(BallotKind):
     form = BallotForm.RANKING
     methods = ("schulze", "borda", "copeland", "ranked-pairs", "kemeny", "irv", "plackett-luce")
 
-    def parse(self, post, items, stored, action):
+    def parse(self, post, items, stored, action, *, top_n=TOP_N):
         codes = [i.code for i in items]
-        top = top_size(len(codes))
+        top = top_size(len(codes), top_n)
         parsed = Parsed(payload={})
         overall = _positions(post, "overall", codes, _("Your top %(n)s") % {"n": top}, top, parsed)
         if len(overall) < top and "overall" not in parsed.errors:
@@ -176,7 +181,7 @@ class Ranking(BallotKind):
         entered = parsed.entered if parsed else {}
         errors = parsed.errors if parsed else {}
         by_code = {i.code: i for i in items}
-        top = top_size(len(items))
+        top = top_size(len(items), survey.top_n)
         overall = [c for c in payload.get("overall", []) if c in by_code][:top]
         in_top = {c: n for n, c in enumerate(overall, start=1)}
 
@@ -223,20 +228,21 @@ class Ranking(BallotKind):
             "top_n": top,
         }
 
-    def profile(self, payloads, codes, *, weights, groups):
+    def profile(self, payloads, codes, *, weights, groups, top_n=TOP_N):
         overall = list(map(methodcaller("get", "overall", []), payloads))
-        orders = arrays.orders(overall, codes, top_size(len(codes)))
+        orders = arrays.orders(overall, codes, top_size(len(codes), top_n))
         return ranking.Profile.from_orders(orders, codes, weights=weights, groups=groups)
 
-    def summary(self, payload, items):
+    def summary(self, payload, items, *, top_n=TOP_N):
         name = _name(items)
-        top = top_size(len(items))
+        top = top_size(len(items), top_n)
         return [f"{n}. {name(c)}" for n, c in enumerate(payload.get("overall", [])[:top], 1)]
 
 
-def top_size(n_items: int) -> int:
-    """How many items a ranking ballot ranks overall (and the count reads)."""
-    return min(TOP_N, n_items)
+def top_size(n_items: int, top_n: int = TOP_N) -> int:
+    """How many items a ranking ballot ranks overall (and the count reads): the survey's
+    ``top_n``, or every item when there are fewer."""
+    return min(top_n, n_items)
 
 
 def _positions_failed(parsed: Parsed, prefix: str) -> bool:
@@ -281,7 +287,7 @@ class Rating(BallotKind):
     form = BallotForm.RATING
     methods = ("mean", "majority-judgment", "schulze", "borda")
 
-    def parse(self, post, items, stored, action):
+    def parse(self, post, items, stored, action, *, top_n=TOP_N):
         parsed = Parsed(payload={name: {} for name, _label in RATING_CRITERIA})
         levels = {str(value) for value, _label in RATING_LEVELS}
         labels = dict(RATING_CRITERIA)
@@ -337,13 +343,13 @@ class Rating(BallotKind):
             rows.append({"item": item, "criteria": criteria})
         return {"rating_rows": rows, "levels": RATING_LEVELS, "errors": errors}
 
-    def profile(self, payloads, codes, *, weights, groups):
+    def profile(self, payloads, codes, *, weights, groups, top_n=TOP_N):
         scale = [str(i) for i in range(2 * (len(RATING_LEVELS) - 1) + 1)]
         return ranking.RatingProfile.from_array(
             arrays.combined_grades(payloads, codes), scale, codes, weights=weights, groups=groups
         )
 
-    def summary(self, payload, items):
+    def summary(self, payload, items, *, top_n=TOP_N):
         name = _name(items)
         levels = dict(RATING_LEVELS)
         lines = []
@@ -361,7 +367,7 @@ class Points(BallotKind):
     form = BallotForm.POINTS
     methods = ("points", "schulze", "borda")
 
-    def parse(self, post, items, stored, action):
+    def parse(self, post, items, stored, action, *, top_n=TOP_N):
         parsed = Parsed(payload={"points": {}})
         total = 0
         for item in items:
@@ -402,13 +408,13 @@ class Points(BallotKind):
         total = sum(int(r["value"]) for r in rows if is_plain_number(r["value"], 6))
         return {"point_rows": rows, "total": total, "errors": errors}
 
-    def profile(self, payloads, codes, *, weights, groups):
+    def profile(self, payloads, codes, *, weights, groups, top_n=TOP_N):
         points = arrays.matrix(list(map(methodcaller("get", "points", {}), payloads)), codes, 0.0)
         return ranking.PointsProfile.from_array(
             points, codes, budget=POINTS_BUDGET, weights=weights, groups=groups
         )
 
-    def summary(self, payload, items):
+    def summary(self, payload, items, *, top_n=TOP_N):
         name = _name(items)
         points = payload.get("points", {})
         return [f"{name(c)}: {p}" for c, p in sorted(points.items(), key=lambda x: -x[1]) if p]
@@ -425,7 +431,7 @@ class Pairwise(BallotKind):
         # Each new comparison on a submitted ballot is submitted at once (with a new receipt).
         return action == "submit" or stored_is_submitted
 
-    def parse(self, post, items, stored, action):
+    def parse(self, post, items, stored, action, *, top_n=TOP_N):
         if action == "submit":
             # One answer per pair, also for a draft stored before that rule.
             choices = [list(c) for c in pairs.latest_answers(stored.get("choices", []))]
@@ -456,7 +462,7 @@ class Pairwise(BallotKind):
             "errors": parsed.errors if parsed else {},
         }
 
-    def profile(self, payloads, codes, *, weights, groups):
+    def profile(self, payloads, codes, *, weights, groups, top_n=TOP_N):
         n = len(payloads)
         # One answer per pair and zone (its latest): repeating a comparison never adds weight.
         lists = list(map(pairs.latest_answers, map(methodcaller("get", "choices", []), payloads)))
@@ -485,7 +491,7 @@ class Pairwise(BallotKind):
             groups=None if groups is None else np.asarray(groups, dtype=object)[row].tolist(),
         )
 
-    def summary(self, payload, items):
+    def summary(self, payload, items, *, top_n=TOP_N):
         choices = payload.get("choices", [])
         return [
             ngettext("%(count)s comparison", "%(count)s comparisons", len(choices))

@@ -15,7 +15,7 @@ from memorandum.lib.bilingual import bilingual_columns
 from memorandum.lib.validation import GuardedFormMixin
 from memorandum.survey.ballots import KINDS, kind_of
 from memorandum.survey.items import VOTABLE_STATUSES, candidate_items, is_frozen
-from memorandum.survey.models import METHOD_LABELS, BallotForm, Items, Survey
+from memorandum.survey.models import METHOD_LABELS, TOP_N, BallotForm, Items, Survey
 
 # The opening time too: anonymous ballots are stamped with it instead of their own time.
 LOCKED_ONCE_VOTED = ["items", "ballot_form", "weighting", "anonymity", "min_group", "opens_at"]
@@ -67,6 +67,7 @@ class SurveyForm(GuardedFormMixin, forms.ModelForm):
             *bilingual_columns(Survey),
             "items",
             "ballot_form",
+            "top_n",
             "opens_at",
             "closes_at",
             "weighting",
@@ -116,12 +117,25 @@ class SurveyForm(GuardedFormMixin, forms.ModelForm):
             for name in LOCKED_ONCE_VOTED:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Fixed: zones have already started answering.")
+        # Left empty, the top is the default size (or every item when there are fewer).
+        self.fields["top_n"].required = False
+        # The range depends on the items chosen: checked with them, in one clear message.
+        self.fields["top_n"].validators = []
+        self.fields["top_n"].widget.attrs["min"] = 1
+        self.fields["top_n"].error_messages["invalid"] = _(
+            "Give the size of the top as a whole number, such as 10."
+        )
         if is_frozen(self.instance):
             # The list was frozen at opening; the page shows it, nothing here can change it.
+            # The size of the top was shown to the zones with it: frozen too.
             del self.fields["chosen_items"]
-            self.fields["items"].disabled = True
+            for name in ("items", "top_n"):
+                self.fields[name].disabled = True
             self.fields["items"].help_text = _(
                 "Fixed: the items were frozen when the survey opened."
+            )
+            self.fields["top_n"].help_text = _(
+                "Fixed: the zones were asked for this top when the survey opened."
             )
         else:
             self._set_up_item_choice()
@@ -237,7 +251,27 @@ class SurveyForm(GuardedFormMixin, forms.ModelForm):
                     )
                     % {"limit": ranking.KEMENY_EXACT_MAX, "count": len(found)},
                 )
+            if len(found) >= 2:
+                self._check_top_n(data, len(found))
         return data
+
+    def _check_top_n(self, data: dict, n_items: int) -> None:
+        """The top a ranking ballot asks for: 1 to the number of items; empty is the default."""
+        top_n = data.get("top_n")
+        if top_n is None and "top_n" not in self.errors:
+            data["top_n"] = min(TOP_N, n_items)
+        elif top_n is not None and data.get("ballot_form") != BallotForm.RANKING:
+            # Other ballots do not ask for a top; it only names the "top N" of the results.
+            data["top_n"] = max(1, min(top_n, n_items))
+        elif top_n is not None and not 1 <= top_n <= n_items:
+            self.add_error(
+                "top_n",
+                _(
+                    "The top must hold between 1 and %(count)s items (the number of items "
+                    "put to the zones); you entered %(value)s."
+                )
+                % {"count": n_items, "value": top_n},
+            )
 
     def _check_weight_classes(self, data: dict) -> None:
         """Weighting and anonymity together need at least two weight classes of k zones."""
@@ -270,6 +304,9 @@ class SurveyForm(GuardedFormMixin, forms.ModelForm):
             chosen = set(self.cleaned_data.get("chosen_items") or [])
             self.instance.left_out_codes = [i.code for i in self.candidates if i.code not in chosen]
         survey = super().save(commit=False)
+        if self.cleaned_data.get("top_n") and not self.fields["top_n"].disabled:
+            # Set here: a model form keeps the model default when the box was not posted.
+            survey.top_n = self.cleaned_data["top_n"]
         if not self.locked and survey.status != "draft":
             # An open survey without ballots whose settings change gets its classes again.
             survey.weight_classes = survey.compute_weight_classes()

@@ -75,11 +75,12 @@ def build_profile(
     *,
     group_key: str | None = None,
     by_record: bool = False,
+    top_n: int = TOP_N,
 ):
     """Turn ballot records into the engine's profile for this ballot form.
 
     ``group_key`` ("region" or "province") attaches that label to each ballot so the engine
-    can rank per group; ``by_record`` labels each ballot with its record instead (the
+    can rank per group; ``top_n`` is the survey's size of the top; ``by_record`` labels each ballot with its record instead (the
     clusters of the pairwise bootstrap). The ballot form decodes the payloads
     (:meth:`memorandum.survey.ballots.BallotKind.profile`).
     """
@@ -90,7 +91,7 @@ def build_profile(
     else:
         groups = list(map(itemgetter(group_key), records)) if group_key else None
     payloads = list(map(itemgetter("payload"), records))
-    return kind_of(form).profile(payloads, codes, weights=weights, groups=groups)
+    return kind_of(form).profile(payloads, codes, weights=weights, groups=groups, top_n=top_n)
 
 
 def _points_as_rankings(profile) -> Any:
@@ -148,7 +149,7 @@ def compute(
         seed=seed,
         replicates=replicates,
         level=LEVEL,
-        top_k=min(TOP_N, len(codes)),
+        top_k=min(survey.top_n, len(codes)),
         ballots=len(records),
         total_weight=float(sum(r["weight"] for r in records)),
         weighting=survey.weighting,
@@ -168,12 +169,12 @@ def compute(
         records = []
     if not records or not codes:
         return out
-    profile = build_profile(form, records, codes)
+    profile = build_profile(form, records, codes, top_n=survey.top_n)
     primary = ranking.rank(_for_method(profile, method), method)
     out.approximate = primary.approximate  # Kemeny above its exact limit (older surveys)
     if form == BallotForm.PAIRWISE:
         # A zone answers many comparisons: resample whole zones, not single comparisons.
-        clustered = build_profile(form, records, codes, by_record=True)
+        clustered = build_profile(form, records, codes, by_record=True, top_n=survey.top_n)
         result = ranking.bootstrap(
             clustered,
             method,
@@ -289,7 +290,7 @@ def _by_group(
 
 
 def _rank_subset(survey: Survey, subset: list[dict], codes: list[str], method: str) -> dict:
-    profile = build_profile(survey.ballot_form, subset, codes)
+    profile = build_profile(survey.ballot_form, subset, codes, top_n=survey.top_n)
     return _positions(ranking.rank(_for_method(profile, method), method))
 
 

@@ -27,7 +27,7 @@ from memorandum.survey import services
 from memorandum.survey.ballots import BallotKind, Parsed, kind_of
 from memorandum.survey.forms import DelegateForm
 from memorandum.survey.items import item_keys, survey_items
-from memorandum.survey.models import POINTS_BUDGET, TOP_N, Invitation, Survey
+from memorandum.survey.models import POINTS_BUDGET, Invitation, Survey
 
 
 def invalid_link(request: HttpRequest) -> HttpResponse:
@@ -113,7 +113,7 @@ def _save(request, kind: BallotKind, survey, zone, cast_by) -> HttpResponse | At
     ballot = services.ballot_of(survey, zone) if kind.reads_stored else None
     stored = ballot.payload if ballot and ballot.payload else {}
     submit = kind.submits(action, bool(ballot and ballot.is_submitted))
-    parsed = kind.parse(request.POST, items, stored, action)
+    parsed = kind.parse(request.POST, items, stored, action, top_n=survey.top_n)
     if survey.is_over():
         parsed.errors = {}  # say that it is closed, whatever else is wrong with the late ballot
     # The final submit of an anonymous ballot is confirmed first (it cannot be undone);
@@ -147,7 +147,7 @@ def _rebase(request, kind: BallotKind, survey, items, confirmed: bool) -> servic
     action = request.POST.get("action", "")
 
     def rebase(on_record: dict, on_record_submitted: bool) -> tuple[dict, bool]:
-        again = kind.parse(request.POST, items, on_record, action)
+        again = kind.parse(request.POST, items, on_record, action, top_n=survey.top_n)
         submits = kind.submits(action, on_record_submitted)
         if not (again.ok or (not submits and kind.saves_as_draft(again))):
             raise services.BallotRefused(next(iter(again.errors.values())))
@@ -206,7 +206,7 @@ def _page_context(request, kind, survey, zone, invitation, attempt) -> dict:
         if request.user.has_perm("catalogue.view_unpublished") or survey.edition.is_public
         else None,
         "delegate_form": DelegateForm(),
-        "top_n": TOP_N,
+        "top_n": survey.top_n,
         "budget": POINTS_BUDGET,
     }
     context.update(
@@ -220,7 +220,7 @@ def _confirm_anonymous_submit(request: HttpRequest, survey: Survey, payload: dic
     answers (posted again as hidden fields)."""
     hidden = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "action")}
     hidden.update({"action": "submit", "confirmed": "1"})
-    summary = kind_of(survey.ballot_form).summary(payload, survey_items(survey))
+    summary = kind_of(survey.ballot_form).summary(payload, survey_items(survey), top_n=survey.top_n)
     confirmation = Confirmation(
         title=_("Submit your anonymous ballot?"),
         consequences=[

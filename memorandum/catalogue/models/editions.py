@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from memorandum.lib.bilingual import BilingualField
 from memorandum.lib.validation import EARLIEST, LATEST, is_safe_link, validate_sane_date
+from memorandum.publication.dates import when
 
 
 class Phase(models.TextChoices):
@@ -183,6 +184,11 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.title}"
+
+    @property
+    def period(self) -> str:
+        """'15 May to 5 June 2023', 'October 2022': never more precise than the data."""
+        return when(self.date, self.end_date, self.precision)
 
 
 class EditionPhase(models.Model):

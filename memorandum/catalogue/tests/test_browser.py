@@ -115,3 +115,27 @@ class ProcessPageInTheBrowserTestCase(BrowserTestCase):
         self.assertIn("De editie is nu in de fase “Opvolging”", page.inner_text("main"))
         self.edition.refresh_from_db()
         self.assertEqual(self.edition.phase, Phase.FOLLOW_UP)
+
+    def test_the_secretariat_plans_a_phase_with_the_keyboard_and_is_told_what_is_wrong(self):
+        from memorandum.catalogue.models import EditionPhase, Phase
+
+        self.log_in(self.secretariat)
+        page = self.page
+        page.goto(self.url("/fr/editions/2024-2028/process/"))
+        summary = page.locator("#plan-consolidation-heading")
+        summary.focus()
+        page.keyboard.press("Enter")  # opens the form
+        page.locator("#id_plan-consolidation-planned_start").fill("2029-10-01")
+        page.locator("#id_plan-consolidation-planned_end").fill("2029-04-01")
+        page.locator("#id_plan-consolidation-planned_end").press("Enter")
+        page.wait_for_load_state()
+        self.assertIn("La fin prévue", page.inner_text("main"))
+        self.assertEqual(page.input_value("#id_plan-consolidation-planned_start"), "2029-10-01")
+        self.assert_accessible()
+        page.locator("#id_plan-consolidation-planned_end").fill("2029-12-01")
+        page.locator("#id_plan-consolidation-planned_end").press("Enter")
+        page.wait_for_url("**/fr/editions/2024-2028/process/#phase-consolidation")
+        self.assertIn("sont enregistrées", page.inner_text("main"))
+        self.assert_accessible()
+        row = EditionPhase.objects.get(edition=self.edition, phase=Phase.CONSOLIDATION)
+        self.assertEqual(str(row.planned_end), "2029-12-01")

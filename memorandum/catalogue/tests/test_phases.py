@@ -6,6 +6,7 @@ from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from memorandum.audit.models import Action, AuditEntry
 from memorandum.catalogue.models import DatePrecision, EditionPhase, Phase
@@ -241,3 +242,107 @@ class ProcessPageTestCase(InEnglish, BaseTestCase):
         self.assertEqual(
             period_text(dt.date(2022, 10, 1), None, DatePrecision.MONTH), "from October 2022"
         )
+
+    def test_the_edition_timeline_prints_no_more_than_the_month_it_knows(self):
+        from memorandum.catalogue.models import TimelineEvent, TimelineKind
+
+        TimelineEvent.objects.create(
+            edition=self.edition,
+            date=dt.date(2024, 4, 1),
+            end_date=dt.date(2028, 10, 1),
+            precision=DatePrecision.MONTH,
+            kind=TimelineKind.SURVEY,
+            title_nl="Looptijd",
+        )
+        response = self.client.get(reverse("catalogue:edition", args=[self.edition.slug]))
+        self.assertContains(response, "April 2024 to October 2028")
+        self.assertNotContains(response, "1 October 2028")
+
+    def test_open_ended_periods_take_the_words_of_their_precision_in_french(self):
+        april = dt.date(2024, 4, 15)
+        with translation.override("fr"):
+            self.assertEqual(
+                period_text(april, None, DatePrecision.DAY), "à partir du 15 avril 2024"
+            )
+            self.assertEqual(period_text(april, None, DatePrecision.MONTH), "à partir d’avril 2024")
+            self.assertEqual(period_text(None, april, DatePrecision.MONTH), "jusqu’en avril 2024")
+            self.assertEqual(
+                period_text(None, april, DatePrecision.PART), "jusqu’à la mi-avril 2024"
+            )
+            self.assertEqual(
+                period_text(dt.date(2024, 1, 1), dt.date(2028, 12, 1), DatePrecision.MONTH),
+                "janvier 2024 à décembre 2028",
+            )
+        with translation.override("nl"):
+            self.assertEqual(period_text(april, None, DatePrecision.MONTH), "vanaf april 2024")
+
+
+class PlannedDatesTestCase(InEnglish, BaseTestCase):
+    """The secretariat plans each phase on the process page, not in the back office."""
+
+    def url(self, phase=Phase.CONSOLIDATION):
+        return reverse("catalogue:phase_plan", args=[self.edition.slug, phase])
+
+    def post(self, start, end, precision="month", phase=Phase.CONSOLIDATION):
+        prefix = f"plan-{phase}"
+        return self.client.post(
+            self.url(phase),
+            {
+                f"{prefix}-planned_start": start,
+                f"{prefix}-planned_end": end,
+                f"{prefix}-planned_precision": precision,
+            },
+        )
+
+    def test_the_secretariat_sets_approximate_planned_dates(self):
+        self.login(self.secretariat)
+        page = self.client.get(reverse("catalogue:process", args=[self.edition.slug]))
+        self.assertContains(page, 'id="id_plan-consolidation-planned_start"')
+        response = self.post("2029-04-01", "2029-10-01")
+        self.assertRedirects(
+            response,
+            reverse("catalogue:process", args=[self.edition.slug]) + "#phase-consolidation",
+            fetch_redirect_response=False,
+        )
+        row = EditionPhase.objects.get(edition=self.edition, phase=Phase.CONSOLIDATION)
+        self.assertEqual(row.planned_start, dt.date(2029, 4, 1))
+        self.assertEqual(row.planned_precision, DatePrecision.MONTH)
+        page = self.client.get(reverse("catalogue:process", args=[self.edition.slug]))
+        self.assertContains(page, "April 2029 to October 2029")
+
+    def test_the_change_is_in_the_audit_log_and_in_the_versions(self):
+        self.login(self.secretariat)
+        self.post("2029-04-01", "2029-10-01")
+        entry = AuditEntry.objects.get(action=Action.PHASE_PLANNED)
+        self.assertEqual(entry.details["phase"], Phase.CONSOLIDATION)
+        self.assertEqual(entry.details["planned_end"], "2029-10-01")
+        self.assertEqual(entry.actor, self.secretariat)
+        self.assertIn("Consolidation", entry.summary())
+        row = EditionPhase.objects.get(edition=self.edition, phase=Phase.CONSOLIDATION)
+        self.assertEqual(row.history.first().history_change_reason, "planned dates")
+
+    def test_a_reversed_period_is_refused_and_shown_again_as_typed(self):
+        self.login(self.secretariat)
+        response = self.post("2029-10-01", "2029-04-01", precision="day")
+        self.assertContains(
+            response, "The planned end comes before the planned start.", status_code=400
+        )
+        self.assertContains(response, 'value="2029-10-01"', status_code=400)
+        self.assertContains(response, 'value="2029-04-01"', status_code=400)
+        self.assertContains(response, '<details class="plan-dates" open>', status_code=400)
+        self.assertFalse(AuditEntry.objects.filter(action=Action.PHASE_PLANNED).exists())
+        self.assertFalse(EditionPhase.objects.filter(planned_start__isnull=False).exists())
+
+    def test_only_the_secretariat_plans_phases(self):
+        page = self.client.get(reverse("catalogue:process", args=[self.edition.slug]))
+        self.assertNotContains(page, "planned_start")
+        for user in (self.chief, self.assembly, self.coordinator):
+            self.login(user)
+            self.assertEqual(self.post("2029-04-01", "2029-10-01").status_code, 403)
+            page = self.client.get(reverse("catalogue:process", args=[self.edition.slug]))
+            self.assertNotContains(page, "planned_start")
+        self.assertFalse(EditionPhase.objects.filter(planned_start__isnull=False).exists())
+
+    def test_an_unknown_phase_is_not_found(self):
+        self.login(self.secretariat)
+        self.assertEqual(self.post("2029-04-01", "2029-10-01", phase="nonsense").status_code, 404)

@@ -12,6 +12,7 @@ from memorandum.consultation.similarity import (
     split_compounds,
 )
 from memorandum.consultation.tests.helpers import make_proposal
+from memorandum.survey.tests.helpers import through_the_worker
 from memorandum.test import BaseTestCase
 
 # (Dutch, French, the French says the same) — written by hand for this test, not taken from
@@ -139,5 +140,6 @@ class CrossLanguageMatchesTestCase(BaseTestCase):
         self.assertIsInstance(matches[french.pk][0], Match)
         self.assertEqual(matches[french.pk][0].obj, dutch)
         self.login(self.secretariat)
-        page = self.client.get(f"/fr/editions/{self.edition.slug}/proposals/duplicates/")
-        self.assertContains(page, "Néerlandais", status_code=200)
+        url = f"/fr/editions/{self.edition.slug}/proposals/duplicates/"
+        through_the_worker(self, self.client.get, url)
+        self.assertContains(self.client.get(url), "Néerlandais", status_code=200)

@@ -116,3 +116,15 @@ class SplitTestCase(InEnglish, BaseTestCase):
         self.login(self.chief)
         self.assertEqual(self.client.get(f"{self.base}/split/").status_code, 403)
         self.assertNotContains(self.client.get(f"{self.base}/"), "Split this proposal")
+
+    def test_the_back_office_shows_a_split_and_cannot_change_it(self):
+        split = split_proposal(proposal=self.broad, parts=PARTS, by=self.secretariat)
+        self.login(self.secretariat)
+        listing = self.client.get("/admin/consultation/split/")
+        self.assertContains(listing, str(self.broad))
+        page = self.client.get(f"/admin/consultation/split/{split.pk}/change/")
+        self.assertEqual(page.status_code, 200)  # shown to read
+        self.assertNotContains(page, 'name="_save"')
+        self.assertEqual(self.client.get("/admin/consultation/split/add/").status_code, 403)
+        self.client.post(f"/admin/consultation/split/{split.pk}/delete/", {"post": "yes"})
+        self.assertTrue(type(split).objects.filter(pk=split.pk).exists())

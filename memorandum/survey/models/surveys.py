@@ -26,7 +26,13 @@ class Items(models.TextChoices):
 
 
 class BallotForm(models.TextChoices):
-    RANKING = "ranking", _("Ranking: inside each theme (or work domain) plus a top 10 overall")
+    RANKING = (
+        "ranking",
+        _(
+            "Ranking: a top N overall (its size is set below) and an order inside each theme (or "
+            "work domain)"
+        ),
+    )
     RATING = "rating", _("Rating: importance and urgency on an ordered scale")
     PAIRWISE = "pairwise", _("Pairwise comparisons: “which is more urgent?”")
     POINTS = "points", _("100 points to distribute")
@@ -72,6 +78,7 @@ RATING_LEVELS = [
     (3, _("Very high")),
 ]
 RATING_CRITERIA = [("importance", _("Importance")), ("urgency", _("Urgency"))]
+# The default size of the top a ranking ballot asks for (each survey sets its own, top_n).
 TOP_N = 10
 POINTS_BUDGET = 100
 # The smallest group of ballots a breakdown may show (k); below MIN_GROUP_FLOOR one zone's
@@ -102,6 +109,15 @@ class Survey(models.Model):
     )
     ballot_form = models.CharField(
         _("ballot form"), max_length=10, choices=BallotForm.choices, default=BallotForm.RANKING
+    )
+    top_n = models.PositiveSmallIntegerField(
+        _("size of the top (ranking ballot)"),
+        default=TOP_N,
+        validators=[MinValueValidator(1, _("The top must hold at least one item."))],
+        help_text=_(
+            "A ranking ballot asks each zone for its top N (1 to the number of items) and the "
+            "count reads only that top. Fixed when the survey opens."
+        ),
     )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))

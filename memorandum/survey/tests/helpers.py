@@ -75,7 +75,7 @@ def ranking_post(survey: Survey, order: list[str], action: str = "submit") -> di
     from memorandum.survey.ballots import top_size
 
     codes = [i.code for i in survey_items(survey)]
-    overall = (order + [c for c in codes if c not in order])[: top_size(len(codes))]
+    overall = (order + [c for c in codes if c not in order])[: top_size(len(codes), survey.top_n)]
     data = {f"overall-{c}": "" for c in codes}
     data.update({f"overall-{c}": str(n) for n, c in enumerate(overall, start=1)})
     data["action"] = action

@@ -105,6 +105,48 @@ class UnrankedUntilRankedTestCase(BaseTestCase):
         self.assertContains(response, "Your top 10 still needs 1 item.", status_code=400)
 
 
+class SurveyTopSizeTestCase(BaseTestCase):
+    """A survey asking for its own top N: the ballot page, its checks and the count follow it."""
+
+    def setUp(self):
+        self.survey = make_survey(self.edition, top_n=3)
+        _invitation, raw = invite(self.survey, self.zones[0])
+        self.url = link(raw)
+
+    def test_the_ballot_asks_for_the_survey_s_top(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, "Your top 3 overall")
+        response = self.client.post(self.url, {"action": "submit"})
+        self.assertContains(response, "Your top 3 still needs 3 items.", status_code=400)
+
+    def test_a_position_beyond_the_survey_s_top_is_explained(self):
+        data = ranking_post(self.survey, ["R1"])
+        data["overall-C5"] = "4"
+        response = self.client.post(self.url, data)
+        self.assertContains(
+            response, "C5: give a position from 1 to 3, or leave it empty", status_code=400
+        )
+
+    def test_a_complete_top_of_three_is_submitted_and_counted_as_a_top_three(self):
+        from memorandum.survey import tally
+        from memorandum.survey.contract import ParticipationCounts
+
+        response = self.client.post(self.url, ranking_post(self.survey, ["C5"]), follow=True)
+        self.assertContains(response, "Your ballot is submitted")
+        self.assertEqual(len(Ballot.objects.get().payload["overall"]), 3)
+        records = tally.snapshot(self.survey)
+        result = tally.compute(
+            self.survey,
+            records,
+            method="schulze",
+            seed=1,
+            replicates=100,
+            participation=ParticipationCounts(expected=1, voted=1),
+        )
+        self.assertEqual(result.top_k, 3)
+        self.assertEqual(result.order[0].code, "C5")
+
+
 class GroupOrderTestCase(BaseTestCase):
     """The demo edition's groups with several items: d5 (R2, C1), d7 (R7, C3), d10 (C4, C5)."""
 

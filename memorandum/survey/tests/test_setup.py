@@ -70,6 +70,43 @@ class SetUpTestCase(BaseTestCase):
             self.assertContains(response, 'value="Titre gardé"')
         self.assertFalse(Survey.objects.exists())
 
+    def test_the_size_of_the_top_is_a_setting_of_the_survey(self):
+        self.login(self.secretariat)
+        self.client.post(f"{BASE}new/", setup_data(top_n="5"))
+        survey = Survey.objects.get()
+        self.assertEqual(survey.top_n, 5)
+        desk = self.client.get(f"{BASE}{survey.pk}/")
+        self.assertContains(desk, "<dt>Size of the top</dt><dd>5</dd>", html=False)
+
+    def test_left_empty_the_top_is_ten_or_every_item(self):
+        self.login(self.secretariat)
+        self.client.post(f"{BASE}new/", setup_data(top_n="", chosen_items=DEMO_CODES[:4]))
+        self.assertEqual(Survey.objects.get().top_n, 4)
+
+    def test_a_top_of_nothing_more_than_the_items_or_not_a_number_is_refused(self):
+        self.login(self.secretariat)
+        cases = [
+            ("0", "between 1 and 12 items"),
+            ("13", "between 1 and 12 items"),
+            ("-3", "between 1 and 12 items"),
+            ("NaN", "as a whole number"),
+            ("ten", "as a whole number"),
+        ]
+        for value, message in cases:
+            response = self.client.post(f"{BASE}new/", setup_data(top_n=value))
+            self.assertContains(response, message, msg_prefix=value)
+            self.assertContains(response, f'value="{value}"', msg_prefix=value)
+        self.assertFalse(Survey.objects.exists())
+
+    def test_the_size_of_the_top_is_fixed_when_the_survey_opens(self):
+        survey = make_survey(self.edition)
+        self.login(self.secretariat)
+        page = self.client.get(f"{BASE}{survey.pk}/edit/")
+        self.assertContains(page, "the zones were asked for this top")
+        self.client.post(f"{BASE}{survey.pk}/edit/", setup_data(top_n="3"))
+        survey.refresh_from_db()
+        self.assertEqual(survey.top_n, 10)
+
     def test_the_ballot_form_is_fixed_once_zones_have_answered(self):
         survey = make_survey(self.edition)
         from memorandum.survey.tests.helpers import invite, link
