@@ -32,7 +32,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from memorandum.lib.spreadsheets import (
     INT_MAX,
@@ -57,6 +57,28 @@ Progress = Callable[[int, int], None]
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"]
 
 
+# The tables (sheets) of our import files, as a reader of the summary calls them: the file
+# keeps its own names ("domains"), the page says "werkgebieden" or "domaines".
+TABLE_LABELS = {
+    "domains": pgettext_lazy("import table", "domains"),
+    "themes": pgettext_lazy("import table", "themes"),
+    "addressees": pgettext_lazy("import table", "addressees"),
+    "references": pgettext_lazy("import table", "references"),
+    "timeline": pgettext_lazy("import table", "timeline"),
+    "recommendations": pgettext_lazy("import table", "recommendations"),
+    "zones": pgettext_lazy("import table", "police zones"),
+    "proposals": pgettext_lazy("import table", "proposals"),
+    "initiatives": pgettext_lazy("import table", "initiatives"),
+    "milestones": pgettext_lazy("import table", "milestones"),
+    "measurements": pgettext_lazy("import table", "measurements"),
+}
+
+
+def table_label(table: str) -> str:
+    """What the summary of an import calls ``table``, in the reader's language."""
+    return str(TABLE_LABELS.get(table, table))
+
+
 @dataclass
 class ImportResult:
     """What an import found (``problems``) or did (``created``/``updated`` per table)."""
@@ -78,12 +100,16 @@ class ImportResult:
         tables = list(dict.fromkeys([*self.created, *self.updated]))
         return [(t, self.created.get(t, 0), self.updated.get(t, 0)) for t in tables]
 
+    def shown_counts(self) -> list[tuple[str, int, int]]:
+        """:meth:`counts` with each table named in the reader's language."""
+        return [(table_label(t), created, updated) for t, created, updated in self.counts()]
+
     def summary(self) -> str:
         """One sentence for the message shown after a successful import."""
         counts = "; ".join(
             _("%(table)s: %(created)s new, %(updated)s updated")
             % {"table": table, "created": created, "updated": updated}
-            for table, created, updated in self.counts()
+            for table, created, updated in self.shown_counts()
         )
         return _("Import done. %(summary)s.") % {"summary": counts or _("nothing to change")}
 

@@ -203,3 +203,16 @@ class ImportResultTestCase(RoadmapTestCase):
         self.assertEqual(
             (again.problems, again.created, again.updated), (result.problems, {"timeline": 1}, {})
         )
+
+
+def test_an_import_summary_names_its_tables_in_the_readers_language():
+    """The summary says "werkgebieden" or "domaines", not the file's sheet name "domains"."""
+    result = ImportResult(created={"domains": 0, "zones": 185}, updated={"domains": 3})
+    with translation.override("nl"):
+        assert result.summary() == (
+            "Import voltooid. werkgebieden: 0 nieuw, 3 bijgewerkt; politiezones: 185 nieuw, "
+            "0 bijgewerkt."
+        )
+    with translation.override("fr"):
+        assert result.shown_counts() == [("domaines", 0, 3), ("zones de police", 185, 0)]
+    assert result.counts() == [("domains", 0, 3), ("zones", 185, 0)]

@@ -245,7 +245,7 @@ class ImportPageTestCase(BaseTestCase):
             {"file": SimpleUploadedFile("ok.json", content)},
             follow=True,
         )
-        self.assertContains(response, "Import voltooid. recommendations: 0 nieuw, 1 bijgewerkt.")
+        self.assertContains(response, "Import voltooid. aanbevelingen: 0 nieuw, 1 bijgewerkt.")
         self.assertIn(
             "opnieuw te financieren",
             Recommendation.objects.get(

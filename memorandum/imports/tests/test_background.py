@@ -41,7 +41,7 @@ class BackgroundImportTestCase(BaseTestCase):
         self.assertEqual(run_queued_tasks(), 1)
         page = self.client.get(reverse("imports:job", args=[job.pk]))
         self.assertNotContains(page, "hx-trigger")
-        self.assertContains(page, "<td>recommendations</td><td>0</td><td>1</td>", html=False)
+        self.assertContains(page, "<td>aanbevelingen</td><td>0</td><td>1</td>", html=False)
         self.assertIn(
             "opnieuw te financieren",
             Recommendation.objects.get(

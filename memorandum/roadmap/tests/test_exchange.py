@@ -245,7 +245,7 @@ class FollowUpFormTestCase(RoadmapTestCase):
         response = self.client.post(
             page, {"file": SimpleUploadedFile("form.xlsx", self.save(wb))}, follow=True
         )
-        self.assertContains(response, "initiatives: 0 nieuw, 1 bijgewerkt")
+        self.assertContains(response, "initiatieven: 0 nieuw, 1 bijgewerkt")
         self.public_initiative.refresh_from_db()
         self.assertEqual(
             (self.public_initiative.status, self.public_initiative.progress), ("done", 100)
