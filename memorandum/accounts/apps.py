@@ -13,6 +13,19 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(grant_account_permissions, sender=self)
+        add_username_constraint()
+
+
+def add_username_constraint() -> None:
+    """Declare on Django's user model the constraint migration 0002 created (see models.py)."""
+    from django.contrib.auth import get_user_model
+
+    from memorandum.accounts.models import USERNAME_UNIQUE_WHATEVER_CASE
+
+    meta = get_user_model()._meta
+    if all(c.name != USERNAME_UNIQUE_WHATEVER_CASE.name for c in meta.constraints):
+        meta.constraints = [*meta.constraints, USERNAME_UNIQUE_WHATEVER_CASE]
+        meta.original_attrs["constraints"] = meta.constraints
 
 
 def grant_account_permissions(sender=None, **kwargs) -> None:
