@@ -9,7 +9,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
 # One account per name whatever its capitals: sign-in matches names regardless of case
 # (memorandum.catalogue.auth), so "Chief" next to "chief" would make both unreachable.
 # Django's user model is not ours to declare constraints on: migration 0002 adds this one to

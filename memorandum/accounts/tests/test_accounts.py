@@ -486,4 +486,6 @@ class NameWhateverCaseTestCase(AccountsTestCase):
         response = self.invite(email="JAN.Peeters@Zone.example")
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "bestaat al")
-        self.assertEqual(User.objects.filter(username__iexact="jan.peeters@zone.example").count(), 1)
+        self.assertEqual(
+            User.objects.filter(username__iexact="jan.peeters@zone.example").count(), 1
+        )
