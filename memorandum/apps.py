@@ -13,7 +13,7 @@ class MemorandumConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from memorandum import checks  # noqa: F401  (registers the system checks)
+        from memorandum import checks, signin  # noqa: F401  (system checks, lock-out log)
         from memorandum.catalogue.roles import grant_sign_in_permissions
 
         # This package has no models, so it gets no post_migrate of its own: hook on axes'.

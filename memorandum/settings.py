@@ -374,8 +374,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
-# The log names the account and address of a lock-out (passwords are never written).
-AXES_SENSITIVE_PARAMETERS: list[str] = []
+# What was typed in the name field is never stored: an attempt is counted under the account's
+# name, or a keyed digest when no account has it (memorandum.lib.security.sign_in_name), and
+# the copy of the form axes keeps masks the name (and the password, always). Lock-outs are
+# logged by memorandum.signin with the account (or digest) and the address.
+AXES_SENSITIVE_PARAMETERS = ["username", "csrfmiddlewaretoken"]
 # Behind PROXY_COUNT trusted proxies the client's address is read from X-Forwarded-For
 # (the entry the outermost proxy appended); without a proxy, the connection's address.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

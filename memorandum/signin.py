@@ -7,12 +7,26 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt
+from axes.signals import user_locked_out
 from axes.utils import reset
 from django.conf import settings
 from django.db.models import Max, Sum
+from django.dispatch import receiver
 from django.utils import timezone
 
+from memorandum.lib.security import sign_in_name
+
 log = logging.getLogger("memorandum.signin")
+
+
+@receiver(user_locked_out, dispatch_uid="memorandum_sign_in_locked_out")
+def locked_out(sender, request, username, ip_address, **kwargs) -> None:
+    """Every refused sign-in of a locked account or address is written down.
+
+    axes masks the name in its own log lines (AXES_SENSITIVE_PARAMETERS); ``username`` here is
+    already what sign_in_name keeps: an account's name or a digest, never the typed text.
+    """
+    log.warning("Sign-in locked out: account=%s address=%s", username or "-", ip_address or "-")
 
 
 @dataclass(frozen=True)
@@ -72,9 +86,9 @@ def unlock(*, by, username: str | None = None, ip_address: str | None = None) ->
     """Forget the failed sign-ins of an account or of an address; written to the log."""
     removed = 0
     if username:
-        # Attempts are counted under the name as sign_in_name keeps it (trimmed, lower case);
-        # a name typed with its capitals ("Chief") must lift that counter too.
-        for name in dict.fromkeys((username, username.strip().lower())):
+        # Attempts are counted under the name as sign_in_name keeps it (trimmed, lower case,
+        # or a digest for a name no account has); the name as typed here must lift it too.
+        for name in dict.fromkeys((username, sign_in_name(None, {"username": username}))):
             removed += reset(username=name)
     if ip_address:
         removed += reset(ip=ip_address)

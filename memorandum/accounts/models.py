@@ -5,8 +5,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# One account per name whatever its capitals: sign-in matches names regardless of case
+# (memorandum.catalogue.auth), so "Chief" next to "chief" would make both unreachable.
+# Django's user model is not ours to declare constraints on: migration 0002 adds this one to
+# auth.User and AccountsConfig.ready() puts it in the model's options, so forms (the back
+# office's too) refuse a case variant with this message and makemigrations sees no change.
+USERNAME_UNIQUE_WHATEVER_CASE = models.UniqueConstraint(
+    Lower("username"),
+    name="auth_user_username_unique_whatever_case",
+    violation_error_message=_("An account with this name already exists (capitals aside)."),
+)
 
 
 class InvitationQuerySet(models.QuerySet):

@@ -6,6 +6,9 @@ policies themselves are described in ``docs/security.md``.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import ipaddress
 import logging
 import re
 
@@ -58,14 +61,38 @@ def client_address(request) -> str | None:
         return remote
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     hops = [hop for hop in hops if hop]
-    return hops[-proxies] if len(hops) >= proxies else remote
+    client = hops[-proxies] if len(hops) >= proxies else remote
+    # The lock-out tables store it in an address column: anything else is not an address.
+    try:
+        return str(ipaddress.ip_address(client or ""))
+    except ValueError:
+        return remote
 
 
 def sign_in_name(request, credentials: dict) -> str | None:
-    """The account name a sign-in attempt is counted against: trimmed and in lower case,
-    as sign-in itself matches it, so "Chief" and "chief " share one lock-out counter."""
+    """The name a sign-in attempt is counted, stored and logged under (django-axes).
+
+    A name that belongs to an account is kept trimmed and in lower case, as sign-in matches
+    it, so "Chief" and "chief " share one lock-out counter. Any other text is not kept as
+    typed: people type their password into the name field. It becomes ``?`` and a keyed
+    digest, so repeated guesses of one unknown name still share a counter (and a lock-out)
+    while the tables and the log hold neither the text nor more than 17 characters.
+    """
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
     name = (credentials or {}).get("username")
-    return name.strip().lower() if isinstance(name, str) else None
+    if not isinstance(name, str):
+        return None
+    typed = name.strip().lower()
+    User = get_user_model()
+    longest = User._meta.get_field(User.USERNAME_FIELD).max_length or 150
+    if typed and len(typed) <= longest and "\x00" not in typed:
+        if User._default_manager.filter(**{f"{User.USERNAME_FIELD}__iexact": typed}).exists():
+            return typed
+    key = settings.SECRET_KEY.encode()
+    digest = hmac.new(key, typed.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+    return "?" + digest[:16]
 
 
 def static_file_headers(headers, path: str, url: str) -> None:

@@ -25,7 +25,11 @@ from ._chunks import Chunk, chunks_of_bytes
 from ._preflib_bulk import _COUNT_DIGITS, _parse_bulk, _Parsed
 from .errors import ParseError
 
-__all__ = ["PREFLIB_TYPES", "read_preflib", "read_preflib_chunks"]
+__all__ = ["MAX_VOTERS", "PREFLIB_TYPES", "read_preflib", "read_preflib_chunks"]
+
+#: The most ballots a file may count in all. Counts are later merged and weighted as float64,
+#: exact only up to 2**53 (about 9.007e15): a file past this bound is refused, never rounded.
+MAX_VOTERS = 10**15
 
 PREFLIB_TYPES = ("soc", "soi", "toc", "toi", "cat")
 
@@ -149,9 +153,19 @@ def read_preflib_chunks(
         raise ParseError(source, None, "CATEGORY NAME lines must number 1..k")
     parts: list[_Parsed] = []
     n_lines = 0
+    voters = 0.0
     for data, first_line in body:
         fast = None if data_type == "cat" else _parse_bulk(data, m, data_type)
         parsed = fast or _parse_lines(data, first_line, m, data_type, n_cat, header, source)
+        # Summed as floats: many 15-digit counts would wrap an int64 sum around silently.
+        voters += float(parsed.counts.sum(dtype=np.float64))
+        if voters > MAX_VOTERS:
+            raise ParseError(
+                source,
+                first_line,
+                f"the counts up to line {first_line + parsed.lines - 1} add up to more than "
+                f"{MAX_VOTERS:.0e} ballots",
+            )
         parts.append(parsed)
         n_lines += parsed.lines
         if sum(p.rows.nbytes for p in parts) > _MERGE_BYTES:

@@ -202,3 +202,24 @@ def test_a_count_beyond_fifteen_digits_is_refused_with_its_line():
     )
     with pytest.raises(ParseError, match=r"big\.soc:8: count '9000000000000000000' is too large"):
         read_preflib(text, "soc", source="big.soc")
+
+
+@pytest.mark.parametrize("distinct", [1, 2, 3])
+def test_counts_that_add_up_past_the_bound_are_refused_not_wrapped_around(distinct):
+    """20,000 counts of 10^15 - 1 each would overflow int64 and lose float64 exactness."""
+    orders = ["1,2,3", "2,1,3", "3,1,2"][:distinct]
+    lines = "".join(f"999999999999999: {orders[i % distinct]}\n" for i in range(20_000))
+    text = "# DATA TYPE: soc\n# NUMBER ALTERNATIVES: 3\n" + lines
+    with pytest.raises(
+        ParseError, match=r"many\.soc:3: the counts up to line \d+ add up to more than"
+    ):
+        read_preflib(text, "soc", source="many.soc")
+
+
+def test_counts_that_reach_the_bound_exactly_are_read():
+    """The bound itself is allowed: two ballots of 5·10^14 make 10^15 voters."""
+    text = (
+        "# DATA TYPE: soc\n# NUMBER ALTERNATIVES: 2\n500000000000000: 1,2\n500000000000000: 2,1\n"
+    )
+    profile = read_preflib(text, "soc", source="edge.soc")
+    assert int(profile.counts.sum()) == 10**15

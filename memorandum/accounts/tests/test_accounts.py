@@ -462,3 +462,30 @@ class LinkAfterReactivationTestCase(BaseTestCase):
         services.deactivate_account(user=invitee, by=self.secretariat)
         services.reactivate_account(user=invitee, by=self.secretariat)
         self.assertEqual(tokens.check_token(link), tokens.LinkProblem.USED)
+
+
+class NameWhateverCaseTestCase(AccountsTestCase):
+    """One account per name, capitals aside: sign-in could not tell "Chief" from "chief"."""
+
+    def test_the_database_refuses_a_name_that_differs_only_in_capitals(self):
+        from django.db import IntegrityError, transaction
+
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            User.objects.create_user(self.chief.username.upper(), password=STRONG)
+
+    def test_the_model_check_names_the_clash_in_words(self):
+        from django.core.exceptions import ValidationError
+
+        clash = User(username=self.chief.username.title())
+        with self.assertRaisesMessage(ValidationError, "hoofdletters buiten beschouwing"):
+            clash.validate_constraints()
+
+    def test_inviting_a_case_variant_of_an_account_name_is_a_form_error(self):
+        make_user("jan.peeters@zone.example", None)
+        self.login(self.secretariat)
+        response = self.invite(email="JAN.Peeters@Zone.example")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "bestaat al")
+        self.assertEqual(
+            User.objects.filter(username__iexact="jan.peeters@zone.example").count(), 1
+        )
