@@ -162,7 +162,7 @@ def start_gunicorn(
         env=env,
         start_new_session=own_group,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=2)
@@ -172,7 +172,7 @@ def start_gunicorn(
         except OSError:
             time.sleep(0.3)
     process.terminate()
-    raise SystemExit("gunicorn did not answer within 60 s")
+    raise SystemExit("gunicorn did not answer within 180 s")
 
 
 def ballot_body(data: dict, index: int, csrf: str) -> str:
