@@ -137,7 +137,11 @@ def prepare(env: dict[str, str], zones: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict[str, str], port: int, workers: int, threads: int, *, own_group: bool = False
+) -> subprocess.Popen:
+    """``own_group``: in a process group of its own, so that master and workers can be killed
+    together (``bench/survey_kill.py``)."""
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     process = subprocess.Popen(
         [
@@ -156,8 +160,9 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -
         ],
         cwd=ROOT,
         env=env,
+        start_new_session=own_group,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=2)
@@ -167,7 +172,7 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -
         except OSError:
             time.sleep(0.3)
     process.terminate()
-    raise SystemExit("gunicorn did not answer within 60 s")
+    raise SystemExit("gunicorn did not answer within 180 s")
 
 
 def ballot_body(data: dict, index: int, csrf: str) -> str:
@@ -355,6 +360,11 @@ def main() -> None:
         action="store_true",
         help="A smoke run for CI: 20 zones, 60 requests per phase, 4 clients (overrides the above).",
     )
+    parser.add_argument(
+        "--submissions-only",
+        action="store_true",
+        help="Measure only the bare view and ballot submission (skip the two pages).",
+    )
     args = parser.parse_args()
     if args.quick:
         args.zones, args.requests, args.clients = 20, 60, "4"
@@ -376,6 +386,8 @@ def main() -> None:
         port = free_port()
         process = start_gunicorn(env, port, args.workers, args.threads)
         phases = requests_for(port, data)
+        if args.submissions_only:
+            phases = {name: phases[name] for name in (PEER, SUBMISSION)}
         load(port, min(200, args.requests), max(clients), phases[PEER])  # warm-up
         runs = {
             n: {name: load(port, args.requests, n, make) for name, make in phases.items()}

@@ -20,7 +20,7 @@ from memorandum.catalogue.models import PoliceZone
 from memorandum.catalogue.phases import PhaseAction, phase_refusal
 from memorandum.lib.tasks import enqueue_on_commit
 from memorandum.survey import items as survey_items
-from memorandum.survey import mail
+from memorandum.survey import mail, queries
 from memorandum.survey import tally as tally_bridge
 from memorandum.survey.ballots import kind_of
 from memorandum.survey.contract import TallyResult, write_tally
@@ -180,9 +180,8 @@ def invitation_for_token(raw: str, *, with_edition: bool = True) -> Invitation |
     """
     if not raw or len(raw) > 100:
         return None
-    related = ("survey__edition" if with_edition else "survey", "zone__province")
-    rows = Invitation.objects.active().select_related(*related).order_by()
-    return next(iter(rows.filter(token_hash=hash_token(raw))[:1]), None)
+    query = queries.INVITATION_WITH_EDITION if with_edition else queries.INVITATION
+    return next(iter(query(hash_token(raw))), None)
 
 
 # ------------------------------------------------------------------------------ ballots
@@ -275,15 +274,7 @@ def _zone_ballot_for_update(survey: Survey, zone: PoliceZone) -> Ballot:
 
     Two first saves of one zone at once both insert; the unique constraint makes the
     second wait for the first and then insert nothing, and both read the one row."""
-    # Only the ballot's row is locked (``of``): a locking read of the join would lock the
-    # survey's row too, and queue every ballot of the survey behind the others. Ordered by
-    # the key only: the default ordering joins the survey as well.
-    rows = (
-        Ballot.objects.select_for_update(of=("self",))
-        .select_related("survey")
-        .filter(survey=survey, zone=zone)
-    )
-    ballot = rows.order_by("pk").first()
+    ballot = next(iter(queries.ZONE_BALLOT_FOR_UPDATE(survey.pk, zone.pk)), None)
     if ballot is None:
         # The weight from the survey as it is now: the caller's copy may predate the weight
         # classes that the first ballot froze (``_freeze_weight_classes``).
@@ -295,7 +286,7 @@ def _zone_ballot_for_update(survey: Survey, zone: PoliceZone) -> Ballot:
             weight=zone_weight(Survey.objects.get(pk=survey.pk), zone),
         )
         Ballot.objects.bulk_create([draft], ignore_conflicts=True)
-        ballot = rows.get()
+        (ballot,) = queries.ZONE_BALLOT_FOR_UPDATE(survey.pk, zone.pk)
     return ballot
 
 
