@@ -17,7 +17,7 @@ from ..ballots import ApprovalProfile, PairwiseProfile, PointsProfile, RatingPro
 from ..profile import UNRANKED, BallotSet, Profile, dedupe_rows
 from ..types import BoolArray, FloatArray, IntArray
 from . import wikisurvey
-from ._columns import codes, counts_column, split_column, weights_column
+from ._columns import Tokens, codes, counts_column, split_column, weights_column
 from .errors import ParseError
 
 _NA = {"", "na", "n/a", "none", "null", "tie", "-"}
@@ -137,6 +137,16 @@ class _Builder:
         )
         return None if (out < 0).any() else out
 
+    def tokens(
+        self, column: Sequence[str], next_group: str, same_group: str = ""
+    ) -> tuple[Tokens, IntArray] | None:
+        """The column split into candidate ids, with the index of each (see :meth:`ids`)."""
+        tokens = split_column(column, next_group, same_group)
+        if tokens is None:
+            return None
+        col = self.ids(tokens.text)
+        return None if col is None else (tokens, col)
+
     def extras(
         self, count: IntArray, weight: FloatArray, group: np.ndarray[Any, Any] | None
     ) -> None:
@@ -175,12 +185,10 @@ class _Rankings(_Builder):
     def add(self, batch: _Batch) -> bool:
         cols, count, weight, group = batch
         n = len(count)
-        tokens = split_column(cols["ranking"], ">", "=")
-        if tokens is None:
+        split = self.tokens(cols["ranking"], ">", "=")
+        if split is None:
             return False
-        col = self.ids(tokens.text)
-        if col is None:
-            return False
+        tokens, col = split
         m = len(self.index)
         ranks = np.full((n, m), UNRANKED, dtype=np.int16)
         ranks.ravel()[tokens.row * m + col] = tokens.position()
@@ -207,12 +215,10 @@ class _Approvals(_Builder):
 
     def add(self, batch: _Batch) -> bool:
         cols, count, weight, group = batch
-        tokens = split_column(cols["approved"], ";")
-        if tokens is None:
+        split = self.tokens(cols["approved"], ";")
+        if split is None:
             return False
-        col = self.ids(tokens.text)
-        if col is None:
-            return False
+        tokens, col = split
         m = len(self.index)
         approved = np.zeros((len(count), m), dtype=bool)
         approved.ravel()[tokens.row * m + col] = True
