@@ -9,13 +9,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
-from typing import Any, TypeVar
+from typing import Any, Unpack
 
 import numpy as np
 import numpy.typing as npt
 
-from .profile import BallotSet, Profile, _prepare_common, dedupe_rows
-from .types import BoolArray, Counts, FloatArray, Groups, IntArray, Names, Weights
+from .profile import (
+    BallotOptions,
+    BallotSet,
+    Profile,
+    _default_ids,
+    _merged,
+    _prepare_common,
+)
+from .types import BoolArray, FloatArray, IntArray
 
 __all__ = ["RatingProfile", "ApprovalProfile", "PointsProfile", "PairwiseProfile"]
 
@@ -27,34 +34,6 @@ def _ids_from(candidates: Sequence[Any] | None, seen: list[Any]) -> list[str]:
     for c in seen:
         out.setdefault(str(c), None)
     return list(out)
-
-
-_P = TypeVar("_P", bound=BallotSet)
-
-
-def _dedupe_into(
-    cls: type[_P],
-    data_name: str,
-    data: npt.NDArray[Any],
-    ids: tuple[str, ...],
-    names: dict[str, str],
-    mult: IntArray,
-    w: FloatArray,
-    g: npt.NDArray[Any] | None,
-    **extra: Any,
-) -> _P:
-    first, total = dedupe_rows(data.reshape(len(data), -1), mult, w, g)
-    keep = total > 0
-    first, total = first[keep], total[keep]
-    return cls(
-        candidates=ids,
-        names=names,
-        multiplicity=total,
-        weights=w[first],
-        groups=None if g is None else g[first],
-        **{data_name: data[first]},
-        **extra,
-    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,11 +62,7 @@ class RatingProfile(BallotSet):
         grades: np.ndarray,
         scale: Sequence[Any] | int,
         candidates: Sequence[Any] | None = None,
-        *,
-        names: Names = None,
-        counts: Counts = None,
-        weights: Weights = None,
-        groups: Groups = None,
+        **options: Unpack[BallotOptions],
     ) -> RatingProfile:
         """Build from level indices (``0 .. len(scale) - 1``, NaN = no opinion).
 
@@ -99,8 +74,8 @@ class RatingProfile(BallotSet):
             Level labels from worst to best, or just their number.
         candidates : sequence, optional
             Candidate ids (default ``"0"``, ``"1"``, ...).
-        names, counts, weights, groups : optional
-            Display names, multiplicities, per-ballot weights and group labels.
+        **options
+            ``names``, ``counts``, ``weights``, ``groups``: see :class:`BallotOptions`.
 
         Returns
         -------
@@ -121,9 +96,8 @@ class RatingProfile(BallotSet):
             i, j = np.argwhere(~ok)[0]
             raise ValueError(f"ballot {i + 1}: grade {g[i, j]} is not a level of the scale")
         g[np.isnan(g)] = np.nan  # one NaN bit pattern so equal ballots merge
-        cands = [str(i) for i in range(m)] if candidates is None else list(candidates)
-        ids, nm, mult, w, grp = _prepare_common(n, cands, names, weights, groups, counts)
-        return _dedupe_into(cls, "grades", g, ids, nm, mult, w, grp, scale=labels)
+        ids, nm, mult, w, grp = _prepare_common(n, _default_ids(candidates, m), options)
+        return _merged(cls, g, ids, nm, mult, w, grp, {"grades": g}, scale=labels)
 
     @classmethod
     def from_ratings(
@@ -222,11 +196,7 @@ class ApprovalProfile(BallotSet):
         cls,
         approved: npt.ArrayLike,
         candidates: Sequence[Any] | None = None,
-        *,
-        names: Names = None,
-        counts: Counts = None,
-        weights: Weights = None,
-        groups: Groups = None,
+        **options: Unpack[BallotOptions],
     ) -> ApprovalProfile:
         """Build from a boolean matrix.
 
@@ -236,8 +206,8 @@ class ApprovalProfile(BallotSet):
             True where the ballot approves the candidate.
         candidates : sequence, optional
             Candidate ids (default ``"0"``, ``"1"``, ...).
-        names, counts, weights, groups : optional
-            Display names, multiplicities, per-ballot weights and group labels.
+        **options
+            ``names``, ``counts``, ``weights``, ``groups``: see :class:`BallotOptions`.
 
         Returns
         -------
@@ -248,20 +218,15 @@ class ApprovalProfile(BallotSet):
         if a.ndim != 2:
             raise ValueError("approved must be a two-dimensional array")
         n, m = a.shape
-        cands = [str(i) for i in range(m)] if candidates is None else list(candidates)
-        ids_t, nm, mult, w, grp = _prepare_common(n, cands, names, weights, groups, counts)
-        return _dedupe_into(cls, "approved", a, ids_t, nm, mult, w, grp)
+        ids, nm, mult, w, grp = _prepare_common(n, _default_ids(candidates, m), options)
+        return _merged(cls, a, ids, nm, mult, w, grp, {"approved": a})
 
     @classmethod
     def from_approvals(
         cls,
         ballots: Sequence[Sequence[Any]],
         candidates: Sequence[Any] | None = None,
-        *,
-        names: Names = None,
-        counts: Counts = None,
-        weights: Weights = None,
-        groups: Groups = None,
+        **options: Unpack[BallotOptions],
     ) -> ApprovalProfile:
         """Build from the list of approved candidates of each ballot.
 
@@ -271,8 +236,8 @@ class ApprovalProfile(BallotSet):
             The approved candidate ids of each ballot.
         candidates : sequence, optional
             Candidate ids; by default in order of first appearance.
-        names, counts, weights, groups : optional
-            Display names, multiplicities, per-ballot weights and group labels.
+        **options
+            ``names``, ``counts``, ``weights``, ``groups``: see :class:`BallotOptions`.
 
         Returns
         -------
@@ -291,7 +256,7 @@ class ApprovalProfile(BallotSet):
             raise ValueError(f"ballot {row[bad] + 1}: unknown candidate {strings[bad]!r}")
         a = np.zeros((n, len(ids)), dtype=bool)
         a[row, col] = True
-        return cls.from_array(a, ids, names=names, counts=counts, weights=weights, groups=groups)
+        return cls.from_array(a, ids, **options)
 
 
 @dataclass(frozen=True, eq=False)
@@ -312,10 +277,7 @@ class PointsProfile(BallotSet):
         candidates: Sequence[Any] | None = None,
         *,
         budget: float | None = None,
-        names: Names = None,
-        counts: Counts = None,
-        weights: Weights = None,
-        groups: Groups = None,
+        **options: Unpack[BallotOptions],
     ) -> PointsProfile:
         """Build from an array of non-negative points.
 
@@ -327,8 +289,8 @@ class PointsProfile(BallotSet):
             Candidate ids (default ``"0"``, ``"1"``, ...).
         budget : float, optional
             Cap on each ballot's total.
-        names, counts, weights, groups : optional
-            Display names, multiplicities, per-ballot weights and group labels.
+        **options
+            ``names``, ``counts``, ``weights``, ``groups``: see :class:`BallotOptions`.
 
         Returns
         -------
@@ -346,9 +308,8 @@ class PointsProfile(BallotSet):
             if len(over):
                 raise ValueError(f"ballot {over[0] + 1}: allocates more than the budget {budget}")
         n, m = p.shape
-        cands = [str(i) for i in range(m)] if candidates is None else list(candidates)
-        ids, nm, mult, w, grp = _prepare_common(n, cands, names, weights, groups, counts)
-        return _dedupe_into(cls, "points", p, ids, nm, mult, w, grp)
+        ids, nm, mult, w, grp = _prepare_common(n, _default_ids(candidates, m), options)
+        return _merged(cls, p, ids, nm, mult, w, grp, {"points": p})
 
     @classmethod
     def from_points(
@@ -409,11 +370,7 @@ class PairwiseProfile(BallotSet):
         cls,
         choices: Sequence[tuple[Any, Any] | tuple[Any, Any, Any]],
         candidates: Sequence[Any] | None = None,
-        *,
-        names: Names = None,
-        counts: Counts = None,
-        weights: Weights = None,
-        groups: Groups = None,
+        **options: Unpack[BallotOptions],
     ) -> PairwiseProfile:
         """Build from ``(winner, loser)`` pairs or ``(a, b, choice)`` triples.
 
@@ -425,8 +382,9 @@ class PairwiseProfile(BallotSet):
             ``(winner, loser)`` or ``(a, b, choice)``.
         candidates : sequence, optional
             Candidate ids; by default in order of first appearance.
-        names, counts, weights, groups : optional
-            Display names, multiplicities, per-choice weights and group labels.
+        **options
+            ``names``, ``counts``, ``weights``, ``groups`` (one per choice): see
+            :class:`BallotOptions`.
 
         Returns
         -------
@@ -454,9 +412,7 @@ class PairwiseProfile(BallotSet):
                 elif str(w) != x:
                     raise ValueError(f"choice {i + 1}: choice {w!r} is neither {x!r} nor {y!r}")
             a[i], b[i] = index[x], index[y]
-        return cls.from_arrays(
-            a, b, t, ids, names=names, counts=counts, weights=weights, groups=groups
-        )
+        return cls.from_arrays(a, b, t, ids, **options)
 
     @classmethod
     def from_arrays(
@@ -465,11 +421,7 @@ class PairwiseProfile(BallotSet):
         losers: IntArray,
         tie: BoolArray | None = None,
         candidates: Sequence[Any] | None = None,
-        *,
-        names: Names = None,
-        counts: Counts = None,
-        weights: Weights = None,
-        groups: Groups = None,
+        **options: Unpack[BallotOptions],
     ) -> PairwiseProfile:
         """Build from index arrays (``tie[i]`` True = "can't decide" between the two).
 
@@ -481,8 +433,9 @@ class PairwiseProfile(BallotSet):
             True for "can't decide" between the two.
         candidates : sequence, optional
             Candidate ids (default ``"0"``, ``"1"``, ...).
-        names, counts, weights, groups : optional
-            Display names, multiplicities, per-choice weights and group labels.
+        **options
+            ``names``, ``counts``, ``weights``, ``groups`` (one per choice): see
+            :class:`BallotOptions`.
 
         Returns
         -------
@@ -496,28 +449,16 @@ class PairwiseProfile(BallotSet):
             if candidates is None
             else len(candidates)
         )
-        cands = [str(i) for i in range(m)] if candidates is None else list(candidates)
+        cands = _default_ids(candidates, m)
         if len(a) and (min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= m):
             raise ValueError("candidate index out of range")
         if (a == b).any():
             raise ValueError("a candidate cannot be compared with itself")
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         a, b = np.where(t, lo, a), np.where(t, hi, b)  # ties stored in a canonical order
-        ids, nm, mult, w, grp = _prepare_common(len(a), cands, names, weights, groups, counts)
+        ids, nm, mult, w, grp = _prepare_common(len(a), cands, options)
         data = np.stack([a, b, t.astype(np.int64)], axis=1)
-        first, total = dedupe_rows(data, mult, w, grp)
-        keep = total > 0
-        first, total = first[keep], total[keep]
-        return cls(
-            candidates=ids,
-            names=nm,
-            multiplicity=total,
-            weights=w[first],
-            groups=None if grp is None else grp[first],
-            first=a[first],
-            second=b[first],
-            tie=t[first],
-        )
+        return _merged(cls, data, ids, nm, mult, w, grp, {"first": a, "second": b, "tie": t})
 
     def win_matrix(self, ties: str = "ignore") -> FloatArray:
         """``W[i, j]`` = weight of choices of ``i`` over ``j``.

@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from .ballots import PairwiseProfile
 from .profile import UNRANKED, BallotSet, Profile
-from .result import Result, order_from_scores
+from .result import Result, scored_result
 from .types import FloatArray
 
 __all__ = ["plackett_luce", "bradley_terry", "ALPHA"]
@@ -320,18 +320,15 @@ def _newton(f: Objective, theta: FloatArray, max_iter: int = 30) -> tuple[FloatA
 
 
 def _model_result(method: str, profile: BallotSet, theta: FloatArray, **details: object) -> Result:
-    # Equal strengths come out of the optimiser equal only to its precision.
-    order = order_from_scores(profile.candidates, theta, atol=TIE_ATOL)
     strengths = np.exp(theta - theta.max())
     strengths /= strengths.sum()
-    return Result(
+    return scored_result(
         method,
-        profile.candidates,
-        profile.names,
-        order,
-        {c: float(t) for c, t in zip(profile.candidates, theta, strict=True)},
-        list(order[0]),
-        {
+        profile,
+        theta,
+        # Equal strengths come out of the optimiser equal only to its precision.
+        atol=TIE_ATOL,
+        details={
             "strengths": {c: float(s) for c, s in zip(profile.candidates, strengths, strict=True)},
             **details,
         },

@@ -11,25 +11,12 @@ from typing import Literal
 
 import numpy as np
 
-from .margin import margin_matrix, support_matrix
+from .margin import margin_matrix
 from .profile import UNRANKED, Profile
-from .result import Result, order_from_positions, order_from_scores
+from .result import Result, order_from_positions, scored_result
 from .types import FloatArray
 
 __all__ = ["borda", "borda_scores", "copeland", "schulze", "schulze_strengths", "ranked_pairs"]
-
-
-def _result(profile: Profile, method: str, scores: FloatArray, **details: object) -> Result:
-    order = order_from_scores(profile.candidates, scores)
-    return Result(
-        method=method,
-        candidates=profile.candidates,
-        names=profile.names,
-        order=order,
-        scores={c: float(s) for c, s in zip(profile.candidates, scores, strict=True)},
-        winners=list(order[0]) if order else [],
-        details=dict(details),
-    )
 
 
 def borda_scores(profile: Profile, support: FloatArray | None = None) -> FloatArray:
@@ -124,7 +111,9 @@ def borda(
     scores = borda_scores(profile, support)
     if used == "symmetric" and complete:
         scores = 2 * scores - (profile.n_candidates - 1) * profile.total_weight
-    return _result(profile, "borda", scores, variant=used, scale=used, points=_SCALES[used])
+    return scored_result(
+        "borda", profile, scores, details={"variant": used, "scale": used, "points": _SCALES[used]}
+    )
 
 
 def copeland(profile: Profile, *, support: FloatArray | None = None) -> Result:
@@ -144,9 +133,8 @@ def copeland(profile: Profile, *, support: FloatArray | None = None) -> Result:
     Result
         Scores are wins minus losses.
     """
-    s = support_matrix(profile) if support is None else support
-    scores = np.sign(margin_matrix(support=s)).sum(axis=1)
-    return _result(profile, "copeland", scores)
+    scores = np.sign(margin_matrix(profile, support)).sum(axis=1)
+    return scored_result("copeland", profile, scores)
 
 
 def schulze_strengths(margins: FloatArray) -> FloatArray:
@@ -185,21 +173,12 @@ def schulze(profile: Profile, *, support: FloatArray | None = None) -> Result:
     Result
         Scores are the numbers of candidates beaten by path strength.
     """
-    s = support_matrix(profile) if support is None else support
-    d = schulze_strengths(margin_matrix(support=s))
+    d = schulze_strengths(margin_matrix(profile, support))
     beats = d > d.T
     scores = beats.sum(axis=1).astype(np.float64)
-    order = order_from_scores(profile.candidates, scores)
     unbeaten = ~beats.any(axis=0)
     winners = [profile.candidates[i] for i in np.flatnonzero(unbeaten)]
-    return Result(
-        "schulze",
-        profile.candidates,
-        profile.names,
-        order,
-        {c: float(v) for c, v in zip(profile.candidates, scores, strict=True)},
-        winners,
-    )
+    return scored_result("schulze", profile, scores, winners=winners)
 
 
 def ranked_pairs(
@@ -232,8 +211,7 @@ def ranked_pairs(
     Result
         A strict order, no scores, the single winner.
     """
-    s = support_matrix(profile) if support is None else support
-    margins = margin_matrix(support=s)
+    margins = margin_matrix(profile, support)
     m = profile.n_candidates
     cands = profile.candidates
     tb = list(cands) if tie_breaker is None else [str(c) for c in tie_breaker]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import repeat
-from typing import Any, Self
+from typing import Any, Self, TypedDict, TypeVar, Unpack
 
 import numpy as np
 import numpy.typing as npt
@@ -30,7 +30,28 @@ from .types import (
     Weights,
 )
 
-__all__ = ["UNRANKED", "BallotSet", "Profile", "dedupe_rows"]
+__all__ = ["UNRANKED", "BallotOptions", "BallotSet", "Profile", "dedupe_rows"]
+
+
+class BallotOptions(TypedDict, total=False):
+    """Per-ballot options every profile constructor accepts (all optional, keyword-only).
+
+    Attributes
+    ----------
+    names : mapping
+        Display name per candidate id (defaults to the id).
+    counts : sequence of int
+        Multiplicity of each ballot (default 1).
+    weights : sequence of float
+        Weight of each ballot (default 1.0).
+    groups : sequence
+        Group label of each ballot (e.g. a province).
+    """
+
+    names: Names
+    counts: Counts
+    weights: Weights
+    groups: Groups
 
 
 def _as_ids(candidates: Iterable[Any]) -> tuple[str, ...]:
@@ -165,14 +186,16 @@ class BallotSet:
         return replace(self, weights=np.ones_like(self.weights))
 
 
+def _default_ids(candidates: Sequence[Any] | None, m: int) -> list[str]:
+    """The given candidate ids, or ``"0"``, ``"1"``, ... for ``m`` candidates."""
+    return [str(i) for i in range(m)] if candidates is None else list(candidates)
+
+
 def _prepare_common(
-    n: int,
-    candidates: Sequence[Any],
-    names: Names,
-    weights: Weights,
-    groups: Groups,
-    counts: Counts,
+    n: int, candidates: Sequence[Any], options: BallotOptions
 ) -> tuple[tuple[str, ...], dict[str, str], IntArray, FloatArray, npt.NDArray[Any] | None]:
+    names, counts = options.get("names"), options.get("counts")
+    weights, groups = options.get("weights"), options.get("groups")
     ids = _as_ids(candidates)
     name_map = {c: c for c in ids}
     if names:
@@ -190,6 +213,44 @@ def _prepare_common(
     if not np.isfinite(w).all() or (w < 0).any():
         raise ValueError("weights must be finite and non-negative")
     return ids, name_map, mult, w, g
+
+
+_P = TypeVar("_P", bound=BallotSet)
+
+
+def _merged(
+    cls: type[_P],
+    key: np.ndarray,
+    ids: tuple[str, ...],
+    names: dict[str, str],
+    mult: IntArray,
+    w: FloatArray,
+    g: npt.NDArray[Any] | None,
+    rows: dict[str, np.ndarray],
+    *,
+    distinct: bool = False,
+    **fields: Any,
+) -> _P:
+    """A profile of ``cls`` whose ballots equal in ``key`` rows, weight and group are merged.
+
+    ``rows`` are the per-ballot arrays of the profile kind, ``fields`` its other fields;
+    ``distinct`` says the caller merged the ballots already (zero multiplicities are dropped).
+    """
+    if distinct:
+        first, total = np.arange(len(mult)), mult
+    else:
+        first, total = dedupe_rows(key, mult, w, g)
+    keep = total > 0
+    first, total = first[keep], total[keep]
+    return cls(
+        candidates=ids,
+        names=names,
+        multiplicity=total,
+        weights=w[first],
+        groups=None if g is None else g[first],
+        **{k: np.ascontiguousarray(v[first]) for k, v in rows.items()},
+        **fields,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -222,11 +283,7 @@ class Profile(BallotSet):
         cls,
         ranks: np.ndarray,
         candidates: Sequence[Any] | None = None,
-        *,
-        names: Names = None,
-        counts: Counts = None,
-        weights: Weights = None,
-        groups: Groups = None,
+        **options: Unpack[BallotOptions],
     ) -> Profile:
         """Build a profile from a rank array (one row per ballot).
 
@@ -237,8 +294,8 @@ class Profile(BallotSet):
             Values need not be consecutive (they are re-numbered per ballot).
         candidates : sequence, optional
             Candidate ids (default ``"0"``, ``"1"``, ...).
-        names, counts, weights, groups : optional
-            Display names, multiplicities, per-ballot weights and group labels.
+        **options
+            ``names``, ``counts``, ``weights``, ``groups``: see :class:`BallotOptions`.
 
         Returns
         -------
@@ -249,12 +306,12 @@ class Profile(BallotSet):
         if r.ndim != 2:
             raise ValueError("ranks must be a two-dimensional array")
         n, m = r.shape
-        cands = [str(i) for i in range(m)] if candidates is None else list(candidates)
+        cands = _default_ids(candidates, m)
         if len(cands) != m:
             raise ValueError(f"ranks has {m} columns but {len(cands)} candidates were given")
-        ids, name_map, mult, w, g = _prepare_common(n, cands, names, weights, groups, counts)
+        ids, name_map, mult, w, g = _prepare_common(n, cands, options)
         dense = _dense_ranks(r)
-        return cls._build(ids, name_map, dense, mult, w, g)
+        return _merged(cls, dense, ids, name_map, mult, w, g, {"ranks": dense})
 
     @classmethod
     def from_orders(
@@ -263,10 +320,7 @@ class Profile(BallotSet):
         candidates: Sequence[Any] | None = None,
         *,
         n_candidates: int | None = None,
-        names: Names = None,
-        counts: Counts = None,
-        weights: Weights = None,
-        groups: Groups = None,
+        **options: Unpack[BallotOptions],
     ) -> Profile:
         """Build a profile of strict (possibly truncated) ballots from candidate indices.
 
@@ -280,8 +334,8 @@ class Profile(BallotSet):
 
         n_candidates : int, optional
             Number of candidates when ``candidates`` is not given.
-        names, counts, weights, groups : optional
-            Display names, multiplicities, per-ballot weights and group labels.
+        **options
+            ``names``, ``counts``, ``weights``, ``groups``: see :class:`BallotOptions`.
 
         Returns
         -------
@@ -300,7 +354,7 @@ class Profile(BallotSet):
         m = len(candidates)
         if o.size and (o.max() >= m or o.min() < -1):
             raise ValueError("orders contains an index outside the candidate range")
-        ids, name_map, mult, w, g = _prepare_common(n, candidates, names, weights, groups, counts)
+        ids, name_map, mult, w, g = _prepare_common(n, candidates, options)
         # Merge equal ballots on the short index rows first: cheaper than on rank rows.
         first, total = dedupe_rows(o.astype(np.int16, copy=False) if m < 2**15 else o, mult, w, g)
         o, mult, w = o[first], total, w[first]
@@ -326,18 +380,14 @@ class Profile(BallotSet):
         seen = (ranks != UNRANKED).sum(axis=1)
         if (seen != valid.sum(axis=1)).any():
             raise ValueError("a ballot ranks the same candidate twice")
-        return cls._build(ids, name_map, ranks, mult, w, g, distinct=True)
+        return _merged(cls, ranks, ids, name_map, mult, w, g, {"ranks": ranks}, distinct=True)
 
     @classmethod
     def from_rankings(
         cls,
         ballots: Sequence[RankingBallot],
         candidates: Sequence[Any] | None = None,
-        *,
-        names: Names = None,
-        counts: Counts = None,
-        weights: Weights = None,
-        groups: Groups = None,
+        **options: Unpack[BallotOptions],
     ) -> Profile:
         """Build a profile from Python ballots.
 
@@ -350,8 +400,8 @@ class Profile(BallotSet):
         candidates : sequence, optional
             Candidate ids.  If omitted, ids are collected in order of first appearance.
             Integer entries in ballots are matched as strings (``1`` and ``"1"`` agree).
-        names, counts, weights, groups : optional
-            Display names, multiplicities, per-ballot weights and group labels.
+        **options
+            ``names``, ``counts``, ``weights``, ``groups``: see :class:`BallotOptions`.
 
         Returns
         -------
@@ -382,8 +432,8 @@ class Profile(BallotSet):
             mine = [strings[i] for i in np.flatnonzero(ballot == bad)]
             twice = next(c for c in mine if mine.count(c) > 1)
             raise ValueError(f"ballot {bad + 1}: candidate {twice!r} appears twice")
-        ids, name_map, mult, w, g = _prepare_common(n, ids, names, weights, groups, counts)
-        return cls._build(ids, name_map, ranks, mult, w, g)
+        ids, name_map, mult, w, g = _prepare_common(n, ids, options)
+        return _merged(cls, ranks, ids, name_map, mult, w, g, {"ranks": ranks})
 
     @classmethod
     def from_dense_ranks(
@@ -391,11 +441,8 @@ class Profile(BallotSet):
         ranks: RankArray,
         candidates: Sequence[Any],
         *,
-        names: Names = None,
-        counts: Counts = None,
-        weights: Weights = None,
-        groups: Groups = None,
         distinct: bool = False,
+        **options: Unpack[BallotOptions],
     ) -> Profile:
         """Build a profile from rank rows that are already in the stored form.
 
@@ -406,8 +453,8 @@ class Profile(BallotSet):
             unranked candidates (as the readers produce them; not re-checked).
         candidates : sequence
             Candidate ids.
-        names, counts, weights, groups : optional
-            Display names, multiplicities, per-ballot weights and group labels.
+        **options
+            ``names``, ``counts``, ``weights``, ``groups``: see :class:`BallotOptions`.
         distinct : bool
             True when no two rows are equal with equal weight and group (the caller merged
             them already), which skips merging.
@@ -420,36 +467,8 @@ class Profile(BallotSet):
         r = np.asarray(ranks, dtype=np.int16)
         if r.ndim != 2 or r.shape[1] != len(candidates):
             raise ValueError("ranks must have one column per candidate")
-        ids, name_map, mult, w, g = _prepare_common(
-            r.shape[0], candidates, names, weights, groups, counts
-        )
-        return cls._build(ids, name_map, r, mult, w, g, distinct=distinct)
-
-    @classmethod
-    def _build(
-        cls,
-        ids: tuple[str, ...],
-        names: dict[str, str],
-        ranks: np.ndarray,
-        mult: IntArray,
-        w: FloatArray,
-        g: np.ndarray | None,
-        distinct: bool = False,
-    ) -> Profile:
-        if distinct:  # rows already merged by the caller
-            first, total = np.arange(len(mult)), mult
-        else:
-            first, total = dedupe_rows(ranks, mult, w, g)
-        keep = total > 0
-        first, total = first[keep], total[keep]
-        return cls(
-            candidates=ids,
-            names=names,
-            multiplicity=total,
-            weights=w[first],
-            groups=None if g is None else g[first],
-            ranks=np.ascontiguousarray(ranks[first]),
-        )
+        ids, name_map, mult, w, g = _prepare_common(r.shape[0], candidates, options)
+        return _merged(cls, r, ids, name_map, mult, w, g, {"ranks": r}, distinct=distinct)
 
     # ------------------------------------------------------------------- queries
     @property

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .types import FloatArray, JSONDict, Order
 
-__all__ = ["Result", "order_from_scores", "order_from_positions"]
+if TYPE_CHECKING:
+    from .profile import BallotSet
+
+__all__ = ["Result", "order_from_scores", "order_from_positions", "scored_result"]
 
 # Scores closer than this (relative) are ties: sums of float weights must not split a tie
 # because of rounding in the last bit.
@@ -48,6 +51,34 @@ def order_from_scores(
     if nan.any():
         order.append([candidates[i] for i in np.flatnonzero(nan)])
     return order
+
+
+def scored_result(
+    method: str,
+    profile: BallotSet,
+    scores: FloatArray,
+    *,
+    atol: float = 0.0,
+    winners: list[str] | None = None,
+    details: dict[str, Any] | None = None,
+) -> Result:
+    """The :class:`Result` of a method that scores every candidate (higher is better).
+
+    Candidates are grouped by score (see :func:`order_from_scores`); unless ``winners`` is
+    given, the first group wins, and nobody when no candidate has a score.
+    """
+    order = order_from_scores(profile.candidates, scores, atol=atol)
+    if winners is None:
+        winners = list(order[0]) if order and not np.isnan(scores).all() else []
+    return Result(
+        method,
+        profile.candidates,
+        profile.names,
+        order,
+        {c: float(s) for c, s in zip(profile.candidates, scores, strict=True)},
+        winners,
+        dict(details or {}),
+    )
 
 
 def order_from_positions(candidates: Sequence[str], positions: Sequence[int]) -> Order:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .ballots import ApprovalProfile, PointsProfile, RatingProfile
-from .profile import BallotSet
-from .result import Result, order_from_scores
+from .result import Result, scored_result
 from .types import FloatArray
 
 __all__ = [
@@ -17,20 +16,6 @@ __all__ = [
     "scale_values",
     "grade_histogram",
 ]
-
-
-def _result(profile: BallotSet, method: str, scores: FloatArray, **details: object) -> Result:
-    order = order_from_scores(profile.candidates, scores)
-    first = order[0] if order and not np.isnan(scores).all() else []
-    return Result(
-        method,
-        profile.candidates,
-        profile.names,
-        order,
-        {c: float(s) for c, s in zip(profile.candidates, scores, strict=True)},
-        list(first),
-        dict(details),
-    )
 
 
 def scale_values(scale: tuple[str, ...]) -> FloatArray:
@@ -72,7 +57,7 @@ def mean_score(profile: RatingProfile) -> Result:
     total = h.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         scores = np.where(total > 0, h @ values / np.where(total > 0, total, 1), np.nan)
-    return _result(profile, "mean", scores)
+    return scored_result("mean", profile, scores)
 
 
 def majority_judgment(profile: RatingProfile) -> Result:
@@ -113,7 +98,7 @@ def majority_judgment(profile: RatingProfile) -> Result:
         c: (profile.scale[int(m)] if t > 0 else None)
         for c, m, t in zip(profile.candidates, med, total, strict=True)
     }
-    return _result(profile, "majority-judgment", scores, median=median)
+    return scored_result("majority-judgment", profile, scores, details={"median": median})
 
 
 def approval(profile: ApprovalProfile | RatingProfile) -> Result:
@@ -134,7 +119,7 @@ def approval(profile: ApprovalProfile | RatingProfile) -> Result:
     """
     if isinstance(profile, RatingProfile):
         profile = profile.to_approvals()
-    return _result(profile, "approval", profile.counts @ profile.approved)
+    return scored_result("approval", profile, profile.counts @ profile.approved)
 
 
 def points(profile: PointsProfile) -> Result:
@@ -150,4 +135,4 @@ def points(profile: PointsProfile) -> Result:
     Result
         Scores are the weighted point totals.
     """
-    return _result(profile, "points", profile.counts @ profile.points)
+    return scored_result("points", profile, profile.counts @ profile.points)

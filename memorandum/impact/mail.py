@@ -44,26 +44,16 @@ def invitation_message(
     return zone_message(invitation.zone, recipient, render)
 
 
-def _cancel_reason(invitation: ImpactInvitation) -> str:
-    if invitation.is_revoked:
-        return _("The link was revoked before the e-mail left.")
+def _closed(invitation: ImpactInvitation) -> str:
     if invitation.round.status != RoundStatus.OPEN:
         return _("The round was closed before the e-mail left.")
     return ""
 
 
-def _task():
-    from memorandum.impact.tasks import send_impact_mail
-
-    return send_impact_mail
-
-
 OUTBOX = Outbox(
     model=ImpactMail,
-    task=_task,
+    task="memorandum.impact.tasks.send_impact_mail",
     related=("invitation__round__mission", "invitation__zone"),
-    cancel_reason=_cancel_reason,
-    message=lambda mail, raw: invitation_message(
-        mail.invitation, raw, kind=mail.kind, recipient=mail.recipient
-    ),
+    closed=_closed,
+    message=invitation_message,
 )

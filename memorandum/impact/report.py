@@ -19,6 +19,7 @@ from memorandum.impact.counting import OTHER, QUANTITIES, VERSION
 from memorandum.impact.estimation import MIN_RESPONDENTS, OUTLIER_Z, SIZE_BOUNDS
 from memorandum.impact.forms import HOURS_PER_FTE, UNITS
 from memorandum.impact.models import Basis, CountRun, EstimateRound, Feasibility
+from memorandum.lib.stored import from_json
 
 
 def quantity_labels() -> dict[str, str]:
@@ -157,17 +158,11 @@ class ImpactReport:
             for n in QUANTITIES
         ]
         levels = dict(Feasibility.choices)
-        return cls(
+        return from_json(
+            cls,
+            data,
             round=run.round,
             counted_at=dt.datetime.fromisoformat(data["counted_at"]),
-            basis=data["basis"],
-            level=data["level"],
-            replicates=data["replicates"],
-            seed=data["seed"],
-            k=data["k"],
-            zones=data["zones"],
-            respondents=data["respondents"],
-            response_rate=data["response_rate"],
             figures=figures,
             breakdowns={
                 kind: [_group(kind, row, data) for row in rows]

@@ -33,6 +33,7 @@ from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -161,17 +162,27 @@ def _is_permanent(error: BaseException) -> bool:
 class Outbox:
     """One app's outbox: its mail model, its job and what its e-mails say.
 
-    ``task`` returns the django-tasks task that calls :meth:`deliver` (a callable, so that
-    ``tasks.py`` may import the module that declares the outbox); ``cancel_reason`` says
-    why a mail must not leave any more (the round closed …), or ""; ``message`` builds the
-    e-mail from the mail row and the raw token of its link.
+    ``task`` is the dotted path of the django-tasks task that calls :meth:`deliver`
+    (imported on use, so that ``tasks.py`` may import the module that declares the outbox);
+    ``closed`` says why the invitation's survey or round no longer takes answers (a mail
+    must not leave any more), or ""; ``message(invitation, raw_token, kind=…, recipient=…)``
+    builds the e-mail.
     """
 
     model: type[OutboxMail]
-    task: Callable[[], Any]
+    task: str
     related: tuple[str, ...]
-    cancel_reason: Callable[[Any], str]
-    message: Callable[[Any, str], EmailMessage]
+    closed: Callable[[Any], str]
+    message: Callable[..., EmailMessage]
+
+    def _task(self) -> Any:
+        return import_string(self.task)
+
+    def cancel_reason(self, invitation) -> str:
+        """Why a mail about ``invitation`` must not leave any more, or ""."""
+        if invitation.is_revoked:
+            return str(_("The link was revoked before the e-mail left."))
+        return self.closed(invitation)
 
     def queue(self, invitation, *, kind: str) -> OutboxMail:
         """Record an e-mail to send about ``invitation`` and queue it once the transaction
@@ -181,7 +192,7 @@ class Outbox:
         mail = self.model.objects.create(
             invitation=invitation, kind=kind, recipient=invitation.recipient
         )
-        enqueue_on_commit(self.task(), mail.pk)
+        enqueue_on_commit(self._task(), mail.pk)
         return mail
 
     def queue_many(self, invitations: list, *, kind: str) -> list[OutboxMail]:
@@ -201,7 +212,7 @@ class Outbox:
                     invitation__in=invitations, kind=kind, created_at=now
                 ).order_by("pk")
             )
-        enqueue_many_on_commit(self.task(), [(m.pk,) for m in mails])
+        enqueue_many_on_commit(self._task(), [(m.pk,) for m in mails])
         return mails
 
     def _claim(self, mail_id: int, *, takeover: bool) -> tuple[Any, str] | None:
@@ -252,7 +263,7 @@ class Outbox:
             return "nothing to do"
         mail, raw = claimed
         try:
-            self.message(mail, raw).send()
+            self.message(mail.invitation, raw, kind=mail.kind, recipient=mail.recipient).send()
         except Exception as error:  # noqa: BLE001 - any failure is recorded and shown
             now = timezone.now()
             final = _is_permanent(error) or mail.attempts >= settings.SURVEY_MAIL_ATTEMPTS
@@ -266,7 +277,7 @@ class Outbox:
             )
             if retry_at:
                 # Recorded first: if the queue is unreachable now, recover_jobs finds the mail.
-                self.task().using(run_after=retry_at).enqueue(mail.pk)
+                self._task().using(run_after=retry_at).enqueue(mail.pk)
             logger.warning("Invitation e-mail %s failed: %s", mail.pk, error)
             return "failed" if final else "retry"
         now = timezone.now()
@@ -293,7 +304,7 @@ class Outbox:
             | Q(status=MailStatus.SENDING, last_attempt_at__lte=before)
         ).filter(**filters)
         rows = list(stuck.values_list("pk", "status"))
-        task = self.task()
+        task = self._task()
         with transaction.atomic():
             for pk, status in rows:
                 # Only a mail left *sending* is taken over; a queued one may meanwhile be

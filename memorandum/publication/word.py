@@ -16,7 +16,6 @@ import io
 from django.utils import translation
 from docx import Document as WordDocument
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -78,11 +77,12 @@ def _render(doc: Document) -> bytes:
     word.add_heading(labels["process"], level=2)
     word.add_paragraph(" ".join(doc.facts))
     if doc.process:
-        table = _table(word, [labels["process_date"], labels["process_step"]])
-        for step in doc.process:
-            _row(table, [step.when, step.title])
-        wordparts.set_column_widths(table, [48, 120])
-        wordparts.repeat_header_row(table)
+        wordparts.add_table(
+            word,
+            [labels["process_date"], labels["process_step"]],
+            ([step.when, step.title] for step in doc.process),
+            [48, 120],
+        )
     for key, items, intro in (
         ("recommendations", doc.recommendations, labels["recommendations_intro"]),
         ("commitments", doc.commitments, labels["commitments_intro"]),
@@ -369,22 +369,6 @@ def _item(word, item: Item, labels: dict[str, str], level: int = 2) -> None:
         _paragraphs(word, item.context)
 
 
-def _table(word, headers: list[str]):
-    table = word.add_table(rows=1, cols=len(headers))
-    table.style = "Light List Accent 1"
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(header).bold = True
-    return table
-
-
-def _row(table, values: list[str]) -> None:
-    cells = table.add_row().cells
-    for cell, value in zip(cells, values, strict=True):
-        _text(cell.paragraphs[0], value)
-
-
 def _priorities(word, doc: Document) -> None:
     labels, priorities = doc.labels, doc.priorities
     _page_break(word)
@@ -408,7 +392,7 @@ def _priorities(word, doc: Document) -> None:
         caption = word.add_paragraph(labels["chart_note"], style="Caption")
         caption.paragraph_format.keep_with_next = True
     scale = score_scale(priorities)
-    table = _table(
+    wordparts.add_table(
         word,
         [
             labels["rank"],
@@ -417,17 +401,15 @@ def _priorities(word, doc: Document) -> None:
             scale.label(labels["score"]),
             labels["rank_range"],
         ],
-    )
-    for row in priorities.rows:
-        _row(
-            table,
+        (
             [
                 str(row.rank),
                 row.code,
                 row.title,
                 scale.format(row.score) if priorities.has_scores else "—",
                 row.rank_range,
-            ],
-        )
-    wordparts.set_column_widths(table, [14, 14, 98, 22, 20])
-    wordparts.repeat_header_row(table)
+            ]
+            for row in priorities.rows
+        ),
+        [14, 14, 98, 22, 20],
+    )

@@ -21,6 +21,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from memorandum.lib.stored import from_json
+
 if TYPE_CHECKING:
     from memorandum.survey.models import Tally
 
@@ -158,15 +160,9 @@ def read_tally(tally: Tally) -> TallyResult:
     elif version != TALLY_SCHEMA:
         raise UnknownSchema(f"tally {tally.pk}: unknown schema {version!r}")
     part = data["participation"]
-    return TallyResult(
-        form=data["form"],
-        method=data["method"],
-        seed=data["seed"],
-        replicates=data["replicates"],
-        ballots=data["ballots"],
-        total_weight=data["total_weight"],
-        weighting=data["weighting"],
-        min_group=data["min_group"],
+    return from_json(
+        TallyResult,
+        data,
         participation=ParticipationCounts(
             expected=part["expected"],
             voted=part["voted"],
@@ -174,20 +170,11 @@ def read_tally(tally: Tally) -> TallyResult:
             provinces=[GroupCount(**g) for g in part["provinces"]],
         ),
         items=[TallyItem(**i) for i in data["items"]],
-        level=data["level"],
-        top_k=data["top_k"],
-        withheld=data["withheld"],
-        approximate=data["approximate"],
-        scores_withheld=data["scores_withheld"],
         order=[OrderRow(**{**row, "score": _finite(row["score"])}) for row in data["order"]],
-        methods=data["methods"],
-        agreement=data["agreement"],
-        kendall_w=data["kendall_w"],
         by_region=_groups(data["by_region"]),
         by_province=_groups(data["by_province"]),
         by_weight_class=_groups(data["by_weight_class"]),
         within={k: WithinGroup(**w) for k, w in data["within"].items()},
-        criteria=data["criteria"],
     )
 
 
@@ -347,18 +334,11 @@ def read_priorities(data: dict[str, Any] | None) -> PublishedPriorities | None:
     version = data.pop("schema", 1)
     if version != PRIORITIES_SCHEMA:
         raise UnknownSchema(f"published priorities: unknown schema {version!r}")
-    return PublishedPriorities(
-        survey_id=data["survey_id"],
-        tally_id=data["tally_id"],
-        title=data["title"],
-        method=data["method"],
-        ballot_form=data["ballot_form"],
-        weighting=data["weighting"],
-        ballots=data["ballots"],
-        zones_total=data["zones_total"],
+    return from_json(
+        PublishedPriorities,
+        data,
         opens=datetime.date.fromisoformat(data["opens"]),
         closes=datetime.date.fromisoformat(data["closes"]),
         counted=datetime.date.fromisoformat(data["counted"]),
-        synthetic=data["synthetic"],
         rows=[PriorityRow(**row) for row in data["rows"]],
     )

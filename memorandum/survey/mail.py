@@ -95,28 +95,18 @@ def invitation_message(
     )
 
 
-def _cancel_reason(invitation: Invitation) -> str:
-    if invitation.is_revoked:
-        return _("The link was revoked before the e-mail left.")
+def _closed(invitation: Invitation) -> str:
     if invitation.survey.status != SurveyStatus.OPEN:
         return _("The survey was closed before the e-mail left.")
     return ""
 
 
-def _task():
-    from memorandum.survey.tasks import send_invitation_mail
-
-    return send_invitation_mail
-
-
 OUTBOX = Outbox(
     model=InvitationMail,
-    task=_task,
+    task="memorandum.survey.tasks.send_invitation_mail",
     related=("invitation__survey", "invitation__zone"),
-    cancel_reason=_cancel_reason,
-    message=lambda mail, raw: invitation_message(
-        mail.invitation, raw, kind=mail.kind, recipient=mail.recipient
-    ),
+    closed=_closed,
+    message=invitation_message,
 )
 
 

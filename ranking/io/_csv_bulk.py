@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice, repeat
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from ..ballots import ApprovalProfile, PairwiseProfile, PointsProfile, RatingPro
 from ..profile import UNRANKED, BallotSet, Profile, dedupe_rows
 from ..types import BoolArray, FloatArray, IntArray
 from . import wikisurvey
-from ._columns import codes, counts_column, split_column, weights_column
+from ._columns import Tokens, codes, counts_column, split_column, weights_column
 from .errors import ParseError
 
 _NA = {"", "na", "n/a", "none", "null", "tie", "-"}
@@ -42,6 +42,15 @@ class _Comments:
                 self.budget = float(m.group(1))
             except ValueError:
                 raise ParseError(source, lineno, "budget is not a number") from None
+
+
+class _Batch(NamedTuple):
+    """The columns of one batch of rows, with their counts, weights and groups."""
+
+    cols: dict[str, Any]
+    counts: IntArray
+    weight: FloatArray
+    group: np.ndarray[Any, Any] | None
 
 
 def _read_bulk(fh: TextIO, source: str, question: str | None) -> BallotSet | None:
@@ -71,11 +80,11 @@ def _read_bulk(fh: TextIO, source: str, question: str | None) -> BallotSet | Non
     elif {"winner", "loser"} <= hs or {"a", "b", "choice"} <= hs:
         builder = _Pairwise(comments.names, "winner" in hs and "loser" in hs)
     elif any(h.startswith("rating:") for h in header) and comments.scale is not None:
-        builder = _Ratings(header, comments.scale, comments.names)
+        builder = _Ratings(header, comments.names, comments.scale)
     elif any(h.startswith("points:") for h in header) and not any(
         h.startswith("rating:") for h in header
     ):
-        builder = _Points(header, comments.budget, comments.names)
+        builder = _Points(header, comments.names, comments.budget)
     else:
         return None
     has_group = "group" in hs
@@ -88,7 +97,7 @@ def _read_bulk(fh: TextIO, source: str, question: str | None) -> BallotSet | Non
         if count is None or weight is None:
             return None
         group = np.char.strip(np.asarray(cols["group"], dtype=str)) if has_group else None
-        if not builder.add(cols, count, weight, group):
+        if not builder.add(_Batch(cols, count, weight, group)):
             return None
     return builder.profile()
 
@@ -128,6 +137,16 @@ class _Builder:
         )
         return None if (out < 0).any() else out
 
+    def tokens(
+        self, column: Sequence[str], next_group: str, same_group: str = ""
+    ) -> tuple[Tokens, IntArray] | None:
+        """The column split into candidate ids, with the index of each (see :meth:`ids`)."""
+        tokens = split_column(column, next_group, same_group)
+        if tokens is None:
+            return None
+        col = self.ids(tokens.text)
+        return None if col is None else (tokens, col)
+
     def extras(
         self, count: IntArray, weight: FloatArray, group: np.ndarray[Any, Any] | None
     ) -> None:
@@ -150,13 +169,8 @@ class _Builder:
     def candidates(self) -> list[str]:
         return list(self.index)
 
-    def add(
-        self,
-        cols: dict[str, Any],
-        count: IntArray,
-        weight: FloatArray,
-        group: np.ndarray[Any, Any] | None,
-    ) -> bool:
+    def add(self, batch: _Batch) -> bool:
+        """Take in one batch; False if this path does not accept it."""
         raise NotImplementedError
 
     def profile(self) -> BallotSet:
@@ -168,20 +182,13 @@ class _Rankings(_Builder):
         super().__init__(names)
         self.rows: list[np.ndarray[Any, np.dtype[np.int16]]] = []
 
-    def add(
-        self,
-        cols: dict[str, Any],
-        count: IntArray,
-        weight: FloatArray,
-        group: np.ndarray[Any, Any] | None,
-    ) -> bool:
+    def add(self, batch: _Batch) -> bool:
+        cols, count, weight, group = batch
         n = len(count)
-        tokens = split_column(cols["ranking"], ">", "=")
-        if tokens is None:
+        split = self.tokens(cols["ranking"], ">", "=")
+        if split is None:
             return False
-        col = self.ids(tokens.text)
-        if col is None:
-            return False
+        tokens, col = split
         m = len(self.index)
         ranks = np.full((n, m), UNRANKED, dtype=np.int16)
         ranks.ravel()[tokens.row * m + col] = tokens.position()
@@ -206,19 +213,12 @@ class _Approvals(_Builder):
         super().__init__(names)
         self.rows: list[BoolArray] = []
 
-    def add(
-        self,
-        cols: dict[str, Any],
-        count: IntArray,
-        weight: FloatArray,
-        group: np.ndarray[Any, Any] | None,
-    ) -> bool:
-        tokens = split_column(cols["approved"], ";")
-        if tokens is None:
+    def add(self, batch: _Batch) -> bool:
+        cols, count, weight, group = batch
+        split = self.tokens(cols["approved"], ";")
+        if split is None:
             return False
-        col = self.ids(tokens.text)
-        if col is None:
-            return False
+        tokens, col = split
         m = len(self.index)
         approved = np.zeros((len(count), m), dtype=bool)
         approved.ravel()[tokens.row * m + col] = True
@@ -242,13 +242,8 @@ class _Pairwise(_Builder):
         self.winner_loser = winner_loser
         self.parts: list[tuple[IntArray, IntArray, BoolArray]] = []
 
-    def add(
-        self,
-        cols: dict[str, Any],
-        count: IntArray,
-        weight: FloatArray,
-        group: np.ndarray[Any, Any] | None,
-    ) -> bool:
+    def add(self, batch: _Batch) -> bool:
+        cols, count, weight, group = batch
         strip = _strip
         if self.winner_loser:
             a, b = strip(cols["winner"]), strip(cols["loser"])
@@ -288,71 +283,82 @@ class _Pairwise(_Builder):
         return PairwiseProfile.from_arrays(x, y, t, self.candidates(), **self.common())
 
 
-class _Ratings(_Builder):
-    def __init__(self, header: list[str], scale: list[str], names: dict[str, str]) -> None:
-        super().__init__(names)
-        self.cols = [h for h in header if h.startswith("rating:")]
-        self.scale = scale
-        self.grades: list[FloatArray] = []
+class _PerCandidate(_Builder):
+    """Kinds with one ``prefix:id`` column per candidate, read into a float matrix."""
 
-    def add(
-        self,
-        cols: dict[str, Any],
-        count: IntArray,
-        weight: FloatArray,
-        group: np.ndarray[Any, Any] | None,
-    ) -> bool:
-        g = np.full((len(count), len(self.cols)), np.nan)
+    prefix = ""
+
+    def __init__(self, header: list[str], names: dict[str, str]) -> None:
+        super().__init__(names)
+        self.cols = [h for h in header if h.startswith(self.prefix)]
+        self.matrices: list[FloatArray] = []
+
+    def add(self, batch: _Batch) -> bool:
+        values = self.matrix(batch.cols, len(batch.counts))
+        if values is None:
+            return False
+        self.matrices.append(values)
+        self.extras(batch.counts, batch.weight, batch.group)
+        return True
+
+    def profile(self) -> BallotSet:
+        ids = [c.split(":", 1)[1].strip() for c in self.cols]
+        values = np.concatenate(self.matrices) if self.matrices else np.zeros((0, len(ids)))
+        return self.build(values, ids)
+
+    def matrix(self, cols: dict[str, Any], n: int) -> FloatArray | None:
+        """The batch's values, one column per candidate; None if this path refuses them."""
+        raise NotImplementedError
+
+    def build(self, values: FloatArray, ids: list[str]) -> BallotSet:
+        raise NotImplementedError
+
+
+class _Ratings(_PerCandidate):
+    prefix = "rating:"
+
+    def __init__(self, header: list[str], names: dict[str, str], scale: list[str]) -> None:
+        super().__init__(header, names)
+        self.scale = scale
+
+    def matrix(self, cols: dict[str, Any], n: int) -> FloatArray | None:
+        g = np.full((n, len(self.cols)), np.nan)
         for j, c in enumerate(self.cols):
             values = _strip(cols[c])
             level, _ = codes(values, self.scale)
             blank = np.asarray(values, dtype=str) == "" if values else level < 0
             if ((level < 0) & ~blank).any():
-                return False
+                return None
             g[:, j] = np.where(blank, np.nan, level)
-        self.grades.append(g)
-        self.extras(count, weight, group)
-        return True
+        return g
 
-    def profile(self) -> BallotSet:
-        ids = [c.split(":", 1)[1].strip() for c in self.cols]
-        g = np.concatenate(self.grades) if self.grades else np.zeros((0, len(ids)))
-        return RatingProfile.from_array(g, self.scale, ids, **self.common())
+    def build(self, values: FloatArray, ids: list[str]) -> BallotSet:
+        return RatingProfile.from_array(values, self.scale, ids, **self.common())
 
 
-class _Points(_Builder):
-    def __init__(self, header: list[str], budget: float | None, names: dict[str, str]) -> None:
-        super().__init__(names)
-        self.cols = [h for h in header if h.startswith("points:")]
+class _Points(_PerCandidate):
+    prefix = "points:"
+
+    def __init__(self, header: list[str], names: dict[str, str], budget: float | None) -> None:
+        super().__init__(header, names)
         self.budget = budget
-        self.points: list[FloatArray] = []
 
-    def add(
-        self,
-        cols: dict[str, Any],
-        count: IntArray,
-        weight: FloatArray,
-        group: np.ndarray[Any, Any] | None,
-    ) -> bool:
-        p = np.zeros((len(count), len(self.cols)))
+    def matrix(self, cols: dict[str, Any], n: int) -> FloatArray | None:
+        p = np.zeros((n, len(self.cols)))
         for j, c in enumerate(self.cols):
             v = np.asarray(_strip(cols[c]), dtype=str)
             try:
                 p[:, j] = np.where(v == "", "0", v).astype(np.float64) if len(v) else 0.0
             except ValueError:
-                return False
+                return None
         if not np.isfinite(p).all() or (p < 0).any():
-            return False
+            return None
         if self.budget is not None and (p.sum(axis=1) > self.budget + 1e-9).any():
-            return False
-        self.points.append(p)
-        self.extras(count, weight, group)
-        return True
+            return None
+        return p
 
-    def profile(self) -> BallotSet:
-        ids = [c.split(":", 1)[1].strip() for c in self.cols]
-        p = np.concatenate(self.points) if self.points else np.zeros((0, len(ids)))
-        return PointsProfile.from_array(p, ids, **self.common())
+    def build(self, values: FloatArray, ids: list[str]) -> BallotSet:
+        return PointsProfile.from_array(values, ids, **self.common())
 
 
 def _strip(values: Iterable[str]) -> list[str]:

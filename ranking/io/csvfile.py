@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..ballots import ApprovalProfile, PairwiseProfile, PointsProfile, RatingProfile
-from ..profile import BallotSet, Profile
+from ..profile import BallotOptions, BallotSet, Profile
 from . import wikisurvey
 from ._csv_bulk import _NA, _Comments, _read_bulk
 from .errors import ParseError
@@ -129,7 +129,8 @@ def _read_lines(text: str, source: str, question: str | None) -> BallotSet:
     )
 
 
-def _extras(rows: Rows, source: str) -> tuple[list[int], list[float], list[str] | None]:
+def _options(rows: Rows, names: dict[str, str], source: str) -> BallotOptions:
+    """The declared names and each row's count, weight and group."""
     counts, weights, groups = [], [], []
     for lineno, row in rows:
         c = (row.get("count") or "1").strip()
@@ -146,7 +147,12 @@ def _extras(rows: Rows, source: str) -> tuple[list[int], list[float], list[str] 
         weights.append(wf)
         groups.append((row.get("group") or "").strip())
     has_group = any("group" in r for _, r in rows)
-    return counts, weights, (groups if has_group else None)
+    return {
+        "names": names or None,
+        "counts": counts,
+        "weights": weights,
+        "groups": groups if has_group else None,
+    }
 
 
 def _candidates(names: dict[str, str], seen: Sequence[str]) -> list[str]:
@@ -162,6 +168,15 @@ def _check_known(c: str, known: set[str] | None, source: str, lineno: int) -> No
         raise ParseError(source, lineno, f"candidate {c!r} is not declared")
 
 
+def _check_ballot(
+    items: list[str], known: set[str] | None, source: str, lineno: int, twice: str
+) -> None:
+    for c in items:
+        _check_known(c, known, source, lineno)
+    if len(set(items)) != len(items):
+        raise ParseError(source, lineno, twice)
+
+
 def _csv_rankings(rows: Rows, names: dict[str, str], source: str) -> Profile:
     known = set(names) if names else None
     ballots: list[list[list[str]]] = []
@@ -170,21 +185,10 @@ def _csv_rankings(rows: Rows, names: dict[str, str], source: str) -> Profile:
         text = (row.get("ranking") or "").strip()
         groups = [[c.strip() for c in g.split("=")] for g in text.split(">")] if text else []
         flat = [c for g in groups for c in g]
-        for c in flat:
-            _check_known(c, known, source, lineno)
-        if len(set(flat)) != len(flat):
-            raise ParseError(source, lineno, "a candidate appears twice in the ranking")
+        _check_ballot(flat, known, source, lineno, "a candidate appears twice in the ranking")
         ballots.append(groups)
         seen.extend(flat)
-    counts, weights, groups_ = _extras(rows, source)
-    return Profile.from_rankings(
-        ballots,
-        _candidates(names, seen),
-        names=names or None,
-        counts=counts,
-        weights=weights,
-        groups=groups_,
-    )
+    return Profile.from_rankings(ballots, _candidates(names, seen), **_options(rows, names, source))
 
 
 def _csv_approvals(rows: Rows, names: dict[str, str], source: str) -> ApprovalProfile:
@@ -194,20 +198,11 @@ def _csv_approvals(rows: Rows, names: dict[str, str], source: str) -> ApprovalPr
     for lineno, row in rows:
         text = (row.get("approved") or "").strip()
         items = [c.strip() for c in text.split(";")] if text else []
-        for c in items:
-            _check_known(c, known, source, lineno)
-        if len(set(items)) != len(items):
-            raise ParseError(source, lineno, "a candidate is approved twice")
+        _check_ballot(items, known, source, lineno, "a candidate is approved twice")
         ballots.append(items)
         seen.extend(items)
-    counts, weights, groups = _extras(rows, source)
     return ApprovalProfile.from_approvals(
-        ballots,
-        _candidates(names, seen),
-        names=names or None,
-        counts=counts,
-        weights=weights,
-        groups=groups,
+        ballots, _candidates(names, seen), **_options(rows, names, source)
     )
 
 
@@ -238,14 +233,8 @@ def _csv_pairwise(rows: Rows, names: dict[str, str], source: str) -> PairwisePro
             raise ParseError(source, lineno, "a candidate is compared with itself")
         choices.append((a, b, choice))
         seen.extend((a, b))
-    counts, weights, groups = _extras(rows, source)
     return PairwiseProfile.from_choices(
-        choices,
-        _candidates(names, seen),
-        names=names or None,
-        counts=counts,
-        weights=weights,
-        groups=groups,
+        choices, _candidates(names, seen), **_options(rows, names, source)
     )
 
 
@@ -263,10 +252,7 @@ def _csv_ratings(
             if v not in level:
                 raise ParseError(source, lineno, f"{v!r} is not on the scale {scale}")
             g[r, j] = level[v]
-    counts, weights, groups = _extras(rows, source)
-    return RatingProfile.from_array(
-        g, scale, ids, names=names or None, counts=counts, weights=weights, groups=groups
-    )
+    return RatingProfile.from_array(g, scale, ids, **_options(rows, names, source))
 
 
 def _csv_points(
@@ -287,7 +273,4 @@ def _csv_points(
             raise ParseError(
                 source, lineno, f"allocates {p[r].sum():g} points, more than the budget {budget:g}"
             )
-    counts, weights, groups = _extras(rows, source)
-    return PointsProfile.from_array(
-        p, ids, names=names or None, counts=counts, weights=weights, groups=groups
-    )
+    return PointsProfile.from_array(p, ids, **_options(rows, names, source))
