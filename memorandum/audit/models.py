@@ -216,6 +216,8 @@ def _display(key: str, value: Any) -> str:
         return gettext("(reason: %(reason)s)") % {"reason": value}
     if key == "what":
         return str(WHAT.get(value, value))
+    if key in ("planned_start", "planned_end") and not value:
+        return "—"  # a cleared planned date reads as "not set", not as an empty gap
     if key == "scope" and value:
         return f"({value})"
     if key == "fields" and isinstance(value, dict):

@@ -2,8 +2,9 @@
 on a development server."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+
+from memorandum.lib.security import account_name
 
 
 class NoDemoPasswordInProductionBackend(ModelBackend):
@@ -19,8 +20,5 @@ class NoDemoPasswordInProductionBackend(ModelBackend):
         if isinstance(username, str):
             # Invited accounts are named by their e-mail address, which people type with
             # capitals; the name that matches regardless of case is the account.
-            typed = username.strip()
-            names = get_user_model()._default_manager.filter(username__iexact=typed)
-            matches = list(names.values_list("username", flat=True)[:2])
-            username = matches[0] if len(matches) == 1 else typed
+            username = account_name(username) or username.strip()
         return super().authenticate(request, username=username, password=password, **kwargs)

@@ -35,7 +35,8 @@ class CompiledQuery:
 
     ``types`` gives the type of each value (``str`` or ``int``). Only plain model querysets
     (no ``values()``, annotations or ``prefetch_related``) are supported; the first call
-    checks that every stand-in value appears once among the compiled parameters.
+    checks that every stand-in value appears once among the compiled parameters and that
+    there are no others. Integer values are meant for keys (a stand-in far below any key).
     """
 
     def __init__(self, build: Callable[..., QuerySet], *types: type) -> None:
@@ -57,6 +58,10 @@ class CompiledQuery:
             if len(found) != 1:
                 raise ValueError(f"A stand-in value appears {len(found)} times in {sql!r}.")
             positions.append(found[0])
+        if len(params) != len(stand_ins):
+            # Any other value would be frozen at its first call's value for the life of the
+            # thread (a date computed while building the queryset, a setting): refuse it.
+            raise ValueError(f"Every value of {sql!r} must be one of the query's arguments.")
         fields = [s[0] for s in compiler.select[: compiler.col_count]]
         klass_info = compiler.klass_info
         select_fields = klass_info["select_fields"]

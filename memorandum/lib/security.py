@@ -6,8 +6,6 @@ policies themselves are described in ``docs/security.md``.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import ipaddress
 import logging
 import re
@@ -78,8 +76,8 @@ def sign_in_name(request, credentials: dict) -> str | None:
     digest, so repeated guesses of one unknown name still share a counter (and a lock-out)
     while the tables and the log hold neither the text nor more than 17 characters.
     """
-    from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.utils.crypto import salted_hmac
 
     name = (credentials or {}).get("username")
     if not isinstance(name, str):
@@ -88,11 +86,29 @@ def sign_in_name(request, credentials: dict) -> str | None:
     User = get_user_model()
     longest = User._meta.get_field(User.USERNAME_FIELD).max_length or 150
     if typed and len(typed) <= longest and "\x00" not in typed:
-        if User._default_manager.filter(**{f"{User.USERNAME_FIELD}__iexact": typed}).exists():
-            return typed
-    key = settings.SECRET_KEY.encode()
-    digest = hmac.new(key, typed.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+        account = account_name(typed)
+        if account is not None:
+            # The account's own name, not the typed one: the database's case folding may
+            # match names that Python's lower() keeps apart ("ı" and "I" on PostgreSQL),
+            # and each spelling must not get a counter of its own.
+            return account.lower()
+    digest = salted_hmac("memorandum.sign_in_name", typed, algorithm="sha256").hexdigest()
     return "?" + digest[:16]
+
+
+def account_name(typed: str) -> str | None:
+    """The name of the one account whose name matches ``typed`` whatever its case, or None.
+
+    Sign-in (``catalogue.auth``) and the guess counter both ask this, so they always agree
+    on which account a typed name means.
+    """
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    field = User.USERNAME_FIELD
+    names = User._default_manager.filter(**{f"{field}__iexact": typed.strip()})
+    matches = list(names.values_list(field, flat=True)[:2])
+    return matches[0] if len(matches) == 1 else None
 
 
 def static_file_headers(headers, path: str, url: str) -> None:

@@ -260,3 +260,25 @@ class GuessLimitTestCase(BaseTestCase):
         self.assertEqual(response.status_code, 429)
         self.assertContains(response, "Trop de tentatives", status_code=429)
         self.assertEqual(self.client.get(url).status_code, 200)  # the results stay readable
+
+
+class SignInNameTestCase(BaseTestCase):
+    """The guess counter and sign-in agree on which account a typed name means."""
+
+    def test_a_case_variant_is_counted_under_the_accounts_own_name(self):
+        from memorandum.lib.security import sign_in_name
+
+        self.assertEqual(sign_in_name(None, {"username": " CHIEF "}), "chief")
+
+    def test_a_spelling_the_database_folds_onto_an_account_shares_its_counter(self):
+        from django.db import connection
+
+        from memorandum.lib.security import account_name, sign_in_name
+
+        # PostgreSQL's upper() folds the dotless "ı" onto "I", which Python's lower() keeps:
+        # whatever the database matches must be counted under the one account it means.
+        typed = "chıef"
+        if account_name(typed) is None:
+            self.skipTest(f"{connection.vendor} does not fold 'ı' onto 'i'")
+        self.assertEqual(sign_in_name(None, {"username": typed}), "chief")
+

@@ -416,3 +416,4 @@ class FixedOnceAnsweredTestCase(BaseTestCase):
         self.assertEqual(survey.ballots.get().submitted_at, opened)  # the stamp still fits
         page = self.client.get(f"/admin/survey/survey/{survey.pk}/change/")
         self.assertNotContains(page, 'name="anonymity"')  # read-only in the back office too
+        self.assertNotContains(page, 'name="top_n"')  # the top the zones were asked for
