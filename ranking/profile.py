@@ -194,6 +194,9 @@ def _default_ids(candidates: Sequence[Any] | None, m: int) -> list[str]:
 def _prepare_common(
     n: int, candidates: Sequence[Any], options: BallotOptions
 ) -> tuple[tuple[str, ...], dict[str, str], IntArray, FloatArray, npt.NDArray[Any] | None]:
+    unexpected = sorted(set(options) - set(BallotOptions.__annotations__))
+    if unexpected:  # a misspelled option (``weight=``) must not be silently ignored
+        raise TypeError(f"unexpected option(s): {', '.join(unexpected)}")
     names, counts = options.get("names"), options.get("counts")
     weights, groups = options.get("weights"), options.get("groups")
     ids = _as_ids(candidates)

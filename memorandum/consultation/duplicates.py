@@ -82,12 +82,23 @@ def compute_pairs(edition: Edition) -> list[list]:
 
 
 def run_scan(scan_id: int) -> str:
-    """The worker's job: compute the scan's pairs (on the texts as they are now) and drop
-    the edition's older scans."""
+    """The worker's job: compute the scan's pairs and drop the edition's older scans.
+
+    The pairs are those of the texts as they are when the worker runs, so they are kept only
+    if those texts are still the scan's (its ``texts_key``), before and after computing; a
+    superseded scan is deleted instead, and the page's next poll asks for the scan of the
+    current texts (:func:`scan_for`)."""
     scan = DuplicateScan.objects.select_related("edition").filter(pk=scan_id).first()
     if scan is None or scan.is_ready:
         return "nothing to do"
-    scan.pairs = compute_pairs(scan.edition)
+    if texts_key(scan.edition) != scan.texts_key:
+        scan.delete()
+        return "superseded"
+    pairs = compute_pairs(scan.edition)
+    if texts_key(scan.edition) != scan.texts_key:  # the texts changed while computing
+        scan.delete()
+        return "superseded"
+    scan.pairs = pairs
     scan.computed_at = timezone.now()
     scan.save(update_fields=["pairs", "computed_at"])
     DuplicateScan.objects.filter(edition=scan.edition).exclude(pk=scan.pk).filter(

@@ -2,11 +2,13 @@
 however many proposals."""
 
 from datetime import timedelta
+from unittest import mock
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from memorandum.consultation import duplicates
 from memorandum.consultation.models import DuplicateScan
 from memorandum.consultation.tests.helpers import make_proposal
 from memorandum.survey.tests.helpers import through_the_worker
@@ -90,3 +92,40 @@ class DuplicatesPageTestCase(InEnglish, BaseTestCase):
         self.assertEqual(run_queued_tasks(), 0)
         DuplicateScan.objects.update(requested_at=timezone.now() - timedelta(minutes=20))
         self.assertContains(self.ready_page(), "Herfinanciering van de politie 0")
+
+    def test_a_scan_whose_texts_changed_before_the_worker_ran_is_dropped_not_computed(self):
+        self.login(self.secretariat)
+        self.add(2)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.get(self.url())  # asks for the scan of these texts
+        asked = DuplicateScan.objects.get()
+        make_proposal(self.edition, self.zones[0], title="Herfinanciering van de politie 99")
+        with mock.patch.object(
+            duplicates, "compute_pairs", wraps=duplicates.compute_pairs
+        ) as compute:
+            self.assertEqual(run_queued_tasks(), 1)
+        compute.assert_not_called()
+        self.assertFalse(DuplicateScan.objects.filter(pk=asked.pk).exists())
+        # The page asks for the scan of the current texts, and shows their pairs.
+        self.assertContains(through_the_worker(self, self.client.get, self.url()), "being computed")
+        self.assertContains(self.client.get(self.url()), "Herfinanciering van de politie 99")
+        scan = DuplicateScan.objects.get()
+        self.assertEqual(scan.texts_key, duplicates.texts_key(self.edition))
+
+    def test_pairs_of_texts_that_changed_while_computing_are_discarded(self):
+        self.login(self.secretariat)
+        self.add(2)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.get(self.url())
+        compute_pairs = duplicates.compute_pairs
+
+        def a_proposal_arrives_meanwhile(edition):
+            pairs = compute_pairs(edition)
+            make_proposal(edition, self.zones[0], title="Herfinanciering van de politie 99")
+            return pairs
+
+        with mock.patch.object(duplicates, "compute_pairs", a_proposal_arrives_meanwhile):
+            self.assertEqual(run_queued_tasks(), 1)
+        self.assertFalse(DuplicateScan.objects.exists())
+        self.assertContains(through_the_worker(self, self.client.get, self.url()), "being computed")
+        self.assertContains(self.client.get(self.url()), "Herfinanciering van de politie 99")
