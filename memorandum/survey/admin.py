@@ -32,7 +32,15 @@ class SurveyAdmin(GuardedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # What zones were promised when they answered cannot change behind their backs.
         if obj is not None and obj.status != "draft":
-            fixed = ["anonymity", "weighting", "min_group", "ballot_form", "items", "top_n", "status"]
+            fixed = [
+                "anonymity",
+                "weighting",
+                "min_group",
+                "ballot_form",
+                "items",
+                "top_n",
+                "status",
+            ]
             # The window too: receipts and anonymous time stamps are read against it.
             fixed += ["opens_at", "closes_at", "left_out_codes"]
             return fixed

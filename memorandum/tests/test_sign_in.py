@@ -281,4 +281,3 @@ class SignInNameTestCase(BaseTestCase):
         if account_name(typed) is None:
             self.skipTest(f"{connection.vendor} does not fold 'ı' onto 'i'")
         self.assertEqual(sign_in_name(None, {"username": typed}), "chief")
-
