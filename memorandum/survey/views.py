@@ -24,6 +24,7 @@ from memorandum.lib.i18n import localized
 from memorandum.survey import actions, counting, results, services
 from memorandum.survey import items as survey_items
 from memorandum.survey import participation as responses
+from memorandum.survey.ballots import top_size
 from memorandum.survey.forms import SurveyForm
 from memorandum.survey.models import (
     METHOD_LABELS,
@@ -153,8 +154,11 @@ def survey_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _items_context(survey: Survey) -> dict:
     """The survey's items (frozen, or what opening would freeze) and catalogue changes since."""
     frozen = survey_items.is_frozen(survey)
+    items = survey_items.survey_items(survey)
     return {
-        "survey_items": survey_items.survey_items(survey),
+        "survey_items": items,
+        # A ranking ballot's top is never larger than the list it is taken from.
+        "top_size": top_size(len(items), survey.top_n),
         "items_frozen": frozen,
         "catalogue_changes": survey_items.catalogue_changes(survey) if frozen else [],
     }

@@ -78,6 +78,16 @@ class SetUpTestCase(BaseTestCase):
         desk = self.client.get(f"{BASE}{survey.pk}/")
         self.assertContains(desk, "<dt>Size of the top</dt><dd>5</dd>", html=False)
 
+    def test_the_desk_shows_the_top_the_ballot_will_ask_for(self):
+        # The form refuses a top larger than the items, but the catalogue can shrink under a
+        # draft survey afterwards: the desk then says what the ballot will really ask.
+        self.login(self.secretariat)
+        self.client.post(f"{BASE}new/", setup_data(top_n="", chosen_items=DEMO_CODES[:4]))
+        survey = Survey.objects.get()
+        Survey.objects.filter(pk=survey.pk).update(top_n=10)
+        desk = self.client.get(f"{BASE}{survey.pk}/")
+        self.assertContains(desk, "<dd>4 (the top of 10 is larger than the list of items)</dd>")
+
     def test_left_empty_the_top_is_ten_or_every_item(self):
         self.login(self.secretariat)
         self.client.post(f"{BASE}new/", setup_data(top_n="", chosen_items=DEMO_CODES[:4]))
