@@ -31,19 +31,28 @@ class ApproximateDate:
         """'early', 'mid' or 'late' in the month (days 1-10, 11-20, 21-31)."""
         return "early" if self.date.day <= 10 else "mid" if self.date.day <= 20 else "late"
 
-    def text(self, *, year: bool = True, in_range: bool = False) -> str:
-        """The date in the active language, with the year unless ``year`` is False."""
+    def text(self, *, year: bool = True, in_range: bool = False, alone: bool = False) -> str:
+        """The date in the active language, with the year unless ``year`` is False.
+        ``alone``: a part of a month that stands for the whole time phrase of a sentence
+        ("à la mi-mai 2023", "begin juni 2023"), which takes no other preposition."""
         if self.precision == DAY:
             return formats.date_format(self.date, "j F Y" if year else "j F")
         month = formats.date_format(self.date, "F")
         if self.precision == PART:
-            month = _part(self.part, month, in_range)
+            month = _part(self.part, month, in_range, alone)
         return f"{month} {self.date.year}" if year else month
 
 
-def _part(part: str, month: str, in_range: bool) -> str:
-    # French needs an article after "entre" ("entre la mi-mai et début juin"), hence two contexts.
-    if in_range:
+def _part(part: str, month: str, in_range: bool, alone: bool = False) -> str:
+    # French needs an article after "entre" ("entre la mi-mai et début juin") and "à la"
+    # in a sentence ("à la mi-mai"), hence three contexts.
+    if alone:
+        words = {
+            "early": pgettext("in a sentence", "early %(month)s"),
+            "mid": pgettext("in a sentence", "mid-%(month)s"),
+            "late": pgettext("in a sentence", "late %(month)s"),
+        }
+    elif in_range:
         words = {
             "early": pgettext("between … and", "early %(month)s"),
             "mid": pgettext("between … and", "mid-%(month)s"),
@@ -89,7 +98,8 @@ def when(start: datetime.date, end: datetime.date | None = None, precision: str 
 def during(start: datetime.date, end: datetime.date | None = None, precision: str = DAY) -> str:
     """The period as a phrase for a sentence: 'from 15 May to 5 June 2023', 'from January
     2024 to December 2028', 'in October 2022', 'on 13 June 2023', 'between mid-May and early
-    June 2023'."""
+    June 2023', and for one part of a month 'in mid-May 2023' (French 'à la mi-mai 2023',
+    'début juin 2023'; Dutch 'midden mei 2023': no "en"/"in" before it)."""
     if end is not None and end != start:
         text = when(start, end, precision)
         if precision == PART:
@@ -99,6 +109,8 @@ def during(start: datetime.date, end: datetime.date | None = None, precision: st
         return _("from %(period)s") % {"period": text}
     if precision == DAY:
         return _("on %(date)s") % {"date": when(start)}
+    if precision == PART:
+        return ApproximateDate(start, PART).text(alone=True)
     return _("in %(month)s") % {"month": when(start, None, precision)}
 
 

@@ -40,6 +40,22 @@ def test_an_approximate_period_is_printed_as_approximate_in_both_languages():
         assert when(MAY_15, JUNE_5, "part") == "entre la mi-mai et début juin 2023"
 
 
+def test_one_part_of_a_month_takes_the_right_words_in_a_sentence():
+    """'à la mi-mai 2023', 'début juin 2023', 'fin mai 2023'; never 'en mi-mai' or 'in midden mei'."""
+    early, late = datetime.date(2023, 6, 5), datetime.date(2023, 5, 25)
+    with translation.override("fr"):
+        assert during(MAY_15, None, "part") == "à la mi-mai 2023"
+        assert during(early, None, "part") == "début juin 2023"
+        assert during(late, late, "part") == "fin mai 2023"
+        assert when(MAY_15, JUNE_5, "part") == "entre la mi-mai et début juin 2023"
+    with translation.override("nl"):
+        assert during(MAY_15, None, "part") == "midden mei 2023"
+        assert during(early, None, "part") == "begin juni 2023"
+        assert during(late, None, "part") == "eind mei 2023"
+    with translation.override("en"):
+        assert during(MAY_15, None, "part") == "in mid-May 2023"
+
+
 def test_a_period_of_months_reads_as_months_in_every_language():
     """'de janvier 2024 à décembre 2028', never 'du janvier 2024 au décembre 2028'."""
     jan, dec = datetime.date(2024, 1, 1), datetime.date(2028, 12, 1)
