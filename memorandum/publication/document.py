@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
 from django.utils import translation
@@ -30,7 +30,7 @@ from memorandum.lib.validation import is_safe_link
 from memorandum.publication.changes import ChangesAnnex, annex_label, changes_annex
 from memorandum.publication.dates import during, format_date, when
 from memorandum.publication.snapshot import collect_snapshot
-from memorandum.publication.typography import typeset
+from memorandum.publication.typography import plain_typeset, typeset
 from memorandum.publication.wording import (
     REFERENCE_LABELS,
     bilingual,
@@ -181,6 +181,12 @@ class Priorities:
         """False when the survey withheld its scores (they could be taken apart to recover a
         zone's weight): then the order and plausible ranks are shown without a score chart."""
         return all(math.isfinite(row.score) for row in self.rows)
+
+    def for_chart(self, lang: str) -> Priorities:
+        """The same priorities with the titles a chart label can show: no notes or language
+        marks, French typography on French titles (the table sets them as it renders)."""
+        rows = [replace(row, title=plain_typeset(row.title, lang)) for row in self.rows]
+        return replace(self, rows=rows)
 
 
 @dataclass

@@ -36,7 +36,7 @@ def chart_svg(doc: Document) -> str:
     if doc.priorities is None or not doc.priorities.has_scores:
         return ""
     description = doc.labels["priorities"] + ". " + doc.labels["chart_note"]
-    return priority_chart_svg(doc.priorities, doc.labels["score"], description)
+    return priority_chart_svg(doc.priorities.for_chart(doc.lang), doc.labels["score"], description)
 
 
 def chart_image(doc: Document) -> str:

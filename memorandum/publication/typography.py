@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+from memorandum.lib.i18n import split_languages
+from memorandum.publication.notes import NOTE
+
 NNBSP = "\u202f"
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=\w)&#x27;(?=\w)|(?<=\w)&#39;(?=\w)")
 _SPACED = re.compile(r"[ \u00a0](?=[;:!?»])")
@@ -28,6 +31,16 @@ def typeset(text: str) -> str:
     text = _SPACED.sub(NNBSP, text)
     text = _TIGHT.sub(NNBSP + r"\1", text)
     return _OPENING.sub("«" + NNBSP, text)
+
+
+def plain_typeset(text: str, lang: str) -> str:
+    """A content text for a place that holds neither notes nor language runs (chart
+    labels): notes and language marks taken away, French typography on French passages."""
+    own = getattr(text, "lang", None) or lang
+    return "".join(
+        typeset(segment) if segment_lang == "fr" else segment
+        for segment, segment_lang in split_languages(NOTE.sub("", str(text)), own)
+    )
 
 
 _LANG = re.compile(r"""\slang=["']?([A-Za-z-]+)""")

@@ -384,7 +384,7 @@ def _priorities(word, doc: Document) -> None:
         run.font.color.rgb = MARKER
     word.add_paragraph(priorities.summary)
     if priorities.has_scores:
-        chart = priority_chart_png(priorities, labels["score"])
+        chart = priority_chart_png(priorities.for_chart(doc.lang), labels["score"])
         picture = word.add_picture(io.BytesIO(chart), width=Mm(160))
         wordparts.describe_picture(
             picture, labels["priorities"], labels["priorities"] + ". " + labels["chart_note"]

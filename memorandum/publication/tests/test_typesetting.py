@@ -9,10 +9,11 @@ from types import SimpleNamespace
 
 from django.utils import translation
 
-from memorandum.lib.charts import score_scale
+from memorandum.lib.charts import priority_chart_svg, score_scale
+from memorandum.lib.i18n import LocalizedText
 from memorandum.publication.dates import during, elide, when
 from memorandum.publication.demo import apply_demo_content
-from memorandum.publication.document import build_document
+from memorandum.publication.document import Priorities, PriorityRow, build_document
 from memorandum.publication.html import render_print, render_standalone
 from memorandum.publication.models import EditionCover
 from memorandum.publication.typography import typeset, typeset_html
@@ -54,6 +55,18 @@ def test_one_part_of_a_month_takes_the_right_words_in_a_sentence():
         assert during(late, None, "part") == "eind mei 2023"
     with translation.override("en"):
         assert during(MAY_15, None, "part") == "in mid-May 2023"
+
+
+def test_chart_labels_get_french_typography_and_lose_their_notes():
+    """The chart says 'Les collaborateurs d’abord' like the table, without a raw '[^…]'."""
+    title = LocalizedText("Les collaborateurs d'abord[^Une note.] [[nl:zo'n]]", "fr", "fr")
+    row = PriorityRow(code="R6", title=title, rank=1, score=3.0, rank_low=1, rank_high=1)
+    priorities = Priorities("T", "schulze", 1, 1, "", [row], False, "")
+    shown = priorities.for_chart("fr")
+    assert shown.rows[0].title == "Les collaborateurs d\u2019abord zo'n"
+    assert priorities.rows[0].title == title  # the table keeps the text with its note
+    svg = priority_chart_svg(shown, "Score", "Priorités")
+    assert "d\u2019abord" in svg and "d'abord" not in svg
 
 
 def test_a_period_of_months_reads_as_months_in_every_language():
