@@ -1,9 +1,8 @@
 """The memorandum as a Word document (python-docx).
 
-Headings use Word's built-in "Heading 1/2/3" styles so that the navigation pane and
-Word's own table of contents work. The contents page is a real TOC field whose result is
-already filled in with the headings (linked to bookmarks), so it shows in LibreOffice and
-in Word before any update; Word adds the page numbers when it updates the field. Page
+Headings use Word's built-in "Heading 1/2/3" styles so that the navigation pane works.
+The contents page lists the headings (linked to bookmarks) with PAGEREF page numbers,
+which LibreOffice and Word compute themselves (see :func:`_fill_contents`). Page
 numbers are a PAGE field in the footer. Word-specific XML lives in ``wordparts.py``.
 """
 
@@ -254,21 +253,23 @@ def _footer(section, doc: Document) -> None:
 def _contents(word, doc: Document):
     """The contents page; its entries are filled in by :func:`_fill_contents` at the end."""
     word.add_section(WD_SECTION.NEW_PAGE)
-    word.add_paragraph(doc.labels["contents"], style="TOC Heading")
-    paragraph = word.add_paragraph()
-    wordparts.field_char(paragraph, "begin", dirty=True)
-    # Large editions list domains and themes (levels 2-3); small ones every item (level 2).
-    depth = 3 if doc.grouped else 2
-    wordparts.field_instruction(paragraph, f'TOC \\o "1-{depth}" \\h \\z \\u')
-    wordparts.field_char(paragraph, "separate")
+    heading = word.add_paragraph(doc.labels["contents"], style="TOC Heading")
     if doc.fallback_languages:
         run = word.add_paragraph().add_run(doc.labels["fallback_notes"])
         run.font.color.rgb = MARKER
-    return paragraph
+    # The addressees (or the foreword) open on their own page, as every chapter does.
+    _page_break(word)
+    return heading
 
 
 def _fill_contents(word, start, grouped: bool = False) -> None:
-    """The TOC field's result: one linked line per heading of level 1 and 2, then its end."""
+    """The contents: one linked line per heading of level 1 and 2 (and 3 in a grouped
+    edition) with its page number, a PAGEREF field to the heading's bookmark.
+
+    Not a TOC field: LibreOffice shows a TOC field's stored result as static text and drops
+    the page-number fields inside it, so its contents would have no page numbers. PAGEREF
+    fields on their own are computed by LibreOffice as it lays the page out, and by Word
+    on opening (they are marked dirty)."""
     from docx.text.paragraph import Paragraph
 
     headings = [
@@ -278,6 +279,8 @@ def _fill_contents(word, start, grouped: bool = False) -> None:
         and p.text.strip()
         and (grouped or p.style.name != "Heading 3")
     ]
+    section = word.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
     last = start
     for number, (heading, level) in enumerate(headings, start=1):
         anchor = f"_Toc{number:05d}"
@@ -285,9 +288,8 @@ def _fill_contents(word, start, grouped: bool = False) -> None:
         entry = Paragraph(OxmlElement("w:p"), start._parent)
         last._p.addnext(entry._p)
         entry.style = word.styles["Normal"]
-        wordparts.contents_entry(entry, heading.text, anchor, level)
+        wordparts.contents_entry(entry, heading.text, anchor, level, page_tab=text_width)
         last = entry
-    wordparts.field_char(last, "end")
 
 
 def _field(paragraph, instruction: str, placeholder: str) -> None:

@@ -1,9 +1,8 @@
 """The parts of a Word file that python-docx does not write by itself.
 
 Footnotes (a ``footnotes.xml`` part), language runs for passages in another language, a
-table of contents that is already filled in (LibreOffice shows a TOC field's stored result
-and never updates it on opening), heading fonts without the theme's override, repeated
-table header rows, column widths, alt text on pictures and clean document properties.
+contents already filled in (page numbers as PAGEREF fields), heading fonts without the
+theme's override, repeated table header rows, column widths, alt text on pictures and clean document properties.
 ``word.py`` lays the document out; this module only knows Word's XML.
 """
 
@@ -16,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -129,8 +129,9 @@ def add_bookmark(paragraph, name: str, number: int) -> None:
     paragraph._p.append(end)
 
 
-def contents_entry(paragraph, text: str, anchor: str, level: int) -> None:
-    """One filled-in line of the contents: the heading's text, linked to its bookmark."""
+def contents_entry(paragraph, text: str, anchor: str, level: int, page_tab=None) -> None:
+    """One filled-in line of the contents: the heading's text, linked to its bookmark, and
+    with ``page_tab`` (the text width) its page number set flush right."""
     paragraph.paragraph_format.left_indent = Mm(6 * (level - 1))
     paragraph.paragraph_format.space_after = Pt(2 if level > 1 else 4)
     link = OxmlElement("w:hyperlink")
@@ -147,6 +148,16 @@ def contents_entry(paragraph, text: str, anchor: str, level: int) -> None:
     run.append(t)
     link.append(run)
     paragraph._p.append(link)
+    if page_tab is not None:
+        # The page number: a PAGEREF field to the heading's bookmark after a right tab.
+        # LibreOffice computes it when it lays the document out; Word when it updates fields.
+        paragraph.paragraph_format.tab_stops.add_tab_stop(page_tab, WD_TAB_ALIGNMENT.RIGHT)
+        paragraph.add_run("\t")
+        field_char(paragraph, "begin", dirty=True)
+        field_instruction(paragraph, f"PAGEREF {anchor} \\h")
+        field_char(paragraph, "separate")
+        paragraph.add_run("")
+        field_char(paragraph, "end")
 
 
 def field_char(paragraph, kind: str, *, dirty: bool = False) -> None:

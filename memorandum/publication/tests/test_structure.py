@@ -10,6 +10,7 @@ of the resulting PDF: the entries must be there without anyone updating a field.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -234,8 +235,17 @@ class WordInLibreOfficeTestCase(BaseTestCase):
                 capture_output=True,
                 timeout=180,
             )
-            text = flat(pdf_text((Path(folder) / "memorandum.pdf").read_bytes()))
+            converted = pdf_text((Path(folder) / "memorandum.pdf").read_bytes())
+        text, text_pages = flat(converted), converted.split("\f")
+        pages = [flat(page) for page in text_pages]
         contents = text.split("Table des matières", 1)[1].split("Monsieur Alexander De Croo")[0]
+        # Each entry has the page number LibreOffice computed, and the addressees start on
+        # their own page, the one the contents gives.
+        numbered = dict(re.findall(r"(À l’attention de|Colophon) (\d+)", contents))
+        self.assertEqual(set(numbered), {"À l’attention de", "Colophon"})
+        self.assertTrue(pages[int(numbered["À l’attention de"]) - 1].startswith("À l’attention de"))
+        self.assertIn("Colophon", pages[int(numbered["Colophon"]) - 1][:40])
+        self.assertNotIn("Monsieur Alexander De Croo", pages[1])
         for entry in (
             "À l’attention de",
             "Recommandations aux autorités",
