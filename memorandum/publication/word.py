@@ -413,5 +413,7 @@ def _priorities(word, doc: Document) -> None:
             ]
             for row in priorities.rows
         ),
-        [14, 14, 98, 22, 20],
+        # The plausible ranks' heading must fit its longest word ("plausibles") in bold.
+        [14, 14, 92, 20, 28],
+        numeric=(3,),
     )

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -175,18 +175,23 @@ def field_instruction(paragraph, instruction: str) -> None:
     paragraph.add_run()._r.append(text)
 
 
-def add_table(word, headers: list[str], rows, widths_mm: list[float]):
+def add_table(word, headers: list[str], rows, widths_mm: list[float], numeric: tuple = ()):
     """A table with a bold header row that repeats on every page, one row per list of
-    texts in ``rows`` (content texts: see :func:`add_text`) and fixed column widths."""
+    texts in ``rows`` (content texts: see :func:`add_text`) and fixed column widths.
+    The columns whose indexes are in ``numeric`` are set flush right, as in the PDF."""
     table = word.add_table(rows=1, cols=len(headers))
     table.style = "Light List Accent 1"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+    for index, (cell, header) in enumerate(zip(table.rows[0].cells, headers, strict=True)):
         cell.text = ""
         cell.paragraphs[0].add_run(header).bold = True
+        if index in numeric:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for values in rows:
-        for cell, value in zip(table.add_row().cells, values, strict=True):
+        for index, (cell, value) in enumerate(zip(table.add_row().cells, values, strict=True)):
             add_text(cell.paragraphs[0], value)
+            if index in numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     set_column_widths(table, widths_mm)
     repeat_header_row(table)
     return table

@@ -170,3 +170,19 @@ class DemoEditionTestCase(BaseTestCase):
         self.assertIn('class="cover-image" src="data:image/png;base64,', render_print(doc))
         with zipfile.ZipFile(io.BytesIO(render_docx(doc))) as package:
             self.assertIn('descr="Logo van de VCLP"', package.read("word/document.xml").decode())
+
+    def test_the_word_priority_table_fits_its_headings_and_sets_scores_flush_right(self):
+        import docx
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Mm
+
+        from memorandum.publication.tests.helpers import counted_survey
+
+        doc = build_document(self.edition, "fr", survey=counted_survey(self.edition))
+        table = docx.Document(io.BytesIO(render_docx(doc))).tables[-1]
+        self.assertEqual(table.rows[0].cells[4].text, "Rangs plausibles")
+        widths = [cell.width for cell in table.rows[0].cells]
+        self.assertGreaterEqual(widths[4], Mm(26))  # "plausibles" in bold, not cut
+        self.assertLessEqual(sum(widths), Mm(168.5))  # within the text width (168 mm)
+        for row in table.rows:
+            self.assertEqual(row.cells[3].paragraphs[0].alignment, WD_ALIGN_PARAGRAPH.RIGHT)
