@@ -186,3 +186,9 @@ class DemoEditionTestCase(BaseTestCase):
         self.assertLessEqual(sum(widths), Mm(168.5))  # within the text width (168 mm)
         for row in table.rows:
             self.assertEqual(row.cells[3].paragraphs[0].alignment, WD_ALIGN_PARAGRAPH.RIGHT)
+
+    def test_the_colophon_names_the_foreword_as_its_heading_does(self):
+        """'L’avant-propos du président', not another name for the same chapter."""
+        for lang in ("nl", "fr"):
+            doc = build_document(self.edition, lang)
+            self.assertIn(doc.labels["foreword"].lower(), str(doc.notes).lower())
