@@ -53,6 +53,7 @@ def _render(doc: Document) -> bytes:
     contents = _contents(word, doc)
     labels = doc.labels
     if doc.addressees:
+        _page_break(word)  # not on the contents page: every chapter opens a page
         word.add_heading(labels["addressees"], level=1)
         for addressee in doc.addressees:
             paragraph = word.add_paragraph()
@@ -257,8 +258,6 @@ def _contents(word, doc: Document):
     if doc.fallback_languages:
         run = word.add_paragraph().add_run(doc.labels["fallback_notes"])
         run.font.color.rgb = MARKER
-    # The addressees (or the foreword) open on their own page, as every chapter does.
-    _page_break(word)
     return heading
 
 

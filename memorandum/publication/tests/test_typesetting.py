@@ -192,3 +192,21 @@ class DemoEditionTestCase(BaseTestCase):
         for lang in ("nl", "fr"):
             doc = build_document(self.edition, lang)
             self.assertIn(doc.labels["foreword"].lower(), str(doc.notes).lower())
+
+    def test_the_word_file_has_no_empty_page_with_or_without_addressees(self):
+        """Each chapter opens one new page: never two page breaks with nothing between."""
+        import docx
+
+        full = build_document(self.edition, "nl")
+        bare = build_document(self.edition, "nl")
+        bare.addressees, bare.foreword = [], ""
+        for doc in (full, bare):
+            body = docx.Document(io.BytesIO(render_docx(doc))).element.body
+            breaks_in_a_row = 0
+            for paragraph in body.iter("{*}p"):
+                text = "".join(t.text or "" for t in paragraph.iter("{*}t")).strip()
+                if paragraph.xpath(".//w:br[@w:type='page']"):
+                    breaks_in_a_row += 1
+                    self.assertLess(breaks_in_a_row, 2, "an empty page")
+                elif text:
+                    breaks_in_a_row = 0
