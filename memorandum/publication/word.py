@@ -58,6 +58,9 @@ def _render(doc: Document) -> bytes:
         for addressee in doc.addressees:
             paragraph = word.add_paragraph()
             paragraph.paragraph_format.keep_together = True
+            # Tight enough for the source's 22 addressees to stand on one page.
+            paragraph.paragraph_format.space_after = Pt(5)
+            paragraph.paragraph_format.line_spacing = 1.0
             if addressee.name:
                 paragraph.add_run(addressee.salutation + ",").bold = True
                 paragraph.add_run().add_break()

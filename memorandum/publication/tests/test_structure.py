@@ -241,10 +241,17 @@ class WordInLibreOfficeTestCase(BaseTestCase):
         contents = text.split("Table des matières", 1)[1].split("Monsieur Alexander De Croo")[0]
         # Each entry has the page number LibreOffice computed, and the addressees start on
         # their own page, the one the contents gives.
-        numbered = dict(re.findall(r"(À l’attention de|Colophon) (\d+)", contents))
-        self.assertEqual(set(numbered), {"À l’attention de", "Colophon"})
-        self.assertTrue(pages[int(numbered["À l’attention de"]) - 1].startswith("À l’attention de"))
-        self.assertIn("Colophon", pages[int(numbered["Colophon"]) - 1][:40])
+        numbered = {
+            title: int(page)
+            for title, page in re.findall(
+                r"(À l’attention de|Avant-propos du président|Colophon) (\d+)", contents
+            )
+        }
+        self.assertEqual(len(numbered), 3)
+        # The 22 addressees stand on one page, the foreword on the next.
+        self.assertEqual(numbered["Avant-propos du président"], numbered["À l’attention de"] + 1)
+        self.assertTrue(pages[numbered["À l’attention de"] - 1].startswith("À l’attention de"))
+        self.assertIn("Colophon", pages[numbered["Colophon"] - 1][:40])
         self.assertNotIn("Monsieur Alexander De Croo", pages[1])
         for entry in (
             "À l’attention de",
