@@ -206,11 +206,17 @@ def _set_up(word, doc: Document) -> None:
     normal.font.name = FONT
     normal.font.size = Pt(10)
     set_docx_language(normal.element, doc.lang)  # so Word proofs in Dutch or French
-    for name, size in (("Title", 28), ("Heading 1", 18), ("Heading 2", 13), ("Heading 3", 10)):
+    # A grouped edition goes two levels deeper (item heading 4, context heading 5): the
+    # template's italic, light-blue Heading 4/5 would set its items apart from the demo's.
+    sizes = (("Title", 28), ("Heading 1", 18), ("Heading 2", 13), ("Heading 3", 10))
+    for name, size in (*sizes, ("Heading 4", 11), ("Heading 5", 10)):
         style = styles[name]
         style.font.name = FONT
         style.font.size = Pt(size)
         style.font.color.rgb = NAVY
+    for name in ("Heading 4", "Heading 5"):
+        styles[name].font.italic = False
+        styles[name].font.bold = True
     wordparts.fix_heading_fonts(word, FONT)
 
 

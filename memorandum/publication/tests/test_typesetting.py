@@ -210,3 +210,22 @@ class DemoEditionTestCase(BaseTestCase):
                     self.assertLess(breaks_in_a_row, 2, "an empty page")
                 elif text:
                     breaks_in_a_row = 0
+
+    def test_a_grouped_word_file_styles_its_item_headings_like_the_others(self):
+        """Items one level deeper (Heading 4/5) in the body font and navy, not italic blue."""
+        from unittest import mock
+
+        import docx
+
+        from memorandum.publication import document as document_module
+
+        with mock.patch.object(document_module, "CONTENTS_ITEMS_LIMIT", 5):
+            doc = build_document(self.edition, "fr")
+        word = docx.Document(io.BytesIO(render_docx(doc)))
+        used = {p.style.name for p in word.paragraphs}
+        self.assertTrue({"Heading 4", "Heading 5"} <= used)
+        for name in ("Heading 4", "Heading 5"):
+            style = word.styles[name]
+            self.assertEqual(style.font.name, "Liberation Sans")
+            self.assertFalse(style.font.italic)
+            self.assertEqual(str(style.font.color.rgb), "1F3864")
