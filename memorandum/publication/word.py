@@ -127,7 +127,7 @@ def _render(doc: Document) -> bytes:
     _page_break(word)
     word.add_heading(labels["colophon"], level=1)
     paragraph = word.add_paragraph()
-    paragraph.add_run(labels["issued_by"] + ": ").bold = True
+    paragraph.add_run(labels["issued_by"] + _colon(doc)).bold = True
     _text(paragraph, doc.issuing_body)
     paragraph = word.add_paragraph()
     paragraph.add_run(labels["period"] + _colon(doc)).bold = True

@@ -229,3 +229,15 @@ class DemoEditionTestCase(BaseTestCase):
             self.assertEqual(style.font.name, "Liberation Sans")
             self.assertFalse(style.font.italic)
             self.assertEqual(str(style.font.color.rgb), "1F3864")
+
+    def test_the_french_word_file_has_no_colon_without_its_narrow_space(self):
+        """'Publié par : …' in the colophon too: every ' :' of the French text is narrow."""
+        import html
+        import re
+
+        doc = build_document(self.edition, "fr")
+        with zipfile.ZipFile(io.BytesIO(render_docx(doc))) as package:
+            xml = package.read("word/document.xml").decode()
+        text = html.unescape(re.sub(r"<[^>]+>", "", xml))
+        self.assertIn("Publié par\u202f:", text)
+        self.assertEqual(re.findall(r"\w[:;]\s", text), [])
