@@ -399,10 +399,11 @@ def _priorities(word, doc: Document) -> None:
         wordparts.describe_picture(
             picture, labels["priorities"], labels["priorities"] + ". " + labels["chart_note"]
         )
-        caption = word.add_paragraph(labels["chart_note"], style="Caption")
-        caption.paragraph_format.keep_with_next = True
+        # The note belongs under its chart; the table may start the next page.
+        word.paragraphs[-1].paragraph_format.keep_with_next = True
+        word.add_paragraph(labels["chart_note"], style="Caption")
     scale = score_scale(priorities)
-    wordparts.add_table(
+    table = wordparts.add_table(
         word,
         [
             labels["rank"],
@@ -425,3 +426,4 @@ def _priorities(word, doc: Document) -> None:
         [14, 14, 92, 20, 28],
         numeric=(3,),
     )
+    wordparts.keep_together(table)

@@ -206,6 +206,18 @@ def repeat_header_row(table) -> None:
             trpr.append(OxmlElement("w:tblHeader"))
 
 
+def keep_together(table, *, up_to: int = 30) -> None:
+    """A table of at most ``up_to`` rows is not split over two pages (it moves to the next
+    page as a whole, with the caption above it): a few rows alone on a page read as an
+    orphan. Longer tables break between rows, their header row repeated."""
+    if len(table.rows) > up_to:
+        return
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
 def set_column_widths(table, widths_mm: list[float]) -> None:
     """Fixed column widths (Word and LibreOffice otherwise share the width equally)."""
     table.autofit = False

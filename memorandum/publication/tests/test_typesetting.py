@@ -241,3 +241,17 @@ class DemoEditionTestCase(BaseTestCase):
         text = html.unescape(re.sub(r"<[^>]+>", "", xml))
         self.assertIn("Publié par\u202f:", text)
         self.assertEqual(re.findall(r"\w[:;]\s", text), [])
+
+    def test_the_word_priority_table_is_not_split_and_the_chart_keeps_its_note(self):
+        """A dozen rows move to the next page as a whole rather than leave a few alone."""
+        import docx
+
+        from memorandum.publication.tests.helpers import counted_survey
+
+        doc = build_document(self.edition, "nl", survey=counted_survey(self.edition))
+        word = docx.Document(io.BytesIO(render_docx(doc)))
+        rows = word.tables[-1].rows
+        for row in rows[:-1]:
+            self.assertTrue(row.cells[0].paragraphs[0].paragraph_format.keep_with_next)
+        picture = next(p for p in word.paragraphs if p._p.xpath(".//pic:pic"))
+        self.assertTrue(picture.paragraph_format.keep_with_next)
