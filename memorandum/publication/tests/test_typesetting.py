@@ -255,3 +255,9 @@ class DemoEditionTestCase(BaseTestCase):
             self.assertTrue(row.cells[0].paragraphs[0].paragraph_format.keep_with_next)
         picture = next(p for p in word.paragraphs if p._p.xpath(".//pic:pic"))
         self.assertTrue(picture.paragraph_format.keep_with_next)
+
+    def test_dutch_names_in_french_references_are_tagged_as_dutch(self):
+        """A screen reader reads 'Katholieke Universiteit Leuven' in Dutch in the French file."""
+        html = render_print(build_document(self.edition, "fr"))
+        self.assertIn('<span lang="nl">Katholieke Universiteit Leuven</span>', html)
+        self.assertIn('<span lang="nl">Politie Nederland / Vrije Universiteit Amsterdam', html)
