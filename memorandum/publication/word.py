@@ -345,6 +345,9 @@ def _item(word, item: Item, labels: dict[str, str], level: int = 2) -> None:
     eyebrow = f"{labels['domain']} · {item.domain}"
     if item.theme:
         eyebrow += f" — {labels['theme']} {item.theme_code} · {item.theme}"
+    if level > 2:
+        # Grouped under domain and theme headings already: the catalogue code, as in the PDF.
+        eyebrow = item.code
     run = paragraph.add_run(eyebrow.upper())
     run.font.size = Pt(7.5)
     run.font.color.rgb = GREY

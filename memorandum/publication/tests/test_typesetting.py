@@ -261,3 +261,16 @@ class DemoEditionTestCase(BaseTestCase):
         html = render_print(build_document(self.edition, "fr"))
         self.assertIn('<span lang="nl">Katholieke Universiteit Leuven</span>', html)
         self.assertIn('<span lang="nl">Politie Nederland / Vrije Universiteit Amsterdam', html)
+
+    def test_a_grouped_word_file_does_not_repeat_domain_and_theme_above_each_item(self):
+        """The headings say the domain and theme; above an item stands its code, as in the PDF."""
+        from unittest import mock
+
+        from memorandum.publication import document as document_module
+        from memorandum.publication.tests.helpers import docx_paragraphs
+
+        with mock.patch.object(document_module, "CONTENTS_ITEMS_LIMIT", 5):
+            doc = build_document(self.edition, "nl")
+        texts = [text for _style, text in docx_paragraphs(render_docx(doc))]
+        self.assertIn("R1", texts)
+        self.assertFalse([t for t in texts if t.startswith("WERKGEBIED ·")])
