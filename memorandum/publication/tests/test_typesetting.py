@@ -274,3 +274,15 @@ class DemoEditionTestCase(BaseTestCase):
         texts = [text for _style, text in docx_paragraphs(render_docx(doc))]
         self.assertIn("R1", texts)
         self.assertFalse([t for t in texts if t.startswith("WERKGEBIED ·")])
+
+    def test_the_dutch_edition_prints_typographic_apostrophes_too(self):
+        """'21 thema’s', 'Beleidsnota’s' as in the source, not a typewriter apostrophe."""
+        import re
+
+        from memorandum.publication.tests.helpers import counted_survey
+
+        doc = build_document(self.edition, "nl", survey=counted_survey(self.edition))
+        text = re.sub(r"<(style|svg)\b.*?</\1>|<[^>]+>", " ", render_print(doc), flags=re.S)
+        self.assertIn("21 thema’s", text)
+        self.assertIn("Beleidsnota’s en analyses", text)
+        self.assertNotRegex(text, r"\w's\b")
