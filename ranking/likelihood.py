@@ -26,8 +26,12 @@ __all__ = ["plackett_luce", "bradley_terry", "ALPHA"]
 
 #: Default L2 penalty, choix's default for its ``opt_*`` functions.
 ALPHA = 1e-6
-#: Log-strengths closer than this are reported as tied.
-TIE_ATOL = 1e-6
+#: Log-strengths closer than this are reported as tied.  When ballots separate candidates
+#: completely, the likelihood is almost flat and the strengths run far out (log-strengths
+#: of 10 and more), where L-BFGS leaves candidates that the data cannot tell apart a few
+#: 1e-6 apart, depending on the order of the ballots.  1e-4 (strengths 0.01 % apart) is far
+#: below any difference a survey supports, and far above that noise.
+TIE_ATOL = 1e-4
 #: Entries per block of the complete-ranking likelihood (temporaries stay in cache).
 _COMPLETE_BLOCK = 2**19
 
