@@ -63,14 +63,18 @@ def plain_html(html: str) -> str:
 
 def phases(html: str, **write_options) -> dict[str, float]:
     """CPU seconds of WeasyPrint's two phases for ``html``: layout (styles, boxes, pages)
-    and writing (drawing, tags, PDF objects). CPU time, not wall time: on a machine shared
-    with other processes it is the part of the wait this process is responsible for."""
+    and writing (drawing, tags, PDF objects), with the cycle collector paused as in
+    ``render_pdf``. CPU time, not wall time: on a machine shared with other processes it
+    is the part of the wait this process is responsible for."""
     from weasyprint import HTML
 
-    start = time.process_time()
-    rendered = HTML(string=html).render()
-    laid_out = time.process_time()
-    rendered.write_pdf(**write_options)
+    from memorandum.publication.pdf import cycle_collection_paused
+
+    with cycle_collection_paused():
+        start = time.process_time()
+        rendered = HTML(string=html).render()
+        laid_out = time.process_time()
+        rendered.write_pdf(**write_options)
     return {
         "layout": laid_out - start,
         "write": time.process_time() - laid_out,
@@ -89,13 +93,19 @@ def peer(edition, repeat: int) -> None:
 
     from memorandum.publication.document import build_document
     from memorandum.publication.html import render_print
-    from memorandum.publication.pdf import render_pdf
+    from memorandum.publication.pdf import cycle_collection_paused, render_pdf
 
     doc = build_document(edition, "nl")
     html = render_print(doc)
     plain = plain_html(html)
     ours = timed(lambda: render_pdf(build_document(edition, "nl")), repeat)
-    theirs = timed(lambda: HTML(string=plain).write_pdf(), repeat)
+
+    def plain_pdf():
+        # With the collector paused as render_pdf pauses it, so the ratio compares layouts.
+        with cycle_collection_paused():
+            HTML(string=plain).write_pdf()
+
+    theirs = timed(plain_pdf, repeat)
     print(
         f"\npdf    memorandum ({len(doc.recommendations) + len(doc.commitments)} items) {ours:>8.3f} s;"
         f" plain WeasyPrint document of the same text {theirs:>8.3f} s;"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from weasyprint import HTML
 
 from memorandum.publication.document import Document
@@ -11,9 +15,31 @@ from memorandum.publication.pdftags import install
 install()
 
 
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector off for the duration, as it was before afterwards.
+
+    WeasyPrint's layout allocates some 300,000 objects (styles, boxes, their copies) that
+    live until the PDF is written: each full pass of the collector walks that growing heap
+    and finds almost nothing to free (about 10,000 objects in six passes at 219 items), a
+    sixth of the layout time. The few cycles are freed on a later pass once it is back on.
+    It is process-wide: PDFs are rendered by the worker and the publish command, not by
+    the web server's threads.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def layout(doc: Document):
     """The laid-out WeasyPrint document (pages, bookmarks), before writing the PDF."""
-    return HTML(string=render_print(doc), base_url=None).render()
+    html = render_print(doc)
+    with cycle_collection_paused():
+        return HTML(string=html, base_url=None).render()
 
 
 def render_pdf(doc: Document) -> bytes:
@@ -23,6 +49,7 @@ def render_pdf(doc: Document) -> bytes:
     tables) for screen readers. The dates in the metadata come from the data, so the
     same data gives the same text.
     """
-    rendered = layout(doc)
-    rendered.metadata.lang = doc.language_tag
-    return rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=doc.slug.encode())
+    with cycle_collection_paused():
+        rendered = layout(doc)
+        rendered.metadata.lang = doc.language_tag
+        return rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=doc.slug.encode())
