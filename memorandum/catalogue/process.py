@@ -20,7 +20,7 @@ from memorandum.catalogue.models import PUBLIC_PHASES, Edition, EditionPhase, Ph
 from memorandum.catalogue.phases import ALLOWED_IN, PhaseAction
 from memorandum.catalogue.services import earlier_phases, move_refusal, next_phase
 from memorandum.lib.confirm import Confirmation
-from memorandum.publication.dates import DAY, MONTH, PART, ApproximateDate, elide, when
+from memorandum.lib.dates import DAY, MONTH, PART, ApproximateDate, elide, when
 
 
 @dataclass
