@@ -27,6 +27,12 @@ def edition_or_error(slug: str, *, hint: str = "") -> Edition:
     return edition
 
 
+def add_edition_argument(parser) -> None:
+    """The edition's slug, the first argument of a command about one edition (see
+    :func:`edition_or_error`)."""
+    parser.add_argument("edition", help="Slug of the edition, e.g. 2024-2028.")
+
+
 def add_zones_argument(parser) -> None:
     """``--zones``: how many synthetic police zones to make (``load_demo``, ``generate_synthetic``)."""
     parser.add_argument(
