@@ -33,6 +33,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -40,6 +41,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -333,16 +337,8 @@ def check_database(env: dict[str, str], expected: int) -> bool:
     return ok
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--requests", type=int, default=1000, help="Requests per phase (default 1000)."
-    )
-    parser.add_argument(
-        "--clients",
-        default="10,50",
-        help="Numbers of concurrent client threads, comma-separated (default 10,50).",
-    )
+def add_server_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the server both survey benchmarks start (see :func:`served`)."""
     parser.add_argument(
         "--zones", type=int, default=185, help="Synthetic zones invited (default 185)."
     )
@@ -355,6 +351,53 @@ def main() -> None:
     parser.add_argument(
         "--database-url", help="An empty PostgreSQL database to use instead of a temporary SQLite."
     )
+
+
+@dataclass
+class Server:
+    env: dict[str, str]
+    port: int
+    data: dict
+    process: subprocess.Popen
+
+
+@contextmanager
+def served(args: argparse.Namespace, *, prefix: str, own_group: bool = False) -> Iterator[Server]:
+    """gunicorn on a free port over a fresh database with ``args.zones`` zones invited to an
+    open survey; stopped (the whole group killed with ``own_group``) and its folder removed
+    after."""
+    var_dir = tempfile.mkdtemp(prefix=prefix)
+    env = environment(var_dir, args.database_url)
+    process = None
+    try:
+        print(
+            f"Preparing {'PostgreSQL' if args.database_url else 'SQLite'} database with {args.zones} invited zones …"
+        )
+        data = prepare(env, args.zones)
+        port = free_port()
+        process = start_gunicorn(env, port, args.workers, args.threads, own_group=own_group)
+        yield Server(env, port, data, process)
+    finally:
+        if process is not None and process.poll() is None:
+            if own_group:
+                os.killpg(os.getpgid(process.pid), signal.SIGKILL)
+            else:
+                process.terminate()
+                process.wait(timeout=30)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--requests", type=int, default=1000, help="Requests per phase (default 1000)."
+    )
+    parser.add_argument(
+        "--clients",
+        default="10,50",
+        help="Numbers of concurrent client threads, comma-separated (default 10,50).",
+    )
+    add_server_options(parser)
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -375,16 +418,8 @@ def main() -> None:
     if not 1 <= args.requests <= 20_000 or not all(1 <= n <= 64 for n in clients):
         raise SystemExit("Keep --requests within 1..20000 and each --clients within 1..64.")
 
-    var_dir = tempfile.mkdtemp(prefix="bench-survey-")
-    env = environment(var_dir, args.database_url)
-    process = None
-    try:
-        print(
-            f"Preparing {'PostgreSQL' if args.database_url else 'SQLite'} database with {args.zones} invited zones …"
-        )
-        data = prepare(env, args.zones)
-        port = free_port()
-        process = start_gunicorn(env, port, args.workers, args.threads)
+    with served(args, prefix="bench-survey-") as server:
+        port, data = server.port, server.data
         phases = requests_for(port, data)
         if args.submissions_only:
             phases = {name: phases[name] for name in (PEER, SUBMISSION)}
@@ -394,14 +429,9 @@ def main() -> None:
             for n in clients
         }
         bad = report(args, port, runs)
-        ok = check_database(env, min(args.zones, args.requests * len(clients)))
+        ok = check_database(server.env, min(args.zones, args.requests * len(clients)))
         if bad or not ok:
             raise SystemExit(1)
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=30)
-        shutil.rmtree(var_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -21,11 +21,9 @@ import argparse
 import http.client
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from urllib.parse import parse_qsl
@@ -34,12 +32,10 @@ sys.path.insert(0, os.path.dirname(__file__))
 from survey import (  # noqa: E402 - the sibling benchmark's set-up
     HOST,
     ROOT,
+    add_server_options,
     ballot_body,
     csrf_for,
-    environment,
-    free_port,
-    prepare,
-    start_gunicorn,
+    served,
 )
 
 STORED = r"""
@@ -122,7 +118,6 @@ def submit_all(port: int, data: dict, clients: int, kill_after: int, kill) -> di
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--zones", type=int, default=185, help="Zones invited (default 185).")
     parser.add_argument("--clients", type=int, default=20, help="Concurrent clients (default 20).")
     parser.add_argument(
         "--kill-after",
@@ -130,23 +125,13 @@ def main() -> None:
         default=90,
         help="Kill gunicorn once this many submissions were acknowledged (default 90).",
     )
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2).")
-    parser.add_argument("--threads", type=int, default=4, help="Threads per worker (default 4).")
-    parser.add_argument("--database-url", help="An empty PostgreSQL database instead of SQLite.")
+    add_server_options(parser)
     args = parser.parse_args()
     if not 0 < args.kill_after < args.zones:
         raise SystemExit("--kill-after must be between 1 and the number of zones.")
 
-    var_dir = tempfile.mkdtemp(prefix="bench-survey-kill-")
-    env = environment(var_dir, args.database_url)
-    process = None
-    try:
-        print(
-            f"Preparing {'PostgreSQL' if args.database_url else 'SQLite'} with {args.zones} zones …"
-        )
-        data = prepare(env, args.zones)
-        port = free_port()
-        process = start_gunicorn(env, port, args.workers, args.threads, own_group=True)
+    with served(args, prefix="bench-survey-kill-", own_group=True) as server:
+        port, data, env, process = server.port, server.data, server.env, server.process
         group = os.getpgid(process.pid)
         killed_at = []
 
@@ -188,10 +173,6 @@ def main() -> None:
         )
         if lost or half or not killed_at:
             raise SystemExit(1)
-    finally:
-        if process is not None and process.poll() is None:
-            os.killpg(os.getpgid(process.pid), signal.SIGKILL)
-        shutil.rmtree(var_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

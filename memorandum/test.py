@@ -190,6 +190,31 @@ class BrowserTestCase(Personas, StaticLiveServerTestCase):
         self.page.keyboard.press("Enter")
         self.page.wait_for_url(lambda url: "/login/" not in url)
 
+    def start_edition_2029_2033(self, lang: str = "nl", check=None) -> str:
+        """As the logged-in secretariat, start edition 2029-2033 from 2024-2028's page through
+        the next-edition form and its confirmation, with ``check`` (default
+        :meth:`assert_accessible`) on every page; returns the confirmation's title and ends on
+        the new edition's page."""
+        page, check = self.page, check or self.assert_accessible
+        page.goto(self.url(f"/{lang}/editions/2024-2028/"))
+        check()
+        page.locator("a[href*='next-edition']").click()
+        page.wait_for_url("**/next-edition/?from=2024-2028")
+        check()
+        page.fill("#id_slug", "2029-2033")
+        page.fill("#id_title_nl", "Memorandum 2029-2033")
+        page.fill("#id_title_fr", "Mémorandum 2029-2033")
+        page.fill("#id_period_start", "2029")
+        page.fill("#id_period_end", "2033")
+        page.locator("main form button.primary").click()
+        page.wait_for_selector("#confirm-what")
+        title = page.inner_text("h1")
+        check()
+        page.locator(".confirm-actions button[type=submit]").click()
+        page.wait_for_url("**/editions/2029-2033/")
+        check()
+        return title
+
     def assert_accessible(self, page=None) -> None:
         """No serious or critical axe-core violations on ``page`` (the test's own page by
         default)."""

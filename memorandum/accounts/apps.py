@@ -7,8 +7,6 @@ class AccountsConfig(appconfig.RolesAppConfig):
     """Accounts managed in the product: invitations, roles, deactivation, My account."""
 
     name = "memorandum.accounts"
-    label = "accounts"
-    grant_permissions = "memorandum.accounts.apps.grant_account_permissions"
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
@@ -28,7 +26,7 @@ def add_username_constraint() -> None:
         meta.original_attrs["constraints"] = meta.constraints
 
 
-def grant_account_permissions(sender=None, **kwargs) -> None:
+def grant_permissions(sender=None, **kwargs) -> None:
     from memorandum.catalogue import roles
 
     roles.grant(roles.SECRETARIAT, "accounts", ["manage_accounts"])

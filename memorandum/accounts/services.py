@@ -214,24 +214,11 @@ def update_account(*, user, data: AccountData, by, request=None) -> list[str]:
 
     if changed:
         record(Action.ACCOUNT_CHANGED, actor=by, target=user, request=request, fields=changed)
-    for role in sorted(before_roles - after_roles):
-        record(
-            Action.ROLE_REVOKED,
-            actor=by,
-            target=user,
-            request=request,
-            role=role,
-            scope=before_scope[role],
-        )
-    for role in sorted(after_roles - before_roles):
-        record(
-            Action.ROLE_GRANTED,
-            actor=by,
-            target=user,
-            request=request,
-            role=role,
-            scope=_scope(role, profile),
-        )
+    revoked = {role: before_scope[role] for role in before_roles - after_roles}
+    granted = {role: _scope(role, profile) for role in after_roles - before_roles}
+    for action, scopes in ((Action.ROLE_REVOKED, revoked), (Action.ROLE_GRANTED, granted)):
+        for role in sorted(scopes):
+            record(action, actor=by, target=user, request=request, role=role, scope=scopes[role])
     return sorted(changed) + sorted(before_roles ^ after_roles)
 
 

@@ -6,5 +6,4 @@ class ApiConfig(AppConfig):
     """The JSON API (OpenAPI 3) and the personal tokens that open it to other systems."""
 
     name = "memorandum.api"
-    label = "api"
     verbose_name = _("API")

@@ -11,13 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memorandum.api.models import ApiToken
 from memorandum.lib.validation import GuardedFormMixin
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from memorandum.lib.widgets import DateInput
 
 
 def default_expiry() -> dt.date:

@@ -7,7 +7,12 @@ from __future__ import annotations
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
@@ -167,25 +172,40 @@ class UpdateWrite(serializers.Serializer):
     progress = serializers.IntegerField(required=False, allow_null=True)
 
 
-class UpdateCreate(ApiView):
-    """Record a progress update (an owner or the secretariat), as the “Record an update” form."""
+class CreateOnInitiative(ApiView):
+    """A POST that adds something to an initiative its owners (or the secretariat) may edit,
+    checked by the site's own form; the answer is what was added, with 201."""
 
-    serializer_class = UpdateSerializer
+    write: type[serializers.Serializer]
+    form_class: type
 
-    @extend_schema(
-        operation_id="initiative_update_create",
-        request=UpdateWrite,
-        responses={201: UpdateSerializer},
-    )
+    def create(self, request, initiative, form):
+        raise NotImplementedError
+
     def post(self, request, slug: str, pk: int):
         _edition, initiative = editable_initiative(request.user, slug, pk)
-        form = _valid_form(
-            request, UpdateWrite, UpdateForm, {"date": today(), "status": ""}, initiative=initiative
-        )
-        update = initiative_record_update(
+        # What a client may leave out: today's date, no note, the status unchanged.
+        defaults = {"date": today(), "note": "", "status": ""}
+        form = _valid_form(request, self.write, self.form_class, defaults, initiative=initiative)
+        return Response(self.get_serializer(self.create(request, initiative, form)).data, 201)
+
+
+def _creates(operation_id: str, write, serializer):
+    """The schema of a :class:`CreateOnInitiative`: that body in, that object out."""
+    schema = extend_schema(operation_id=operation_id, request=write, responses={201: serializer})
+    return extend_schema_view(post=schema)
+
+
+@_creates("initiative_update_create", UpdateWrite, UpdateSerializer)
+class UpdateCreate(CreateOnInitiative):
+    """Record a progress update (an owner or the secretariat), as the “Record an update” form."""
+
+    serializer_class, write, form_class = UpdateSerializer, UpdateWrite, UpdateForm
+
+    def create(self, request, initiative, form):
+        return initiative_record_update(
             initiative=initiative, author=request.user, **form.cleaned_data
         )
-        return Response(self.get_serializer(update).data, status=201)
 
 
 class MilestoneDoneWrite(serializers.Serializer):
@@ -216,26 +236,12 @@ class MeasurementWrite(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class MeasurementCreate(ApiView):
+@_creates("measurement_create", MeasurementWrite, MeasurementSerializer)
+class MeasurementCreate(CreateOnInitiative):
     """Add a measurement to one of the initiative's indicators."""
 
-    serializer_class = MeasurementSerializer
+    serializer_class, write, form_class = MeasurementSerializer, MeasurementWrite, MeasurementForm
 
-    @extend_schema(
-        operation_id="measurement_create",
-        request=MeasurementWrite,
-        responses={201: MeasurementSerializer},
-    )
-    def post(self, request, slug: str, pk: int):
-        _edition, initiative = editable_initiative(request.user, slug, pk)
-        form = _valid_form(
-            request,
-            MeasurementWrite,
-            MeasurementForm,
-            {"date": today(), "note": ""},
-            initiative=initiative,
-        )
-        measurement = form.save(commit=False)
-        measurement.recorded_by = request.user
-        measurement.save()
-        return Response(self.get_serializer(measurement).data, status=201)
+    def create(self, request, initiative, form):
+        form.instance.recorded_by = request.user
+        return form.save()

@@ -199,18 +199,17 @@ class ResultRowSerializer(serializers.Serializer):
     rank_high = serializers.IntegerField()
 
 
-class ParticipationRowSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    label = serializers.CharField()
-    expected = serializers.IntegerField()
-    voted = serializers.IntegerField()
-    percent = serializers.IntegerField()
-
-
 class ParticipationSerializer(serializers.Serializer):
     expected = serializers.IntegerField()
     voted = serializers.IntegerField()
     percent = serializers.IntegerField()
+
+
+class ParticipationRowSerializer(ParticipationSerializer):
+    """The participation of one region or province."""
+
+    kind = serializers.CharField()
+    label = serializers.CharField()
 
 
 class ResultsSerializer(serializers.Serializer):

@@ -17,8 +17,6 @@ class AssemblyConfig(appconfig.RolesAppConfig):
     """General Assembly meetings, agenda, decisions and minutes."""
 
     name = "memorandum.assembly"
-    label = "assembly"
-    grant_permissions = "memorandum.assembly.apps.grant_permissions"
     verbose_name = _("General Assembly")
     edition_nav = [
         ("assembly:meetings", _("General Assembly"), None),

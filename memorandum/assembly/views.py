@@ -23,7 +23,7 @@ from memorandum.assembly.services import (
     record_decision,
 )
 from memorandum.catalogue.forms import save_in_edition
-from memorandum.catalogue.models import Recommendation
+from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.lib.i18n import content_language
 from memorandum.lib.validation import is_plain_number
@@ -50,14 +50,17 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "assembly/meetings.html", {"edition": edition, "meetings": items})
 
 
-def _refused_when_published(
-    request: HttpRequest, meeting: Meeting, why: str
-) -> HttpResponse | None:
-    """Back to the meeting with ``why`` when its minutes are published (they are the record)."""
+def _meeting_to_change(
+    request: HttpRequest, slug: str, pk: int, why: str
+) -> tuple[Edition, Meeting, HttpResponse | None]:
+    """The edition and its meeting, with the way back to the meeting saying ``why`` when its
+    minutes are published (they are the record), else None."""
+    edition = edition_for(request.user, slug)
+    meeting = get_object_or_404(Meeting, edition=edition, pk=pk)
     if not meeting.published:
-        return None
+        return edition, meeting, None
     messages.error(request, why)
-    return redirect("assembly:meeting", slug=meeting.edition.slug, pk=meeting.pk)
+    return edition, meeting, redirect("assembly:meeting", slug=edition.slug, pk=meeting.pk)
 
 
 @login_required
@@ -77,13 +80,8 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
 @permission_required("assembly.change_meeting", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    edition = edition_for(request.user, slug)
-    meeting = get_object_or_404(Meeting, edition=edition, pk=pk)
-    refused = _refused_when_published(
-        request,
-        meeting,
-        _("The minutes are published: the meeting is part of the record and stays as it is."),
-    )
+    why = _("The minutes are published: the meeting is part of the record and stays as it is.")
+    edition, meeting, refused = _meeting_to_change(request, slug, pk, why)
     if refused:
         return refused
     form = MeetingForm(request.POST or None, instance=meeting)
@@ -202,11 +200,8 @@ def meeting_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @permission_required("assembly.add_agendaitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def agenda_item_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    edition = edition_for(request.user, slug)
-    meeting = get_object_or_404(Meeting, edition=edition, pk=pk)
-    refused = _refused_when_published(
-        request, meeting, _("The minutes are published: no agenda item can be added to them.")
-    )
+    why = _("The minutes are published: no agenda item can be added to them.")
+    edition, meeting, refused = _meeting_to_change(request, slug, pk, why)
     if refused:
         return refused
     form = AgendaItemForm(request.POST or None, meeting=meeting)

@@ -7,8 +7,6 @@ class AuditConfig(appconfig.RolesAppConfig):
     """The audit log: one append-only record of significant actions across the platform."""
 
     name = "memorandum.audit"
-    label = "audit"
-    grant_permissions = "memorandum.audit.apps.grant_audit_permissions"
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
@@ -17,7 +15,7 @@ class AuditConfig(appconfig.RolesAppConfig):
         super().ready()
 
 
-def grant_audit_permissions(sender=None, **kwargs) -> None:
+def grant_permissions(sender=None, **kwargs) -> None:
     """Only the secretariat reads and exports the log; nobody may change it."""
     from memorandum.catalogue import roles
 

@@ -9,7 +9,9 @@ class RolesAppConfig(AppConfig):
 
     ``grant_permissions`` names the app's ``post_migrate`` handler (a dotted path, like
     ``recommendation_notices``: the handler imports the models, which an app's configuration
-    may not do at import time). The handler calls :func:`memorandum.catalogue.roles.grant`.
+    may not do at import time); by default the function ``grant_permissions`` of the app's
+    ``apps.py``. The handler calls :func:`memorandum.catalogue.roles.grant`. The label is
+    Django's default, the last part of ``name``.
 
     Import this module, not the class, in an ``apps.py``: Django takes a module's only
     ``AppConfig`` subclass as the app's configuration, and a second one would hide it.
@@ -20,4 +22,5 @@ class RolesAppConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        post_migrate.connect(import_string(self.grant_permissions), sender=self)
+        handler = self.grant_permissions or f"{self.name}.apps.grant_permissions"
+        post_migrate.connect(import_string(handler), sender=self)

@@ -7,7 +7,6 @@ class CatalogueConfig(appconfig.RolesAppConfig):
     """Editions, domains, themes, recommendations, zones, addressees and references."""
 
     name = "memorandum.catalogue"
-    label = "catalogue"
     grant_permissions = "memorandum.catalogue.roles.ensure_roles"
     verbose_name = _("Catalogue")
     edition_nav = [

@@ -12,6 +12,7 @@ from memorandum.catalogue.succession import refusals
 from memorandum.lib.bilingual import bilingual_columns, bilingual_form
 from memorandum.lib.spreadsheets import UploadField
 from memorandum.lib.validation import EARLIEST, LATEST
+from memorandum.lib.widgets import DateInput
 
 
 def save_in_edition(form: forms.ModelForm, edition: Edition):
@@ -162,8 +163,8 @@ class PlannedDatesForm(forms.ModelForm):
         model = EditionPhase
         fields = ["planned_start", "planned_end", "planned_precision"]
         widgets = {
-            "planned_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "planned_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "planned_start": DateInput(),
+            "planned_end": DateInput(),
         }
         help_texts = {
             "planned_precision": _(

@@ -20,7 +20,7 @@ from memorandum.catalogue.models import PUBLIC_PHASES, Edition, EditionPhase, Ph
 from memorandum.catalogue.phases import ALLOWED_IN, PhaseAction
 from memorandum.catalogue.services import earlier_phases, move_refusal, next_phase
 from memorandum.lib.confirm import Confirmation
-from memorandum.publication.dates import DAY, MONTH, PART, ApproximateDate, elide, when
+from memorandum.lib.dates import DAY, MONTH, PART, ApproximateDate, elide, when
 
 
 @dataclass
@@ -105,9 +105,10 @@ def process_for(user, edition: Edition) -> list[PhaseRow]:
             ),
             allows=[str(a.label) for a in PhaseAction if value in ALLOWED_IN[a]],
         )
-        row.facts = FACTS[value](user, edition)
+        facts, steps = CONTENT[value]
+        row.facts = facts(user, edition)
         if value == edition.phase:
-            row.steps = STEPS[value](user, edition)
+            row.steps = steps(user, edition)
         rows.append(row)
     return rows
 
@@ -290,15 +291,6 @@ def _follow_up_facts(user, edition: Edition) -> list[Fact]:
     ]
 
 
-FACTS = {
-    Phase.CONSULTATION: _consultation_facts,
-    Phase.PRIORITISATION: _prioritisation_facts,
-    Phase.CONSOLIDATION: _consolidation_facts,
-    Phase.PUBLISHED: _publication_facts,
-    Phase.FOLLOW_UP: _follow_up_facts,
-}
-
-
 def _move_on(edition: Edition) -> Step:
     following = next_phase(edition)
     return Step(
@@ -414,12 +406,14 @@ def _follow_up_steps(user, edition: Edition) -> list[Step]:
     ]
 
 
-STEPS = {
-    Phase.CONSULTATION: _consultation_steps,
-    Phase.PRIORITISATION: _prioritisation_steps,
-    Phase.CONSOLIDATION: _consolidation_steps,
-    Phase.PUBLISHED: _publication_steps,
-    Phase.FOLLOW_UP: _follow_up_steps,
+# Per phase: what it has done (the facts, on every row) and what comes next in it (the
+# steps, on the current phase's row only).
+CONTENT = {
+    Phase.CONSULTATION: (_consultation_facts, _consultation_steps),
+    Phase.PRIORITISATION: (_prioritisation_facts, _prioritisation_steps),
+    Phase.CONSOLIDATION: (_consolidation_facts, _consolidation_steps),
+    Phase.PUBLISHED: (_publication_facts, _publication_steps),
+    Phase.FOLLOW_UP: (_follow_up_facts, _follow_up_steps),
 }
 
 

@@ -48,10 +48,15 @@ def grant(role: str, app_label: str, codenames: list[str]) -> None:
     group.permissions.add(*perms)
 
 
-def ensure_roles(sender=None, **kwargs) -> None:
-    """Create the role groups and grant the catalogue's permissions."""
+def create_groups() -> None:
+    """Every role's group, those without a permission yet included."""
     for role in ROLES:
         Group.objects.get_or_create(name=role)
+
+
+def ensure_roles(sender=None, **kwargs) -> None:
+    """Create the role groups and grant the catalogue's permissions."""
+    create_groups()
     grant(SECRETARIAT, "catalogue", model_permissions(CATALOGUE_MODELS) + ["view_unpublished"])
     readers = [f"view_{model}" for model in CATALOGUE_MODELS if model != "userprofile"]
     for role in (CORPS_CHIEF, PROVINCIAL_COORDINATOR, ASSEMBLY_MEMBER):

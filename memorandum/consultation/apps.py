@@ -24,8 +24,6 @@ class ConsultationConfig(appconfig.RolesAppConfig):
     """Consultation events, proposals, duplicate detection and merges."""
 
     name = "memorandum.consultation"
-    label = "consultation"
-    grant_permissions = "memorandum.consultation.apps.grant_permissions"
     verbose_name = _("Consultation")
     edition_nav = [
         ("consultation:proposals", _("Proposals"), "consultation.view_proposal"),

@@ -7,21 +7,16 @@ class ImpactConfig(appconfig.RolesAppConfig):
     """Impact estimates of new missions: rounds among the zones, aggregation, the impact note."""
 
     name = "memorandum.impact"
-    label = "impact"
-    grant_permissions = "memorandum.impact.apps.grant_impact_permissions"
     verbose_name = _("Impact estimates")
     edition_nav = [("impact:missions", _("Impact"), "impact.view_impact")]
     recommendation_notices = "memorandum.impact.selectors.recommendation_notices"
 
 
-def grant_impact_permissions(sender=None, **kwargs) -> None:
+def grant_permissions(sender=None, **kwargs) -> None:
     """The secretariat runs rounds; corps chiefs answer; the other roles read the reports."""
-    from django.contrib.auth.models import Group
-
     from memorandum.catalogue import roles
 
-    for role in roles.ROLES:
-        Group.objects.get_or_create(name=role)
+    roles.create_groups()
     models = ["mission", "estimateround", "impactinvitation", "zoneestimate", "countrun"]
     roles.grant(
         roles.SECRETARIAT,

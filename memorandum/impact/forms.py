@@ -14,7 +14,8 @@ from memorandum.catalogue.models import PoliceZone, Recommendation
 from memorandum.impact.models import EstimateRound, Feasibility, Mission, ZoneEstimate
 from memorandum.lib.bilingual import bilingual_columns
 from memorandum.lib.validation import GuardedFormMixin
-from memorandum.survey.forms import DateTimeLocalInput, DelegateForm  # noqa: F401 (shared)
+from memorandum.lib.widgets import DateInput, DateTimeLocalInput
+from memorandum.survey.forms import DelegateForm  # noqa: F401 (shared)
 
 # Hours one FTE works in a year: a declared number of hours per category cannot exceed
 # the zone's whole staff working full time on the new mission alone.
@@ -42,7 +43,7 @@ class MissionForm(GuardedFormMixin, forms.ModelForm):
             *bilingual_columns(Mission, ["questions"]),
         ]
         widgets = {
-            "source_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "source_date": DateInput(),
             "recommendations": forms.CheckboxSelectMultiple,
         }
 
@@ -84,7 +85,7 @@ class EstimateForm(GuardedFormMixin, forms.ModelForm):
             "comments",
         ]
         widgets = {
-            "earliest_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "earliest_start": DateInput(),
             "feasibility": forms.RadioSelect,
             "comments": forms.Textarea(attrs={"rows": 5}),
         }

@@ -6,5 +6,4 @@ class ImportsConfig(AppConfig):
     """Imports too big to check in a request: stored, then checked and applied by the worker."""
 
     name = "memorandum.imports"
-    label = "imports"
     verbose_name = _("Imports")

@@ -18,8 +18,6 @@ class PublicationConfig(appconfig.RolesAppConfig):
     """The memorandum as a document: versions, HTML/PDF/DOCX renderers, the publish command."""
 
     name = "memorandum.publication"
-    label = "publication"
-    grant_permissions = "memorandum.publication.apps.grant_permissions"
     verbose_name = _("Publication")
     edition_nav = [
         ("publication:memorandum", _("Memorandum"), None),

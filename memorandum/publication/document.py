@@ -25,10 +25,10 @@ from memorandum.catalogue.models import (
     ReferenceKind,
     TimelineKind,
 )
+from memorandum.lib.dates import during, format_date, when
 from memorandum.lib.i18n import LocalizedText, language_tag
 from memorandum.lib.validation import is_safe_link
 from memorandum.publication.changes import ChangesAnnex, annex_label, changes_annex
-from memorandum.publication.dates import during, format_date, when
 from memorandum.publication.snapshot import collect_snapshot
 from memorandum.publication.typography import plain_typeset, typeset
 from memorandum.publication.wording import (

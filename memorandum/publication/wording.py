@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from memorandum.catalogue.models import ReferenceKind, TimelineKind
+from memorandum.lib.dates import during, join_dates, when
 from memorandum.lib.i18n import LocalizedText, localized
-from memorandum.publication.dates import during, join_dates, when
 
 
 def labels() -> dict[str, str]:

@@ -13,7 +13,7 @@ MODELS = [
 ]
 
 
-def grant_roadmap_permissions(sender=None, **kwargs) -> None:
+def grant_permissions(sender=None, **kwargs) -> None:
     """The secretariat manages the whole roadmap; members with a role read it and may raise
     points of attention. Owners' rights are per initiative (``Initiative.owners``), not roles."""
     from memorandum.catalogue import roles
@@ -33,7 +33,5 @@ class RoadmapConfig(appconfig.RolesAppConfig):
     """Follow-up: initiatives, milestones, indicators, updates, dashboards and reports."""
 
     name = "memorandum.roadmap"
-    label = "roadmap"
-    grant_permissions = "memorandum.roadmap.apps.grant_roadmap_permissions"
     verbose_name = _("Follow-up roadmap")
     edition_nav = [("roadmap:dashboard", _("Follow-up"), None)]

@@ -12,6 +12,7 @@ from memorandum.catalogue.models import PoliceZone, Recommendation
 from memorandum.lib.bilingual import bilingual_columns
 from memorandum.lib.spreadsheets import UploadField
 from memorandum.lib.validation import GuardedFormMixin
+from memorandum.lib.widgets import DateInput
 from memorandum.roadmap.models import (
     ATTACHMENT_EXTENSIONS,
     Indicator,
@@ -23,14 +24,6 @@ from memorandum.roadmap.models import (
     today,
     validate_attachment_size,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
 
 # What browsers and office suites send for the extensions we accept; anything else is refused
 # even when the name looks right (a renamed executable, a web page saved as .pdf …).

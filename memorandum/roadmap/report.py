@@ -270,18 +270,19 @@ def _docx_initiative(document, block: InitiativeBlock) -> None:
             document.add_paragraph(
                 f"{date_format(update.date, 'DATE_FORMAT')}: {update.text}", style="List Bullet"
             )
-    if block.milestones_done:
-        document.add_paragraph(_("Milestones done in the period"), style="Heading 4")
-        for m in block.milestones_done:
-            paragraph = document.add_paragraph(style="List Bullet")
-            add_docx_text(paragraph, m.title)
-            paragraph.add_run(f" ({date_format(m.done_date, 'DATE_FORMAT')})")
-    if block.milestones_overdue:
-        document.add_paragraph(_("Milestones overdue at the end of the period"), style="Heading 4")
-        for m in block.milestones_overdue:
-            paragraph = document.add_paragraph(style="List Bullet")
-            add_docx_text(paragraph, m.title)
-            paragraph.add_run(f" ({_('due')} {date_format(m.due_date, 'DATE_FORMAT')})")
+    _docx_milestones(
+        document,
+        _("Milestones done in the period"),
+        [(m.title, date_format(m.done_date, "DATE_FORMAT")) for m in block.milestones_done],
+    )
+    _docx_milestones(
+        document,
+        _("Milestones overdue at the end of the period"),
+        [
+            (m.title, f"{_('due')} {date_format(m.due_date, 'DATE_FORMAT')}")
+            for m in block.milestones_overdue
+        ],
+    )
     if block.indicators:
         document.add_paragraph(_("Indicators"), style="Heading 4")
         table = document.add_table(rows=1, cols=5)
@@ -306,6 +307,18 @@ def _docx_initiative(document, block: InitiativeBlock) -> None:
                 else "—"
             )
             cells[4].text = f"{line.achievement} %" if line.achievement is not None else "—"
+
+
+def _docx_milestones(document, heading: str, rows: list[tuple[object, str]]) -> None:
+    """Under ``heading``, one bullet per milestone: its title (in its language) and, in
+    brackets, its date; nothing at all when there is none."""
+    if not rows:
+        return
+    document.add_paragraph(heading, style="Heading 4")
+    for title, when in rows:
+        paragraph = document.add_paragraph(style="List Bullet")
+        add_docx_text(paragraph, title)
+        paragraph.add_run(f" ({when})")
 
 
 def _number(value) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -214,6 +217,29 @@ def small_form(
     )
 
 
+def saved(request: HttpRequest, form, save: Callable[[], object], done: str, to=None):
+    """Run ``save`` on a valid posted form: the redirect after it, or None to show the form again.
+
+    A ``ValidationError`` from the service goes on the form. The redirect goes to ``to``, or to
+    what ``save`` returned.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, done)
+    return redirect(to or result)
+
+
+def initiative_form(request: HttpRequest, edition, form, initiative) -> HttpResponse:
+    """The page that creates (``initiative`` None) or edits an initiative."""
+    context = {"edition": edition, "form": form, "initiative": initiative}
+    return render(request, "roadmap/initiative_form.html", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def initiative_create(request: HttpRequest, slug: str) -> HttpResponse:
@@ -226,18 +252,9 @@ def initiative_create(request: HttpRequest, slug: str) -> HttpResponse:
         recommendation = recommendation_for(request.user, edition, code)
         initial["serves"] = [str(recommendation.pk)]
     form = InitiativeForm(request.POST or None, initial=initial, edition=edition, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            initiative = services.initiative_create(edition=edition, form=form)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The initiative was created."))
-            return redirect(initiative)
-    return render(
-        request,
-        "roadmap/initiative_form.html",
-        {"edition": edition, "form": form, "initiative": None},
+    create = partial(services.initiative_create, edition=edition, form=form)
+    return saved(request, form, create, _("The initiative was created.")) or initiative_form(
+        request, edition, form, None
     )
 
 
@@ -248,14 +265,9 @@ def initiative_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = InitiativeForm(
         request.POST or None, instance=initiative, edition=edition, user=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        services.initiative_update(form=form)
-        messages.success(request, _("The initiative was saved."))
-        return redirect(initiative)
-    return render(
-        request,
-        "roadmap/initiative_form.html",
-        {"edition": edition, "form": form, "initiative": initiative},
+    update = partial(services.initiative_update, form=form)
+    return saved(request, form, update, _("The initiative was saved."), initiative) or (
+        initiative_form(request, edition, form, initiative)
     )
 
 
@@ -264,25 +276,17 @@ def initiative_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def record_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition, initiative = editable_initiative(request.user, slug, pk)
     form = UpdateForm(request.POST or None, request.FILES or None, initiative=initiative)
-    if request.method == "POST" and form.is_valid():
+
+    def record():
         data = form.cleaned_data
-        try:
-            initiative_record_update(
-                initiative=initiative,
-                author=request.user,
-                text=data["text"],
-                date=data["date"],
-                status=data["status"],
-                progress=data["progress"],
-                attachment=data["attachment"],
-                attachment_public=data["attachment_public"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The update was recorded."))
-            return redirect(initiative)
-    return small_form(request, edition, initiative, form, _("Record an update"), multipart=True)
+        fields = ("text", "date", "status", "progress", "attachment", "attachment_public")
+        initiative_record_update(
+            initiative=initiative, author=request.user, **{name: data[name] for name in fields}
+        )
+
+    return saved(request, form, record, _("The update was recorded."), initiative) or small_form(
+        request, edition, initiative, form, _("Record an update"), multipart=True
+    )
 
 
 @login_required
@@ -290,11 +294,9 @@ def record_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def add_milestone(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition, initiative = editable_initiative(request.user, slug, pk)
     form = MilestoneForm(request.POST or None, instance=Milestone(initiative=initiative))
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The milestone was added."))
-        return redirect(initiative)
-    return small_form(request, edition, initiative, form, _("Add a milestone"))
+    return saved(request, form, form.save, _("The milestone was added."), initiative) or small_form(
+        request, edition, initiative, form, _("Add a milestone")
+    )
 
 
 @login_required
@@ -303,11 +305,9 @@ def edit_milestone(request: HttpRequest, slug: str, pk: int, milestone_pk: int) 
     edition, initiative = editable_initiative(request.user, slug, pk)
     milestone = get_object_or_404(initiative.milestones, pk=milestone_pk)
     form = MilestoneForm(request.POST or None, instance=milestone)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The milestone was saved."))
-        return redirect(initiative)
-    return small_form(request, edition, initiative, form, _("Edit the milestone"))
+    return saved(request, form, form.save, _("The milestone was saved."), initiative) or small_form(
+        request, edition, initiative, form, _("Edit the milestone")
+    )
 
 
 @login_required
@@ -337,11 +337,9 @@ def add_indicator(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = IndicatorForm(
         request.POST or None, instance=initiative.indicators.model(initiative=initiative)
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The indicator was added."))
-        return redirect(initiative)
-    return small_form(request, edition, initiative, form, _("Add an indicator"))
+    return saved(request, form, form.save, _("The indicator was added."), initiative) or small_form(
+        request, edition, initiative, form, _("Add an indicator")
+    )
 
 
 @login_required
@@ -353,13 +351,10 @@ def add_measurement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(initiative)
     initial = {"date": today(), "indicator": request.GET.get("indicator")}
     form = MeasurementForm(request.POST or None, initial=initial, initiative=initiative)
-    if request.method == "POST" and form.is_valid():
-        measurement = form.save(commit=False)
-        measurement.recorded_by = request.user
-        measurement.save()
-        messages.success(request, _("The measurement was added."))
-        return redirect(initiative)
-    return small_form(request, edition, initiative, form, _("Add a measurement"))
+    form.instance.recorded_by = request.user
+    return saved(request, form, form.save, _("The measurement was added."), initiative) or (
+        small_form(request, edition, initiative, form, _("Add a measurement"))
+    )
 
 
 @login_required
@@ -402,11 +397,9 @@ def raise_point(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request.POST or None,
         instance=PointOfAttention(initiative=initiative, raised_by=request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The point of attention was added."))
-        return redirect(initiative)
-    return small_form(request, edition, initiative, form, _("Raise a point of attention"))
+    return saved(
+        request, form, form.save, _("The point of attention was added."), initiative
+    ) or small_form(request, edition, initiative, form, _("Raise a point of attention"))
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from memorandum.catalogue.models import PoliceZone
 from memorandum.lib.confirm import Confirmation
@@ -24,6 +24,30 @@ from memorandum.survey import items as survey_items
 from memorandum.survey.models import Invitation, MailStatus, Survey, SurveyStatus
 
 SURVEY_ACTIONS = ("open", "invite", "remind", "close", "resend_failed", "requeue", "count")
+
+# What an e-mail action did, in a sentence; ``% {"count": n}`` picks the plural by n.
+MAILS_DONE = {
+    "invite": ngettext_lazy(
+        "%(count)s invitation is being sent; its status is shown below.",
+        "%(count)s invitations are being sent; their status is shown below.",
+        "count",
+    ),
+    "remind": ngettext_lazy(
+        "%(count)s reminder is being sent to a zone that has not answered.",
+        "%(count)s reminders are being sent to zones that have not answered.",
+        "count",
+    ),
+    "resend_failed": ngettext_lazy(
+        "%(count)s failed e-mail is being sent again.",
+        "%(count)s failed e-mails are being sent again.",
+        "count",
+    ),
+    "requeue": ngettext_lazy(
+        "%(count)s waiting e-mail was queued again.",
+        "%(count)s waiting e-mails were queued again.",
+        "count",
+    ),
+}
 INVITATION_ACTIONS = ("resend", "new_link", "revoke")
 
 
@@ -282,31 +306,13 @@ def survey_action_do(survey: Survey, action: str, *, request=None) -> str:
         raise services.SurveyRefused(blocked)
     if action == "invite":
         count, _skipped = services.invitations_send(survey=survey, by=by, request=request)
-        return ngettext(
-            "%(count)s invitation is being sent; its status is shown below.",
-            "%(count)s invitations are being sent; their status is shown below.",
-            count,
-        ) % {"count": count}
-    if action == "remind":
+    elif action == "remind":
         count = services.reminders_send(survey=survey)
-        return ngettext(
-            "%(count)s reminder is being sent to a zone that has not answered.",
-            "%(count)s reminders are being sent to zones that have not answered.",
-            count,
-        ) % {"count": count}
-    if action == "resend_failed":
+    elif action == "resend_failed":
         count = services.mails_resend_failed(survey=survey)
-        return ngettext(
-            "%(count)s failed e-mail is being sent again.",
-            "%(count)s failed e-mails are being sent again.",
-            count,
-        ) % {"count": count}
-    count = mail.mails_requeue_stuck(survey=survey)  # requeue
-    return ngettext(
-        "%(count)s waiting e-mail was queued again.",
-        "%(count)s waiting e-mails were queued again.",
-        count,
-    ) % {"count": count}
+    else:  # requeue
+        count = mail.mails_requeue_stuck(survey=survey)
+    return MAILS_DONE[action] % {"count": count}
 
 
 def invitation_action_do(invitation: Invitation, action: str, *, request=None) -> str:

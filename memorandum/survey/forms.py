@@ -13,19 +13,13 @@ import ranking
 from memorandum.catalogue.models import Recommendation
 from memorandum.lib.bilingual import bilingual_columns
 from memorandum.lib.validation import GuardedFormMixin
+from memorandum.lib.widgets import DateTimeLocalInput
 from memorandum.survey.ballots import KINDS, kind_of
 from memorandum.survey.items import VOTABLE_STATUSES, candidate_items, is_frozen
 from memorandum.survey.models import METHOD_LABELS, TOP_N, BallotForm, Items, Survey
 
 # The opening time too: anonymous ballots are stamped with it instead of their own time.
 LOCKED_ONCE_VOTED = ["items", "ballot_form", "weighting", "anonymity", "min_group", "opens_at"]
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class MethodSelect(forms.Select):

@@ -211,23 +211,8 @@ class SecretariatWalkTestCase(BrowserTestCase):
         return chief
 
     def start_the_next_edition(self) -> None:
+        self.start_edition_2029_2033(check=self.check)
         page = self.page
-        page.goto(self.url("/nl/editions/2024-2028/"))
-        self.check()
-        page.locator("a[href*='next-edition']").click()
-        page.wait_for_url("**/next-edition/?from=2024-2028")
-        self.check()
-        page.fill("#id_slug", "2029-2033")
-        page.fill("#id_title_nl", "Memorandum 2029-2033")
-        page.fill("#id_title_fr", "Mémorandum 2029-2033")
-        page.fill("#id_period_start", "2029")
-        page.fill("#id_period_end", "2033")
-        page.locator("main form button.primary").click()
-        page.wait_for_selector("#confirm-what")
-        self.check()
-        page.locator(".confirm-actions button[type=submit]").click()
-        page.wait_for_url("**/editions/2029-2033/")
-        self.check()
         page.goto(self.url("/nl/editions/2029-2033/changes/"))
         expect(page.locator("h1")).to_contain_text("Wat veranderde sinds het vorige memorandum")
         self.check()

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from memorandum.lib.bilingual import BilingualField
+from memorandum.lib.dates import when
 from memorandum.lib.validation import EARLIEST, LATEST, is_safe_link, validate_sane_date
-from memorandum.publication.dates import when
 
 
 class Phase(models.TextChoices):

@@ -1,8 +1,8 @@
 from memorandum.assembly.demo import load_demo
-from memorandum.catalogue.management.base import DemoCommand
+from memorandum.catalogue.management.base import EditionDemoCommand
 
 
-class Command(DemoCommand):
+class Command(EditionDemoCommand):
     help = (
         "Add the General Assembly meetings of 13 June and 11 July 2023 (real dates) to the 2024-2028 demo edition, "
         "with synthetic attendance and votes adopting its twelve recommendations and commitments. "
@@ -10,8 +10,7 @@ class Command(DemoCommand):
     )
 
     seed_help = "Seed for the synthetic attendance and votes (default 1)."
-    takes_edition = True
 
-    def handle(self, *args, seed: int, edition: str, **options):
-        created = load_demo(self.demo_edition(edition), seed=seed)
-        self.success(f"General Assembly: {created} new meetings (synthetic attendance and votes).")
+    def fill(self, edition, seed: int) -> str:
+        created = load_demo(edition, seed=seed)
+        return f"General Assembly: {created} new meetings (synthetic attendance and votes)."

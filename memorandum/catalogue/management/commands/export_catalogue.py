@@ -3,14 +3,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from memorandum.catalogue.exchange import EXPORTERS
-from memorandum.catalogue.management.base import edition_or_error
+from memorandum.catalogue.management.base import add_edition_argument, edition_or_error
 
 
 class Command(BaseCommand):
     help = "Export an edition's catalogue as XLSX, CSV (recommendations only) or JSON."
 
     def add_arguments(self, parser):
-        parser.add_argument("edition", help="Slug of the edition, e.g. 2024-2028.")
+        add_edition_argument(parser)
         parser.add_argument("--format", choices=sorted(EXPORTERS), default="json")
         parser.add_argument(
             "-o", "--output", required=True, help="File to write ('-' for standard output)."

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from memorandum.catalogue.exchange import import_file
-from memorandum.catalogue.management.base import edition_or_error
+from memorandum.catalogue.management.base import add_edition_argument, edition_or_error
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("edition", help="Slug of the edition, e.g. 2024-2028.")
+        add_edition_argument(parser)
         parser.add_argument("file", help="The .xlsx, .csv or .json file.")
 
     def handle(self, *args, edition, file, **options):

@@ -1,8 +1,8 @@
-from memorandum.catalogue.management.base import DemoCommand
+from memorandum.catalogue.management.base import EditionDemoCommand
 from memorandum.consultation.demo import load_demo
 
 
-class Command(DemoCommand):
+class Command(EditionDemoCommand):
     help = (
         "Add the consultation of the 2024-2028 demo edition: the three real consultation events "
         "(October 2022, March 2023, April 2023) and synthetic proposals from synthetic zones, "
@@ -10,11 +10,10 @@ class Command(DemoCommand):
     )
 
     seed_help = "Seed for the synthetic proposals (default 1)."
-    takes_edition = True
 
-    def handle(self, *args, seed: int, edition: str, **options):
-        counts = load_demo(self.demo_edition(edition), seed=seed)
-        self.success(
+    def fill(self, edition, seed: int) -> str:
+        counts = load_demo(edition, seed=seed)
+        return (
             f"Consultation: {counts['events']} events, {counts['proposals']} new synthetic "
             f"proposals, {counts['merges']} merges."
         )

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
-from memorandum.catalogue.management.base import edition_or_error
+from memorandum.catalogue.management.base import add_edition_argument, edition_or_error
 from memorandum.catalogue.models import Edition
 from memorandum.publication.document import LANGUAGES, build_document
 from memorandum.publication.formats import FORMATS, render
@@ -28,7 +28,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("edition", help="Slug of the edition, e.g. 2024-2028.")
+        add_edition_argument(parser)
         parser.add_argument(
             "--format", dest="fmt", default="pdf", help="pdf, docx or html (default pdf)."
         )

@@ -1,8 +1,8 @@
-from memorandum.catalogue.management.base import DemoCommand
+from memorandum.catalogue.management.base import EditionDemoCommand
 from memorandum.roadmap.demo import build_demo_roadmap
 
 
-class Command(DemoCommand):
+class Command(EditionDemoCommand):
     help = (
         "Create a realistic synthetic follow-up roadmap for the 2024-2028 demo edition: initiatives (labelled "
         "synthetic) for most but not all recommendations, milestones (some overdue), indicators with measurements, "
@@ -10,9 +10,7 @@ class Command(DemoCommand):
     )
 
     seed_help = "Seed for the random parts (default 1)."
-    takes_edition = True
 
-    def handle(self, *args, seed: int, edition: str, **options):
-        target = self.demo_edition(edition)
-        count = build_demo_roadmap(target, seed)
-        self.success(f"Synthetic roadmap for {target.slug}: {count} initiatives.")
+    def fill(self, edition, seed: int) -> str:
+        count = build_demo_roadmap(edition, seed)
+        return f"Synthetic roadmap for {edition.slug}: {count} initiatives."

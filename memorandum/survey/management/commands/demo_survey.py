@@ -67,25 +67,13 @@ class Command(DemoCommand):
 
     @transaction.atomic
     def _closed_survey(self, edition, zones, seed):
-        survey, _ = Survey.objects.update_or_create(
-            edition=edition,
-            title_nl=CLOSED_TITLE,
-            defaults={
-                "title_fr": CLOSED_TITLE_FR,
-                "opens_at": datetime(2023, 5, 15, 9, 0, tzinfo=BRUSSELS),
-                "closes_at": datetime(2023, 6, 5, 23, 59, tzinfo=BRUSSELS),
-                "ballot_form": BallotForm.RANKING,
-                "weighting": Weighting.ZONE,
-                "anonymity": Anonymity.ATTRIBUTED,
-                "primary_method": "schulze",
-                "bootstrap_replicates": 500,
-                "bootstrap_seed": seed,
-                "is_synthetic": True,
-                "status": SurveyStatus.CLOSED,
-            },
+        window = (
+            datetime(2023, 5, 15, 9, 0, tzinfo=BRUSSELS),
+            datetime(2023, 6, 5, 23, 59, tzinfo=BRUSSELS),
         )
-        for related in (survey.tallies, survey.ballots, survey.participations, survey.invitations):
-            related.all().delete()
+        survey = _emptied_survey(
+            edition, (CLOSED_TITLE, CLOSED_TITLE_FR), window, seed, replicates=500
+        )
         # Rebuilt from scratch: its items are frozen again from today's published catalogue.
         refreeze(survey)
         fill_with_ballots(survey, zones, seed=seed)
@@ -98,27 +86,20 @@ class Command(DemoCommand):
         the results show weight classes and provinces too small to show on their own.
         Its window lies before the official survey's, which stays the one the memorandum
         quotes."""
-        survey, _ = Survey.objects.update_or_create(
-            edition=edition,
-            title_nl=PILOT_TITLE,
-            defaults={
-                "title_fr": PILOT_TITLE_FR,
-                "opens_at": datetime(2023, 4, 3, 9, 0, tzinfo=BRUSSELS),
-                "closes_at": datetime(2023, 4, 14, 17, 0, tzinfo=BRUSSELS),
-                "ballot_form": BallotForm.RANKING,
-                "weighting": Weighting.PERSONNEL,
-                "anonymity": Anonymity.ANONYMOUS,
-                "min_group": 5,
-                "primary_method": "schulze",
-                "bootstrap_replicates": 300,
-                "bootstrap_seed": seed,
-                "is_synthetic": True,
-                "status": SurveyStatus.CLOSED,
-                "weight_classes": {},
-            },
+        window = (
+            datetime(2023, 4, 3, 9, 0, tzinfo=BRUSSELS),
+            datetime(2023, 4, 14, 17, 0, tzinfo=BRUSSELS),
         )
-        for related in (survey.tallies, survey.ballots, survey.participations, survey.invitations):
-            related.all().delete()
+        survey = _emptied_survey(
+            edition,
+            (PILOT_TITLE, PILOT_TITLE_FR),
+            window,
+            seed,
+            weighting=Weighting.PERSONNEL,
+            anonymity=Anonymity.ANONYMOUS,
+            min_group=5,
+            weight_classes={},
+        )
         survey.weight_classes = survey.compute_weight_classes()
         survey.save(update_fields=["weight_classes"])
         answered = [z for i, z in enumerate(zones) if i % 5 in (0, 1, 3)]
@@ -129,25 +110,9 @@ class Command(DemoCommand):
     @transaction.atomic
     def _open_survey(self, edition, zones, seed):
         now = timezone.now()
-        survey, _ = Survey.objects.update_or_create(
-            edition=edition,
-            title_nl=OPEN_TITLE,
-            defaults={
-                "title_fr": OPEN_TITLE_FR,
-                "opens_at": now - timedelta(days=2),
-                "closes_at": now + timedelta(days=28),
-                "ballot_form": BallotForm.RANKING,
-                "weighting": Weighting.ZONE,
-                "anonymity": Anonymity.ATTRIBUTED,
-                "primary_method": "schulze",
-                "bootstrap_replicates": 300,
-                "bootstrap_seed": seed,
-                "is_synthetic": True,
-                "status": SurveyStatus.OPEN,
-            },
-        )
-        for related in (survey.tallies, survey.ballots, survey.participations, survey.invitations):
-            related.all().delete()
+        window = now - timedelta(days=2), now + timedelta(days=28)
+        titles = OPEN_TITLE, OPEN_TITLE_FR
+        survey = _emptied_survey(edition, titles, window, seed, status=SurveyStatus.OPEN)
         refreeze(survey)
         chief = (
             get_user_model()
@@ -192,3 +157,39 @@ class Command(DemoCommand):
                 link = services.ballot_link(raw, "nl")
         InvitationMail.objects.bulk_create(mails)
         return survey, link
+
+
+def _emptied_survey(
+    edition,
+    titles: tuple[str, str],
+    window: tuple[datetime, datetime],
+    seed: int,
+    *,
+    replicates: int = 300,
+    status: str = SurveyStatus.CLOSED,
+    **settings,
+) -> Survey:
+    """The synthetic ranking survey of these (NL, FR) titles, open in that window, with these
+    settings (by zone, attributed unless told) and nothing answered: no tallies, ballots,
+    participations or invitations."""
+    survey, _ = Survey.objects.update_or_create(
+        edition=edition,
+        title_nl=titles[0],
+        defaults={
+            "title_fr": titles[1],
+            "opens_at": window[0],
+            "closes_at": window[1],
+            "ballot_form": BallotForm.RANKING,
+            "weighting": Weighting.ZONE,
+            "anonymity": Anonymity.ATTRIBUTED,
+            "primary_method": "schulze",
+            "bootstrap_replicates": replicates,
+            "bootstrap_seed": seed,
+            "is_synthetic": True,
+            "status": status,
+            **settings,
+        },
+    )
+    for related in (survey.tallies, survey.ballots, survey.participations, survey.invitations):
+        related.all().delete()
+    return survey
