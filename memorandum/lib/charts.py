@@ -86,6 +86,7 @@ STYLE = {
 # Beyond this a value is out of any chart's range (the table still shows it).
 LARGEST = 1e15
 LABEL_WIDTH = 38  # characters per line of a bar's label
+PRIORITY_LABEL_WIDTH = 48  # the same in the publication's chart, which has the whole text width
 LABEL_LINES = 3
 
 
@@ -290,7 +291,10 @@ def reported_and_estimated(
 @styled
 def _priority_figure(rows: Sequence, score_label: str) -> Figure:
     """One bar per recommendation (rows with ``code``, ``title``, ``score``), best on top."""
-    labels = [wrap(f"{row.code} {row.title}") for row in rows]
+    # The full text width leaves room for longer lines than the app's charts: most titles
+    # fit on one line ("C5 Responsabilité sociétale des entreprises") instead of leaving
+    # one word alone on a second.
+    labels = [wrap(f"{row.code} {row.title}", PRIORITY_LABEL_WIDTH) for row in rows]
     figure, axes = _bar_figure(labels)
     scale = scale_for(row.score for row in rows)
     scores = [finite(row.score) / scale.divisor for row in rows]

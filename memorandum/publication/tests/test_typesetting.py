@@ -229,3 +229,11 @@ class DemoEditionTestCase(BaseTestCase):
         self.assertIn("21 thema’s", text)
         self.assertIn("Beleidsnota’s en analyses", text)
         self.assertNotRegex(text, r"\w's\b")
+
+
+def test_the_publication_chart_keeps_a_title_of_the_source_on_one_line():
+    """'R4 Une vision ambitieuse pour la Police' is one label line, not '… pour la' / 'Police'."""
+    title = LocalizedText("Une vision ambitieuse pour la Police", "fr", "fr")
+    row = PriorityRow(code="R4", title=title, rank=1, score=3.0, rank_low=1, rank_high=1)
+    svg = priority_chart_svg(Priorities("T", "schulze", 1, 1, "", [row], False, ""), "Score", "")
+    assert "R4 Une vision ambitieuse pour la Police" in svg
