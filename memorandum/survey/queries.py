@@ -1,4 +1,5 @@
-"""The reads every ballot page and submission makes, compiled to SQL once per thread.
+"""The reads every ballot page and submission makes, compiled to SQL once per thread, and
+the write of a saved ballot.
 
 Compiling these querysets (several joined models, every column) cost more CPU than the
 database spent answering them; :class:`~memorandum.lib.compiled.CompiledQuery` keeps each
@@ -8,7 +9,7 @@ docs/security.md#performance for the measurements.
 
 from __future__ import annotations
 
-from memorandum.lib.compiled import CompiledQuery
+from memorandum.lib.compiled import CompiledQuery, CompiledUpdate
 from memorandum.survey.models import Ballot, Invitation
 
 
@@ -41,4 +42,20 @@ ZONE_BALLOT_FOR_UPDATE = CompiledQuery(
     ),
     int,
     int,
+)
+
+# What saving a zone's ballot writes (``updated_at`` is set by ``auto_now``). No signal
+# receiver listens to ballots (the compiled update sends none).
+BALLOT_ANSWERS = CompiledUpdate(
+    Ballot,
+    [
+        "payload",
+        "weight",
+        "status",
+        "submitted_at",
+        "cast_by",
+        "receipt",
+        "receipt_salt",
+        "updated_at",
+    ],
 )

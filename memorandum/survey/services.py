@@ -254,19 +254,6 @@ def _freeze_weight_classes(pk: int) -> None:
         survey.save(update_fields=["weight_classes"])
 
 
-# What saving a zone's ballot changes (``updated_at`` is set by ``auto_now``).
-BALLOT_ANSWER_FIELDS = [
-    "payload",
-    "weight",
-    "status",
-    "submitted_at",
-    "cast_by",
-    "receipt",
-    "receipt_salt",
-    "updated_at",
-]
-
-
 def _zone_ballot_for_update(survey: Survey, zone: PoliceZone) -> Ballot:
     """The zone's ballot row, locked, read with its survey; a new draft row when it has
     none yet. Called with the ballot gate held, so ``ballot.survey`` is the survey as the
@@ -365,7 +352,7 @@ def ballot_save(
             ballot.submitted_at = now
             ballot.cast_by = cast_by[:150]
             ballot.receipt = ballot.compute_receipt()
-        ballot.save(update_fields=BALLOT_ANSWER_FIELDS)
+        queries.BALLOT_ANSWERS(ballot)
     kind_of(survey.ballot_form).after_save(survey=survey, before=before, after=payload)
     return ballot
 
