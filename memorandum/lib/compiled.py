@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 
 from django.db import DatabaseError, connections
 from django.db.models import Field, Model, QuerySet
+from django.db.models.constants import OnConflict
 from django.db.models.query import get_related_populators
 
 # Values no caller passes: strings with a NUL byte and integers far below any key.
@@ -197,3 +198,51 @@ class CompiledUpdate:
             cursor.execute(self.sql(connection), values)
             if cursor.rowcount != 1:
                 raise DatabaseError("The update did not affect exactly one row.")
+
+
+class CompiledInsert:
+    """``insert(obj)`` inserts a model instance as ``bulk_create([obj], ignore_conflicts=True)``
+    does, with SQL built once from the model's declaration; True when a row was inserted,
+    False when a unique constraint already held one.
+
+    ``bulk_create`` compiled its ``INSERT`` every time, and a ballot's first submission makes
+    two (the zone's draft row, its participation). Values are prepared by the fields
+    (``pre_save`` with ``add=True``, then ``get_db_prep_save``), as ``bulk_create`` does; the
+    key is left to the database when it is an auto field. No signals are sent
+    (``bulk_create`` sends none either).
+    """
+
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+        opts = model._meta
+        self.fields: list[Field] = [
+            f for f in opts.concrete_fields if f is not opts.auto_field and not f.generated
+        ]
+        self._sql: dict[str, str] = {}
+
+    def sql(self, connection) -> str:
+        sql = self._sql.get(connection.alias)
+        if sql is None:
+            quote, ops = connection.ops.quote_name, connection.ops
+            columns = ", ".join(quote(f.column) for f in self.fields)
+            placeholders = ", ".join(["%s"] * len(self.fields))
+            sql = self._sql[connection.alias] = (
+                f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} "
+                f"{quote(self.model._meta.db_table)} ({columns}) VALUES ({placeholders}) "
+                + ops.on_conflict_suffix_sql(self.fields, OnConflict.IGNORE, None, None)
+            ).rstrip()
+        return sql
+
+    def __call__(self, obj: Model, using: str = "default") -> bool:
+        connection = connections[using]
+        values = []
+        for field in self.fields:
+            value = field.pre_save(obj, True)
+            if hasattr(value, "resolve_expression"):
+                raise ValueError(f"{field.name}: only plain values can be written.")
+            values.append(field.get_db_prep_save(value, connection))
+        with prepared_cursor(connection) as cursor:
+            cursor.execute(self.sql(connection), values)
+            inserted = cursor.rowcount == 1
+        obj._state.adding, obj._state.db = False, using
+        return inserted

@@ -1,5 +1,5 @@
 """The reads every ballot page and submission makes, compiled to SQL once per thread, and
-the write of a saved ballot.
+the writes of a saved ballot.
 
 Compiling these querysets (several joined models, every column) cost more CPU than the
 database spent answering them; :class:`~memorandum.lib.compiled.CompiledQuery` keeps each
@@ -9,8 +9,8 @@ docs/security.md#performance for the measurements.
 
 from __future__ import annotations
 
-from memorandum.lib.compiled import CompiledQuery, CompiledUpdate
-from memorandum.survey.models import Ballot, Invitation
+from memorandum.lib.compiled import CompiledInsert, CompiledQuery, CompiledUpdate
+from memorandum.survey.models import Ballot, Invitation, Participation
 
 
 def _invitation_by_hash(*related: str) -> CompiledQuery:
@@ -59,3 +59,8 @@ BALLOT_ANSWERS = CompiledUpdate(
         "updated_at",
     ],
 )
+
+# A zone's first save: its draft row, and at its first submission its "voted" mark; a
+# unique constraint keeps one of each per zone (a second insert at once inserts nothing).
+NEW_BALLOT = CompiledInsert(Ballot)
+NEW_PARTICIPATION = CompiledInsert(Participation)

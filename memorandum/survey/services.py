@@ -263,16 +263,12 @@ def _zone_ballot_for_update(survey: Survey, zone: PoliceZone) -> Ballot:
     second wait for the first and then insert nothing, and both read the one row."""
     ballot = next(iter(queries.ZONE_BALLOT_FOR_UPDATE(survey.pk, zone.pk)), None)
     if ballot is None:
-        # The weight from the survey as it is now: the caller's copy may predate the weight
-        # classes that the first ballot froze (``_freeze_weight_classes``).
+        # With the default weight: ``ballot_save`` sets it from the survey read behind the
+        # gate (or deletes the row) before anything commits.
         draft = Ballot(
-            survey=survey,
-            zone=zone,
-            province=zone.province.code,
-            region=zone.province.region,
-            weight=zone_weight(Survey.objects.get(pk=survey.pk), zone),
+            survey=survey, zone=zone, province=zone.province.code, region=zone.province.region
         )
-        Ballot.objects.bulk_create([draft], ignore_conflicts=True)
+        queries.NEW_BALLOT(draft)
         (ballot,) = queries.ZONE_BALLOT_FOR_UPDATE(survey.pk, zone.pk)
     return ballot
 
@@ -343,9 +339,8 @@ def ballot_save(
         ballot.payload = payload
         ballot.weight = zone_weight(survey, zone)
         if submit and not ballot.is_submitted:  # a resubmission is already on record
-            Participation.objects.bulk_create(
-                [Participation(survey=survey, zone=zone, voted_on=timezone.localdate(now))],
-                ignore_conflicts=True,
+            queries.NEW_PARTICIPATION(
+                Participation(survey=survey, zone=zone, voted_on=timezone.localdate(now))
             )
         if submit:
             ballot.status = BallotStatus.SUBMITTED

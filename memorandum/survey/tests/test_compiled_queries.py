@@ -1,5 +1,6 @@
 """The reads a submission makes, compiled once, answer exactly as their querysets do."""
 
+from datetime import date
 from unittest import skipUnless
 
 import pytest
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from memorandum.lib.compiled import CompiledQuery, CompiledUpdate
 from memorandum.survey import queries, services
-from memorandum.survey.models import Ballot, Invitation
+from memorandum.survey.models import Ballot, Invitation, Participation
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking_post
 from memorandum.test import BaseTestCase
 
@@ -74,6 +75,14 @@ class CompiledQueriesTestCase(BaseTestCase):
         with self.assertRaises(DatabaseError), transaction.atomic():
             queries.BALLOT_ANSWERS(ballot)
 
+    def test_the_compiled_insert_inserts_once_per_zone(self):
+        first = Participation(survey=self.survey, zone=self.zones[0], voted_on=date(2026, 1, 5))
+        again = Participation(survey=self.survey, zone=self.zones[0], voted_on=date(2026, 1, 6))
+        self.assertTrue(queries.NEW_PARTICIPATION(first))
+        self.assertFalse(queries.NEW_PARTICIPATION(again))  # the unique constraint holds one
+        (stored,) = Participation.objects.filter(survey=self.survey)
+        self.assertEqual((stored.zone, stored.voted_on), (self.zones[0], date(2026, 1, 5)))
+
     def test_an_update_of_the_key_or_a_missing_field_is_refused(self):
         with self.assertRaises(ValueError):
             CompiledUpdate(Ballot, ["id"])
@@ -97,6 +106,8 @@ class PreparedStatementsTestCase(BaseTestCase):
             "invitation": 'FROM "survey_invitation"',
             "locked ballot": 'FOR UPDATE OF "survey_ballot"',
             "ballot update": 'UPDATE "survey_ballot" SET "payload" = $1',
+            "draft": 'INSERT INTO "survey_ballot"',
+            "voted": 'INSERT INTO "survey_participation"',
         }
         for name, text in hot.items():
             self.assertTrue(any(text in sql for sql in prepared), name)
