@@ -139,6 +139,11 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # psycopg prepares only the statements that ask for it (memorandum.lib.compiled, the
+        # ballot's hot path): a threshold no other statement reaches. Django's default, None,
+        # would refuse those too. See docs/deploy.md on connection poolers.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31)
 else:
     DATABASES = {
         "default": {

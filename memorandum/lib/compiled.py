@@ -12,15 +12,25 @@ queryset's answer.
 The queryset is built with stand-in values (:meth:`CompiledQuery.__call__` replaces them in
 the compiled parameters by position). Compilation happens on the first call, inside the
 caller's transaction, so ``select_for_update`` is allowed.
+
+On PostgreSQL these statements are also *prepared*: sent once per connection with their
+values bound on the server, so that PostgreSQL parses and plans them once. Planning the
+invitation's four-table join cost seven times the database CPU of running it (0.35 against
+0.05 ms). Only the statements of this module are prepared: the rest of the site keeps
+Django's client-side binding (``prepare_threshold`` stays unset). A connection pooler in
+front of PostgreSQL must therefore keep prepared statements per client (PgBouncer 1.21+ with
+``max_prepared_statements``, or session pooling).
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Sequence
 
-from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db import DatabaseError, connections
+from django.db.models import Field, Model, QuerySet
+from django.db.models.constants import OnConflict
 from django.db.models.query import get_related_populators
 
 # Values no caller passes: strings with a NUL byte and integers far below any key.
@@ -92,7 +102,7 @@ class CompiledQuery:
         params = list(plan["params"])
         for position, value in zip(plan["positions"], values, strict=True):
             params[position] = value
-        with connections[using].cursor() as cursor:
+        with prepared_cursor(connections[using]) as cursor:
             cursor.execute(plan["sql"], params)
             rows = cursor.fetchall()
         compiler = plan["compiler"]
@@ -106,3 +116,133 @@ class CompiledQuery:
                 populator.populate(row, obj)
             objects.append(obj)
         return objects
+
+
+@functools.cache
+def _postgresql_classes() -> tuple[type, type]:
+    # Imported on first use: psycopg is only installed where PostgreSQL is used.
+    from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
+    from django.db.backends.utils import CursorWrapper
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, **kwargs):
+            return super().execute(query, params, prepare=True)
+
+    class PreparedDebugWrapper(CursorDebugWrapper):
+        def execute(self, sql, params=None):
+            # psycopg keeps no text of a prepared statement's run, where Django reads the
+            # statement it logs: log it with its values.
+            with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+                return CursorWrapper.execute(self, sql, params)
+
+    return PreparingCursor, PreparedDebugWrapper
+
+
+def prepared_cursor(connection):
+    """A cursor whose statements PostgreSQL parses and plans once per connection (see the
+    module's docstring); the ordinary cursor on other databases. Statements still go
+    through Django's cursor wrapper: logged, counted and wrapped like any other."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    cursor_class, debug_wrapper = _postgresql_classes()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = cursor_class(connection.connection)
+    if connection.queries_logged:
+        return debug_wrapper(raw, connection)
+    return connection.make_cursor(raw)
+
+
+class CompiledUpdate:
+    """``update(obj)`` writes these fields of a model instance by its key, as
+    ``obj.save(update_fields=fields)`` does, with SQL built once from the fields' declaration.
+
+    ``save()`` compiled an ``UPDATE`` every time: a sixth of a ballot submission's CPU. The
+    values are prepared by the fields themselves (``pre_save``, then ``get_db_prep_save``:
+    ``auto_now`` is set, JSON is adapted), as ``save()`` would. Model signals are not sent,
+    so only a model without ``pre_save``/``post_save`` receivers may use it; plain values
+    only (no expressions). Raises ``DatabaseError`` when no row has that key, as ``save()``
+    does with ``update_fields``.
+    """
+
+    def __init__(self, model: type[Model], fields: Sequence[str]) -> None:
+        self.model = model
+        self.fields: list[Field] = [model._meta.get_field(name) for name in fields]
+        if any(f.primary_key or not f.concrete for f in self.fields):
+            raise ValueError("Only concrete fields other than the key can be updated.")
+        self._sql: dict[str, str] = {}
+
+    def sql(self, connection) -> str:
+        sql = self._sql.get(connection.alias)
+        if sql is None:
+            quote = connection.ops.quote_name
+            assignments = ", ".join(f"{quote(f.column)} = %s" for f in self.fields)
+            pk = self.model._meta.pk
+            sql = self._sql[connection.alias] = (
+                f"UPDATE {quote(self.model._meta.db_table)} SET {assignments} "
+                f"WHERE {quote(pk.column)} = %s"
+            )
+        return sql
+
+    def __call__(self, obj: Model, using: str = "default") -> None:
+        connection = connections[using]
+        values = []
+        for field in self.fields:
+            value = field.pre_save(obj, False)
+            if hasattr(value, "resolve_expression"):
+                raise ValueError(f"{field.name}: only plain values can be written.")
+            values.append(field.get_db_prep_save(value, connection))
+        pk = self.model._meta.pk
+        values.append(pk.get_db_prep_value(obj.pk, connection))
+        with prepared_cursor(connection) as cursor:
+            cursor.execute(self.sql(connection), values)
+            if cursor.rowcount != 1:
+                raise DatabaseError("The update did not affect exactly one row.")
+
+
+class CompiledInsert:
+    """``insert(obj)`` inserts a model instance as ``bulk_create([obj], ignore_conflicts=True)``
+    does, with SQL built once from the model's declaration; True when a row was inserted,
+    False when a unique constraint already held one.
+
+    ``bulk_create`` compiled its ``INSERT`` every time, and a ballot's first submission makes
+    two (the zone's draft row, its participation). Values are prepared by the fields
+    (``pre_save`` with ``add=True``, then ``get_db_prep_save``), as ``bulk_create`` does; the
+    key is left to the database when it is an auto field. No signals are sent
+    (``bulk_create`` sends none either).
+    """
+
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+        opts = model._meta
+        self.fields: list[Field] = [
+            f for f in opts.concrete_fields if f is not opts.auto_field and not f.generated
+        ]
+        self._sql: dict[str, str] = {}
+
+    def sql(self, connection) -> str:
+        sql = self._sql.get(connection.alias)
+        if sql is None:
+            quote, ops = connection.ops.quote_name, connection.ops
+            columns = ", ".join(quote(f.column) for f in self.fields)
+            placeholders = ", ".join(["%s"] * len(self.fields))
+            sql = self._sql[connection.alias] = (
+                f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} "
+                f"{quote(self.model._meta.db_table)} ({columns}) VALUES ({placeholders}) "
+                + ops.on_conflict_suffix_sql(self.fields, OnConflict.IGNORE, None, None)
+            ).rstrip()
+        return sql
+
+    def __call__(self, obj: Model, using: str = "default") -> bool:
+        connection = connections[using]
+        values = []
+        for field in self.fields:
+            value = field.pre_save(obj, True)
+            if hasattr(value, "resolve_expression"):
+                raise ValueError(f"{field.name}: only plain values can be written.")
+            values.append(field.get_db_prep_save(value, connection))
+        with prepared_cursor(connection) as cursor:
+            cursor.execute(self.sql(connection), values)
+            inserted = cursor.rowcount == 1
+        obj._state.adding, obj._state.db = False, using
+        return inserted

@@ -55,9 +55,10 @@ def groups_of(items: list[SurveyItem]) -> list[dict]:
     """The items grouped by theme or domain, keeping catalogue order."""
     out: dict[str, dict] = {}
     for item in items:
-        out.setdefault(item.group, {"key": item.group, "label": item.group_label, "items": []})[
-            "items"
-        ].append(item)
+        group = out.get(item.group)
+        if group is None:  # the label (a translated lookup) once per group, not per item
+            group = out[item.group] = {"key": item.group, "label": item.group_label, "items": []}
+        group["items"].append(item)
     return list(out.values())
 
 

@@ -1,4 +1,5 @@
-"""The reads every ballot page and submission makes, compiled to SQL once per thread.
+"""The reads every ballot page and submission makes, compiled to SQL once per thread, and
+the writes of a saved ballot.
 
 Compiling these querysets (several joined models, every column) cost more CPU than the
 database spent answering them; :class:`~memorandum.lib.compiled.CompiledQuery` keeps each
@@ -8,8 +9,8 @@ docs/security.md#performance for the measurements.
 
 from __future__ import annotations
 
-from memorandum.lib.compiled import CompiledQuery
-from memorandum.survey.models import Ballot, Invitation
+from memorandum.lib.compiled import CompiledInsert, CompiledQuery, CompiledUpdate
+from memorandum.survey.models import Ballot, Invitation, Participation
 
 
 def _invitation_by_hash(*related: str) -> CompiledQuery:
@@ -42,3 +43,24 @@ ZONE_BALLOT_FOR_UPDATE = CompiledQuery(
     int,
     int,
 )
+
+# What saving a zone's ballot writes (``updated_at`` is set by ``auto_now``). No signal
+# receiver listens to ballots (the compiled update sends none).
+BALLOT_ANSWERS = CompiledUpdate(
+    Ballot,
+    [
+        "payload",
+        "weight",
+        "status",
+        "submitted_at",
+        "cast_by",
+        "receipt",
+        "receipt_salt",
+        "updated_at",
+    ],
+)
+
+# A zone's first save: its draft row, and at its first submission its "voted" mark; a
+# unique constraint keeps one of each per zone (a second insert at once inserts nothing).
+NEW_BALLOT = CompiledInsert(Ballot)
+NEW_PARTICIPATION = CompiledInsert(Participation)

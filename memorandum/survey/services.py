@@ -254,19 +254,6 @@ def _freeze_weight_classes(pk: int) -> None:
         survey.save(update_fields=["weight_classes"])
 
 
-# What saving a zone's ballot changes (``updated_at`` is set by ``auto_now``).
-BALLOT_ANSWER_FIELDS = [
-    "payload",
-    "weight",
-    "status",
-    "submitted_at",
-    "cast_by",
-    "receipt",
-    "receipt_salt",
-    "updated_at",
-]
-
-
 def _zone_ballot_for_update(survey: Survey, zone: PoliceZone) -> Ballot:
     """The zone's ballot row, locked, read with its survey; a new draft row when it has
     none yet. Called with the ballot gate held, so ``ballot.survey`` is the survey as the
@@ -276,16 +263,12 @@ def _zone_ballot_for_update(survey: Survey, zone: PoliceZone) -> Ballot:
     second wait for the first and then insert nothing, and both read the one row."""
     ballot = next(iter(queries.ZONE_BALLOT_FOR_UPDATE(survey.pk, zone.pk)), None)
     if ballot is None:
-        # The weight from the survey as it is now: the caller's copy may predate the weight
-        # classes that the first ballot froze (``_freeze_weight_classes``).
+        # With the default weight: ``ballot_save`` sets it from the survey read behind the
+        # gate (or deletes the row) before anything commits.
         draft = Ballot(
-            survey=survey,
-            zone=zone,
-            province=zone.province.code,
-            region=zone.province.region,
-            weight=zone_weight(Survey.objects.get(pk=survey.pk), zone),
+            survey=survey, zone=zone, province=zone.province.code, region=zone.province.region
         )
-        Ballot.objects.bulk_create([draft], ignore_conflicts=True)
+        queries.NEW_BALLOT(draft)
         (ballot,) = queries.ZONE_BALLOT_FOR_UPDATE(survey.pk, zone.pk)
     return ballot
 
@@ -356,16 +339,15 @@ def ballot_save(
         ballot.payload = payload
         ballot.weight = zone_weight(survey, zone)
         if submit and not ballot.is_submitted:  # a resubmission is already on record
-            Participation.objects.bulk_create(
-                [Participation(survey=survey, zone=zone, voted_on=timezone.localdate(now))],
-                ignore_conflicts=True,
+            queries.NEW_PARTICIPATION(
+                Participation(survey=survey, zone=zone, voted_on=timezone.localdate(now))
             )
         if submit:
             ballot.status = BallotStatus.SUBMITTED
             ballot.submitted_at = now
             ballot.cast_by = cast_by[:150]
             ballot.receipt = ballot.compute_receipt()
-        ballot.save(update_fields=BALLOT_ANSWER_FIELDS)
+        queries.BALLOT_ANSWERS(ballot)
     kind_of(survey.ballot_form).after_save(survey=survey, before=before, after=payload)
     return ballot
 

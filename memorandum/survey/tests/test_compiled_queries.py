@@ -1,11 +1,16 @@
 """The reads a submission makes, compiled once, answer exactly as their querysets do."""
 
-from django.db import connection, transaction
+from datetime import date
+from unittest import skipUnless
+
+import pytest
+from django.core.exceptions import FieldDoesNotExist
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from memorandum.lib.compiled import CompiledQuery
+from memorandum.lib.compiled import CompiledQuery, CompiledUpdate
 from memorandum.survey import queries, services
-from memorandum.survey.models import Ballot, Invitation
+from memorandum.survey.models import Ballot, Invitation, Participation
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking_post
 from memorandum.test import BaseTestCase
 
@@ -47,3 +52,64 @@ class CompiledQueriesTestCase(BaseTestCase):
         query = CompiledQuery(lambda pk: Invitation.objects.filter(pk=pk).exclude(zone_id=pk), int)
         with self.assertRaises(ValueError):
             query(1)
+
+    def test_the_compiled_update_writes_the_answers_as_save_would(self):
+        self.client.post(link(self.raw), ranking_post(self.survey, ["R6", "R1"]))
+        ballot = Ballot.objects.get(survey=self.survey, zone=self.zones[0])
+        before = ballot.updated_at
+        ballot.payload = {"overall": ["R2"], "within": {"x": ["R3"]}}
+        ballot.cast_by = "Chief"
+        ballot.weight = 2.5
+        with CaptureQueriesContext(connection) as captured:
+            queries.BALLOT_ANSWERS(ballot)
+        self.assertEqual(len(captured), 1)
+        self.assertIn("Chief", captured[0]["sql"])  # logged with its values
+        stored = Ballot.objects.get(pk=ballot.pk)
+        self.assertEqual(stored.payload, {"overall": ["R2"], "within": {"x": ["R3"]}})
+        self.assertEqual((stored.cast_by, stored.weight), ("Chief", 2.5))
+        self.assertGreater(stored.updated_at, before)  # auto_now, as save() sets it
+        self.assertEqual(stored.updated_at, ballot.updated_at)
+
+    def test_the_compiled_update_of_a_missing_row_fails(self):
+        ballot = Ballot(survey=self.survey, zone=self.zones[0], province="x", region="x")
+        with self.assertRaises(DatabaseError), transaction.atomic():
+            queries.BALLOT_ANSWERS(ballot)
+
+    def test_the_compiled_insert_inserts_once_per_zone(self):
+        first = Participation(survey=self.survey, zone=self.zones[0], voted_on=date(2026, 1, 5))
+        again = Participation(survey=self.survey, zone=self.zones[0], voted_on=date(2026, 1, 6))
+        self.assertTrue(queries.NEW_PARTICIPATION(first))
+        self.assertFalse(queries.NEW_PARTICIPATION(again))  # the unique constraint holds one
+        (stored,) = Participation.objects.filter(survey=self.survey)
+        self.assertEqual((stored.zone, stored.voted_on), (self.zones[0], date(2026, 1, 5)))
+
+    def test_an_update_of_the_key_or_a_missing_field_is_refused(self):
+        with self.assertRaises(ValueError):
+            CompiledUpdate(Ballot, ["id"])
+        with self.assertRaises(FieldDoesNotExist):
+            CompiledUpdate(Ballot, ["no_such_field"])
+
+
+@pytest.mark.postgres
+@skipUnless(connection.vendor == "postgresql", "prepared statements are PostgreSQL's")
+class PreparedStatementsTestCase(BaseTestCase):
+    def test_the_hot_statements_are_prepared_and_no_other(self):
+        survey = make_survey(self.edition)
+        _, raw = invite(survey, self.zones[0])
+        self.client.post(link(raw), ranking_post(survey, ["R6", "R1"]))
+        self.client.post(link(raw), ranking_post(survey, ["R1", "R6"]))
+        self.client.get(link(raw))  # the page's other reads are not prepared
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [row[0] for row in cursor]
+        hot = {
+            "invitation": 'FROM "survey_invitation"',
+            "locked ballot": 'FOR UPDATE OF "survey_ballot"',
+            "ballot update": 'UPDATE "survey_ballot" SET "payload" = $1',
+            "draft": 'INSERT INTO "survey_ballot"',
+            "voted": 'INSERT INTO "survey_participation"',
+        }
+        for name, text in hot.items():
+            self.assertTrue(any(text in sql for sql in prepared), name)
+        others = [sql for sql in prepared if not any(text in sql for text in hot.values())]
+        self.assertEqual(others, [])
