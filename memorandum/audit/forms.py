@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memorandum.audit.models import Action, AuditEntry, AuditEntryQuerySet
 from memorandum.lib.validation import GuardedFormMixin
+from memorandum.lib.widgets import DateInput
 
 
 class AuditFilterForm(GuardedFormMixin, forms.Form):
@@ -16,12 +17,8 @@ class AuditFilterForm(GuardedFormMixin, forms.Form):
     who = forms.CharField(label=_("Who"), required=False, max_length=150)
     kind = forms.ChoiceField(label=_("Kind of object"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

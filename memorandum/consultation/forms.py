@@ -24,6 +24,7 @@ from memorandum.lib.bilingual import bilingual_form
 from memorandum.lib.i18n import marked
 from memorandum.lib.spreadsheets import UploadField
 from memorandum.lib.validation import GuardedFormMixin
+from memorandum.lib.widgets import DateInput
 
 
 class ProposalForm(GuardedFormMixin, forms.ModelForm):
@@ -88,7 +89,7 @@ class EventForm(GuardedFormMixin, forms.ModelForm):
             "zones",
         ]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": DateInput(),
             "zones": forms.SelectMultiple(attrs={"size": 8}),
         }
 

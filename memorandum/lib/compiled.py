@@ -17,7 +17,8 @@ On PostgreSQL these statements are also *prepared*: sent once per connection wit
 values bound on the server, so that PostgreSQL parses and plans them once. Planning the
 invitation's four-table join cost seven times the database CPU of running it (0.35 against
 0.05 ms). Only the statements of this module are prepared: the rest of the site keeps
-Django's client-side binding (``prepare_threshold`` stays unset). A connection pooler in
+Django's client-side binding (settings.py sets ``prepare_threshold`` to a count no
+statement reaches, so that psycopg prepares only the statements that ask for it). A connection pooler in
 front of PostgreSQL must therefore keep prepared statements per client (PgBouncer 1.21+ with
 ``max_prepared_statements``, or session pooling).
 """
@@ -145,6 +146,9 @@ def prepared_cursor(connection):
     if connection.vendor != "postgresql":
         return connection.cursor()
     cursor_class, debug_wrapper = _postgresql_classes()
+    # What connection.cursor() does before it makes a cursor.
+    connection.close_if_health_check_failed()
+    connection.validate_thread_sharing()
     connection.ensure_connection()
     with connection.wrap_database_errors:
         raw = cursor_class(connection.connection)

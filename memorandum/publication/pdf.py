@@ -24,7 +24,8 @@ def cycle_collection_paused() -> Iterator[None]:
     and finds almost nothing to free (about 10,000 objects in six passes at 219 items), a
     sixth of the layout time. The few cycles are freed on a later pass once it is back on.
     It is process-wide: PDFs are rendered by the worker and the publish command, not by
-    the web server's threads.
+    the web server's threads (except with ``TASKS_BACKEND=immediate``, where the request
+    that publishes renders too: the pause then lasts that request's few seconds).
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -114,6 +114,13 @@ class PermissionsTestCase(AppPagesTestCase):
         self.assertRedirects(response, self.url("events"))
         self.assertContains(self.client.get(self.url("events")), "March 2023")
 
+    def test_a_refused_event_keeps_its_date_in_a_form_the_date_picker_shows(self):
+        # <input type="date"> shows only an ISO value: "10/03/2023" would come back empty.
+        self.login(self.secretariat)
+        french = self.url("event_new").replace("/en/", "/fr/", 1)
+        response = self.client.post(french, {"kind": "seminar", "date": "2023-03-10"})
+        self.assertContains(response, 'value="2023-03-10"')
+
     def test_a_corps_chief_withdraws_a_new_proposal_of_their_zone_only(self):
         self.login(self.chief)
         self.assertContains(
