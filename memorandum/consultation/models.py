@@ -22,6 +22,7 @@ from memorandum.catalogue.models import (
     account_field,
     edition_field,
 )
+from memorandum.lib.fields import optional_fk, parent_fk
 
 
 class EventKind(models.TextChoices):
@@ -46,13 +47,10 @@ class ConsultationEvent(models.Model):
         help_text=_("'Month' when only the month is known (e.g. 'October 2022')."),
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
-    province = models.ForeignKey(
+    province = optional_fk(
         Province,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="consultation_events",
-        verbose_name=_("province"),
+        "consultation_events",
+        _("province"),
         help_text=_("For a provincial consultation."),
     )
     participants = models.PositiveIntegerField(
@@ -118,22 +116,8 @@ class Proposal(models.Model):
     """One proposal from a zone or a participant, in Dutch or French."""
 
     edition = edition_field("proposals")
-    event = models.ForeignKey(
-        ConsultationEvent,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="proposals",
-        verbose_name=_("event"),
-    )
-    zone = models.ForeignKey(
-        PoliceZone,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="proposals",
-        verbose_name=_("police zone"),
-    )
+    event = optional_fk(ConsultationEvent, "proposals", _("event"), on_delete=models.PROTECT)
+    zone = optional_fk(PoliceZone, "proposals", _("police zone"), on_delete=models.PROTECT)
     author = account_field(_("submitted by"), related_name="proposals")
     participant_name = models.CharField(
         _("participant"),
@@ -150,32 +134,18 @@ class Proposal(models.Model):
         related_name="proposals",
         verbose_name=_("work domain"),
     )
-    theme = models.ForeignKey(
-        Theme,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="proposals",
-        verbose_name=_("theme"),
-    )
+    theme = optional_fk(Theme, "proposals", _("theme"))
     status = models.CharField(
         _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.NEW
     )
-    merged_into = models.ForeignKey(
-        Recommendation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="source_proposals",
-        verbose_name=_("merged into"),
+    merged_into = optional_fk(
+        Recommendation, "source_proposals", _("merged into"), on_delete=models.PROTECT
     )
-    split_from = models.ForeignKey(
+    split_from = optional_fk(
         "Split",
+        "parts",
+        _("split from"),
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="parts",
-        verbose_name=_("split from"),
         help_text=_("The split that made this proposal out of a broader one."),
     )
     is_synthetic = models.BooleanField(
@@ -249,14 +219,7 @@ class Merge(Undoable):
     """The act of merging proposals into a recommendation: kept even after an undo."""
 
     edition = edition_field("merges")
-    recommendation = models.ForeignKey(
-        Recommendation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="merges",
-        verbose_name=_("recommendation"),
-    )
+    recommendation = optional_fk(Recommendation, "merges", _("recommendation"))
     recommendation_code = models.CharField(
         _("recommendation code"),
         max_length=10,
@@ -292,9 +255,7 @@ class Split(Undoable):
     """
 
     edition = edition_field("splits")
-    original = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="splits", verbose_name=_("proposal")
-    )
+    original = parent_fk(Proposal, "splits", _("proposal"))
     part_ids = models.JSONField(
         _("parts"), default=list, help_text=_("Kept when an undo removes the parts.")
     )
@@ -336,9 +297,7 @@ class DuplicateScan(models.Model):
     text). ``pairs`` is empty (None) while the worker computes; a change of any text gives a
     new key, hence a new scan, so the page never shows pairs of texts that changed."""
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="duplicate_scans", verbose_name=_("edition")
-    )
+    edition = edition_field("duplicate_scans")
     texts_key = models.CharField(_("digest of the texts"), max_length=64)
     # [[proposal id, "proposal" or "recommendation", its id, score, other language], …]
     pairs = models.JSONField(_("pairs"), null=True, blank=True)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import PoliceZone, Recommendation, edition_field
 from memorandum.lib.bilingual import BilingualField
+from memorandum.lib.fields import parent_fk
 from memorandum.lib.links import InvitationLink
 from memorandum.lib.outbox import OutboxMail
 from memorandum.survey.models import DEFAULT_MIN_GROUP, MIN_GROUP_CEILING, MIN_GROUP_FLOOR
@@ -89,9 +90,7 @@ class Basis(models.TextChoices):
 class EstimateRound(models.Model):
     """One call to every zone to estimate a mission's impact, open until a deadline."""
 
-    mission = models.ForeignKey(
-        Mission, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("mission")
-    )
+    mission = parent_fk(Mission, "rounds", _("mission"))
     opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
     closes_at = models.DateTimeField(_("deadline"))
     status = models.CharField(
@@ -158,18 +157,8 @@ class ImpactInvitation(InvitationLink):
 
     token_purpose = "memorandum.impact.invitation"
 
-    round = models.ForeignKey(
-        EstimateRound,
-        on_delete=models.CASCADE,
-        related_name="invitations",
-        verbose_name=_("estimate round"),
-    )
-    zone = models.ForeignKey(
-        PoliceZone,
-        on_delete=models.CASCADE,
-        related_name="impact_invitations",
-        verbose_name=_("police zone"),
-    )
+    round = parent_fk(EstimateRound, "invitations", _("estimate round"))
+    zone = parent_fk(PoliceZone, "impact_invitations", _("police zone"))
 
     class Meta:
         ordering = ["zone__code"]
@@ -186,12 +175,7 @@ class ImpactInvitation(InvitationLink):
 class ImpactMail(OutboxMail):
     """One e-mail about an estimate invitation: the round's outbox row."""
 
-    invitation = models.ForeignKey(
-        ImpactInvitation,
-        on_delete=models.CASCADE,
-        related_name="mails",
-        verbose_name=_("invitation"),
-    )
+    invitation = parent_fk(ImpactInvitation, "mails", _("invitation"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -216,18 +200,8 @@ class EstimateQuerySet(models.QuerySet):
 class ZoneEstimate(models.Model):
     """One zone's estimate for a round: a draft until submitted, changeable until the deadline."""
 
-    round = models.ForeignKey(
-        EstimateRound,
-        on_delete=models.CASCADE,
-        related_name="estimates",
-        verbose_name=_("estimate round"),
-    )
-    zone = models.ForeignKey(
-        PoliceZone,
-        on_delete=models.CASCADE,
-        related_name="impact_estimates",
-        verbose_name=_("police zone"),
-    )
+    round = parent_fk(EstimateRound, "estimates", _("estimate round"))
+    zone = parent_fk(PoliceZone, "impact_estimates", _("police zone"))
     fte = models.DecimalField(
         _("recurring staff need"), max_digits=7, decimal_places=2, null=True, blank=True
     )
@@ -284,12 +258,7 @@ class CountStatus(models.TextChoices):
 class CountRun(models.Model):
     """One aggregation of a closed round in the worker; ``results`` is frozen when done."""
 
-    round = models.ForeignKey(
-        EstimateRound,
-        on_delete=models.CASCADE,
-        related_name="count_runs",
-        verbose_name=_("estimate round"),
-    )
+    round = parent_fk(EstimateRound, "count_runs", _("estimate round"))
     status = models.CharField(
         _("status"), max_length=10, choices=CountStatus.choices, default=CountStatus.QUEUED
     )

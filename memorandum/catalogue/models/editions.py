@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from memorandum.lib.bilingual import BilingualField
+from memorandum.lib.fields import optional_fk, parent_fk
 from memorandum.lib.validation import EARLIEST, LATEST, is_safe_link, validate_sane_date
 from memorandum.publication.dates import when
 
@@ -73,14 +74,7 @@ class Edition(models.Model):
 
     # The edition this one was started from (catalogue/succession.py): what changed
     # since the previous memorandum is read against it.
-    previous = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="next_editions",
-        verbose_name=_("previous edition"),
-    )
+    previous = optional_fk("self", "next_editions", _("previous edition"))
 
     objects = EditionQuerySet.as_manager()
 
@@ -129,9 +123,7 @@ class Edition(models.Model):
 
 def edition_field(related_name: str) -> models.ForeignKey:
     """The foreign key of what belongs to one edition and goes when the edition is deleted."""
-    return models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name=related_name, verbose_name=_("edition")
-    )
+    return parent_fk(Edition, related_name, _("edition"))
 
 
 class TimelineKind(models.TextChoices):
@@ -288,9 +280,7 @@ class WorkDomain(models.Model):
 class Theme(models.Model):
     """A theme for reflection inside a work domain."""
 
-    domain = models.ForeignKey(
-        WorkDomain, on_delete=models.CASCADE, related_name="themes", verbose_name=_("work domain")
-    )
+    domain = parent_fk(WorkDomain, "themes", _("work domain"))
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     name = BilingualField(models.CharField, _("name"), max_length=200, required=["nl"])
 

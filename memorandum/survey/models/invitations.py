@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import PoliceZone
 from memorandum.lib import links
+from memorandum.lib.fields import parent_fk
 from memorandum.lib.links import InvitationLink, InvitationLinkQuerySet
 from memorandum.lib.outbox import OutboxMail, OutboxMailQuerySet
 from memorandum.survey.models.surveys import Survey
@@ -31,15 +32,8 @@ class Invitation(InvitationLink):
 
     token_purpose = INVITATION_PURPOSE
 
-    survey = models.ForeignKey(
-        Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("survey")
-    )
-    zone = models.ForeignKey(
-        PoliceZone,
-        on_delete=models.CASCADE,
-        related_name="survey_invitations",
-        verbose_name=_("police zone"),
-    )
+    survey = parent_fk(Survey, "invitations", _("survey"))
+    zone = parent_fk(PoliceZone, "survey_invitations", _("police zone"))
 
     class Meta:
         ordering = ["zone__code"]
@@ -69,9 +63,7 @@ class InvitationMail(OutboxMail):
     (:mod:`memorandum.lib.outbox`).
     """
 
-    invitation = models.ForeignKey(
-        Invitation, on_delete=models.CASCADE, related_name="mails", verbose_name=_("invitation")
-    )
+    invitation = parent_fk(Invitation, "mails", _("invitation"))
 
     class Meta:
         ordering = ["-created_at", "-id"]

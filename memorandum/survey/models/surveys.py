@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, Theme, edition_field
 from memorandum.lib.bilingual import BilingualField, texts_of
+from memorandum.lib.fields import optional_fk, parent_fk
 
 if TYPE_CHECKING:
     from memorandum.survey.models.tallies import Tally
@@ -281,27 +282,11 @@ class SurveyItem(models.Model):
     prepared, unsaved instances built from the catalogue show what would be frozen.
     """
 
-    survey = models.ForeignKey(
-        Survey, on_delete=models.CASCADE, related_name="frozen_items", verbose_name=_("survey")
-    )
+    survey = parent_fk(Survey, "frozen_items", _("survey"))
     position = models.PositiveIntegerField(_("position"))
     code = models.CharField(_("code"), max_length=20)
-    recommendation = models.ForeignKey(
-        Recommendation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="survey_items",
-        verbose_name=_("recommendation"),
-    )
-    theme = models.ForeignKey(
-        Theme,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="survey_items",
-        verbose_name=_("theme"),
-    )
+    recommendation = optional_fk(Recommendation, "survey_items", _("recommendation"))
+    theme = optional_fk(Theme, "survey_items", _("theme"))
     title = BilingualField(models.CharField, _("title"), max_length=300, required=["nl"])
     objective = BilingualField(models.TextField, _("objective"))
     actions = BilingualField(models.TextField, _("actions"))

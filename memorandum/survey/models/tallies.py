@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from memorandum.lib.fields import parent_fk
 from memorandum.survey.contract import TallyResult, read_tally
 from memorandum.survey.models.surveys import Survey
 
@@ -14,9 +15,7 @@ from memorandum.survey.models.surveys import Survey
 class Tally(models.Model):
     """Frozen results: the method, seed and a hash of the ballot data that produced them."""
 
-    survey = models.ForeignKey(
-        Survey, on_delete=models.CASCADE, related_name="tallies", verbose_name=_("survey")
-    )
+    survey = parent_fk(Survey, "tallies", _("survey"))
     method = models.CharField(_("primary method"), max_length=20)
     seed = models.PositiveIntegerField(_("random seed"))
     replicates = models.PositiveIntegerField(_("bootstrap replicates"))
@@ -53,9 +52,7 @@ class TallyRun(models.Model):
     secretariat can start another one.
     """
 
-    survey = models.ForeignKey(
-        Survey, on_delete=models.CASCADE, related_name="tally_runs", verbose_name=_("survey")
-    )
+    survey = parent_fk(Survey, "tally_runs", _("survey"))
     status = models.CharField(
         _("status"), max_length=10, choices=CountStatus.choices, default=CountStatus.QUEUED
     )
