@@ -27,6 +27,7 @@ from memorandum.lib.bilingual import BilingualField
 from memorandum.lib.fields import parent_fk
 from memorandum.lib.links import InvitationLink
 from memorandum.lib.outbox import OutboxMail
+from memorandum.lib.runs import CountRunBase, CountStatus
 from memorandum.survey.models import DEFAULT_MIN_GROUP, MIN_GROUP_CEILING, MIN_GROUP_FLOOR
 
 
@@ -160,10 +161,7 @@ class ImpactInvitation(InvitationLink):
     round = parent_fk(EstimateRound, "invitations", _("estimate round"))
     zone = parent_fk(PoliceZone, "impact_invitations", _("police zone"))
 
-    class Meta:
-        ordering = ["zone__code"]
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
+    class Meta(InvitationLink.Meta):
         constraints = [
             models.UniqueConstraint(fields=["round", "zone"], name="one_impact_link_per_zone"),
         ]
@@ -177,10 +175,7 @@ class ImpactMail(OutboxMail):
 
     invitation = parent_fk(ImpactInvitation, "mails", _("invitation"))
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("invitation e-mail")
-        verbose_name_plural = _("invitation e-mails")
+    class Meta(OutboxMail.Meta):
         indexes = [models.Index(fields=["status", "created_at"], name="impact_mail_status_idx")]
 
 
@@ -248,33 +243,11 @@ class ZoneEstimate(models.Model):
         return self.submitted_at is not None
 
 
-class CountStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting for the worker")
-    RUNNING = "running", _("Counting")
-    DONE = "done", _("Counted")
-    FAILED = "failed", _("Failed")
-
-
-class CountRun(models.Model):
+class CountRun(CountRunBase):
     """One aggregation of a closed round in the worker; ``results`` is frozen when done."""
 
     round = parent_fk(EstimateRound, "count_runs", _("estimate round"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=CountStatus.choices, default=CountStatus.QUEUED
-    )
-    error = models.CharField(_("reason of the failure"), max_length=500, blank=True)
     results = models.JSONField(_("results"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("queued"), default=timezone.now)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("count")
-        verbose_name_plural = _("counts")
 
     def __str__(self) -> str:
         return f"{self.round} · {self.get_status_display()}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (CountStatus.QUEUED, CountStatus.RUNNING)

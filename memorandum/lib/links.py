@@ -36,9 +36,11 @@ class InvitationLinkQuerySet(models.QuerySet):
 
 
 class InvitationLink(models.Model):
-    """The fields and behaviour of a link-carrying invitation; each app adds its FKs.
+    """The fields and behaviour of a link-carrying invitation, one per zone.
 
-    A concrete subclass sets :attr:`token_purpose` and has a ``zone`` foreign key.
+    A concrete subclass sets :attr:`token_purpose` and adds a ``zone`` foreign key, the
+    foreign key of what the zone is invited to answer and a constraint that makes the pair
+    unique.
     """
 
     token_purpose = ""
@@ -56,6 +58,9 @@ class InvitationLink(models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["zone__code"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
 
     def derive(self, nonce: str) -> str:
         return derive_token(nonce, self.token_purpose)

@@ -14,6 +14,7 @@ stays the one way to import them.
 
 from memorandum.lib.links import InvitationLink, InvitationLinkQuerySet, hash_token
 from memorandum.lib.outbox import MailKind, MailStatus, OutboxMail, OutboxMailQuerySet
+from memorandum.lib.runs import CountStatus
 from memorandum.survey.models.ballots import (
     Ballot,
     BallotQuerySet,
@@ -48,7 +49,7 @@ from memorandum.survey.models.surveys import (
     SurveyStatus,
     Weighting,
 )
-from memorandum.survey.models.tallies import CountStatus, Tally, TallyRun
+from memorandum.survey.models.tallies import Tally, TallyRun
 
 __all__ = [
     "DEFAULT_MIN_GROUP",

@@ -35,10 +35,7 @@ class Invitation(InvitationLink):
     survey = parent_fk(Survey, "invitations", _("survey"))
     zone = parent_fk(PoliceZone, "survey_invitations", _("police zone"))
 
-    class Meta:
-        ordering = ["zone__code"]
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
+    class Meta(InvitationLink.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "zone"], name="one_invitation_per_zone_and_survey"
@@ -65,8 +62,5 @@ class InvitationMail(OutboxMail):
 
     invitation = parent_fk(Invitation, "mails", _("invitation"))
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("invitation e-mail")
-        verbose_name_plural = _("invitation e-mails")
+    class Meta(OutboxMail.Meta):
         indexes = [models.Index(fields=["status", "created_at"], name="survey_mail_status_idx")]
