@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from memorandum.assembly import rules
 from memorandum.catalogue.models import PoliceZone, Recommendation, account_field, edition_field
 from memorandum.lib.bilingual import BilingualField
-from memorandum.lib.fields import optional_fk, parent_fk
+from memorandum.lib.fields import optional_fk, parent_fk, synthetic_flag
 from memorandum.lib.i18n import LocalizedText, localize_values
 
 
@@ -96,9 +96,7 @@ class Meeting(models.Model):
         _("minutes published on"), null=True, blank=True, editable=False
     )
     notes = BilingualField(models.TextField, _("notes"))
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Attendance and votes are generated test data.")
-    )
+    is_synthetic = synthetic_flag(_("Attendance and votes are generated test data."))
 
     objects = MeetingQuerySet.as_manager()
 

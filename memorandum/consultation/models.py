@@ -21,8 +21,9 @@ from memorandum.catalogue.models import (
     WorkDomain,
     account_field,
     edition_field,
+    precision_field,
 )
-from memorandum.lib.fields import optional_fk, parent_fk
+from memorandum.lib.fields import optional_fk, parent_fk, synthetic_flag
 
 
 class EventKind(models.TextChoices):
@@ -39,12 +40,8 @@ class ConsultationEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
-    precision = models.CharField(
-        _("precision"),
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-        help_text=_("'Month' when only the month is known (e.g. 'October 2022')."),
+    precision = precision_field(
+        _("precision"), help_text=_("'Month' when only the month is known (e.g. 'October 2022').")
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     province = optional_fk(
@@ -62,9 +59,7 @@ class ConsultationEvent(models.Model):
         related_name="consultation_events",
         verbose_name=_("zones taking part"),
     )
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data."))
 
     class Meta:
         ordering = ["edition", "date", "id"]
@@ -148,9 +143,7 @@ class Proposal(models.Model):
         on_delete=models.PROTECT,
         help_text=_("The split that made this proposal out of a broader one."),
     )
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data."))
     created_at = models.DateTimeField(_("submitted on"), auto_now_add=True)
 
     objects = ProposalQuerySet.as_manager()

@@ -24,11 +24,11 @@ from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import PoliceZone, Recommendation, edition_field
 from memorandum.lib.bilingual import BilingualField
-from memorandum.lib.fields import parent_fk
+from memorandum.lib.fields import parent_fk, synthetic_flag
 from memorandum.lib.links import InvitationLink
 from memorandum.lib.outbox import OutboxMail
 from memorandum.lib.runs import CountRunBase, CountStatus
-from memorandum.survey.models import DEFAULT_MIN_GROUP, MIN_GROUP_CEILING, MIN_GROUP_FLOOR
+from memorandum.survey.models import min_group_field
 
 
 class Mission(models.Model):
@@ -51,9 +51,7 @@ class Mission(models.Model):
         related_name="missions",
         verbose_name=_("related recommendations"),
     )
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data, not a real mission.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data, not a real mission."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -103,14 +101,11 @@ class EstimateRound(models.Model):
         choices=Basis.choices,
         default=Basis.PERSONNEL,
     )
-    min_group = models.PositiveSmallIntegerField(
-        _("smallest group shown (k)"),
-        default=DEFAULT_MIN_GROUP,
-        validators=[MinValueValidator(MIN_GROUP_FLOOR), MaxValueValidator(MIN_GROUP_CEILING)],
-        help_text=_(
+    min_group = min_group_field(
+        _(
             "Figures by province, region or size class show only groups with at least this "
             "many responses; smaller groups are counted together as “other”."
-        ),
+        )
     )
     replicates = models.PositiveIntegerField(
         _("bootstrap replicates"),
@@ -118,7 +113,7 @@ class EstimateRound(models.Model):
         validators=[MinValueValidator(200), MaxValueValidator(20000)],
     )
     seed = models.PositiveIntegerField(_("random seed"), default=2026)
-    is_synthetic = models.BooleanField(_("synthetic"), default=False)
+    is_synthetic = synthetic_flag()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

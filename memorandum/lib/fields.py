@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def parent_fk(to: Any, related_name: str, verbose_name: str, **options: Any) -> models.ForeignKey:
@@ -49,3 +50,9 @@ def optional_fk(
         verbose_name=verbose_name,
         **options,
     )
+
+
+def synthetic_flag(help_text: str = "") -> models.BooleanField:
+    """The flag on rows the demo and load generators make, so that they are never taken
+    for real data (and can be removed together)."""
+    return models.BooleanField(_("synthetic"), default=False, help_text=help_text)

@@ -33,7 +33,7 @@ from memorandum.catalogue.models import (
     edition_field,
 )
 from memorandum.lib.bilingual import BilingualField
-from memorandum.lib.fields import optional_fk, parent_fk
+from memorandum.lib.fields import optional_fk, parent_fk, synthetic_flag
 
 ATTACHMENT_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "txt", "csv"]
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -156,9 +156,7 @@ class Initiative(models.Model):
     is_public = models.BooleanField(
         _("public"), default=False, help_text=_("Shown to visitors who are not logged in.")
     )
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data, not real.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data, not real."))
     # Set when the next edition was started while this initiative of the previous one was
     # still running (catalogue/succession.py).
     carried_over_from = optional_fk("self", "carried_over_to", _("carried over from"))

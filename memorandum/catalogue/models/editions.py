@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from memorandum.lib.bilingual import BilingualField
-from memorandum.lib.fields import optional_fk, parent_fk
+from memorandum.lib.fields import optional_fk, parent_fk, synthetic_flag
 from memorandum.lib.validation import EARLIEST, LATEST, is_safe_link, validate_sane_date
 from memorandum.publication.dates import when
 
@@ -59,9 +59,7 @@ class Edition(models.Model):
     foreword = BilingualField(models.TextField, _("foreword"))
     introduction = BilingualField(models.TextField, _("introduction"))
     notes = BilingualField(models.TextField, _("editorial notes"))
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data."))
     proposals_count = models.PositiveIntegerField(
         _("recommendations put to the consultation"),
         null=True,
@@ -143,17 +141,25 @@ class DatePrecision(models.TextChoices):
     MONTH = "month", _("Month")
 
 
+def precision_field(verbose_name: str, **options) -> models.CharField:
+    """How precise the date beside it is: a day (the default), a part of a month, a month."""
+    return models.CharField(
+        verbose_name,
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        **options,
+    )
+
+
 class TimelineEvent(models.Model):
     """A dated step of the edition's process (conference, survey, assembly meeting…)."""
 
     edition = edition_field("timeline")
     date = models.DateField(_("date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    precision = models.CharField(
+    precision = precision_field(
         _("precision"),
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
         help_text=_(
             "'Month' when only the month is known (e.g. 'October 2022'); 'Early, mid or late in "
             "the month' for a date known only as roughly (e.g. 'mid-May 2023': give 15 May)."
@@ -201,24 +207,14 @@ class EditionPhase(models.Model):
     planned_end = models.DateField(
         _("planned end"), null=True, blank=True, validators=[validate_sane_date]
     )
-    planned_precision = models.CharField(
-        _("precision of the planned dates"),
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    planned_precision = precision_field(_("precision of the planned dates"))
     actual_start = models.DateField(
         _("actual start"), null=True, blank=True, validators=[validate_sane_date]
     )
     actual_end = models.DateField(
         _("actual end"), null=True, blank=True, validators=[validate_sane_date]
     )
-    actual_precision = models.CharField(
-        _("precision of the actual dates"),
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    actual_precision = precision_field(_("precision of the actual dates"))
 
     history = HistoricalRecords()
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.lib.bilingual import BilingualField
-from memorandum.lib.fields import optional_fk
+from memorandum.lib.fields import optional_fk, synthetic_flag
 
 
 class Region(models.TextChoices):
@@ -80,9 +80,7 @@ class PoliceZone(models.Model):
         _("personnel"), default=0, help_text=_("Staff in full-time equivalents.")
     )
     email = models.EmailField(_("e-mail of the corps chief's office"), blank=True)
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data, not a real zone.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data, not a real zone."))
     # The member register (catalogue/register): a zone that merged stays, ended and pointing
     # to the new zone, so that what it voted, proposed and attended stays its own.
     delegate_email = models.EmailField(_("e-mail of a delegate"), blank=True)

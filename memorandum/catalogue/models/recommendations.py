@@ -21,7 +21,7 @@ from memorandum.catalogue.models.editions import (
     edition_field,
 )
 from memorandum.lib.bilingual import BilingualField, BilingualNames, bilingual_fields, texts_of
-from memorandum.lib.fields import optional_fk
+from memorandum.lib.fields import optional_fk, synthetic_flag
 
 
 def normalise_for_search(text: str) -> str:
@@ -113,9 +113,7 @@ class Recommendation(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data."))
     # Set when the next edition was started (catalogue/succession.py): this item is the
     # previous edition's recommendation, not achieved, carried over.
     carried_over_from = optional_fk("self", "carried_over_to", _("carried over from"))

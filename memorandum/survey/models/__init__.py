@@ -48,6 +48,7 @@ from memorandum.survey.models.surveys import (
     SurveyQuerySet,
     SurveyStatus,
     Weighting,
+    min_group_field,
 )
 from memorandum.survey.models.tallies import Tally, TallyRun
 
@@ -90,4 +91,5 @@ __all__ = [
     "canonical_json",
     "derive_token",
     "hash_token",
+    "min_group_field",
 ]

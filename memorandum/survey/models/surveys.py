@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, Theme, edition_field
 from memorandum.lib.bilingual import BilingualField, texts_of
-from memorandum.lib.fields import optional_fk, parent_fk
+from memorandum.lib.fields import optional_fk, parent_fk, synthetic_flag
 
 if TYPE_CHECKING:
     from memorandum.survey.models.tallies import Tally
@@ -89,6 +89,19 @@ MIN_GROUP_FLOOR = 3
 MIN_GROUP_CEILING = 50
 
 
+def min_group_field(help_text: str) -> models.PositiveSmallIntegerField:
+    """The smallest group of answers a breakdown may show (k), within the bounds above.
+
+    Shared with the impact estimates, whose breakdowns by province and size follow the
+    same rule."""
+    return models.PositiveSmallIntegerField(
+        _("smallest group shown (k)"),
+        default=DEFAULT_MIN_GROUP,
+        validators=[MinValueValidator(MIN_GROUP_FLOOR), MaxValueValidator(MIN_GROUP_CEILING)],
+        help_text=help_text,
+    )
+
+
 class SurveyQuerySet(models.QuerySet):
     def for_edition(self, edition: Edition) -> SurveyQuerySet:
         return self.filter(edition=edition)
@@ -141,24 +154,19 @@ class Survey(models.Model):
         default=2023,
         help_text=_("The same seed and ballots always give the same intervals."),
     )
-    min_group = models.PositiveSmallIntegerField(
-        _("smallest group shown (k)"),
-        default=DEFAULT_MIN_GROUP,
-        validators=[MinValueValidator(MIN_GROUP_FLOOR), MaxValueValidator(MIN_GROUP_CEILING)],
-        help_text=_(
+    min_group = min_group_field(
+        _(
             "Results by province, region or weight class show only groups of at least this many "
             "ballots; smaller groups are merged into “other”. In a weighted anonymous survey every "
             "weight class holds at least this many zones."
-        ),
+        )
     )
     # Frozen when the survey opens (weighted anonymous surveys only): see ``survey/weights.py``.
     weight_classes = models.JSONField(_("weight classes"), default=dict, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
     )
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data, not real ballots.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data, not real ballots."))
     left_out_codes = models.JSONField(
         _("items left out"),
         default=list,
