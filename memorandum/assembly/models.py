@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from memorandum.assembly import rules
 from memorandum.catalogue.models import PoliceZone, Recommendation, account_field, edition_field
 from memorandum.lib.bilingual import BilingualField
-from memorandum.lib.fields import optional_fk, parent_fk, synthetic_flag
+from memorandum.lib.fields import optional_fk, parent_fk, protected_fk, synthetic_flag
 from memorandum.lib.i18n import LocalizedText, localize_values
 
 
@@ -221,12 +221,7 @@ class Decision(models.Model):
     catalogue, and from then on the row never changes.
     """
 
-    item = models.ForeignKey(
-        AgendaItem,
-        on_delete=models.PROTECT,
-        related_name="decisions",
-        verbose_name=_("agenda item"),
-    )
+    item = protected_fk(AgendaItem, "decisions", _("agenda item"))
     supersedes = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,

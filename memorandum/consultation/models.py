@@ -12,7 +12,6 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import (
-    DatePrecision,
     Edition,
     PoliceZone,
     Province,
@@ -23,7 +22,8 @@ from memorandum.catalogue.models import (
     edition_field,
     precision_field,
 )
-from memorandum.lib.fields import optional_fk, parent_fk, synthetic_flag
+from memorandum.lib.fields import optional_fk, parent_fk, protected_fk, synthetic_flag
+from memorandum.publication.dates import when
 
 
 class EventKind(models.TextChoices):
@@ -71,13 +71,9 @@ class ConsultationEvent(models.Model):
 
     @property
     def display_date(self) -> str:
-        """'1 oktober 2022', or 'oktober 2022' when only the month is known."""
-        from django.utils.formats import date_format
-
-        return date_format(
-            self.date,
-            "YEAR_MONTH_FORMAT" if self.precision == DatePrecision.MONTH else "DATE_FORMAT",
-        )
+        """'1 oktober 2022', 'oktober 2022', 'midden mei 2023': as precise as the data, in the
+        words the timeline uses."""
+        return when(self.date, precision=self.precision)
 
 
 class ProposalLanguage(models.TextChoices):
@@ -123,12 +119,7 @@ class Proposal(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=ProposalLanguage.choices)
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("proposal"))
-    domain = models.ForeignKey(
-        WorkDomain,
-        on_delete=models.PROTECT,
-        related_name="proposals",
-        verbose_name=_("work domain"),
-    )
+    domain = protected_fk(WorkDomain, "proposals", _("work domain"))
     theme = optional_fk(Theme, "proposals", _("theme"))
     status = models.CharField(
         _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.NEW

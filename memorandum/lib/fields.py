@@ -1,9 +1,11 @@
 """Field factories for the foreign keys every app declares the same way.
 
-Two shapes recur in every models module: a row that belongs to a parent and goes with it
-(a milestone of an initiative, a ballot of a survey), and an optional link to something
-that may be absent or may go away (a proposal's theme, a survey item's recommendation).
-Naming the shape says what deleting the target does, in one line instead of eight.
+Three shapes recur in every models module: a row that belongs to a parent and goes with it
+(a milestone of an initiative, a ballot of a survey), a required link to something that
+must stay while it is named (a recommendation's work domain), and an optional link to
+something that may be absent or may go away (a proposal's theme, a survey item's
+recommendation). Naming the shape says what deleting the target does, in one line instead
+of eight.
 
 The factories return plain ``models.ForeignKey`` fields with the same arguments as before,
 so the migrations see no change.
@@ -22,6 +24,19 @@ def parent_fk(to: Any, related_name: str, verbose_name: str, **options: Any) -> 
     return models.ForeignKey(
         to,
         on_delete=models.CASCADE,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        **options,
+    )
+
+
+def protected_fk(
+    to: Any, related_name: str, verbose_name: str, **options: Any
+) -> models.ForeignKey:
+    """A required link to ``to``, which cannot be deleted while a row names it (PROTECT)."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.PROTECT,
         related_name=related_name,
         verbose_name=verbose_name,
         **options,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.lib.bilingual import BilingualField
-from memorandum.lib.fields import optional_fk, synthetic_flag
+from memorandum.lib.fields import optional_fk, protected_fk, synthetic_flag
 
 
 class Region(models.TextChoices):
@@ -71,9 +71,7 @@ class PoliceZone(models.Model):
     # A zone's name in Dutch (its historic name, in every zone table) and, from the member
     # register, in French; ``zone.name`` is the one in the reader's language.
     name = BilingualField(models.CharField, _("name"), max_length=150, required=["nl"])
-    province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="zones", verbose_name=_("province")
-    )
+    province = protected_fk(Province, "zones", _("province"))
     language = models.CharField(_("language"), max_length=5, choices=ZoneLanguage.choices)
     population = models.PositiveIntegerField(_("population"), default=0)
     personnel = models.PositiveIntegerField(

@@ -21,7 +21,7 @@ from memorandum.catalogue.models.editions import (
     edition_field,
 )
 from memorandum.lib.bilingual import BilingualField, BilingualNames, bilingual_fields, texts_of
-from memorandum.lib.fields import optional_fk, synthetic_flag
+from memorandum.lib.fields import optional_fk, protected_fk, synthetic_flag
 
 
 def normalise_for_search(text: str) -> str:
@@ -83,12 +83,7 @@ class Recommendation(models.Model):
     edition = edition_field("recommendations")
     kind = models.CharField(_("kind"), max_length=20, choices=RecommendationKind.choices)
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
-    domain = models.ForeignKey(
-        WorkDomain,
-        on_delete=models.PROTECT,
-        related_name="recommendations",
-        verbose_name=_("work domain"),
-    )
+    domain = protected_fk(WorkDomain, "recommendations", _("work domain"))
     theme = optional_fk(Theme, "recommendations", _("theme"))
     title = BilingualField(models.CharField, _("title"), max_length=300, required=["nl"])
     objective = BilingualField(models.TextField, _("objective"))
