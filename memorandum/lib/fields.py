@@ -21,26 +21,14 @@ from django.utils.translation import gettext_lazy as _
 
 def parent_fk(to: Any, related_name: str, verbose_name: str, **options: Any) -> models.ForeignKey:
     """The foreign key of a row that belongs to ``to`` and is deleted with it (CASCADE)."""
-    return models.ForeignKey(
-        to,
-        on_delete=models.CASCADE,
-        related_name=related_name,
-        verbose_name=verbose_name,
-        **options,
-    )
+    return _foreign_key(to, models.CASCADE, related_name, verbose_name, **options)
 
 
 def protected_fk(
     to: Any, related_name: str, verbose_name: str, **options: Any
 ) -> models.ForeignKey:
     """A required link to ``to``, which cannot be deleted while a row names it (PROTECT)."""
-    return models.ForeignKey(
-        to,
-        on_delete=models.PROTECT,
-        related_name=related_name,
-        verbose_name=verbose_name,
-        **options,
-    )
+    return _foreign_key(to, models.PROTECT, related_name, verbose_name, **options)
 
 
 def optional_fk(
@@ -56,14 +44,14 @@ def optional_fk(
     By default the link is cleared when ``to`` is deleted (``SET_NULL``): the row outlives
     what it pointed to. ``on_delete=models.PROTECT`` keeps ``to`` while a row names it.
     """
+    return _foreign_key(to, on_delete, related_name, verbose_name, null=True, blank=True, **options)
+
+
+def _foreign_key(
+    to: Any, on_delete: Any, related_name: str, verbose_name: str, **options: Any
+) -> models.ForeignKey:
     return models.ForeignKey(
-        to,
-        on_delete=on_delete,
-        null=True,
-        blank=True,
-        related_name=related_name,
-        verbose_name=verbose_name,
-        **options,
+        to, on_delete=on_delete, related_name=related_name, verbose_name=verbose_name, **options
     )
 
 
