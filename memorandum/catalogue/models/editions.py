@@ -189,6 +189,11 @@ class TimelineEvent(models.Model):
         return when(self.date, self.end_date, self.precision)
 
 
+def phase_date(verbose_name: str) -> models.DateField:
+    """A planned or actual date of a phase: optional, and within what the charts can show."""
+    return models.DateField(verbose_name, null=True, blank=True, validators=[validate_sane_date])
+
+
 class EditionPhase(models.Model):
     """The planned and actual dates of one phase of an edition.
 
@@ -201,19 +206,11 @@ class EditionPhase(models.Model):
 
     edition = edition_field("phase_dates")
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
-    planned_start = models.DateField(
-        _("planned start"), null=True, blank=True, validators=[validate_sane_date]
-    )
-    planned_end = models.DateField(
-        _("planned end"), null=True, blank=True, validators=[validate_sane_date]
-    )
+    planned_start = phase_date(_("planned start"))
+    planned_end = phase_date(_("planned end"))
     planned_precision = precision_field(_("precision of the planned dates"))
-    actual_start = models.DateField(
-        _("actual start"), null=True, blank=True, validators=[validate_sane_date]
-    )
-    actual_end = models.DateField(
-        _("actual end"), null=True, blank=True, validators=[validate_sane_date]
-    )
+    actual_start = phase_date(_("actual start"))
+    actual_end = phase_date(_("actual end"))
     actual_precision = precision_field(_("precision of the actual dates"))
 
     history = HistoricalRecords()
