@@ -12,7 +12,6 @@ the chart are drawn from those frozen results only.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -25,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from memorandum.catalogue.models import PoliceZone, Recommendation, edition_field
 from memorandum.lib.bilingual import BilingualField
 from memorandum.lib.fields import parent_fk, synthetic_flag
-from memorandum.lib.links import InvitationLink
+from memorandum.lib.links import AnswerWindow, InvitationLink
 from memorandum.lib.outbox import OutboxMail
 from memorandum.lib.runs import CountRunBase, CountStatus
 from memorandum.survey.models import min_group_field
@@ -86,7 +85,7 @@ class Basis(models.TextChoices):
     POPULATION = "population", _("Population of the zone")
 
 
-class EstimateRound(models.Model):
+class EstimateRound(AnswerWindow):
     """One call to every zone to estimate a mission's impact, open until a deadline."""
 
     mission = parent_fk(Mission, "rounds", _("mission"))
@@ -116,6 +115,8 @@ class EstimateRound(models.Model):
     is_synthetic = synthetic_flag()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    FINISHED = (RoundStatus.CLOSED, RoundStatus.COUNTED)
+
     class Meta:
         ordering = ["-opens_at", "-id"]
         verbose_name = _("estimate round")
@@ -132,13 +133,7 @@ class EstimateRound(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("impact:round", args=[self.mission.edition.slug, self.pk])
 
-    def accepts_estimates(self, now: datetime | None = None) -> bool:
-        now = now or timezone.now()
-        return self.status == RoundStatus.OPEN and self.opens_at <= now < self.closes_at
-
-    def is_over(self, now: datetime | None = None) -> bool:
-        now = now or timezone.now()
-        return self.status in (RoundStatus.CLOSED, RoundStatus.COUNTED) or now >= self.closes_at
+    accepts_estimates = AnswerWindow.accepts_answers
 
     def latest_count(self) -> CountRun | None:
         return self.count_runs.order_by("-created_at", "-id").first()

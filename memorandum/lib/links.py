@@ -14,8 +14,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.db import models
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,31 @@ def derive_token(nonce: str, purpose: str) -> str:
     """The link's token: an HMAC of ``SECRET_KEY`` over the nonce, for one purpose."""
     digest = salted_hmac(purpose, nonce, algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+class AnswerWindow(models.Model):
+    """What each zone answers through its link (a survey, an estimate round): open from
+    ``opens_at`` until ``closes_at`` while its status is open, over once the secretariat
+    closed it or the time has passed.
+
+    A concrete subclass declares ``opens_at``, ``closes_at`` and ``status`` and names its
+    statuses that come after the closing in :attr:`FINISHED`.
+    """
+
+    OPEN = "open"
+    FINISHED: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def accepts_answers(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.status == self.OPEN and self.opens_at <= now < self.closes_at
+
+    def is_over(self, now: datetime | None = None) -> bool:
+        """The window has passed or the secretariat closed it: the answers are read-only."""
+        now = now or timezone.now()
+        return self.status in self.FINISHED or now >= self.closes_at
 
 
 class InvitationLinkQuerySet(models.QuerySet):

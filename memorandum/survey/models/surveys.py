@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, Theme, edition_field
 from memorandum.lib.bilingual import BilingualField, texts_of
 from memorandum.lib.fields import optional_fk, parent_fk, synthetic_flag
+from memorandum.lib.links import AnswerWindow
 
 if TYPE_CHECKING:
     from memorandum.survey.models.tallies import Tally
@@ -110,7 +109,7 @@ class SurveyQuerySet(models.QuerySet):
         return self.filter(status=SurveyStatus.TALLIED)
 
 
-class Survey(models.Model):
+class Survey(AnswerWindow):
     """A prioritisation survey of one edition's items among the police zones."""
 
     edition = edition_field("surveys")
@@ -179,6 +178,8 @@ class Survey(models.Model):
     items_frozen_at = models.DateTimeField(_("items frozen"), null=True, blank=True, editable=False)
 
     objects = SurveyQuerySet.as_manager()
+
+    FINISHED = (SurveyStatus.CLOSED, SurveyStatus.TALLIED)
 
     class Meta:
         ordering = ["-opens_at", "-id"]
@@ -264,14 +265,7 @@ class Survey(models.Model):
             return class_of(classes, self.zone_weights().get(zone.pk, 0.0))
         return classes[number - 1]
 
-    def accepts_ballots(self, now: datetime | None = None) -> bool:
-        now = now or timezone.now()
-        return self.status == SurveyStatus.OPEN and self.opens_at <= now < self.closes_at
-
-    def is_over(self, now: datetime | None = None) -> bool:
-        """The window has passed or the secretariat closed the survey: ballots are read-only."""
-        now = now or timezone.now()
-        return self.status in (SurveyStatus.CLOSED, SurveyStatus.TALLIED) or now >= self.closes_at
+    accepts_ballots = AnswerWindow.accepts_answers
 
     def has_ballots(self) -> bool:
         return self.ballots.exists()
