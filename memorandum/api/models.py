@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from memorandum.lib.fields import parent_fk
+
 PREFIX = "mem_"
 
 
@@ -36,12 +38,7 @@ class ApiTokenQuerySet(models.QuerySet):
 
 
 class ApiToken(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="api_tokens",
-        verbose_name=_("account"),
-    )
+    user = parent_fk(settings.AUTH_USER_MODEL, "api_tokens", _("account"))
     name = models.CharField(
         _("name"), max_length=100, help_text=_("What the token is for, e.g. “project tool”.")
     )

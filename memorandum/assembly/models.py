@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from memorandum.assembly import rules
 from memorandum.catalogue.models import PoliceZone, Recommendation, account_field, edition_field
 from memorandum.lib.bilingual import BilingualField
+from memorandum.lib.fields import optional_fk, parent_fk, protected_fk, synthetic_flag
 from memorandum.lib.i18n import LocalizedText, localize_values
 
 
@@ -95,9 +96,7 @@ class Meeting(models.Model):
         _("minutes published on"), null=True, blank=True, editable=False
     )
     notes = BilingualField(models.TextField, _("notes"))
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Attendance and votes are generated test data.")
-    )
+    is_synthetic = synthetic_flag(_("Attendance and votes are generated test data."))
 
     objects = MeetingQuerySet.as_manager()
 
@@ -150,17 +149,10 @@ class Meeting(models.Model):
 class AgendaItem(models.Model):
     """One point on a meeting's agenda: a recommendation, or a free subject."""
 
-    meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
-    )
+    meeting = parent_fk(Meeting, "items", _("meeting"))
     order = models.PositiveSmallIntegerField(_("order"), validators=[MinValueValidator(1)])
-    recommendation = models.ForeignKey(
-        Recommendation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="agenda_items",
-        verbose_name=_("recommendation"),
+    recommendation = optional_fk(
+        Recommendation, "agenda_items", _("recommendation"), on_delete=models.PROTECT
     )
     subject = BilingualField(
         models.CharField,
@@ -229,12 +221,7 @@ class Decision(models.Model):
     catalogue, and from then on the row never changes.
     """
 
-    item = models.ForeignKey(
-        AgendaItem,
-        on_delete=models.PROTECT,
-        related_name="decisions",
-        verbose_name=_("agenda item"),
-    )
+    item = protected_fk(AgendaItem, "decisions", _("agenda item"))
     supersedes = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -256,13 +243,8 @@ class Decision(models.Model):
     votes_against = models.PositiveIntegerField(_("votes against"))
     abstentions = models.PositiveIntegerField(_("abstentions"))
     carried = models.BooleanField(_("carried"))
-    merge_into = models.ForeignKey(
-        Recommendation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="absorbed_by_decisions",
-        verbose_name=_("merged into"),
+    merge_into = optional_fk(
+        Recommendation, "absorbed_by_decisions", _("merged into"), on_delete=models.PROTECT
     )
     split_into = models.ManyToManyField(
         Recommendation,

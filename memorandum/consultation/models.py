@@ -12,7 +12,6 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import (
-    DatePrecision,
     Edition,
     PoliceZone,
     Province,
@@ -21,7 +20,10 @@ from memorandum.catalogue.models import (
     WorkDomain,
     account_field,
     edition_field,
+    precision_field,
 )
+from memorandum.lib.fields import optional_fk, parent_fk, protected_fk, synthetic_flag
+from memorandum.publication.dates import when
 
 
 class EventKind(models.TextChoices):
@@ -38,21 +40,14 @@ class ConsultationEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
-    precision = models.CharField(
-        _("precision"),
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-        help_text=_("'Month' when only the month is known (e.g. 'October 2022')."),
+    precision = precision_field(
+        _("precision"), help_text=_("'Month' when only the month is known (e.g. 'October 2022').")
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
-    province = models.ForeignKey(
+    province = optional_fk(
         Province,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="consultation_events",
-        verbose_name=_("province"),
+        "consultation_events",
+        _("province"),
         help_text=_("For a provincial consultation."),
     )
     participants = models.PositiveIntegerField(
@@ -64,9 +59,7 @@ class ConsultationEvent(models.Model):
         related_name="consultation_events",
         verbose_name=_("zones taking part"),
     )
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data."))
 
     class Meta:
         ordering = ["edition", "date", "id"]
@@ -78,13 +71,9 @@ class ConsultationEvent(models.Model):
 
     @property
     def display_date(self) -> str:
-        """'1 oktober 2022', or 'oktober 2022' when only the month is known."""
-        from django.utils.formats import date_format
-
-        return date_format(
-            self.date,
-            "YEAR_MONTH_FORMAT" if self.precision == DatePrecision.MONTH else "DATE_FORMAT",
-        )
+        """'1 oktober 2022', 'oktober 2022', 'midden mei 2023': as precise as the data, in the
+        words the timeline uses."""
+        return when(self.date, precision=self.precision)
 
 
 class ProposalLanguage(models.TextChoices):
@@ -118,22 +107,8 @@ class Proposal(models.Model):
     """One proposal from a zone or a participant, in Dutch or French."""
 
     edition = edition_field("proposals")
-    event = models.ForeignKey(
-        ConsultationEvent,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="proposals",
-        verbose_name=_("event"),
-    )
-    zone = models.ForeignKey(
-        PoliceZone,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="proposals",
-        verbose_name=_("police zone"),
-    )
+    event = optional_fk(ConsultationEvent, "proposals", _("event"), on_delete=models.PROTECT)
+    zone = optional_fk(PoliceZone, "proposals", _("police zone"), on_delete=models.PROTECT)
     author = account_field(_("submitted by"), related_name="proposals")
     participant_name = models.CharField(
         _("participant"),
@@ -144,43 +119,22 @@ class Proposal(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=ProposalLanguage.choices)
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("proposal"))
-    domain = models.ForeignKey(
-        WorkDomain,
-        on_delete=models.PROTECT,
-        related_name="proposals",
-        verbose_name=_("work domain"),
-    )
-    theme = models.ForeignKey(
-        Theme,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="proposals",
-        verbose_name=_("theme"),
-    )
+    domain = protected_fk(WorkDomain, "proposals", _("work domain"))
+    theme = optional_fk(Theme, "proposals", _("theme"))
     status = models.CharField(
         _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.NEW
     )
-    merged_into = models.ForeignKey(
-        Recommendation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="source_proposals",
-        verbose_name=_("merged into"),
+    merged_into = optional_fk(
+        Recommendation, "source_proposals", _("merged into"), on_delete=models.PROTECT
     )
-    split_from = models.ForeignKey(
+    split_from = optional_fk(
         "Split",
+        "parts",
+        _("split from"),
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="parts",
-        verbose_name=_("split from"),
         help_text=_("The split that made this proposal out of a broader one."),
     )
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data."))
     created_at = models.DateTimeField(_("submitted on"), auto_now_add=True)
 
     objects = ProposalQuerySet.as_manager()
@@ -249,14 +203,7 @@ class Merge(Undoable):
     """The act of merging proposals into a recommendation: kept even after an undo."""
 
     edition = edition_field("merges")
-    recommendation = models.ForeignKey(
-        Recommendation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="merges",
-        verbose_name=_("recommendation"),
-    )
+    recommendation = optional_fk(Recommendation, "merges", _("recommendation"))
     recommendation_code = models.CharField(
         _("recommendation code"),
         max_length=10,
@@ -292,9 +239,7 @@ class Split(Undoable):
     """
 
     edition = edition_field("splits")
-    original = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="splits", verbose_name=_("proposal")
-    )
+    original = parent_fk(Proposal, "splits", _("proposal"))
     part_ids = models.JSONField(
         _("parts"), default=list, help_text=_("Kept when an undo removes the parts.")
     )
@@ -336,9 +281,7 @@ class DuplicateScan(models.Model):
     text). ``pairs`` is empty (None) while the worker computes; a change of any text gives a
     new key, hence a new scan, so the page never shows pairs of texts that changed."""
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="duplicate_scans", verbose_name=_("edition")
-    )
+    edition = edition_field("duplicate_scans")
     texts_key = models.CharField(_("digest of the texts"), max_length=64)
     # [[proposal id, "proposal" or "recommendation", its id, score, other language], …]
     pairs = models.JSONField(_("pairs"), null=True, blank=True)

@@ -12,7 +12,6 @@ the chart are drawn from those frozen results only.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -24,9 +23,11 @@ from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import PoliceZone, Recommendation, edition_field
 from memorandum.lib.bilingual import BilingualField
-from memorandum.lib.links import InvitationLink
+from memorandum.lib.fields import parent_fk, synthetic_flag
+from memorandum.lib.links import AnswerWindow, InvitationLink
 from memorandum.lib.outbox import OutboxMail
-from memorandum.survey.models import DEFAULT_MIN_GROUP, MIN_GROUP_CEILING, MIN_GROUP_FLOOR
+from memorandum.lib.runs import CountRunBase, CountStatus
+from memorandum.survey.models import min_group_field
 
 
 class Mission(models.Model):
@@ -49,9 +50,7 @@ class Mission(models.Model):
         related_name="missions",
         verbose_name=_("related recommendations"),
     )
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data, not a real mission.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data, not a real mission."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -86,12 +85,10 @@ class Basis(models.TextChoices):
     POPULATION = "population", _("Population of the zone")
 
 
-class EstimateRound(models.Model):
+class EstimateRound(AnswerWindow):
     """One call to every zone to estimate a mission's impact, open until a deadline."""
 
-    mission = models.ForeignKey(
-        Mission, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("mission")
-    )
+    mission = parent_fk(Mission, "rounds", _("mission"))
     opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
     closes_at = models.DateTimeField(_("deadline"))
     status = models.CharField(
@@ -103,14 +100,11 @@ class EstimateRound(models.Model):
         choices=Basis.choices,
         default=Basis.PERSONNEL,
     )
-    min_group = models.PositiveSmallIntegerField(
-        _("smallest group shown (k)"),
-        default=DEFAULT_MIN_GROUP,
-        validators=[MinValueValidator(MIN_GROUP_FLOOR), MaxValueValidator(MIN_GROUP_CEILING)],
-        help_text=_(
+    min_group = min_group_field(
+        _(
             "Figures by province, region or size class show only groups with at least this "
             "many responses; smaller groups are counted together as “other”."
-        ),
+        )
     )
     replicates = models.PositiveIntegerField(
         _("bootstrap replicates"),
@@ -118,8 +112,10 @@ class EstimateRound(models.Model):
         validators=[MinValueValidator(200), MaxValueValidator(20000)],
     )
     seed = models.PositiveIntegerField(_("random seed"), default=2026)
-    is_synthetic = models.BooleanField(_("synthetic"), default=False)
+    is_synthetic = synthetic_flag()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    FINISHED = (RoundStatus.CLOSED, RoundStatus.COUNTED)
 
     class Meta:
         ordering = ["-opens_at", "-id"]
@@ -137,13 +133,8 @@ class EstimateRound(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("impact:round", args=[self.mission.edition.slug, self.pk])
 
-    def accepts_estimates(self, now: datetime | None = None) -> bool:
-        now = now or timezone.now()
-        return self.status == RoundStatus.OPEN and self.opens_at <= now < self.closes_at
-
-    def is_over(self, now: datetime | None = None) -> bool:
-        now = now or timezone.now()
-        return self.status in (RoundStatus.CLOSED, RoundStatus.COUNTED) or now >= self.closes_at
+    # The round's word for AnswerWindow.accepts_answers, as its pages and services ask it.
+    accepts_estimates = AnswerWindow.accepts_answers
 
     def latest_count(self) -> CountRun | None:
         return self.count_runs.order_by("-created_at", "-id").first()
@@ -158,23 +149,10 @@ class ImpactInvitation(InvitationLink):
 
     token_purpose = "memorandum.impact.invitation"
 
-    round = models.ForeignKey(
-        EstimateRound,
-        on_delete=models.CASCADE,
-        related_name="invitations",
-        verbose_name=_("estimate round"),
-    )
-    zone = models.ForeignKey(
-        PoliceZone,
-        on_delete=models.CASCADE,
-        related_name="impact_invitations",
-        verbose_name=_("police zone"),
-    )
+    round = parent_fk(EstimateRound, "invitations", _("estimate round"))
+    zone = parent_fk(PoliceZone, "impact_invitations", _("police zone"))
 
-    class Meta:
-        ordering = ["zone__code"]
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
+    class Meta(InvitationLink.Meta):
         constraints = [
             models.UniqueConstraint(fields=["round", "zone"], name="one_impact_link_per_zone"),
         ]
@@ -186,17 +164,9 @@ class ImpactInvitation(InvitationLink):
 class ImpactMail(OutboxMail):
     """One e-mail about an estimate invitation: the round's outbox row."""
 
-    invitation = models.ForeignKey(
-        ImpactInvitation,
-        on_delete=models.CASCADE,
-        related_name="mails",
-        verbose_name=_("invitation"),
-    )
+    invitation = parent_fk(ImpactInvitation, "mails", _("invitation"))
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("invitation e-mail")
-        verbose_name_plural = _("invitation e-mails")
+    class Meta(OutboxMail.Meta):
         indexes = [models.Index(fields=["status", "created_at"], name="impact_mail_status_idx")]
 
 
@@ -216,18 +186,8 @@ class EstimateQuerySet(models.QuerySet):
 class ZoneEstimate(models.Model):
     """One zone's estimate for a round: a draft until submitted, changeable until the deadline."""
 
-    round = models.ForeignKey(
-        EstimateRound,
-        on_delete=models.CASCADE,
-        related_name="estimates",
-        verbose_name=_("estimate round"),
-    )
-    zone = models.ForeignKey(
-        PoliceZone,
-        on_delete=models.CASCADE,
-        related_name="impact_estimates",
-        verbose_name=_("police zone"),
-    )
+    round = parent_fk(EstimateRound, "estimates", _("estimate round"))
+    zone = parent_fk(PoliceZone, "impact_estimates", _("police zone"))
     fte = models.DecimalField(
         _("recurring staff need"), max_digits=7, decimal_places=2, null=True, blank=True
     )
@@ -274,38 +234,11 @@ class ZoneEstimate(models.Model):
         return self.submitted_at is not None
 
 
-class CountStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting for the worker")
-    RUNNING = "running", _("Counting")
-    DONE = "done", _("Counted")
-    FAILED = "failed", _("Failed")
-
-
-class CountRun(models.Model):
+class CountRun(CountRunBase):
     """One aggregation of a closed round in the worker; ``results`` is frozen when done."""
 
-    round = models.ForeignKey(
-        EstimateRound,
-        on_delete=models.CASCADE,
-        related_name="count_runs",
-        verbose_name=_("estimate round"),
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=CountStatus.choices, default=CountStatus.QUEUED
-    )
-    error = models.CharField(_("reason of the failure"), max_length=500, blank=True)
+    round = parent_fk(EstimateRound, "count_runs", _("estimate round"))
     results = models.JSONField(_("results"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("queued"), default=timezone.now)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("count")
-        verbose_name_plural = _("counts")
 
     def __str__(self) -> str:
         return f"{self.round} · {self.get_status_display()}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (CountStatus.QUEUED, CountStatus.RUNNING)

@@ -14,8 +14,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.db import models
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -30,15 +32,42 @@ def derive_token(nonce: str, purpose: str) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
+class AnswerWindow(models.Model):
+    """What each zone answers through its link (a survey, an estimate round): open from
+    ``opens_at`` until ``closes_at`` while its status is open, over once the secretariat
+    closed it or the time has passed.
+
+    A concrete subclass declares ``opens_at``, ``closes_at`` and ``status`` and names its
+    statuses that come after the closing in :attr:`FINISHED`.
+    """
+
+    OPEN = "open"
+    FINISHED: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def accepts_answers(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.status == self.OPEN and self.opens_at <= now < self.closes_at
+
+    def is_over(self, now: datetime | None = None) -> bool:
+        """The window has passed or the secretariat closed it: the answers are read-only."""
+        now = now or timezone.now()
+        return self.status in self.FINISHED or now >= self.closes_at
+
+
 class InvitationLinkQuerySet(models.QuerySet):
     def active(self) -> InvitationLinkQuerySet:
         return self.filter(revoked_at__isnull=True)
 
 
 class InvitationLink(models.Model):
-    """The fields and behaviour of a link-carrying invitation; each app adds its FKs.
+    """The fields and behaviour of a link-carrying invitation, one per zone.
 
-    A concrete subclass sets :attr:`token_purpose` and has a ``zone`` foreign key.
+    A concrete subclass sets :attr:`token_purpose` and adds a ``zone`` foreign key, the
+    foreign key of what the zone is invited to answer and a constraint that makes the pair
+    unique.
     """
 
     token_purpose = ""
@@ -56,6 +85,9 @@ class InvitationLink(models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["zone__code"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
 
     def derive(self, nonce: str) -> str:
         return derive_token(nonce, self.token_purpose)

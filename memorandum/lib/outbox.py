@@ -71,7 +71,8 @@ class OutboxMailQuerySet(models.QuerySet):
 class OutboxMail(models.Model):
     """One e-mail about an invitation, as the worker handles it: the outbox row.
 
-    A concrete subclass adds ``invitation``, a foreign key with ``related_name="mails"``.
+    A concrete subclass adds ``invitation``, a foreign key with ``related_name="mails"``, and
+    its own index on ``status`` and ``created_at`` (index names are unique per database).
     """
 
     kind = models.CharField(_("kind"), max_length=12, choices=MailKind.choices)
@@ -90,6 +91,9 @@ class OutboxMail(models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation e-mail")
+        verbose_name_plural = _("invitation e-mails")
 
     def __str__(self) -> str:
         return f"{self.invitation} · {self.get_kind_display()} · {self.get_status_display()}"

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition, account_field, edition_field
 from memorandum.lib.bilingual import BilingualField
+from memorandum.lib.fields import optional_fk, parent_fk
 from memorandum.survey.contract import PublishedPriorities, read_priorities
 
 FILE_FORMATS = ("pdf", "docx", "html")
@@ -50,14 +51,7 @@ class PublicationVersion(models.Model):
     snapshot_sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
     # The survey whose result the version shows (None: no survey section). Kept as a link
     # only: the result itself is in the snapshot, so the version outlives a deleted tally.
-    survey = models.ForeignKey(
-        "survey.Survey",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="publication_versions",
-        verbose_name=_("survey result included"),
-    )
+    survey = optional_fk("survey.Survey", "publication_versions", _("survey result included"))
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
     published_by = account_field(_("published by"))
     rendered_at = models.DateTimeField(_("files ready at"), null=True, blank=True)
@@ -119,12 +113,7 @@ class PublicationVersion(models.Model):
 class PublicationFile(models.Model):
     """One rendered file of a version (a language and a format), written once."""
 
-    version = models.ForeignKey(
-        PublicationVersion,
-        on_delete=models.CASCADE,
-        related_name="files",
-        verbose_name=_("version"),
-    )
+    version = parent_fk(PublicationVersion, "files", _("version"))
     lang = models.CharField(_("language"), max_length=2)
     fmt = models.CharField(_("format"), max_length=4)
     content = models.BinaryField(_("content"))

@@ -33,6 +33,7 @@ from memorandum.catalogue.models import (
     edition_field,
 )
 from memorandum.lib.bilingual import BilingualField
+from memorandum.lib.fields import optional_fk, parent_fk, synthetic_flag
 
 ATTACHMENT_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "txt", "csv"]
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -125,13 +126,10 @@ class Initiative(models.Model):
         max_length=200,
         help_text=_("Who leads it, e.g. 'VCLP', 'Federale Politie', 'FOD Binnenlandse Zaken'."),
     )
-    lead_zone = models.ForeignKey(
+    lead_zone = optional_fk(
         PoliceZone,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="initiatives",
-        verbose_name=_("lead police zone"),
+        "initiatives",
+        _("lead police zone"),
         help_text=_("When a police zone leads it."),
     )
     partners = models.CharField(
@@ -158,19 +156,10 @@ class Initiative(models.Model):
     is_public = models.BooleanField(
         _("public"), default=False, help_text=_("Shown to visitors who are not logged in.")
     )
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data, not real.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data, not real."))
     # Set when the next edition was started while this initiative of the previous one was
     # still running (catalogue/succession.py).
-    carried_over_from = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="carried_over_to",
-        verbose_name=_("carried over from"),
-    )
+    carried_over_from = optional_fk("self", "carried_over_to", _("carried over from"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -284,12 +273,7 @@ class MilestoneQuerySet(models.QuerySet):
 
 
 class Milestone(models.Model):
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.CASCADE,
-        related_name="milestones",
-        verbose_name=_("initiative"),
-    )
+    initiative = parent_fk(Initiative, "milestones", _("initiative"))
     title = BilingualField(models.CharField, _("title"), max_length=300, required=["nl"])
     due_date = models.DateField(_("due"))
     done_date = models.DateField(_("done on"), null=True, blank=True)
@@ -324,12 +308,7 @@ class Direction(models.TextChoices):
 class Indicator(models.Model):
     """A measurable sign of progress, e.g. 'zones connected to i-Police' (target 185)."""
 
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.CASCADE,
-        related_name="indicators",
-        verbose_name=_("initiative"),
-    )
+    initiative = parent_fk(Initiative, "indicators", _("initiative"))
     name = BilingualField(models.CharField, _("name"), max_length=300, required=["nl"])
     unit = models.CharField(_("unit"), max_length=50, help_text=_("e.g. %, zones, FTE, euro"))
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
@@ -388,12 +367,7 @@ class Indicator(models.Model):
 
 
 class Measurement(models.Model):
-    indicator = models.ForeignKey(
-        Indicator,
-        on_delete=models.CASCADE,
-        related_name="measurements",
-        verbose_name=_("indicator"),
-    )
+    indicator = parent_fk(Indicator, "measurements", _("indicator"))
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -449,9 +423,7 @@ def validate_attachment_size(upload) -> None:
 class Update(models.Model):
     """A dated progress note by an owner, possibly changing the initiative's status."""
 
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="updates", verbose_name=_("initiative")
-    )
+    initiative = parent_fk(Initiative, "updates", _("initiative"))
     date = models.DateField(_("date"), default=today)
     author = account_field(_("author"))
     text = models.TextField(_("what happened"))
@@ -510,12 +482,7 @@ class Update(models.Model):
 class PointOfAttention(models.Model):
     """A concern raised about an initiative (a risk, a dependency, a question to the authorities)."""
 
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.CASCADE,
-        related_name="points_of_attention",
-        verbose_name=_("initiative"),
-    )
+    initiative = parent_fk(Initiative, "points_of_attention", _("initiative"))
     text = models.TextField(_("point of attention"))
     raised_by = account_field(_("raised by"))
     raised_on = models.DateField(_("raised on"), default=today)

@@ -27,6 +27,7 @@ from memorandum.catalogue.models.editions import (
     TimelineKind,
     WorkDomain,
     edition_field,
+    precision_field,
 )
 from memorandum.catalogue.models.members import (
     PoliceZone,
@@ -71,6 +72,7 @@ __all__ = [
     "WorkDomain",
     "account_field",
     "edition_field",
+    "precision_field",
     "ZoneLanguage",
     "normalise_for_search",
 ]

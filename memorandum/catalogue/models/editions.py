@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from memorandum.lib.bilingual import BilingualField
 from memorandum.lib.dates import when
+from memorandum.lib.fields import optional_fk, parent_fk, synthetic_flag
 from memorandum.lib.validation import EARLIEST, LATEST, is_safe_link, validate_sane_date
 
 
@@ -58,9 +59,7 @@ class Edition(models.Model):
     foreword = BilingualField(models.TextField, _("foreword"))
     introduction = BilingualField(models.TextField, _("introduction"))
     notes = BilingualField(models.TextField, _("editorial notes"))
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data."))
     proposals_count = models.PositiveIntegerField(
         _("recommendations put to the consultation"),
         null=True,
@@ -73,14 +72,7 @@ class Edition(models.Model):
 
     # The edition this one was started from (catalogue/succession.py): what changed
     # since the previous memorandum is read against it.
-    previous = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="next_editions",
-        verbose_name=_("previous edition"),
-    )
+    previous = optional_fk("self", "next_editions", _("previous edition"))
 
     objects = EditionQuerySet.as_manager()
 
@@ -129,9 +121,7 @@ class Edition(models.Model):
 
 def edition_field(related_name: str) -> models.ForeignKey:
     """The foreign key of what belongs to one edition and goes when the edition is deleted."""
-    return models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name=related_name, verbose_name=_("edition")
-    )
+    return parent_fk(Edition, related_name, _("edition"))
 
 
 class TimelineKind(models.TextChoices):
@@ -151,17 +141,25 @@ class DatePrecision(models.TextChoices):
     MONTH = "month", _("Month")
 
 
+def precision_field(verbose_name: str, **options) -> models.CharField:
+    """How precise the date beside it is: a day (the default), a part of a month, a month."""
+    return models.CharField(
+        verbose_name,
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        **options,
+    )
+
+
 class TimelineEvent(models.Model):
     """A dated step of the edition's process (conference, survey, assembly meeting…)."""
 
     edition = edition_field("timeline")
     date = models.DateField(_("date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    precision = models.CharField(
+    precision = precision_field(
         _("precision"),
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
         help_text=_(
             "'Month' when only the month is known (e.g. 'October 2022'); 'Early, mid or late in "
             "the month' for a date known only as roughly (e.g. 'mid-May 2023': give 15 May)."
@@ -191,6 +189,11 @@ class TimelineEvent(models.Model):
         return when(self.date, self.end_date, self.precision)
 
 
+def phase_date(verbose_name: str) -> models.DateField:
+    """A planned or actual date of a phase: optional, and within what the charts can show."""
+    return models.DateField(verbose_name, null=True, blank=True, validators=[validate_sane_date])
+
+
 class EditionPhase(models.Model):
     """The planned and actual dates of one phase of an edition.
 
@@ -203,30 +206,12 @@ class EditionPhase(models.Model):
 
     edition = edition_field("phase_dates")
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
-    planned_start = models.DateField(
-        _("planned start"), null=True, blank=True, validators=[validate_sane_date]
-    )
-    planned_end = models.DateField(
-        _("planned end"), null=True, blank=True, validators=[validate_sane_date]
-    )
-    planned_precision = models.CharField(
-        _("precision of the planned dates"),
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
-    actual_start = models.DateField(
-        _("actual start"), null=True, blank=True, validators=[validate_sane_date]
-    )
-    actual_end = models.DateField(
-        _("actual end"), null=True, blank=True, validators=[validate_sane_date]
-    )
-    actual_precision = models.CharField(
-        _("precision of the actual dates"),
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    planned_start = phase_date(_("planned start"))
+    planned_end = phase_date(_("planned end"))
+    planned_precision = precision_field(_("precision of the planned dates"))
+    actual_start = phase_date(_("actual start"))
+    actual_end = phase_date(_("actual end"))
+    actual_precision = precision_field(_("precision of the actual dates"))
 
     history = HistoricalRecords()
 
@@ -288,9 +273,7 @@ class WorkDomain(models.Model):
 class Theme(models.Model):
     """A theme for reflection inside a work domain."""
 
-    domain = models.ForeignKey(
-        WorkDomain, on_delete=models.CASCADE, related_name="themes", verbose_name=_("work domain")
-    )
+    domain = parent_fk(WorkDomain, "themes", _("work domain"))
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     name = BilingualField(models.CharField, _("name"), max_length=200, required=["nl"])
 

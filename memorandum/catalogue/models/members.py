@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.lib.bilingual import BilingualField
+from memorandum.lib.fields import optional_fk, protected_fk, synthetic_flag
 
 
 class Region(models.TextChoices):
@@ -70,29 +71,18 @@ class PoliceZone(models.Model):
     # A zone's name in Dutch (its historic name, in every zone table) and, from the member
     # register, in French; ``zone.name`` is the one in the reader's language.
     name = BilingualField(models.CharField, _("name"), max_length=150, required=["nl"])
-    province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="zones", verbose_name=_("province")
-    )
+    province = protected_fk(Province, "zones", _("province"))
     language = models.CharField(_("language"), max_length=5, choices=ZoneLanguage.choices)
     population = models.PositiveIntegerField(_("population"), default=0)
     personnel = models.PositiveIntegerField(
         _("personnel"), default=0, help_text=_("Staff in full-time equivalents.")
     )
     email = models.EmailField(_("e-mail of the corps chief's office"), blank=True)
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data, not a real zone.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data, not a real zone."))
     # The member register (catalogue/register): a zone that merged stays, ended and pointing
     # to the new zone, so that what it voted, proposed and attended stays its own.
     delegate_email = models.EmailField(_("e-mail of a delegate"), blank=True)
-    merged_into = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="merged_from",
-        verbose_name=_("merged into"),
-    )
+    merged_into = optional_fk("self", "merged_from", _("merged into"), on_delete=models.PROTECT)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
 
     objects = PoliceZoneQuerySet.as_manager()
@@ -138,21 +128,11 @@ class UserProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
-    zone = models.ForeignKey(
-        PoliceZone,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="members",
-        verbose_name=_("police zone"),
-    )
-    province = models.ForeignKey(
+    zone = optional_fk(PoliceZone, "members", _("police zone"))
+    province = optional_fk(
         Province,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="coordinators",
-        verbose_name=_("province"),
+        "coordinators",
+        _("province"),
         help_text=_("For provincial coordinators: the province they follow."),
     )
     organisation = models.CharField(

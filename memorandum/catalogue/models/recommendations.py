@@ -21,6 +21,7 @@ from memorandum.catalogue.models.editions import (
     edition_field,
 )
 from memorandum.lib.bilingual import BilingualField, BilingualNames, bilingual_fields, texts_of
+from memorandum.lib.fields import optional_fk, protected_fk, synthetic_flag
 
 
 def normalise_for_search(text: str) -> str:
@@ -82,20 +83,8 @@ class Recommendation(models.Model):
     edition = edition_field("recommendations")
     kind = models.CharField(_("kind"), max_length=20, choices=RecommendationKind.choices)
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
-    domain = models.ForeignKey(
-        WorkDomain,
-        on_delete=models.PROTECT,
-        related_name="recommendations",
-        verbose_name=_("work domain"),
-    )
-    theme = models.ForeignKey(
-        Theme,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="recommendations",
-        verbose_name=_("theme"),
-    )
+    domain = protected_fk(WorkDomain, "recommendations", _("work domain"))
+    theme = optional_fk(Theme, "recommendations", _("theme"))
     title = BilingualField(models.CharField, _("title"), max_length=300, required=["nl"])
     objective = BilingualField(models.TextField, _("objective"))
     actions = BilingualField(
@@ -119,19 +108,10 @@ class Recommendation(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data."))
     # Set when the next edition was started (catalogue/succession.py): this item is the
     # previous edition's recommendation, not achieved, carried over.
-    carried_over_from = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="carried_over_to",
-        verbose_name=_("carried over from"),
-    )
+    carried_over_from = optional_fk("self", "carried_over_to", _("carried over from"))
     search_text = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 

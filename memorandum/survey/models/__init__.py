@@ -14,6 +14,7 @@ stays the one way to import them.
 
 from memorandum.lib.links import InvitationLink, InvitationLinkQuerySet, hash_token
 from memorandum.lib.outbox import MailKind, MailStatus, OutboxMail, OutboxMailQuerySet
+from memorandum.lib.runs import CountStatus
 from memorandum.survey.models.ballots import (
     Ballot,
     BallotQuerySet,
@@ -47,8 +48,9 @@ from memorandum.survey.models.surveys import (
     SurveyQuerySet,
     SurveyStatus,
     Weighting,
+    min_group_field,
 )
-from memorandum.survey.models.tallies import CountStatus, Tally, TallyRun
+from memorandum.survey.models.tallies import Tally, TallyRun
 
 __all__ = [
     "DEFAULT_MIN_GROUP",
@@ -89,4 +91,5 @@ __all__ = [
     "canonical_json",
     "derive_token",
     "hash_token",
+    "min_group_field",
 ]

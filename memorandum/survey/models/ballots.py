@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import PoliceZone, Region
+from memorandum.lib.fields import optional_fk, parent_fk
 from memorandum.survey.models.surveys import Survey
 
 
@@ -52,17 +53,8 @@ class Ballot(models.Model):
 
     # Random, never sequential: a sequential key would give the order of submission.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survey = models.ForeignKey(
-        Survey, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("survey")
-    )
-    zone = models.ForeignKey(
-        PoliceZone,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="survey_ballots",
-        verbose_name=_("police zone"),
-    )
+    survey = parent_fk(Survey, "ballots", _("survey"))
+    zone = optional_fk(PoliceZone, "survey_ballots", _("police zone"), on_delete=models.CASCADE)
     province = models.CharField(_("province"), max_length=8)
     region = models.CharField(_("region"), max_length=10, choices=Region.choices)
     weight = models.FloatField(_("weight"), default=1.0)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import PoliceZone
 from memorandum.lib import links
+from memorandum.lib.fields import parent_fk
 from memorandum.lib.links import InvitationLink, InvitationLinkQuerySet
 from memorandum.lib.outbox import OutboxMail, OutboxMailQuerySet
 from memorandum.survey.models.surveys import Survey
@@ -31,20 +32,10 @@ class Invitation(InvitationLink):
 
     token_purpose = INVITATION_PURPOSE
 
-    survey = models.ForeignKey(
-        Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("survey")
-    )
-    zone = models.ForeignKey(
-        PoliceZone,
-        on_delete=models.CASCADE,
-        related_name="survey_invitations",
-        verbose_name=_("police zone"),
-    )
+    survey = parent_fk(Survey, "invitations", _("survey"))
+    zone = parent_fk(PoliceZone, "survey_invitations", _("police zone"))
 
-    class Meta:
-        ordering = ["zone__code"]
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
+    class Meta(InvitationLink.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "zone"], name="one_invitation_per_zone_and_survey"
@@ -69,12 +60,7 @@ class InvitationMail(OutboxMail):
     (:mod:`memorandum.lib.outbox`).
     """
 
-    invitation = models.ForeignKey(
-        Invitation, on_delete=models.CASCADE, related_name="mails", verbose_name=_("invitation")
-    )
+    invitation = parent_fk(Invitation, "mails", _("invitation"))
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("invitation e-mail")
-        verbose_name_plural = _("invitation e-mails")
+    class Meta(OutboxMail.Meta):
         indexes = [models.Index(fields=["status", "created_at"], name="survey_mail_status_idx")]

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation, Theme, edition_field
 from memorandum.lib.bilingual import BilingualField, texts_of
+from memorandum.lib.fields import optional_fk, parent_fk, synthetic_flag
+from memorandum.lib.links import AnswerWindow
 
 if TYPE_CHECKING:
     from memorandum.survey.models.tallies import Tally
@@ -88,6 +88,19 @@ MIN_GROUP_FLOOR = 3
 MIN_GROUP_CEILING = 50
 
 
+def min_group_field(help_text: str) -> models.PositiveSmallIntegerField:
+    """The smallest group of answers a breakdown may show (k), within the bounds above.
+
+    Shared with the impact estimates, whose breakdowns by province and size follow the
+    same rule."""
+    return models.PositiveSmallIntegerField(
+        _("smallest group shown (k)"),
+        default=DEFAULT_MIN_GROUP,
+        validators=[MinValueValidator(MIN_GROUP_FLOOR), MaxValueValidator(MIN_GROUP_CEILING)],
+        help_text=help_text,
+    )
+
+
 class SurveyQuerySet(models.QuerySet):
     def for_edition(self, edition: Edition) -> SurveyQuerySet:
         return self.filter(edition=edition)
@@ -96,7 +109,7 @@ class SurveyQuerySet(models.QuerySet):
         return self.filter(status=SurveyStatus.TALLIED)
 
 
-class Survey(models.Model):
+class Survey(AnswerWindow):
     """A prioritisation survey of one edition's items among the police zones."""
 
     edition = edition_field("surveys")
@@ -140,24 +153,19 @@ class Survey(models.Model):
         default=2023,
         help_text=_("The same seed and ballots always give the same intervals."),
     )
-    min_group = models.PositiveSmallIntegerField(
-        _("smallest group shown (k)"),
-        default=DEFAULT_MIN_GROUP,
-        validators=[MinValueValidator(MIN_GROUP_FLOOR), MaxValueValidator(MIN_GROUP_CEILING)],
-        help_text=_(
+    min_group = min_group_field(
+        _(
             "Results by province, region or weight class show only groups of at least this many "
             "ballots; smaller groups are merged into “other”. In a weighted anonymous survey every "
             "weight class holds at least this many zones."
-        ),
+        )
     )
     # Frozen when the survey opens (weighted anonymous surveys only): see ``survey/weights.py``.
     weight_classes = models.JSONField(_("weight classes"), default=dict, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
     )
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Generated test data, not real ballots.")
-    )
+    is_synthetic = synthetic_flag(_("Generated test data, not real ballots."))
     left_out_codes = models.JSONField(
         _("items left out"),
         default=list,
@@ -170,6 +178,8 @@ class Survey(models.Model):
     items_frozen_at = models.DateTimeField(_("items frozen"), null=True, blank=True, editable=False)
 
     objects = SurveyQuerySet.as_manager()
+
+    FINISHED = (SurveyStatus.CLOSED, SurveyStatus.TALLIED)
 
     class Meta:
         ordering = ["-opens_at", "-id"]
@@ -255,14 +265,8 @@ class Survey(models.Model):
             return class_of(classes, self.zone_weights().get(zone.pk, 0.0))
         return classes[number - 1]
 
-    def accepts_ballots(self, now: datetime | None = None) -> bool:
-        now = now or timezone.now()
-        return self.status == SurveyStatus.OPEN and self.opens_at <= now < self.closes_at
-
-    def is_over(self, now: datetime | None = None) -> bool:
-        """The window has passed or the secretariat closed the survey: ballots are read-only."""
-        now = now or timezone.now()
-        return self.status in (SurveyStatus.CLOSED, SurveyStatus.TALLIED) or now >= self.closes_at
+    # The survey's word for AnswerWindow.accepts_answers, as its pages and services ask it.
+    accepts_ballots = AnswerWindow.accepts_answers
 
     def has_ballots(self) -> bool:
         return self.ballots.exists()
@@ -281,27 +285,11 @@ class SurveyItem(models.Model):
     prepared, unsaved instances built from the catalogue show what would be frozen.
     """
 
-    survey = models.ForeignKey(
-        Survey, on_delete=models.CASCADE, related_name="frozen_items", verbose_name=_("survey")
-    )
+    survey = parent_fk(Survey, "frozen_items", _("survey"))
     position = models.PositiveIntegerField(_("position"))
     code = models.CharField(_("code"), max_length=20)
-    recommendation = models.ForeignKey(
-        Recommendation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="survey_items",
-        verbose_name=_("recommendation"),
-    )
-    theme = models.ForeignKey(
-        Theme,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="survey_items",
-        verbose_name=_("theme"),
-    )
+    recommendation = optional_fk(Recommendation, "survey_items", _("recommendation"))
+    theme = optional_fk(Theme, "survey_items", _("theme"))
     title = BilingualField(models.CharField, _("title"), max_length=300, required=["nl"])
     objective = BilingualField(models.TextField, _("objective"))
     actions = BilingualField(models.TextField, _("actions"))

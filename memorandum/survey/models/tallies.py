@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from memorandum.lib.fields import parent_fk
+from memorandum.lib.runs import CountRunBase
 from memorandum.survey.contract import TallyResult, read_tally
 from memorandum.survey.models.surveys import Survey
 
@@ -14,9 +15,7 @@ from memorandum.survey.models.surveys import Survey
 class Tally(models.Model):
     """Frozen results: the method, seed and a hash of the ballot data that produced them."""
 
-    survey = models.ForeignKey(
-        Survey, on_delete=models.CASCADE, related_name="tallies", verbose_name=_("survey")
-    )
+    survey = parent_fk(Survey, "tallies", _("survey"))
     method = models.CharField(_("primary method"), max_length=20)
     seed = models.PositiveIntegerField(_("random seed"))
     replicates = models.PositiveIntegerField(_("bootstrap replicates"))
@@ -39,44 +38,20 @@ class Tally(models.Model):
         return read_tally(self)
 
 
-class CountStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting for the worker")
-    RUNNING = "running", _("Counting")
-    DONE = "done", _("Counted")
-    FAILED = "failed", _("Failed")
-
-
-class TallyRun(models.Model):
+class TallyRun(CountRunBase):
     """One attempt at counting a closed survey in the worker, with its progress.
 
     The survey page polls it while it runs; a failed run keeps its reason and the
     secretariat can start another one.
     """
 
-    survey = models.ForeignKey(
-        Survey, on_delete=models.CASCADE, related_name="tally_runs", verbose_name=_("survey")
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=CountStatus.choices, default=CountStatus.QUEUED
-    )
+    survey = parent_fk(Survey, "tally_runs", _("survey"))
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     step = models.CharField(_("step"), max_length=200, blank=True)
-    error = models.CharField(_("reason of the failure"), max_length=500, blank=True)
     tally = models.ForeignKey(
         Tally, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("queued"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("count")
-        verbose_name_plural = _("counts")
 
     def __str__(self) -> str:
         return f"{self.survey} · {self.get_status_display()}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (CountStatus.QUEUED, CountStatus.RUNNING)
