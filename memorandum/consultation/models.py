@@ -22,8 +22,8 @@ from memorandum.catalogue.models import (
     edition_field,
     precision_field,
 )
+from memorandum.lib.dates import when
 from memorandum.lib.fields import optional_fk, parent_fk, protected_fk, synthetic_flag
-from memorandum.publication.dates import when
 
 
 class EventKind(models.TextChoices):
