@@ -19,7 +19,8 @@ ROW = re.compile(r"<tr><td>(\d+)</td><td>([RC]\d+)</td><td>(.*?)</td>", re.S)
 
 def priority_rows(html: str) -> list[tuple[int, str, str]]:
     """(rank, code, title) of each row of the document's priorities table."""
-    table = html.split('<table class="data priorities">', 1)[1].split("</table>", 1)[0]
+    table = re.split(r'<table class="data priorities[^"]*">', html, maxsplit=1)[1]
+    table = table.split("</table>", 1)[0]
     return [(int(rank), code, flat(strip_tags(title))) for rank, code, title in ROW.findall(table)]
 
 
