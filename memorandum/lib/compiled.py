@@ -157,6 +157,18 @@ def prepared_cursor(connection):
     return connection.make_cursor(raw)
 
 
+def _prepared_values(fields: Sequence[Field], obj: Model, connection, *, adding: bool) -> list:
+    """The database values of ``fields`` of ``obj``, prepared as ``save()`` prepares them
+    (``pre_save`` sets ``auto_now`` and the like, ``get_db_prep_save`` adapts JSON…)."""
+    values = []
+    for field in fields:
+        value = field.pre_save(obj, adding)
+        if hasattr(value, "resolve_expression"):
+            raise ValueError(f"{field.name}: only plain values can be written.")
+        values.append(field.get_db_prep_save(value, connection))
+    return values
+
+
 class CompiledUpdate:
     """``update(obj)`` writes these fields of a model instance by its key, as
     ``obj.save(update_fields=fields)`` does, with SQL built once from the fields' declaration.
@@ -190,12 +202,7 @@ class CompiledUpdate:
 
     def __call__(self, obj: Model, using: str = "default") -> None:
         connection = connections[using]
-        values = []
-        for field in self.fields:
-            value = field.pre_save(obj, False)
-            if hasattr(value, "resolve_expression"):
-                raise ValueError(f"{field.name}: only plain values can be written.")
-            values.append(field.get_db_prep_save(value, connection))
+        values = _prepared_values(self.fields, obj, connection, adding=False)
         pk = self.model._meta.pk
         values.append(pk.get_db_prep_value(obj.pk, connection))
         with prepared_cursor(connection) as cursor:
@@ -239,12 +246,7 @@ class CompiledInsert:
 
     def __call__(self, obj: Model, using: str = "default") -> bool:
         connection = connections[using]
-        values = []
-        for field in self.fields:
-            value = field.pre_save(obj, True)
-            if hasattr(value, "resolve_expression"):
-                raise ValueError(f"{field.name}: only plain values can be written.")
-            values.append(field.get_db_prep_save(value, connection))
+        values = _prepared_values(self.fields, obj, connection, adding=True)
         with prepared_cursor(connection) as cursor:
             cursor.execute(self.sql(connection), values)
             inserted = cursor.rowcount == 1
