@@ -96,7 +96,7 @@ ACTIONS = {
             _("Each zone without a submitted estimate gets its same link again.")
         ],
         button=lambda: _("Send reminders"),
-        allowed=lambda r: r.accepts_estimates(),
+        allowed=lambda r: r.accepts_answers(),
         run=_remind,
     ),
     "close": RoundAction(

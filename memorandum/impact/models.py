@@ -133,9 +133,6 @@ class EstimateRound(AnswerWindow):
     def get_absolute_url(self) -> str:
         return reverse("impact:round", args=[self.mission.edition.slug, self.pk])
 
-    # The round's word for AnswerWindow.accepts_answers, as its pages and services ask it.
-    accepts_estimates = AnswerWindow.accepts_answers
-
     def latest_count(self) -> CountRun | None:
         return self.count_runs.order_by("-created_at", "-id").first()
 

@@ -67,7 +67,7 @@ def round_open(*, round: EstimateRound) -> tuple[int, int]:
 def round_remind(*, round: EstimateRound) -> int:
     """Remind every invited zone that has not submitted (same link); returns how many."""
     round_ = _locked(round)
-    if not round_.accepts_estimates():
+    if not round_.accepts_answers():
         raise Refused(_("Reminders can only be sent while the round is open."))
     done = round_.estimates.submitted().values_list("zone_id", flat=True)
     waiting = list(
@@ -157,7 +157,7 @@ def estimate_save(
     A submitted estimate stays changeable until the deadline (each change is submitted).
     """
     round_ = _locked(round)
-    if not round_.accepts_estimates():
+    if not round_.accepts_answers():
         raise Refused(_("The deadline has passed: the estimate can no longer be changed."))
     estimate, _created = ZoneEstimate.objects.select_for_update().get_or_create(
         round=round_, zone=zone

@@ -230,7 +230,7 @@ def _delegate(
 ) -> HttpResponse:
     """Hand the estimate to a colleague: a new link is mailed to them; this one stops working."""
     form = DelegateForm(request.POST)
-    if invitation is None or not round_.accepts_estimates() or not form.is_valid():
+    if invitation is None or not round_.accepts_answers() or not form.is_valid():
         messages.error(
             request,
             _(

@@ -447,7 +447,7 @@ class Pairwise(BallotKind):
         # One answer per pair (the latest), whatever an older payload may hold.
         mine = pairs.latest_answers(payload.get("choices", []))
         pair = None
-        if survey.accepts_ballots():
+        if survey.accepts_answers():
             pair = pairs.next_pair(items, mine, survey, seed=f"{survey.pk}:{zone.pk}")
         answered = [
             {"a": by_code.get(a), "b": by_code.get(b), "winner": by_code.get(w) if w else None}

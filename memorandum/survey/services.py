@@ -215,7 +215,7 @@ def _refuse_if_closed(survey: Survey, now: datetime) -> None:
             _("This survey closed on %(date)s. Your answers can no longer be changed.")
             % {"date": formats.date_format(timezone.localtime(survey.closes_at), "DATETIME_FORMAT")}
         )
-    if not survey.accepts_ballots(now):
+    if not survey.accepts_answers(now):
         raise BallotRefused(_("This survey is not open yet."))
 
 

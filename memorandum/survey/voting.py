@@ -200,7 +200,7 @@ def _page_context(request, kind, survey, zone, invitation, attempt) -> dict:
         "parsed": parsed,
         "refused": attempt.refused,
         "over": survey.is_over(),
-        "accepting": survey.accepts_ballots(),
+        "accepting": survey.accepts_answers(),
         "anonymous_done": survey.is_anonymous and voted,
         "edition": survey.edition
         if request.user.has_perm("catalogue.view_unpublished") or survey.edition.is_public
@@ -244,7 +244,7 @@ def _confirm_anonymous_submit(request: HttpRequest, survey: Survey, payload: dic
 def _delegate(request: HttpRequest, survey: Survey, invitation: Invitation | None) -> HttpResponse:
     """Hand the ballot to a delegate: a fresh link is mailed to them; this one stops working."""
     form = DelegateForm(request.POST)
-    if invitation is None or not survey.accepts_ballots():
+    if invitation is None or not survey.accepts_answers():
         messages.error(
             request,
             _(

@@ -265,9 +265,6 @@ class Survey(AnswerWindow):
             return class_of(classes, self.zone_weights().get(zone.pk, 0.0))
         return classes[number - 1]
 
-    # The survey's word for AnswerWindow.accepts_answers, as its pages and services ask it.
-    accepts_ballots = AnswerWindow.accepts_answers
-
     def has_ballots(self) -> bool:
         return self.ballots.exists()
 

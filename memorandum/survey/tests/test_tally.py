@@ -189,7 +189,7 @@ class TallyTestCase(BaseTestCase):
         self.assertEqual(closed.tallies.count(), 1)
         self.assertEqual(closed.opens_at.date().isoformat(), "2023-05-15")
         opened = Survey.objects.get(status=SurveyStatus.OPEN)
-        self.assertTrue(opened.accepts_ballots())
+        self.assertTrue(opened.accepts_answers())
         self.assertTrue(closed.title_fr.startswith("Priorités du mémorandum"))
         self.assertEqual(opened.title_fr, "Re-priorisation intermédiaire 2026 (démo)")
         self.assertIn("/nl/survey/ballot/", out.getvalue())
