@@ -9,6 +9,9 @@ class CatalogueInTheBrowserTestCase(BrowserTestCase):
         page.fill("#id_q", "herfinancieren")
         page.keyboard.press("Enter")
         page.wait_for_selector("text=1 item")
+        # Enter also fires the search's delayed keyup request; its pushState would cancel
+        # a navigation that started before it.
+        page.wait_for_load_state("networkidle")
         page.get_by_role("link", name="R1 Een optimale en duurzame financiering").click()
         page.wait_for_url("**/recommendations/R1/")
         self.assertIn("Een optimale en duurzame financiering", page.inner_text("h1"))
