@@ -32,9 +32,11 @@ urlpatterns += i18n_patterns(
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-in/lock-outs/", views.lockouts, name="lockouts"),
+    # The survey first: its ballot link is the URL most requested at once (every zone in
+    # the last days of a survey), and a URL is resolved by trying the patterns in order.
+    path("", include("memorandum.survey.urls")),
     path("", include("memorandum.catalogue.urls")),
     path("", include("memorandum.consultation.urls")),
-    path("", include("memorandum.survey.urls")),
     path("", include("memorandum.assembly.urls")),
     path("", include("memorandum.publication.urls")),
     path("", include("memorandum.roadmap.urls")),

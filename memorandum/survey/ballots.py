@@ -51,15 +51,20 @@ class Parsed:
         return not self.errors
 
 
-def groups_of(items: list[SurveyItem]) -> list[dict]:
-    """The items grouped by theme or domain, keeping catalogue order."""
-    out: dict[str, dict] = {}
+def items_by_group(items: list[SurveyItem]) -> dict[str, list[SurveyItem]]:
+    """The items by the key of their theme or domain, keeping catalogue order."""
+    out: dict[str, list[SurveyItem]] = {}
     for item in items:
-        group = out.get(item.group)
-        if group is None:  # the label (a translated lookup) once per group, not per item
-            group = out[item.group] = {"key": item.group, "label": item.group_label, "items": []}
-        group["items"].append(item)
-    return list(out.values())
+        out.setdefault(item.group, []).append(item)
+    return out
+
+
+def groups_of(items: list[SurveyItem]) -> list[dict]:
+    """The items grouped by theme or domain, keeping catalogue order, with each group's label."""
+    return [
+        {"key": key, "label": members[0].group_label, "items": members}
+        for key, members in items_by_group(items).items()
+    ]
 
 
 class BallotKind:
@@ -142,7 +147,9 @@ class Ranking(BallotKind):
         codes = [i.code for i in items]
         top = top_size(len(codes), top_n)
         parsed = Parsed(payload={})
-        overall = _positions(post, "overall", codes, _("Your top %(n)s") % {"n": top}, top, parsed)
+        overall = _positions(
+            post, "overall", codes, lambda: _("Your top %(n)s") % {"n": top}, top, parsed
+        )
         if len(overall) < top and "overall" not in parsed.errors:
             parsed.todo.append(
                 ngettext(
@@ -159,11 +166,11 @@ class Ranking(BallotKind):
                     + _("Give the positions 1 to %(n)s, each to one item.") % {"n": top}
                 )
         within = {}
-        for group in groups_of(items):
-            group_codes = [i.code for i in group["items"]]
+        for key, members in items_by_group(items).items():
+            group_codes = [i.code for i in members]
             if len(group_codes) < 2:
                 continue
-            key, label = group["key"], str(group["label"])
+            label = _group_label(members[0])
             typed = _positions(post, f"within-{key}", group_codes, label, len(group_codes), parsed)
             leading = [c for c in overall if c in set(group_codes)]
             order = leading + [c for c in typed if c not in leading]
@@ -172,7 +179,7 @@ class Ranking(BallotKind):
                     "%(group)s: your top %(n)s puts %(codes)s in this order, so they come "
                     "first in this group, in the same order. Change the numbers here or leave "
                     "those items empty."
-                ) % {"group": label, "n": top, "codes": ", ".join(leading)}
+                ) % {"group": label(), "n": top, "codes": ", ".join(leading)}
             if order:
                 within[key] = order
         parsed.payload = {"overall": overall, "within": within}
@@ -246,14 +253,21 @@ def top_size(n_items: int, top_n: int = TOP_N) -> int:
     return min(top_n, n_items)
 
 
+def _group_label(item: SurveyItem) -> Callable[[], str]:
+    """The label of the item's group, read when an error message asks for it: it is a
+    translated lookup, and every ballot posted reads each group."""
+    return lambda: str(item.group_label)
+
+
 def _positions_failed(parsed: Parsed, prefix: str) -> bool:
     return any(name.startswith(prefix) for name in parsed.errors)
 
 
 def _positions(
-    post, prefix: str, codes: list[str], where: str, highest: int, parsed: Parsed
+    post, prefix: str, codes: list[str], where: Callable[[], str], highest: int, parsed: Parsed
 ) -> list[str]:
     """Read an optional position per item (``<prefix>-<code>``): the ranked codes in order.
+    ``where`` names the list in an error message (asked only when there is one).
 
     An empty box is "not ranked yet"; a number outside 1..``highest`` or a position given
     to two items is an error naming the items.
@@ -269,7 +283,7 @@ def _positions(
         if not 1 <= number <= highest:
             parsed.errors[name] = _(
                 "%(where)s, %(code)s: give a position from 1 to %(n)s, or leave it empty."
-            ) % {"where": where, "code": code, "n": highest}
+            ) % {"where": where(), "code": code, "n": highest}
             continue
         values[code] = number
     for number, count in Counter(values.values()).items():
@@ -278,7 +292,7 @@ def _positions(
             for code in same:
                 parsed.errors[f"{prefix}-{code}"] = _(
                     "%(where)s: %(codes)s all have position %(n)s; give each item its own position."
-                ) % {"where": where, "codes": ", ".join(same), "n": number}
+                ) % {"where": where(), "codes": ", ".join(same), "n": number}
     index = {c: i for i, c in enumerate(codes)}
     return sorted(values, key=lambda c: (values[c], index[c]))
 

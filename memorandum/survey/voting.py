@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -157,9 +157,10 @@ def _rebase(request, kind: BallotKind, survey, items, confirmed: bool) -> servic
 
 
 def _saved(request, kind, survey, ballot, parsed, submit, confirm_first) -> HttpResponse:
-    if confirm_first and not request.htmx:
+    htmx = bool(request.htmx)  # read from the headers at every ask
+    if confirm_first and not htmx:
         return _confirm_anonymous_submit(request, survey, parsed.payload)
-    if request.htmx:
+    if htmx:
         return render(
             request,
             "survey/_draft_status.html",
@@ -171,7 +172,7 @@ def _saved(request, kind, survey, ballot, parsed, submit, confirm_first) -> Http
             _("Your ballot is submitted. Receipt: %(receipt)s") % {"receipt": ballot.receipt},
         )
     elif kind.draft_anchor:
-        return redirect(request.path + kind.draft_anchor)
+        return HttpResponseRedirect(request.path + kind.draft_anchor)
     elif parsed.todo:
         messages.success(
             request,
@@ -179,7 +180,8 @@ def _saved(request, kind, survey, ballot, parsed, submit, confirm_first) -> Http
         )
     else:
         messages.success(request, _("Draft saved. Remember to submit it before the survey closes."))
-    return redirect(request.path)
+    # Not redirect(): it first tries the path as the name of a URL pattern.
+    return HttpResponseRedirect(request.path)
 
 
 def _page_context(request, kind, survey, zone, invitation, attempt) -> dict:
