@@ -280,6 +280,13 @@ def _zone_ballot_for_update(survey: Survey, zone: PoliceZone) -> Ballot:
 Rebase = Callable[[dict, bool], tuple[dict, bool]]
 
 
+def _anonymous_final() -> str:
+    """Why a zone's second anonymous submit is refused (translated when it is, not at every save)."""
+    return _(
+        "Your zone has already submitted its anonymous ballot. It cannot be changed, because nothing links it to your zone any more."
+    )
+
+
 @transaction.atomic
 def ballot_save(
     *,
@@ -305,11 +312,8 @@ def ballot_save(
     caller's reading of an earlier copy, used for nothing).
     """
     _refuse_if_closed(survey, timezone.now())  # the early answer; decided below, locked
-    anonymous_final = _(
-        "Your zone has already submitted its anonymous ballot. It cannot be changed, because nothing links it to your zone any more."
-    )
     if survey.is_anonymous and has_voted(survey, zone):
-        raise BallotRefused(anonymous_final)
+        raise BallotRefused(_anonymous_final())
     survey_gate(survey.pk, exclusive=False)
     if survey.uses_weight_classes and not survey.weight_classes:
         _freeze_weight_classes(survey.pk)
@@ -320,7 +324,7 @@ def ballot_save(
     if survey.is_anonymous and has_voted(survey, zone):
         # Asked again now that the row is held: a submit of this zone may have committed
         # while this save waited (its draft is gone, a new one would carry the zone's answers).
-        raise BallotRefused(anonymous_final)
+        raise BallotRefused(_anonymous_final())
     before = ballot.payload or {}
     if rebase is not None:
         payload, submit = rebase(before, ballot.is_submitted)
@@ -335,7 +339,7 @@ def ballot_save(
                     survey=survey, zone=zone, voted_on=timezone.localdate(now)
                 )
         except IntegrityError as error:  # the zone's other submit got there first
-            raise BallotRefused(anonymous_final) from error
+            raise BallotRefused(_anonymous_final()) from error
         ballot = _submit_anonymous(survey=survey, zone=zone, draft=ballot, payload=payload)
     else:
         ballot.payload = payload
