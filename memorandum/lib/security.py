@@ -59,12 +59,38 @@ def client_address(request) -> str | None:
         return remote
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     hops = [hop for hop in hops if hop]
-    client = hops[-proxies] if len(hops) >= proxies else remote
-    # The lock-out tables store it in an address column: anything else is not an address.
-    try:
-        return str(ipaddress.ip_address(client or ""))
-    except ValueError:
+    if len(hops) < proxies:
+        _warn_short_forwarded_header(len(hops), proxies)
         return remote
+    return _as_address(hops[-proxies]) or remote
+
+
+_short_header_warned = False
+
+
+def _warn_short_forwarded_header(hops: int, proxies: int) -> None:
+    """Say once per process that a request came with fewer forwarded addresses than
+    ``PROXY_COUNT`` proxies append: it bypassed the proxies, or the setting is wrong. Such
+    requests are counted under the address that connected, so with a wrong setting every
+    client shares the proxy's counter (and its lock-out)."""
+    global _short_header_warned
+    if not _short_header_warned:
+        _short_header_warned = True
+        logging.getLogger("memorandum.signin").warning(
+            "X-Forwarded-For holds %d address(es) where PROXY_COUNT=%d proxies append one each: "
+            "such requests are limited under the address that connected. Check PROXY_COUNT.",
+            hops,
+            proxies,
+        )
+
+
+def _as_address(text: str | None) -> str | None:
+    """``text`` as a normalised IP address, or None: the lock-out tables store it in an
+    address column, and anything else is not an address."""
+    try:
+        return str(ipaddress.ip_address(text or ""))
+    except ValueError:
+        return None
 
 
 def sign_in_name(request, credentials: dict) -> str | None:

@@ -277,3 +277,20 @@ class ClientAddressTestCase(TestCase):
             # The client wrote 6.6.6.6 itself; the proxy appended the address it saw.
             request.META["HTTP_X_FORWARDED_FOR"] = "6.6.6.6, 203.0.113.9"
             self.assertEqual(client_address(request), "203.0.113.9")
+
+    def test_a_header_shorter_than_the_proxies_append_is_said_in_the_log(self):
+        from django.test import RequestFactory
+
+        from memorandum.lib import security
+
+        request = RequestFactory().get(
+            "/", HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="10.0.0.2"
+        )
+        security._short_header_warned = False
+        with self.settings(PROXY_COUNT=2), self.assertLogs("memorandum.signin", "WARNING") as logs:
+            # Two proxies should have appended an address each: the request is counted under
+            # the address that connected, and the operator is told to check PROXY_COUNT.
+            self.assertEqual(security.client_address(request), "10.0.0.2")
+            security.client_address(request)
+        self.assertEqual(len(logs.output), 1)  # once per process, not once per request
+        self.assertIn("PROXY_COUNT=2", logs.output[0])
