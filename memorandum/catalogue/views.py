@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -38,6 +37,7 @@ from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
 from memorandum.lib.diff import diff_html, text_diffs
+from memorandum.lib.paging import paginate
 from memorandum.roadmap.succession import ACHIEVED_RULE
 
 
@@ -72,7 +72,7 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("domain", "theme__domain")
         .order_by("domain__number", "-kind", "number")
     )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page, query_string = paginate(request, queryset)
     groups: dict = {}
     notices = notices_for(request.user, page.object_list)
     for recommendation in page.object_list:
@@ -85,16 +85,10 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
         "groups": groups,
         "total": page.paginator.count,
         "can_see_drafts": can_see_drafts,
-        "query_string": _query_without_page(request),
+        "query_string": query_string,
     }
     template = "catalogue/_results.html" if request.htmx else "catalogue/catalogue.html"
     return render(request, template, context)
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def recommendation_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:

@@ -41,6 +41,7 @@ from memorandum.consultation.similarity import DUPLICATE_THRESHOLD, similar_item
 from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
 from memorandum.lib.i18n import content_language
+from memorandum.lib.paging import paginate
 from memorandum.lib.validation import is_plain_number
 
 # Lower than the duplicate threshold: a hint while typing may be broader than a merge proposal.
@@ -92,14 +93,12 @@ def proposals(request: HttpRequest, slug: str) -> HttpResponse:
     queryset = queryset.select_related("zone", "event", "domain", "merged_into").order_by(
         "-created_at", "-id"
     )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query_string = paginate(request, queryset)
     context = {
         "edition": edition,
         "form": form,
         "page": page,
-        "query_string": query.urlencode(),
+        "query_string": query_string,
         "can_merge": request.user.has_perm("consultation.add_merge"),
     }
     return render(request, "consultation/proposals.html", context)
