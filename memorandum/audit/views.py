@@ -14,6 +14,7 @@ from memorandum.audit import export
 from memorandum.audit.forms import AuditFilterForm
 from memorandum.audit.models import Action, AuditEntry
 from memorandum.audit.services import record
+from memorandum.lib.downloads import download_response
 from memorandum.lib.paging import paginate
 
 # An export larger than this is refused with a message: narrow the filters instead.
@@ -62,7 +63,5 @@ def log_export(request: HttpRequest, fmt: str) -> HttpResponse:
         format=fmt.upper(),
         filters={k: v for k, v in request.GET.items() if v},
     )
-    response = HttpResponse(content, content_type=content_type)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.{fmt}"'
-    return response
+    return download_response(content, content_type, f"audit-log-{stamp}.{fmt}")

@@ -37,6 +37,7 @@ from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
 from memorandum.lib.diff import diff_html, text_diffs
+from memorandum.lib.downloads import download_response
 from memorandum.lib.paging import paginate
 from memorandum.roadmap.succession import ACHIEVED_RULE
 
@@ -185,12 +186,11 @@ def export_catalogue(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise Http404
     exporter, content_type = exchange.EXPORTERS[fmt]
     # Visitors without the right to see drafts get the public catalogue only.
-    response = HttpResponse(
+    return download_response(
         exporter(edition, public_only=not request.user.has_perm("catalogue.view_unpublished")),
-        content_type=content_type,
+        content_type,
+        f"memorandum-{edition.slug}.{fmt}",
     )
-    response["Content-Disposition"] = f'attachment; filename="memorandum-{edition.slug}.{fmt}"'
-    return response
 
 
 @login_required
@@ -272,8 +272,7 @@ def zone_register_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in register.EXPORTERS:
         raise Http404
     exporter, content_type = register.EXPORTERS[fmt]
-    response = HttpResponse(exporter(), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="member-register.{fmt}"'
+    response = download_response(exporter(), content_type, f"member-register.{fmt}")
     # the corps chiefs' and delegates' e-mail addresses are personal data
     audit.record(
         audit.Action.PERSONAL_DATA_EXPORTED,

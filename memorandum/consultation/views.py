@@ -40,6 +40,7 @@ from memorandum.consultation.services import (
 from memorandum.consultation.similarity import DUPLICATE_THRESHOLD, similar_items
 from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
+from memorandum.lib.downloads import download_response
 from memorandum.lib.i18n import content_language
 from memorandum.lib.paging import paginate
 from memorandum.lib.validation import is_plain_number
@@ -272,12 +273,11 @@ def _proposals_imported(result) -> str:
 @permission_required("consultation.import_proposals", raise_exception=True)
 def import_template(request: HttpRequest, slug: str) -> HttpResponse:
     edition = _edition(request, slug)
-    response = HttpResponse(
+    return download_response(
         importer.template_xlsx(edition),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"proposals-{edition.slug}.xlsx",
     )
-    response["Content-Disposition"] = f'attachment; filename="proposals-{edition.slug}.xlsx"'
-    return response
 
 
 @login_required
