@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from memorandum.accounts.forms import AccountFilterForm, AccountForm, MyAccountF
 from memorandum.accounts.roles import MANAGED_ROLES, role_label
 from memorandum.audit.models import AuditEntry
 from memorandum.catalogue.models import UserProfile
+from memorandum.lib.paging import paginate
 
 User = get_user_model()
 manage = permission_required("accounts.manage_accounts", raise_exception=True)
@@ -45,17 +45,15 @@ def account_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("groups", queryset=Group.objects.filter(name__in=MANAGED_ROLES)))
         .order_by("last_name", "first_name", "username")
     )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page, query_string = paginate(request, queryset)
     rows = [
         {"user": user, "roles": [role_label(g.name) for g in user.groups.all()]}
         for user in page.object_list
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "accounts/list.html",
-        {"form": form, "page": page, "rows": rows, "query_string": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "query_string": query_string},
     )
 
 

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from memorandum.catalogue.exchange.formats import COLUMNS, EDITION_FIELDS
 from memorandum.catalogue.models import Edition, Recommendation, WorkDomain
+from memorandum.lib.bilingual import bilingual_columns
 
 
 class Link(serializers.Field):
@@ -108,11 +109,14 @@ class RecommendationWriteSerializer(serializers.Serializer):
     references = serializers.ListField(child=Small(), required=False, max_length=500)
 
 
-for _name in Recommendation.TEXT_FIELDS:
-    for _lang in ("nl", "fr"):
-        RecommendationWriteSerializer._declared_fields[f"{_name}_{_lang}"] = serializers.CharField(
-            required=False, allow_blank=True
-        )
+def _with_text_columns(serializer: type[serializers.Serializer], **options) -> None:
+    """Declare a ``CharField(**options)`` for each text column of a recommendation
+    (``title_nl``, ``title_fr``, …), as the model declares them."""
+    for column in bilingual_columns(Recommendation):
+        serializer._declared_fields[column] = serializers.CharField(**options)
+
+
+_with_text_columns(RecommendationWriteSerializer, required=False, allow_blank=True)
 
 
 class VersionSerializer(serializers.Serializer):
@@ -124,9 +128,7 @@ class VersionSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-for _name in Recommendation.TEXT_FIELDS:
-    for _lang in ("nl", "fr"):
-        VersionSerializer._declared_fields[f"{_name}_{_lang}"] = serializers.CharField()
+_with_text_columns(VersionSerializer)
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -146,11 +148,7 @@ class DecisionSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(allow_null=True)
 
 
-for _name in Recommendation.TEXT_FIELDS:
-    for _lang in ("nl", "fr"):
-        DecisionSerializer._declared_fields[f"{_name}_{_lang}"] = serializers.CharField(
-            help_text="The amended text (amendments only)."
-        )
+_with_text_columns(DecisionSerializer, help_text="The amended text (amendments only).")
 
 
 class PublicationFileSerializer(serializers.Serializer):

@@ -25,6 +25,7 @@ from memorandum.assembly.services import (
 from memorandum.catalogue.forms import save_in_edition
 from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.catalogue.selectors import edition_for, recommendation_for
+from memorandum.lib.downloads import download_response
 from memorandum.lib.i18n import content_language
 from memorandum.lib.validation import is_plain_number
 
@@ -296,14 +297,11 @@ def minutes(request: HttpRequest, slug: str, pk: int, lang: str, fmt: str) -> Ht
     if lang not in ("nl", "fr") or fmt not in MINUTE_FORMATS:
         raise Http404
     render_file, content_type = MINUTE_FORMATS[fmt]
-    response = HttpResponse(
+    return download_response(
         render_file(meeting, lang, include_pending=sees_pending(request.user), viewer=request.user),
-        content_type=content_type,
+        content_type,
+        f"minutes-{meeting.starts_at:%Y-%m-%d}-{lang}.{fmt}",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="minutes-{meeting.starts_at:%Y-%m-%d}-{lang}.{fmt}"'
-    )
-    return response
 
 
 def adopted(request: HttpRequest, slug: str) -> HttpResponse:

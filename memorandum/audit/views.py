@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,8 +14,9 @@ from memorandum.audit import export
 from memorandum.audit.forms import AuditFilterForm
 from memorandum.audit.models import Action, AuditEntry
 from memorandum.audit.services import record
+from memorandum.lib.downloads import download_response
+from memorandum.lib.paging import paginate
 
-PAGE_SIZE = 50
 # An export larger than this is refused with a message: narrow the filters instead.
 EXPORT_LIMIT = 100_000
 
@@ -26,13 +26,9 @@ EXPORT_LIMIT = 100_000
 def log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     entries = form.apply(AuditEntry.objects.select_related("content_type"))
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query_string = paginate(request, entries)
     return render(
-        request,
-        "audit/log.html",
-        {"form": form, "page": page, "query_string": query.urlencode()},
+        request, "audit/log.html", {"form": form, "page": page, "query_string": query_string}
     )
 
 
@@ -67,7 +63,5 @@ def log_export(request: HttpRequest, fmt: str) -> HttpResponse:
         format=fmt.upper(),
         filters={k: v for k, v in request.GET.items() if v},
     )
-    response = HttpResponse(content, content_type=content_type)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.{fmt}"'
-    return response
+    return download_response(content, content_type, f"audit-log-{stamp}.{fmt}")

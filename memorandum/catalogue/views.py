@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -38,6 +37,8 @@ from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
 from memorandum.lib.diff import diff_html, text_diffs
+from memorandum.lib.downloads import download_response
+from memorandum.lib.paging import paginate
 from memorandum.roadmap.succession import ACHIEVED_RULE
 
 
@@ -72,7 +73,7 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("domain", "theme__domain")
         .order_by("domain__number", "-kind", "number")
     )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page, query_string = paginate(request, queryset)
     groups: dict = {}
     notices = notices_for(request.user, page.object_list)
     for recommendation in page.object_list:
@@ -85,16 +86,10 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
         "groups": groups,
         "total": page.paginator.count,
         "can_see_drafts": can_see_drafts,
-        "query_string": _query_without_page(request),
+        "query_string": query_string,
     }
     template = "catalogue/_results.html" if request.htmx else "catalogue/catalogue.html"
     return render(request, template, context)
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def recommendation_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
@@ -191,12 +186,11 @@ def export_catalogue(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise Http404
     exporter, content_type = exchange.EXPORTERS[fmt]
     # Visitors without the right to see drafts get the public catalogue only.
-    response = HttpResponse(
+    return download_response(
         exporter(edition, public_only=not request.user.has_perm("catalogue.view_unpublished")),
-        content_type=content_type,
+        content_type,
+        f"memorandum-{edition.slug}.{fmt}",
     )
-    response["Content-Disposition"] = f'attachment; filename="memorandum-{edition.slug}.{fmt}"'
-    return response
 
 
 @login_required
@@ -278,8 +272,7 @@ def zone_register_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in register.EXPORTERS:
         raise Http404
     exporter, content_type = register.EXPORTERS[fmt]
-    response = HttpResponse(exporter(), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="member-register.{fmt}"'
+    response = download_response(exporter(), content_type, f"member-register.{fmt}")
     # the corps chiefs' and delegates' e-mail addresses are personal data
     audit.record(
         audit.Action.PERSONAL_DATA_EXPORTED,

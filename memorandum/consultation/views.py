@@ -40,7 +40,9 @@ from memorandum.consultation.services import (
 from memorandum.consultation.similarity import DUPLICATE_THRESHOLD, similar_items
 from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
+from memorandum.lib.downloads import download_response
 from memorandum.lib.i18n import content_language
+from memorandum.lib.paging import paginate
 from memorandum.lib.validation import is_plain_number
 
 # Lower than the duplicate threshold: a hint while typing may be broader than a merge proposal.
@@ -92,14 +94,12 @@ def proposals(request: HttpRequest, slug: str) -> HttpResponse:
     queryset = queryset.select_related("zone", "event", "domain", "merged_into").order_by(
         "-created_at", "-id"
     )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query_string = paginate(request, queryset)
     context = {
         "edition": edition,
         "form": form,
         "page": page,
-        "query_string": query.urlencode(),
+        "query_string": query_string,
         "can_merge": request.user.has_perm("consultation.add_merge"),
     }
     return render(request, "consultation/proposals.html", context)
@@ -273,12 +273,11 @@ def _proposals_imported(result) -> str:
 @permission_required("consultation.import_proposals", raise_exception=True)
 def import_template(request: HttpRequest, slug: str) -> HttpResponse:
     edition = _edition(request, slug)
-    response = HttpResponse(
+    return download_response(
         importer.template_xlsx(edition),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"proposals-{edition.slug}.xlsx",
     )
-    response["Content-Disposition"] = f'attachment; filename="proposals-{edition.slug}.xlsx"'
-    return response
 
 
 @login_required

@@ -19,6 +19,7 @@ from memorandum.impact.actions import ACTIONS
 from memorandum.impact.forms import DelegateForm, EstimateForm, MissionForm, RoundForm
 from memorandum.impact.models import EstimateRound, ImpactInvitation, Mission
 from memorandum.lib.confirm import render_confirmation
+from memorandum.lib.downloads import download_response
 from memorandum.lib.guesses import limit_guesses
 
 MANAGE = "impact.manage_mission"
@@ -151,10 +152,9 @@ def report_download(request: HttpRequest, slug: str, pk: int, filename: str) -> 
     render_file, lang, content_type = outputs.DOWNLOADS[filename]
     lang = lang or request.LANGUAGE_CODE
     data = render_file(report_for(request, run, lang), lang)
-    response = HttpResponse(data, content_type=content_type)
-    disposition = "inline" if filename.endswith(".svg") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="impact-{round_.pk}-{filename}"'
-    return response
+    return download_response(
+        data, content_type, f"impact-{round_.pk}-{filename}", inline=filename.endswith(".svg")
+    )
 
 
 # ------------------------------------------------------------------------- the estimate

@@ -19,6 +19,7 @@ from memorandum.catalogue.selectors import edition_for, recommendation_for
 from memorandum.imports import views as imports
 from memorandum.imports.models import ImportKind
 from memorandum.lib import charts
+from memorandum.lib.downloads import download_response
 from memorandum.roadmap import exchange, report, selectors, services
 from memorandum.roadmap.forms import (
     DashboardFilterForm,
@@ -435,9 +436,7 @@ def follow_up_export(request: HttpRequest, slug: str) -> HttpResponse:
         recommendation = recommendation_for(request.user, edition, code)
         initiatives = initiatives.filter(recommendations=recommendation)
         name += f"-{recommendation.code}"
-    response = HttpResponse(exchange.export_xlsx(edition, initiatives), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return download_response(exchange.export_xlsx(edition, initiatives), XLSX, f"{name}.xlsx")
 
 
 @login_required
@@ -482,8 +481,6 @@ def progress_report(request: HttpRequest, slug: str) -> HttpResponse:
             data["language"],
             data["format"],
         )
-        response = HttpResponse(content, content_type=content_type)
         filename = f"voortgangsrapport-{edition.slug}-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}-{data['language']}.{data['format']}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return download_response(content, content_type, filename)
     return render(request, "roadmap/report_form.html", {"edition": edition, "form": form})

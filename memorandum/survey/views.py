@@ -20,6 +20,7 @@ from memorandum.catalogue.models import Edition
 from memorandum.catalogue.selectors import edition_for
 from memorandum.lib import charts, guesses
 from memorandum.lib.confirm import render_confirmation
+from memorandum.lib.downloads import download_response
 from memorandum.lib.i18n import localized
 from memorandum.survey import actions, counting, results, services
 from memorandum.survey import items as survey_items
@@ -319,12 +320,13 @@ def ballots_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     survey, tally = _results_or_404(request, slug, pk)
     if survey.is_anonymous:
         raise Http404
-    response = HttpResponse(results.ballots_csv(survey), content_type="text/csv; charset=utf-8")
+    response = download_response(
+        results.ballots_csv(survey),
+        "text/csv; charset=utf-8",
+        f"ballots-{survey.edition.slug}-{survey.pk}.csv",
+    )
     audit.record(
         audit.Action.PERSONAL_DATA_EXPORTED, request=request, target=survey, what="ballots"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="ballots-{survey.edition.slug}-{survey.pk}.csv"'
     )
     return response
 
@@ -351,17 +353,12 @@ def results_chart(request: HttpRequest, slug: str, pk: int, name: str) -> HttpRe
 def results_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     survey, tally = _results_or_404(request, slug, pk)
     if fmt == "csv":
-        response = HttpResponse(
-            results.to_csv(survey, tally), content_type="text/csv; charset=utf-8"
-        )
+        content, content_type = results.to_csv(survey, tally), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
-        response = HttpResponse(
-            results.to_xlsx(survey, tally),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        content = results.to_xlsx(survey, tally)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404
-    response["Content-Disposition"] = (
-        f'attachment; filename="survey-{survey.edition.slug}-{survey.pk}.{fmt}"'
+    return download_response(
+        content, content_type, f"survey-{survey.edition.slug}-{survey.pk}.{fmt}"
     )
-    return response

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.core.management.base import BaseCommand, CommandError
 
 if TYPE_CHECKING:
-    from memorandum.catalogue.models import Edition
+    from memorandum.catalogue.models import Edition, PoliceZone
 
 DEMO_EDITION = "2024-2028"
 
@@ -55,6 +55,19 @@ class DemoCommand(BaseCommand):
     def demo_edition(self, slug: str = DEMO_EDITION) -> Edition:
         """The edition this step fills; it is made by ``load_demo``, which runs first."""
         return edition_or_error(slug, hint=" Run load_demo first.")
+
+    def chief_zone(self) -> PoliceZone | None:
+        """The police zone of the demo ``chief`` account (made by ``load_demo``), if any: the
+        steps leave its answers open, so that the chief has something to fill in."""
+        from django.contrib.auth import get_user_model
+
+        chief = (
+            get_user_model()
+            .objects.filter(username="chief")
+            .select_related("profile__zone")
+            .first()
+        )
+        return getattr(getattr(chief, "profile", None), "zone", None)
 
     def success(self, message: str) -> None:
         self.stdout.write(self.style.SUCCESS(message))

@@ -75,8 +75,6 @@ class Command(DemoCommand):
         return mission
 
     def _open_round(self, edition, r1, now, seed: int) -> None:
-        from django.contrib.auth import get_user_model
-
         mission = self._mission(edition, OPEN, r1)
         round_ = EstimateRound.objects.create(
             mission=mission,
@@ -86,13 +84,7 @@ class Command(DemoCommand):
             is_synthetic=True,
         )
         tokens = invite_all(round_)
-        chief = (
-            get_user_model()
-            .objects.filter(username="chief")
-            .select_related("profile__zone")
-            .first()
-        )
-        zone = getattr(getattr(chief, "profile", None), "zone", None)
+        zone = self.chief_zone()
         skip = {zone.pk} if zone else set()
         n = fill_with_estimates(
             round_,

@@ -1,7 +1,6 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -114,13 +113,7 @@ class Command(DemoCommand):
         titles = OPEN_TITLE, OPEN_TITLE_FR
         survey = _emptied_survey(edition, titles, window, seed, status=SurveyStatus.OPEN)
         refreeze(survey)
-        chief = (
-            get_user_model()
-            .objects.filter(username="chief")
-            .select_related("profile__zone")
-            .first()
-        )
-        chief_zone = getattr(getattr(chief, "profile", None), "zone", None)
+        chief_zone = self.chief_zone()
         # About four zones in ten have already answered, so the participation page moves.
         others = [z for z in zones if z != chief_zone][::5] + [z for z in zones if z != chief_zone][
             2::5
