@@ -1,10 +1,14 @@
 """Duplicate detection across languages: a French proposal that translates a Dutch one."""
 
+import time
+
 from memorandum.consultation.similarity import (
     DUPLICATE_THRESHOLD,
+    LONGEST_COMPOUND,
     Match,
     aligned_words,
     combined_score,
+    dutch_parts,
     french_as_dutch,
     glossary,
     normalise,
@@ -121,6 +125,15 @@ def test_french_phrases_become_dutch_and_dutch_compounds_split():
         [normalise("politie"), normalise("zone")]
     )
     assert split_compounds(normalise("dotatie")) == normalise("dotatie")  # not a compound
+
+
+def test_a_huge_word_is_not_tried_as_a_compound():
+    """Trying every cut of a word costs its length squared: 10^6 letters took minutes."""
+    huge = "politiezone" * 20_000
+    started = time.monotonic()
+    assert split_compounds(huge) == huge
+    assert time.monotonic() - started < 1
+    assert len(max(dutch_parts(), key=len)) * 2 + 2 <= LONGEST_COMPOUND  # every real compound
 
 
 def test_the_glossary_reads_every_line_and_aligned_words_need_evidence():
