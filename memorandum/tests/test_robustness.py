@@ -226,6 +226,17 @@ class RequestLimitsTestCase(BaseTestCase):
             self.assertContains(response, "controleteken", status_code=400)
             self.assert_security_headers(response)
 
+    def test_a_number_no_database_holds_in_a_back_office_filter_answers_400(self):
+        """The admin filters by any field in the address and sent the value to the database
+        unchecked: ``?domain=<23 digits>`` answered 500 on 18 lists (outside probe)."""
+        self.login(self.secretariat)
+        url = reverse("admin:catalogue_theme_changelist")
+        response = self.client.get(url + "?domain=99999999999999999999999")
+        self.assertContains(response, "te groot", status_code=400)
+        self.assert_security_headers(response)
+        domain = self.edition.domains.first()
+        self.assertEqual(self.client.get(f"{url}?domain={domain.pk}").status_code, 200)
+
     def test_an_upload_above_the_request_limit_answers_413_without_being_read(self):
         self.login(self.secretariat)
         response = self.client.generic(
