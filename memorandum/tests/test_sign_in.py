@@ -172,6 +172,9 @@ class LockOutTestCase(BaseTestCase):
 
     def test_unlocking_without_a_choice_is_a_clear_bad_request(self):
         self.login(self.secretariat)
+        # A NUL in the name answered 500 on PostgreSQL (outside probe).
+        response = self.client.post("/nl/sign-in/lock-outs/", {"username": "a\x00b"})
+        self.assertEqual(response.status_code, 400)
         self.assertEqual(self.client.post("/nl/sign-in/lock-outs/", {}).status_code, 400)
         response = self.client.post("/nl/sign-in/lock-outs/", {"ip_address": "not-an-address"})
         self.assertEqual(response.status_code, 400)
