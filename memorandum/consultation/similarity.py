@@ -456,8 +456,14 @@ class Match:
     other_language: bool = False  # a proposal in the other language, compared through Dutch
 
 
+COMPARED_CHARACTERS = 5000
+"""Only a proposal's first characters are compared: the cost of a score grows with the
+length of the text, and a proposal of 10^6 characters took 40 s against the demo's
+recommendations on every page that compares it (a real proposal is a few hundred words)."""
+
+
 def proposal_text(proposal) -> str:
-    return f"{proposal.title}. {proposal.text}"
+    return f"{proposal.title}. {proposal.text}"[:COMPARED_CHARACTERS]
 
 
 def recommendation_text(recommendation, lang: str) -> str:
