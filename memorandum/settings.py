@@ -102,10 +102,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Oversized bodies and control characters in addresses never reach a view.
-    "memorandum.lib.middleware.RequestLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Oversized bodies and control characters in addresses never reach a view. After the
+    # frame protection, so that its 400 and 413 pages carry X-Frame-Options like every page.
+    "memorandum.lib.middleware.RequestLimitsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the lock-out page.

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from memorandum import signin
 from memorandum.catalogue.models import Edition
+from memorandum.lib.validation import text_problem
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -40,7 +41,8 @@ def lockouts(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         username = request.POST.get("username", "").strip()[:255]
         address = request.POST.get("ip_address", "").strip()[:64]
-        if not username and not address:
+        # A control character is no account's name (and PostgreSQL refuses NUL: a 500).
+        if (not username and not address) or text_problem(username):
             return HttpResponseBadRequest(_("Choose an account or an address to unlock."))
         if address:
             try:

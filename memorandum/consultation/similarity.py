@@ -363,11 +363,19 @@ def french_as_dutch(normalised_french: str, learned: dict[str, str] | None = Non
     return split_compounds(" ".join(out))  # the glossary's compounds, as Dutch texts get them
 
 
+LONGEST_COMPOUND = 60
+"""Longer "words" are not split: no compound of two glossary words is this long, and trying
+every cut of a word costs its length squared (a 10^6-letter word typed into a proposal took
+minutes and every page that compares that proposal with the others timed out)."""
+
+
 def split_compounds(normalised_dutch: str) -> str:
     """Dutch compounds of two known words written apart ("politiezone" → "politi zone"),
     so that they meet the French phrase ("zone de police") word for word."""
     parts = dutch_parts()
-    return " ".join(_split(w, parts) if len(w) >= 8 else w for w in normalised_dutch.split())
+    return " ".join(
+        _split(w, parts) if 8 <= len(w) <= LONGEST_COMPOUND else w for w in normalised_dutch.split()
+    )
 
 
 def _split(word: str, parts: dict[str, str]) -> str:
@@ -448,8 +456,14 @@ class Match:
     other_language: bool = False  # a proposal in the other language, compared through Dutch
 
 
+COMPARED_CHARACTERS = 5000
+"""Only a proposal's first characters are compared: the cost of a score grows with the
+length of the text, and a proposal of 10^6 characters took 40 s against the demo's
+recommendations on every page that compares it (a real proposal is a few hundred words)."""
+
+
 def proposal_text(proposal) -> str:
-    return f"{proposal.title}. {proposal.text}"
+    return f"{proposal.title}. {proposal.text}"[:COMPARED_CHARACTERS]
 
 
 def recommendation_text(recommendation, lang: str) -> str:

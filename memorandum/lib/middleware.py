@@ -4,6 +4,9 @@
   it) is answered 413 without being read: a 200 MB "import" costs nothing.
 - A path or query string with a control character (``%00`` …) is answered 400: PostgreSQL
   refuses NUL in any text it compares, so such a value must never reach a query.
+- In the back office, a query value that is a number no database integer holds is answered
+  400: the admin filters its lists by any field named in the address (``?zone=12``) and hands
+  the value to the database unchecked (SQLite raises ``OverflowError``: a 500).
 - :func:`bad_request` is the 400 page for what Django itself refuses while reading a form
   (more than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` of fields, too many fields or files): a page
   in the reader's language that says why, not a bare "Bad Request".
@@ -19,6 +22,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from memorandum.lib.text import CONTROL_CHARACTERS
+from memorandum.lib.validation import HUGE_NUMBER
 
 MB = 1024 * 1024
 MAX_REQUEST_BYTES = 12 * MB  # attachments are at most 10 MB
@@ -50,6 +54,12 @@ def _has_control_characters(request: HttpRequest) -> bool:
     )
 
 
+def _has_huge_admin_lookup(request: HttpRequest) -> bool:
+    if not request.path.startswith("/admin/"):
+        return False
+    return any(HUGE_NUMBER.fullmatch(v) for _key, values in request.GET.lists() for v in values)
+
+
 class RequestLimitsMiddleware:
     """Refuses oversized bodies and control characters in addresses (see the module)."""
 
@@ -77,6 +87,13 @@ class RequestLimitsMiddleware:
                     "The address contains a control character (such as NUL). "
                     "Check the link you followed or the text you typed."
                 ),
+                400,
+            )
+        if _has_huge_admin_lookup(request):
+            return refused(
+                request,
+                _("This address cannot be read"),
+                _("The address contains a number too large to be an identifier."),
                 400,
             )
         return self.get_response(request)

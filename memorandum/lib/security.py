@@ -132,7 +132,13 @@ def account_name(typed: str) -> str | None:
 
     User = get_user_model()
     field = User.USERNAME_FIELD
-    names = User._default_manager.filter(**{f"{field}__iexact": typed.strip()})
+    typed = typed.strip()
+    longest = User._meta.get_field(field).max_length or 150
+    if not typed or len(typed) > longest or "\x00" in typed:
+        # No account has such a name, and the database is not asked: SQLite refuses a LIKE
+        # pattern over 50,000 bytes (a 100,000-character name answered the login with 500).
+        return None
+    names = User._default_manager.filter(**{f"{field}__iexact": typed})
     matches = list(names.values_list(field, flat=True)[:2])
     return matches[0] if len(matches) == 1 else None
 

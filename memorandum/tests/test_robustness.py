@@ -207,6 +207,14 @@ class CatalogueLinksAndExportsTestCase(BaseTestCase):
 
 
 class RequestLimitsTestCase(BaseTestCase):
+    def assert_security_headers(self, response):
+        """A refused request gets the headers of every other page (the outside probe found
+        ``/nl/%00/`` without X-Frame-Options: the refusal came before that middleware)."""
+        self.assertEqual(response["X-Frame-Options"], "DENY")
+        self.assertEqual(response["X-Content-Type-Options"], "nosniff")
+        self.assertEqual(response["Referrer-Policy"], "same-origin")
+        self.assertIn("frame-ancestors 'none'", response["Content-Security-Policy"])
+
     def test_a_nul_in_a_query_or_path_answers_400_with_a_page(self):
         self.login(self.chief)
         for url in (
@@ -216,6 +224,18 @@ class RequestLimitsTestCase(BaseTestCase):
             response = self.client.get(url)
             self.assertEqual(response.status_code, 400, url)
             self.assertContains(response, "controleteken", status_code=400)
+            self.assert_security_headers(response)
+
+    def test_a_number_no_database_holds_in_a_back_office_filter_answers_400(self):
+        """The admin filters by any field in the address and sent the value to the database
+        unchecked: ``?domain=<23 digits>`` answered 500 on 18 lists (outside probe)."""
+        self.login(self.secretariat)
+        url = reverse("admin:catalogue_theme_changelist")
+        response = self.client.get(url + "?domain=99999999999999999999999")
+        self.assertContains(response, "te groot", status_code=400)
+        self.assert_security_headers(response)
+        domain = self.edition.domains.first()
+        self.assertEqual(self.client.get(f"{url}?domain={domain.pk}").status_code, 200)
 
     def test_an_upload_above_the_request_limit_answers_413_without_being_read(self):
         self.login(self.secretariat)
@@ -227,6 +247,7 @@ class RequestLimitsTestCase(BaseTestCase):
             CONTENT_LENGTH=str(MAX_REQUEST_BYTES + 1),
         )
         self.assertEqual(response.status_code, 413)
+        self.assert_security_headers(response)
 
     def test_an_import_above_its_size_limit_gets_a_form_error(self):
         self.login(self.secretariat)

@@ -1,13 +1,21 @@
 """Duplicate detection across languages: a French proposal that translates a Dutch one."""
 
+import time
+
+from memorandum.catalogue.models import Recommendation
+from memorandum.consultation.models import Proposal
 from memorandum.consultation.similarity import (
+    COMPARED_CHARACTERS,
     DUPLICATE_THRESHOLD,
+    LONGEST_COMPOUND,
     Match,
     aligned_words,
     combined_score,
+    dutch_parts,
     french_as_dutch,
     glossary,
     normalise,
+    proposal_text,
     similar_items,
     split_compounds,
 )
@@ -121,6 +129,28 @@ def test_french_phrases_become_dutch_and_dutch_compounds_split():
         [normalise("politie"), normalise("zone")]
     )
     assert split_compounds(normalise("dotatie")) == normalise("dotatie")  # not a compound
+
+
+def test_a_huge_word_is_not_tried_as_a_compound():
+    """Trying every cut of a word costs its length squared: 10^6 letters took minutes."""
+    huge = "politiezone" * 20_000
+    started = time.monotonic()
+    assert split_compounds(huge) == huge
+    assert time.monotonic() - started < 1
+    assert len(max(dutch_parts(), key=len)) * 2 + 2 <= LONGEST_COMPOUND  # every real compound
+
+
+def test_a_huge_proposal_is_compared_by_its_beginning():
+    """The score's cost grows with the text: a 10^6-character proposal took 40 s per page."""
+    draft = Proposal(pk=0, language="nl", title="Probe", text="A" * 1_000_000)
+    assert len(proposal_text(draft)) == COMPARED_CHARACTERS
+    recommendations = [
+        Recommendation(pk=n, title_nl=f"Financiering {n}", objective_nl="x " * 300, actions_nl="y")
+        for n in range(1, 60)
+    ]
+    started = time.monotonic()
+    similar_items([draft], recommendations, limit=3, only=[draft])
+    assert time.monotonic() - started < 2
 
 
 def test_the_glossary_reads_every_line_and_aligned_words_need_evidence():
