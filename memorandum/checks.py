@@ -61,6 +61,17 @@ def check_production_settings(app_configs, **kwargs):
                 id="memorandum.E003",
             )
         )
+    if not settings.REDIS_URL:
+        problems.append(
+            Warning(
+                "REDIS_URL is not set: the limits on guessing ballot and estimate links count "
+                "in each process's memory, so with several gunicorn workers or servers each "
+                "process allows its own number of misses.",
+                hint="Set REDIS_URL to a Redis that every worker and server shares (it also "
+                "carries the task queue); a single process needs none.",
+                id="memorandum.W003",
+            )
+        )
     if settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
         problems.append(
             Warning(

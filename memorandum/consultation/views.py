@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -333,8 +332,9 @@ def merges(request: HttpRequest, slug: str) -> HttpResponse:
     items = edition.merges.select_related(
         "recommendation", "merged_by", "undone_by"
     ).prefetch_related("proposals")
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
-    return render(request, "consultation/merges.html", {"edition": edition, "page": page})
+    page, query_string = paginate(request, items)
+    context = {"edition": edition, "page": page, "query_string": query_string}
+    return render(request, "consultation/merges.html", context)
 
 
 @login_required

@@ -61,7 +61,7 @@ def client_address(request) -> str | None:
     hops = [hop for hop in hops if hop]
     if len(hops) < proxies:
         _warn_short_forwarded_header(len(hops), proxies)
-        return remote
+        return _as_address(remote) or remote
     return _as_address(hops[-proxies]) or remote
 
 

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from memorandum.audit import services as audit
 from memorandum.catalogue.models import PoliceZone
 from memorandum.catalogue.phases import PhaseAction, phase_refusal
-from memorandum.lib.compiled import prepared_cursor
 from memorandum.lib.tasks import enqueue_on_commit
 from memorandum.survey import items as survey_items
 from memorandum.survey import mail, queries
@@ -240,8 +239,7 @@ def survey_gate(pk: int, *, exclusive: bool) -> None:
     if connection.vendor != "postgresql":
         return
     function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-    # Prepared, as the ballot's other statements: every ballot posted takes the gate.
-    with prepared_cursor(connection) as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT {function}(%s, %s)", [BALLOT_GATE, pk])
 
 

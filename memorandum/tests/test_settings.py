@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -20,6 +21,7 @@ PRODUCTION_KEY = "x" * 20 + "-a-real-production-key-with-enough-entropy-9f8e7d6c
 # What the shell of a test run may carry that would change the outcome of a subprocess.
 SETTINGS_VARIABLES = (
     "MEMORANDUM_ENV",
+    "REDIS_URL",
     "DEBUG",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
@@ -33,6 +35,8 @@ SAFE_PRODUCTION = {
     "ALLOWED_HOSTS": "memorandum.example.org",
     "SITE_URL": "https://memorandum.example.org",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    # Shared by every worker: the limits on guessing links count once for all (W003).
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -145,6 +149,14 @@ class ProductionChecksTestCase(TestCase):
     def test_site_url_on_localhost_is_refused(self):
         ids = [problem.id for problem in check_production_settings(None)]
         self.assertIn("memorandum.E003", ids)
+
+    @override_settings(DEVELOPMENT=False, REDIS_URL="")
+    def test_without_a_shared_cache_production_is_warned_that_limits_count_per_process(self):
+        ids = [problem.id for problem in check_production_settings(None)]
+        self.assertIn("memorandum.W003", ids)
+        with self.settings(REDIS_URL="redis://127.0.0.1:6379/0"):
+            ids = [problem.id for problem in check_production_settings(None)]
+        self.assertNotIn("memorandum.W003", ids)
 
     @override_settings(DEVELOPMENT=False)
     def test_a_demo_account_with_the_demo_password_stops_production(self):
@@ -286,8 +298,11 @@ class ClientAddressTestCase(TestCase):
         request = RequestFactory().get(
             "/", HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="10.0.0.2"
         )
-        security._short_header_warned = False
-        with self.settings(PROXY_COUNT=2), self.assertLogs("memorandum.signin", "WARNING") as logs:
+        with (
+            mock.patch.object(security, "_short_header_warned", False),
+            self.settings(PROXY_COUNT=2),
+            self.assertLogs("memorandum.signin", "WARNING") as logs,
+        ):
             # Two proxies should have appended an address each: the request is counted under
             # the address that connected, and the operator is told to check PROXY_COUNT.
             self.assertEqual(security.client_address(request), "10.0.0.2")

@@ -193,3 +193,19 @@ class MergeTestCase(InEnglish, BaseTestCase):
             reverse("consultation:merge_undo", args=[self.edition.slug, merge.pk])
         )
         self.assertContains(page, "will be kept: other proposals are merged into it")
+
+    def test_the_merges_page_has_a_pager_past_fifty(self):
+        target = recommendation(self.edition, "R1")
+        Merge.objects.bulk_create(
+            Merge(
+                edition=self.edition,
+                recommendation=target,
+                recommendation_code="R1",
+                merged_by=self.secretariat,
+            )
+            for _ in range(51)
+        )
+        self.login(self.secretariat)
+        url = reverse("consultation:merges", args=[self.edition.slug])
+        self.assertContains(self.client.get(url), "Page 1 of 2")
+        self.assertContains(self.client.get(url, {"page": 2}), "Page 2 of 2")
