@@ -236,6 +236,8 @@ class RequestLimitsTestCase(BaseTestCase):
         self.assert_security_headers(response)
         domain = self.edition.domains.first()
         self.assertEqual(self.client.get(f"{url}?domain={domain.pk}").status_code, 200)
+        # The search box is text: searching for a long number is not refused.
+        self.assertEqual(self.client.get(url + "?q=99999999999999999999999").status_code, 200)
 
     def test_an_upload_above_the_request_limit_answers_413_without_being_read(self):
         self.login(self.secretariat)
