@@ -29,13 +29,7 @@ from memorandum.lib.downloads import download_response
 from memorandum.lib.i18n import content_language
 from memorandum.lib.validation import is_plain_number
 
-MINUTE_FORMATS = {
-    "pdf": (minutes_pdf, "application/pdf"),
-    "docx": (
-        minutes_docx,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-}
+MINUTE_FORMATS = {"pdf": minutes_pdf, "docx": minutes_docx}
 
 
 def meeting_for(user, edition, pk: int) -> Meeting:
@@ -296,10 +290,9 @@ def minutes(request: HttpRequest, slug: str, pk: int, lang: str, fmt: str) -> Ht
     meeting = meeting_for(request.user, edition, pk)
     if lang not in ("nl", "fr") or fmt not in MINUTE_FORMATS:
         raise Http404
-    render_file, content_type = MINUTE_FORMATS[fmt]
+    render_file = MINUTE_FORMATS[fmt]
     return download_response(
         render_file(meeting, lang, include_pending=sees_pending(request.user), viewer=request.user),
-        content_type,
         f"minutes-{meeting.starts_at:%Y-%m-%d}-{lang}.{fmt}",
     )
 

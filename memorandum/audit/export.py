@@ -16,9 +16,6 @@ from django.utils.translation import gettext as _
 from memorandum.audit.models import AuditEntry
 from memorandum.lib.exports import csv_bytes, neutralise_sheet, xlsx_row
 
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def header() -> list[str]:
     return [

@@ -50,11 +50,7 @@ def log_export(request: HttpRequest, fmt: str) -> HttpResponse:
             % {"limit": f"{EXPORT_LIMIT:,}".replace(",", ".")},
         )
         return redirect(f"{reverse('audit:log')}?{request.GET.urlencode()}")
-    writer, content_type = (
-        (export.to_csv, export.CSV_CONTENT_TYPE)
-        if fmt == "csv"
-        else (export.to_xlsx, export.XLSX_CONTENT_TYPE)
-    )
+    writer = export.to_csv if fmt == "csv" else export.to_xlsx
     content = writer(entries.iterator(chunk_size=2000))
     record(
         Action.AUDIT_LOG_EXPORTED,
@@ -64,4 +60,4 @@ def log_export(request: HttpRequest, fmt: str) -> HttpResponse:
         filters={k: v for k, v in request.GET.items() if v},
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return download_response(content, content_type, f"audit-log-{stamp}.{fmt}")
+    return download_response(content, f"audit-log-{stamp}.{fmt}")

@@ -184,11 +184,10 @@ def export_catalogue(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise Http404
     if not request.user.has_perm("catalogue.view_unpublished") and not edition.is_public:
         raise Http404
-    exporter, content_type = exchange.EXPORTERS[fmt]
+    exporter = exchange.EXPORTERS[fmt]
     # Visitors without the right to see drafts get the public catalogue only.
     return download_response(
         exporter(edition, public_only=not request.user.has_perm("catalogue.view_unpublished")),
-        content_type,
         f"memorandum-{edition.slug}.{fmt}",
     )
 
@@ -271,8 +270,8 @@ def zone_register(request: HttpRequest) -> HttpResponse:
 def zone_register_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in register.EXPORTERS:
         raise Http404
-    exporter, content_type = register.EXPORTERS[fmt]
-    response = download_response(exporter(), content_type, f"member-register.{fmt}")
+    exporter = register.EXPORTERS[fmt]
+    response = download_response(exporter(), f"member-register.{fmt}")
     # the corps chiefs' and delegates' e-mail addresses are personal data
     audit.record(
         audit.Action.PERSONAL_DATA_EXPORTED,

@@ -274,7 +274,6 @@ def import_template(request: HttpRequest, slug: str) -> HttpResponse:
     edition = _edition(request, slug)
     return download_response(
         importer.template_xlsx(edition),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"proposals-{edition.slug}.xlsx",
     )
 

@@ -187,17 +187,12 @@ def _workbook_file(report: ImpactReport, lang: str) -> bytes:
         return workbook(report)
 
 
-PDF, DOCX = (
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# File name → (renderer, language or None for the reader's, content type).
+# File name → (renderer, language or None for the reader's).
 DOWNLOADS = {
-    "note-nl.pdf": (note_pdf, "nl", PDF),
-    "note-fr.pdf": (note_pdf, "fr", PDF),
-    "note-nl.docx": (note_docx, "nl", DOCX),
-    "note-fr.docx": (note_docx, "fr", DOCX),
-    "figures.xlsx": (_workbook_file, None, XLSX),
-    "chart.svg": (_chart_file, None, "image/svg+xml"),
+    "note-nl.pdf": (note_pdf, "nl"),
+    "note-fr.pdf": (note_pdf, "fr"),
+    "note-nl.docx": (note_docx, "nl"),
+    "note-fr.docx": (note_docx, "fr"),
+    "figures.xlsx": (_workbook_file, None),
+    "chart.svg": (_chart_file, None),
 }

@@ -149,11 +149,11 @@ def report_download(request: HttpRequest, slug: str, pk: int, filename: str) -> 
     run = round_.report()
     if run is None or filename not in outputs.DOWNLOADS:
         raise Http404
-    render_file, lang, content_type = outputs.DOWNLOADS[filename]
+    render_file, lang = outputs.DOWNLOADS[filename]
     lang = lang or request.LANGUAGE_CODE
     data = render_file(report_for(request, run, lang), lang)
     return download_response(
-        data, content_type, f"impact-{round_.pk}-{filename}", inline=filename.endswith(".svg")
+        data, f"impact-{round_.pk}-{filename}", inline=filename.endswith(".svg")
     )
 
 

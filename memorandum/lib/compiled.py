@@ -18,9 +18,9 @@ values bound on the server, so that PostgreSQL parses and plans them once. Plann
 invitation's four-table join cost seven times the database CPU of running it (0.35 against
 0.05 ms). Only the statements of this module are prepared: the rest of the site keeps
 Django's client-side binding (settings.py sets ``prepare_threshold`` to a count no
-statement reaches, so that psycopg prepares only the statements that ask for it). A connection pooler in
-front of PostgreSQL must therefore keep prepared statements per client (PgBouncer 1.21+ with
-``max_prepared_statements``, or session pooling).
+statement reaches, so that psycopg prepares only the statements that ask for it). A
+connection pooler in front of PostgreSQL must therefore keep prepared statements per client
+(PgBouncer 1.21+ with ``max_prepared_statements``, or session pooling).
 """
 
 from __future__ import annotations

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods
 from memorandum.catalogue.selectors import edition_for  # unpublished editions 404 for the public
 from memorandum.lib.downloads import download_response
 from memorandum.lib.i18n import content_language
-from memorandum.publication import formats
 from memorandum.publication.document import LANGUAGES, describe_survey, document_from_snapshot
 from memorandum.publication.forms import PublishForm
 from memorandum.publication.html import render_body
@@ -110,7 +109,7 @@ def version_file(request: HttpRequest, slug: str, number: int, lang: str, fmt: s
         fmt=fmt,
     )
     content = bytes(file.content)
-    response = download_response(content, formats.FORMATS[fmt], file.filename)
+    response = download_response(content, file.filename)
     digest = base64.b64encode(hashlib.sha256(content).digest()).decode()
     response["Repr-Digest"] = f"sha-256=:{digest}:"
     return response

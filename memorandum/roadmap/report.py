@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import Edition, Recommendation
+from memorandum.lib.downloads import CONTENT_TYPES
 from memorandum.lib.i18n import add_docx_text, language_tag
 from memorandum.roadmap.models import (
     Indicator,
@@ -33,8 +34,7 @@ from memorandum.roadmap.models import (
     today,
 )
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF, DOCX = CONTENT_TYPES["pdf"], CONTENT_TYPES["docx"]
 
 
 @dataclass

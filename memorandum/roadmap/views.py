@@ -46,7 +46,6 @@ from memorandum.roadmap.services import initiative_record_update
 
 SVG = "image/svg+xml"
 MAX_CHART_ROWS = 60  # beyond this a bar chart is unreadable; the tables always list everything
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def initiative_for(user, edition: Edition, pk: int) -> Initiative:
@@ -436,7 +435,7 @@ def follow_up_export(request: HttpRequest, slug: str) -> HttpResponse:
         recommendation = recommendation_for(request.user, edition, code)
         initiatives = initiatives.filter(recommendations=recommendation)
         name += f"-{recommendation.code}"
-    return download_response(exchange.export_xlsx(edition, initiatives), XLSX, f"{name}.xlsx")
+    return download_response(exchange.export_xlsx(edition, initiatives), f"{name}.xlsx")
 
 
 @login_required
@@ -473,7 +472,7 @@ def progress_report(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         initiatives = Initiative.objects.visible_to(request.user).filter(edition=edition)
-        content, content_type = report.render(
+        content, _type = report.render(
             edition,
             initiatives,
             data["date_from"],
@@ -482,5 +481,5 @@ def progress_report(request: HttpRequest, slug: str) -> HttpResponse:
             data["format"],
         )
         filename = f"voortgangsrapport-{edition.slug}-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}-{data['language']}.{data['format']}"
-        return download_response(content, content_type, filename)
+        return download_response(content, filename)
     return render(request, "roadmap/report_form.html", {"edition": edition, "form": form})

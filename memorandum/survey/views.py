@@ -322,7 +322,6 @@ def ballots_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404
     response = download_response(
         results.ballots_csv(survey),
-        "text/csv; charset=utf-8",
         f"ballots-{survey.edition.slug}-{survey.pk}.csv",
     )
     audit.record(
@@ -353,12 +352,9 @@ def results_chart(request: HttpRequest, slug: str, pk: int, name: str) -> HttpRe
 def results_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     survey, tally = _results_or_404(request, slug, pk)
     if fmt == "csv":
-        content, content_type = results.to_csv(survey, tally), "text/csv; charset=utf-8"
+        content = results.to_csv(survey, tally)
     elif fmt == "xlsx":
         content = results.to_xlsx(survey, tally)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404
-    return download_response(
-        content, content_type, f"survey-{survey.edition.slug}-{survey.pk}.{fmt}"
-    )
+    return download_response(content, f"survey-{survey.edition.slug}-{survey.pk}.{fmt}")

@@ -124,8 +124,4 @@ def export_xlsx(edition: Edition, *, public_only: bool = False) -> bytes:
     return workbook_bytes(workbook)  # the same catalogue gives the same file
 
 
-EXPORTERS = {
-    "json": (export_json, "application/json"),
-    "csv": (export_csv, "text/csv; charset=utf-8"),
-    "xlsx": (export_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
+EXPORTERS = {"json": export_json, "csv": export_csv, "xlsx": export_xlsx}

@@ -57,7 +57,4 @@ def export_xlsx() -> bytes:
     return workbook_bytes(workbook)
 
 
-EXPORTERS = {
-    "csv": (export_csv, "text/csv; charset=utf-8"),
-    "xlsx": (export_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
+EXPORTERS = {"csv": export_csv, "xlsx": export_xlsx}

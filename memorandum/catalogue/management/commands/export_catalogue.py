@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, edition, format, output, **options):
         edition_obj = edition_or_error(edition)
-        content = EXPORTERS[format][0](edition_obj)
+        content = EXPORTERS[format](edition_obj)
         if output == "-":
             self.stdout.write(content.decode("utf-8"))
         else:
