@@ -9,17 +9,35 @@ docs/security.md#performance for the measurements.
 
 from __future__ import annotations
 
+from django.db.models import BooleanField, F, Func, Q
+
 from memorandum.lib.compiled import CompiledInsert, CompiledQuery, CompiledUpdate
 from memorandum.survey.models import Ballot, Invitation, Participation
 
+# The first key of a survey's ballot gate, a PostgreSQL advisory lock (the second key is the
+# survey's id): see ``memorandum.survey.services.survey_gate``.
+BALLOT_GATE = 0x5B0A
 
-def _invitation_by_hash(*related: str) -> CompiledQuery:
-    """The active invitation with this token hash (unique: no order is asked for)."""
+
+class TakesBallotGate(Func):
+    """A condition that takes the ballot gate of the row's survey, shared, until the end of
+    the transaction (waiting for it if the gate is held exclusively), and is then true."""
+
+    template = (
+        f"pg_advisory_xact_lock_shared({BALLOT_GATE}, (%(expressions)s)::integer) IS NOT NULL"
+    )
+    output_field = BooleanField()
+
+
+def _invitation_by_hash(*related: str, gate: bool = False) -> CompiledQuery:
+    """The active invitation with this token hash (unique: no order is asked for); with
+    ``gate``, the same statement takes its survey's ballot gate when it finds it."""
+    condition = TakesBallotGate(F("survey_id")) if gate else Q()
     return CompiledQuery(
         lambda token_hash: (
             Invitation.objects.active()
             .select_related(*related)
-            .filter(token_hash=token_hash)
+            .filter(condition, token_hash=token_hash)
             .order_by()[:1]
         ),
         str,
@@ -29,6 +47,9 @@ def _invitation_by_hash(*related: str) -> CompiledQuery:
 INVITATION_WITH_EDITION = _invitation_by_hash("survey__edition", "zone__province")
 # A posted ballot does not show the edition.
 INVITATION = _invitation_by_hash("survey", "zone__province")
+# A ballot posted through its link, read in the transaction that saves it (PostgreSQL only):
+# one statement fewer than reading the invitation, then taking the gate.
+INVITATION_TAKING_GATE = _invitation_by_hash("survey", "zone__province", gate=True)
 
 # The zone's ballot row, locked, with its survey. Only the ballot's row is locked (``of``):
 # a locking read of the join would lock the survey's row too, and queue every ballot of the

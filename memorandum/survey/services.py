@@ -172,15 +172,23 @@ def mails_resend_failed(*, survey: Survey) -> int:
     return count
 
 
-def invitation_for_token(raw: str, *, with_edition: bool = True) -> Invitation | None:
+def invitation_for_token(
+    raw: str, *, with_edition: bool = True, take_gate: bool = False
+) -> Invitation | None:
     """The active invitation behind a link, or None (wrong, replaced or revoked alike).
 
     With its survey and zone; the survey's edition too unless ``with_edition`` is False (a
-    posted ballot does not show it). The hash is unique: no order is asked for.
+    posted ballot does not show it). The hash is unique: no order is asked for. With
+    ``take_gate`` (called in a transaction, for a ballot to save), the invitation found
+    holds its survey's ballot gate shared once this returns (:func:`survey_gate`; taken
+    by the same statement, one fewer per ballot; SQLite has no gate to take).
     """
     if not raw or len(raw) > 100:
         return None
-    query = queries.INVITATION_WITH_EDITION if with_edition else queries.INVITATION
+    if take_gate and connection.vendor == "postgresql":
+        query = queries.INVITATION_TAKING_GATE
+    else:
+        query = queries.INVITATION_WITH_EDITION if with_edition else queries.INVITATION
     return next(iter(query(hash_token(raw))), None)
 
 
@@ -219,10 +227,6 @@ def _refuse_if_closed(survey: Survey, now: datetime) -> None:
         raise BallotRefused(_("This survey is not open yet."))
 
 
-# The first key of the survey's advisory lock on PostgreSQL (the second is the survey's id).
-BALLOT_GATE = 0x5B0A
-
-
 def survey_gate(pk: int, *, exclusive: bool) -> None:
     """Take the survey's ballot gate until the end of the transaction.
 
@@ -240,7 +244,7 @@ def survey_gate(pk: int, *, exclusive: bool) -> None:
         return
     function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(%s, %s)", [BALLOT_GATE, pk])
+        cursor.execute(f"SELECT {function}(%s, %s)", [queries.BALLOT_GATE, pk])
 
 
 def _freeze_weight_classes(pk: int) -> None:
@@ -285,7 +289,6 @@ def _anonymous_final() -> str:
     )
 
 
-@transaction.atomic
 def ballot_save(
     *,
     survey: Survey,
@@ -294,6 +297,7 @@ def ballot_save(
     submit: bool,
     cast_by: str = "",
     rebase: Rebase | None = None,
+    gate_held: bool = False,
 ) -> Ballot:
     """Save the zone's draft, or submit it; there is only ever one ballot per zone.
 
@@ -308,11 +312,25 @@ def ballot_save(
     makes the payload and ``submit`` from the stored ballot read under the row lock, so
     two answers posted at once are both kept (``payload`` and ``submit`` are then the
     caller's reading of an earlier copy, used for nothing).
+
+    ``gate_held``: the caller opened a transaction for this save alone and took the gate in
+    it (a ballot posted through its link, :func:`invitation_for_token`). No savepoint is
+    set then (it would cost two statements): a refusal leaves that transaction to be
+    rolled back.
     """
+    if gate_held and not connection.in_atomic_block:
+        raise ValueError("gate_held is for a save in the transaction that took the gate.")
+    with transaction.atomic(savepoint=not gate_held):
+        return _save_behind_gate(survey, zone, payload, submit, cast_by, rebase, gate_held)
+
+
+def _save_behind_gate(survey, zone, payload, submit, cast_by, rebase, gate_held) -> Ballot:
+    """:func:`ballot_save` in its transaction."""
     _refuse_if_closed(survey, timezone.now())  # the early answer; decided below, locked
     if survey.is_anonymous and has_voted(survey, zone):
         raise BallotRefused(_anonymous_final())
-    survey_gate(survey.pk, exclusive=False)
+    if not gate_held:
+        survey_gate(survey.pk, exclusive=False)
     if survey.uses_weight_classes and not survey.weight_classes:
         _freeze_weight_classes(survey.pk)
     ballot = _zone_ballot_for_update(survey, zone)

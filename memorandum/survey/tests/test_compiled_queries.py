@@ -39,6 +39,52 @@ class CompiledQueriesTestCase(BaseTestCase):
         Invitation.objects.filter(pk=self.invitation.pk).update(revoked_at=self.survey.opens_at)
         self.assertIsNone(services.invitation_for_token(self.raw, with_edition=False))
 
+    def test_a_posted_ballot_reads_its_link_in_the_statement_that_takes_the_gate(self):
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.post(link(self.raw), ranking_post(self.survey, ["R6", "R1"]))
+        self.assertEqual(response.status_code, 302)
+        statements = [q["sql"] for q in captured if "SAVEPOINT" not in q["sql"]]
+        gates = [sql for sql in statements if "pg_advisory_xact_lock_shared" in sql]
+        if connection.vendor == "postgresql":
+            self.assertEqual(len(gates), 1, statements)
+            self.assertIn('FROM "survey_invitation"', gates[0])
+        else:
+            self.assertEqual(gates, [])  # SQLite lets one writer in at a time: no gate
+        self.assertTrue(Ballot.objects.filter(survey=self.survey, zone=self.zones[0]).exists())
+
+    @skipUnless(connection.vendor == "postgresql", "the gate is a PostgreSQL advisory lock")
+    def test_the_invitation_read_for_a_ballot_holds_the_gate_until_the_end(self):
+        held = (
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND mode = 'ShareLock'"
+            " AND classid = %s AND objid = %s AND pid = pg_backend_pid()"
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            services.invitation_for_token("x" * 43, take_gate=True)  # no invitation, no gate
+            cursor.execute(held, [queries.BALLOT_GATE, self.survey.pk])
+            self.assertEqual(cursor.fetchone(), (0,))
+            found = services.invitation_for_token(self.raw, with_edition=False, take_gate=True)
+            self.assertEqual(found, self.invitation)
+            cursor.execute(held, [queries.BALLOT_GATE, self.survey.pk])
+            self.assertEqual(cursor.fetchone(), (1,))
+
+    def test_a_refusal_behind_a_held_gate_leaves_nothing_of_the_save(self):
+        def refuse(on_record, submitted):
+            raise services.BallotRefused("no")
+
+        with transaction.atomic():
+            found = services.invitation_for_token(self.raw, with_edition=False, take_gate=True)
+            with self.assertRaises(services.BallotRefused):
+                # The zone's draft row is inserted, then the answer is refused.
+                services.ballot_save(
+                    survey=found.survey,
+                    zone=found.zone,
+                    payload={},
+                    submit=False,
+                    rebase=refuse,
+                    gate_held=True,
+                )
+        self.assertFalse(Ballot.objects.filter(survey=self.survey).exists())
+
     def test_the_locked_ballot_row_is_the_zones_with_its_survey_and_payload(self):
         self.client.post(link(self.raw), ranking_post(self.survey, ["R6", "R1"]))
         with transaction.atomic():

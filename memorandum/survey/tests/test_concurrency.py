@@ -7,28 +7,47 @@ from datetime import timedelta
 from unittest import mock, skipUnless
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import TransactionTestCase
 from django.utils import timezone, translation
 
 from memorandum.survey import results, services, tally
 from memorandum.survey.models import Anonymity, Ballot, Participation, Survey
-from memorandum.survey.tests.helpers import make_survey, ranking
+from memorandum.survey.tests.helpers import invite, make_survey, ranking
 from memorandum.survey.tests.test_setup import setup_data
 from memorandum.test import Personas
 
 THREADS = 8
 
 
-def fire(survey, zone, payloads) -> tuple[list, list]:
-    """Submit every payload at the same moment, each from its own thread and connection."""
+def submit_by_link(raw: str, payload: dict):
+    """Submit as a ballot posted through its link does (``survey.voting``): the token read
+    in the save's own transaction by the statement that takes the survey's gate."""
+    with transaction.atomic():
+        invitation = services.invitation_for_token(raw, with_edition=False, take_gate=True)
+        return services.ballot_save(
+            survey=invitation.survey,
+            zone=invitation.zone,
+            payload=payload,
+            submit=True,
+            gate_held=True,
+        )
+
+
+def fire(survey, zone, payloads, *, by_link: bool = False) -> tuple[list, list]:
+    """Submit every payload at the same moment, each from its own thread and connection
+    (through the zone's link with ``by_link``)."""
+    raw = invite(survey, zone)[1] if by_link else None
     start = threading.Barrier(len(payloads))
     done, refused, errors = [], [], []
 
     def submit(payload):
         try:
             start.wait()
-            services.ballot_save(survey=survey, zone=zone, payload=payload, submit=True)
+            if raw:
+                submit_by_link(raw, payload)
+            else:
+                services.ballot_save(survey=survey, zone=zone, payload=payload, submit=True)
             done.append(payload)
         except services.BallotRefused as error:
             refused.append(error.message)
@@ -59,8 +78,13 @@ class ConcurrentSubmissionTestCase(Personas, TransactionTestCase):
         return [{"overall": [f"R{1 + i % 7}"], "within": {}} for i in range(THREADS)]
 
     def test_concurrent_submissions_for_one_zone_leave_exactly_one_ballot(self):
-        survey = make_survey(self.edition)
-        done, refused = fire(survey, self.zones[0], self.payloads())
+        for by_link in (False, True):
+            with self.subTest(by_link=by_link):
+                self.one_ballot_left(by_link)
+
+    def one_ballot_left(self, by_link: bool):
+        survey = make_survey(self.edition, title_nl=f"one zone, by link: {by_link}")
+        done, refused = fire(survey, self.zones[0], self.payloads(), by_link=by_link)
         self.assertEqual((len(done), refused), (THREADS, []))  # each one replaced the previous one
         self.assertEqual(Ballot.objects.filter(survey=survey).count(), 1)
         self.assertEqual(Participation.objects.filter(survey=survey).count(), 1)
@@ -69,8 +93,15 @@ class ConcurrentSubmissionTestCase(Personas, TransactionTestCase):
         self.assertIn(ballot.payload, done)
 
     def test_concurrent_anonymous_submissions_let_exactly_one_through(self):
-        survey = make_survey(self.edition, anonymity=Anonymity.ANONYMOUS)
-        done, refused = fire(survey, self.zones[0], self.payloads())
+        for by_link in (False, True):
+            with self.subTest(by_link=by_link):
+                self.one_anonymous_ballot_through(by_link)
+
+    def one_anonymous_ballot_through(self, by_link: bool):
+        survey = make_survey(
+            self.edition, title_nl=f"anonymous, by link: {by_link}", anonymity=Anonymity.ANONYMOUS
+        )
+        done, refused = fire(survey, self.zones[0], self.payloads(), by_link=by_link)
         self.assertEqual(len(done), 1)
         self.assertEqual(len(refused), THREADS - 1)
         self.assertEqual(Ballot.objects.filter(survey=survey).count(), 1)
@@ -100,7 +131,8 @@ class CloseWhileSubmittingTestCase(Personas, TransactionTestCase):
     def race(self, survey, delay: float) -> tuple[dict, int]:
         """Each zone saves a draft and submits (twice when it may change its ballot) while
         one more thread closes the survey; return the receipts given and how many
-        submissions were refused.
+        submissions were refused. Every other zone submits as through its link
+        (:func:`submit_by_link`), the others as a signed-in corps chief.
 
         The close starts ``delay`` seconds after the first third of the zones were given a
         receipt, so it always falls among the submissions however fast they are: the middle
@@ -110,6 +142,7 @@ class CloseWhileSubmittingTestCase(Personas, TransactionTestCase):
         refused, errors = [], []
         first_third, closed = threading.Event(), threading.Event()
         late = 2 * len(self.zones) // 3
+        links = {zone.pk: invite(survey, zone)[1] for zone in self.zones[1::2]}
 
         def vote(zone, number):
             translation.activate("en")
@@ -123,9 +156,12 @@ class CloseWhileSubmittingTestCase(Personas, TransactionTestCase):
                     closed.wait(30)
                 for attempt in range(1 if survey.is_anonymous else 2):
                     order = [f"R{1 + (number + attempt) % 7}", "C1"]
-                    ballot = services.ballot_save(
-                        survey=survey, zone=zone, payload=ranking(order), submit=True
-                    )
+                    if zone.pk in links:
+                        ballot = submit_by_link(links[zone.pk], ranking(order))
+                    else:
+                        ballot = services.ballot_save(
+                            survey=survey, zone=zone, payload=ranking(order), submit=True
+                        )
                     receipts[zone.pk] = ballot.receipt
                     if len(receipts) >= len(self.zones) // 3:
                         first_third.set()
