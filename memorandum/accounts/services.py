@@ -267,23 +267,38 @@ def accept_invitation(*, user, form, request=None) -> None:
 
 @transaction.atomic
 def update_own_details(
-    *, user, first_name: str, last_name: str, preferred_language: str, request=None
+    *,
+    user,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    preferred_language: str | None = None,
+    show_name_publicly: bool | None = None,
+    request=None,
 ) -> None:
-    """What a person changes on My account: their name and language."""
+    """What a person changes about themselves, on My account (name and language) or on My
+    profile (language, and whether visitors see their name).
+
+    Each page passes the fields it shows; a field left at ``None`` stays as it is. What
+    changed is saved and written to the audit log as one ``ACCOUNT_CHANGED`` entry (old and
+    new value per field), as for a change by the secretariat; nothing is recorded when
+    nothing changed. The rest of an account is the secretariat's (:func:`update_account`).
+    """
     profile, _created = UserProfile.objects.get_or_create(user=user)
-    changed = {}
-    for obj, field, new in (
-        (user, "first_name", first_name),
-        (user, "last_name", last_name),
-        (profile, "preferred_language", preferred_language),
+    changed: dict[str, list] = {}
+    for obj, values in (
+        (user, {"first_name": first_name, "last_name": last_name}),
+        (
+            profile,
+            {"preferred_language": preferred_language, "show_name_publicly": show_name_publicly},
+        ),
     ):
-        old = getattr(obj, field)
-        if old != new:
-            changed[field] = [old, new]
-            setattr(obj, field, new)
+        fields = [f for f, new in values.items() if new is not None and getattr(obj, f) != new]
+        for field in fields:
+            changed[field] = [getattr(obj, field), values[field]]
+            setattr(obj, field, values[field])
+        if fields:
+            obj.save(update_fields=fields)
     if changed:
-        user.save(update_fields=["first_name", "last_name"])
-        profile.save(update_fields=["preferred_language"])
         record(Action.ACCOUNT_CHANGED, actor=user, target=user, request=request, fields=changed)
 
 

@@ -6,13 +6,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
 from memorandum.accounts import tokens
 from memorandum.accounts.models import Invitation
 from memorandum.accounts.roles import role_label
+from memorandum.lib.mail import absolute_link, mail_signature
 
 
 def invitation_message(invitation: Invitation) -> EmailMultiAlternatives:
@@ -21,9 +21,7 @@ def invitation_message(invitation: Invitation) -> EmailMultiAlternatives:
     profile = getattr(user, "profile", None)
     language = profile.preferred_language if profile else settings.LANGUAGE_CODE
     with translation.override(language):
-        link = settings.SITE_URL.rstrip("/") + reverse(
-            "accounts:set_password", args=[tokens.make_token(user)]
-        )
+        link = absolute_link("accounts:set_password", tokens.make_token(user))
         inviter = invitation.invited_by
         context = {
             "user": user,
@@ -39,7 +37,7 @@ def invitation_message(invitation: Invitation) -> EmailMultiAlternatives:
             or (inviter.email if inviter else "")
             or settings.DEFAULT_FROM_EMAIL,
             "site_url": settings.SITE_URL,
-            "signature": settings.MAIL_SIGNATURE.get(language) or settings.MAIL_SIGNATURE["nl"],
+            "signature": mail_signature(language),
         }
         subject = render_to_string("accounts/email/invitation_subject.txt", context)
         message = EmailMultiAlternatives(

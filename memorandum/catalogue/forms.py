@@ -90,7 +90,11 @@ class RegisterImportForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    """What a person may change about themselves: language, and whether visitors see their name."""
+    """What a person may change about themselves: language, and whether visitors see their name.
+
+    Saved by ``accounts.services.update_own_details``, which records the change in the audit
+    log as My account does, never by ``save()``.
+    """
 
     class Meta:
         model = UserProfile

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from memorandum.accounts import services as account_services
 from memorandum.audit import services as audit
 from memorandum.catalogue import exchange, register, succession
 from memorandum.catalogue.actions import next_edition_confirmation
@@ -215,7 +216,12 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     profile, _created = UserProfile.objects.get_or_create(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        account_services.update_own_details(
+            user=request.user,
+            preferred_language=form.cleaned_data["preferred_language"],
+            show_name_publicly=form.cleaned_data["show_name_publicly"],
+            request=request,
+        )
         messages.success(request, _("Your profile was saved."))
         return redirect("catalogue:profile")
     return render(

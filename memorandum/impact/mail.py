@@ -6,17 +6,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from memorandum.impact.models import ImpactInvitation, ImpactMail, RoundStatus
+from memorandum.lib.mail import absolute_link
 from memorandum.lib.outbox import MailKind, Outbox, zone_message
-
-
-def estimate_link(raw_token: str, lang: str) -> str:
-    with translation.override(lang):
-        return settings.SITE_URL.rstrip("/") + reverse("impact:estimate_token", args=[raw_token])
 
 
 def invitation_message(
@@ -35,7 +30,7 @@ def invitation_message(
             "zone": invitation.zone,
             "kind": kind,
             "reminder": kind == MailKind.REMINDER,
-            "link": estimate_link(raw_token, lang),
+            "link": absolute_link("impact:estimate_token", raw_token, lang=lang),
             "closes_at": timezone.localtime(round_.closes_at),
             "contact": settings.SECRETARIAT_EMAIL,
         }

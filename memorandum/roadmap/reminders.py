@@ -9,9 +9,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 
+from memorandum.lib.mail import absolute_link
 from memorandum.roadmap.models import Initiative, Milestone, today
 
 
@@ -73,9 +73,7 @@ def digest_message(digest: Digest, days: int, on: dt.date | None = None) -> Emai
     with translation.override(digest.language):
 
         def link(initiative: Initiative) -> str:
-            return settings.SITE_URL.rstrip("/") + reverse(
-                "roadmap:initiative", args=[initiative.edition.slug, initiative.pk]
-            )
+            return absolute_link("roadmap:initiative", initiative.edition.slug, initiative.pk)
 
         context = {
             "digest": digest,

@@ -12,10 +12,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from memorandum.lib.mail import absolute_link, mail_signature
 from memorandum.lib.outbox import Outbox, zone_languages, zone_message  # noqa: F401
 from memorandum.survey.models import (
     BallotForm,
@@ -28,8 +28,7 @@ from memorandum.survey.models import (
 
 
 def ballot_link(raw_token: str, lang: str) -> str:
-    with translation.override(lang):
-        return settings.SITE_URL.rstrip("/") + reverse("survey:ballot_token", args=[raw_token])
+    return absolute_link("survey:ballot_token", raw_token, lang=lang)
 
 
 SUBJECTS = {
@@ -78,7 +77,7 @@ def invitation_message(
             "link": ballot_link(raw_token, lang),
             "closes_at": timezone.localtime(survey.closes_at),
             "contact": settings.SECRETARIAT_EMAIL,
-            "signature": settings.MAIL_SIGNATURE.get(lang) or settings.MAIL_SIGNATURE["nl"],
+            "signature": mail_signature(lang),
         }
         return (
             SUBJECTS[kind]() % {"title": survey.title},

@@ -382,6 +382,37 @@ class MyAccountTestCase(AccountsTestCase):
         entry = AuditEntry.objects.get(action=Action.ACCOUNT_CHANGED)
         self.assertEqual(entry.actor, self.chief)
 
+    def test_a_change_on_my_profile_is_audited_as_on_my_account(self):
+        self.login(self.chief)
+        response = self.client.post(
+            "/nl/profile/", {"preferred_language": "fr", "show_name_publicly": "on"}
+        )
+        self.assertRedirects(response, "/nl/profile/")
+        entry = AuditEntry.objects.get(action=Action.ACCOUNT_CHANGED)
+        self.assertEqual((entry.actor, entry.object_id), (self.chief, str(self.chief.pk)))
+        self.assertEqual(
+            entry.details["fields"],
+            {"preferred_language": ["nl", "fr"], "show_name_publicly": [False, True]},
+        )
+
+    def test_saving_my_profile_unchanged_records_nothing(self):
+        self.login(self.chief)
+        self.client.post("/nl/profile/", {"preferred_language": "nl"})
+        self.assertFalse(AuditEntry.objects.filter(action=Action.ACCOUNT_CHANGED).exists())
+
+    def test_my_account_leaves_the_choice_of_a_public_name_alone(self):
+        self.chief.profile.show_name_publicly = True
+        self.chief.profile.save()
+        self.login(self.chief)
+        self.client.post(
+            "/nl/accounts/me/",
+            {"first_name": "Christine", "last_name": "Korpschef", "preferred_language": "nl"},
+        )
+        self.chief.profile.refresh_from_db()
+        self.assertTrue(self.chief.profile.show_name_publicly)
+        entry = AuditEntry.objects.get(action=Action.ACCOUNT_CHANGED)
+        self.assertNotIn("show_name_publicly", entry.details["fields"])
+
     def test_a_person_changes_their_password(self):
         self.login(self.chief)
         response = self.client.post(
