@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from memorandum.lib.bilingual import BilingualField
 from memorandum.lib.dates import when
-from memorandum.lib.fields import optional_fk, parent_fk, synthetic_flag
+from memorandum.lib.fields import numbered_within, optional_fk, parent_fk, synthetic_flag
 from memorandum.lib.validation import EARLIEST, LATEST, is_safe_link, validate_sane_date
 
 
@@ -256,15 +256,9 @@ class WorkDomain(models.Model):
     name = BilingualField(models.CharField, _("name"), max_length=200, required=["nl"])
     description = BilingualField(models.TextField, _("description"))
 
-    class Meta:
-        ordering = ["edition", "number"]
+    class Meta(numbered_within("edition", prefix="domain")):
         verbose_name = _("work domain")
         verbose_name_plural = _("work domains")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["edition", "number"], name="domain_number_unique_in_edition"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
@@ -277,15 +271,9 @@ class Theme(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     name = BilingualField(models.CharField, _("name"), max_length=200, required=["nl"])
 
-    class Meta:
-        ordering = ["domain__number", "number"]
+    class Meta(numbered_within("domain", prefix="theme", order_by="domain__number")):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["domain", "number"], name="theme_number_unique_in_domain"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -325,15 +313,9 @@ class Addressee(models.Model):
         required=["nl"],
     )
 
-    class Meta:
-        ordering = ["edition", "order"]
+    class Meta(numbered_within("edition", "order", prefix="addressee")):
         verbose_name = _("addressee")
         verbose_name_plural = _("addressees")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["edition", "order"], name="addressee_order_unique_in_edition"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.salutation}, {self.function}" if self.name else str(self.function)
@@ -364,15 +346,9 @@ class Reference(models.Model):
     title = BilingualField(models.TextField, _("title"), required=["nl"])
     url = models.URLField(_("address (URL)"), max_length=500, blank=True)
 
-    class Meta:
-        ordering = ["edition", "order"]
+    class Meta(numbered_within("edition", "order", prefix="reference")):
         verbose_name = _("reference")
         verbose_name_plural = _("references")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["edition", "order"], name="reference_order_unique_in_edition"
-            )
-        ]
 
     def __str__(self) -> str:
         return str(self.title)
