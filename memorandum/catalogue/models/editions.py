@@ -3,6 +3,8 @@ addressees and references."""
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -28,15 +30,23 @@ class Phase(models.TextChoices):
 PUBLIC_PHASES = (Phase.PUBLISHED, Phase.FOLLOW_UP)
 
 
-class EditionQuerySet(models.QuerySet):
-    def public(self) -> EditionQuerySet:
-        """Editions the public may read: published or in follow-up."""
-        return self.filter(phase__in=PUBLIC_PHASES)
+class CatalogueQuerySet(models.QuerySet):
+    """The one visibility rule of the catalogue: roles with ``catalogue.view_unpublished``
+    read everything, everyone else what :meth:`public` keeps (a subclass defines it)."""
 
-    def visible_to(self, user) -> EditionQuerySet:
+    def public(self) -> Self:
+        raise NotImplementedError
+
+    def visible_to(self, user) -> Self:
         if user.has_perm("catalogue.view_unpublished"):
             return self
         return self.public()
+
+
+class EditionQuerySet(CatalogueQuerySet):
+    def public(self) -> EditionQuerySet:
+        """Editions the public may read: published or in follow-up."""
+        return self.filter(phase__in=PUBLIC_PHASES)
 
 
 class Edition(models.Model):
