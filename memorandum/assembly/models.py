@@ -21,7 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from memorandum.assembly import rules
 from memorandum.catalogue.models import PoliceZone, Recommendation, account_field, edition_field
 from memorandum.lib.bilingual import BilingualField
-from memorandum.lib.fields import optional_fk, parent_fk, protected_fk, synthetic_flag
+from memorandum.lib.fields import (
+    numbered_within,
+    optional_fk,
+    parent_fk,
+    protected_fk,
+    synthetic_flag,
+)
 from memorandum.lib.i18n import LocalizedText, localize_values
 
 
@@ -166,15 +172,9 @@ class AgendaItem(models.Model):
         help_text=_("What the prioritisation survey said about this item (text or a link)."),
     )
 
-    class Meta:
-        ordering = ["meeting", "order"]
+    class Meta(numbered_within("meeting", "order", prefix="agenda")):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "order"], name="agenda_order_unique_in_meeting"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.label()}"

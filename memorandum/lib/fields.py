@@ -1,4 +1,5 @@
-"""Field factories for the foreign keys every app declares the same way.
+"""Field factories for the foreign keys every app declares the same way, and the Meta
+options of rows numbered within a parent.
 
 Three shapes recur in every models module: a row that belongs to a parent and goes with it
 (a milestone of an initiative, a ballot of a survey), a required link to something that
@@ -59,3 +60,28 @@ def synthetic_flag(help_text: str = "") -> models.BooleanField:
     """The flag on rows the demo and load generators make, so that they are never taken
     for real data (and can be removed together)."""
     return models.BooleanField(_("synthetic"), default=False, help_text=help_text)
+
+
+def numbered_within(
+    parent: str, number: str = "number", *, prefix: str, order_by: str = ""
+) -> type:
+    """The Meta options of rows numbered within ``parent`` (the work domains of an edition,
+    the points of a meeting's agenda): listed in number order, each number once per parent.
+
+    Use it as the base of the model's Meta, which adds the verbose names::
+
+        class Meta(numbered_within("edition", prefix="domain")):
+
+    The constraint is named ``<prefix>_<number>_unique_in_<parent>`` (as the migrations know
+    it); ``order_by`` sorts the parents another way than by their key (``"domain__number"``).
+    """
+
+    class NumberedMeta:
+        ordering = [order_by or parent, number]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[parent, number], name=f"{prefix}_{number}_unique_in_{parent}"
+            )
+        ]
+
+    return NumberedMeta

@@ -36,6 +36,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from memorandum.lib.queued import QueuedWork
+
 logger = logging.getLogger(__name__)
 
 # Seconds to wait before attempt n + 1 (after n failures): 1, 2, 4, 8 … minutes.
@@ -68,7 +70,7 @@ class OutboxMailQuerySet(models.QuerySet):
         )
 
 
-class OutboxMail(models.Model):
+class OutboxMail(QueuedWork):
     """One e-mail about an invitation, as the worker handles it: the outbox row.
 
     A concrete subclass adds ``invitation``, a foreign key with ``related_name="mails"``, and
@@ -83,15 +85,12 @@ class OutboxMail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    error = models.CharField(_("reason of the failure"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    created_at = models.DateTimeField(_("queued"), default=timezone.now)
 
     objects = OutboxMailQuerySet.as_manager()
 
-    class Meta:
+    class Meta(QueuedWork.Meta):
         abstract = True
-        ordering = ["-created_at", "-id"]
         verbose_name = _("invitation e-mail")
         verbose_name_plural = _("invitation e-mails")
 

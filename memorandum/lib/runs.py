@@ -8,8 +8,9 @@ and the secretariat can start another one.
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from memorandum.lib.queued import QueuedWork
 
 
 class CountStatus(models.TextChoices):
@@ -19,19 +20,16 @@ class CountStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class CountRunBase(models.Model):
+class CountRunBase(QueuedWork):
     """The status of one count in the worker; a concrete subclass adds what it counts."""
 
     status = models.CharField(
         _("status"), max_length=10, choices=CountStatus.choices, default=CountStatus.QUEUED
     )
-    error = models.CharField(_("reason of the failure"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("queued"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    class Meta:
+    class Meta(QueuedWork.Meta):
         abstract = True
-        ordering = ["-created_at", "-id"]
         verbose_name = _("count")
         verbose_name_plural = _("counts")
 

@@ -3,6 +3,8 @@ addressees and references."""
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -13,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from memorandum.lib.bilingual import BilingualField
 from memorandum.lib.dates import when
-from memorandum.lib.fields import optional_fk, parent_fk, synthetic_flag
+from memorandum.lib.fields import numbered_within, optional_fk, parent_fk, synthetic_flag
 from memorandum.lib.validation import EARLIEST, LATEST, is_safe_link, validate_sane_date
 
 
@@ -28,15 +30,23 @@ class Phase(models.TextChoices):
 PUBLIC_PHASES = (Phase.PUBLISHED, Phase.FOLLOW_UP)
 
 
-class EditionQuerySet(models.QuerySet):
-    def public(self) -> EditionQuerySet:
-        """Editions the public may read: published or in follow-up."""
-        return self.filter(phase__in=PUBLIC_PHASES)
+class CatalogueQuerySet(models.QuerySet):
+    """The one visibility rule of the catalogue: roles with ``catalogue.view_unpublished``
+    read everything, everyone else what :meth:`public` keeps (a subclass defines it)."""
 
-    def visible_to(self, user) -> EditionQuerySet:
+    def public(self) -> Self:
+        raise NotImplementedError
+
+    def visible_to(self, user) -> Self:
         if user.has_perm("catalogue.view_unpublished"):
             return self
         return self.public()
+
+
+class EditionQuerySet(CatalogueQuerySet):
+    def public(self) -> EditionQuerySet:
+        """Editions the public may read: published or in follow-up."""
+        return self.filter(phase__in=PUBLIC_PHASES)
 
 
 class Edition(models.Model):
@@ -256,15 +266,9 @@ class WorkDomain(models.Model):
     name = BilingualField(models.CharField, _("name"), max_length=200, required=["nl"])
     description = BilingualField(models.TextField, _("description"))
 
-    class Meta:
-        ordering = ["edition", "number"]
+    class Meta(numbered_within("edition", prefix="domain")):
         verbose_name = _("work domain")
         verbose_name_plural = _("work domains")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["edition", "number"], name="domain_number_unique_in_edition"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
@@ -277,15 +281,9 @@ class Theme(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     name = BilingualField(models.CharField, _("name"), max_length=200, required=["nl"])
 
-    class Meta:
-        ordering = ["domain__number", "number"]
+    class Meta(numbered_within("domain", prefix="theme", order_by="domain__number")):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["domain", "number"], name="theme_number_unique_in_domain"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -325,15 +323,9 @@ class Addressee(models.Model):
         required=["nl"],
     )
 
-    class Meta:
-        ordering = ["edition", "order"]
+    class Meta(numbered_within("edition", "order", prefix="addressee")):
         verbose_name = _("addressee")
         verbose_name_plural = _("addressees")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["edition", "order"], name="addressee_order_unique_in_edition"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.salutation}, {self.function}" if self.name else str(self.function)
@@ -364,15 +356,9 @@ class Reference(models.Model):
     title = BilingualField(models.TextField, _("title"), required=["nl"])
     url = models.URLField(_("address (URL)"), max_length=500, blank=True)
 
-    class Meta:
-        ordering = ["edition", "order"]
+    class Meta(numbered_within("edition", "order", prefix="reference")):
         verbose_name = _("reference")
         verbose_name_plural = _("references")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["edition", "order"], name="reference_order_unique_in_edition"
-            )
-        ]
 
     def __str__(self) -> str:
         return str(self.title)

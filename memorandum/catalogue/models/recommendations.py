@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from memorandum.catalogue.models.editions import (
     PUBLIC_PHASES,
     Addressee,
+    CatalogueQuerySet,
     Reference,
     Theme,
     WorkDomain,
@@ -49,15 +50,10 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class RecommendationQuerySet(models.QuerySet):
+class RecommendationQuerySet(CatalogueQuerySet):
     def public(self) -> RecommendationQuerySet:
         """What an anonymous visitor may read: adopted items of published editions."""
         return self.filter(edition__phase__in=PUBLIC_PHASES, status=Status.ADOPTED)
-
-    def visible_to(self, user) -> RecommendationQuerySet:
-        if user.has_perm("catalogue.view_unpublished"):
-            return self
-        return self.public()
 
     def search(self, query: str) -> RecommendationQuerySet:
         """Every word of the query must occur (accents and case ignored) in NL or FR text.
