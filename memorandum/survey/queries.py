@@ -45,21 +45,23 @@ def _invitation_by_hash(*related: str, gate: bool = False) -> CompiledQuery:
 
 
 INVITATION_WITH_EDITION = _invitation_by_hash("survey__edition", "zone__province")
-# A posted ballot does not show the edition.
-INVITATION = _invitation_by_hash("survey", "zone__province")
+# A posted ballot shows no page: no edition, and the zone's province only for the zone's
+# first save (read then), while every later save (drafts saved as they change, a new
+# submission) does without.
+INVITATION = _invitation_by_hash("survey", "zone")
 # A ballot posted through its link, read in the transaction that saves it (PostgreSQL only):
 # one statement fewer than reading the invitation, then taking the gate.
-INVITATION_TAKING_GATE = _invitation_by_hash("survey", "zone__province", gate=True)
+INVITATION_TAKING_GATE = _invitation_by_hash("survey", "zone", gate=True)
 
 # The zone's ballot row, locked, with its survey. Only the ballot's row is locked (``of``):
 # a locking read of the join would lock the survey's row too, and queue every ballot of the
-# survey behind the others. Ordered by the key only: the default ordering joins the survey.
+# survey behind the others. No order: a zone has one row at most (a unique constraint).
 ZONE_BALLOT_FOR_UPDATE = CompiledQuery(
     lambda survey_id, zone_id: (
         Ballot.objects.select_for_update(of=("self",))
         .select_related("survey")
         .filter(survey_id=survey_id, zone_id=zone_id)
-        .order_by("pk")[:1]
+        .order_by()[:1]
     ),
     int,
     int,

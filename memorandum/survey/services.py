@@ -177,8 +177,8 @@ def invitation_for_token(
 ) -> Invitation | None:
     """The active invitation behind a link, or None (wrong, replaced or revoked alike).
 
-    With its survey and zone; the survey's edition too unless ``with_edition`` is False (a
-    posted ballot does not show it). The hash is unique: no order is asked for. With
+    With its survey and zone; the survey's edition and the zone's province too unless
+    ``with_edition`` is False (for a posted ballot, see ``queries.INVITATION``). The hash is unique: no order is asked for. With
     ``take_gate`` (called in a transaction, for a ballot to save), the invitation found
     holds its survey's ballot gate shared once this returns (:func:`survey_gate`; taken
     by the same statement, one fewer per ballot; SQLite has no gate to take).
