@@ -107,6 +107,8 @@ MIDDLEWARE = [
     # Oversized bodies and control characters in addresses never reach a view. After the
     # frame protection, so that its 400 and 413 pages carry X-Frame-Options like every page.
     "memorandum.lib.middleware.RequestLimitsMiddleware",
+    # A write that waited too long for SQLite's write lock: 503 with Retry-After, not 500.
+    "memorandum.lib.middleware.DatabaseBusyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the lock-out page.
@@ -135,7 +137,9 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
-# SQLite (WAL, so readers never wait for the writer) is the embedded default;
+# SQLite (WAL, so readers never wait for the writer) is the embedded default, through
+# Django's backend with writers queued in turn (memorandum/lib/sqlite/base.py: SQLite's own
+# wait for the write lock can starve a writer until "database is locked");
 # production and CI pass DATABASE_URL=postgres://…
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
@@ -148,7 +152,7 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "memorandum.lib.sqlite",
             "NAME": VAR_DIR / "memorandum.sqlite3",
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

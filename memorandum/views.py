@@ -31,6 +31,29 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def _unlock_refusal(username: str, address: str) -> str:
+    """Why the lock-out form's account or address cannot be unlocked, or ""."""
+    if not username and not address:
+        return _("Choose an account or an address to unlock.")
+    # A control character is no account's name (and PostgreSQL refuses NUL: a 500).
+    if text_problem(username):
+        return _(
+            "The account name contains a control character (an invisible character such "
+            "as NUL); no account has such a name. Type the name again."
+        )
+    if text_problem(address):
+        return _(
+            "The address contains a control character (an invisible character such as "
+            "NUL). Type the address again."
+        )
+    if address:
+        try:
+            validate_ipv46_address(address)
+        except ValidationError:
+            return _("This is not an IP address; type one such as 192.0.2.7 or 2001:db8::7.")
+    return ""
+
+
 @login_required
 @permission_required("axes.view_accessattempt", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -41,14 +64,8 @@ def lockouts(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         username = request.POST.get("username", "").strip()[:255]
         address = request.POST.get("ip_address", "").strip()[:64]
-        # A control character is no account's name (and PostgreSQL refuses NUL: a 500).
-        if (not username and not address) or text_problem(username):
-            return HttpResponseBadRequest(_("Choose an account or an address to unlock."))
-        if address:
-            try:
-                validate_ipv46_address(address)
-            except ValidationError:
-                return HttpResponseBadRequest(_("Choose an account or an address to unlock."))
+        if refusal := _unlock_refusal(username, address):
+            return HttpResponseBadRequest(refusal)
         signin.unlock(by=request.user, username=username or None, ip_address=address or None)
         if username:
             messages.success(request, _("Account %(name)s unlocked.") % {"name": username})

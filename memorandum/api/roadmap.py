@@ -17,7 +17,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
 from memorandum.api.conventions import ApiView, listing
-from memorandum.api.serializers import Link
+from memorandum.api.serializers import Link, Text
 from memorandum.catalogue.people import public_name
 from memorandum.catalogue.selectors import edition_for
 from memorandum.lib.validation import is_plain_number
@@ -167,7 +167,7 @@ def _valid_form(request, given, form_class, defaults: dict, **kwargs):
 
 class UpdateWrite(serializers.Serializer):
     date = serializers.DateField(required=False, help_text="Default: today (Brussels).")
-    text = serializers.CharField()
+    text = Text()
     status = serializers.ChoiceField(choices=InitiativeStatus.values, required=False)
     progress = serializers.IntegerField(required=False, allow_null=True)
 
@@ -233,7 +233,7 @@ class MeasurementWrite(serializers.Serializer):
     indicator = serializers.IntegerField()
     date = serializers.DateField(required=False, help_text="Default: today (Brussels).")
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = Text(required=False, allow_blank=True)
 
 
 @_creates("measurement_create", MeasurementWrite, MeasurementSerializer)

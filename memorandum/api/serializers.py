@@ -4,6 +4,7 @@ the catalogue export, so a client can switch between the export and the API."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -90,6 +91,25 @@ RecommendationSerializer = type(
 )
 
 
+class Text(serializers.CharField):
+    """A text a client writes: a JSON string and nothing else.
+
+    DRF's ``CharField`` turns a number into its text, so ``{"text": 1e999}`` (a float the
+    JSON reader makes infinite) was stored as "inf", and ``12`` as "12"; a client that sends
+    a number where text belongs has made a mistake it should hear about. The error is under
+    the field's name, like every other (:mod:`memorandum.api.problems`)."""
+
+    default_error_messages = {
+        "number": _("Send this as text (a JSON string in quotes), not as a number.")
+    }
+
+    def to_internal_value(self, data):
+        # DRF already refuses true/false, lists and objects ("Not a valid string.").
+        if isinstance(data, int | float) and not isinstance(data, bool):
+            self.fail("number")
+        return super().to_internal_value(data)
+
+
 def Small(**kwargs) -> serializers.IntegerField:
     """A number, order or code part: what a ``PositiveSmallIntegerField`` can hold."""
     return serializers.IntegerField(min_value=1, max_value=32767, **kwargs)
@@ -103,20 +123,24 @@ class RecommendationWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["recommendation", "commitment"])
     number = Small(required=False, help_text="Free number when left out.")
     domain = Small(help_text="Domain number.")
-    theme = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    status = serializers.CharField(required=False)
+    theme = Text(required=False, allow_null=True, allow_blank=True)
+    status = Text(required=False)
     addressees = serializers.ListField(child=Small(), required=False, max_length=500)
     references = serializers.ListField(child=Small(), required=False, max_length=500)
 
 
-def _with_text_columns(serializer: type[serializers.Serializer], **options) -> None:
-    """Declare a ``CharField(**options)`` for each text column of a recommendation
+def _with_text_columns(
+    serializer: type[serializers.Serializer],
+    field: type[serializers.CharField] = serializers.CharField,
+    **options,
+) -> None:
+    """Declare a ``field(**options)`` for each text column of a recommendation
     (``title_nl``, ``title_fr``, …), as the model declares them."""
     for column in bilingual_columns(Recommendation):
-        serializer._declared_fields[column] = serializers.CharField(**options)
+        serializer._declared_fields[column] = field(**options)
 
 
-_with_text_columns(RecommendationWriteSerializer, required=False, allow_blank=True)
+_with_text_columns(RecommendationWriteSerializer, Text, required=False, allow_blank=True)
 
 
 class VersionSerializer(serializers.Serializer):

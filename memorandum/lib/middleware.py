@@ -7,6 +7,9 @@
 - In the back office, a query value that is a number no database integer holds is answered
   400: the admin filters its lists by any field named in the address (``?zone=12``) and hands
   the value to the database unchecked (SQLite raises ``OverflowError``: a 500).
+- A write that found the embedded SQLite database busy for longer than its timeout
+  (``database is locked``, see :mod:`memorandum.lib.sqlite.base`) is answered 503 with
+  ``Retry-After``: nothing was saved, and trying again shortly works.
 - :func:`bad_request` is the 400 page for what Django itself refuses while reading a form
   (more than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` of fields, too many fields or files): a page
   in the reader's language that says why, not a bare "Bad Request".
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
@@ -26,6 +30,7 @@ from memorandum.lib.validation import HUGE_NUMBER
 
 MB = 1024 * 1024
 MAX_REQUEST_BYTES = 12 * MB  # attachments are at most 10 MB
+BUSY_RETRY_AFTER = 5  # seconds
 
 
 def refused(request: HttpRequest, heading: str, message: str, status: int) -> HttpResponse:
@@ -103,6 +108,34 @@ class RequestLimitsMiddleware:
                 400,
             )
         return self.get_response(request)
+
+
+class DatabaseBusyMiddleware:
+    """A view that gave up waiting for SQLite's write lock answers 503 with ``Retry-After``.
+
+    Its transaction was rolled back, so nothing of the request was saved; the page says to
+    send it again in a few seconds. Any other database error stays a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not (isinstance(exception, OperationalError) and "database is locked" in str(exception)):
+            return None
+        response = refused(
+            request,
+            _("The site is busy"),
+            _(
+                "Many changes are being saved at this moment and yours could not be saved in "
+                "time. Send it again in a few seconds."
+            ),
+            503,
+        )
+        response["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return response
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -3,6 +3,7 @@ language, and a way back."""
 
 from unittest import mock
 
+from django.db import OperationalError
 from django.test import override_settings
 from django.urls import reverse
 
@@ -43,6 +44,33 @@ class ErrorPagesTestCase(BaseTestCase):
         self.assertContains(response, "<h1>Une erreur s’est produite</h1>", status_code=500)
         self.assertNotContains(response, "secret detail", status_code=500)
         self.assertNotContains(response, "Traceback", status_code=500)
+
+    def test_a_write_that_found_the_database_busy_answers_503_with_retry_after(self):
+        """SQLite's "database is locked" (a writer waited past the timeout): nothing was
+        saved and sending again shortly works, which a 500 would not say."""
+        self.client.raise_request_exception = False
+        busy = OperationalError("database is locked")
+        with mock.patch("memorandum.catalogue.models.EditionQuerySet.visible_to", side_effect=busy):
+            response = self.client.get("/nl/")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "5")
+        self.assertContains(response, "De site is op dit moment erg druk", status_code=503)
+        self.assertContains(response, "opnieuw", status_code=503)
+        self.assertEqual(response["X-Frame-Options"], "DENY")
+        other = OperationalError("no such table: x")
+        with mock.patch(
+            "memorandum.catalogue.models.EditionQuerySet.visible_to", side_effect=other
+        ):
+            self.assertEqual(self.client.get("/nl/").status_code, 500)
+
+    def test_the_api_answers_a_busy_database_as_a_problem(self):
+        busy = OperationalError("database is locked")
+        with mock.patch("memorandum.api.views.EditionList.get_queryset", side_effect=busy):
+            response = self.client.get("/api/v1/editions/")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "5")
+        self.assertEqual(response["Content-Type"], "application/problem+json")
+        self.assertEqual(response.json()["status"], 503)
 
     def test_when_even_the_layout_fails_a_bare_page_still_answers(self):
         self.client.raise_request_exception = False

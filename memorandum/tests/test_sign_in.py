@@ -179,6 +179,23 @@ class LockOutTestCase(BaseTestCase):
         response = self.client.post("/nl/sign-in/lock-outs/", {"ip_address": "not-an-address"})
         self.assertEqual(response.status_code, 400)
 
+    def test_a_control_character_is_named_as_the_reason_in_each_language(self):
+        self.login(self.secretariat)
+        expected = {
+            "nl": "De accountnaam bevat een controleteken",
+            "fr": "Le nom du compte contient un caractère de contrôle",
+            "en": "The account name contains a control character",
+        }
+        for lang, text in expected.items():
+            response = self.client.post(f"/{lang}/sign-in/lock-outs/", {"username": "chief\x07"})
+            self.assertContains(response, text, status_code=400)
+        response = self.client.post("/fr/sign-in/lock-outs/", {"ip_address": "10.0.0.1\x00"})
+        self.assertContains(
+            response, "L’adresse contient un caractère de contrôle", status_code=400
+        )
+        response = self.client.post("/nl/sign-in/lock-outs/", {"ip_address": "10.0.0.999"})
+        self.assertContains(response, "Dit is geen IP-adres", status_code=400)
+
     def test_other_roles_cannot_see_or_lift_lock_outs(self):
         for user in (self.chief, self.partner, self.assembly, self.coordinator, self.outsider):
             self.login(user)

@@ -61,6 +61,18 @@ class ProgressUpdateTestCase(ApiTestCase):
         self.assertEqual(response.json()["errors"][0]["field"], "progress")
         self.assertFalse(self.public_initiative.updates.exists())
 
+    def test_a_number_sent_as_a_text_is_refused_naming_the_field(self):
+        """1e999 is read as an infinite float: it was stored as the text "inf"."""
+        for body in ('{"text": 1e999}', '{"text": -1e999}', '{"text": 12}', '{"text": 1.5}'):
+            response = self.call("post", self.url(), self.chief, body, lang="en")
+            self.assertEqual(response.status_code, 400, body)
+            (error,) = response.json()["errors"]
+            self.assertEqual(error["field"], "text")
+            self.assertIn("not as a number", error["message"])
+        response = self.call("post", self.url(), self.chief, '{"text": true}')
+        self.assertEqual(response.json()["errors"][0]["field"], "text")
+        self.assertFalse(self.public_initiative.updates.exists())
+
     def test_session_writes_need_the_csrf_token(self):
         from django.test import Client
 
@@ -103,6 +115,14 @@ class MilestoneAndMeasurementTestCase(ApiTestCase):
             self.call("post", url, self.partner, {"indicator": 1, "value": "1"}).status_code, 403
         )
 
+    def test_a_measurement_note_must_be_text(self):
+        url = f"initiatives/{self.public_initiative.pk}/measurements/"
+        body = f'{{"indicator": {self.indicator.pk}, "value": "1", "note": 1e999}}'
+        response = self.call("post", url, self.chief, body, lang="fr")
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertEqual([e["field"] for e in response.json()["errors"]], ["note"])
+        self.assertFalse(self.indicator.measurements.exists())
+
 
 class CatalogueWriteTestCase(ApiTestCase):
     def test_the_secretariat_adds_a_recommendation_with_the_next_number(self):
@@ -141,6 +161,18 @@ class CatalogueWriteTestCase(ApiTestCase):
         self.assertEqual(response.status_code, 400)
         fields = {e["field"] for e in response.json()["errors"]}
         self.assertEqual(fields, {"domain", "title_nl"})
+
+    def test_numbers_in_text_columns_are_refused_and_nothing_changes(self):
+        """A theme code sent as the number 3.10 would have become 3.1: refused as well."""
+        body = '{"title_fr": 1e999, "title_nl": 7, "theme": 3.1, "status": 1}'
+        response = self.call("patch", "recommendations/R1/", self.secretariat, body, lang="nl")
+        self.assertEqual(response.status_code, 400, response.content)
+        fields = {e["field"] for e in response.json()["errors"]}
+        self.assertEqual(fields, {"title_fr", "title_nl", "theme", "status"})
+        self.assertIn("niet als getal", response.json()["errors"][0]["message"])
+        before = self.r1.title_fr
+        self.r1.refresh_from_db()
+        self.assertEqual(self.r1.title_fr, before)
 
     def test_a_number_already_taken_is_a_400_not_a_500(self):
         """The edition is the path, not a form field: its unique rule is still checked."""
