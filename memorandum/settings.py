@@ -159,6 +159,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use an in-memory database, as with Django's own engine (pytest-django
+            # gives each parallel worker its own only when the name says so).
+            "TEST": {"NAME": ":memory:"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
