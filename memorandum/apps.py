@@ -29,6 +29,6 @@ def _create_database_folder() -> None:
     """
     database = settings.DATABASES["default"]
     name = str(database.get("NAME") or "")
-    if "sqlite" in database["ENGINE"] and name and not name.startswith(":memory:"):
+    if database["ENGINE"].endswith("sqlite3") and name and not name.startswith(":memory:"):
         if "mode=memory" not in name:
             Path(name).parent.mkdir(parents=True, exist_ok=True)

@@ -107,8 +107,6 @@ MIDDLEWARE = [
     # Oversized bodies and control characters in addresses never reach a view. After the
     # frame protection, so that its 400 and 413 pages carry X-Frame-Options like every page.
     "memorandum.lib.middleware.RequestLimitsMiddleware",
-    # A write that waited too long for SQLite's write lock: 503 with Retry-After, not 500.
-    "memorandum.lib.middleware.DatabaseBusyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the lock-out page.
@@ -137,9 +135,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
-# SQLite (WAL, so readers never wait for the writer) is the embedded default, through
-# Django's backend with writers queued in turn (memorandum/lib/sqlite/base.py: SQLite's own
-# wait for the write lock can starve a writer until "database is locked");
+# SQLite (WAL, so readers never wait for the writer) is the embedded default;
 # production and CI pass DATABASE_URL=postgres://…
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
@@ -152,16 +148,13 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "memorandum.lib.sqlite",
+            "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "memorandum.sqlite3",
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
-            # Tests use an in-memory database, as with Django's own engine (pytest-django
-            # gives each parallel worker its own only when the name says so).
-            "TEST": {"NAME": ":memory:"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

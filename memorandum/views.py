@@ -1,5 +1,7 @@
 """Cross-app pages: the home page, a health check for load balancers, sign-in lock-outs."""
 
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from memorandum import signin
 from memorandum.catalogue.models import Edition
+from memorandum.lib.middleware import busy, database_busy
 from memorandum.lib.validation import text_problem
 
 
@@ -115,6 +118,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if database_busy(sys.exc_info()[1]):  # not a fault: the embedded database was busy
+        return busy(request)
     if request.path.startswith("/api/"):  # an RFC 9457 problem, as every other API error
         from memorandum.lib.middleware import server_error as api_server_error
 

@@ -8,8 +8,8 @@
   400: the admin filters its lists by any field named in the address (``?zone=12``) and hands
   the value to the database unchecked (SQLite raises ``OverflowError``: a 500).
 - A write that found the embedded SQLite database busy for longer than its timeout
-  (``database is locked``, see :mod:`memorandum.lib.sqlite.base`) is answered 503 with
-  ``Retry-After``: nothing was saved, and trying again shortly works.
+  (``database is locked``) is answered 503 with ``Retry-After`` (:func:`busy`, from the
+  site's 500 handler): trying again shortly works.
 - :func:`bad_request` is the 400 page for what Django itself refuses while reading a form
   (more than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` of fields, too many fields or files): a page
   in the reader's language that says why, not a bare "Bad Request".
@@ -110,32 +110,27 @@ class RequestLimitsMiddleware:
         return self.get_response(request)
 
 
-class DatabaseBusyMiddleware:
-    """A view that gave up waiting for SQLite's write lock answers 503 with ``Retry-After``.
+def database_busy(exception: BaseException | None) -> bool:
+    """Is this SQLite's "database is locked": a write that waited for the write lock
+    longer than its timeout (``OPTIONS["timeout"]``)?"""
+    return isinstance(exception, OperationalError) and "database is locked" in str(exception)
 
-    Its transaction was rolled back, so nothing of the request was saved; the page says to
-    send it again in a few seconds. Any other database error stays a 500."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception):
-        if not (isinstance(exception, OperationalError) and "database is locked" in str(exception)):
-            return None
-        response = refused(
-            request,
-            _("The site is busy"),
-            _(
-                "Many changes are being saved at this moment and yours could not be saved in "
-                "time. Send it again in a few seconds."
-            ),
-            503,
-        )
-        response["Retry-After"] = str(BUSY_RETRY_AFTER)
-        return response
+def busy(request: HttpRequest) -> HttpResponse:
+    """The 503 answer, with ``Retry-After``, to a request that found the database busy: the
+    transaction that waited was rolled back, and sending it again shortly works (the site's
+    500 handler answers it, wherever the error was raised: view or middleware)."""
+    response = refused(
+        request,
+        _("The site is busy"),
+        _(
+            "Many changes are being saved at this moment and yours could not be saved in "
+            "time. Send it again in a few seconds."
+        ),
+        503,
+    )
+    response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

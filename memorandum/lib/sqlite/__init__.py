@@ -1,1 +1,0 @@
-"""The embedded database's engine: Django's SQLite backend with writers queued (see ``base``)."""
