@@ -44,8 +44,9 @@ _STAND_INS: dict[type, Callable[[int], object]] = {
 class CompiledQuery:
     """``build(*values)`` returns a queryset; ``query(*values)`` returns its models, compiled once.
 
-    ``types`` gives the type of each value (``str`` or ``int``). Only plain model querysets
-    (no ``values()``, annotations or ``prefetch_related``) are supported; the first call
+    ``types`` gives the type of each value (``str`` or ``int``). Only model querysets (no
+    ``values()`` or ``prefetch_related``) are supported; an annotation is evaluated by the
+    database (for what it does, such as taking a lock) but not set on the models. The first call
     checks that every stand-in value appears once among the compiled parameters and that
     there are no others. Integer values are meant for keys (a stand-in far below any key).
     """
@@ -58,8 +59,8 @@ class CompiledQuery:
     def _compile(self, using: str):
         stand_ins = [_STAND_INS[t](i) for i, t in enumerate(self.types)]
         queryset = self.build(*stand_ins)
-        if queryset._prefetch_related_lookups or queryset.query.annotation_select:
-            raise ValueError("CompiledQuery supports plain model querysets only.")
+        if queryset._prefetch_related_lookups or queryset._fields is not None:
+            raise ValueError("CompiledQuery supports model querysets only.")
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         params = list(params)

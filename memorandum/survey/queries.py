@@ -9,7 +9,7 @@ docs/security.md#performance for the measurements.
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, F, Func, Q
+from django.db.models import CharField, F, Func
 
 from memorandum.lib.compiled import CompiledInsert, CompiledQuery, CompiledUpdate
 from memorandum.survey.models import Ballot, Invitation, Participation
@@ -19,29 +19,27 @@ from memorandum.survey.models import Ballot, Invitation, Participation
 BALLOT_GATE = 0x5B0A
 
 
-class TakesBallotGate(Func):
-    """A condition that takes the ballot gate of the row's survey, shared, until the end of
-    the transaction (waiting for it if the gate is held exclusively), and is then true."""
+class TakeBallotGate(Func):
+    """A column of no value whose evaluation takes the ballot gate of the row's survey,
+    shared, until the end of the transaction (waiting while it is held exclusively). In the
+    select list, it is evaluated for the row found only (in a condition, the planner could
+    evaluate it for other rows first, and take their surveys' gates too)."""
 
-    template = (
-        f"pg_advisory_xact_lock_shared({BALLOT_GATE}, (%(expressions)s)::integer) IS NOT NULL"
-    )
-    output_field = BooleanField()
+    template = f"pg_advisory_xact_lock_shared({BALLOT_GATE}, (%(expressions)s)::integer)"
+    output_field = CharField()
 
 
 def _invitation_by_hash(*related: str, gate: bool = False) -> CompiledQuery:
     """The active invitation with this token hash (unique: no order is asked for); with
     ``gate``, the same statement takes its survey's ballot gate when it finds it."""
-    condition = TakesBallotGate(F("survey_id")) if gate else Q()
-    return CompiledQuery(
-        lambda token_hash: (
-            Invitation.objects.active()
-            .select_related(*related)
-            .filter(condition, token_hash=token_hash)
-            .order_by()[:1]
-        ),
-        str,
-    )
+
+    def build(token_hash: str):
+        found = Invitation.objects.active().select_related(*related)
+        if gate:
+            found = found.annotate(ballot_gate=TakeBallotGate(F("survey_id")))
+        return found.filter(token_hash=token_hash).order_by()[:1]
+
+    return CompiledQuery(build, str)
 
 
 INVITATION_WITH_EDITION = _invitation_by_hash("survey__edition", "zone__province")

@@ -185,7 +185,7 @@ def invitation_for_token(
     """
     if not raw or len(raw) > 100:
         return None
-    if take_gate and connection.vendor == "postgresql":
+    if take_gate and has_ballot_gate():
         query = queries.INVITATION_TAKING_GATE
     else:
         query = queries.INVITATION_WITH_EDITION if with_edition else queries.INVITATION
@@ -227,6 +227,11 @@ def _refuse_if_closed(survey: Survey, now: datetime) -> None:
         raise BallotRefused(_("This survey is not open yet."))
 
 
+def has_ballot_gate() -> bool:
+    """Does the database need the gate (:func:`survey_gate`)? SQLite does not."""
+    return connection.vendor == "postgresql"
+
+
 def survey_gate(pk: int, *, exclusive: bool) -> None:
     """Take the survey's ballot gate until the end of the transaction.
 
@@ -240,7 +245,7 @@ def survey_gate(pk: int, *, exclusive: bool) -> None:
     ballots cannot keep the close waiting (a shared row lock would let them pass). SQLite
     runs one writing transaction at a time (``transaction_mode=IMMEDIATE``): nothing to do.
     """
-    if connection.vendor != "postgresql":
+    if not has_ballot_gate():
         return
     function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
     with connection.cursor() as cursor:

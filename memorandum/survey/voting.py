@@ -28,7 +28,7 @@ from memorandum.survey import services
 from memorandum.survey.ballots import BallotKind, Parsed, kind_of
 from memorandum.survey.forms import DelegateForm
 from memorandum.survey.items import item_keys, survey_items
-from memorandum.survey.models import POINTS_BUDGET, Invitation, Survey
+from memorandum.survey.models import POINTS_BUDGET, Ballot, Invitation, Survey
 
 
 def invalid_link(request: HttpRequest) -> HttpResponse:
@@ -43,7 +43,8 @@ def invalid_link(request: HttpRequest) -> HttpResponse:
 
 @limit_guesses("invitation-link")
 def ballot_by_link(request: HttpRequest, token: str) -> HttpResponse:
-    if request.method == "POST" and request.POST.get("action") != "delegate":
+    posted = request.method == "POST" and request.POST.get("action") != "delegate"
+    if posted and services.has_ballot_gate():
         return _ballot_posted_by_link(request, token)
     invitation = services.invitation_for_token(token, with_edition=request.method != "POST")
     if invitation is None:
@@ -62,9 +63,10 @@ def _cast_by(invitation: Invitation) -> str:
 
 
 def _ballot_posted_by_link(request: HttpRequest, token: str) -> HttpResponse:
-    """A ballot posted through its link: the token is read in the transaction that saves
-    the ballot, by the statement that takes the survey's ballot gate (the hottest path of
-    a survey, one statement shorter so). The page, if one is shown, is read after it."""
+    """A ballot posted through its link (PostgreSQL): the token is read in the transaction
+    that saves the ballot, by the statement that takes the survey's ballot gate (the
+    hottest path of a survey, one statement shorter so). What the voter is told (a
+    receipt, a page) is made once that transaction has ended."""
     with transaction.atomic():
         invitation = services.invitation_for_token(token, with_edition=False, take_gate=True)
         if invitation is None:
@@ -104,6 +106,16 @@ class Attempt:
     status: int = 200
 
 
+@dataclass
+class Stored:
+    """A ballot saved (its transaction ended), with what to tell the voter about it."""
+
+    ballot: Ballot
+    parsed: Parsed
+    submit: bool
+    confirm_first: bool
+
+
 def ballot_page(
     request: HttpRequest,
     survey: Survey,
@@ -114,7 +126,7 @@ def ballot_page(
 ) -> HttpResponse:
     """The zone's ballot: show it, or save a draft or a submission and say so."""
     kind = kind_of(survey.ballot_form)
-    outcome: HttpResponse | Attempt = Attempt()
+    outcome: Stored | Attempt = Attempt()
     if request.method == "POST":
         if request.POST.get("action") == "delegate":
             return _delegate(request, survey, invitation)
@@ -123,17 +135,22 @@ def ballot_page(
 
 
 def _answer(request, kind: BallotKind, survey, zone, invitation, outcome) -> HttpResponse:
-    """The response a save made, or the page with what the attempt left to show."""
-    if isinstance(outcome, HttpResponse):
-        return outcome
+    """What the voter is told: the ballot saved, why it was not (a line of the page, for a
+    draft saved as it changes), or the page with what the attempt left to show."""
+    if isinstance(outcome, Stored):
+        return _saved(request, kind, survey, outcome)
+    if request.htmx and request.method == "POST":
+        errors = outcome.parsed.errors if outcome.parsed else {}
+        context = {"refused": outcome.refused, "errors": errors}
+        return render(request, "survey/_draft_status.html", context)
     context = _page_context(request, kind, survey, zone, invitation, outcome)
     return render(request, kind.template_name, context, status=outcome.status)
 
 
 def _save(
     request, kind: BallotKind, survey, zone, cast_by, *, gate_held: bool = False
-) -> HttpResponse | Attempt:
-    """Read and store the posted ballot; a response when it is stored, else what to show.
+) -> Stored | Attempt:
+    """Read and store the posted ballot; what was stored, or what to show instead.
 
     Only what reading the ballot needs is loaded (the items' codes and groups; the stored
     ballot only for a form that adds to it): the path of every submission. ``gate_held``: see ``ballot_save``.
@@ -151,8 +168,6 @@ def _save(
     # meanwhile the answers are kept as a draft.
     confirm_first = submit and survey.is_anonymous and not confirmed
     if not (parsed.ok or (not submit and kind.saves_as_draft(parsed))):
-        if request.htmx:
-            return render(request, "survey/_draft_status.html", {"errors": parsed.errors})
         return Attempt(parsed=parsed, status=400)
     rebase = _rebase(request, kind, survey, items, confirmed) if kind.reads_stored else None
     try:
@@ -166,10 +181,8 @@ def _save(
             gate_held=gate_held,
         )
     except services.BallotRefused as error:
-        if request.htmx:
-            return render(request, "survey/_draft_status.html", {"refused": error.message})
         return Attempt(refused=error.message, status=403)
-    return _saved(request, kind, survey, ballot, parsed, submit, confirm_first)
+    return Stored(ballot, parsed, submit, confirm_first)
 
 
 def _rebase(request, kind: BallotKind, survey, items, confirmed: bool) -> services.Rebase:
@@ -188,9 +201,10 @@ def _rebase(request, kind: BallotKind, survey, items, confirmed: bool) -> servic
     return rebase
 
 
-def _saved(request, kind, survey, ballot, parsed, submit, confirm_first) -> HttpResponse:
+def _saved(request, kind, survey, stored: Stored) -> HttpResponse:
+    parsed = stored.parsed
     htmx = bool(request.htmx)  # read from the headers at every ask
-    if confirm_first and not htmx:
+    if stored.confirm_first and not htmx:
         return _confirm_anonymous_submit(request, survey, parsed.payload)
     if htmx:
         return render(
@@ -198,10 +212,11 @@ def _saved(request, kind, survey, ballot, parsed, submit, confirm_first) -> Http
             "survey/_draft_status.html",
             {"saved_at": timezone.localtime(), "todo": parsed.todo},
         )
-    if submit:
+    if stored.submit:
         messages.success(
             request,
-            _("Your ballot is submitted. Receipt: %(receipt)s") % {"receipt": ballot.receipt},
+            _("Your ballot is submitted. Receipt: %(receipt)s")
+            % {"receipt": stored.ballot.receipt},
         )
     elif kind.draft_anchor:
         return HttpResponseRedirect(request.path + kind.draft_anchor)

@@ -1,18 +1,20 @@
 """The reads a submission makes, compiled once, answer exactly as their querysets do."""
 
 from datetime import date
-from unittest import skipUnless
+from unittest import mock, skipUnless
 
 import pytest
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DatabaseError, connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
 from memorandum.lib.compiled import CompiledQuery, CompiledUpdate
 from memorandum.survey import queries, services
 from memorandum.survey.models import Ballot, Invitation, Participation
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking_post
-from memorandum.test import BaseTestCase
+from memorandum.test import BaseTestCase, Personas
 
 
 class CompiledQueriesTestCase(BaseTestCase):
@@ -159,3 +161,28 @@ class PreparedStatementsTestCase(BaseTestCase):
             self.assertTrue(any(text in sql for sql in prepared), name)
         others = [sql for sql in prepared if not any(text in sql for text in hot.values())]
         self.assertEqual(others, [])
+
+
+class ReceiptAfterCommitTestCase(Personas, TransactionTestCase):
+    """The voter is told of a receipt only once the ballot is committed."""
+
+    def setUp(self):
+        self.create_personas()
+
+    def test_a_ballot_whose_commit_fails_shows_no_receipt(self):
+        survey = make_survey(self.edition)
+        _, raw = invite(survey, self.zones[0])
+        self.client.raise_request_exception = False
+        commit = BaseDatabaseWrapper.commit
+
+        def failing(wrapper):
+            if wrapper.in_atomic_block is False and Ballot.objects.exists():
+                raise DatabaseError("the disk is full")
+            return commit(wrapper)
+
+        with mock.patch.object(BaseDatabaseWrapper, "commit", failing):
+            response = self.client.post(link(raw), ranking_post(survey, ["R6", "R1"]))
+        self.assertEqual(response.status_code, 500)
+        self.assertNotIn(b"Receipt", response.content)
+        self.assertNotIn("messages", response.cookies)
+        self.assertFalse(Ballot.objects.filter(survey=survey).exists())
