@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from memorandum.test import BaseTestCase
 
+VISIBLE_EDITIONS = "memorandum.catalogue.models.EditionQuerySet.visible_to"
+
 
 @override_settings(DEBUG=False)
 class ErrorPagesTestCase(BaseTestCase):
@@ -45,31 +47,30 @@ class ErrorPagesTestCase(BaseTestCase):
         self.assertNotContains(response, "secret detail", status_code=500)
         self.assertNotContains(response, "Traceback", status_code=500)
 
-    def test_a_write_that_found_the_database_busy_answers_503_with_retry_after(self):
-        """SQLite's "database is locked" (a writer waited past the timeout): sending again
-        shortly works, which a 500 would not say."""
+    def answer_when_busy(self, target: str, url: str):
+        """The answer to ``url`` when ``target`` meets SQLite's "database is locked" (a
+        writer waited past the timeout): 503, since sending again shortly works."""
         self.client.raise_request_exception = False
-        busy = OperationalError("database is locked")
-        with mock.patch("memorandum.catalogue.models.EditionQuerySet.visible_to", side_effect=busy):
-            response = self.client.get("/nl/")
-        self.assertEqual(response.status_code, 503)
-        self.assertEqual(response["Retry-After"], "5")
+        with mock.patch(target, side_effect=OperationalError("database is locked")):
+            response = self.client.get(url)
+        self.assertEqual((response.status_code, response["Retry-After"]), (503, "5"))
+        return response
+
+    def test_a_write_that_found_the_database_busy_answers_503_with_retry_after(self):
+        response = self.answer_when_busy(VISIBLE_EDITIONS, "/nl/")
         self.assertContains(response, "De site is op dit moment erg druk", status_code=503)
         self.assertContains(response, "opnieuw", status_code=503)
         self.assertEqual(response["X-Frame-Options"], "DENY")
-        other = OperationalError("no such table: x")
-        with mock.patch(
-            "memorandum.catalogue.models.EditionQuerySet.visible_to", side_effect=other
-        ):
+        with mock.patch(VISIBLE_EDITIONS, side_effect=OperationalError("no such table: x")):
             self.assertEqual(self.client.get("/nl/").status_code, 500)
 
+    def test_a_busy_database_met_by_a_middleware_answers_503_too(self):
+        target = "django.contrib.messages.middleware.MessageMiddleware.process_response"
+        self.answer_when_busy(target, "/fr/")
+
     def test_the_api_answers_a_busy_database_as_a_problem(self):
-        self.client.raise_request_exception = False
-        busy = OperationalError("database is locked")
-        with mock.patch("memorandum.api.views.EditionList.get_queryset", side_effect=busy):
-            response = self.client.get("/api/v1/editions/")
-        self.assertEqual(response.status_code, 503)
-        self.assertEqual(response["Retry-After"], "5")
+        target = "memorandum.api.views.EditionList.get_queryset"
+        response = self.answer_when_busy(target, "/api/v1/editions/")
         self.assertEqual(response["Content-Type"], "application/problem+json")
         self.assertEqual(response.json()["status"], 503)
 
