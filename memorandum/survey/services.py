@@ -178,10 +178,10 @@ def invitation_for_token(
     """The active invitation behind a link, or None (wrong, replaced or revoked alike).
 
     With its survey and zone; the survey's edition and the zone's province too unless
-    ``with_edition`` is False (for a posted ballot, see ``queries.INVITATION``). The hash is unique: no order is asked for. With
-    ``take_gate`` (called in a transaction, for a ballot to save), the invitation found
-    holds its survey's ballot gate shared once this returns (:func:`survey_gate`; taken
-    by the same statement, one fewer per ballot; SQLite has no gate to take).
+    ``with_edition`` is False (a posted ballot: see ``queries.INVITATION``). The hash is
+    unique: no order is asked for. With ``take_gate`` (in a transaction, for a ballot to
+    save; as with ``with_edition`` False), the invitation found holds its survey's ballot
+    gate shared once this returns (:func:`survey_gate`), taken by the same statement.
     """
     if not raw or len(raw) > 100:
         return None

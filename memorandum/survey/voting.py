@@ -153,7 +153,8 @@ def _save(
     """Read and store the posted ballot; what was stored, or what to show instead.
 
     Only what reading the ballot needs is loaded (the items' codes and groups; the stored
-    ballot only for a form that adds to it): the path of every submission. ``gate_held``: see ``ballot_save``.
+    ballot only for a form that adds to it): every submission's path. See ``ballot_save``
+    on ``gate_held``.
     """
     action = request.POST.get("action", "")
     confirmed = request.POST.get("confirmed") == "1"
