@@ -339,9 +339,11 @@ def _save_behind_gate(survey, zone, payload, submit, cast_by, rebase, gate_held)
     if survey.uses_weight_classes and not survey.weight_classes:
         _freeze_weight_classes(survey.pk)
     ballot = _zone_ballot_for_update(survey, zone)
-    survey = ballot.survey  # as it is now, behind the gate
+    read, survey = survey, ballot.survey  # as it is now, behind the gate
     now = timezone.now()
     _refuse_if_closed(survey, now)
+    if not survey.asks_as(read):  # its settings were changed while the answers were read
+        raise BallotRefused(_("The survey was changed while you answered: reload the page."))
     if survey.is_anonymous and has_voted(survey, zone):
         # Asked again now that the row is held: a submit of this zone may have committed
         # while this save waited (its draft is gone, a new one would carry the zone's answers).

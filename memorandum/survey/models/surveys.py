@@ -218,6 +218,12 @@ class Survey(AnswerWindow):
     def get_absolute_url(self) -> str:
         return reverse("survey:detail", args=[self.edition.slug, self.pk])
 
+    def asks_as(self, other: Survey) -> bool:
+        """Do both copies ask the same (ballot form, frozen items, size of the top)? Answers
+        read against one cannot be stored against the other."""
+        asked = ("ballot_form", "items_frozen_at", "top_n")
+        return all(getattr(self, name) == getattr(other, name) for name in asked)
+
     @property
     def is_anonymous(self) -> bool:
         return self.anonymity == Anonymity.ANONYMOUS

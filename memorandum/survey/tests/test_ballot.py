@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from memorandum.survey import pairs, services
 from memorandum.survey.items import survey_items
-from memorandum.survey.models import Ballot, BallotForm, BallotStatus, Participation
+from memorandum.survey.models import Ballot, BallotForm, BallotStatus, Participation, Survey
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking_post
 from memorandum.test import BaseTestCase
 
@@ -128,6 +128,25 @@ class RankingBallotTestCase(BaseTestCase):
             self.assertEqual(self.client.get(url).status_code, 403, user.username)
         self.client.logout()
         self.assertEqual(self.client.get(url).status_code, 302)
+
+
+class SettingsChangedMeanwhileTestCase(BaseTestCase):
+    def test_answers_read_against_settings_changed_since_are_refused_and_not_stored(self):
+        """The survey as the answers were read (before the gate) asked a top 5; behind the
+        gate it asks a top 3 (a change saved while the ballot waited): refused, nothing kept."""
+        survey = make_survey(self.edition, top_n=3)
+        read = Survey.objects.get(pk=survey.pk)
+        read.top_n = 5
+        with self.assertRaises(services.BallotRefused) as refused:
+            services.ballot_save(
+                survey=read,
+                zone=self.zones[0],
+                payload={"overall": ["R1", "R2", "R3", "R4", "R5"], "within": {}},
+                submit=True,
+            )
+        self.assertIn("reload the page", refused.exception.message)
+        self.assertFalse(Ballot.objects.filter(survey=survey).exists())
+        self.assertFalse(Participation.objects.filter(survey=survey).exists())
 
 
 class OtherBallotFormsTestCase(BaseTestCase):
