@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class QueuedWork(models.Model):
+    """An abstract row of work for the worker: when it was queued, and why it failed."""
+
     error = models.CharField(_("reason of the failure"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("queued"), default=timezone.now)
 
