@@ -2,7 +2,7 @@ from datetime import timedelta
 from unittest import mock
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from memorandum.survey import pairs, services
 from memorandum.survey.items import survey_items
@@ -137,7 +137,7 @@ class SettingsChangedMeanwhileTestCase(BaseTestCase):
         survey = make_survey(self.edition, top_n=3)
         read = Survey.objects.get(pk=survey.pk)
         read.top_n = 5
-        with self.assertRaises(services.BallotRefused) as refused:
+        with translation.override("en"), self.assertRaises(services.BallotRefused) as refused:
             services.ballot_save(
                 survey=read,
                 zone=self.zones[0],
