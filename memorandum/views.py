@@ -8,14 +8,15 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from memorandum import signin
 from memorandum.catalogue.models import Edition
-from memorandum.lib.middleware import busy, database_busy
+from memorandum.lib.middleware import busy, database_busy, refused
+from memorandum.lib.middleware import server_error as api_server_error
 from memorandum.lib.validation import text_problem
 
 
@@ -42,18 +43,20 @@ def _unlock_refusal(username: str, address: str) -> str:
     if text_problem(username):
         return _(
             "The account name contains a control character (an invisible character such "
-            "as NUL); no account has such a name. Type the name again."
+            "as NUL); no account has such a name. Nothing was unlocked."
         )
     if text_problem(address):
         return _(
             "The address contains a control character (an invisible character such as "
-            "NUL). Type the address again."
+            "NUL). Nothing was unlocked."
         )
     if address:
         try:
             validate_ipv46_address(address)
         except ValidationError:
-            return _("This is not an IP address; type one such as 192.0.2.7 or 2001:db8::7.")
+            return _(
+                "This is not an IP address (such as 192.0.2.7 or 2001:db8::7). Nothing was unlocked."
+            )
     return ""
 
 
@@ -68,7 +71,7 @@ def lockouts(request: HttpRequest) -> HttpResponse:
         username = request.POST.get("username", "").strip()[:255]
         address = request.POST.get("ip_address", "").strip()[:64]
         if refusal := _unlock_refusal(username, address):
-            return HttpResponseBadRequest(refusal)
+            return refused(request, _("The request was refused"), refusal, 400)
         signin.unlock(by=request.user, username=username or None, ip_address=address or None)
         if username:
             messages.success(request, _("Account %(name)s unlocked.") % {"name": username})
@@ -121,8 +124,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if database_busy(sys.exc_info()[1]):  # not a fault: the embedded database was busy
         return busy(request)
     if request.path.startswith("/api/"):  # an RFC 9457 problem, as every other API error
-        from memorandum.lib.middleware import server_error as api_server_error
-
         return api_server_error(request)
     message = _(
         "Something went wrong on our side; nothing you did caused it. The error has been "

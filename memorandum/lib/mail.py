@@ -12,24 +12,12 @@ from django.urls import reverse
 from django.utils import translation
 
 
-def absolute_link(name_or_path: str, *args: object, lang: str | None = None) -> str:
-    """The full address of a page of the platform, to write in an e-mail.
-
-    ``name_or_path`` is either a path (``"/nl/accounts/me/"``) or a URL name reversed with
-    ``args`` (``absolute_link("survey:ballot_token", token)``). A name is reversed in
-    ``lang`` when given, else in the active language, so the language prefix of the link
-    is the reader's. Arguments with a path are refused: they would be silently dropped.
-    """
-    if name_or_path.startswith("/"):
-        if args:
-            raise ValueError("absolute_link takes arguments only with a URL name, not a path.")
-        path = name_or_path
-    elif lang is None:
-        path = reverse(name_or_path, args=args)
-    else:
-        with translation.override(lang):
-            path = reverse(name_or_path, args=args)
-    return settings.SITE_URL.rstrip("/") + path
+def absolute_link(name: str, *args: object, lang: str | None = None) -> str:
+    """The full address of a page of the platform, to write in an e-mail: the URL ``name``
+    reversed with ``args`` (``absolute_link("survey:ballot_token", token)``), in ``lang``
+    when given, else in the active language, so the language prefix is the reader's."""
+    with translation.override(lang or translation.get_language()):
+        return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 def mail_signature(lang: str) -> str:

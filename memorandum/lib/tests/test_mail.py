@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.utils import translation
 
 from memorandum.lib.mail import absolute_link, mail_signature
@@ -27,16 +26,6 @@ def test_the_link_is_in_the_language_asked_for_or_else_the_active_one(settings):
         assert absolute_link("accounts:set_password", "t") == (
             "https://memorandum.example.org/en/accounts/welcome/t/"
         )
-
-
-def test_a_path_is_put_after_the_site_address_as_it_is(settings):
-    settings.SITE_URL = "https://memorandum.example.org"
-    assert absolute_link("/fr/profile/") == "https://memorandum.example.org/fr/profile/"
-
-
-def test_arguments_with_a_path_are_refused_rather_than_dropped():
-    with pytest.raises(ValueError):
-        absolute_link("/nl/profile/", 3)
 
 
 def test_a_language_without_its_own_signature_is_signed_in_dutch(settings):
