@@ -45,7 +45,7 @@ from memorandum.survey.models import Ballot, Participation
 ballots = {b.zone_id: b for b in Ballot.objects.all()}
 voted = set(Participation.objects.values_list("zone_id", flat=True))
 from memorandum.survey.models import Invitation
-from memorandum.survey.services import hash_token
+from memorandum.survey.models import hash_token
 import sys
 tokens = json.loads(sys.stdin.read())
 out = {}

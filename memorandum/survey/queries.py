@@ -15,7 +15,7 @@ from memorandum.lib.compiled import CompiledInsert, CompiledQuery, CompiledUpdat
 from memorandum.survey.models import Ballot, Invitation, Participation
 
 # The first key of a survey's ballot gate, a PostgreSQL advisory lock (the second key is the
-# survey's id): see ``memorandum.survey.services.survey_gate``.
+# survey's id): see ``memorandum.survey.casting.survey_gate``.
 BALLOT_GATE = 0x5B0A
 
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from memorandum.catalogue.models import PoliceZone, Region
 from memorandum.survey.ballots import groups_of
+from memorandum.survey.casting import zone_weight
 from memorandum.survey.items import survey_items
 from memorandum.survey.models import Ballot, BallotStatus, Participation, Survey, SurveyItem
-from memorandum.survey.services import zone_weight
 
 # Latent utilities by catalogue position (financing and staff first, as in the seed's
 # foreword), and what each region values a little more or less.

@@ -24,7 +24,7 @@ from memorandum.catalogue.models import PoliceZone
 from memorandum.catalogue.selectors import edition_for
 from memorandum.lib.confirm import Confirmation, render_confirmation
 from memorandum.lib.guesses import limit_guesses
-from memorandum.survey import services
+from memorandum.survey import casting, services
 from memorandum.survey.ballots import BallotKind, Parsed, kind_of
 from memorandum.survey.forms import DelegateForm
 from memorandum.survey.items import item_keys, survey_items
@@ -44,9 +44,9 @@ def invalid_link(request: HttpRequest) -> HttpResponse:
 @limit_guesses("invitation-link")
 def ballot_by_link(request: HttpRequest, token: str) -> HttpResponse:
     posted = request.method == "POST" and request.POST.get("action") != "delegate"
-    if posted and services.has_ballot_gate():
+    if posted and casting.has_ballot_gate():
         return _ballot_posted_by_link(request, token)
-    invitation = services.invitation_for_token(token, with_edition=request.method != "POST")
+    invitation = casting.invitation_for_token(token, with_edition=request.method != "POST")
     if invitation is None:
         return invalid_link(request)
     return ballot_page(
@@ -68,7 +68,7 @@ def _ballot_posted_by_link(request: HttpRequest, token: str) -> HttpResponse:
     hottest path of a survey, one statement shorter so). What the voter is told (a
     receipt, a page) is made once that transaction has ended."""
     with transaction.atomic():
-        invitation = services.invitation_for_token(token, with_edition=False, take_gate=True)
+        invitation = casting.invitation_for_token(token, with_edition=False, take_gate=True)
         if invitation is None:
             outcome = None
         else:
@@ -159,7 +159,7 @@ def _save(
     action = request.POST.get("action", "")
     confirmed = request.POST.get("confirmed") == "1"
     items = item_keys(survey)
-    ballot = services.ballot_of(survey, zone) if kind.reads_stored else None
+    ballot = casting.ballot_of(survey, zone) if kind.reads_stored else None
     stored = ballot.payload if ballot and ballot.payload else {}
     submit = kind.submits(action, bool(ballot and ballot.is_submitted))
     parsed = kind.parse(request.POST, items, stored, action, top_n=survey.top_n)
@@ -172,7 +172,7 @@ def _save(
         return Attempt(parsed=parsed, status=400)
     rebase = _rebase(request, kind, survey, items, confirmed) if kind.reads_stored else None
     try:
-        ballot = services.ballot_save(
+        ballot = casting.ballot_save(
             survey=survey,
             zone=zone,
             payload=parsed.payload,
@@ -181,12 +181,12 @@ def _save(
             rebase=rebase,
             gate_held=gate_held,
         )
-    except services.BallotRefused as error:
+    except casting.BallotRefused as error:
         return Attempt(refused=error.message, status=403)
     return Stored(ballot, parsed, submit, confirm_first)
 
 
-def _rebase(request, kind: BallotKind, survey, items, confirmed: bool) -> services.Rebase:
+def _rebase(request, kind: BallotKind, survey, items, confirmed: bool) -> casting.Rebase:
     """For a form that adds to the stored ballot (pairwise): the answer is added to the
     ballot as it is under its row lock, not to the copy read before: of two answers posted
     at once, neither is lost."""
@@ -196,7 +196,7 @@ def _rebase(request, kind: BallotKind, survey, items, confirmed: bool) -> servic
         again = kind.parse(request.POST, items, on_record, action, top_n=survey.top_n)
         submits = kind.submits(action, on_record_submitted)
         if not (again.ok or (not submits and kind.saves_as_draft(again))):
-            raise services.BallotRefused(next(iter(again.errors.values())))
+            raise casting.BallotRefused(next(iter(again.errors.values())))
         return again.payload, submits and not (survey.is_anonymous and not confirmed)
 
     return rebase
@@ -234,12 +234,12 @@ def _saved(request, kind, survey, stored: Stored) -> HttpResponse:
 
 def _page_context(request, kind, survey, zone, invitation, attempt) -> dict:
     items = survey_items(survey)
-    ballot = services.ballot_of(survey, zone)
+    ballot = casting.ballot_of(survey, zone)
     stored = ballot.payload if ballot and ballot.payload else {}
     parsed = attempt.parsed
     # A refused ballot (closed, anonymous and final) shows what is on record, not the attempt.
     payload = parsed.payload if parsed else stored
-    voted = services.has_voted(survey, zone)
+    voted = casting.has_voted(survey, zone)
     context = {
         "survey": survey,
         "zone": zone,

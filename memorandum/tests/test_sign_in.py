@@ -5,7 +5,7 @@ from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.test import override_settings
 
-from memorandum.survey import services
+from memorandum.survey import casting, services
 from memorandum.survey.tests.helpers import invite, link, make_survey
 from memorandum.test import PASSWORD, BaseTestCase
 
@@ -271,7 +271,7 @@ class GuessLimitTestCase(BaseTestCase):
 
     def test_receipt_checks_that_miss_end_in_429(self):
         for zone in self.zones[1:4]:
-            services.ballot_save(
+            casting.ballot_save(
                 survey=self.survey,
                 zone=zone,
                 payload={"overall": ["R1"], "within": {}},

@@ -2,6 +2,7 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
 from django.contrib.admin.sites import site
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -86,6 +87,7 @@ class AppendOnlyTestCase(BaseTestCase):
         self.assertFalse(admin.has_change_permission(request, self.entry))
         self.assertFalse(admin.has_delete_permission(request, self.entry))
 
+    @pytest.mark.postgres
     def test_on_postgresql_the_database_refuses_updates_and_deletes(self):
         if connection.vendor != "postgresql":
             self.skipTest("the trigger exists on PostgreSQL only")

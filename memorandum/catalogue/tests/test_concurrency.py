@@ -7,6 +7,7 @@ import threading
 import time
 from unittest import skipUnless
 
+import pytest
 from django.db import connection, transaction
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
@@ -42,6 +43,7 @@ def at_once(work) -> list[Exception]:
     return errors
 
 
+@pytest.mark.postgres
 @skipUnless(
     connection.vendor == "postgresql",
     "needs PostgreSQL (DATABASE_URL=postgres://…): SQLite lets only one writer in at a time",

@@ -3,6 +3,7 @@
 import threading
 from unittest import skipUnless
 
+import pytest
 from django.db import connection
 from django.test import TransactionTestCase
 
@@ -13,6 +14,7 @@ from memorandum.test import Personas
 THREADS = 4
 
 
+@pytest.mark.postgres
 @skipUnless(
     connection.vendor == "postgresql",
     "needs PostgreSQL (DATABASE_URL=postgres://…): SQLite lets only one writer in at a time",

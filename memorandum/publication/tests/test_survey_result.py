@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 
 from memorandum.publication.tests.helpers import flat, pdf_text
 from memorandum.publication.tests.test_versions import PublishTestCase
-from memorandum.survey import services
+from memorandum.survey import casting
 from memorandum.survey.items import survey_items
 from memorandum.survey.models import SurveyStatus
 from memorandum.survey.tests.helpers import make_survey, through_the_worker
@@ -29,7 +29,7 @@ class CountedSurveyInTheMemorandumTestCase(PublishTestCase):
         survey = make_survey(self.edition, title_nl="Bevraging 2027", title_fr="Enquête 2027")
         orders = [["R2", "R1", "R3"]] * 4 + [["R1", "R2", "R3"]]
         for zone, order in zip(self.zones[:5], orders, strict=False):
-            services.ballot_save(
+            casting.ballot_save(
                 survey=survey, zone=zone, payload={"overall": order, "within": {}}, submit=True
             )
         self.login(self.secretariat)

@@ -16,12 +16,12 @@ from memorandum.test import BaseTestCase, run_queued_tasks
 
 def count_test_survey(edition, zones, orders, **fields):
     """A small survey counted as the secretariat does it: ballots, then close and count."""
-    from memorandum.survey import services
+    from memorandum.survey import casting, services
     from memorandum.survey.tests.helpers import make_survey
 
     survey = make_survey(edition, title_nl="Testbevraging", **fields)
     for zone, order in zip(zones, orders, strict=False):
-        services.ballot_save(
+        casting.ballot_save(
             survey=survey, zone=zone, payload={"overall": order, "within": {}}, submit=True
         )
     services.survey_close(survey=survey)

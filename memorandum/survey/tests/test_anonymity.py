@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from memorandum.catalogue.models import Phase
 from memorandum.catalogue.phases import standing_in
-from memorandum.survey import participation, services
+from memorandum.survey import casting, participation, services
 from memorandum.survey.models import Anonymity, Ballot, Participation, Survey, Weighting
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking, ranking_post
 from memorandum.survey.weights import weight_classes
@@ -104,10 +104,10 @@ class BackOfficeTestCase(BaseTestCase):
     def test_the_back_office_never_shows_the_answers_of_an_anonymous_draft_or_ballot(self):
         survey = make_survey(self.edition, anonymity=Anonymity.ANONYMOUS)
         marker = ["C5", "C4", "C3"]
-        draft = services.ballot_save(
+        draft = casting.ballot_save(
             survey=survey, zone=self.zones[1], payload=ranking(marker), submit=False
         )
-        ballot = services.ballot_save(
+        ballot = casting.ballot_save(
             survey=survey, zone=self.zones[2], payload=ranking(marker), submit=True
         )
         self.client.force_login(self.secretariat)
@@ -118,7 +118,7 @@ class BackOfficeTestCase(BaseTestCase):
             self.assertNotContains(response, "overall")  # the payload's key
             self.assertNotContains(response, "Answers")
         attributed = make_survey(self.edition, title_nl="open")
-        visible = services.ballot_save(
+        visible = casting.ballot_save(
             survey=attributed, zone=self.zones[3], payload=ranking(marker), submit=True
         )
         self.assertContains(
@@ -127,7 +127,7 @@ class BackOfficeTestCase(BaseTestCase):
 
     def test_the_secretariat_cannot_delete_ballots_in_the_back_office(self):
         survey = make_survey(self.edition)
-        ballot = services.ballot_save(
+        ballot = casting.ballot_save(
             survey=survey, zone=self.zones[0], payload=ranking(["R1"]), submit=True
         )
         self.client.force_login(self.secretariat)
@@ -154,7 +154,7 @@ class WeightClassTestCase(BaseTestCase):
         survey = make_survey(
             self.edition, anonymity=Anonymity.ANONYMOUS, weighting=Weighting.PERSONNEL
         )
-        ballot = services.ballot_save(
+        ballot = casting.ballot_save(
             survey=survey, zone=self.zones[0], payload=ranking(["R1"]), submit=True
         )
         survey.refresh_from_db()
@@ -181,7 +181,7 @@ class WeightClassTestCase(BaseTestCase):
         smallest = min(self.zones, key=lambda z: z.population)
         smallest.population = biggest.population * 10
         smallest.save()
-        ballot = services.ballot_save(
+        ballot = casting.ballot_save(
             survey=survey, zone=smallest, payload=ranking(["R1"]), submit=True
         )
         self.assertEqual(ballot.weight, frozen["classes"][0]["weight"])  # the class it had
@@ -228,7 +228,7 @@ class SmallGroupTestCase(BaseTestCase):
             by_province.setdefault(zone.province.code, []).append(zone)
         self.sizes = {code: len(zones) for code, zones in by_province.items()}
         for zone in self.zones:
-            services.ballot_save(
+            casting.ballot_save(
                 survey=self.survey, zone=zone, payload=ranking(["R2", "R1"]), submit=True
             )
         self.tally = services.survey_close(survey=self.survey)
@@ -287,7 +287,7 @@ class SmallGroupTestCase(BaseTestCase):
             weighting=Weighting.PERSONNEL,
         )
         for zone in self.zones[::4]:  # one or two ballots per weight class
-            services.ballot_save(survey=survey, zone=zone, payload=ranking(["R1"]), submit=True)
+            casting.ballot_save(survey=survey, zone=zone, payload=ranking(["R1"]), submit=True)
         results = services.survey_close(survey=survey).results
         self.assertTrue(results["scores_withheld"])
         self.assertEqual({row["score"] for row in results["order"]}, {None})
@@ -296,7 +296,7 @@ class SmallGroupTestCase(BaseTestCase):
 
     def test_an_anonymous_survey_with_fewer_than_k_ballots_shows_no_result(self):
         survey = make_survey(self.edition, title_nl="tiny", anonymity=Anonymity.ANONYMOUS)
-        ballot = services.ballot_save(
+        ballot = casting.ballot_save(
             survey=survey, zone=self.zones[0], payload=ranking(["C5"]), submit=True
         )
         tally = services.survey_close(survey=survey)
@@ -311,15 +311,15 @@ class SmallGroupTestCase(BaseTestCase):
 class CountingTestCase(BaseTestCase):
     def test_an_anonymous_ballot_after_the_close_is_refused_and_leaves_nothing(self):
         survey = make_survey(self.edition, anonymity=Anonymity.ANONYMOUS)
-        services.ballot_save(
+        casting.ballot_save(
             survey=survey, zone=self.zones[0], payload=ranking(["R1"]), submit=False
         )
         services.survey_close(survey=survey)
         with (
             translation.override("en"),
-            self.assertRaisesMessage(services.BallotRefused, "can no longer be changed"),
+            self.assertRaisesMessage(casting.BallotRefused, "can no longer be changed"),
         ):
-            services.ballot_save(
+            casting.ballot_save(
                 survey=survey, zone=self.zones[0], payload=ranking(["R1"]), submit=True
             )
         self.assertFalse(survey.ballots.submitted().exists())
@@ -331,10 +331,10 @@ class CountingTestCase(BaseTestCase):
         from memorandum.survey import results
 
         survey = make_survey(self.edition)
-        early = services.ballot_save(
+        early = casting.ballot_save(
             survey=survey, zone=self.zones[0], payload=ranking(["R1"]), submit=True
         )
-        late = services.ballot_save(
+        late = casting.ballot_save(
             survey=survey, zone=self.zones[1], payload=ranking(["R2"]), submit=True
         )
         frozen = services.survey_close(survey=survey)
@@ -392,9 +392,7 @@ class FixedOnceAnsweredTestCase(BaseTestCase):
         from memorandum.survey.tests.test_setup import BASE, setup_data
 
         survey = make_survey(self.edition, anonymity=Anonymity.ANONYMOUS)
-        services.ballot_save(
-            survey=survey, zone=self.zones[0], payload=ranking(["R1"]), submit=True
-        )
+        casting.ballot_save(survey=survey, zone=self.zones[0], payload=ranking(["R1"]), submit=True)
         opened = survey.opens_at
         self.login(self.secretariat)
         self.client.post(

@@ -4,7 +4,7 @@ from unittest import mock
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from memorandum.survey import pairs, services
+from memorandum.survey import casting, pairs
 from memorandum.survey.items import survey_items
 from memorandum.survey.models import Ballot, BallotForm, BallotStatus, Participation, Survey
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking_post
@@ -137,8 +137,8 @@ class SettingsChangedMeanwhileTestCase(BaseTestCase):
         survey = make_survey(self.edition, top_n=3)
         read = Survey.objects.get(pk=survey.pk)
         read.top_n = 5
-        with translation.override("en"), self.assertRaises(services.BallotRefused) as refused:
-            services.ballot_save(
+        with translation.override("en"), self.assertRaises(casting.BallotRefused) as refused:
+            casting.ballot_save(
                 survey=read,
                 zone=self.zones[0],
                 payload={"overall": ["R1", "R2", "R3", "R4", "R5"], "within": {}},
@@ -213,14 +213,14 @@ class OtherBallotFormsTestCase(BaseTestCase):
         zone = self.zones[0]
         _invitation, raw = invite(survey, zone)
         self.client.post(link(raw), {"action": "choose", "a": "R1", "b": "R2", "choice": "a"})
-        read = services.ballot_of
+        read = casting.ballot_of
         landed = []
 
         def read_then_the_other_post_lands(survey, zone):
             ballot = read(survey, zone)
             if not landed:  # the other request stores its answer after this one read
                 landed.append(True)
-                services.ballot_save(
+                casting.ballot_save(
                     survey=survey,
                     zone=zone,
                     payload={"choices": [*ballot.payload["choices"], ["R3", "R4", "R4"]]},
@@ -228,7 +228,7 @@ class OtherBallotFormsTestCase(BaseTestCase):
                 )
             return ballot
 
-        with mock.patch.object(services, "ballot_of", read_then_the_other_post_lands):
+        with mock.patch.object(casting, "ballot_of", read_then_the_other_post_lands):
             self.client.post(link(raw), {"action": "choose", "a": "R1", "b": "R3", "choice": "b"})
         self.assertEqual(
             Ballot.objects.get(survey=survey, zone=zone).payload["choices"],
@@ -245,7 +245,7 @@ class OtherBallotFormsTestCase(BaseTestCase):
         survey = make_survey(
             self.edition, ballot_form=BallotForm.PAIRWISE, primary_method="bradley-terry"
         )
-        services.ballot_save(
+        casting.ballot_save(
             survey=survey,
             zone=self.zones[1],
             payload={"choices": [["R1", "R2", "R1"]]},
@@ -275,7 +275,7 @@ class PairCountTestCase(BaseTestCase):
         )
 
     def save(self, zone, choices, submit=False):
-        services.ballot_save(
+        casting.ballot_save(
             survey=self.survey, zone=zone, payload={"choices": choices}, submit=submit
         )
 

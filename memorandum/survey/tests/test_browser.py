@@ -212,14 +212,14 @@ class AnonymousSubmitInBrowserTestCase(BrowserTestCase):
 
 class AnonymousWeightedSurveyInBrowserTestCase(BrowserTestCase):
     def test_set_up_desk_and_results_of_an_anonymous_weighted_survey_are_accessible(self):
-        from memorandum.survey import services
+        from memorandum.survey import casting, services
         from memorandum.survey.models import Anonymity, Weighting
 
         survey = make_survey(
             self.edition, anonymity=Anonymity.ANONYMOUS, weighting=Weighting.PERSONNEL
         )
         for zone in self.zones:
-            services.ballot_save(
+            casting.ballot_save(
                 survey=survey,
                 zone=zone,
                 payload={"overall": ["R2", "R1"], "within": {}},

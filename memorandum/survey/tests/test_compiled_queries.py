@@ -11,7 +11,7 @@ from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
 from memorandum.lib.compiled import CompiledQuery, CompiledUpdate
-from memorandum.survey import queries, services
+from memorandum.survey import casting, queries
 from memorandum.survey.models import Ballot, Invitation, Participation
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking_post
 from memorandum.test import BaseTestCase, Personas
@@ -25,7 +25,7 @@ class CompiledQueriesTestCase(BaseTestCase):
 
     def test_the_invitation_comes_with_its_survey_zone_and_province_in_one_statement(self):
         with CaptureQueriesContext(connection) as captured:
-            found = services.invitation_for_token(self.raw)
+            found = casting.invitation_for_token(self.raw)
             self.assertEqual(found.survey.edition, self.edition)
             self.assertEqual(found.zone.province, self.zones[0].province)
         self.assertEqual(len(captured), 1)
@@ -37,9 +37,9 @@ class CompiledQueriesTestCase(BaseTestCase):
         self.assertEqual(found.survey.closes_at, self.survey.closes_at)
 
     def test_a_wrong_or_revoked_link_finds_nothing(self):
-        self.assertIsNone(services.invitation_for_token("x" * 43))
+        self.assertIsNone(casting.invitation_for_token("x" * 43))
         Invitation.objects.filter(pk=self.invitation.pk).update(revoked_at=self.survey.opens_at)
-        self.assertIsNone(services.invitation_for_token(self.raw, with_edition=False))
+        self.assertIsNone(casting.invitation_for_token(self.raw, with_edition=False))
 
     def test_a_posted_ballot_reads_its_link_in_the_statement_that_takes_the_gate(self):
         with CaptureQueriesContext(connection) as captured:
@@ -54,6 +54,7 @@ class CompiledQueriesTestCase(BaseTestCase):
             self.assertEqual(gates, [])  # SQLite lets one writer in at a time: no gate
         self.assertTrue(Ballot.objects.filter(survey=self.survey, zone=self.zones[0]).exists())
 
+    @pytest.mark.postgres
     @skipUnless(connection.vendor == "postgresql", "the gate is a PostgreSQL advisory lock")
     def test_the_invitation_read_for_a_ballot_holds_the_gate_until_the_end(self):
         held = (
@@ -61,23 +62,23 @@ class CompiledQueriesTestCase(BaseTestCase):
             " AND classid = %s AND objid = %s AND pid = pg_backend_pid()"
         )
         with transaction.atomic(), connection.cursor() as cursor:
-            services.invitation_for_token("x" * 43, take_gate=True)  # no invitation, no gate
+            casting.invitation_for_token("x" * 43, take_gate=True)  # no invitation, no gate
             cursor.execute(held, [queries.BALLOT_GATE, self.survey.pk])
             self.assertEqual(cursor.fetchone(), (0,))
-            found = services.invitation_for_token(self.raw, with_edition=False, take_gate=True)
+            found = casting.invitation_for_token(self.raw, with_edition=False, take_gate=True)
             self.assertEqual(found, self.invitation)
             cursor.execute(held, [queries.BALLOT_GATE, self.survey.pk])
             self.assertEqual(cursor.fetchone(), (1,))
 
     def test_a_refusal_behind_a_held_gate_leaves_nothing_of_the_save(self):
         def refuse(on_record, submitted):
-            raise services.BallotRefused("no")
+            raise casting.BallotRefused("no")
 
         with transaction.atomic():
-            found = services.invitation_for_token(self.raw, with_edition=False, take_gate=True)
-            with self.assertRaises(services.BallotRefused):
+            found = casting.invitation_for_token(self.raw, with_edition=False, take_gate=True)
+            with self.assertRaises(casting.BallotRefused):
                 # The zone's draft row is inserted, then the answer is refused.
-                services.ballot_save(
+                casting.ballot_save(
                     survey=found.survey,
                     zone=found.zone,
                     payload={},

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.test import TransactionTestCase
 from django.utils import timezone, translation
 
-from memorandum.survey import results, services, tally
+from memorandum.survey import casting, results, services, tally
 from memorandum.survey.models import Anonymity, Ballot, Participation, Survey
 from memorandum.survey.tests.helpers import invite, make_survey, ranking
 from memorandum.survey.tests.test_setup import setup_data
@@ -24,8 +24,8 @@ def submit_by_link(raw: str, payload: dict):
     """Submit as a ballot posted through its link does (``survey.voting``): the token read
     in the save's own transaction by the statement that takes the survey's gate."""
     with transaction.atomic():
-        invitation = services.invitation_for_token(raw, with_edition=False, take_gate=True)
-        return services.ballot_save(
+        invitation = casting.invitation_for_token(raw, with_edition=False, take_gate=True)
+        return casting.ballot_save(
             survey=invitation.survey,
             zone=invitation.zone,
             payload=payload,
@@ -47,9 +47,9 @@ def fire(survey, zone, payloads, *, by_link: bool = False) -> tuple[list, list]:
             if raw:
                 submit_by_link(raw, payload)
             else:
-                services.ballot_save(survey=survey, zone=zone, payload=payload, submit=True)
+                casting.ballot_save(survey=survey, zone=zone, payload=payload, submit=True)
             done.append(payload)
-        except services.BallotRefused as error:
+        except casting.BallotRefused as error:
             refused.append(error.message)
         except Exception as error:  # noqa: BLE001 - any other error fails the test below
             errors.append(error)
@@ -148,9 +148,7 @@ class CloseWhileSubmittingTestCase(Personas, TransactionTestCase):
             translation.activate("en")
             try:
                 start.wait()
-                services.ballot_save(
-                    survey=survey, zone=zone, payload=ranking(["R2"]), submit=False
-                )
+                casting.ballot_save(survey=survey, zone=zone, payload=ranking(["R2"]), submit=False)
                 time.sleep(0.005 * (number * 7 % len(self.zones)))  # zones arrive over ~0.1 s
                 if number >= late:
                     closed.wait(30)
@@ -159,13 +157,13 @@ class CloseWhileSubmittingTestCase(Personas, TransactionTestCase):
                     if zone.pk in links:
                         ballot = submit_by_link(links[zone.pk], ranking(order))
                     else:
-                        ballot = services.ballot_save(
+                        ballot = casting.ballot_save(
                             survey=survey, zone=zone, payload=ranking(order), submit=True
                         )
                     receipts[zone.pk] = ballot.receipt
                     if len(receipts) >= len(self.zones) // 3:
                         first_third.set()
-            except services.BallotRefused as error:
+            except casting.BallotRefused as error:
                 refused.append(error.message)
             except Exception as error:  # noqa: BLE001 - any other error fails the test below
                 errors.append(error)
@@ -253,9 +251,9 @@ class DraftDuringAnonymousSubmitTestCase(Personas, TransactionTestCase):
     def test_a_draft_waiting_for_an_anonymous_submit_is_refused(self):
         survey = make_survey(self.edition, anonymity=Anonymity.ANONYMOUS, min_group=3)
         zone = self.zones[0]
-        services.ballot_save(survey=survey, zone=zone, payload=ranking(["R1"]), submit=False)
+        casting.ballot_save(survey=survey, zone=zone, payload=ranking(["R1"]), submit=False)
         paused, go = threading.Event(), threading.Event()
-        original = services._submit_anonymous
+        original = casting._submit_anonymous
         outcome, errors = {}, []
 
         # The submit waits here, its writes done, until the draft waits too.
@@ -269,18 +267,18 @@ class DraftDuringAnonymousSubmitTestCase(Personas, TransactionTestCase):
         def save(submit):
             translation.activate("en")
             try:
-                services.ballot_save(
+                casting.ballot_save(
                     survey=survey, zone=zone, payload=ranking(["R3", "R2"]), submit=submit
                 )
                 outcome[submit] = "saved"
-            except services.BallotRefused as error:
+            except casting.BallotRefused as error:
                 outcome[submit] = error.message
             except Exception as error:  # noqa: BLE001
                 errors.append(error)
             finally:
                 connection.close()
 
-        with mock.patch.object(services, "_submit_anonymous", held_open):
+        with mock.patch.object(casting, "_submit_anonymous", held_open):
             submit = threading.Thread(target=save, args=(True,), name="submit")
             submit.start()
             self.assertTrue(paused.wait(10))
@@ -315,7 +313,7 @@ class CloseWhileFreezingWeightClassesTestCase(Personas, TransactionTestCase):
         )
         self.assertEqual(survey.weight_classes, {})
         paused, go = threading.Event(), threading.Event()
-        original = services._zone_ballot_for_update
+        original = casting._zone_ballot_for_update
         receipts, errors = [], []
 
         def held_open(survey, zone):  # the ballot holds the survey row here
@@ -326,7 +324,7 @@ class CloseWhileFreezingWeightClassesTestCase(Personas, TransactionTestCase):
         def vote():
             translation.activate("en")
             try:
-                ballot = services.ballot_save(
+                ballot = casting.ballot_save(
                     survey=survey, zone=self.zones[0], payload=ranking(["R1"]), submit=True
                 )
                 receipts.append(ballot.receipt)
@@ -343,7 +341,7 @@ class CloseWhileFreezingWeightClassesTestCase(Personas, TransactionTestCase):
             finally:
                 connection.close()
 
-        with mock.patch.object(services, "_zone_ballot_for_update", held_open):
+        with mock.patch.object(casting, "_zone_ballot_for_update", held_open):
             voter = threading.Thread(target=vote)
             voter.start()
             self.assertTrue(paused.wait(10))
@@ -407,11 +405,11 @@ class EditWhileSubmittingTestCase(Personas, TransactionTestCase):
         def vote():
             translation.activate("en")
             try:
-                ballot = services.ballot_save(
+                ballot = casting.ballot_save(
                     survey=survey, zone=zone, payload=ranking(["R1"]), submit=True
                 )
                 outcome["receipt"] = ballot.receipt
-            except services.BallotRefused as error:
+            except casting.BallotRefused as error:
                 outcome["refused"] = error.message
             except Exception as error:  # noqa: BLE001
                 errors.append(error)

@@ -3,7 +3,7 @@ stored versions are read explicitly, an unknown version is refused."""
 
 from __future__ import annotations
 
-from memorandum.survey import services
+from memorandum.survey import casting, services
 from memorandum.survey.contract import (
     TALLY_SCHEMA,
     UnknownSchema,
@@ -22,7 +22,7 @@ class TallyContractTestCase(BaseTestCase):
     def counted(self):
         survey = make_survey(self.edition, title_fr="Priorités")
         for zone in self.zones[:5]:
-            services.ballot_save(
+            casting.ballot_save(
                 survey=survey, zone=zone, payload={"overall": ["R2", "R1"]}, submit=True
             )
         return survey, services.survey_close(survey=survey)

@@ -2,7 +2,7 @@
 
 from unittest import mock
 
-from memorandum.survey import services
+from memorandum.survey import casting
 from memorandum.survey.models import CountStatus, SurveyStatus, Tally, TallyRun
 from memorandum.survey.tests.helpers import make_survey, ranking
 from memorandum.test import BaseTestCase, run_queued_tasks
@@ -12,7 +12,7 @@ class CountInTheWorkerTestCase(BaseTestCase):
     def setUp(self):
         self.survey = make_survey(self.edition)
         for zone, first in zip(self.zones[:3], ["R3", "R3", "R1"], strict=True):
-            services.ballot_save(
+            casting.ballot_save(
                 survey=self.survey, zone=zone, payload=ranking([first]), submit=True
             )
         self.base = f"/en/editions/2024-2028/surveys/{self.survey.pk}"

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from memorandum.survey import participation, services
+from memorandum.survey import casting, participation, services
 from memorandum.survey.mail import mail_deliver
 from memorandum.survey.models import Invitation, InvitationMail, MailStatus, derive_token
 from memorandum.survey.tests.helpers import (
@@ -178,7 +178,7 @@ class InvitationTestCase(BaseTestCase):
 
     def test_reminders_go_only_to_zones_that_have_not_answered_with_the_same_link(self):
         self.send_all()
-        services.ballot_save(
+        casting.ballot_save(
             survey=self.survey,
             zone=self.zones[0],
             payload={"overall": ["R1"], "within": {}},

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from memorandum.catalogue.models import Phase, Recommendation, RecommendationKind, Status
 from memorandum.catalogue.phases import standing_in
-from memorandum.survey import services
+from memorandum.survey import casting, services
 from memorandum.survey.items import catalogue_changes, item_keys, refreeze, survey_items
 from memorandum.survey.models import Ballot, BallotForm, Survey, SurveyItem, SurveyStatus
 from memorandum.survey.tests.helpers import invite, link, make_survey, ranking_post
@@ -269,7 +269,7 @@ class PairwiseTestCase(ItemsTestCase):
         ballot = Ballot.objects.get(survey=self.survey, zone=self.zones[0])
         self.assertEqual(ballot.payload["choices"], [["R1", "R2", "R1"]])
         for zone in self.zones[1:6]:
-            services.ballot_save(
+            casting.ballot_save(
                 survey=self.survey,
                 zone=zone,
                 payload={"choices": [["R1", "R2", "R2"]]},
@@ -297,11 +297,11 @@ class PairwiseTestCase(ItemsTestCase):
             region=self.zones[0].province.region,
             payload={"choices": [["R1", "R2", "R1"]] * 300},
         )
-        services.ballot_save(
+        casting.ballot_save(
             survey=self.survey, zone=self.zones[0], payload=stuffed.payload, submit=True
         )
         for zone in self.zones[1:6]:
-            services.ballot_save(
+            casting.ballot_save(
                 survey=self.survey,
                 zone=zone,
                 payload={"choices": [["R1", "R2", "R2"]]},
@@ -312,7 +312,7 @@ class PairwiseTestCase(ItemsTestCase):
 
     def test_the_pairwise_page_does_not_read_every_ballot_on_each_view(self):
         for zone in self.zones[1:10]:
-            services.ballot_save(
+            casting.ballot_save(
                 survey=self.survey,
                 zone=zone,
                 payload={"choices": [["R1", "R2", "R2"]]},

@@ -2,7 +2,7 @@
 unranked, a top N instead of numbering every item, and group orders that cannot
 contradict the top."""
 
-from memorandum.survey import services
+from memorandum.survey import casting
 from memorandum.survey.ballots import Ranking, top_size
 from memorandum.survey.items import survey_items
 from memorandum.survey.models import Anonymity, Ballot, BallotForm, BallotStatus
@@ -195,7 +195,7 @@ class AnonymousSubmittedTestCase(BaseTestCase):
         _invitation, raw = invite(survey, self.zones[0])
         self.assertContains(self.client.get(link(raw)), "You can change your answers until")
         self.client.post(link(raw), ranking_post(survey, ["R3"]))
-        self.assertTrue(services.has_voted(survey, self.zones[0]))
+        self.assertTrue(casting.has_voted(survey, self.zones[0]))
         page = self.client.get(link(raw))
         self.assertNotContains(page, "You can change your answers until")
         self.assertContains(page, "it can no longer be changed")

@@ -191,18 +191,18 @@ class PermissionTestCase(BaseTestCase):
         self.assertNotContains(self.client.get(BASE), self.survey.title_nl)
 
     def test_the_chief_sees_whether_his_zone_has_answered(self):
-        from memorandum.survey import services
+        from memorandum.survey import casting
 
         self.login(self.chief)
         self.assertContains(self.client.get(BASE), "Fill in for my zone")
-        services.ballot_save(
+        casting.ballot_save(
             survey=self.survey,
             zone=self.zones[0],
             payload={"overall": ["R1"], "within": {}},
             submit=False,
         )
         self.assertContains(self.client.get(BASE), "Continue my zone's draft")
-        services.ballot_save(
+        casting.ballot_save(
             survey=self.survey,
             zone=self.zones[0],
             payload={"overall": ["R1"], "within": {}},

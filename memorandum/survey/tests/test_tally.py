@@ -6,7 +6,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from memorandum.catalogue.models import Phase
-from memorandum.survey import services, tally
+from memorandum.survey import casting, services, tally
 from memorandum.survey.models import BallotForm, Survey, SurveyStatus, Weighting
 from memorandum.survey.results import publishable_rows
 from memorandum.survey.tests.helpers import make_survey, ranking
@@ -15,7 +15,7 @@ from memorandum.test import BaseTestCase, run_queued_tasks
 
 class TallyTestCase(BaseTestCase):
     def vote(self, survey, zone, payload):
-        services.ballot_save(survey=survey, zone=zone, payload=payload, submit=True)
+        casting.ballot_save(survey=survey, zone=zone, payload=payload, submit=True)
 
     def test_one_zone_one_vote_lets_the_many_small_zones_win(self):
         survey = self.weighted_survey(Weighting.ZONE)
@@ -53,7 +53,7 @@ class TallyTestCase(BaseTestCase):
         ]
         for zone, order in zip(self.zones, orders, strict=False):
             self.vote(survey, zone, ranking(order))
-        services.ballot_save(
+        casting.ballot_save(
             survey=survey, zone=self.zones[10], payload=ranking(["C5"]), submit=False
         )  # a draft
         return survey, services.survey_close(survey=survey)
@@ -200,7 +200,7 @@ class CloseDueSurveysTestCase(BaseTestCase):
         from datetime import timedelta
 
         due = make_survey(self.edition, title_nl="due")
-        services.ballot_save(survey=due, zone=self.zones[0], payload=ranking(["R3"]), submit=True)
+        casting.ballot_save(survey=due, zone=self.zones[0], payload=ranking(["R3"]), submit=True)
         due.ballots.update(submitted_at=timezone.now() - timedelta(minutes=2))
         Survey.objects.filter(pk=due.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
         running = make_survey(self.edition, title_nl="running")
@@ -256,7 +256,7 @@ class ChartTestCase(BaseTestCase):
 class ReceiptAndBallotExportTestCase(BaseTestCase):
     def setUp(self):
         self.survey = make_survey(self.edition)
-        self.ballot = services.ballot_save(
+        self.ballot = casting.ballot_save(
             survey=self.survey, zone=self.zones[0], payload=ranking(["R3"]), submit=True
         )
         services.survey_close(survey=self.survey)

@@ -8,6 +8,7 @@ from memorandum.catalogue.management.base import DemoCommand
 from memorandum.catalogue.models import PoliceZone
 from memorandum.survey import services
 from memorandum.survey.items import refreeze
+from memorandum.survey.mail import ballot_link
 from memorandum.survey.models import (
     Anonymity,
     BallotForm,
@@ -147,7 +148,7 @@ class Command(DemoCommand):
                 )
             )
             if zone == chief_zone:
-                link = services.ballot_link(raw, "nl")
+                link = ballot_link(raw, "nl")
         InvitationMail.objects.bulk_create(mails)
         return survey, link
 
