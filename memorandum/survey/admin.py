@@ -144,6 +144,20 @@ class InvitationMailAdmin(admin.ModelAdmin):
 
     list_display = ["invitation", "kind", "recipient", "status", "attempts", "last_attempt_at"]
     list_filter = ["status", "kind", "invitation__survey"]
+    # Read in the order of what happened; the queue's own fields (``QueuedWork``) would
+    # otherwise come first.
+    fields = [
+        "invitation",
+        "kind",
+        "recipient",
+        "status",
+        "created_at",
+        "attempts",
+        "last_attempt_at",
+        "next_attempt_at",
+        "sent_at",
+        "error",
+    ]
     search_fields = [
         "recipient",
         "invitation__zone__code",
@@ -162,6 +176,17 @@ class InvitationMailAdmin(admin.ModelAdmin):
 class TallyRunAdmin(admin.ModelAdmin):
     list_display = ["survey", "status", "created_at", "finished_at", "error"]
     list_filter = ["status"]
+    fields = [
+        "survey",
+        "status",
+        "created_at",
+        "started_at",
+        "step",
+        "progress",
+        "finished_at",
+        "tally",
+        "error",
+    ]
 
     def has_add_permission(self, request):
         return False

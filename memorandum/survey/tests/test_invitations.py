@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from memorandum.survey import casting, participation, services
 from memorandum.survey.mail import mail_deliver
-from memorandum.survey.models import Invitation, InvitationMail, MailStatus, derive_token
+from memorandum.survey.models import Invitation, InvitationMail, MailStatus, TallyRun, derive_token
 from memorandum.survey.tests.helpers import (
     last_token,
     link,
@@ -471,6 +471,16 @@ class OutboxAdminTestCase(BaseTestCase):
         page = self.client.get(f"/admin/survey/invitationmail/{mail_row.pk}/change/")
         self.assertEqual(page.status_code, 200)
         self.assertNotContains(page, 'name="status"')  # nothing to edit
+        text = page.content.decode()
+        # What the mail is first, the queue's bookkeeping after it, the failure last.
+        self.assertLess(text.index("field-invitation"), text.index("field-created_at"))
+        self.assertLess(text.index("field-sent_at"), text.index("field-error"))
+        run = TallyRun.objects.create(survey=survey)
+        page = self.client.get(f"/admin/survey/tallyrun/{run.pk}/change/")
+        self.assertEqual(page.status_code, 200)
+        text = page.content.decode()
+        self.assertLess(text.index("field-survey"), text.index("field-created_at"))
+        self.assertLess(text.index("field-tally"), text.index("field-error"))
 
 
 class InvitationMessageTestCase(BaseTestCase):
