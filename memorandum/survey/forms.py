@@ -1,4 +1,4 @@
-"""The survey set-up form and the delegate form (ballots are read in ``ballots.py``)."""
+"""The survey set-up form and the delegate form (ballots are read in ``ballots/``)."""
 
 from __future__ import annotations
 
