@@ -11,7 +11,7 @@ each saying which item and why), and never guesses: a ballot with errors is show
 with exactly what was typed.
 """
 
-from memorandum.survey.ballots.base import BallotKind, Parsed, groups_of, items_by_group
+from memorandum.survey.ballots.base import BallotKind, Parsed, groups_of, items_by_group, ranks_of
 from memorandum.survey.ballots.pairwise import Pairwise
 from memorandum.survey.ballots.points import Points
 from memorandum.survey.ballots.rankings import Ranking, top_size
@@ -28,6 +28,7 @@ __all__ = [
     "groups_of",
     "items_by_group",
     "kind_of",
+    "ranks_of",
     "top_size",
 ]
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 import ranking
+from memorandum.survey.contract import WithinGroup
 from memorandum.survey.models import TOP_N, Survey, SurveyItem
 
 
@@ -88,9 +89,44 @@ class BallotKind:
     def after_save(self, *, survey: Survey, before: dict, after: dict) -> None:
         """Bookkeeping once a ballot is stored, inside its transaction."""
 
+    def for_method(self, profile, method: str):
+        """The profile as ``method`` counts it (the same one, unless the form says otherwise)."""
+        return profile
+
+    def agreement_profile(self, profile):
+        """The profile Kendall's W reads; None where agreement among voters is not defined."""
+        return profile
+
+    def within_groups(
+        self, payloads: list[dict], weights, items: list[SurveyItem], method: str
+    ) -> dict[str, WithinGroup]:
+        """The order inside each theme or domain, for a form whose ballots give one."""
+        return {}
+
+    def criteria_means(
+        self, payloads: list[dict], weights, codes: list[str]
+    ) -> dict[str, dict[str, float | None]]:
+        """The weighted mean level per criterion, for a form whose ballots rate criteria."""
+        return {}
+
+    def asked(self) -> str:
+        """What the invitation e-mail says is asked (one full sentence, translated now)."""
+        raise NotImplementedError
+
     draft_anchor: ClassVar[str] = ""
     # Does reading a posted ballot need the one on record (it adds to it)?
     reads_stored: ClassVar[bool] = False
+    # Does the ballot ask for a top of ``survey.top_n`` items (else the top only names the
+    # "top N" of the results)?
+    asks_top: ClassVar[bool] = False
+    # Does the bootstrap resample whole ballots rather than their parts (the profile has
+    # one entry per part)?
+    resamples_whole_ballots: ClassVar[bool] = False
+
+
+def ranks_of(result) -> dict[str, int]:
+    """The position of each item in a ranking engine result."""
+    return {c: int(p) for c, p in result.positions().items()}
 
 
 def item_name(items: list[SurveyItem]) -> Callable[[str], str]:

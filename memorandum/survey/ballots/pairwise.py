@@ -20,6 +20,8 @@ class Pairwise(BallotKind):
     methods = ("bradley-terry",)
     draft_anchor = "#pair"
     reads_stored = True
+    # A zone answers many comparisons: resample whole zones, not single comparisons.
+    resamples_whole_ballots = True
 
     def submits(self, action, stored_is_submitted):
         # Each new comparison on a submitted ballot is submitted at once (with a new receipt).
@@ -83,6 +85,14 @@ class Pairwise(BallotKind):
             codes,
             weights=weights[row],
             groups=None if groups is None else np.asarray(groups, dtype=object)[row].tolist(),
+        )
+
+    def agreement_profile(self, profile):
+        return None  # Kendall's W reads orders; pairwise choices give none
+
+    def asked(self):
+        return _(
+            "What we ask: in a series of pairs of items, choose each time the more urgent one."
         )
 
     def summary(self, payload, items, *, top_n=TOP_N):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from operator import methodcaller
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 import ranking
@@ -64,6 +65,15 @@ class Points(BallotKind):
             points, codes, budget=POINTS_BUDGET, weights=weights, groups=groups
         )
 
+    def for_method(self, profile, method):
+        return profile if method == "points" else as_rankings(profile)
+
+    def agreement_profile(self, profile):
+        return as_rankings(profile)
+
+    def asked(self):
+        return _("What we ask: share 100 points among the items, more points to what matters more.")
+
     def summary(self, payload, items, *, top_n=TOP_N):
         name = item_name(items)
         points = payload.get("points", {})
@@ -71,3 +81,16 @@ class Points(BallotKind):
 
 
 # ----------------------------------------------------------------------------- pairwise
+
+
+def as_rankings(profile: ranking.PointsProfile) -> ranking.Profile:
+    """Points read as rankings with ties (more points ranks higher; no points is unranked)."""
+    # The engine reads smaller as better and negative as unranked.
+    ranks = np.where(profile.points > 0, POINTS_BUDGET - profile.points, -1).astype(np.int64)
+    return ranking.Profile.from_ranks(
+        ranks,
+        profile.candidates,
+        counts=profile.multiplicity,
+        weights=profile.weights,
+        groups=profile.groups,
+    )

@@ -12,7 +12,15 @@ from django.utils.translation import ngettext
 import ranking
 from memorandum.lib.validation import is_plain_number
 from memorandum.survey import arrays
-from memorandum.survey.ballots.base import BallotKind, Parsed, groups_of, item_name, items_by_group
+from memorandum.survey.ballots.base import (
+    BallotKind,
+    Parsed,
+    groups_of,
+    item_name,
+    items_by_group,
+    ranks_of,
+)
+from memorandum.survey.contract import WithinGroup
 from memorandum.survey.models import TOP_N, BallotForm, SurveyItem
 
 
@@ -32,6 +40,7 @@ class Ranking(BallotKind):
 
     form = BallotForm.RANKING
     methods = ("schulze", "borda", "copeland", "ranked-pairs", "kemeny", "irv", "plackett-luce")
+    asks_top = True
 
     def parse(self, post, items, stored, action, *, top_n=TOP_N):
         codes = [i.code for i in items]
@@ -135,6 +144,31 @@ class Ranking(BallotKind):
         name = item_name(items)
         top = top_size(len(items), top_n)
         return [f"{n}. {name(c)}" for n, c in enumerate(payload.get("overall", [])[:top], 1)]
+
+    def within_groups(self, payloads, weights, items, method):
+        """Ranking ballots also order the items inside each theme or domain: rank those lists."""
+        within_method = method if ranking.METHODS[method].kind == "rankings" else "schulze"
+        withins = list(map(methodcaller("get", "within", {}), payloads))
+        out = {}
+        for group, members in items_by_group(items).items():
+            codes = [i.code for i in members]
+            if len(codes) < 2:
+                continue
+            lists = [within.get(group, []) for within in withins]
+            profile = ranking.Profile.from_orders(
+                arrays.orders(lists, codes, len(codes)), codes, weights=weights
+            )
+            out[group] = WithinGroup(
+                label=str(members[0].group_label),
+                ranks=ranks_of(ranking.rank(profile, within_method)),
+            )
+        return out
+
+    def asked(self):
+        return _(
+            "What we ask: put the items in order of priority, inside each theme or work domain "
+            "and in an overall top list."
+        )
 
 
 def top_size(n_items: int, top_n: int = TOP_N) -> int:

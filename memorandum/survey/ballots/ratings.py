@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -76,6 +77,22 @@ class Rating(BallotKind):
         return ranking.RatingProfile.from_array(
             arrays.combined_grades(payloads, codes), scale, codes, weights=weights, groups=groups
         )
+
+    def criteria_means(self, payloads, weights, codes):
+        """Weighted mean level (0 = low … 3 = very high) per criterion, no opinion left out."""
+        out = {}
+        for name, levels in arrays.criteria(payloads, codes).items():
+            given = ~np.isnan(levels)
+            total = weights @ given
+            sums = weights @ np.where(given, levels, 0.0)
+            out[name] = {
+                code: (round(float(sums[j] / total[j]), 3) if total[j] else None)
+                for j, code in enumerate(codes)
+            }
+        return out
+
+    def asked(self):
+        return _("What we ask: rate each item for importance and urgency.")
 
     def summary(self, payload, items, *, top_n=TOP_N):
         name = item_name(items)
