@@ -3,8 +3,11 @@
 A ballot form knows how to read a posted ballot (:meth:`BallotKind.parse`), what its page
 shows (:meth:`~BallotKind.context`, :attr:`~BallotKind.template_name`), how its ballots
 become the ranking engine's profile (:meth:`~BallotKind.profile`) and which counting
-methods fit it (:attr:`~BallotKind.methods`). The ballot page, the tally and the set-up
-form ask :func:`kind_of` instead of switching on :class:`BallotForm` themselves.
+methods fit it (:attr:`~BallotKind.methods`), how the count reads them (as another form's
+profile for some methods, with or without Kendall's W, resampled whole or in parts, with
+orders inside groups or means per criterion) and what the invitation e-mail says is asked.
+The ballot page, the tally, the e-mails, the set-up form and the survey page ask
+:func:`kind_of` instead of switching on :class:`BallotForm` themselves. One module per form.
 
 A parser returns the JSON payload to store and the errors to show (keyed by field name,
 each saying which item and why), and never guesses: a ballot with errors is shown again
