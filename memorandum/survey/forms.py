@@ -1,4 +1,4 @@
-"""The survey set-up form and the delegate form (ballots are read in ``ballots.py``)."""
+"""The survey set-up form and the delegate form (ballots are read in ``ballots/``)."""
 
 from __future__ import annotations
 
@@ -254,7 +254,7 @@ class SurveyForm(GuardedFormMixin, forms.ModelForm):
         top_n = data.get("top_n")
         if top_n is None and "top_n" not in self.errors:
             data["top_n"] = min(TOP_N, n_items)
-        elif top_n is not None and data.get("ballot_form") != BallotForm.RANKING:
+        elif top_n is not None and not _asks_top(data.get("ballot_form")):
             # Other ballots do not ask for a top; it only names the "top N" of the results.
             data["top_n"] = max(1, min(top_n, n_items))
         elif top_n is not None and not 1 <= top_n <= n_items:
@@ -312,3 +312,8 @@ class SurveyForm(GuardedFormMixin, forms.ModelForm):
 class DelegateForm(GuardedFormMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("Delegate's name"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("Delegate's e-mail"))
+
+
+def _asks_top(form: str | None) -> bool:
+    """Does this ballot form ask for a top (None: the form field itself was refused)?"""
+    return bool(form) and kind_of(form).asks_top

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from memorandum.lib.mail import absolute_link, mail_signature
 from memorandum.lib.outbox import Outbox, zone_languages, zone_message  # noqa: F401
+from memorandum.survey.ballots import kind_of
 from memorandum.survey.models import (
-    BallotForm,
     Invitation,
     InvitationMail,
     MailKind,
@@ -36,22 +36,6 @@ SUBJECTS = {
     MailKind.REMINDER: lambda: _("Reminder: %(title)s"),
     MailKind.NEW_LINK: lambda: _("New link: %(title)s"),
     MailKind.DELEGATE: lambda: _("Invitation: %(title)s"),
-}
-
-
-# What the e-mail says is asked, per ballot form (one full sentence each).
-ASKED = {
-    BallotForm.RANKING: lambda: _(
-        "What we ask: put the items in order of priority, inside each theme or work domain "
-        "and in an overall top list."
-    ),
-    BallotForm.RATING: lambda: _("What we ask: rate each item for importance and urgency."),
-    BallotForm.PAIRWISE: lambda: _(
-        "What we ask: in a series of pairs of items, choose each time the more urgent one."
-    ),
-    BallotForm.POINTS: lambda: _(
-        "What we ask: share 100 points among the items, more points to what matters more."
-    ),
 }
 
 
@@ -73,7 +57,7 @@ def invitation_message(
             "invitation": invitation,
             "kind": kind,
             "reminder": kind == MailKind.REMINDER,
-            "asked": ASKED[survey.ballot_form]() if survey.ballot_form in ASKED else "",
+            "asked": kind_of(survey.ballot_form).asked(),
             "link": ballot_link(raw_token, lang),
             "closes_at": timezone.localtime(survey.closes_at),
             "contact": settings.SECRETARIAT_EMAIL,

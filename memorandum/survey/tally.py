@@ -13,28 +13,23 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from operator import itemgetter, methodcaller
-from typing import Any
+from operator import itemgetter
 
 import numpy as np
 
 import ranking
-from memorandum.survey import arrays
-from memorandum.survey.ballots import kind_of
+from memorandum.survey.ballots import BallotKind, kind_of, ranks_of
 from memorandum.survey.contract import (
     GroupRanks,
     OrderRow,
     ParticipationCounts,
     TallyItem,
     TallyResult,
-    WithinGroup,
 )
 from memorandum.survey.items import survey_items
 from memorandum.survey.models import (
-    POINTS_BUDGET,
     TOP_N,
     Ballot,
-    BallotForm,
     Survey,
     SurveyItem,
     Weighting,
@@ -68,6 +63,11 @@ def snapshot_hash(records: list[dict]) -> str:
     return hashlib.sha256(canonical_json(records).encode()).hexdigest()
 
 
+def _payloads_and_weights(records: list[dict]) -> tuple[list[dict], np.ndarray]:
+    weights = np.fromiter(map(itemgetter("weight"), records), dtype=float, count=len(records))
+    return list(map(itemgetter("payload"), records)), weights
+
+
 def build_profile(
     form: str,
     records: list[dict],
@@ -80,41 +80,17 @@ def build_profile(
     """Turn ballot records into the engine's profile for this ballot form.
 
     ``group_key`` ("region" or "province") attaches that label to each ballot so the engine
-    can rank per group; ``top_n`` is the survey's size of the top; ``by_record`` labels each ballot with its record instead (the
-    clusters of the pairwise bootstrap). The ballot form decodes the payloads
+    can rank per group; ``top_n`` is the survey's size of the top; ``by_record`` labels each
+    ballot with its record instead (the clusters of a bootstrap that resamples whole
+    ballots). The ballot form decodes the payloads
     (:meth:`memorandum.survey.ballots.BallotKind.profile`).
     """
-    n = len(records)
-    weights = np.fromiter(map(itemgetter("weight"), records), dtype=float, count=n)
+    payloads, weights = _payloads_and_weights(records)
     if by_record:
-        groups = np.arange(n).astype(str).tolist()
+        groups = np.arange(len(records)).astype(str).tolist()
     else:
         groups = list(map(itemgetter(group_key), records)) if group_key else None
-    payloads = list(map(itemgetter("payload"), records))
     return kind_of(form).profile(payloads, codes, weights=weights, groups=groups, top_n=top_n)
-
-
-def _points_as_rankings(profile) -> Any:
-    """Points read as rankings with ties (more points ranks higher; no points is unranked)."""
-    # The engine reads smaller as better and negative as unranked.
-    ranks = np.where(profile.points > 0, POINTS_BUDGET - profile.points, -1).astype(np.int64)
-    return ranking.Profile.from_ranks(
-        ranks,
-        profile.candidates,
-        counts=profile.multiplicity,
-        weights=profile.weights,
-        groups=profile.groups,
-    )
-
-
-def _for_method(profile, method: str):
-    if isinstance(profile, ranking.PointsProfile) and method != "points":
-        return _points_as_rankings(profile)
-    return profile
-
-
-def _positions(result) -> dict[str, int]:
-    return {c: int(p) for c, p in result.positions().items()}
 
 
 def _score(result, code: str) -> float | None:
@@ -124,10 +100,6 @@ def _score(result, code: str) -> float | None:
     return (
         None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
     )
-
-
-def comparison_methods(form: str, n_items: int) -> list[str]:
-    return kind_of(form).comparison_methods(n_items)
 
 
 def compute(
@@ -140,16 +112,57 @@ def compute(
     participation: ParticipationCounts,
 ) -> TallyResult:
     """Rank, bootstrap and break down; return the result frozen in the tally."""
-    form = survey.ballot_form
     items = survey_items(survey)
     codes = [item.code for item in items]
-    out = TallyResult(
-        form=form,
+    out = _frame(
+        survey,
+        records,
+        items,
+        method=method,
+        seed=seed,
+        replicates=replicates,
+        participation=participation,
+    )
+    if survey.is_anonymous and 0 < len(records) < survey.min_group:
+        # With fewer than k ballots the overall order is itself a small group: whoever
+        # knows which zones answered could read their answers off it.
+        out.withheld = True
+        records = []
+    if not records or not codes:
+        return out
+    kind = kind_of(survey.ballot_form)
+    profile = build_profile(survey.ballot_form, records, codes, top_n=survey.top_n)
+    primary = ranking.rank(kind.for_method(profile, method), method)
+    out.approximate = primary.approximate  # Kemeny above its exact limit (older surveys)
+    intervals = _bootstrap(survey, kind, profile, records, codes, out)
+    _add_order(out, survey, records, codes, primary, intervals)
+    _add_comparisons(out, kind, profile, primary, codes)
+    out.kendall_w = _kendall_w(kind, profile)
+    _add_breakdowns(out, survey, records, codes)
+    payloads, weights = _payloads_and_weights(records)
+    out.within = kind.within_groups(payloads, weights, items, method)
+    out.criteria = kind.criteria_means(payloads, weights, codes)
+    return out
+
+
+def _frame(
+    survey: Survey,
+    records: list[dict],
+    items: list[SurveyItem],
+    *,
+    method: str,
+    seed: int,
+    replicates: int,
+    participation: ParticipationCounts,
+) -> TallyResult:
+    """The result before counting: the settings, the ballots' number and weight, the items."""
+    return TallyResult(
+        form=survey.ballot_form,
         method=method,
         seed=seed,
         replicates=replicates,
         level=LEVEL,
-        top_k=min(survey.top_n, len(codes)),
+        top_k=min(survey.top_n, len(items)),
         ballots=len(records),
         total_weight=float(sum(r["weight"] for r in records)),
         weighting=survey.weighting,
@@ -162,86 +175,85 @@ def compute(
             for i in items
         ],
     )
-    if survey.is_anonymous and 0 < len(records) < survey.min_group:
-        # With fewer than k ballots the overall order is itself a small group: whoever
-        # knows which zones answered could read their answers off it.
-        out.withheld = True
-        records = []
-    if not records or not codes:
-        return out
-    profile = build_profile(form, records, codes, top_n=survey.top_n)
-    primary = ranking.rank(_for_method(profile, method), method)
-    out.approximate = primary.approximate  # Kemeny above its exact limit (older surveys)
-    if form == BallotForm.PAIRWISE:
-        # A zone answers many comparisons: resample whole zones, not single comparisons.
-        clustered = build_profile(form, records, codes, by_record=True, top_n=survey.top_n)
-        result = ranking.bootstrap(
-            clustered,
-            method,
-            n=replicates,
-            seed=seed,
-            top_k=out.top_k,
-            level=LEVEL,
-            clusters=clustered.groups,
+
+
+def _bootstrap(
+    survey: Survey,
+    kind: BallotKind,
+    profile,
+    records: list[dict],
+    codes: list[str],
+    out: TallyResult,
+):
+    """Resample the ballots ``out.replicates`` times with ``out.seed``: the rank intervals."""
+    options = {"n": out.replicates, "seed": out.seed, "top_k": out.top_k, "level": LEVEL}
+    if kind.resamples_whole_ballots:
+        clustered = build_profile(
+            survey.ballot_form, records, codes, by_record=True, top_n=survey.top_n
         )
-    else:
-        result = ranking.bootstrap(
-            _for_method(profile, method),
-            method,
-            n=replicates,
-            seed=seed,
-            top_k=out.top_k,
-            level=LEVEL,
-        )
-    positions = _positions(primary)
+        return ranking.bootstrap(clustered, out.method, clusters=clustered.groups, **options)
+    return ranking.bootstrap(kind.for_method(profile, out.method), out.method, **options)
+
+
+def _add_order(
+    out: TallyResult,
+    survey: Survey,
+    records: list[dict],
+    codes: list[str],
+    primary,
+    intervals,
+) -> None:
+    """The primary method's order, each item with its interval (scores only when safe)."""
+    positions = ranks_of(primary)
     scores_safe = scores_are_safe(survey, records)
     out.order = [
         OrderRow(
             code=code,
             rank=positions[code],
             score=_score(primary, code) if scores_safe else None,
-            rank_low=int(result.rank_interval[code][0]),
-            rank_high=int(result.rank_interval[code][1]),
-            p_top_k=round(float(result.p_top_k[code]), 4),
-            mean_rank=round(float(result.mean_rank[code]), 3),
+            rank_low=int(intervals.rank_interval[code][0]),
+            rank_high=int(intervals.rank_interval[code][1]),
+            p_top_k=round(float(intervals.p_top_k[code]), 4),
+            mean_rank=round(float(intervals.mean_rank[code]), 3),
         )
         for code in sorted(codes, key=lambda c: (positions[c], codes.index(c)))
     ]
     out.scores_withheld = not scores_safe
-    # Agreement between methods: Kendall's tau-b of each method's order against the primary one.
+
+
+def _add_comparisons(
+    out: TallyResult, kind: BallotKind, profile, primary, codes: list[str]
+) -> None:
+    """Agreement between methods: Kendall's tau-b of each method's order against the primary one."""
+    method = out.method
     results = {method: primary}
-    for other in comparison_methods(form, len(codes)):
+    for other in kind.comparison_methods(len(codes)):
         if other != method:
-            results[other] = ranking.rank(_for_method(profile, other), other)
-    out.methods = {name: _positions(result) for name, result in results.items()}
+            results[other] = ranking.rank(kind.for_method(profile, other), other)
+    out.methods = {name: ranks_of(result) for name, result in results.items()}
     out.agreement = {
         name: _finite(ranking.kendall_tau(primary, result))
         for name, result in results.items()
         if name != method
     }
-    out.kendall_w = _kendall_w(profile)
-    out.by_region = _by_group(survey, records, codes, method, "region")
-    out.by_province = _by_group(survey, records, codes, method, "province")
+
+
+def _add_breakdowns(out: TallyResult, survey: Survey, records: list[dict], codes: list[str]):
+    """The primary method's order inside each region, province and (if any) weight class."""
+    out.by_region = _by_group(survey, records, codes, out.method, "region")
+    out.by_province = _by_group(survey, records, codes, out.method, "province")
     if survey.uses_weight_classes:
-        out.by_weight_class = _by_group(survey, records, codes, method, "weight")
-    if form == BallotForm.RANKING:
-        out.within = _within_groups(records, items, method)
-    if form == BallotForm.RATING:
-        out.criteria = _criteria_means(records, codes)
-    return out
+        out.by_weight_class = _by_group(survey, records, codes, out.method, "weight")
 
 
 def _finite(value: float) -> float | None:
     return None if value is None or math.isnan(value) else round(float(value), 4)
 
 
-def _kendall_w(profile) -> float | None:
-    """Agreement among voters; not defined for pairwise choices."""
-    if isinstance(profile, ranking.PairwiseProfile):
-        return None
-    if isinstance(profile, ranking.PointsProfile):
-        profile = _points_as_rankings(profile)
-    return _finite(ranking.kendall_w(profile))
+def _kendall_w(kind: BallotKind, profile) -> float | None:
+    """Agreement among voters, where the ballot form defines it."""
+    readable = kind.agreement_profile(profile)
+    return None if readable is None else _finite(ranking.kendall_w(readable))
 
 
 OTHER = "other"
@@ -291,47 +303,4 @@ def _by_group(
 
 def _rank_subset(survey: Survey, subset: list[dict], codes: list[str], method: str) -> dict:
     profile = build_profile(survey.ballot_form, subset, codes, top_n=survey.top_n)
-    return _positions(ranking.rank(_for_method(profile, method), method))
-
-
-def _within_groups(
-    records: list[dict], items: list[SurveyItem], method: str
-) -> dict[str, WithinGroup]:
-    """Ranking ballots also order the items inside each theme or domain: rank those lists."""
-    groups: dict[str, list[str]] = {}
-    labels: dict[str, str] = {}
-    for item in items:
-        groups.setdefault(item.group, []).append(item.code)
-        labels[item.group] = str(item.group_label)
-    within_method = method if ranking.METHODS[method].kind == "rankings" else "schulze"
-    payloads = map(itemgetter("payload"), records)
-    withins = list(map(methodcaller("get", "within", {}), payloads))
-    weights = np.fromiter(map(itemgetter("weight"), records), dtype=float, count=len(records))
-    out = {}
-    for group, codes in groups.items():
-        if len(codes) < 2:
-            continue
-        lists = [within.get(group, []) for within in withins]
-        profile = ranking.Profile.from_orders(
-            arrays.orders(lists, codes, len(codes)), codes, weights=weights
-        )
-        out[group] = WithinGroup(
-            label=labels[group], ranks=_positions(ranking.rank(profile, within_method))
-        )
-    return out
-
-
-def _criteria_means(records: list[dict], codes: list[str]) -> dict:
-    """Weighted mean level (0 = low … 3 = very high) per criterion, no opinion left out."""
-    weights = np.fromiter(map(itemgetter("weight"), records), dtype=float, count=len(records))
-    out = {}
-    payloads = list(map(itemgetter("payload"), records))
-    for name, levels in arrays.criteria(payloads, codes).items():
-        given = ~np.isnan(levels)
-        total = weights @ given
-        sums = weights @ np.where(given, levels, 0.0)
-        out[name] = {
-            code: (round(float(sums[j] / total[j]), 3) if total[j] else None)
-            for j, code in enumerate(codes)
-        }
-    return out
+    return ranks_of(ranking.rank(kind_of(survey.ballot_form).for_method(profile, method), method))

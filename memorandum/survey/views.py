@@ -25,7 +25,7 @@ from memorandum.lib.i18n import localized
 from memorandum.survey import actions, counting, results, services
 from memorandum.survey import items as survey_items
 from memorandum.survey import participation as responses
-from memorandum.survey.ballots import top_size
+from memorandum.survey.ballots import kind_of, top_size
 from memorandum.survey.forms import SurveyForm
 from memorandum.survey.models import (
     METHOD_LABELS,
@@ -160,6 +160,7 @@ def _items_context(survey: Survey) -> dict:
         "survey_items": items,
         # A ranking ballot's top is never larger than the list it is taken from.
         "top_size": top_size(len(items), survey.top_n),
+        "asks_top": kind_of(survey.ballot_form).asks_top,
         "items_frozen": frozen,
         "catalogue_changes": survey_items.catalogue_changes(survey) if frozen else [],
     }
