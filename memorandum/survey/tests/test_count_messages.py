@@ -4,6 +4,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from memorandum.survey.counting import counting_step
+from memorandum.survey.tests.helpers import invite, link, make_survey
+from memorandum.test import BaseTestCase
 
 
 def test_counting_one_ballot_with_one_replicate_reads_in_the_singular():
@@ -40,3 +42,19 @@ def test_participation_of_one_zone_reads_in_the_singular():
     """The participation line counts the zones expected to answer."""
     assert "1 of 1 zone has answered (50 %)." in _participation(1)
     assert "1 of 2 zones have answered (50 %)." in _participation(2)
+
+
+class RankingHelpTestCase(BaseTestCase):
+    def _help(self, top_n: int) -> str:
+        survey = make_survey(self.edition, top_n=top_n)
+        _, raw = invite(survey, self.zones[0])
+        page = self.client.get(link(raw), follow=True).content.decode()
+        return page.split('id="overall-help">', 1)[1].split("</p>", 1)[0]
+
+    def test_a_top_of_one_asks_for_the_most_urgent_item(self):
+        """A top of 1 asks for one item in position 1, not for 'the 1 most urgent items'."""
+        self.assertTrue(self._help(1).startswith("Choose the most urgent item"))
+
+    def test_a_top_of_three_asks_for_the_three_most_urgent_items(self):
+        """A top of 3 reads in the plural."""
+        self.assertTrue(self._help(3).startswith("Choose the 3 most urgent items"))
