@@ -93,7 +93,11 @@ def minutes_context(
 
 def summary(decision) -> str:
     """One line for a decision that was later corrected: what it said, and its votes."""
-    return _("%(kind)s, %(result)s (%(for)s for, %(against)s against, %(abstain)s abstentions)") % {
+    return ngettext(
+        "%(kind)s, %(result)s (%(for)s for, %(against)s against, %(abstain)s abstention)",
+        "%(kind)s, %(result)s (%(for)s for, %(against)s against, %(abstain)s abstentions)",
+        decision.abstentions,
+    ) % {
         "kind": decision.get_kind_display(),
         "result": _("carried") if decision.carried else _("not carried"),
         "for": decision.votes_for,
@@ -106,16 +110,18 @@ def explain(rule: str, decision, present: int) -> str:
     needed = rules.votes_needed(
         rule, decision.votes_against, present, decision.votes_for + decision.votes_against
     )
-    return ngettext(
-        "%(for)s for, %(against)s against, %(abstain)s abstention; %(needed)s votes for were needed.",
-        "%(for)s for, %(against)s against, %(abstain)s abstentions; %(needed)s votes for were needed.",
+    votes = ngettext(
+        "%(for)s for, %(against)s against, %(abstain)s abstention;",
+        "%(for)s for, %(against)s against, %(abstain)s abstentions;",
         decision.abstentions,
     ) % {
         "for": decision.votes_for,
         "against": decision.votes_against,
         "abstain": decision.abstentions,
-        "needed": needed,
     }
+    return f"{votes} " + ngettext(
+        "%(needed)s vote for was needed.", "%(needed)s votes for were needed.", needed
+    ) % {"needed": needed}
 
 
 def minutes_html(meeting: Meeting, lang: str, *, include_pending: bool = False, viewer=None) -> str:
@@ -175,15 +181,22 @@ def minutes_docx(
         )
         document.add_heading(_("Attendance and quorum"), level=1)
         document.add_paragraph(
-            _("%(present)s members present out of %(eligible)s; quorum: %(required)s. %(state)s")
+            ngettext(
+                "%(counter)s member present out of %(eligible)s; quorum: %(required)s.",
+                "%(counter)s members present out of %(eligible)s; quorum: %(required)s.",
+                context["present"],
+            )
             % {
-                "present": context["present"],
+                "counter": context["present"],
                 "eligible": meeting.eligible_members,
                 "required": context["quorum_required"],
-                "state": _("The quorum is reached.")
-                if context["has_quorum"]
-                else _("The quorum is not reached."),
             }
+            + " "
+            + (
+                _("The quorum is reached.")
+                if context["has_quorum"]
+                else _("The quorum is not reached.")
+            )
         )
         for member in context["members"]:
             document.add_paragraph(member, style="List Bullet")

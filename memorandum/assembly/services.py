@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from memorandum.assembly import rules
 from memorandum.assembly.models import (
@@ -59,8 +59,12 @@ def _check(
     present = meeting.present_count()
     if not meeting.has_quorum():
         errors.append(
-            _(
-                "No quorum: %(present)s members present, %(required)s needed. A decision cannot be recorded."
+            ngettext(
+                "No quorum: %(present)s member present, %(required)s needed. "
+                "A decision cannot be recorded.",
+                "No quorum: %(present)s members present, %(required)s needed. "
+                "A decision cannot be recorded.",
+                present,
             )
             % {"present": present, "required": meeting.quorum_required()}
         )
@@ -456,7 +460,11 @@ def effect_of(decision: Decision) -> str:
     elif decision.kind == DecisionKind.MERGE:
         text = _("%(code)s becomes “%(status)s”, into %(target)s.")
     elif decision.kind == DecisionKind.SPLIT:
-        text = _("%(code)s becomes “%(status)s”; %(count)s new recommendations are created.")
+        text = ngettext(
+            "%(code)s becomes “%(status)s”; %(count)s new recommendation is created.",
+            "%(code)s becomes “%(status)s”; %(count)s new recommendations are created.",
+            len(decision.split_titles),
+        )
     else:
         text = _("%(code)s becomes “%(status)s”.")
     return prefix + text % {

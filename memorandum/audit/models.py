@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from memorandum.catalogue.models import account_field
@@ -87,7 +87,11 @@ SUMMARIES: dict[str, Any] = {
     Action.API_TOKEN_REVOKED: _("Revoked the API token %(target)s"),
     Action.IMPORTED: _("Imported %(what)s into %(target)s from “%(file)s”"),
     Action.PERSONAL_DATA_EXPORTED: _("Exported %(what)s of %(target)s"),
-    Action.AUDIT_LOG_EXPORTED: _("Exported %(rows)s entries of the audit log as %(format)s"),
+    Action.AUDIT_LOG_EXPORTED: ngettext_lazy(
+        "Exported %(rows)s entry of the audit log as %(format)s",
+        "Exported %(rows)s entries of the audit log as %(format)s",
+        "rows",
+    ),
     Action.PHASE_CHANGED: _("Moved %(target)s from the phase %(previous)s to %(phase)s %(reason)s"),
     Action.PHASE_PLANNED: _(
         "Planned the phase %(phase)s of %(target)s: %(planned_start)s – %(planned_end)s"
@@ -107,6 +111,9 @@ WHAT = {
     "member_register": _("the member register"),
 }
 
+
+# Details that are numbers choosing a summary's singular or plural: kept as numbers.
+COUNTS = ("rows",)
 
 BACK_OFFICE_CHANGES = {"added": _("Added"), "changed": _("Changed"), "deleted": _("Deleted")}
 
@@ -185,9 +192,10 @@ class AuditEntry(models.Model):
         if template is None:
             return self.object_label or self.get_action_display()
         values = _Lenient({key: _display(key, value) for key, value in self.details.items()})
+        values.update({key: self.details.get(key, 0) for key in COUNTS})
         values["target"] = self.object_label
         values["actor"] = self.who
-        return " ".join((str(template) % values).split())
+        return " ".join((template % values).split())
 
     def detail_items(self) -> list[tuple[str, str]]:
         """The details as (key, readable value) pairs, for the log page and exports."""

@@ -26,16 +26,7 @@ def next_edition_confirmation(form, plan: SuccessionPlan) -> Confirmation:
                 "its publications stay as they are."
             )
             % {"slug": data["slug"], "source": source.period},
-            _(
-                "Copied: %(domains)s work domains, %(themes)s themes, %(addressees)s addressees "
-                "and %(references)s references."
-            )
-            % {
-                "domains": plan.domains,
-                "themes": plan.themes,
-                "addressees": plan.addressees,
-                "references": plan.references,
-            },
+            copied(plan),
             ngettext(
                 "Carried over: %(count)s recommendation or commitment not achieved, as a "
                 "proposal linked to its origin.",
@@ -57,3 +48,18 @@ def next_edition_confirmation(form, plan: SuccessionPlan) -> Confirmation:
         cancel_url=reverse("catalogue:next_edition") + f"?from={source.slug}",
         hidden=hidden,
     )
+
+
+def copied(plan: SuccessionPlan) -> str:
+    """'Copied: 1 work domain, 4 themes, 2 addressees and 3 references.', each count
+    with its own singular or plural."""
+    return _("Copied: %(domains)s, %(themes)s, %(addressees)s and %(references)s.") % {
+        "domains": ngettext("%(count)s work domain", "%(count)s work domains", plan.domains)
+        % {"count": plan.domains},
+        "themes": ngettext("%(count)s theme", "%(count)s themes", plan.themes)
+        % {"count": plan.themes},
+        "addressees": ngettext("%(count)s addressee", "%(count)s addressees", plan.addressees)
+        % {"count": plan.addressees},
+        "references": ngettext("%(count)s reference", "%(count)s references", plan.references)
+        % {"count": plan.references},
+    }

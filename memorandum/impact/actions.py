@@ -50,8 +50,10 @@ def _open(round_: EstimateRound) -> str:
         invited,
     ) % {"count": invited}
     if without:
-        text += " " + _(
-            "%(count)s zones have no e-mail address: their corps chief answers when signed in."
+        text += " " + ngettext(
+            "%(count)s zone has no e-mail address: its corps chief answers when signed in.",
+            "%(count)s zones have no e-mail address: their corps chief answers when signed in.",
+            without,
         ) % {"count": without}
     return text
 

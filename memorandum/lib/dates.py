@@ -36,7 +36,7 @@ class ApproximateDate:
         ``alone``: a part of a month that stands for the whole time phrase of a sentence
         ("à la mi-mai 2023", "begin juni 2023"), which takes no other preposition."""
         if self.precision == DAY:
-            return formats.date_format(self.date, "j F Y" if year else "j F")
+            return formats.date_format(self.date, "DATE_FORMAT" if year else "MONTH_DAY_FORMAT")
         month = formats.date_format(self.date, "F")
         if self.precision == PART:
             month = _part(self.part, month, in_range, alone)
@@ -134,9 +134,11 @@ def format_date(value: datetime.date, precision: str = DAY) -> str:
 def join_dates(dates: list[datetime.date]) -> str:
     """'13 juni en 11 juli 2023': the year once when all dates share it."""
     same_year = len({d.year for d in dates}) == 1
-    parts = [formats.date_format(d, "j F" if same_year else "j F Y") for d in dates]
+    parts = [
+        formats.date_format(d, "MONTH_DAY_FORMAT" if same_year else "DATE_FORMAT") for d in dates
+    ]
     if same_year:
-        parts[-1] = formats.date_format(dates[-1], "j F Y")
+        parts[-1] = formats.date_format(dates[-1], "DATE_FORMAT")
     if len(parts) == 1:
         return parts[0]
     return _("%(list)s and %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}

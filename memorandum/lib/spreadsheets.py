@@ -87,7 +87,10 @@ class Problem:
             where.append(_("row %(row)s") % {"row": self.row})
         if self.column:
             where.append(_("column “%(column)s”") % {"column": self.column})
-        return f"{', '.join(where)}: {self.message}" if where else str(self.message)
+        if not where:
+            return str(self.message)
+        # Translated, so that French puts its no-break space before the colon.
+        return _("%(where)s: %(message)s") % {"where": ", ".join(where), "message": self.message}
 
 
 class UnreadableFile(Exception):

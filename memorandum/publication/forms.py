@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from memorandum.catalogue.models import Edition
 from memorandum.lib.validation import is_plain_number
@@ -18,12 +18,13 @@ NO_SURVEY = "none"
 
 def survey_label(survey) -> str:
     tally = survey.latest_tally()
-    closes = formats.date_format(timezone.localtime(survey.closes_at).date(), "j F Y")
-    return _("%(title)s — closed %(date)s, %(ballots)s ballots counted") % {
-        "title": survey.title,
-        "date": closes,
-        "ballots": tally.ballot_count if tally else 0,
-    }
+    closes = formats.date_format(timezone.localtime(survey.closes_at).date(), "DATE_FORMAT")
+    ballots = tally.ballot_count if tally else 0
+    return ngettext(
+        "%(title)s — closed %(date)s, %(ballots)s ballot counted",
+        "%(title)s — closed %(date)s, %(ballots)s ballots counted",
+        ballots,
+    ) % {"title": survey.title, "date": closes, "ballots": ballots}
 
 
 class PublishForm(forms.Form):

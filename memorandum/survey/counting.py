@@ -17,10 +17,22 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from memorandum.survey.models import CountStatus, Survey, SurveyStatus, TallyRun
 
 logger = logging.getLogger(__name__)
+
+
+def counting_step(ballots: int, replicates: int) -> str:
+    """The progress line while a count runs, e.g. 'Counting 12 ballots with 1000 bootstrap replicates'."""
+    return _("Counting %(ballots)s with %(replicates)s") % {
+        "ballots": ngettext("%(count)s ballot", "%(count)s ballots", ballots) % {"count": ballots},
+        "replicates": ngettext(
+            "%(count)s bootstrap replicate", "%(count)s bootstrap replicates", replicates
+        )
+        % {"count": replicates},
+    }
 
 
 def latest_run(survey: Survey) -> TallyRun | None:
@@ -68,8 +80,7 @@ def count_run(run_id: int, *, takeover: bool = False) -> str:
             status=CountStatus.RUNNING,
             started_at=timezone.now(),
             progress=10,
-            step=_("Counting %(ballots)s ballots with %(replicates)s bootstrap replicates")
-            % {"ballots": ballots, "replicates": survey.bootstrap_replicates},
+            step=counting_step(ballots, survey.bootstrap_replicates),
         )
     try:
         records, result = services.tally_compute(survey=survey)

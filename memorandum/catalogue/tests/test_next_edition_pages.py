@@ -67,7 +67,7 @@ class NextEditionPagesTestCase(BaseTestCase):
         self.assertIn("11 aanbevelingen en engagementen overgedragen", page)
         self.assertIn("R2", page)
         self.assertIn("1 gerealiseerd, niet overgedragen", page)
-        self.assertIn("10 werkdomeinen", page)
+        self.assertIn("10 werkgebieden", page)
         self.assertIn('name="confirm"', page)
 
         response = self.client.post(url, self.form(confirm="1"))
