@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
 from memorandum.catalogue.phases import PhaseAction, phase_refusal
 from memorandum.lib import spreadsheets
+from memorandum.lib.i18n import marked
 from memorandum.lib.importing import ImportResult, Progress, check_row, read_table
 from memorandum.lib.spreadsheets import Problem, UnreadableFile
 from memorandum.roadmap.exchange.columns import COLUMNS, REQUIRED_COLUMNS
@@ -144,7 +145,7 @@ class _Plan:
     def _may_change(self, sheet: str, number: int, initiative_pk: int) -> bool:
         if initiative_pk in self.editable:
             return True
-        title = self.initiatives[initiative_pk].title_nl
+        title = marked(self.initiatives[initiative_pk].title)
         self.error(
             sheet,
             number,

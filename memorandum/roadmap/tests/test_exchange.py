@@ -6,6 +6,7 @@ from io import BytesIO
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import load_workbook
 
 from memorandum.roadmap import services
@@ -229,6 +230,18 @@ class FollowUpFormTestCase(RoadmapTestCase):
         self.assertIn("alleen de beheerders ervan en het secretariaat", result.problems[0].message)
         self.public_initiative.refresh_from_db()
         self.assertEqual(self.public_initiative.progress, 30)
+
+    def test_a_refused_row_names_the_initiative_in_the_readers_language_or_marks_the_other(self):
+        wb = self.workbook()
+        self.set(wb, "initiatives", 3, "progress", 10)  # other_chief's, no French title
+        with translation.override("fr"):
+            result = import_xlsx(self.edition, self.save(wb), self.chief)
+            self.assertIn("« [NL] Interne pilot i-Police »", result.problems[0].message)
+            Initiative.objects.filter(pk=self.private_initiative.pk).update(
+                title_fr="Pilote interne i-Police"
+            )
+            result = import_xlsx(self.edition, self.save(wb), self.chief)
+            self.assertIn("« Pilote interne i-Police »", result.problems[0].message)
 
     def test_initiatives_are_created_and_changed_through_the_services_with_their_history(self):
         wb = self.workbook()
