@@ -25,19 +25,25 @@ def _attribute(initiative: Initiative, by, reason: str) -> None:
         initiative._change_reason = reason
 
 
+def _fields_and_selection(values: dict[str, Any] | None) -> tuple[dict[str, Any], Selection | None]:
+    """The model fields of ``values``, and what it ``serves`` (None when not given)."""
+    fields = dict(values or {})
+    return fields, fields.pop("serves", None)
+
+
 @transaction.atomic
 def initiative_create(
     *,
     edition: Edition,
     form: InitiativeForm | None = None,
     values: dict[str, Any] | None = None,
-    selection: Selection | None = None,
     by=None,
     reason: str = "",
 ) -> Initiative:
     """Create an initiative in ``edition`` with the recommendations (and action lines) it
-    serves: from a valid ``InitiativeForm`` (with its owners), or from the field ``values``
-    and ``selection`` of a checked import row. ``by`` and ``reason`` go into its history.
+    serves: from a valid ``InitiativeForm`` (with its owners), or from ``values``, the
+    fields of a checked import row with ``serves`` as ``{recommendation: [action lines]}``.
+    ``by`` and ``reason`` go into its history.
 
     Raises :class:`~memorandum.catalogue.phases.PhaseRefused` unless the edition is in
     its follow-up (as :func:`initiative_record_update` does)."""
@@ -47,7 +53,8 @@ def initiative_create(
         initiative = save_in_edition(form, edition)
         selection = form.selection()
     else:
-        initiative = Initiative(edition=edition, **(values or {}))
+        fields, selection = _fields_and_selection(values)
+        initiative = Initiative(edition=edition, **fields)
         _attribute(initiative, by, reason)
         initiative.save()
     initiative_set_links(initiative=initiative, selection=selection or {})
@@ -59,15 +66,13 @@ def initiative_update(
     *,
     form: InitiativeForm | None = None,
     initiative: Initiative | None = None,
-    values: dict[str, Any] | None = None,
-    selection: Selection | None = None,
+    changes: dict[str, Any] | None = None,
     by=None,
     reason: str = "",
 ) -> Initiative:
-    """Save a valid ``InitiativeForm`` of an existing initiative, links included; or change
-    ``initiative``'s fields to ``values`` (saved only when there are any) and, unless
-    ``selection`` is None, the recommendations it serves. ``by`` and ``reason`` go into
-    its history."""
+    """Save a valid ``InitiativeForm`` of an existing initiative, links included; or apply
+    ``changes`` to ``initiative``: its fields (saved only when there are any) and, with
+    ``serves``, the recommendations it serves. ``by`` and ``reason`` go into its history."""
     if form is not None:
         _attribute(form.instance, by, reason)
         initiative = form.save()
@@ -76,8 +81,9 @@ def initiative_update(
     if initiative is None:
         raise TypeError("initiative_update needs a form or an initiative")
     _attribute(initiative, by, reason)
-    if values:
-        for name, value in values.items():
+    fields, selection = _fields_and_selection(changes)
+    if fields:
+        for name, value in fields.items():
             setattr(initiative, name, value)
         initiative.save()
     if selection is not None:

@@ -315,8 +315,7 @@ class _Plan:
                 fields, status, progress, selection, note = args
                 initiative = initiative_create(
                     edition=self.edition,
-                    values={**fields, "status": status, "progress": progress},
-                    selection=selection,
+                    values={**fields, "status": status, "progress": progress, "serves": selection},
                     by=self.user,
                     reason=HISTORY_REASON,
                 )
@@ -325,10 +324,11 @@ class _Plan:
                 self._count("initiatives", True)
             elif action == "initiative":
                 initiative, changed, selection, status, progress, note = args
+                if selection is not None:
+                    changed = {**changed, "serves": selection}
                 initiative_update(
                     initiative=initiative,
-                    values=changed,
-                    selection=selection,
+                    changes=changed,
                     by=self.user,
                     reason=HISTORY_REASON,
                 )
