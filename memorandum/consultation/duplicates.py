@@ -19,12 +19,14 @@ from django.utils import timezone
 
 from memorandum.catalogue.models import Edition, Recommendation
 from memorandum.consultation.models import DuplicateScan, Proposal
-from memorandum.consultation.similarity import DUPLICATE_THRESHOLD, similar_items
+from memorandum.consultation.similarity import COMPARED_TEXTS, DUPLICATE_THRESHOLD, similar_items
+from memorandum.lib.bilingual import bilingual_columns
 from memorandum.lib.tasks import enqueue_on_commit
 
 # A scan still pending after this long has lost its job (600 texts take about a minute).
 LOST_AFTER = timedelta(minutes=10)
-TEXT_FIELDS = ("title_nl", "title_fr", "objective_nl", "objective_fr", "actions_nl", "actions_fr")
+# The recommendation columns the scan reads: a deliberate subset (the compared texts).
+TEXT_FIELDS = bilingual_columns(Recommendation, COMPARED_TEXTS)
 
 
 def texts_key(edition: Edition) -> str:

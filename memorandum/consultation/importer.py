@@ -26,7 +26,8 @@ from memorandum.lib.importing import (
 from memorandum.lib.spreadsheets import Problem, UnreadableFile
 
 COLUMNS = ["zone", "event", "participant", "language", "domain", "theme", "title", "text"]
-REQUIRED = {"language", "domain", "title", "text"}
+# The columns a file must have; a missing optional column reads as empty cells.
+REQUIRED = ["language", "domain", "title", "text"]
 SHEET = "proposals"
 
 
@@ -132,7 +133,7 @@ def read_rows(content: bytes, result: ImportResult) -> Rows:
     if not grid:
         result.problems.append(Problem(SHEET, None, None, _("The sheet is empty.")))
         return []
-    table = read_table(grid, SHEET, columns=COLUMNS, required=COLUMNS, problems=result.problems)
+    table = read_table(grid, SHEET, columns=COLUMNS, required=REQUIRED, problems=result.problems)
     if table is None:
         return []
     rows = table[1]

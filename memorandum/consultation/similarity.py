@@ -456,6 +456,9 @@ class Match:
     other_language: bool = False  # a proposal in the other language, compared through Dutch
 
 
+# A recommendation's texts a proposal is compared with (its context is not); the
+# duplicates scan keys on the same ones (``duplicates.TEXT_FIELDS``).
+COMPARED_TEXTS = ("title", "objective", "actions")
 COMPARED_CHARACTERS = 5000
 """Only a proposal's first characters are compared: the cost of a score grows with the
 length of the text, and a proposal of 10^6 characters took 40 s against the demo's
@@ -467,9 +470,8 @@ def proposal_text(proposal) -> str:
 
 
 def recommendation_text(recommendation, lang: str) -> str:
-    parts = [
-        getattr(recommendation, f"{base}_{lang}") for base in ("title", "objective", "actions")
-    ]
+    # read by name: any object with the columns will do (the tests give plain ones)
+    parts = [getattr(recommendation, f"{base}_{lang}") for base in COMPARED_TEXTS]
     return ". ".join(p for p in parts if p)
 
 

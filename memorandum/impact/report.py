@@ -19,6 +19,7 @@ from memorandum.impact.counting import OTHER, QUANTITIES, VERSION
 from memorandum.impact.estimation import MIN_RESPONDENTS, OUTLIER_Z, SIZE_BOUNDS
 from memorandum.impact.forms import HOURS_PER_FTE, UNITS
 from memorandum.impact.models import Basis, CountRun, EstimateRound, Feasibility
+from memorandum.lib.i18n import localize_values, marked
 from memorandum.lib.stored import from_json
 
 
@@ -279,10 +280,7 @@ def _group(kind: str, row: dict, data: dict) -> GroupRow:
             return str(Region(key).label)
         if kind == "size":
             return size_labels()[key]
-        from django.utils.translation import get_language
-
-        names = data["province_labels"].get(key, {})
-        return names.get("fr" if get_language() == "fr" else "nl", key)
+        return marked(localize_values(data["province_labels"].get(key)) or key)
 
     return GroupRow(
         label=_("Other") if row["key"] == OTHER else label(row["key"]),

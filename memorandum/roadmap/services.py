@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
@@ -12,25 +13,81 @@ from memorandum.catalogue.phases import PhaseAction, require_phase
 from memorandum.roadmap.forms import InitiativeForm
 from memorandum.roadmap.models import Initiative, InitiativeLink, InitiativeStatus, Update, today
 
+Selection = dict[Recommendation, list[int]]
+
+
+def _attribute(initiative: Initiative, by, reason: str) -> None:
+    """Name who made the next version and why (the history shows it; the request's user
+    otherwise, and nobody outside a request)."""
+    if by is not None:
+        initiative._history_user = by
+    if reason:
+        initiative._change_reason = reason
+
+
+def _fields_and_selection(values: dict[str, Any] | None) -> tuple[dict[str, Any], Selection | None]:
+    """The model fields of ``values``, and what it ``serves`` (None when not given)."""
+    fields = dict(values or {})
+    return fields, fields.pop("serves", None)
+
 
 @transaction.atomic
-def initiative_create(*, edition: Edition, form: InitiativeForm) -> Initiative:
-    """Create the initiative of a valid ``InitiativeForm`` in ``edition``, with its owners,
-    partners and the recommendations (and action lines) it serves.
+def initiative_create(
+    *,
+    edition: Edition,
+    form: InitiativeForm | None = None,
+    values: dict[str, Any] | None = None,
+    by=None,
+    reason: str = "",
+) -> Initiative:
+    """Create an initiative in ``edition`` with the recommendations (and action lines) it
+    serves: from a valid ``InitiativeForm`` (with its owners), or from ``values``, the
+    fields of a checked import row with ``serves`` as ``{recommendation: [action lines]}``.
+    ``by`` and ``reason`` go into its history.
 
     Raises :class:`~memorandum.catalogue.phases.PhaseRefused` unless the edition is in
     its follow-up (as :func:`initiative_record_update` does)."""
     require_phase(edition, PhaseAction.FOLLOW_UP)
-    initiative = save_in_edition(form, edition)
-    initiative_set_links(initiative=initiative, selection=form.selection())
+    if form is not None:
+        _attribute(form.instance, by, reason)
+        initiative = save_in_edition(form, edition)
+        selection = form.selection()
+    else:
+        fields, selection = _fields_and_selection(values)
+        initiative = Initiative(edition=edition, **fields)
+        _attribute(initiative, by, reason)
+        initiative.save()
+    initiative_set_links(initiative=initiative, selection=selection or {})
     return initiative
 
 
 @transaction.atomic
-def initiative_update(*, form: InitiativeForm) -> Initiative:
-    """Save a valid ``InitiativeForm`` of an existing initiative, links included."""
-    initiative = form.save()
-    initiative_set_links(initiative=initiative, selection=form.selection())
+def initiative_update(
+    *,
+    form: InitiativeForm | None = None,
+    initiative: Initiative | None = None,
+    changes: dict[str, Any] | None = None,
+    by=None,
+    reason: str = "",
+) -> Initiative:
+    """Save a valid ``InitiativeForm`` of an existing initiative, links included; or apply
+    ``changes`` to ``initiative``: its fields (saved only when there are any) and, with
+    ``serves``, the recommendations it serves. ``by`` and ``reason`` go into its history."""
+    if form is not None:
+        _attribute(form.instance, by, reason)
+        initiative = form.save()
+        initiative_set_links(initiative=initiative, selection=form.selection())
+        return initiative
+    if initiative is None:
+        raise TypeError("initiative_update needs a form or an initiative")
+    _attribute(initiative, by, reason)
+    fields, selection = _fields_and_selection(changes)
+    if fields:
+        for name, value in fields.items():
+            setattr(initiative, name, value)
+        initiative.save()
+    if selection is not None:
+        initiative_set_links(initiative=initiative, selection=selection)
     return initiative
 
 
@@ -89,9 +146,7 @@ def initiative_record_update(
 
 
 @transaction.atomic
-def initiative_set_links(
-    *, initiative: Initiative, selection: dict[Recommendation, list[int]]
-) -> None:
+def initiative_set_links(*, initiative: Initiative, selection: Selection) -> None:
     """Make the initiative serve exactly these recommendations (and action lines, from 1)."""
     keep = []
     for recommendation, lines in selection.items():

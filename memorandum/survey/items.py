@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import Edition, Recommendation, Status, Theme
-from memorandum.lib.bilingual import copy_texts
+from memorandum.lib.bilingual import bilingual_columns, copy_texts
 from memorandum.survey.models import Items, Survey, SurveyItem, SurveyStatus
 
 # Only items the edition has published may be put to the zones: never a draft, a
@@ -132,10 +132,9 @@ _KEY_FIELDS = (
     "position",
     "code",
     "group",
-    "group_label_nl",
-    "group_label_fr",
-    "title_nl",
-    "title_fr",
+    # a deliberate subset of the item's texts: reading a ballot needs no objective,
+    # actions or context
+    *bilingual_columns(SurveyItem, ["group_label", "title"]),
 )
 
 

@@ -4,6 +4,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from memorandum.catalogue.models import Phase
@@ -82,15 +83,43 @@ class ImportTestCase(InEnglish, BaseTestCase):
         result = import_proposals(self.edition, b"zone;title\nS001;x", by=self.secretariat)
         self.assertIn("not a readable Excel", result.problems[0].message)
 
-    def test_missing_columns_are_named(self):
+    def test_missing_required_columns_are_named(self):
         result = import_proposals(
             self.edition, sheet(["S001", "x"], header=["zone", "title"]), by=self.secretariat
         )
         self.assertEqual(
-            {(p.row, p.column) for p in result.problems},
-            {(1, c) for c in ("event", "participant", "language", "domain", "theme", "text")},
+            [(p.row, p.column) for p in result.problems],
+            [(1, "language"), (1, "domain"), (1, "text")],
         )
         self.assertIn("“language” is missing", " ".join(p.message for p in result.problems))
+
+    def test_a_file_without_an_optional_column_imports_it_as_empty(self):
+        header = [c for c in COLUMNS if c not in ("event", "theme")]
+        row = dict(zip(COLUMNS, self.good_row(), strict=True))
+        result = import_proposals(
+            self.edition, sheet([row[c] for c in header], header=header), by=self.secretariat
+        )
+        self.assertTrue(result.ok, result.problems)
+        proposal = Proposal.objects.get()
+        self.assertEqual(
+            (proposal.event, proposal.theme, proposal.title), (None, None, "Herfinanciering")
+        )
+
+    def test_a_file_without_a_required_column_says_so_in_dutch_and_french(self):
+        header = [c for c in COLUMNS if c != "text"]
+        row = dict(zip(COLUMNS, self.good_row(), strict=True))
+        content = sheet([row[c] for c in header], header=header)
+        for language, expected in (
+            ("nl", "De kolom “text” ontbreekt in de kopregel."),
+            ("fr", "La colonne « text » manque dans la ligne d'en-tête."),
+        ):
+            with self.subTest(language=language), translation.override(language):
+                result = import_proposals(self.edition, content, by=self.secretariat)
+                self.assertEqual(
+                    [(p.sheet, p.row, p.column, str(p.message)) for p in result.problems],
+                    [("proposals", 1, "text", expected)],
+                )
+        self.assertEqual(Proposal.objects.count(), 0)
 
     def test_the_template_has_the_columns_and_the_accepted_values(self):
         self.login(self.secretariat)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from memorandum.catalogue.models import Edition, PoliceZone, Recommendation
 from memorandum.catalogue.phases import PhaseAction, phase_refusal
 from memorandum.lib import spreadsheets
+from memorandum.lib.i18n import marked
 from memorandum.lib.importing import ImportResult, Progress, check_row, read_table
 from memorandum.lib.spreadsheets import Problem, UnreadableFile
 from memorandum.roadmap.exchange.columns import COLUMNS, REQUIRED_COLUMNS
@@ -20,7 +21,14 @@ from memorandum.roadmap.exchange.rows import (
     status_lookup,
 )
 from memorandum.roadmap.models import Indicator, Initiative, Measurement, Milestone, Update, today
-from memorandum.roadmap.services import initiative_record_update, initiative_set_links
+from memorandum.roadmap.services import (
+    initiative_create,
+    initiative_record_update,
+    initiative_update,
+)
+
+# The reason the initiative's history gives for a version the import made.
+HISTORY_REASON = "follow-up form import"
 
 
 def _read(workbook, name: str, problems: list[Problem]) -> list[tuple[int, dict[str, Any]]]:
@@ -137,7 +145,7 @@ class _Plan:
     def _may_change(self, sheet: str, number: int, initiative_pk: int) -> bool:
         if initiative_pk in self.editable:
             return True
-        title = self.initiatives[initiative_pk].title_nl
+        title = marked(self.initiatives[initiative_pk].title)
         self.error(
             sheet,
             number,
@@ -305,21 +313,25 @@ class _Plan:
         for action, *args in self.actions:
             if action == "new_initiative":
                 fields, status, progress, selection, note = args
-                initiative = Initiative.objects.create(
-                    edition=self.edition, status=status, progress=progress, **fields
+                initiative = initiative_create(
+                    edition=self.edition,
+                    values={**fields, "status": status, "progress": progress, "serves": selection},
+                    by=self.user,
+                    reason=HISTORY_REASON,
                 )
-                initiative_set_links(initiative=initiative, selection=selection)
                 if note:
                     initiative_record_update(initiative=initiative, author=self.user, text=note)
                 self._count("initiatives", True)
             elif action == "initiative":
                 initiative, changed, selection, status, progress, note = args
-                for name, value in changed.items():
-                    setattr(initiative, name, value)
-                if changed:
-                    initiative.save()
                 if selection is not None:
-                    initiative_set_links(initiative=initiative, selection=selection)
+                    changed = {**changed, "serves": selection}
+                initiative_update(
+                    initiative=initiative,
+                    changes=changed,
+                    by=self.user,
+                    reason=HISTORY_REASON,
+                )
                 if status or progress is not None or note:
                     initiative_record_update(
                         initiative=initiative,

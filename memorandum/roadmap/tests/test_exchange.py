@@ -3,11 +3,15 @@
 import datetime as dt
 from decimal import Decimal
 from io import BytesIO
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import load_workbook
 
+from memorandum.roadmap import services
 from memorandum.roadmap.exchange import COLUMNS, export_xlsx, import_xlsx
+from memorandum.roadmap.exchange.importer import HISTORY_REASON
 from memorandum.roadmap.models import Initiative, Measurement, Milestone, Update
 from memorandum.roadmap.tests.base import RoadmapTestCase
 
@@ -226,6 +230,48 @@ class FollowUpFormTestCase(RoadmapTestCase):
         self.assertIn("alleen de beheerders ervan en het secretariaat", result.problems[0].message)
         self.public_initiative.refresh_from_db()
         self.assertEqual(self.public_initiative.progress, 30)
+
+    def test_a_refused_row_names_the_initiative_in_the_readers_language_or_marks_the_other(self):
+        wb = self.workbook()
+        self.set(wb, "initiatives", 3, "progress", 10)  # other_chief's, no French title
+        with translation.override("fr"):
+            result = import_xlsx(self.edition, self.save(wb), self.chief)
+            self.assertIn("« [NL] Interne pilot i-Police »", result.problems[0].message)
+            Initiative.objects.filter(pk=self.private_initiative.pk).update(
+                title_fr="Pilote interne i-Police"
+            )
+            result = import_xlsx(self.edition, self.save(wb), self.chief)
+            self.assertIn("« Pilote interne i-Police »", result.problems[0].message)
+
+    def test_initiatives_are_created_and_changed_through_the_services_with_their_history(self):
+        wb = self.workbook()
+        self.set(wb, "initiatives", 2, "partners", "FOD Binnenlandse Zaken")
+        self.set(wb, "initiatives", 3, "recommendations", "R1")
+        wb["initiatives"].append(
+            [None, "C1", "Proeftuin drones", "", "", "", "VCLP", "", "", "2025-02-01", None]
+            + ["planned", 0, ""]
+        )
+        with mock.patch(
+            "memorandum.roadmap.exchange.importer.initiative_create",
+            wraps=services.initiative_create,
+        ) as create:
+            result = import_xlsx(self.edition, self.save(wb), self.secretariat)
+        self.assertEqual((result.created, result.updated), ({"initiatives": 1}, {"initiatives": 2}))
+        create.assert_called_once()
+        new = Initiative.objects.get(title_nl="Proeftuin drones")
+        self.assertEqual(new.serves(), ["C1"])
+        self.assertEqual(
+            [(v.history_type, v.history_user, v.history_change_reason) for v in new.history.all()],
+            [("+", self.secretariat, HISTORY_REASON)],
+        )
+        changed = self.public_initiative.history.first()
+        self.assertEqual(
+            (changed.partners, changed.history_user, changed.history_change_reason),
+            ("FOD Binnenlandse Zaken", self.secretariat, HISTORY_REASON),
+        )
+        # a row whose only change is what it serves leaves no new version of the initiative
+        self.assertEqual(self.private_initiative.history.count(), 1)
+        self.assertEqual(self.private_initiative.serves(), ["R1"])
 
     def test_rows_of_other_initiatives_that_change_nothing_are_skipped(self):
         wb = self.workbook()

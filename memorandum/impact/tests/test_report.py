@@ -1,0 +1,51 @@
+"""The report's group labels: a province's name in the reader's language, or the other
+language's marked as a fallback."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from memorandum.impact.counting import QUANTITIES
+from memorandum.impact.report import _group
+
+LABELS = {
+    "province_labels": {
+        "VAN": {"nl": "Antwerpen", "fr": ""},
+        "BRU": {"nl": "Brussel", "fr": "Bruxelles"},
+    }
+}
+
+
+def label(key: str, merged: list[str] | None = None) -> tuple[str, str]:
+    row = {
+        "key": key,
+        "zones": 5,
+        "respondents": 5,
+        "merged": merged or [],
+        **dict.fromkeys(QUANTITIES),
+        **{f"{name}_reported": None for name in QUANTITIES},
+    }
+    group = _group("province", row, LABELS)
+    return group.label, group.merged
+
+
+def test_a_province_without_a_french_name_is_shown_in_dutch_and_marked():
+    """French readers get "[NL] Antwerpen", as every plain-text fallback is marked."""
+    with translation.override("fr"):
+        assert label("BRU") == ("Bruxelles", "")
+        assert label("VAN") == ("[NL] Antwerpen", "")
+        assert label("other", ["VAN", "BRU"]) == (
+            str(translation.gettext("Other")),
+            "[NL] Antwerpen, Bruxelles",
+        )
+
+
+def test_dutch_and_english_readers_get_the_dutch_name_unmarked():
+    for language in ("nl", "en"):
+        with translation.override(language):
+            assert label("VAN") == ("Antwerpen", "")
+
+
+def test_a_province_without_any_name_shows_its_code():
+    with translation.override("fr"):
+        assert label("XYZ") == ("XYZ", "")
