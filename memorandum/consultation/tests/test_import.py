@@ -111,7 +111,7 @@ class ImportTestCase(InEnglish, BaseTestCase):
         content = sheet([row[c] for c in header], header=header)
         for language, expected in (
             ("nl", "De kolom “text” ontbreekt in de kopregel."),
-            ("fr", "La colonne « text » manque dans la ligne d'en-tête."),
+            ("fr", "La colonne «\xa0text\xa0» manque dans la ligne d'en-tête."),
         ):
             with self.subTest(language=language), translation.override(language):
                 result = import_proposals(self.edition, content, by=self.secretariat)

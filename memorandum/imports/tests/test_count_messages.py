@@ -1,4 +1,4 @@
-"""The progress of a background import says 1 row, 2 rows."""
+"""The progress of a background import agrees with the rows checked so far."""
 
 from types import SimpleNamespace
 
@@ -6,19 +6,18 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def _status(total: int) -> str:
+def _status(done: int, language: str = "en") -> str:
     job = SimpleNamespace(
-        status="running", is_active=True, percent=50, done_rows=1, total_rows=total
+        status="running", is_active=True, percent=50, done_rows=done, total_rows=50
     )
-    with translation.override("en"):
+    with translation.override(language):
         return render_to_string("imports/_job_status.html", {"job": job})
 
 
-def test_one_row_reads_in_the_singular():
-    """A count of 1 reads in the singular."""
-    assert "1 of 1 row checked." in _status(1)
-
-
-def test_two_rows_read_in_the_plural():
-    """A count of 2 reads in the plural."""
-    assert "1 of 2 rows checked." in _status(2)
+def test_the_progress_agrees_with_the_rows_checked():
+    """The words agree with the rows checked so far, not with the rows in the file."""
+    assert "1 of 50 rows checked." in _status(1)
+    assert "1 van de 50 rijen nagekeken." in _status(1, "nl")
+    assert "1 ligne sur 50 vérifiée." in _status(1, "fr")
+    assert "0 ligne sur 50 vérifiée." in _status(0, "fr")
+    assert "2 lignes sur 50 vérifiées." in _status(2, "fr")

@@ -28,20 +28,26 @@ def test_counting_in_dutch_and_french():
         assert counting_step(2, 1) == "Dépouillement de 2 bulletins avec 1 réplication bootstrap"
 
 
-def _participation(expected: int) -> str:
+def _participation(voted: int, expected: int = 22, language: str = "en") -> str:
     data = {
-        "overall": {"voted": 1, "expected": expected, "percent": 50},
+        "overall": {"voted": voted, "expected": expected, "percent": 50},
         "drafts": 0,
         "remindable": 0,
     }
-    with translation.override("en"):
+    with translation.override(language):
         return render_to_string("survey/_participation.html", {"data": data})
 
 
-def test_participation_of_one_zone_reads_in_the_singular():
-    """The participation line counts the zones expected to answer."""
-    assert "1 of 1 zone has answered (50 %)." in _participation(1)
-    assert "1 of 2 zones have answered (50 %)." in _participation(2)
+def test_the_participation_line_agrees_with_the_zones_that_answered():
+    """The verb agrees with the zones that answered, not with the zones asked."""
+    assert "1 of 22 zones has answered (50 %)." in _participation(1)
+    assert "2 of 22 zones have answered (50 %)." in _participation(2)
+    assert "1 van de 22 zones heeft geantwoord (50 %)." in _participation(1, language="nl")
+    assert "2 van de 22 zones hebben geantwoord (50 %)." in _participation(2, language="nl")
+    # French counts 0 and 1 in the singular.
+    assert "0 zone sur 22 a répondu (50 %)." in _participation(0, language="fr")
+    assert "1 zone sur 22 a répondu (50 %)." in _participation(1, language="fr")
+    assert "2 zones sur 22 ont répondu (50 %)." in _participation(2, language="fr")
 
 
 class RankingHelpTestCase(BaseTestCase):
