@@ -18,17 +18,12 @@ Selection = dict[Recommendation, list[int]]
 
 def _attribute(initiative: Initiative, by, reason: str) -> None:
     """Name who made the next version and why (the history shows it; the request's user
-    otherwise, and nobody outside a request)."""
+    otherwise, and nobody outside a request). The names stay on the instance, so a later
+    save of the same object in the same import (a progress update) is credited alike."""
     if by is not None:
         initiative._history_user = by
     if reason:
         initiative._change_reason = reason
-
-
-def _fields_and_selection(values: dict[str, Any] | None) -> tuple[dict[str, Any], Selection | None]:
-    """The model fields of ``values``, and what it ``serves`` (None when not given)."""
-    fields = dict(values or {})
-    return fields, fields.pop("serves", None)
 
 
 @transaction.atomic
@@ -37,27 +32,30 @@ def initiative_create(
     edition: Edition,
     form: InitiativeForm | None = None,
     values: dict[str, Any] | None = None,
+    serves: Selection | None = None,
     by=None,
     reason: str = "",
 ) -> Initiative:
     """Create an initiative in ``edition`` with the recommendations (and action lines) it
-    serves: from a valid ``InitiativeForm`` (with its owners), or from ``values``, the
-    fields of a checked import row with ``serves`` as ``{recommendation: [action lines]}``.
-    ``by`` and ``reason`` go into its history.
+    serves: from a valid ``InitiativeForm`` (with its owners and what it serves), or from
+    ``values``, the model fields of a checked import row, and ``serves``
+    (``{recommendation: [action lines]}``). ``by`` and ``reason`` go into its history.
 
     Raises :class:`~memorandum.catalogue.phases.PhaseRefused` unless the edition is in
-    its follow-up (as :func:`initiative_record_update` does)."""
+    its follow-up (as :func:`initiative_record_update` does); an initiative that exists
+    can be corrected in any phase (:func:`initiative_update`)."""
+    if (form is None) == (values is None):
+        raise TypeError("initiative_create takes a form or values, not both")
     require_phase(edition, PhaseAction.FOLLOW_UP)
     if form is not None:
         _attribute(form.instance, by, reason)
         initiative = save_in_edition(form, edition)
-        selection = form.selection()
+        serves = form.selection()
     else:
-        fields, selection = _fields_and_selection(values)
-        initiative = Initiative(edition=edition, **fields)
+        initiative = Initiative(edition=edition, **values)
         _attribute(initiative, by, reason)
         initiative.save()
-    initiative_set_links(initiative=initiative, selection=selection or {})
+    initiative_set_links(initiative=initiative, selection=serves or {})
     return initiative
 
 
@@ -67,27 +65,27 @@ def initiative_update(
     form: InitiativeForm | None = None,
     initiative: Initiative | None = None,
     changes: dict[str, Any] | None = None,
+    serves: Selection | None = None,
     by=None,
     reason: str = "",
 ) -> Initiative:
     """Save a valid ``InitiativeForm`` of an existing initiative, links included; or apply
-    ``changes`` to ``initiative``: its fields (saved only when there are any) and, with
-    ``serves``, the recommendations it serves. ``by`` and ``reason`` go into its history."""
+    to ``initiative`` its changed model fields (``changes``, saved only when there are any)
+    and, when given, what it ``serves``. ``by`` and ``reason`` go into its history."""
+    if (form is None) == (initiative is None):
+        raise TypeError("initiative_update takes a form or an initiative, not both")
     if form is not None:
         _attribute(form.instance, by, reason)
         initiative = form.save()
         initiative_set_links(initiative=initiative, selection=form.selection())
         return initiative
-    if initiative is None:
-        raise TypeError("initiative_update needs a form or an initiative")
     _attribute(initiative, by, reason)
-    fields, selection = _fields_and_selection(changes)
-    if fields:
-        for name, value in fields.items():
+    if changes:
+        for name, value in changes.items():
             setattr(initiative, name, value)
         initiative.save()
-    if selection is not None:
-        initiative_set_links(initiative=initiative, selection=selection)
+    if serves is not None:
+        initiative_set_links(initiative=initiative, selection=serves)
     return initiative
 
 

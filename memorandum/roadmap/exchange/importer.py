@@ -315,7 +315,8 @@ class _Plan:
                 fields, status, progress, selection, note = args
                 initiative = initiative_create(
                     edition=self.edition,
-                    values={**fields, "status": status, "progress": progress, "serves": selection},
+                    values={**fields, "status": status, "progress": progress},
+                    serves=selection,
                     by=self.user,
                     reason=HISTORY_REASON,
                 )
@@ -324,11 +325,10 @@ class _Plan:
                 self._count("initiatives", True)
             elif action == "initiative":
                 initiative, changed, selection, status, progress, note = args
-                if selection is not None:
-                    changed = {**changed, "serves": selection}
                 initiative_update(
                     initiative=initiative,
                     changes=changed,
+                    serves=selection,
                     by=self.user,
                     reason=HISTORY_REASON,
                 )
