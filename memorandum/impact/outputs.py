@@ -17,6 +17,7 @@ from memorandum.impact.report import ImpactReport
 from memorandum.lib import charts
 from memorandum.lib.exports import neutralise_workbook, workbook_bytes, xlsx_row
 from memorandum.lib.files import with_fixed_zip_dates
+from memorandum.lib.i18n import marked
 
 LANGUAGES = ("nl", "fr")
 
@@ -123,7 +124,7 @@ def workbook(report: ImpactReport) -> bytes:
             page.append(
                 xlsx_row(
                     [
-                        row.label,
+                        marked(row.label),
                         row.zones,
                         row.respondents,
                         *[row.values[f.name] for f in report.figures],

@@ -19,7 +19,7 @@ from memorandum.impact.counting import OTHER, QUANTITIES, VERSION
 from memorandum.impact.estimation import MIN_RESPONDENTS, OUTLIER_Z, SIZE_BOUNDS
 from memorandum.impact.forms import HOURS_PER_FTE, UNITS
 from memorandum.impact.models import Basis, CountRun, EstimateRound, Feasibility
-from memorandum.lib.i18n import localize_values, marked
+from memorandum.lib.i18n import LocalizedText, localize_values, marked
 from memorandum.lib.stored import from_json
 
 
@@ -97,7 +97,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class GroupRow:
-    label: str
+    # A province's name is content (marked where a translation is missing, by each output)
+    label: str | LocalizedText
     zones: int
     respondents: int
     values: dict[str, float | None]
@@ -275,12 +276,12 @@ def _figure(row: dict) -> dict:
 
 
 def _group(kind: str, row: dict, data: dict) -> GroupRow:
-    def label(key: str) -> str:
+    def label(key: str) -> str | LocalizedText:
         if kind == "region":
             return str(Region(key).label)
         if kind == "size":
             return size_labels()[key]
-        return marked(localize_values(data["province_labels"].get(key)) or key)
+        return localize_values(data["province_labels"].get(key)) or key
 
     return GroupRow(
         label=_("Other") if row["key"] == OTHER else label(row["key"]),
@@ -288,7 +289,7 @@ def _group(kind: str, row: dict, data: dict) -> GroupRow:
         respondents=row["respondents"],
         values={n: row[n] for n in QUANTITIES},
         reported={n: row[f"{n}_reported"] for n in QUANTITIES},
-        merged=", ".join(label(k) for k in row["merged"]),
+        merged=", ".join(marked(label(k)) for k in row["merged"]),
         low={n: row.get(f"{n}_low") for n in QUANTITIES},
         high={n: row.get(f"{n}_high") for n in QUANTITIES},
     )

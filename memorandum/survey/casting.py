@@ -1,7 +1,8 @@
 """Casting a ballot: the link behind it, the zone's weight, the save behind the survey's
 ballot gate and the anonymous submission.
 
-Each public function is one action, keyword-only and atomic where it writes. Opening,
+``ballot_save`` is the one write (keyword-only, atomic); the reads beside it are plain
+functions. Opening,
 closing and counting a survey, which take the same gate exclusively, are in
 :mod:`memorandum.survey.services`.
 """

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from memorandum.lib.mail import absolute_link, mail_signature
-from memorandum.lib.outbox import Outbox, zone_languages, zone_message  # noqa: F401
+from memorandum.lib.outbox import Outbox, zone_message
 from memorandum.survey.ballots import kind_of
 from memorandum.survey.models import (
     Invitation,

@@ -1,12 +1,14 @@
 """The report's group labels: a province's name in the reader's language, or the other
-language's marked as a fallback."""
+language's marked as a fallback, by each output (plain text, HTML)."""
 
 from __future__ import annotations
 
+from django.template import Context, Template
 from django.utils import translation
 
 from memorandum.impact.counting import QUANTITIES
 from memorandum.impact.report import _group
+from memorandum.lib.i18n import marked
 
 LABELS = {
     "province_labels": {
@@ -16,7 +18,7 @@ LABELS = {
 }
 
 
-def label(key: str, merged: list[str] | None = None) -> tuple[str, str]:
+def group(key: str, merged: list[str] | None = None):
     row = {
         "key": key,
         "zones": 5,
@@ -25,8 +27,13 @@ def label(key: str, merged: list[str] | None = None) -> tuple[str, str]:
         **dict.fromkeys(QUANTITIES),
         **{f"{name}_reported": None for name in QUANTITIES},
     }
-    group = _group("province", row, LABELS)
-    return group.label, group.merged
+    return _group("province", row, LABELS)
+
+
+def label(key: str, merged: list[str] | None = None) -> tuple[str, str]:
+    """The label and the merged provinces as plain text (the XLSX's cells)."""
+    row = group(key, merged)
+    return marked(row.label), row.merged
 
 
 def test_a_province_without_a_french_name_is_shown_in_dutch_and_marked():
@@ -49,3 +56,10 @@ def test_dutch_and_english_readers_get_the_dutch_name_unmarked():
 def test_a_province_without_any_name_shows_its_code():
     with translation.override("fr"):
         assert label("XYZ") == ("XYZ", "")
+
+
+def test_the_html_report_marks_the_fallback_and_its_language():
+    with translation.override("fr"):
+        html = Template("{{ row.label|tr }}").render(Context({"row": group("VAN")}))
+    assert 'class="fallback" lang="nl"' in html and "Antwerpen" in html
+    assert html.index("Antwerpen") < html.index("[NL]")  # the name, then the site's note

@@ -80,9 +80,6 @@ class Points(BallotKind):
         return [f"{name(c)}: {p}" for c, p in sorted(points.items(), key=lambda x: -x[1]) if p]
 
 
-# ----------------------------------------------------------------------------- pairwise
-
-
 def as_rankings(profile: ranking.PointsProfile) -> ranking.Profile:
     """Points read as rankings with ties (more points ranks higher; no points is unranked)."""
     # The engine reads smaller as better and negative as unranked.

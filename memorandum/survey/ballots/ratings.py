@@ -105,6 +105,3 @@ class Rating(BallotKind):
             ]
             lines.append(f"{name(item.code)} ({', '.join(values)})")
         return lines
-
-
-# ------------------------------------------------------------------------------- points

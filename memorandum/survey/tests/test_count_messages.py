@@ -25,7 +25,7 @@ def test_counting_in_dutch_and_french():
     with translation.override("nl"):
         assert counting_step(1, 2) == "Tellen van 1 stembiljet met 2 bootstrap-herhalingen"
     with translation.override("fr"):
-        assert counting_step(2, 1) == "Dépouillement de 2 bulletins avec 1 réplication bootstrap"
+        assert counting_step(2, 1) == "Dépouillement de 2 bulletins avec 1 répétition du bootstrap"
 
 
 def _participation(voted: int, expected: int = 22, language: str = "en") -> str:
