@@ -15,6 +15,7 @@ from memorandum.catalogue.phases import PhaseAction, phase_refusal
 from memorandum.consultation.models import Proposal, ProposalLanguage
 from memorandum.lib import spreadsheets
 from memorandum.lib.exports import neutralise_workbook, xlsx_row
+from memorandum.lib.i18n import marked
 from memorandum.lib.importing import (
     ImportResult,
     Progress,
@@ -46,9 +47,9 @@ def template_xlsx(edition: Edition) -> bytes:
     for code, label in ProposalLanguage.choices:
         values.append(["language", code, str(label)])
     for domain in edition.domains.all():
-        values.append(xlsx_row(["domain", domain.number, domain.name_nl]))
+        values.append(xlsx_row(["domain", domain.number, marked(domain.name)]))
     for theme in Theme.objects.filter(domain__edition=edition).select_related("domain"):
-        values.append(xlsx_row(["theme", theme.code, theme.name_nl]))
+        values.append(xlsx_row(["theme", theme.code, marked(theme.name)]))
     for event in edition.consultation_events.all():
         values.append(xlsx_row(["event", event.pk, str(event)]))
     values.append(["zone", "S001 …", _("code of the police zone")])

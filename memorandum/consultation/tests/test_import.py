@@ -131,6 +131,16 @@ class ImportTestCase(InEnglish, BaseTestCase):
         values = [row for row in book["accepted values"].iter_rows(values_only=True)]
         self.assertIn(("event", self.event.pk, str(self.event)), values)
 
+    def test_the_template_names_domains_in_the_readers_language(self):
+        self.login(self.secretariat)
+        domain = self.edition.domains.first()
+        for language, name in (("nl", domain.name_nl), ("fr", domain.name_fr)):
+            with self.subTest(language=language), translation.override(language):
+                url = reverse("consultation:import_template", args=[self.edition.slug])
+                book = load_workbook(io.BytesIO(self.client.get(url).content))
+                values = list(book["accepted values"].iter_rows(values_only=True))
+                self.assertIn(("domain", domain.number, name), values)
+
     def test_the_page_lists_the_problems_and_imports_nothing(self):
         self.login(self.secretariat)
         upload = SimpleUploadedFile("p.xlsx", sheet(self.good_row(domain="")))
