@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from memorandum.catalogue.models import Region
 from memorandum.impact.counting import OTHER, QUANTITIES, VERSION
@@ -225,22 +226,24 @@ class ImpactReport:
         """The method in plain words, as printed on the report and the note."""
         basis = _("staff") if self.basis == Basis.PERSONNEL else _("population")
         level = number_format(round(self.level * 100))
+        answered = ngettext(
+            "%(n)s of the %(zones)s zones answered (%(rate)s %%).",
+            "%(n)s of the %(zones)s zones answered (%(rate)s %%).",
+            self.respondents,
+        ) % {
+            "n": self.respondents,
+            "zones": self.zones,
+            "rate": number_format(round(self.response_rate * 100)),
+        }
+        estimated = _(
+            "For the zones that did not answer, the figure is estimated from the zones that "
+            "did: within each region and size class, the reported figures are divided by the "
+            "%(basis)s of the zones that reported them, and this ratio is applied to the "
+            "%(basis)s of each zone that did not answer. A group with fewer than %(min)s "
+            "answers is merged with the rest of its region, or with the whole country."
+        ) % {"basis": basis, "min": MIN_RESPONDENTS}
         return [
-            _(
-                "%(n)s of the %(zones)s zones answered (%(rate)s %%). For the zones that did not "
-                "answer, the figure is estimated from the zones that did: within each region and "
-                "size class, the reported figures are divided by the %(basis)s of the zones that "
-                "reported them, and this ratio is applied to the %(basis)s of each zone that did "
-                "not answer. A group with fewer than %(min)s answers is merged with the rest of "
-                "its region, or with the whole country."
-            )
-            % {
-                "n": self.respondents,
-                "zones": self.zones,
-                "rate": number_format(round(self.response_rate * 100)),
-                "basis": basis,
-                "min": MIN_RESPONDENTS,
-            },
+            f"{answered} {estimated}",
             _(
                 "The interval is a %(level)s %% interval: the answers of each group were drawn "
                 "again at random %(replicates)s times (bootstrap, seed %(seed)s), taking into "

@@ -63,3 +63,27 @@ def test_the_html_report_marks_the_fallback_and_its_language():
         html = Template("{{ row.label|tr }}").render(Context({"row": group("VAN")}))
     assert 'class="fallback" lang="nl"' in html and "Antwerpen" in html
     assert html.index("Antwerpen") < html.index("[NL]")  # the name, then the site's note
+
+
+def method_opening(respondents: int, language: str) -> str:
+    from types import SimpleNamespace
+
+    from memorandum.impact.models import Basis
+    from memorandum.impact.report import ImpactReport
+
+    figures = SimpleNamespace(
+        basis=Basis.PERSONNEL, level=0.9, replicates=1000, seed=7, k=3, zones=22
+    )
+    with translation.override(language):
+        text = ImpactReport.method(
+            SimpleNamespace(**vars(figures), respondents=respondents, response_rate=0.05)
+        )[0]
+    return text.split(")")[0] + ")"
+
+
+def test_the_method_agrees_with_the_zones_that_answered():
+    """'1 of the 22 zones': the verb agrees with the one zone in Dutch and French."""
+    assert method_opening(1, "nl") == "1 van de 22 zones antwoordde (5 %)"
+    assert method_opening(2, "nl") == "2 van de 22 zones antwoordden (5 %)"
+    assert method_opening(1, "fr") == "1 des 22 zones a répondu (5 %)"
+    assert method_opening(2, "fr") == "2 des 22 zones ont répondu (5 %)"
