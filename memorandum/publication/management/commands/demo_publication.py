@@ -23,7 +23,7 @@ class Command(DemoCommand):
     def handle(self, *args, **options):
         edition = self.demo_edition()
         changed = apply_demo_content(edition)
-        self.stdout.write(f"Publication demo content: {changed} rows updated.")
+        self.stdout.write(f"Publication demo content: rows updated: {changed}.")
         existing = PublicationVersion.objects.for_edition(edition).order_by("-number").first()
         if existing is not None:
             self.stdout.write(
