@@ -28,7 +28,7 @@ from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import pgettext_lazy
 
-from memorandum.lib.i18n import LocalizedText, localized
+from memorandum.lib.i18n import LocalizedText, localized, stored_texts
 
 # The label of each language's column: "title (Dutch)", "titel (Nederlands)", "titre (néerlandais)".
 COLUMN_LABELS = {
@@ -97,9 +97,7 @@ class BilingualField:
 
     def values(self, obj: object) -> dict[str, str]:
         """``{"nl": …, "fr": …}`` as stored (no fallback; empty strings for missing ones)."""
-        return {
-            code: getattr(obj, self.column(code), "") or "" for code in settings.CONTENT_LANGUAGES
-        }
+        return stored_texts(obj, self.name)
 
     def localized(self, obj: object, lang: str | None = None) -> LocalizedText:
         """The text of ``obj`` in ``lang`` (default: the reader's), or the marked fallback."""

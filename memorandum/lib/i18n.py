@@ -64,11 +64,15 @@ def content_language(lang: str | None = None) -> str:
     return lang if lang in settings.CONTENT_LANGUAGES else settings.CONTENT_LANGUAGES[0]
 
 
+def stored_texts(obj: object, base: str) -> dict[str, str]:
+    """``{"nl": obj.<base>_nl, "fr": obj.<base>_fr}`` as stored: no fallback, empty strings
+    for missing ones (a snapshot, an export, the values a fallback is chosen from)."""
+    return {code: getattr(obj, f"{base}_{code}", "") or "" for code in settings.CONTENT_LANGUAGES}
+
+
 def localized(obj: object, base: str, lang: str | None = None) -> LocalizedText:
     """Return ``obj.<base>_<lang>``, falling back to the other content languages in order."""
-    return localize_values(
-        {code: getattr(obj, f"{base}_{code}", "") for code in settings.CONTENT_LANGUAGES}, lang
-    )
+    return localize_values(stored_texts(obj, base), lang)
 
 
 def localize_values(

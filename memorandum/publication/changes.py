@@ -15,17 +15,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from memorandum.catalogue.models import Edition, Recommendation
-from memorandum.lib.i18n import LocalizedText
+from memorandum.lib.i18n import LocalizedText, stored_texts
 from memorandum.publication.typography import typeset
 from memorandum.publication.wording import bilingual
 
 
 def _entry(recommendation: Recommendation | None) -> dict[str, Any] | None:
-    from memorandum.publication.snapshot import texts
-
     if recommendation is None:
         return None
-    return {"code": recommendation.code, "title": texts(recommendation, "title")}
+    return {"code": recommendation.code, "title": stored_texts(recommendation, "title")}
 
 
 def collect_changes(edition: Edition) -> dict[str, Any] | None:

@@ -20,9 +20,8 @@ import hashlib
 import json
 from typing import Any
 
-from django.conf import settings
-
 from memorandum.catalogue.models import Edition, Recommendation, Status, Theme, WorkDomain
+from memorandum.lib.i18n import stored_texts
 from memorandum.publication.changes import collect_changes
 from memorandum.survey.contract import write_priorities
 from memorandum.survey.results import published_priorities
@@ -30,11 +29,6 @@ from memorandum.survey.results import published_priorities
 # 2: domain names and themes ("structure"), items considered, addressees' honorifics,
 # the edition's cover image. Version-1 snapshots still render (every new key is optional).
 SCHEMA = 2
-
-
-def texts(obj: object, base: str) -> dict[str, str]:
-    """``{"nl": obj.<base>_nl, "fr": obj.<base>_fr}`` (empty strings for missing ones)."""
-    return {code: getattr(obj, f"{base}_{code}", "") or "" for code in settings.CONTENT_LANGUAGES}
 
 
 def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
@@ -57,13 +51,13 @@ def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
             "period_start": edition.period_start,
             "is_public": edition.is_public,
             "is_synthetic": edition.is_synthetic,
-            "title": texts(edition, "title"),
-            "issuing_body": texts(edition, "issuing_body"),
-            "foreword": texts(edition, "foreword"),
+            "title": stored_texts(edition, "title"),
+            "issuing_body": stored_texts(edition, "issuing_body"),
+            "foreword": stored_texts(edition, "foreword"),
             "foreword_author": edition.foreword_author,
-            "foreword_author_function": texts(edition, "foreword_author_function"),
-            "introduction": texts(edition, "introduction"),
-            "notes": texts(edition, "notes"),
+            "foreword_author_function": stored_texts(edition, "foreword_author_function"),
+            "introduction": stored_texts(edition, "introduction"),
+            "notes": stored_texts(edition, "notes"),
         },
         "timeline": [
             {
@@ -71,7 +65,7 @@ def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
                 "date": e.date.isoformat(),
                 "end_date": e.end_date.isoformat() if e.end_date else None,
                 "precision": e.precision,
-                "title": texts(e, "title"),
+                "title": stored_texts(e, "title"),
             }
             for e in timeline
         ],
@@ -86,11 +80,11 @@ def collect_snapshot(edition: Edition, survey=None) -> dict[str, Any]:
         .count(),
         "items": [_item(r) for r in items],
         "addressees": [
-            {"honorific": a.honorific, "name": a.name, "function": texts(a, "function")}
+            {"honorific": a.honorific, "name": a.name, "function": stored_texts(a, "function")}
             for a in edition.addressees.all()
         ],
         "references": [
-            {"kind": r.kind, "title": texts(r, "title"), "url": r.url}
+            {"kind": r.kind, "title": stored_texts(r, "title"), "url": r.url}
             for r in edition.references.all()
         ],
         "cover": _cover(edition),
@@ -114,7 +108,7 @@ def _cover(edition: Edition) -> dict[str, Any] | None:
     if cover is None:
         return None
     data = base64.b64encode(bytes(cover.image)).decode()
-    return {"src": f"data:{cover.media_type};base64,{data}", "alt": texts(cover, "alt")}
+    return {"src": f"data:{cover.media_type};base64,{data}", "alt": stored_texts(cover, "alt")}
 
 
 def _structure(edition: Edition) -> list[dict[str, Any]]:
@@ -123,8 +117,10 @@ def _structure(edition: Edition) -> list[dict[str, Any]]:
     return [
         {
             "number": d.number,
-            "name": texts(d, "name"),
-            "themes": [{"number": t.number, "name": texts(t, "name")} for t in d.themes.all()],
+            "name": stored_texts(d, "name"),
+            "themes": [
+                {"number": t.number, "name": stored_texts(t, "name")} for t in d.themes.all()
+            ],
         }
         for d in domains
     ]
@@ -136,14 +132,14 @@ def _item(r: Recommendation) -> dict[str, Any]:
         "number": r.number,
         "kind": r.kind,
         "is_synthetic": r.is_synthetic,
-        "domain": texts(r.domain, "name"),
+        "domain": stored_texts(r.domain, "name"),
         "domain_number": r.domain.number,
-        "theme": texts(r.theme, "name") if r.theme else None,
+        "theme": stored_texts(r.theme, "name") if r.theme else None,
         "theme_code": r.theme.code if r.theme else "",
-        "title": texts(r, "title"),
-        "objective": texts(r, "objective"),
-        "actions": texts(r, "actions"),
-        "context": texts(r, "context"),
+        "title": stored_texts(r, "title"),
+        "objective": stored_texts(r, "objective"),
+        "actions": stored_texts(r, "actions"),
+        "context": stored_texts(r, "context"),
     }
 
 
