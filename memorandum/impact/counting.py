@@ -22,6 +22,7 @@ from django.utils import timezone
 from memorandum.catalogue.models import PoliceZone
 from memorandum.impact import estimation
 from memorandum.impact.models import CountRun, CountStatus, EstimateRound, RoundStatus
+from memorandum.lib.i18n import stored_texts
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ def aggregate(round_: EstimateRound) -> dict:
         "region": regions,
         "size": sizes,
     }
-    labels = {z.province.code: {"nl": z.province.name_nl, "fr": z.province.name_fr} for z in zones}
+    labels = {z.province.code: stored_texts(z.province, "name") for z in zones}
     submitted = list(by_zone.values())
     return {
         "version": VERSION,

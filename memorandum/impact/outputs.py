@@ -128,7 +128,7 @@ def workbook(report: ImpactReport) -> bytes:
                         row.zones,
                         row.respondents,
                         *[row.values[f.name] for f in report.figures],
-                        row.merged,
+                        ", ".join(marked(name) for name in row.merged),
                         *[
                             bound.get(f.name)
                             for f in report.figures

@@ -20,7 +20,7 @@ from memorandum.impact.counting import OTHER, QUANTITIES, VERSION
 from memorandum.impact.estimation import MIN_RESPONDENTS, OUTLIER_Z, SIZE_BOUNDS
 from memorandum.impact.forms import HOURS_PER_FTE, UNITS
 from memorandum.impact.models import Basis, CountRun, EstimateRound, Feasibility
-from memorandum.lib.i18n import LocalizedText, localize_values, marked
+from memorandum.lib.i18n import LocalizedText, localize_values
 from memorandum.lib.stored import from_json
 
 
@@ -104,7 +104,7 @@ class GroupRow:
     respondents: int
     values: dict[str, float | None]
     reported: dict[str, float | None]
-    merged: str
+    merged: list[str | LocalizedText]  # the groups counted with this one
     # the group's interval from the total's bootstrap (absent in counts made before it)
     low: dict[str, float | None] = field(default_factory=dict)
     high: dict[str, float | None] = field(default_factory=dict)
@@ -292,7 +292,7 @@ def _group(kind: str, row: dict, data: dict) -> GroupRow:
         respondents=row["respondents"],
         values={n: row[n] for n in QUANTITIES},
         reported={n: row[f"{n}_reported"] for n in QUANTITIES},
-        merged=", ".join(marked(label(k)) for k in row["merged"]),
+        merged=[label(k) for k in row["merged"]],
         low={n: row.get(f"{n}_low") for n in QUANTITIES},
         high={n: row.get(f"{n}_high") for n in QUANTITIES},
     )

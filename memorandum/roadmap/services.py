@@ -45,7 +45,7 @@ def initiative_create(
     its follow-up (as :func:`initiative_record_update` does); an initiative that exists
     can be corrected in any phase (:func:`initiative_update`)."""
     if (form is None) == (values is None):
-        raise TypeError("initiative_create takes a form or values, not both")
+        raise TypeError("initiative_create takes exactly one of form and values")
     require_phase(edition, PhaseAction.FOLLOW_UP)
     if form is not None:
         _attribute(form.instance, by, reason)
@@ -73,7 +73,7 @@ def initiative_update(
     to ``initiative`` its changed model fields (``changes``, saved only when there are any)
     and, when given, what it ``serves``. ``by`` and ``reason`` go into its history."""
     if (form is None) == (initiative is None):
-        raise TypeError("initiative_update takes a form or an initiative, not both")
+        raise TypeError("initiative_update takes exactly one of form and initiative")
     if form is not None:
         _attribute(form.instance, by, reason)
         initiative = form.save()

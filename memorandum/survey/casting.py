@@ -2,9 +2,8 @@
 ballot gate and the anonymous submission.
 
 ``ballot_save`` is the one write (keyword-only, atomic); the reads beside it are plain
-functions. Opening,
-closing and counting a survey, which take the same gate exclusively, are in
-:mod:`memorandum.survey.services`.
+functions. Opening, closing and counting a survey, which take the same gate exclusively,
+are in :mod:`memorandum.survey.services`.
 """
 
 from __future__ import annotations

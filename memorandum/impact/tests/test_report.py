@@ -33,7 +33,7 @@ def group(key: str, merged: list[str] | None = None):
 def label(key: str, merged: list[str] | None = None) -> tuple[str, str]:
     """The label and the merged provinces as plain text (the XLSX's cells)."""
     row = group(key, merged)
-    return marked(row.label), row.merged
+    return marked(row.label), ", ".join(marked(name) for name in row.merged)
 
 
 def test_a_province_without_a_french_name_is_shown_in_dutch_and_marked():
@@ -63,6 +63,16 @@ def test_the_html_report_marks_the_fallback_and_its_language():
         html = Template("{{ row.label|tr }}").render(Context({"row": group("VAN")}))
     assert 'class="fallback" lang="nl"' in html and "Antwerpen" in html
     assert html.index("Antwerpen") < html.index("[NL]")  # the name, then the site's note
+
+
+def test_the_html_report_marks_a_merged_province_too():
+    from django.template.loader import render_to_string
+
+    with translation.override("fr"):
+        row = group("other", ["VAN", "BRU"])
+        report = type("Report", (), {"figures": [], "tables": [("Province", [row])]})()
+        html = render_to_string("impact/_figures.html", {"report": report})
+    assert 'class="fallback" lang="nl"' in html and "Bruxelles" in html
 
 
 def method_opening(respondents: int, language: str) -> str:
